@@ -1,0 +1,62 @@
+"""Import and load cost, as ratios against baselines measured in the same run.
+
+Each sample is a fresh interpreter that times one thing with
+``time.perf_counter``; the three kinds of sample are interleaved so that
+machine noise hits them alike. Prints medians and the ratios:
+
+* ``import allykit`` / ``import attrs`` (target at most 1.10);
+* ``import allykit`` + load every bundled framework / ``import allykit``
+  (target at most 1.25).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+
+_TIMED = "import time; t = time.perf_counter(); {body}; print(time.perf_counter() - t)"
+CASES = {
+    "import attrs": "import attrs",
+    "import allykit": "import allykit",
+    "import + load all": (
+        "import allykit; "
+        "[allykit.load_framework(f) for f in allykit.available_frameworks()]"
+    ),
+}
+
+
+def _sample(body: str) -> float:
+    out = subprocess.run(
+        [sys.executable, "-c", _TIMED.format(body=body)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return float(out.strip())
+
+
+def main() -> None:
+    """Run the interleaved samples and print medians and ratios."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=21)
+    args = parser.parse_args()
+    samples: dict[str, list[float]] = {name: [] for name in CASES}
+    for _ in range(2):  # warm the file system cache
+        for body in CASES.values():
+            _sample(body)
+    for _ in range(args.runs):
+        for name, body in CASES.items():
+            samples[name].append(_sample(body))
+    medians = {name: statistics.median(values) for name, values in samples.items()}
+    for name, value in medians.items():
+        print(f"{name:20} median {value * 1000:7.2f} ms over {args.runs} runs")
+    ratio_import = medians["import allykit"] / medians["import attrs"]
+    ratio_load = medians["import + load all"] / medians["import allykit"]
+    print(f"import allykit / import attrs      = {ratio_import:.3f}  (target <= 1.10)")
+    print(f"import+load all / import allykit   = {ratio_load:.3f}  (target <= 1.25)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,30 @@
+"""Write the JSON Schemas of the file formats into the package data.
+
+Run ``python scripts/generate_schemas.py`` after changing a domain class;
+the test suite fails while the committed schema and the code disagree.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import allykit
+
+SCHEMAS = (
+    Path(__file__).resolve().parent.parent / "src" / "allykit" / "data" / "schemas"
+)
+
+
+def main() -> None:
+    """Regenerate every committed schema file."""
+    SCHEMAS.mkdir(parents=True, exist_ok=True)
+    outputs = {"framework.schema.json": allykit.framework_json_schema()}
+    for name, schema in outputs.items():
+        text = json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False)
+        (SCHEMAS / name).write_text(text + "\n", encoding="utf-8")
+        print(f"wrote {SCHEMAS / name}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,128 @@
+"""Cross-reference checks on plain framework data, run after the schema check.
+
+They read the raw mapping defensively (a value of the wrong type is simply
+skipped: the schema check already reported it), so that one run reports
+structural and cross-reference problems together.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from allykit.errors import Problem, short_repr
+
+__all__ = ["check_framework", "entries", "unique_ids"]
+
+
+def entries(
+    data: Mapping[str, Any], key: str
+) -> Iterator[tuple[int, Mapping[str, Any]]]:
+    """Yield ``(index, entry)`` for the object entries of the list ``data[key]``."""
+    value = data.get(key)
+    if not isinstance(value, list):
+        return
+    for index, entry in enumerate(value):
+        if isinstance(entry, Mapping):
+            yield index, entry
+
+
+def unique_ids(data: Mapping[str, Any], key: str) -> tuple[set[str], list[Problem]]:
+    """Return the ids in ``data[key]`` and a problem for each repeated one."""
+    seen: dict[str, int] = {}
+    problems = []
+    for index, entry in entries(data, key):
+        item_id = entry.get("id")
+        if not isinstance(item_id, str):
+            continue
+        if item_id in seen:
+            problems.append(
+                Problem(
+                    path=f"{key}[{index}].id",
+                    message=f"duplicate id, already used by {key}[{seen[item_id]}]",
+                    value=short_repr(item_id),
+                    hint="give every entry its own id",
+                )
+            )
+        else:
+            seen[item_id] = index
+    return set(seen), problems
+
+
+def _reference(path: str, value: Any, known: set[str], what: str) -> list[Problem]:
+    if value is None or not isinstance(value, str) or value in known:
+        return []
+    from allykit._suggest import closest
+
+    near = closest(value, known, limit=1)
+    hint = f"did you mean {near[0]!r}?" if near else f"add a {what} with this id"
+    return [
+        Problem(
+            path=path,
+            message=f"no {what} has this id",
+            value=short_repr(value),
+            hint=hint,
+        )
+    ]
+
+
+def check_framework(data: Mapping[str, Any]) -> list[Problem]:
+    """Return every cross-reference problem in plain framework data."""
+    problems: list[Problem] = []
+    ids: dict[str, set[str]] = {}
+    for key in ("stages", "characteristics", "prompts", "principles", "citations"):
+        ids[key], repeated = unique_ids(data, key)
+        problems.extend(repeated)
+
+    expected = 1
+    for index, stage in entries(data, "stages"):
+        position = stage.get("position")
+        is_number = isinstance(position, int) and not isinstance(position, bool)
+        if is_number and position != expected:
+            problems.append(
+                Problem(
+                    path=f"stages[{index}].position",
+                    message="positions must run 1, 2, 3 ... in file order; "
+                    f"expected {expected}",
+                    value=short_repr(position),
+                    hint="number the stages in the order they appear",
+                )
+            )
+        expected += 1
+
+    for index, item in entries(data, "characteristics"):
+        problems.extend(
+            _reference(
+                f"characteristics[{index}].stage",
+                item.get("stage"),
+                ids["stages"],
+                "stage",
+            )
+        )
+    for index, item in entries(data, "prompts"):
+        problems.extend(
+            _reference(
+                f"prompts[{index}].stage", item.get("stage"), ids["stages"], "stage"
+            )
+        )
+        refs = item.get("characteristics")
+        if isinstance(refs, list):
+            for position, ref in enumerate(refs):
+                problems.extend(
+                    _reference(
+                        f"prompts[{index}].characteristics[{position}]",
+                        ref,
+                        ids["characteristics"],
+                        "characteristic",
+                    )
+                )
+    citations = data.get("citations")
+    if isinstance(citations, list) and not citations:
+        problems.append(
+            Problem(
+                path="citations",
+                message="at least one citation is required",
+                hint="cite the published source the framework comes from",
+            )
+        )
+    return problems

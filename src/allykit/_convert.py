@@ -1,0 +1,99 @@
+"""Turn plain mappings into frozen attrs objects, and back.
+
+This is the one small function every loader ends in. It trusts its input:
+bundled data is checked by the test suite, and user data has been validated
+by :mod:`allykit._schema` before it gets here. The conversion plan for each
+class is derived from its attrs fields, so there is no second copy of the
+field list to drift.
+"""
+
+from __future__ import annotations
+
+import functools
+import types
+import typing
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
+
+import attr
+import attrs
+
+__all__ = ["structure", "unstructure"]
+
+_C = TypeVar("_C")
+_Builder = Callable[[Any], Any]
+
+
+def _identity(value: Any) -> Any:
+    return value
+
+
+def _builder_for(tp: Any) -> _Builder:  # noqa: PLR0911 -- one return per kind
+    """Return a function that turns plain data into a value of type *tp*."""
+    supertype = getattr(tp, "__supertype__", None)  # NewType
+    if supertype is not None:
+        return _builder_for(supertype)
+    if attrs.has(tp):
+        return functools.partial(structure, tp)
+    origin = typing.get_origin(tp)
+    if origin is tuple:
+        (inner, *_rest) = typing.get_args(tp)
+        build = _builder_for(inner)
+        if build is _identity:
+            return tuple
+        return lambda value: tuple(build(v) for v in value)
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        if len(args) == 1:
+            build = _builder_for(args[0])
+            if build is _identity:
+                return _identity
+            return lambda value: None if value is None else build(value)
+        return _identity
+    if origin is dict or origin is Mapping:
+        (_key, value_type) = typing.get_args(tp)
+        build = _builder_for(value_type)
+        return lambda value: {k: build(v) for k, v in value.items()}
+    return _identity
+
+
+_plans: dict[type[Any], tuple[tuple[str, str, _Builder], ...]] = {}
+
+
+def _plan(cls: type[Any]) -> tuple[tuple[str, str, _Builder], ...]:
+    try:
+        return _plans[cls]
+    except KeyError:
+        pass
+    hints = typing.get_type_hints(cls)
+    _plans[cls] = plan = tuple(
+        (field.name, field.alias, _builder_for(hints[field.name]))
+        for field in attrs.fields(cls)
+        if field.init
+    )
+    return plan
+
+
+def structure(cls: type[_C], data: Mapping[str, Any]) -> _C:
+    """Build an instance of the attrs class *cls* from validated plain data.
+
+    Keys absent from *data* take the field's default; keys that are not
+    fields (such as ``"$schema"``) are ignored.
+    """
+    kwargs = {
+        alias: build(data[name]) for name, alias, build in _plan(cls) if name in data
+    }
+    return cls(**kwargs)
+
+
+def _is_data(field: attrs.Attribute[Any], _value: object) -> bool:
+    return field.init
+
+
+def unstructure(obj: Any) -> dict[str, Any]:
+    """Return the attrs instance *obj* as JSON-ready plain data (lists, not tuples)."""
+    # The classic API is the one that turns tuples back into lists.
+    result: dict[str, Any] = attr.asdict(
+        obj, retain_collection_types=False, filter=_is_data
+    )
+    return result

@@ -1,0 +1,148 @@
+"""The path of untrusted documents: bytes -> JSON -> schema -> checks -> objects.
+
+Nothing here executes anything from the data: JSON is parsed with the
+standard library, never evaluated, and the caller's mapping is only read.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
+
+from allykit._convert import structure
+from allykit.errors import DataFileError, Problem, short_repr
+
+__all__ = ["MAX_FILE_BYTES", "load_document", "parse_json", "read_file"]
+
+#: Largest data file (or text) accepted, in bytes: 2 MiB.
+MAX_FILE_BYTES = 2 * 1024 * 1024
+
+_T = TypeVar("_T")
+Checker = Callable[[Mapping[str, Any]], list[Problem]]
+
+
+def read_file(path: str | os.PathLike[str]) -> tuple[str, bytes]:
+    """Return ``(source name, raw bytes)`` of a user file, refusing big files."""
+    source = os.fspath(path)
+    try:
+        with open(source, "rb") as handle:  # noqa: PTH123 -- plain user path
+            raw = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as error:
+        problem = Problem(
+            path="",
+            message=f"cannot read the file: {error.strerror or error}",
+            hint="check the path and its permissions",
+        )
+        raise DataFileError(source, [problem]) from error
+    return source, raw
+
+
+def _too_big(size: int) -> Problem:
+    return Problem(
+        path="",
+        message=f"the document is larger than the limit of {MAX_FILE_BYTES} bytes",
+        value=f"{size} bytes or more",
+        hint="split it into several files",
+    )
+
+
+def _reject_constant(name: str) -> Any:
+    msg = f"{name} is not valid JSON"
+    raise ValueError(msg)
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            msg = f"duplicate key {key!r}"
+            raise ValueError(msg)
+        result[key] = value
+    return result
+
+
+def parse_json(raw: str | bytes, source: str) -> Any:
+    """Parse JSON text strictly (UTF-8, no NaN, no duplicate keys, size-limited)."""
+    if isinstance(raw, bytes):
+        if len(raw) > MAX_FILE_BYTES:
+            raise DataFileError(source, [_too_big(len(raw))])
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            problem = Problem(
+                path="",
+                message=f"the text is not UTF-8 (byte {error.start} cannot be decoded)",
+                value=short_repr(raw[error.start : error.start + 4]),
+                hint="save the file as UTF-8",
+            )
+            raise DataFileError(source, [problem]) from None
+    elif isinstance(raw, str):
+        text = raw
+        if len(text) > MAX_FILE_BYTES:
+            raise DataFileError(source, [_too_big(len(text))])
+    else:
+        problem = Problem(
+            path="",
+            message="expected JSON text (str or bytes)",
+            value=short_repr(raw),
+        )
+        raise DataFileError(source, [problem])
+    try:
+        return json.loads(
+            text, parse_constant=_reject_constant, object_pairs_hook=_no_duplicates
+        )
+    except json.JSONDecodeError as error:
+        problem = Problem(
+            path=f"line {error.lineno}, column {error.colno}",
+            message=f"invalid JSON: {error.msg}",
+            hint="check the syntax with a JSON validator or editor",
+        )
+        raise DataFileError(source, [problem]) from None
+    except (ValueError, RecursionError) as error:
+        problem = Problem(
+            path="",
+            message=f"invalid JSON: {error}",
+            hint="remove the offending value",
+        )
+        raise DataFileError(source, [problem]) from None
+
+
+def load_document(
+    cls: type[_T],
+    data: Any,
+    *,
+    source: str,
+    title: str,
+    checks: Checker,
+) -> _T:
+    """Validate *data* as a *cls* document and build it, or raise with every problem."""
+    if not isinstance(data, Mapping):
+        problem = Problem(
+            path="",
+            message="expected a JSON object at the top level",
+            value=short_repr(data),
+            hint=f"a {title} file is one object with fields such as 'id' and 'name'",
+        )
+        raise DataFileError(source, [problem])
+    from allykit import _schema
+
+    data = dict(data)  # strict validation wants a dict; the caller's stays as is
+
+    model = _schema.document_model(cls, title=title)
+    problems = _schema.validate(model, data)
+    problems.extend(checks(data))
+    if problems:
+        raise DataFileError(source, _dedupe(problems))
+    return structure(cls, data)
+
+
+def _dedupe(problems: list[Problem]) -> list[Problem]:
+    seen: set[Problem] = set()
+    unique = []
+    for problem in problems:
+        if problem not in seen:
+            seen.add(problem)
+            unique.append(problem)
+    return unique

@@ -1,0 +1,34 @@
+"""The tour printed by ``python -m allykit`` (a thin shell over the public API)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from allykit.catalog import available_frameworks, load_framework
+
+__all__ = ["main"]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Print the bundled catalogue and the ally model's stages; return 0."""
+    del argv  # no options yet
+    print("allykit: bundled frameworks")
+    for framework_id in available_frameworks():
+        framework = load_framework(framework_id)
+        print(f"  {framework.id:32} {framework.kind:20} {framework.name}")
+    model = load_framework("ally-model")
+    print()
+    print(f"{model.name}: {model.summary}")
+    for stage in model.stages:
+        prompts = model.prompts_for(stage.id)
+        print(f"\n{stage.position}. {stage.name}")
+        print(f"   {stage.summary}")
+        for characteristic in model.characteristics_for(stage.id):
+            print(f"   - {characteristic.name}")
+        if prompts:
+            print(f"   e.g. {prompts[0].text}  ({len(prompts)} prompts)")
+    print()
+    for citation in model.citations:
+        print(f"Source: {citation}")
+    print(f"Licence: {model.licence.spdx} - {model.licence.note}")
+    return 0

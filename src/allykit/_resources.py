@@ -1,0 +1,72 @@
+"""The only module that touches the package's bundled data files.
+
+When the package is installed as ordinary files (the usual case), the data
+is listed with :func:`os.listdir` and read through the package's own loader
+(:meth:`importlib.abc.ResourceLoader.get_data`). Otherwise (a zip, or any
+loader without plain files) it falls back to :func:`importlib.resources.files`,
+anchored on the top-level package. The fallback is not the default because
+importing :mod:`importlib.resources` costs about 10 ms (it pulls in pathlib,
+tempfile and zipfile), which is more than all of allykit's own loading.
+The standard library covers everything on Python >= 3.10, so the
+``importlib-resources`` backport is not a dependency.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+__all__ = ["list_ids", "read_schema", "read_text"]
+
+_SUFFIX = ".json"
+_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))  # noqa: PTH100, PTH120 -- pathlib is the cost we avoid
+_DATA_DIR = os.path.join(_PACKAGE_DIR, "data")  # noqa: PTH118
+
+
+def _plain_files() -> bool:
+    return os.path.isdir(_DATA_DIR)  # noqa: PTH112
+
+
+def _files(*parts: str) -> Any:
+    from importlib.resources import files
+
+    resource = files("allykit") / "data"
+    for part in parts:
+        resource = resource / part
+    return resource
+
+
+def list_ids(kind: str) -> tuple[str, ...]:
+    """Return the sorted ids of the bundled files in ``data/<kind>/``."""
+    if _plain_files():
+        folder = os.path.join(_DATA_DIR, kind)  # noqa: PTH118
+        try:
+            names = os.listdir(folder)  # noqa: PTH208 -- see module docstring
+        except FileNotFoundError:
+            return ()
+    else:
+        resource = _files(kind)
+        if not resource.is_dir():
+            return ()
+        names = [entry.name for entry in resource.iterdir() if entry.is_file()]
+    return tuple(sorted(n[: -len(_SUFFIX)] for n in names if n.endswith(_SUFFIX)))
+
+
+def _read(*parts: str) -> str:
+    if _plain_files():
+        loader = __spec__.loader
+        if loader is not None and hasattr(loader, "get_data"):
+            raw: bytes = loader.get_data(os.path.join(_DATA_DIR, *parts))  # noqa: PTH118
+            return raw.decode("utf-8")
+    text: str = _files(*parts).read_text(encoding="utf-8")
+    return text
+
+
+def read_text(kind: str, item_id: str) -> str:
+    """Return the text of ``data/<kind>/<item_id>.json``."""
+    return _read(kind, f"{item_id}{_SUFFIX}")
+
+
+def read_schema(name: str) -> str:
+    """Return the text of the committed JSON Schema ``data/schemas/<name>``."""
+    return _read("schemas", name)

@@ -1,0 +1,194 @@
+"""Find, load and validate frameworks: the bundled catalogue and the user's own files.
+
+Bundled files are read lazily, on first use, through
+:mod:`allykit._resources`, and cached: loading the same id twice returns the
+same immutable object, from any thread. User data (files, text, mappings)
+is untrusted: it is validated against the file format and cross-checked, and
+every problem is reported at once in a :class:`~allykit.errors.DataFileError`.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar, overload
+
+from allykit.errors import UnknownFrameworkError
+
+if TYPE_CHECKING:
+    # Imported lazily at run time: the domain classes are built on first
+    # use, which keeps ``import allykit`` close to ``import attrs``.
+    from allykit.models import Framework
+
+__all__ = [
+    "available_frameworks",
+    "clear_cache",
+    "framework_json_schema",
+    "get_framework",
+    "load_framework",
+    "load_framework_file",
+    "load_framework_mapping",
+    "load_framework_text",
+]
+
+_FRAMEWORKS = "frameworks"
+_TITLE = "allykit framework"
+_D = TypeVar("_D")
+
+# attrs already imports threading, so the lock costs nothing at import.
+_lock = threading.RLock()
+_cache: dict[tuple[str, str], Any] = {}
+
+
+def load_bundled(kind: str, cls: type[_D], item_id: str, known: tuple[str, ...]) -> _D:
+    """Return the cached bundled *kind* document *item_id*, loading it once."""
+    key = (kind, item_id)
+    try:
+        return _cache[key]  # type: ignore[no-any-return]
+    except KeyError:
+        pass
+    if item_id not in known:
+        raise UnknownFrameworkError.for_id(str(item_id), known, what=kind.rstrip("s"))
+    with _lock:
+        if key not in _cache:
+            import json
+
+            from allykit import _resources
+            from allykit._convert import structure
+
+            # Bundled data is trusted (tests validate it against the schema),
+            # so it skips pydantic and goes straight to the converter.
+            data = json.loads(_resources.read_text(kind, item_id))
+            _cache[key] = structure(cls, data)
+        return _cache[key]  # type: ignore[no-any-return]
+
+
+def clear_cache() -> None:
+    """Forget every loaded bundled document (the next load reads the files again)."""
+    with _lock:
+        _cache.clear()
+        _ids.clear()
+
+
+_ids: dict[str, tuple[str, ...]] = {}
+
+
+def bundled_ids(kind: str) -> tuple[str, ...]:
+    """Return the sorted ids of the bundled *kind* documents (cached)."""
+    try:
+        return _ids[kind]
+    except KeyError:
+        from allykit import _resources
+
+        _ids[kind] = _resources.list_ids(kind)
+        return _ids[kind]
+
+
+def available_frameworks() -> tuple[str, ...]:
+    """Return the ids of every bundled framework, sorted.
+
+    >>> "ally-model" in available_frameworks()
+    True
+    """
+    return bundled_ids(_FRAMEWORKS)
+
+
+def load_framework(framework_id: str) -> Framework:
+    """Return the bundled framework *framework_id*.
+
+    Use :func:`get_framework` to get a default instead of an error.
+
+    Raises:
+        UnknownFrameworkError: If no bundled framework has that id; the
+            message suggests the closest ids.
+
+    >>> load_framework("ally-model").stages[0].name
+    'Self-Examination and Critical Thinking'
+    """
+    from allykit.models import Framework
+
+    return load_bundled(_FRAMEWORKS, Framework, framework_id, available_frameworks())
+
+
+@overload
+def get_framework(framework_id: str) -> Framework | None: ...
+@overload
+def get_framework(framework_id: str, default: _D) -> Framework | _D: ...
+def get_framework(framework_id: str, default: object = None) -> object:
+    """Return the bundled framework *framework_id*, or *default* if there is none.
+
+    Use :func:`load_framework` to get an error with suggestions instead.
+
+    >>> get_framework("no-such-framework") is None
+    True
+    """
+    try:
+        return load_framework(framework_id)
+    except UnknownFrameworkError:
+        return default
+
+
+def load_framework_mapping(
+    data: Mapping[str, Any], *, source: str = "<mapping>"
+) -> Framework:
+    """Validate plain data in the framework file format and build a framework.
+
+    The mapping is only read, never changed.
+
+    Raises:
+        DataFileError: Listing every problem, each with its location.
+    """
+    from allykit._checks import check_framework
+    from allykit._loading import load_document
+    from allykit.models import Framework
+
+    return load_document(
+        Framework, data, source=source, title=_TITLE, checks=check_framework
+    )
+
+
+def load_framework_text(text: str | bytes, *, source: str = "<string>") -> Framework:
+    """Validate JSON text in the framework file format and build a framework.
+
+    Raises:
+        DataFileError: If the text is not UTF-8 JSON within the size limit,
+            or does not match the format; lists every problem.
+    """
+    from allykit._loading import parse_json
+
+    return load_framework_mapping(parse_json(text, source), source=source)
+
+
+def load_framework_file(path: str | os.PathLike[str]) -> Framework:
+    """Read, validate and build a framework from the user's own JSON file.
+
+    The file must be UTF-8 JSON of at most 2 MiB. Nothing in it is executed.
+
+    Raises:
+        DataFileError: If the file cannot be read or does not match the
+            format; lists every problem, each with its location.
+    """
+    from allykit._loading import parse_json, read_file
+
+    source, raw = read_file(path)
+    return load_framework_mapping(parse_json(raw, source), source=source)
+
+
+def framework_json_schema() -> dict[str, Any]:
+    """Return the JSON Schema of the framework file format.
+
+    The same schema is committed as ``allykit/data/schemas/framework.schema.json``.
+
+    >>> framework_json_schema()["title"]
+    'allykit framework'
+    """
+    from allykit import _schema
+    from allykit.models import Framework
+
+    return _schema.json_schema(
+        Framework,
+        title=_TITLE,
+        description="One allyship framework: stages, characteristics, prompts, "
+        "principles, citations and licence. See docs/data-format.md.",
+    )

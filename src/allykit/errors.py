@@ -1,0 +1,124 @@
+"""Every exception allykit raises on purpose.
+
+Catch :class:`AllykitError` for all of them, or the familiar built-in parent
+(:class:`LookupError`, :class:`ValueError`) that each subclass also has.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import attrs
+
+__all__ = [
+    "AllykitError",
+    "DataFileError",
+    "InvalidArgumentError",
+    "Problem",
+    "UnknownFrameworkError",
+    "UnknownIdError",
+]
+
+
+@attrs.frozen(kw_only=True)
+class Problem:
+    """One thing wrong with a piece of data, and where it is.
+
+    Attributes:
+        path: Where the problem is, such as ``stages[2].name``; empty for the
+            whole document.
+        message: What is wrong.
+        value: A short ``repr`` of the offending value, or empty.
+        hint: What to do about it, or empty.
+    """
+
+    path: str
+    message: str
+    value: str = ""
+    hint: str = ""
+
+    def __str__(self) -> str:
+        """Render as ``path: message (got value); hint``."""
+        text = f"{self.path or '<document>'}: {self.message}"
+        if self.value:
+            text += f" (got {self.value})"
+        if self.hint:
+            text += f"; {self.hint}"
+        return text
+
+
+def short_repr(value: object, limit: int = 60) -> str:
+    """Return ``repr(value)`` cut to *limit* characters."""
+    text = repr(value)
+    if len(text) > limit:
+        text = text[: limit - 3] + "..."
+    return text
+
+
+class AllykitError(Exception):
+    """Base class for every exception allykit raises on purpose."""
+
+
+class InvalidArgumentError(AllykitError, ValueError):
+    """A function was called with an argument it cannot use."""
+
+
+def _suggest(wanted: str, known: Iterable[str]) -> str:
+    from allykit._suggest import suggestion_text
+
+    return suggestion_text(wanted, known)
+
+
+class UnknownFrameworkError(AllykitError, LookupError):
+    """No bundled or registered framework (or instrument) has the requested id."""
+
+    def __init__(self, message: str, *, wanted: str = "") -> None:
+        super().__init__(message)
+        self.wanted = wanted
+
+    @classmethod
+    def for_id(
+        cls, wanted: str, known: Iterable[str], *, what: str = "framework"
+    ) -> UnknownFrameworkError:
+        """Build the error for an unknown *wanted* id among *known* ids."""
+        message = f"unknown {what} {wanted!r}" + _suggest(wanted, known)
+        return cls(message, wanted=wanted)
+
+
+class UnknownIdError(AllykitError, LookupError):
+    """A stage, characteristic, prompt or other item id is not in the collection."""
+
+    def __init__(self, message: str, *, wanted: str = "") -> None:
+        super().__init__(message)
+        self.wanted = wanted
+
+    @classmethod
+    def for_id(
+        cls, what: str, wanted: str, known: Iterable[str], *, where: str = ""
+    ) -> UnknownIdError:
+        """Build the error for an unknown *what* (e.g. ``"stage"``) id."""
+        place = f" in {where}" if where else ""
+        message = f"unknown {what} {wanted!r}{place}" + _suggest(wanted, known)
+        return cls(message, wanted=wanted)
+
+
+class DataFileError(AllykitError, ValueError):
+    """A data file or mapping does not match the format; lists every problem.
+
+    Attributes:
+        source: The file, resource or ``<string>``/``<mapping>`` that was read.
+        problems: Every problem found, each with its location.
+    """
+
+    def __init__(self, source: str, problems: Iterable[Problem]) -> None:
+        self.source = source
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        count = len(self.problems)
+        noun = "problem" if count == 1 else "problems"
+        lines = [f"{source}: {count} {noun}"]
+        lines.extend(f"  {problem}" for problem in self.problems)
+        super().__init__("\n".join(lines))
+
+    def __reduce__(self) -> tuple[type[DataFileError], tuple[str, tuple[Problem, ...]]]:
+        """Pickle with the structured fields, not just the message."""
+        return (type(self), (self.source, self.problems))

@@ -1,0 +1,170 @@
+"""Hypothesis strategies for property-testing code built on allykit.
+
+Install the ``testing`` extra (``pip install "allykit[testing]"``) to use
+it. allykit's own test suite uses these same strategies.
+
+>>> from hypothesis import given
+>>> from allykit.testing import frameworks
+>>> @given(frameworks())
+... def test_round_trip(framework):
+...     assert framework.from_dict(framework.to_dict()) == framework
+>>> test_round_trip()
+"""
+
+from __future__ import annotations
+
+from typing import Any, get_args
+
+from hypothesis import strategies as st
+
+from allykit.models import (
+    Characteristic,
+    CharacteristicId,
+    Citation,
+    CitationId,
+    Framework,
+    FrameworkId,
+    FrameworkKind,
+    Level,
+    Licence,
+    Principle,
+    PrincipleId,
+    PrincipleKind,
+    PromptId,
+    PromptKind,
+    ReflectivePrompt,
+    Stage,
+    StageId,
+)
+
+__all__ = ["frameworks", "ids", "texts"]
+
+_WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789", min_size=1, max_size=8)
+
+
+def ids() -> st.SearchStrategy[str]:
+    """Return a strategy for kebab-case ids (``"self-examination"``)."""
+    return st.lists(_WORD, min_size=1, max_size=3).map("-".join)
+
+
+def texts(*, max_size: int = 40) -> st.SearchStrategy[str]:
+    """Return a strategy for non-blank text, including non-ASCII letters."""
+    return st.text(min_size=1, max_size=max_size).filter(lambda t: bool(t.strip()))
+
+
+def _optional_text() -> st.SearchStrategy[str]:
+    return st.one_of(st.just(""), texts())
+
+
+def _tags() -> st.SearchStrategy[tuple[str, ...]]:
+    return st.lists(ids(), max_size=3, unique=True).map(tuple)
+
+
+@st.composite
+def frameworks(
+    draw: st.DrawFn, *, min_stages: int = 0, max_stages: int = 8
+) -> Framework:
+    """Return a strategy for valid frameworks with consistent cross-references.
+
+    Stage ids are unique and positions run 1..n; every characteristic and
+    prompt points at an existing stage (or none), and every characteristic
+    a prompt names exists.
+
+    Args:
+        draw: Supplied by Hypothesis.
+        min_stages: Fewest stages to draw.
+        max_stages: Most stages to draw (at most 8 keeps examples small).
+    """
+    stage_ids = draw(
+        st.lists(ids(), min_size=min_stages, max_size=max_stages, unique=True)
+    )
+    stages = tuple(
+        Stage(
+            id=StageId(sid),
+            name=draw(texts()),
+            position=index,
+            summary=draw(texts()),
+            description=draw(_optional_text()),
+        )
+        for index, sid in enumerate(stage_ids, start=1)
+    )
+    stage_choice: st.SearchStrategy[Any] = (
+        st.one_of(st.none(), st.sampled_from(stage_ids)) if stage_ids else st.none()
+    )
+    characteristic_ids = draw(st.lists(ids(), max_size=6, unique=True))
+    characteristics = tuple(
+        Characteristic(
+            id=CharacteristicId(cid),
+            name=draw(texts()),
+            description=draw(texts()),
+            stage=draw(stage_choice),
+            level=draw(st.one_of(st.none(), st.sampled_from(get_args(Level)))),
+            examples=tuple(draw(st.lists(texts(), max_size=2))),
+            tags=draw(_tags()),
+        )
+        for cid in characteristic_ids
+    )
+    prompt_ids = draw(st.lists(ids(), max_size=10, unique=True))
+    prompts = tuple(
+        ReflectivePrompt(
+            id=PromptId(pid),
+            text=draw(texts(max_size=80)),
+            stage=draw(stage_choice),
+            characteristics=tuple(
+                CharacteristicId(c)
+                for c in draw(
+                    st.lists(
+                        st.sampled_from(characteristic_ids), max_size=2, unique=True
+                    )
+                    if characteristic_ids
+                    else st.just([])
+                )
+            ),
+            kind=draw(st.sampled_from(get_args(PromptKind))),
+            tags=draw(_tags()),
+        )
+        for pid in prompt_ids
+    )
+    principles = tuple(
+        Principle(
+            id=PrincipleId(pid),
+            name=draw(texts()),
+            description=draw(texts()),
+            kind=draw(st.sampled_from(get_args(PrincipleKind))),
+            tags=draw(_tags()),
+        )
+        for pid in draw(st.lists(ids(), max_size=4, unique=True))
+    )
+    citations = tuple(
+        Citation(
+            id=CitationId(cid),
+            authors=tuple(draw(st.lists(texts(), min_size=1, max_size=3))),
+            year=draw(st.one_of(st.none(), st.integers(1900, 2100))),
+            title=draw(texts()),
+            publisher=draw(_optional_text()),
+            url=draw(_optional_text()),
+            note=draw(_optional_text()),
+        )
+        for cid in draw(st.lists(ids(), min_size=1, max_size=3, unique=True))
+    )
+    return Framework(
+        id=FrameworkId(draw(ids())),
+        name=draw(texts()),
+        summary=draw(texts()),
+        kind=draw(st.sampled_from(get_args(FrameworkKind))),
+        cyclic=draw(st.booleans()),
+        language=draw(st.sampled_from(["en", "en-GB", "cy", "fr"])),
+        data_version=draw(st.sampled_from(["1.0.0", "0.1.0", "2026.11"])),
+        licence=Licence(
+            spdx=draw(st.sampled_from([None, "CC-BY-4.0", "CC-BY-SA-4.0"])),
+            note=draw(texts()),
+            url=draw(_optional_text()),
+        ),
+        citations=citations,
+        stages=stages,
+        characteristics=characteristics,
+        prompts=prompts,
+        principles=principles,
+        description=draw(_optional_text()),
+        tags=draw(_tags()),
+    )

@@ -1,0 +1,82 @@
+"""Fuzz tests: arbitrary input to the loaders raises only allykit errors."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+import allykit
+from allykit import DataFileError, Framework
+from allykit.testing import frameworks
+
+_json: st.SearchStrategy[Any] = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(st.text(max_size=12), children, max_size=5)
+    ),
+    max_leaves=30,
+)
+
+
+def _mutations() -> st.SearchStrategy[Any]:
+    return _json | st.sampled_from(
+        ["", "self-examination", "Not An Id", -1, 0, True, [], {}]
+    )
+
+
+@given(text=st.text())
+def test_arbitrary_text(text: str) -> None:
+    """Any text either loads or raises DataFileError."""
+    try:
+        allykit.load_framework_text(text)
+    except DataFileError as error:
+        assert error.problems
+
+
+@given(raw=st.binary())
+def test_arbitrary_bytes(raw: bytes) -> None:
+    """Any bytes either load or raise DataFileError."""
+    try:
+        allykit.load_framework_text(raw)
+    except DataFileError as error:
+        assert error.problems
+
+
+@given(value=_json)
+def test_arbitrary_json(value: Any) -> None:
+    """Any JSON document either loads or raises DataFileError."""
+    try:
+        allykit.load_framework_text(json.dumps(value))
+    except DataFileError as error:
+        assert error.problems
+
+
+@given(framework=frameworks(), data=st.data())
+def test_mutated_valid_document(framework: Framework, data: st.DataObject) -> None:
+    """Corrupting one field of a valid document gives DataFileError or a framework."""
+    document = framework.to_dict()
+    target: Any = document
+    keys = data.draw(st.lists(st.integers(0, 10), min_size=1, max_size=3))
+    for key in keys[:-1]:
+        if isinstance(target, dict) and target:
+            name = sorted(target)[key % len(target)]
+            if isinstance(target[name], (dict, list)) and target[name]:
+                target = target[name]
+        elif isinstance(target, list) and target:
+            target = target[key % len(target)]
+    new_value = data.draw(_mutations())
+    if isinstance(target, dict) and target:
+        target[sorted(target)[keys[-1] % len(target)]] = new_value
+    elif isinstance(target, list) and target:
+        target[keys[-1] % len(target)] = new_value
+
+    try:
+        result = Framework.from_dict(document)
+    except DataFileError as error:
+        assert error.problems
+    else:
+        assert isinstance(result, Framework)

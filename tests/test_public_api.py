@@ -1,0 +1,108 @@
+"""Tests of the public surface: names, import cost, the installed wheel."""
+
+from __future__ import annotations
+
+import doctest
+import importlib
+import pkgutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import allykit
+
+
+def _run(code: str) -> str:
+    result = subprocess.run(  # noqa: S603 -- our own interpreter, fixed code
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    return result.stdout.strip()
+
+
+class TestSurface:
+    def test_all_names_resolve(self) -> None:
+        """Every name in __all__ is an attribute of the package."""
+        for name in allykit.__all__:
+            assert getattr(allykit, name) is not None, name
+
+    def test_all_is_sorted_within_groups_and_unique(self) -> None:
+        """__all__ lists each name once."""
+        assert len(allykit.__all__) == len(set(allykit.__all__))
+
+    def test_dir_lists_public_names(self) -> None:
+        """dir(allykit) shows the public names and __version__."""
+        assert set(allykit.__all__) <= set(dir(allykit))
+        assert "__version__" in dir(allykit)
+
+    def test_version(self) -> None:
+        """__version__ comes from the installed metadata."""
+        assert allykit.__version__ == "0.1.0"
+
+    def test_unknown_attribute(self) -> None:
+        """A missing attribute raises AttributeError."""
+        with pytest.raises(AttributeError):
+            _ = allykit.no_such_name
+
+    def test_installed_not_checkout(self) -> None:
+        """The tests run against the installed package, not the src/ tree."""
+        assert "site-packages" in Path(allykit.__file__).parts
+
+
+class TestImportCost:
+    def test_no_pydantic_on_import(self) -> None:
+        """Import allykit does not import pydantic, json or difflib."""
+        out = _run(
+            "import sys, allykit; "
+            "print(sorted(m for m in ('pydantic', 'json', 'difflib') "
+            "if m in sys.modules))"
+        )
+
+        assert out == "[]"
+
+    def test_no_file_read_on_import(self) -> None:
+        """Import allykit does not even import the module that reads data files."""
+        out = _run(
+            "import sys, allykit; "
+            "print('allykit._resources' in sys.modules, "
+            "'importlib.resources' in sys.modules)"
+        )
+
+        assert out == "False False"
+
+    def test_bundled_load_skips_pydantic(self) -> None:
+        """Loading bundled frameworks does not import pydantic (trusted data)."""
+        out = _run(
+            "import sys, allykit\n"
+            "for f in allykit.available_frameworks(): allykit.load_framework(f)\n"
+            "print('pydantic' in sys.modules)"
+        )
+
+        assert out == "False"
+
+
+def _modules() -> list[str]:
+    names = ["allykit"]
+    names.extend(
+        info.name for info in pkgutil.walk_packages(allykit.__path__, prefix="allykit.")
+    )
+    return sorted(names)
+
+
+@pytest.mark.parametrize("module_name", _modules())
+def test_docstring_examples(module_name: str) -> None:
+    """Every >>> example in the installed package's docstrings runs."""
+    module = importlib.import_module(module_name)
+
+    result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
+
+    assert result.failed == 0
+
+
+@pytest.mark.parametrize("module_name", _modules())
+def test_public_modules_declare_all(module_name: str) -> None:
+    """Every module declares __all__."""
+    module = importlib.import_module(module_name)
+
+    assert hasattr(module, "__all__") or module_name.endswith("__main__")
