@@ -6,6 +6,7 @@ import json
 import re
 from importlib.resources import files
 
+import jsonschema
 import pytest
 
 import allykit
@@ -26,6 +27,13 @@ class TestEveryBundledFramework:
         validated = allykit.load_framework_text(_raw(framework_id), source=framework_id)
 
         assert validated == allykit.load_framework(framework_id)
+
+    def test_valid_against_committed_schema(self, framework_id: str) -> None:
+        """The raw file validates against the committed JSON Schema (independently)."""
+        schema_text = files("allykit") / "data" / "schemas" / "framework.schema.json"
+        schema = json.loads(schema_text.read_text(encoding="utf-8"))
+
+        jsonschema.Draft202012Validator(schema).validate(json.loads(_raw(framework_id)))
 
     def test_file_named_after_id(self, framework_id: str) -> None:
         """The file name is the framework id, and it declares its schema."""
