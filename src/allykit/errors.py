@@ -69,12 +69,16 @@ def _suggest(wanted: str, known: Iterable[str]) -> str:
     return suggestion_text(wanted, known)
 
 
-class UnknownFrameworkError(AllykitError, LookupError):
-    """No bundled or registered framework (or instrument) has the requested id."""
+class _UnknownError(AllykitError, LookupError):
+    """Shared shape of the "no such id" errors: the message and the id wanted."""
 
     def __init__(self, message: str, *, wanted: str = "") -> None:
         super().__init__(message)
         self.wanted = wanted
+
+
+class UnknownFrameworkError(_UnknownError):
+    """No bundled or registered framework (or instrument) has the requested id."""
 
     @classmethod
     def for_id(
@@ -85,12 +89,8 @@ class UnknownFrameworkError(AllykitError, LookupError):
         return cls(message, wanted=wanted)
 
 
-class UnknownIdError(AllykitError, LookupError):
+class UnknownIdError(_UnknownError):
     """A stage, characteristic, prompt or other item id is not in the collection."""
-
-    def __init__(self, message: str, *, wanted: str = "") -> None:
-        super().__init__(message)
-        self.wanted = wanted
 
     @classmethod
     def for_id(
