@@ -86,6 +86,7 @@ if TYPE_CHECKING:
     from allykit.scoring import (
         InvalidPolicy,
         PointCount,
+        Responses,
         ScaleScore,
         ScoreReport,
         StageProfile,
@@ -146,6 +147,7 @@ __all__ = [
     "merge_item_text",
     "InvalidPolicy",
     "PointCount",
+    "Responses",
     "ScaleScore",
     "ScoreReport",
     "StageProfile",
@@ -210,6 +212,7 @@ _LAZY: dict[str, str] = {
     "merge_item_text": "allykit.instruments",
     "InvalidPolicy": "allykit.scoring",
     "PointCount": "allykit.scoring",
+    "Responses": "allykit.scoring",
     "ScaleScore": "allykit.scoring",
     "ScoreReport": "allykit.scoring",
     "StageProfile": "allykit.scoring",

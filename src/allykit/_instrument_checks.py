@@ -7,6 +7,7 @@ reports structural and cross-reference problems together.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Mapping
 from typing import Any
@@ -420,7 +421,7 @@ def _check_cover(
                 value=short_repr(last[1]),
             )
         )
-    for before, after in zip(bands, bands[1:], strict=False):  # noqa: RUF007 -- 3.10 has pairwise, but this reads plainly
+    for before, after in itertools.pairwise(bands):
         if after[0] < before[1] - _TOLERANCE:
             problems.append(
                 Problem(

@@ -157,7 +157,7 @@ class ReliabilityReport:
 
 def reliability(
     instrument: Instrument,
-    rows: Iterable[Mapping[str, Any]],
+    rows: Iterable[Mapping[Any, Any]],
     *,
     missing: MissingPolicy = "listwise",
     invalid: Literal["raise", "missing"] = "raise",
@@ -314,7 +314,9 @@ def _scale_reliability(
                 if i != j
             ]
             average_r = math.fsum(correlations) / len(correlations)
-            std_alpha = k * average_r / (1 + (k - 1) * average_r)
+            denominator = 1 + (k - 1) * average_r
+            # Undefined when the items cancel out exactly (r = -1/(k-1)).
+            std_alpha = k * average_r / denominator if denominator else None
         if alpha is not None and n_used >= 2:  # noqa: PLR2004
             ci_low, ci_high = feldt_interval(alpha, n_used, k)
     items = []

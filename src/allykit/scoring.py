@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 __all__ = [
     "InvalidPolicy",
     "PointCount",
+    "Responses",
     "ScaleScore",
     "ScoreReport",
     "StageProfile",
@@ -47,6 +48,10 @@ __all__ = [
     "score_many",
 ]
 
+#: Answers: item id to answer. Keys are typed Any so that mappings keyed by
+#: ``ItemId`` or plain ``str`` both fit (Mapping keys are invariant); they
+#: are checked at run time.
+Responses = Mapping[Any, Any]
 #: What to do with unusable answers: raise one error, or treat them as missing.
 InvalidPolicy = Literal["raise", "missing"]
 
@@ -322,7 +327,7 @@ def _check_policy(invalid: object) -> bool:
 
 def score(
     instrument: Instrument,
-    responses: Mapping[str, Any],
+    responses: Mapping[Any, Any],
     *,
     invalid: InvalidPolicy = "raise",
 ) -> ScoreReport:
@@ -363,7 +368,7 @@ def score(
 
 def score_many(
     instrument: Instrument,
-    rows: Iterable[Mapping[str, Any]],
+    rows: Iterable[Mapping[Any, Any]],
     *,
     invalid: InvalidPolicy = "raise",
 ) -> Iterator[ScoreReport]:
@@ -397,7 +402,7 @@ def score_many(
 def _score_rows(
     instrument: Instrument,
     plan: Any,
-    rows: Iterator[Mapping[str, Any]],
+    rows: Iterator[Mapping[Any, Any]],
     *,
     raise_on_problems: bool,
 ) -> Iterator[ScoreReport]:
