@@ -66,11 +66,17 @@ class ScalePlan:
         "high",
         "low",
         "members",
+        "method",
         "min_answered",
         "n_items",
+        "name",
+        "needed_all",
+        "ordinal",
         "point_stages",
         "scale",
+        "scale_id",
         "share",
+        "stage",
         "total_weight",
     )
 
@@ -91,6 +97,17 @@ class ScalePlan:
         self.share = scale.min_answered_share
         self.bands = bands
         self.point_stages = point_stages
+        self.scale_id = scale.id
+        self.name = scale.name
+        self.stage = scale.stage
+        self.method = scale.method
+        self.ordinal = scale.method == "median"
+        # The minimum of answers when nothing is N/A, worked out once.
+        self.needed_all = max(
+            scale.min_answered,
+            math.ceil(scale.min_answered_share * self.n_items - 1e-9),
+            1,
+        )
 
 
 class Plan:

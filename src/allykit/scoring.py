@@ -432,13 +432,14 @@ def _score_scale(sp: ScalePlan, values: list[Any]) -> ScaleScore:  # noqa: C901,
     answered = 0
     not_applicable = 0
     reversed_items: list[str] = []
-    ordinal = sp.scale.method == "median"
+    ordinal = sp.ordinal
     seen: list[float] = []
+    na = NA
     for index, weight, reverse, item_id in sp.members:
         value = values[index]
         if value is None:
             continue
-        if value is NA:
+        if value is na:
             not_applicable += 1
             continue
         if reverse:
@@ -450,16 +451,20 @@ def _score_scale(sp: ScalePlan, values: list[Any]) -> ScaleScore:  # noqa: C901,
         if ordinal:
             seen.append(value)
     n_items = sp.n_items
-    missing = n_items - answered - not_applicable
-    applicable = n_items - not_applicable
-    needed = max(sp.min_answered, math.ceil(sp.share * applicable - 1e-9), 1)
-    withheld = answered < needed
+    if not_applicable:
+        applicable = n_items - not_applicable
+        needed = max(sp.min_answered, math.ceil(sp.share * applicable - 1e-9), 1)
+    else:
+        needed = sp.needed_all
+    method = sp.method
     band = band_label = None
     prompts: tuple[str, ...] = ()
     distribution: tuple[PointCount, ...] = ()
-    if withheld:
+    if answered < needed:
+        withheld = True
         headline = prorated_sum = mean = pomp = median = None
     else:
+        withheld = False
         mean = total / weights
         # Weighted means of in-range values stay in range; clamp float noise.
         if mean > high:
@@ -468,7 +473,6 @@ def _score_scale(sp: ScalePlan, values: list[Any]) -> ScaleScore:  # noqa: C901,
             mean = low
         prorated_sum = mean * sp.total_weight
         pomp = (mean - low) / (high - low) * 100.0
-        method = sp.scale.method
         median = None
         if method == "mean":
             headline = mean
@@ -478,26 +482,21 @@ def _score_scale(sp: ScalePlan, values: list[Any]) -> ScaleScore:  # noqa: C901,
             headline = prorated_sum
         else:
             median = headline = _median(seen)
-        if sp.bands:
-            chosen = sp.bands[-1]
-            for candidate in sp.bands:
+        bands = sp.bands
+        if bands:
+            chosen = bands[-1]
+            for candidate in bands:
                 if headline < candidate.max:
                     chosen = candidate
                     break
             band, band_label, prompts = chosen.id, chosen.label, chosen.prompts
     if ordinal:
-        counts: dict[float, int] = dict.fromkeys(sp.point_stages, 0)
-        for value in seen:
-            counts[value] = counts.get(value, 0) + 1
-        distribution = tuple(
-            PointCount(value=value, count=count, stage=sp.point_stages.get(value))
-            for value, count in sorted(counts.items())
-        )
+        distribution = _distribution(sp, seen)
     return ScaleScore(
-        scale=sp.scale.id,
-        name=sp.scale.name,
-        stage=sp.scale.stage,
-        method=sp.scale.method,
+        scale=sp.scale_id,
+        name=sp.name,
+        stage=sp.stage,
+        method=method,
         score=headline,
         raw_sum=total,
         sum=prorated_sum,
@@ -509,7 +508,7 @@ def _score_scale(sp: ScalePlan, values: list[Any]) -> ScaleScore:  # noqa: C901,
         n_items=n_items,
         answered=answered,
         not_applicable=not_applicable,
-        missing=missing,
+        missing=n_items - answered - not_applicable,
         prorated=answered < n_items,
         withheld=withheld,
         reversed_items=tuple(reversed_items),
@@ -520,23 +519,36 @@ def _score_scale(sp: ScalePlan, values: list[Any]) -> ScaleScore:  # noqa: C901,
     )
 
 
+def _distribution(sp: ScalePlan, seen: list[float]) -> tuple[PointCount, ...]:
+    counts: dict[float, int] = dict.fromkeys(sp.point_stages, 0)
+    for value in seen:
+        counts[value] = counts.get(value, 0) + 1
+    return tuple(
+        PointCount(value=value, count=count, stage=sp.point_stages.get(value))
+        for value, count in sorted(counts.items())
+    )
+
+
 def _report(
     instrument: Instrument, plan: Any, values: list[Any], problems: list[Problem]
 ) -> ScoreReport:
-    scales = tuple(_score_scale(sp, values) for sp in plan.scales)
+    scales = tuple([_score_scale(sp, values) for sp in plan.scales])
     profile = []
     strongest = weakest = None
     high = low = 0.0
     for stage_id, stage_name, position, indexes in plan.stages:
-        scored = [p for p in (scales[i].pomp for i in indexes) if p is not None]
-        pomp = math.fsum(scored) / len(scored) if scored else None
+        if len(indexes) == 1:
+            pomp = scales[indexes[0]].pomp
+        else:
+            scored = [p for p in (scales[i].pomp for i in indexes) if p is not None]
+            pomp = math.fsum(scored) / len(scored) if scored else None
         profile.append(
             StageProfile(
                 stage=stage_id,
                 stage_name=stage_name,
                 position=position,
                 pomp=pomp,
-                scales=tuple(scales[i].scale for i in indexes),
+                scales=tuple([scales[i].scale for i in indexes]),
             )
         )
         if pomp is not None:
@@ -545,13 +557,8 @@ def _report(
                 strongest, high = stage_id, pomp
             if weakest is None or pomp < low:
                 weakest, low = stage_id, pomp
-    prompts = _suggestions(scales, weakest)
-    answered = not_applicable = 0
-    for value in values:
-        if value is NA:
-            not_applicable += 1
-        elif value is not None:
-            answered += 1
+    not_applicable = values.count(NA)
+    missing = values.count(None)
     return ScoreReport(
         instrument=instrument.id,
         instrument_version=instrument.version,
@@ -561,10 +568,10 @@ def _report(
         profile=tuple(profile),
         strongest_stage=strongest,
         weakest_stage=weakest,
-        suggested_prompts=prompts,
-        answered=answered,
+        suggested_prompts=_suggestions(scales, weakest),
+        answered=len(values) - not_applicable - missing,
         not_applicable=not_applicable,
-        missing=len(values) - answered - not_applicable,
+        missing=missing,
         problems=tuple(problems),
     )
 
@@ -572,11 +579,14 @@ def _report(
 def _suggestions(
     scales: tuple[ScaleScore, ...], weakest: str | None
 ) -> tuple[str, ...]:
-    ordered = sorted(scales, key=lambda s: s.stage != weakest or weakest is None)
+    """Return band prompts: the weakest stage's scales first, then scale order."""
     seen: dict[str, None] = {}
-    for entry in ordered:
-        for prompt in entry.prompts:
-            seen.setdefault(prompt, None)
+    if weakest is not None:
+        for entry in scales:
+            if entry.stage == weakest:
+                seen.update(dict.fromkeys(entry.prompts))
+    for entry in scales:
+        seen.update(dict.fromkeys(entry.prompts))
     return tuple(seen)
 
 
