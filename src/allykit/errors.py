@@ -7,6 +7,7 @@ Catch :class:`AllykitError` for all of them, or the familiar built-in parent
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 import attrs
 
@@ -15,6 +16,7 @@ __all__ = [
     "DataFileError",
     "InvalidArgumentError",
     "Problem",
+    "ResponseError",
     "UnknownFrameworkError",
     "UnknownIdError",
 ]
@@ -122,3 +124,39 @@ class DataFileError(AllykitError, ValueError):
     def __reduce__(self) -> tuple[type[DataFileError], tuple[str, tuple[Problem, ...]]]:
         """Pickle with the structured fields, not just the message."""
         return (type(self), (self.source, self.problems))
+
+
+class ResponseError(AllykitError, ValueError):
+    """Answers passed to scoring are unusable; lists every problem at once.
+
+    Paths name the answer, such as ``responses['item-3']``. Pass
+    ``invalid="missing"`` to the scoring functions to treat such answers
+    as missing instead (they are then reported in the result).
+
+    Attributes:
+        problems: Every problem found, each with its location.
+        row: The 0-based row of ``score_many`` or ``reliability`` input
+            the problems belong to, or None for a single response set.
+    """
+
+    def __init__(self, problems: Iterable[Problem], *, row: int | None = None) -> None:
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        self.row = row
+        count = len(self.problems)
+        noun = "problem" if count == 1 else "problems"
+        where = f"row {row}: " if row is not None else ""
+        lines = [f"{where}{count} {noun} with the responses"]
+        lines.extend(f"  {problem}" for problem in self.problems)
+        super().__init__("\n".join(lines))
+
+    def __reduce__(
+        self,
+    ) -> tuple[Any, tuple[tuple[Problem, ...], int | None]]:
+        """Pickle with the structured fields, not just the message."""
+        return (_rebuild_response_error, (self.problems, self.row))
+
+
+def _rebuild_response_error(
+    problems: tuple[Problem, ...], row: int | None
+) -> ResponseError:
+    return ResponseError(problems, row=row)

@@ -9,14 +9,40 @@ it. allykit's own test suite uses these same strategies.
 ... def test_round_trip(framework):
 ...     assert framework.from_dict(framework.to_dict()) == framework
 >>> test_round_trip()
+
+Instruments and answers work the same way:
+
+>>> from allykit.scoring import score
+>>> from allykit.testing import instruments, responses_for
+>>> @given(st.data())
+... def test_pomp_in_range(data):
+...     instrument = data.draw(instruments())
+...     report = score(instrument, data.draw(responses_for(instrument)))
+...     assert all(0 <= s.pomp <= 100 for s in report.scales if s.pomp is not None)
+>>> test_pomp_in_range()
 """
 
 from __future__ import annotations
 
+import itertools
 from typing import Any, get_args
 
+import attrs
 from hypothesis import strategies as st
 
+from allykit.instruments import (
+    Alias,
+    Band,
+    BandId,
+    Choice,
+    Instrument,
+    InstrumentId,
+    Item,
+    ItemId,
+    ResponseScale,
+    Scale,
+    ScaleId,
+)
 from allykit.models import (
     Characteristic,
     CharacteristicId,
@@ -37,7 +63,7 @@ from allykit.models import (
     StageId,
 )
 
-__all__ = ["frameworks", "ids", "texts"]
+__all__ = ["frameworks", "ids", "instruments", "responses_for", "texts"]
 
 _WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789", min_size=1, max_size=8)
 
@@ -168,3 +194,171 @@ def frameworks(
         description=draw(_optional_text()),
         tags=draw(_tags()),
     )
+
+
+_METHODS = ("sum", "mean", "pomp", "median")
+
+
+def _response_scale(draw: st.DrawFn) -> ResponseScale:
+    low = draw(st.integers(-3, 3))
+    step = draw(st.sampled_from([1, 1, 0.5, 2]))
+    count = draw(st.integers(2, 7))
+    values = [low + step * index for index in range(count)]
+    choices = tuple(
+        Choice(value=value, label=f"choice {index}")
+        for index, value in enumerate(values)
+    )
+    aliases = tuple(
+        Alias(label=f"alias {index}", value=value)
+        for index, value in enumerate(values)
+        if draw(st.booleans())
+    )
+    return ResponseScale(
+        choices=choices,
+        min=values[0],
+        max=values[-1],
+        aliases=aliases,
+        not_applicable=("N/A", "Does not apply") if draw(st.booleans()) else (),
+        not_applicable_values=(values[0] - 9,) if draw(st.booleans()) else (),
+    )
+
+
+def _bands(
+    draw: st.DrawFn, scale: Scale, low: float, high: float, total_weight: float
+) -> list[Band]:
+    if scale.method == "sum":
+        low, high = low * total_weight, high * total_weight
+    elif scale.method == "pomp":
+        low, high = 0.0, 100.0
+    cuts = sorted(set(draw(st.lists(st.floats(0.05, 0.95), max_size=3))))
+    edges = [low, *(low + (high - low) * cut for cut in cuts), high]
+    return [
+        Band(
+            id=BandId(f"{scale.id}-band-{index}"),
+            scale=scale.id,
+            min=start,
+            max=end,
+            label=f"Band {index}",
+        )
+        for index, (start, end) in enumerate(itertools.pairwise(edges))
+        if end > start
+    ]
+
+
+@st.composite
+def instruments(draw: st.DrawFn, *, max_items: int = 8) -> Instrument:
+    """Return a strategy for valid, scoreable instruments.
+
+    Items share one response scale (some have their own, with the same
+    bounds); some are reverse-keyed or weighted; every scale has items,
+    and its bands, if any, cover its range without gaps or overlaps.
+
+    Args:
+        draw: Supplied by Hypothesis.
+        max_items: Most items to draw.
+    """
+    shared = _response_scale(draw)
+    item_ids = draw(st.lists(ids(), min_size=1, max_size=max_items, unique=True))
+    items = []
+    for item_id in item_ids:
+        own = None
+        if draw(st.integers(0, 4)) == 0:
+            # Same bounds, other labels: items of one scale share min and max.
+            own = attrs.evolve(
+                shared,
+                choices=tuple(
+                    attrs.evolve(c, label=f"{item_id} {c.label}")
+                    for c in shared.choices
+                ),
+                aliases=(),
+            )
+        items.append(
+            Item(
+                id=ItemId(item_id),
+                text=draw(_optional_text()),
+                reverse=draw(st.booleans()),
+                weight=draw(st.sampled_from([1.0, 1.0, 0.5, 2.0])),
+                response_scale=own,
+            )
+        )
+    weights: dict[str, float] = {item.id: item.weight for item in items}
+    stage_ids = [
+        StageId(s) for s in draw(st.lists(ids(), min_size=1, max_size=3, unique=True))
+    ]
+    scales = []
+    bands: list[Band] = []
+    for scale_id in draw(st.lists(ids(), min_size=1, max_size=3, unique=True)):
+        keys = draw(
+            st.lists(st.sampled_from(item_ids), min_size=1, max_size=6, unique=True)
+        )
+        scale = Scale(
+            id=ScaleId(scale_id),
+            name=draw(texts()),
+            items=tuple(ItemId(k) for k in keys),
+            method=draw(st.sampled_from(_METHODS)),
+            min_answered=draw(st.integers(1, len(keys))),
+            min_answered_share=draw(st.sampled_from([0.0, 0.5, 1.0])),
+            stage=draw(st.one_of(st.none(), st.sampled_from(stage_ids))),
+        )
+        scales.append(scale)
+        if draw(st.booleans()):
+            total = sum(weights[k] for k in keys)
+            bands.extend(_bands(draw, scale, shared.min, shared.max, total))
+    return Instrument(
+        id=InstrumentId(draw(ids())),
+        name=draw(texts()),
+        summary=draw(texts()),
+        intended_use=draw(texts()),
+        version=draw(st.sampled_from(["1.0.0", "0.1.0"])),
+        validated=draw(st.booleans()),
+        licence=Licence(spdx="CC-BY-4.0", note=draw(texts())),
+        citations=(
+            Citation(
+                id=CitationId("source"), authors=("Someone",), year=2026, title="T"
+            ),
+        ),
+        response_scale=shared,
+        items=tuple(items),
+        scales=tuple(scales),
+        bands=tuple(bands),
+    )
+
+
+def responses_for(
+    instrument: Instrument, *, missing: bool = True
+) -> st.SearchStrategy[dict[str, Any]]:
+    """Return a strategy for valid answers to *instrument*.
+
+    Each item is answered with a choice value, a label (in any case, with
+    stray spaces), an alias, an N/A label or code, None, or (with
+    *missing*) left out.
+
+    Args:
+        instrument: A scoreable instrument.
+        missing: Whether items may be left out or None.
+    """
+    per_item: dict[str, st.SearchStrategy[Any]] = {}
+    for item in instrument.items:
+        scale = item.response_scale or instrument.response_scale
+        if scale is None:
+            continue
+        options: list[Any] = [c.value for c in scale.choices]
+        options.extend(c.label for c in scale.choices)
+        options.extend(f"  {c.label.upper()} " for c in scale.choices)
+        options.extend(a.label for a in scale.aliases)
+        options.extend(scale.not_applicable)
+        options.extend(scale.not_applicable_values)
+        if missing:
+            options.append(None)
+        per_item[item.id] = st.sampled_from(options)
+
+    @st.composite
+    def _answers(draw: st.DrawFn) -> dict[str, Any]:
+        answers: dict[str, Any] = {}
+        for item_id, strategy in per_item.items():
+            if missing and draw(st.integers(0, 5)) == 0:
+                continue
+            answers[item_id] = draw(strategy)
+        return answers
+
+    return _answers()
