@@ -19,7 +19,10 @@ SCHEMAS = (
 def main() -> None:
     """Regenerate every committed schema file."""
     SCHEMAS.mkdir(parents=True, exist_ok=True)
-    outputs = {"framework.schema.json": allykit.framework_json_schema()}
+    outputs = {
+        "framework.schema.json": allykit.framework_json_schema(),
+        "history.schema.json": allykit.history_json_schema(),
+    }
     for name, schema in outputs.items():
         text = json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False)
         (SCHEMAS / name).write_text(text + "\n", encoding="utf-8")

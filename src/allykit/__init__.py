@@ -32,6 +32,8 @@ from allykit.errors import (
 )
 
 if TYPE_CHECKING:
+    from allykit.focus import DEVELOPED_AT, FocusItem, StageProfile, plan_focus
+    from allykit.history import History, HistoryEntry, history_json_schema
     from allykit.models import (
         Characteristic,
         CharacteristicId,
@@ -50,6 +52,18 @@ if TYPE_CHECKING:
         ReflectivePrompt,
         Stage,
         StageId,
+    )
+    from allykit.sequencing import (
+        FOCUS_PLACEHOLDER,
+        TEMPLATE_TAG,
+        Step,
+        next_stage,
+        next_step,
+        plan_session,
+        previous_stage,
+        render_prompt,
+        stage_position,
+        stages_in_order,
     )
 
 __all__ = [
@@ -80,6 +94,24 @@ __all__ = [
     "load_framework_file",
     "load_framework_mapping",
     "load_framework_text",
+    # Sequencing (#4)
+    "DEVELOPED_AT",
+    "FocusItem",
+    "StageProfile",
+    "plan_focus",
+    "FOCUS_PLACEHOLDER",
+    "TEMPLATE_TAG",
+    "History",
+    "HistoryEntry",
+    "Step",
+    "history_json_schema",
+    "next_stage",
+    "next_step",
+    "plan_session",
+    "previous_stage",
+    "render_prompt",
+    "stage_position",
+    "stages_in_order",
     # Errors
     "AllykitError",
     "DataFileError",
@@ -109,6 +141,23 @@ _LAZY: dict[str, str] = {
     "ReflectivePrompt": "allykit.models",
     "Stage": "allykit.models",
     "StageId": "allykit.models",
+    "DEVELOPED_AT": "allykit.focus",
+    "FocusItem": "allykit.focus",
+    "StageProfile": "allykit.focus",
+    "plan_focus": "allykit.focus",
+    "History": "allykit.history",
+    "HistoryEntry": "allykit.history",
+    "history_json_schema": "allykit.history",
+    "FOCUS_PLACEHOLDER": "allykit.sequencing",
+    "TEMPLATE_TAG": "allykit.sequencing",
+    "Step": "allykit.sequencing",
+    "next_stage": "allykit.sequencing",
+    "next_step": "allykit.sequencing",
+    "plan_session": "allykit.sequencing",
+    "previous_stage": "allykit.sequencing",
+    "render_prompt": "allykit.sequencing",
+    "stage_position": "allykit.sequencing",
+    "stages_in_order": "allykit.sequencing",
 }
 
 

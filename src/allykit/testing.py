@@ -17,6 +17,7 @@ from typing import Any, get_args
 
 from hypothesis import strategies as st
 
+from allykit.history import History, HistoryEntry
 from allykit.models import (
     Characteristic,
     CharacteristicId,
@@ -37,7 +38,7 @@ from allykit.models import (
     StageId,
 )
 
-__all__ = ["frameworks", "ids", "texts"]
+__all__ = ["frameworks", "histories_for", "ids", "profiles_for", "texts"]
 
 _WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789", min_size=1, max_size=8)
 
@@ -168,3 +169,34 @@ def frameworks(
         description=draw(_optional_text()),
         tags=draw(_tags()),
     )
+
+
+@st.composite
+def histories_for(
+    draw: st.DrawFn, framework: Framework, *, max_size: int = 20
+) -> History:
+    """Return a strategy for histories of steps through *framework*'s prompts.
+
+    Entries name existing prompts (with their stage) and, now and then, a
+    prompt id the framework does not have (as after a content update).
+    """
+    known = [(p.id, p.stage) for p in framework.prompts]
+    entry = st.builds(lambda pid: HistoryEntry(prompt=PromptId(pid)), ids())
+    if known:
+        entry = st.one_of(
+            st.sampled_from(known).map(
+                lambda item: HistoryEntry(prompt=item[0], stage=item[1])
+            ),
+            entry,
+        )
+    return History(entries=tuple(draw(st.lists(entry, max_size=max_size))))
+
+
+@st.composite
+def profiles_for(draw: st.DrawFn, framework: Framework) -> dict[str, float | None]:
+    """Return a strategy for stage profiles: stage id -> 0-100 score or None.
+
+    Some stages may be left out (they then count as unscored).
+    """
+    score = st.one_of(st.none(), st.floats(0, 100), st.integers(0, 100).map(float))
+    return {stage.id: draw(score) for stage in framework.stages if draw(st.booleans())}
