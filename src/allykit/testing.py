@@ -13,6 +13,7 @@ it. allykit's own test suite uses these same strategies.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, get_args
 
 from hypothesis import strategies as st
@@ -37,8 +38,16 @@ from allykit.models import (
     Stage,
     StageId,
 )
+from allykit.positionality import Placement, Position
 
-__all__ = ["frameworks", "histories_for", "ids", "profiles_for", "texts"]
+__all__ = [
+    "frameworks",
+    "histories_for",
+    "ids",
+    "placements_for",
+    "profiles_for",
+    "texts",
+]
 
 _WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789", min_size=1, max_size=8)
 
@@ -200,3 +209,16 @@ def profiles_for(draw: st.DrawFn, framework: Framework) -> dict[str, float | Non
     """
     score = st.one_of(st.none(), st.floats(0, 100), st.integers(0, 100).map(float))
     return {stage.id: draw(score) for stage in framework.stages if draw(st.booleans())}
+
+
+def placements_for(
+    dimension_ids: Sequence[str], *, max_size: int = 12
+) -> st.SearchStrategy[list[Placement]]:
+    """Return a strategy for ally-map placements on the given dimension ids."""
+    placement = st.builds(
+        Placement,
+        dimension=st.sampled_from(dimension_ids),
+        position=st.sampled_from(get_args(Position)),
+        context=st.sampled_from(["general", "work", "community", "family"]),
+    )
+    return st.lists(placement, max_size=max_size)
