@@ -83,7 +83,7 @@ _indexes: dict[tuple[Any, ...], tuple[weakref.ref[Framework], Any, Index]] = {}
 def index_for(
     framework: Framework,
     cycle: Framework | None,
-    focus: tuple[StageId | None, ...],
+    focus: tuple[StageId | None, ...] | None,
     tags: frozenset[str] | None,
     kinds: frozenset[str] | None,
 ) -> Index:
@@ -112,13 +112,26 @@ def _keep(
     return tags is None or not tags.isdisjoint(prompt.tags)
 
 
-def _build_index(
+def _every_stage(framework: Framework, *, cycle: bool) -> tuple[StageId | None, ...]:
+    """Return every stage id in order, then None for general prompts if any."""
+    ordered = sorted(framework.stages, key=lambda s: s.position)
+    focus: tuple[StageId | None, ...] = tuple(s.id for s in ordered)
+    if cycle:
+        return focus or (None,)
+    if any(p.stage is None for p in framework.prompts):
+        return (*focus, None)
+    return focus
+
+
+def _build_index(  # noqa: C901 -- the two modes side by side read best
     framework: Framework,
     cycle: Framework | None,
-    focus: tuple[StageId | None, ...],
+    focus: tuple[StageId | None, ...] | None,
     tags: frozenset[str] | None,
     kinds: frozenset[str] | None,
 ) -> Index:
+    if focus is None:
+        focus = _every_stage(framework, cycle=cycle is not None)
     pools: dict[PoolKey, tuple[ReflectivePrompt, ...]] = {}
     where: dict[str, StageId | None] = {}
     steps: tuple[Stage | None, ...] = (None,)

@@ -213,16 +213,10 @@ class Step:
         )
 
 
-def _focus_keys(
-    framework: Framework, focus: Any, *, cycle: bool
-) -> tuple[StageId | None, ...]:
+def _focus_keys(framework: Framework, focus: Any) -> tuple[StageId | None, ...] | None:
+    """Return the focus stage ids in order; None (every stage) is resolved later."""
     if focus is None:
-        keys: list[StageId | None] = [s.id for s in stages_in_order(framework)]
-        if cycle:
-            return tuple(keys) or (None,)
-        if any(p.stage is None for p in framework.prompts):
-            keys.append(None)
-        return tuple(keys)
+        return None
     items = [focus] if isinstance(focus, (str, Stage)) else focus
     if not isinstance(items, Iterable) or isinstance(items, Mapping):
         msg = f"focus must be a stage id or a sequence of them, got {short_repr(focus)}"
@@ -342,7 +336,7 @@ def _step(  # noqa: PLR0913 -- internal mirror of next_step
     if not isinstance(seed, int) or isinstance(seed, bool):
         msg = f"seed must be an integer, got {short_repr(seed)}"
         raise InvalidArgumentError(msg)
-    keys = _focus_keys(framework, focus, cycle=cycle is not None)
+    keys = _focus_keys(framework, focus)
     index = index_for(
         framework, cycle, keys, _filter(tags, "tags"), _filter(kinds, "kinds")
     )
