@@ -34,6 +34,7 @@ from allykit.errors import (
 if TYPE_CHECKING:
     from allykit.focus import DEVELOPED_AT, FocusItem, StageProfile, plan_focus
     from allykit.history import History, HistoryEntry, history_json_schema
+    from allykit.journeys import Journey, JourneySession, build_journey
     from allykit.models import (
         Characteristic,
         CharacteristicId,
@@ -123,6 +124,10 @@ __all__ = [
     "render_prompt",
     "stage_position",
     "stages_in_order",
+    # Journeys (#4)
+    "Journey",
+    "JourneySession",
+    "build_journey",
     # The ally map (#4)
     "AllyMap",
     "Dimension",
@@ -171,6 +176,9 @@ _LAZY: dict[str, str] = {
     "Position": "allykit.positionality",
     "build_ally_map": "allykit.positionality",
     "dimensions_of": "allykit.positionality",
+    "Journey": "allykit.journeys",
+    "JourneySession": "allykit.journeys",
+    "build_journey": "allykit.journeys",
     "History": "allykit.history",
     "HistoryEntry": "allykit.history",
     "history_json_schema": "allykit.history",
