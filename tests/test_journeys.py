@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Callable
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import allykit
 from allykit import AllykitError, Framework, InvalidArgumentError, Journey
 from allykit.testing import frameworks
+
+# Framework-drawing properties are the slow ones: fewer examples by default,
+# the full count under ALLYKIT_HYPOTHESIS=patience.
+_EXAMPLES = 1000 if os.environ.get("ALLYKIT_HYPOTHESIS") == "patience" else 25
 
 
 class TestBuildJourney:
@@ -37,6 +42,7 @@ class TestBuildJourney:
         with pytest.raises(InvalidArgumentError):
             allykit.build_journey(allykit.load_framework("allyship-in-practice"), 1, 1)
 
+    @settings(max_examples=_EXAMPLES)
     @given(
         framework=frameworks(min_stages=1),
         weeks=st.integers(1, 12),

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+import os
 from collections import Counter
 from typing import Any
 
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import allykit
@@ -47,6 +48,11 @@ def _with_prompts(framework: Framework) -> bool:
     return bool(framework.prompts)
 
 
+# Framework-drawing properties are the slow ones: fewer examples by default,
+# the full count under ALLYKIT_HYPOTHESIS=patience.
+_EXAMPLES = 1000 if os.environ.get("ALLYKIT_HYPOTHESIS") == "patience" else 25
+
+
 class TestStageOrder:
     def test_ally_model_wraps(self, model: Framework) -> None:
         """The ally model is a cycle: after action comes self-examination."""
@@ -72,6 +78,7 @@ class TestStageOrder:
         with pytest.raises(UnknownIdError, match="did you mean 'action'"):
             next_stage(model, "actoin")
 
+    @settings(max_examples=_EXAMPLES)
     @given(framework=frameworks(min_stages=1))
     def test_next_and_previous_are_inverse(self, framework: Framework) -> None:
         """Going forward then back returns to the same stage, where both exist."""
@@ -235,6 +242,7 @@ class TestNextStep:
         with pytest.raises(InvalidArgumentError, match="no prompt"):
             next_step(model, tags=["no-such-tag"])
 
+    @settings(max_examples=_EXAMPLES)
     @given(framework=frameworks(), seed=st.integers(), data=st.data())
     def test_deterministic(
         self, framework: Framework, seed: int, data: st.DataObject
@@ -248,6 +256,7 @@ class TestNextStep:
 
         assert first == again
 
+    @settings(max_examples=_EXAMPLES)
     @given(framework=frameworks(), seed=st.integers(0, 5), steps=st.integers(0, 40))
     def test_no_repeat_until_exhausted(
         self, framework: Framework, seed: int, steps: int
@@ -265,6 +274,7 @@ class TestNextStep:
                 chunk = shown[start : start + size]
                 assert len(set(chunk)) == len(chunk)
 
+    @settings(max_examples=_EXAMPLES)
     @given(framework=frameworks(), seed=st.integers(0, 5), data=st.data())
     def test_state_from_history_alone(
         self, framework: Framework, seed: int, data: st.DataObject
@@ -280,6 +290,7 @@ class TestNextStep:
             assert next_step(framework, History.from_json(text), seed=seed) == step
             entries.append(step.entry())
 
+    @settings(max_examples=_EXAMPLES)
     @given(framework=frameworks(), data=st.data())
     def test_no_repeat_after_any_history(
         self, framework: Framework, data: st.DataObject
@@ -295,6 +306,7 @@ class TestNextStep:
         rounds = Counter((_pool_key(s), s.round, s.prompt.id) for s in session)
         assert max(rounds.values()) == 1
 
+    @settings(max_examples=_EXAMPLES)
     @given(framework=frameworks(min_stages=1), data=st.data())
     def test_cycle_order(self, framework: Framework, data: st.DataObject) -> None:
         """With a cycle, each stage gets the cycle's steps in order."""
@@ -327,6 +339,7 @@ class TestNextStep:
             )
             seen[first] += 1
 
+    @settings(max_examples=_EXAMPLES)
     @given(framework=frameworks(), seed=st.integers(0, 3))
     def test_stages_visited_in_turn(self, framework: Framework, seed: int) -> None:
         """Without a cycle, consecutive steps go round the focus stages in order."""
@@ -339,6 +352,7 @@ class TestNextStep:
 
 
 class TestHistory:
+    @settings(max_examples=_EXAMPLES)
     @given(framework=frameworks(), data=st.data())
     def test_json_round_trip(self, framework: Framework, data: st.DataObject) -> None:
         """A history survives a JSON round trip."""
@@ -398,6 +412,7 @@ class TestPlanFocus:
         with pytest.raises(InvalidArgumentError, match="0-100"):
             plan_focus(model, profile={"action": 101})
 
+    @settings(max_examples=_EXAMPLES)
     @given(framework=frameworks(), data=st.data())
     def test_plan_properties(self, framework: Framework, data: st.DataObject) -> None:
         """A plan is a permutation: chosen, developing in order, then weakest."""
