@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 
 import allykit
+from allykit.journeys import journey_json_schema
 
 SCHEMAS = (
     Path(__file__).resolve().parent.parent / "src" / "allykit" / "data" / "schemas"
@@ -22,6 +23,8 @@ def main() -> None:
     outputs = {
         "framework.schema.json": allykit.framework_json_schema(),
         "instrument.schema.json": allykit.instrument_json_schema(),
+        "history.schema.json": allykit.history_json_schema(),
+        "journey.schema.json": journey_json_schema(),
     }
     for name, schema in outputs.items():
         text = json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False)

@@ -33,6 +33,8 @@ from allykit.errors import (
 )
 
 if TYPE_CHECKING:
+    from allykit.focus import DEVELOPED_AT, FocusItem, ProfileSource, plan_focus
+    from allykit.history import History, HistoryEntry, history_json_schema
     from allykit.instruments import (
         Alias,
         Band,
@@ -57,6 +59,7 @@ if TYPE_CHECKING:
         load_instrument_text,
         merge_item_text,
     )
+    from allykit.journeys import Journey, JourneySession, build_journey
     from allykit.models import (
         Characteristic,
         CharacteristicId,
@@ -76,6 +79,15 @@ if TYPE_CHECKING:
         Stage,
         StageId,
     )
+    from allykit.positionality import (
+        AllyMap,
+        Dimension,
+        MapEntry,
+        Placement,
+        Position,
+        build_ally_map,
+        dimensions_of,
+    )
     from allykit.reliability import (
         ItemReliability,
         MissingPolicy,
@@ -92,6 +104,19 @@ if TYPE_CHECKING:
         StageProfile,
         score,
         score_many,
+    )
+    from allykit.sequencing import (
+        FOCUS_PLACEHOLDER,
+        MAX_SESSION_STEPS,
+        TEMPLATE_TAG,
+        Step,
+        next_stage,
+        next_step,
+        plan_session,
+        previous_stage,
+        render_prompt,
+        stage_position,
+        stages_in_order,
     )
 
 __all__ = [
@@ -158,6 +183,37 @@ __all__ = [
     "ReliabilityReport",
     "ScaleReliability",
     "reliability",
+    # Sequencing (#4)
+    "DEVELOPED_AT",
+    "FocusItem",
+    "ProfileSource",
+    "plan_focus",
+    "FOCUS_PLACEHOLDER",
+    "MAX_SESSION_STEPS",
+    "TEMPLATE_TAG",
+    "History",
+    "HistoryEntry",
+    "Step",
+    "history_json_schema",
+    "next_stage",
+    "next_step",
+    "plan_session",
+    "previous_stage",
+    "render_prompt",
+    "stage_position",
+    "stages_in_order",
+    # Journeys (#4)
+    "Journey",
+    "JourneySession",
+    "build_journey",
+    # The ally map (#4)
+    "AllyMap",
+    "Dimension",
+    "MapEntry",
+    "Placement",
+    "Position",
+    "build_ally_map",
+    "dimensions_of",
     # Errors
     "AllykitError",
     "DataFileError",
@@ -223,6 +279,34 @@ _LAZY: dict[str, str] = {
     "ReliabilityReport": "allykit.reliability",
     "ScaleReliability": "allykit.reliability",
     "reliability": "allykit.reliability",
+    "DEVELOPED_AT": "allykit.focus",
+    "FocusItem": "allykit.focus",
+    "ProfileSource": "allykit.focus",
+    "plan_focus": "allykit.focus",
+    "AllyMap": "allykit.positionality",
+    "Dimension": "allykit.positionality",
+    "MapEntry": "allykit.positionality",
+    "Placement": "allykit.positionality",
+    "Position": "allykit.positionality",
+    "build_ally_map": "allykit.positionality",
+    "dimensions_of": "allykit.positionality",
+    "Journey": "allykit.journeys",
+    "JourneySession": "allykit.journeys",
+    "build_journey": "allykit.journeys",
+    "History": "allykit.history",
+    "HistoryEntry": "allykit.history",
+    "history_json_schema": "allykit.history",
+    "FOCUS_PLACEHOLDER": "allykit.sequencing",
+    "MAX_SESSION_STEPS": "allykit.sequencing",
+    "TEMPLATE_TAG": "allykit.sequencing",
+    "Step": "allykit.sequencing",
+    "next_stage": "allykit.sequencing",
+    "next_step": "allykit.sequencing",
+    "plan_session": "allykit.sequencing",
+    "previous_stage": "allykit.sequencing",
+    "render_prompt": "allykit.sequencing",
+    "stage_position": "allykit.sequencing",
+    "stages_in_order": "allykit.sequencing",
 }
 
 

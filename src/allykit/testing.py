@@ -25,11 +25,13 @@ Instruments and answers work the same way:
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 from typing import Any, get_args
 
 import attrs
 from hypothesis import strategies as st
 
+from allykit.history import History, HistoryEntry
 from allykit.instruments import (
     Alias,
     Band,
@@ -62,8 +64,18 @@ from allykit.models import (
     Stage,
     StageId,
 )
+from allykit.positionality import Placement, Position
 
-__all__ = ["frameworks", "ids", "instruments", "responses_for", "texts"]
+__all__ = [
+    "frameworks",
+    "histories_for",
+    "ids",
+    "instruments",
+    "placements_for",
+    "profiles_for",
+    "responses_for",
+    "texts",
+]
 
 _WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789", min_size=1, max_size=8)
 
@@ -362,3 +374,47 @@ def responses_for(
         return answers
 
     return _answers()
+
+
+@st.composite
+def histories_for(
+    draw: st.DrawFn, framework: Framework, *, max_size: int = 20
+) -> History:
+    """Return a strategy for histories of steps through *framework*'s prompts.
+
+    Entries name existing prompts (with their stage) and, now and then, a
+    prompt id the framework does not have (as after a content update).
+    """
+    known = [(p.id, p.stage) for p in framework.prompts]
+    entry = st.builds(lambda pid: HistoryEntry(prompt=PromptId(pid)), ids())
+    if known:
+        entry = st.one_of(
+            st.sampled_from(known).map(
+                lambda item: HistoryEntry(prompt=item[0], stage=item[1])
+            ),
+            entry,
+        )
+    return History(entries=tuple(draw(st.lists(entry, max_size=max_size))))
+
+
+@st.composite
+def profiles_for(draw: st.DrawFn, framework: Framework) -> dict[str, float | None]:
+    """Return a strategy for stage profiles: stage id -> 0-100 score or None.
+
+    Some stages may be left out (they then count as unscored).
+    """
+    score = st.one_of(st.none(), st.floats(0, 100), st.integers(0, 100).map(float))
+    return {stage.id: draw(score) for stage in framework.stages if draw(st.booleans())}
+
+
+def placements_for(
+    dimension_ids: Sequence[str], *, max_size: int = 12
+) -> st.SearchStrategy[list[Placement]]:
+    """Return a strategy for ally-map placements on the given dimension ids."""
+    placement = st.builds(
+        Placement,
+        dimension=st.sampled_from(dimension_ids),
+        position=st.sampled_from(get_args(Position)),
+        context=st.sampled_from(["general", "work", "community", "family"]),
+    )
+    return st.lists(placement, max_size=max_size)

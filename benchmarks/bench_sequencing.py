@@ -1,0 +1,98 @@
+"""Benchmark next_step: median time per call for pools and histories of 100 to 10,000.
+
+Run ``python benchmarks/bench_sequencing.py``. Prints absolute medians and
+ratios against a baseline measured in the same run: a plain
+``random.Random(seed).choice`` over the pool, which ignores history, stage
+and repeats. Three timings per size:
+
+* warm: next_step again on the same History object (derived state cached);
+* append: the app loop, ``history = history.append(step)`` then next_step;
+* cold: a fresh History of the same entries (state rebuilt, O(history)).
+"""
+
+from __future__ import annotations
+
+import random
+import statistics
+import time
+from collections.abc import Callable
+
+import allykit
+from allykit import Framework, History, Licence, ReflectivePrompt, Stage
+from allykit.models import Citation, CitationId, FrameworkId, PromptId, StageId
+
+SIZES = (100, 1_000, 10_000)
+
+
+def _framework(size: int) -> Framework:
+    stage = Stage(id=StageId("only"), name="Only", position=1, summary="One stage.")
+    prompts = tuple(
+        ReflectivePrompt(id=PromptId(f"p-{i}"), text=f"Prompt {i}?", stage=stage.id)
+        for i in range(size)
+    )
+    return Framework(
+        id=FrameworkId("bench"),
+        name="Bench",
+        summary="Benchmark framework.",
+        kind="stage-model",
+        licence=Licence(spdx=None, note="benchmark"),
+        citations=(
+            Citation(id=CitationId("none"), authors=("none",), year=None, title="T"),
+        ),
+        stages=(stage,),
+        prompts=prompts,
+    )
+
+
+def _median(call: Callable[[], object], repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        call()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def _row(size: int) -> None:
+    """Time one size and print its row."""
+    framework = _framework(size)
+    steps = allykit.plan_session(framework, steps=size, seed=1)
+    history = History(entries=tuple(s.entry() for s in steps))
+    pool = [p.id for p in framework.prompts]
+    rng = random.Random(1)
+
+    baseline = _median(lambda: rng.choice(pool), 2001)
+    allykit.next_step(framework, history, seed=1)  # build the state once
+    warm = _median(lambda: allykit.next_step(framework, history, seed=1), 2001)
+
+    state = {"history": history}
+
+    def loop() -> None:
+        step = allykit.next_step(framework, state["history"], seed=1)
+        state["history"] = state["history"].append(step)
+
+    loop()
+    append = _median(loop, 501)
+    cold = _median(
+        lambda: allykit.next_step(framework, History(entries=history.entries), seed=1),
+        21,
+    )
+    print(
+        f"{size:>7} {baseline * 1e6:>8.2f}us {warm * 1e6:>8.2f}us "
+        f"{append * 1e6:>8.2f}us {cold * 1e6:>8.0f}us "
+        f"{warm / baseline:>10.1f} {append / baseline:>12.1f}"
+    )
+
+
+def main() -> None:
+    """Print the growth table."""
+    print(
+        f"{'size':>7} {'baseline':>10} {'warm':>10} {'append':>10} {'cold':>10}"
+        f" {'warm/base':>10} {'append/base':>12}"
+    )
+    for size in SIZES:
+        _row(size)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,310 @@
+"""The engine behind :func:`allykit.next_step`: pools, seeded orders, state.
+
+Private. An ``Index`` holds, per framework, cycle, focus and filters, the
+pools of eligible prompts and their seeded orders (cached by framework
+identity). A ``State`` is what a history amounts to for one option set;
+it is derived from the history alone and cached on the history object.
+
+Complexity: building the state of a history of *h* steps is O(h) once per
+history object and option set; after that, and for a history made by
+``History.append``, a step costs O(1) (plus O(p) once per pass through a
+pool of *p* prompts, to shuffle it).
+"""
+
+from __future__ import annotations
+
+import random
+import weakref
+from typing import Any
+
+import attrs
+
+from allykit.errors import InvalidArgumentError
+from allykit.history import History, HistoryEntry
+from allykit.models import Framework, PromptId, ReflectivePrompt, Stage, StageId
+
+__all__ = ["Index", "Pool", "PoolKey", "State", "index_for", "next_key", "state_for"]
+
+# A pool key: (framework stage id or None, cycle step id or None).
+PoolKey = tuple[StageId | None, StageId | None]
+
+
+@attrs.frozen
+class Index:
+    """Per framework, cycle and filter: the pools of eligible prompts."""
+
+    framework: Framework
+    cycle: Framework | None
+    focus: tuple[StageId | None, ...]  # stage keys with a non-empty pool
+    steps: tuple[Stage | None, ...]  # cycle steps with a non-empty pool
+    pools: dict[PoolKey, tuple[ReflectivePrompt, ...]]
+    # prompt id -> cycle step id (cycle mode) or stage key (framework mode)
+    where: dict[str, StageId | None]
+    known: frozenset[str]  # every prompt id of the framework
+    cycle_known: frozenset[str]
+    perms: dict[tuple[PoolKey, int, int], tuple[tuple[str, ...], dict[str, int]]]
+
+    def perm(
+        self, key: PoolKey, seed: int, pass_no: int
+    ) -> tuple[tuple[str, ...], dict[str, int]]:
+        cache_key = (key, seed, pass_no)
+        found = self.perms.get(cache_key)
+        if found is None:
+            if len(self.perms) > 512:  # noqa: PLR2004 -- bound the cache
+                self.perms.clear()
+            order = _spread(self.pools[key], f"{seed}|{key[0]}|{key[1]}|{pass_no}")
+            found = (order, {pid: rank for rank, pid in enumerate(order)})
+            self.perms[cache_key] = found
+        return found
+
+
+def _spread(pool: tuple[ReflectivePrompt, ...], seed: str) -> tuple[str, ...]:
+    """Return a seeded order of *pool* that visits characteristics in turn."""
+    rng = random.Random(seed)  # noqa: S311 -- not for security; seeded order
+    groups: dict[str, list[str]] = {}
+    for prompt in pool:
+        first = prompt.characteristics[0] if prompt.characteristics else ""
+        groups.setdefault(first, []).append(prompt.id)
+    lists = list(groups.values())
+    for members in lists:
+        rng.shuffle(members)
+    rng.shuffle(lists)
+    order: list[str] = []
+    depth = 0
+    while len(order) < len(pool):
+        order.extend(members[depth] for members in lists if depth < len(members))
+        depth += 1
+    return tuple(order)
+
+
+_indexes: dict[tuple[Any, ...], tuple[weakref.ref[Framework], Any, Index]] = {}
+
+
+def index_for(
+    framework: Framework,
+    cycle: Framework | None,
+    focus: tuple[StageId | None, ...] | None,
+    tags: frozenset[str] | None,
+    kinds: frozenset[str] | None,
+) -> Index:
+    key = (id(framework), id(cycle), focus, tags, kinds)
+    found = _indexes.get(key)
+    if found is not None:
+        ref, cycle_ref, index = found
+        if ref() is framework and (cycle_ref is None or cycle_ref() is cycle):
+            return index
+    if len(_indexes) > 64:  # noqa: PLR2004 -- bound the cache
+        _indexes.clear()
+    index = _build_index(framework, cycle, focus, tags, kinds)
+    _indexes[key] = (
+        weakref.ref(framework),
+        weakref.ref(cycle) if cycle is not None else None,
+        index,
+    )
+    return index
+
+
+def _keep(
+    prompt: ReflectivePrompt, tags: frozenset[str] | None, kinds: frozenset[str] | None
+) -> bool:
+    if kinds is not None and prompt.kind not in kinds:
+        return False
+    return tags is None or not tags.isdisjoint(prompt.tags)
+
+
+def _every_stage(framework: Framework, *, cycle: bool) -> tuple[StageId | None, ...]:
+    """Return every stage id in order, then None for general prompts if any."""
+    ordered = sorted(framework.stages, key=lambda s: s.position)
+    focus: tuple[StageId | None, ...] = tuple(s.id for s in ordered)
+    if cycle:
+        return focus or (None,)
+    if any(p.stage is None for p in framework.prompts):
+        return (*focus, None)
+    return focus
+
+
+def _build_index(  # noqa: C901 -- the two modes side by side read best
+    framework: Framework,
+    cycle: Framework | None,
+    focus: tuple[StageId | None, ...] | None,
+    tags: frozenset[str] | None,
+    kinds: frozenset[str] | None,
+) -> Index:
+    if focus is None:
+        focus = _every_stage(framework, cycle=cycle is not None)
+    pools: dict[PoolKey, tuple[ReflectivePrompt, ...]] = {}
+    where: dict[str, StageId | None] = {}
+    steps: tuple[Stage | None, ...] = (None,)
+    if cycle is None:
+        wanted = set(focus)
+        grouped: dict[StageId | None, list[ReflectivePrompt]] = {s: [] for s in focus}
+        for prompt in framework.prompts:
+            if prompt.stage in wanted and _keep(prompt, tags, kinds):
+                grouped[prompt.stage].append(prompt)
+                where[prompt.id] = prompt.stage
+        live = tuple(s for s in focus if grouped[s])
+        pools = {(s, None): tuple(grouped[s]) for s in live}
+    else:
+        by_step: dict[StageId | None, list[ReflectivePrompt]] = {}
+        for prompt in cycle.prompts:
+            if _keep(prompt, tags, kinds):
+                by_step.setdefault(prompt.stage, []).append(prompt)
+                where[prompt.id] = prompt.stage
+        steps = tuple(
+            s
+            for s in sorted(cycle.stages, key=lambda s: s.position)
+            if by_step.get(s.id)
+        )
+        if not cycle.stages and by_step.get(None):
+            steps = (None,)
+        live = focus if steps else ()
+        for stage_key in live:
+            for step in steps:
+                step_id = step.id if step is not None else None
+                pools[(stage_key, step_id)] = tuple(by_step[step_id])
+    if not pools:
+        msg = (
+            f"no prompt of {(cycle or framework).id!r} matches the focus and "
+            "filters given"
+        )
+        raise InvalidArgumentError(msg)
+    return Index(
+        framework=framework,
+        cycle=cycle,
+        focus=live,
+        steps=steps,
+        pools=pools,
+        where=where,
+        known=frozenset(framework._table("prompts")),  # noqa: SLF001 -- shared cache
+        cycle_known=frozenset(cycle._table("prompts")) if cycle else frozenset(),  # noqa: SLF001
+        perms={},
+    )
+
+
+@attrs.frozen
+class Pool:
+    """Where one pool stands: the pass and which prompts it has used."""
+
+    pass_no: int = 0
+    taken: int = 0  # the first *taken* prompts of the pass's order are used
+    extras: frozenset[str] = frozenset()  # used out of order
+
+
+@attrs.frozen
+class State:
+    """Everything next_step needs, derived from a history for one option set."""
+
+    index: Index
+    seed: int
+    pools: dict[PoolKey, Pool]
+    last: PoolKey | None
+    unknown: tuple[PromptId, ...]
+
+    def extended(self, entry: HistoryEntry) -> State:
+        """Return the state after one more entry (O(1) for in-order steps)."""
+        pools = self.pools
+        last = self.last
+        unknown = self.unknown
+        index = self.index
+        key, missing = _classify(index, entry)
+        if missing:
+            unknown = (*unknown, entry.prompt)
+        if key is not None:
+            pools = dict(pools)
+            pools[key] = _advance(
+                index, self.seed, key, pools.get(key, Pool()), entry.prompt
+            )
+            last = key
+        return State(
+            index=index, seed=self.seed, pools=pools, last=last, unknown=unknown
+        )
+
+
+def _classify(  # noqa: PLR0911 -- one return per kind of entry
+    index: Index, entry: HistoryEntry
+) -> tuple[PoolKey | None, bool]:
+    """Return the entry's pool key (or None) and whether its prompt is unknown."""
+    framework = index.framework
+    if entry.framework is not None and entry.framework != framework.id:
+        return None, False
+    if entry.cycle is None:
+        if entry.prompt not in index.known:
+            return None, True
+        if index.cycle is not None or entry.prompt not in index.where:
+            return None, False
+        key: PoolKey = (index.where[entry.prompt], None)
+        return (key if key in index.pools else None), False
+    if index.cycle is None or entry.cycle != index.cycle.id:
+        return None, False
+    if entry.prompt not in index.cycle_known:
+        return None, True
+    if entry.prompt not in index.where:
+        return None, False
+    key = (entry.stage, index.where[entry.prompt])
+    return (key if key in index.pools else None), False
+
+
+def _advance(index: Index, seed: int, key: PoolKey, pool: Pool, prompt: str) -> Pool:
+    order, rank = index.perm(key, seed, pool.pass_no)
+    position = rank[prompt]
+    if position < pool.taken or prompt in pool.extras:
+        return pool  # already used in this pass
+    if position != pool.taken:
+        return Pool(
+            pass_no=pool.pass_no, taken=pool.taken, extras=pool.extras | {prompt}
+        )
+    taken = pool.taken + 1
+    extras = pool.extras
+    while taken < len(order) and order[taken] in extras:
+        extras = extras - {order[taken]}
+        taken += 1
+    if taken == len(order):
+        return Pool(pass_no=pool.pass_no + 1)
+    return Pool(pass_no=pool.pass_no, taken=taken, extras=extras)
+
+
+def state_for(history: History, index: Index, seed: int) -> State:
+    cache = history._states  # noqa: SLF001 -- the history's own derived cache
+    key = (id(index), seed)
+    found = cache.get(key)
+    if found is not None and found.index is index:
+        return found  # type: ignore[no-any-return]
+    state = State(index=index, seed=seed, pools={}, last=None, unknown=())
+    pools: dict[PoolKey, Pool] = {}
+    unknown: list[PromptId] = []
+    last = None
+    for entry in history.entries:
+        pool_key, missing = _classify(index, entry)
+        if missing:
+            unknown.append(entry.prompt)
+        if pool_key is not None:
+            pools[pool_key] = _advance(
+                index, seed, pool_key, pools.get(pool_key, Pool()), entry.prompt
+            )
+            last = pool_key
+    state = State(
+        index=index, seed=seed, pools=pools, last=last, unknown=tuple(unknown)
+    )
+    if len(cache) > 8:  # noqa: PLR2004 -- a history rarely sees many option sets
+        cache.clear()
+    cache[key] = state
+    return state
+
+
+def next_key(index: Index, last: PoolKey | None) -> tuple[PoolKey, str]:
+    """Return the pool to draw from next, and why, from the last pool used."""
+    focus = index.focus
+    steps = index.steps
+    step_ids = tuple(s.id if s is not None else None for s in steps)
+    if last is None:
+        return (focus[0], step_ids[0]), "first in the focus order"
+    stage_key, step_key = last
+    where = focus.index(stage_key)
+    if index.cycle is not None:
+        position = step_ids.index(step_key)
+        if position + 1 < len(step_ids):
+            return (stage_key, step_ids[position + 1]), "the next step of the cycle"
+    if len(focus) == 1:
+        return (focus[0], step_ids[0]), "the only stage in focus"
+    following = focus[(where + 1) % len(focus)]
+    return (following, step_ids[0]), "next in the focus order"

@@ -1,0 +1,516 @@
+"""Tests of stage order, reflective cycles, next steps, sessions and focus plans."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections import Counter
+from typing import Any
+
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+import allykit
+from allykit import (
+    AllykitError,
+    Framework,
+    FrameworkId,
+    History,
+    HistoryEntry,
+    InvalidArgumentError,
+    PromptId,
+    UnknownIdError,
+    next_stage,
+    next_step,
+    plan_focus,
+    plan_session,
+    previous_stage,
+    render_prompt,
+)
+from allykit.testing import frameworks, histories_for, profiles_for
+
+CYCLES = (
+    "gibbs-reflective-cycle",
+    "what-so-what-now-what",
+    "kolb-experiential-learning",
+    "schon-reflective-practice",
+)
+
+
+@pytest.fixture(name="model")
+def _model() -> Framework:
+    """The bundled ally model."""
+    return allykit.load_framework("ally-model")
+
+
+def _with_prompts(framework: Framework) -> bool:
+    return bool(framework.prompts)
+
+
+# Framework-drawing properties are the slow ones: fewer examples by default,
+# the full count under ALLYKIT_HYPOTHESIS=patience.
+_EXAMPLES = 1000 if os.environ.get("ALLYKIT_HYPOTHESIS") == "patience" else 25
+
+
+class TestStageOrder:
+    def test_ally_model_wraps(self, model: Framework) -> None:
+        """The ally model is a cycle: after action comes self-examination."""
+        assert [s.id for s in allykit.stages_in_order(model)] == [
+            "self-examination",
+            "awareness-and-education",
+            "action",
+        ]
+        assert next_stage(model, "self-examination").id == "awareness-and-education"  # type: ignore[union-attr]
+        assert next_stage(model, "action").id == "self-examination"  # type: ignore[union-attr]
+        assert previous_stage(model, "self-examination").id == "action"  # type: ignore[union-attr]
+        assert allykit.stage_position(model, model.stage("action")) == 3
+
+    def test_non_cyclic_ends(self) -> None:
+        """A framework that is not a cycle has no stage after its last."""
+        schon = allykit.load_framework("schon-reflective-practice")
+
+        assert next_stage(schon, "reflection-on-action") is None
+        assert previous_stage(schon, "reflection-in-action") is None
+
+    def test_unknown_stage(self, model: Framework) -> None:
+        """An unknown stage id raises UnknownIdError with a suggestion."""
+        with pytest.raises(UnknownIdError, match="did you mean 'action'"):
+            next_stage(model, "actoin")
+
+    @settings(max_examples=_EXAMPLES)
+    @given(framework=frameworks(min_stages=1))
+    def test_next_and_previous_are_inverse(self, framework: Framework) -> None:
+        """Going forward then back returns to the same stage, where both exist."""
+        for stage in framework.stages:
+            after = next_stage(framework, stage)
+            if after is not None:
+                assert previous_stage(framework, after) == stage
+            else:
+                assert not framework.cyclic
+                assert stage.position == len(framework.stages)
+
+
+class TestReflectiveCycles:
+    def test_gibbs_six_stages(self) -> None:
+        """Gibbs' cycle has its six stages in order and cites 1988."""
+        gibbs = allykit.load_framework("gibbs-reflective-cycle")
+
+        assert [s.name for s in gibbs.stages] == [
+            "Description",
+            "Feelings",
+            "Evaluation",
+            "Analysis",
+            "Conclusion",
+            "Action plan",
+        ]
+        assert gibbs.cyclic
+        assert gibbs.citation("gibbs-1988").year == 1988
+
+    def test_kolb_four_stages(self) -> None:
+        """Kolb's cycle has its four stages in order and cites 1984."""
+        kolb = allykit.load_framework("kolb-experiential-learning")
+
+        assert [s.name for s in kolb.stages] == [
+            "Concrete Experience",
+            "Reflective Observation",
+            "Abstract Conceptualization",
+            "Active Experimentation",
+        ]
+        assert kolb.citation("kolb-1984").year == 1984
+
+    def test_what_so_what_and_schon(self) -> None:
+        """Borton/Driscoll has three questions; Schön two modes, not a cycle."""
+        wsnw = allykit.load_framework("what-so-what-now-what")
+        schon = allykit.load_framework("schon-reflective-practice")
+
+        assert [s.name for s in wsnw.stages] == ["What?", "So what?", "Now what?"]
+        assert {c.year for c in wsnw.citations} >= {1970, 2007}
+        assert [s.id for s in schon.stages] == [
+            "reflection-in-action",
+            "reflection-on-action",
+        ]
+        assert not schon.cyclic
+
+    @pytest.mark.parametrize("cycle_id", CYCLES)
+    def test_templates_everywhere(self, cycle_id: str) -> None:
+        """Every step of every cycle has at least two templates with {focus}."""
+        cycle = allykit.load_framework(cycle_id)
+
+        assert cycle.kind == "reflective-cycle"
+        for stage in cycle.stages:
+            prompts = cycle.prompts_for(stage.id)
+            assert len(prompts) >= 2
+            for prompt in prompts:
+                assert allykit.TEMPLATE_TAG in prompt.tags
+                assert allykit.FOCUS_PLACEHOLDER in prompt.text
+
+    @pytest.mark.parametrize("cycle_id", CYCLES)
+    def test_templates_render_for_every_ally_stage(
+        self, cycle_id: str, model: Framework
+    ) -> None:
+        """A template rendered for any ally-model stage names it and has no braces."""
+        cycle = allykit.load_framework(cycle_id)
+        for stage in model.stages:
+            for prompt in cycle.prompts:
+                text = render_prompt(prompt, stage).text
+                assert stage.name in text
+                assert "{" not in text
+
+
+class TestRenderPrompt:
+    def test_plain_prompt_unchanged(self, model: Framework) -> None:
+        """A prompt without the placeholder comes back as it is."""
+        prompt = model.prompts[0]
+
+        assert render_prompt(prompt, model.stages[0]) is prompt
+
+    def test_bad_focus(self, model: Framework) -> None:
+        """A blank focus is an InvalidArgumentError."""
+        with pytest.raises(InvalidArgumentError):
+            render_prompt(model.prompts[0], " ")
+
+
+def _pool_key(step: allykit.Step) -> tuple[Any, ...]:
+    return (
+        step.stage.id if step.stage else None,
+        step.cycle_step.id if step.cycle_step else None,
+    )
+
+
+class TestNextStep:
+    def test_first_step(self, model: Framework) -> None:
+        """With no history the first step is in the first stage, with a reason."""
+        step = next_step(model)
+
+        assert step.stage is not None
+        assert step.stage.id == "self-examination"
+        assert step.cycle_step is None
+        assert "first in the focus order" in step.reason
+        assert step.round == 1
+
+    def test_cycle_walk(self, model: Framework) -> None:
+        """A Gibbs session walks the six steps in order for each focus stage."""
+        session = plan_session(
+            model,
+            steps=12,
+            focus=["awareness-and-education", "action"],
+            cycle="gibbs-reflective-cycle",
+        )
+
+        names = [s.cycle_step.position for s in session]  # type: ignore[union-attr]
+        stages = [s.stage.id for s in session]  # type: ignore[union-attr]
+        assert names == [1, 2, 3, 4, 5, 6] * 2
+        assert stages == ["awareness-and-education"] * 6 + ["action"] * 6
+        assert "Awareness and Education" in session[1].prompt.text
+        assert session[1].prompt.id.startswith("gibbs-")
+
+    def test_unknown_prompt_reported(self, model: Framework) -> None:
+        """A history id that no longer exists is reported, not an error."""
+        history = History(entries=(HistoryEntry(prompt=PromptId("retired-prompt")),))
+
+        step = next_step(model, history)
+
+        assert step.unknown_prompts == ("retired-prompt",)
+        assert "no longer exist" in step.reason
+
+    def test_other_framework_entries_ignored(self, model: Framework) -> None:
+        """Entries of another framework are neither used nor reported."""
+        history = History(
+            entries=(
+                HistoryEntry(
+                    prompt=PromptId("zzz"),
+                    framework=FrameworkId("allyship-in-practice"),
+                ),
+            )
+        )
+
+        assert next_step(model, history) == next_step(model)
+
+    def test_focus_from_plan(self, model: Framework) -> None:
+        """A focus plan can be passed straight to next_step."""
+        plan = plan_focus(model, chosen="action")
+
+        assert next_step(model, focus=plan).stage == model.stage("action")
+
+    def test_filters(self, model: Framework) -> None:
+        """Tags and kinds narrow the pool; an empty pool is an error."""
+        session = plan_session(model, steps=10, tags=["workplace"], kinds="scenario")
+
+        assert all("workplace" in s.prompt.tags for s in session)
+        assert all(s.prompt.kind == "scenario" for s in session)
+        with pytest.raises(InvalidArgumentError, match="no prompt"):
+            next_step(model, tags=["no-such-tag"])
+
+    @settings(max_examples=_EXAMPLES)
+    @given(framework=frameworks(), seed=st.integers(), data=st.data())
+    def test_deterministic(
+        self, framework: Framework, seed: int, data: st.DataObject
+    ) -> None:
+        """The same framework, history and seed always give the same step."""
+        assume(_with_prompts(framework))
+        history = data.draw(histories_for(framework))
+
+        first = next_step(framework, history, seed=seed)
+        again = next_step(framework, History(entries=history.entries), seed=seed)
+
+        assert first == again
+
+    @settings(max_examples=_EXAMPLES)
+    @given(framework=frameworks(), seed=st.integers(0, 5), steps=st.integers(0, 40))
+    def test_no_repeat_until_exhausted(
+        self, framework: Framework, seed: int, steps: int
+    ) -> None:
+        """Within a pool, no prompt repeats until every prompt has been shown."""
+        assume(_with_prompts(framework))
+        session = plan_session(framework, steps=steps, seed=seed)
+
+        by_pool: dict[Any, list[str]] = {}
+        for step in session:
+            by_pool.setdefault(_pool_key(step), []).append(step.prompt.id)
+        for key, shown in by_pool.items():
+            size = sum(1 for p in framework.prompts if p.stage == key[0])
+            for start in range(0, len(shown), size):
+                chunk = shown[start : start + size]
+                assert len(set(chunk)) == len(chunk)
+
+    @settings(max_examples=_EXAMPLES)
+    @given(framework=frameworks(), seed=st.integers(0, 5), data=st.data())
+    def test_state_from_history_alone(
+        self, framework: Framework, seed: int, data: st.DataObject
+    ) -> None:
+        """A session equals fresh next_step calls on each prefix, even after JSON."""
+        assume(_with_prompts(framework))
+        start = data.draw(histories_for(framework, max_size=8))
+        session = plan_session(framework, start, steps=6, seed=seed)
+
+        entries = list(start.entries)
+        for step in session:
+            text = History(entries=tuple(entries)).to_json()
+            assert next_step(framework, History.from_json(text), seed=seed) == step
+            entries.append(step.entry())
+
+    @settings(max_examples=_EXAMPLES)
+    @given(framework=frameworks(), data=st.data())
+    def test_no_repeat_after_any_history(
+        self, framework: Framework, data: st.DataObject
+    ) -> None:
+        """Whatever came before, a session never repeats within a pool's pass."""
+        assume(_with_prompts(framework))
+        start = data.draw(histories_for(framework))
+        session = plan_session(framework, start, steps=30)
+
+        for step in session:
+            assert step.round >= 1
+
+        rounds = Counter((_pool_key(s), s.round, s.prompt.id) for s in session)
+        assert max(rounds.values()) == 1
+
+    @settings(max_examples=_EXAMPLES)
+    @given(framework=frameworks(min_stages=1), data=st.data())
+    def test_cycle_order(self, framework: Framework, data: st.DataObject) -> None:
+        """With a cycle, each stage gets the cycle's steps in order."""
+        cycle = allykit.load_framework(data.draw(st.sampled_from(CYCLES)))
+        session = plan_session(framework, steps=15, cycle=cycle)
+
+        positions = [s.cycle_step.position for s in session]  # type: ignore[union-attr]
+        size = len(cycle.stages)
+        assert positions == [(i % size) + 1 for i in range(15)]
+        for i in range(0, 15, size):
+            assert len({_pool_key(s)[0] for s in session[i : i + size]}) == 1
+
+    @given(seed=st.integers(0, 50))
+    def test_spreads_across_characteristics(self, seed: int) -> None:
+        """In a pass, no characteristic comes round again before the others."""
+        model = allykit.load_framework("ally-model")
+        session = plan_session(model, steps=13, focus="self-examination", seed=seed)
+
+        firsts = [s.prompt.characteristics[0] for s in session]
+        groups = Counter(
+            p.characteristics[0] for p in model.prompts_for("self-examination")
+        )
+        seen: Counter[str] = Counter()
+        for first in firsts:
+            # Round-robin: a group is only taken again once every group that
+            # still has prompts has been taken as often.
+            level = seen[first]
+            assert all(
+                seen[other] >= level for other, size in groups.items() if size > level
+            )
+            seen[first] += 1
+
+    @settings(max_examples=_EXAMPLES)
+    @given(framework=frameworks(), seed=st.integers(0, 3))
+    def test_stages_visited_in_turn(self, framework: Framework, seed: int) -> None:
+        """Without a cycle, consecutive steps go round the focus stages in order."""
+        assume(_with_prompts(framework))
+        session = plan_session(framework, steps=10, seed=seed)
+        keys = [_pool_key(s)[0] for s in session]
+        distinct = list(dict.fromkeys(keys))
+
+        assert keys == [distinct[i % len(distinct)] for i in range(len(keys))]
+
+
+class TestHistory:
+    @settings(max_examples=_EXAMPLES)
+    @given(framework=frameworks(), data=st.data())
+    def test_json_round_trip(self, framework: Framework, data: st.DataObject) -> None:
+        """A history survives a JSON round trip."""
+        history = data.draw(histories_for(framework))
+
+        assert History.from_json(history.to_json()) == history
+
+    def test_bad_json(self) -> None:
+        """A malformed history is a DataFileError with its location."""
+        with pytest.raises(allykit.DataFileError, match=r"entries\[0\]\.prompt"):
+            History.from_dict({"entries": [{"prompt": "Not An Id"}]})
+
+    def test_committed_schema(self) -> None:
+        """The shipped history schema equals the generated one."""
+        import json
+
+        from allykit import _resources
+
+        committed = json.loads(_resources.read_schema("history.schema.json"))
+
+        assert committed == allykit.history_json_schema()
+
+
+class TestPlanFocus:
+    def test_developmental_then_weakest(self, model: Framework) -> None:
+        """Stages below the threshold come in developmental order, then weakest."""
+        plan = plan_focus(
+            model,
+            profile={"self-examination": 90, "awareness-and-education": 70},
+        )
+
+        assert [i.stage.id for i in plan] == [
+            "action",
+            "awareness-and-education",
+            "self-examination",
+        ]
+        assert "no score" in plan[0].reason
+
+    def test_protocol_profile(self, model: Framework) -> None:
+        """An object with profile_by_stage() works as a profile."""
+
+        class Report:
+            def profile_by_stage(self) -> dict[str, float | None]:
+                return {"action": 10.0, "self-examination": 30.0}
+
+        plan = plan_focus(model, profile=Report(), chosen="awareness-and-education")
+
+        assert [i.stage.id for i in plan] == [
+            "awareness-and-education",
+            "self-examination",
+            "action",
+        ]
+        assert plan[0].reason == "you chose to work on this stage"
+
+    def test_bad_score(self, model: Framework) -> None:
+        """A score outside 0-100 is an InvalidArgumentError."""
+        with pytest.raises(InvalidArgumentError, match="0-100"):
+            plan_focus(model, profile={"action": 101})
+
+    @settings(max_examples=_EXAMPLES)
+    @given(framework=frameworks(), data=st.data())
+    def test_plan_properties(self, framework: Framework, data: st.DataObject) -> None:
+        """A plan is a permutation: chosen, developing in order, then weakest."""
+        profile = data.draw(profiles_for(framework))
+        chosen = data.draw(
+            st.lists(st.sampled_from([s.id for s in framework.stages]), max_size=2)
+            if framework.stages
+            else st.just([])
+        )
+
+        plan = plan_focus(framework, profile=profile, chosen=chosen)
+
+        assert sorted(i.stage.position for i in plan) == list(
+            range(1, len(framework.stages) + 1)
+        )
+        assert [i.stage.id for i in plan[: len(set(chosen))]] == list(
+            dict.fromkeys(chosen)
+        )
+        rest = list(plan[len(set(chosen)) :])
+        below = [i for i in rest if i.score is not None and i.score < 60]
+        above = [i for i in rest if i.score is not None and i.score >= 60]
+        assert below == rest[: len(below)]
+        assert [i.stage.position for i in below] == sorted(
+            i.stage.position for i in below
+        )
+        assert above == rest[len(rest) - len(above) :]
+        assert [(i.score, i.stage.position) for i in above] == sorted(
+            (i.score, i.stage.position) for i in above
+        )
+
+
+_anything = st.one_of(
+    st.none(),
+    st.integers(),
+    st.text(max_size=20),
+    st.booleans(),
+    st.lists(st.text(max_size=10), max_size=3),
+    st.dictionaries(st.text(max_size=5), st.integers(), max_size=2),
+    st.floats(),
+)
+
+
+class TestFuzz:
+    @given(
+        history=_anything,
+        focus=_anything,
+        cycle=_anything,
+        seed=_anything,
+        tags=_anything,
+        kinds=_anything,
+    )
+    def test_next_step_raises_only_allykit_errors(  # noqa: PLR0913, PLR0917 -- fuzzed
+        self,
+        history: Any,
+        focus: Any,
+        cycle: Any,
+        seed: Any,
+        tags: Any,
+        kinds: Any,
+    ) -> None:
+        """Arbitrary arguments give a step or an AllykitError, nothing else."""
+        model = allykit.load_framework("ally-model")
+        try:
+            step = next_step(
+                model,
+                history,
+                focus=focus,
+                cycle=cycle,
+                seed=seed,
+                tags=tags,
+                kinds=kinds,
+            )
+        except AllykitError:
+            return
+        assert isinstance(step, allykit.Step)
+
+    @given(profile=_anything, chosen=_anything, developed_at=_anything)
+    def test_plan_focus_raises_only_allykit_errors(
+        self, profile: Any, chosen: Any, developed_at: Any
+    ) -> None:
+        """Arbitrary arguments give a plan or an AllykitError, nothing else."""
+        model = allykit.load_framework("ally-model")
+        try:
+            plan_focus(model, profile=profile, chosen=chosen, developed_at=developed_at)
+        except AllykitError:
+            return
+
+    @given(value=_anything)
+    def test_other_functions(self, value: Any) -> None:
+        """Stage helpers and plan_session reject bad arguments with AllykitError."""
+        model = allykit.load_framework("ally-model")
+        for call in (
+            lambda: next_stage(model, value),
+            lambda: previous_stage(model, value),
+            lambda: allykit.stage_position(value, "action"),
+            lambda: plan_session(model, steps=value),
+            lambda: render_prompt(model.prompts[0], value),
+            lambda: History().append(value),
+        ):
+            with contextlib.suppress(AllykitError):
+                call()
