@@ -10,6 +10,8 @@ import json
 from pathlib import Path
 
 import allykit
+from allykit.crosswalks import crosswalk_json_schema
+from allykit.scales import scale_json_schema
 
 SCHEMAS = (
     Path(__file__).resolve().parent.parent / "src" / "allykit" / "data" / "schemas"
@@ -19,7 +21,11 @@ SCHEMAS = (
 def main() -> None:
     """Regenerate every committed schema file."""
     SCHEMAS.mkdir(parents=True, exist_ok=True)
-    outputs = {"framework.schema.json": allykit.framework_json_schema()}
+    outputs = {
+        "framework.schema.json": allykit.framework_json_schema(),
+        "crosswalk.schema.json": crosswalk_json_schema(),
+        "scale.schema.json": scale_json_schema(),
+    }
     for name, schema in outputs.items():
         text = json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False)
         (SCHEMAS / name).write_text(text + "\n", encoding="utf-8")

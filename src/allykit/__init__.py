@@ -23,6 +23,7 @@ from allykit.catalog import (
     load_framework_text,
 )
 from allykit.errors import (
+    AllykitDeprecationWarning,
     AllykitError,
     DataFileError,
     InvalidArgumentError,
@@ -32,14 +33,33 @@ from allykit.errors import (
 )
 
 if TYPE_CHECKING:
+    from allykit.changes import FrameworkDiff, ItemChange, diff_frameworks
+    from allykit.crosswalks import (
+        Crosswalk,
+        ProfileTranslation,
+        StageLink,
+        StageMapping,
+        StageSplit,
+        available_crosswalks,
+        crosswalk_json_schema,
+        crosswalks_between,
+        load_crosswalk,
+        load_crosswalk_file,
+        load_crosswalk_mapping,
+        map_stage,
+        translate_profile,
+    )
     from allykit.models import (
         Characteristic,
         CharacteristicId,
         Citation,
         CitationId,
+        Collection,
+        DeprecatedId,
         Framework,
         FrameworkId,
         FrameworkKind,
+        ItemId,
         Level,
         Licence,
         Principle,
@@ -51,6 +71,13 @@ if TYPE_CHECKING:
         Stage,
         StageId,
     )
+    from allykit.scales import (
+        PublishedScale,
+        Subscale,
+        available_scales,
+        load_scale,
+    )
+    from allykit.search import SearchHit, search
 
 __all__ = [
     # Domain objects
@@ -58,9 +85,12 @@ __all__ = [
     "CharacteristicId",
     "Citation",
     "CitationId",
+    "Collection",
+    "DeprecatedId",
     "Framework",
     "FrameworkId",
     "FrameworkKind",
+    "ItemId",
     "Level",
     "Licence",
     "Principle",
@@ -80,7 +110,34 @@ __all__ = [
     "load_framework_file",
     "load_framework_mapping",
     "load_framework_text",
+    # Crosswalks
+    "Crosswalk",
+    "ProfileTranslation",
+    "StageLink",
+    "StageMapping",
+    "StageSplit",
+    "available_crosswalks",
+    "crosswalk_json_schema",
+    "crosswalks_between",
+    "load_crosswalk",
+    "load_crosswalk_file",
+    "load_crosswalk_mapping",
+    "map_stage",
+    "translate_profile",
+    # Search
+    "SearchHit",
+    "search",
+    # Change control
+    "FrameworkDiff",
+    "ItemChange",
+    "diff_frameworks",
+    # Published scales (metadata only)
+    "PublishedScale",
+    "Subscale",
+    "available_scales",
+    "load_scale",
     # Errors
+    "AllykitDeprecationWarning",
     "AllykitError",
     "DataFileError",
     "InvalidArgumentError",
@@ -96,9 +153,12 @@ _LAZY: dict[str, str] = {
     "CharacteristicId": "allykit.models",
     "Citation": "allykit.models",
     "CitationId": "allykit.models",
+    "Collection": "allykit.models",
+    "DeprecatedId": "allykit.models",
     "Framework": "allykit.models",
     "FrameworkId": "allykit.models",
     "FrameworkKind": "allykit.models",
+    "ItemId": "allykit.models",
     "Level": "allykit.models",
     "Licence": "allykit.models",
     "Principle": "allykit.models",
@@ -109,6 +169,28 @@ _LAZY: dict[str, str] = {
     "ReflectivePrompt": "allykit.models",
     "Stage": "allykit.models",
     "StageId": "allykit.models",
+    "Crosswalk": "allykit.crosswalks",
+    "ProfileTranslation": "allykit.crosswalks",
+    "StageLink": "allykit.crosswalks",
+    "StageMapping": "allykit.crosswalks",
+    "StageSplit": "allykit.crosswalks",
+    "available_crosswalks": "allykit.crosswalks",
+    "crosswalk_json_schema": "allykit.crosswalks",
+    "crosswalks_between": "allykit.crosswalks",
+    "load_crosswalk": "allykit.crosswalks",
+    "load_crosswalk_file": "allykit.crosswalks",
+    "load_crosswalk_mapping": "allykit.crosswalks",
+    "map_stage": "allykit.crosswalks",
+    "translate_profile": "allykit.crosswalks",
+    "SearchHit": "allykit.search",
+    "search": "allykit.search",
+    "FrameworkDiff": "allykit.changes",
+    "ItemChange": "allykit.changes",
+    "diff_frameworks": "allykit.changes",
+    "PublishedScale": "allykit.scales",
+    "Subscale": "allykit.scales",
+    "available_scales": "allykit.scales",
+    "load_scale": "allykit.scales",
 }
 
 
