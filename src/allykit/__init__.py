@@ -77,7 +77,7 @@ if TYPE_CHECKING:
         available_scales,
         load_scale,
     )
-    from allykit.search import SearchHit, search
+    from allykit.searching import SearchHit, search
 
 __all__ = [
     # Domain objects
@@ -182,8 +182,8 @@ _LAZY: dict[str, str] = {
     "load_crosswalk_mapping": "allykit.crosswalks",
     "map_stage": "allykit.crosswalks",
     "translate_profile": "allykit.crosswalks",
-    "SearchHit": "allykit.search",
-    "search": "allykit.search",
+    "SearchHit": "allykit.searching",
+    "search": "allykit.searching",
     "FrameworkDiff": "allykit.changes",
     "ItemChange": "allykit.changes",
     "diff_frameworks": "allykit.changes",

@@ -1,6 +1,6 @@
 """Did-you-mean suggestions for unknown ids (imported only when an id is unknown).
 
-Ids are compared after the same folding as :func:`allykit.search.search`
+Ids are compared after the same folding as :func:`allykit.search`
 (accents removed, case folded, spaces and underscores read as hyphens), so
 ``"Ally Modél"`` suggests ``'ally-model'``.
 """

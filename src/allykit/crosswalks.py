@@ -250,7 +250,7 @@ class ProfileTranslation:
     crosswalks: tuple[CrosswalkId, ...]
 
     @property
-    def profile(self) -> dict[StageId, float | None]:
+    def profile(self) -> dict[str, float | None]:
         """Return the translated profile as a new dict (target stage -> value)."""
         return dict(self.values)
 

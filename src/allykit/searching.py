@@ -1,5 +1,8 @@
 """Search the catalogue: frameworks, stages, characteristics, principles, prompts.
 
+(The module is ``searching``, not ``search``, so that importing it never
+replaces the function ``allykit.search`` with a module of the same name.)
+
 Matching is case- and accent-insensitive: text and query are decomposed
 (Unicode NFKD), stripped of combining marks and casefolded, then split into
 words, so ``"AWARÉNESS"`` finds ``"Awareness"``. Every query word must match
