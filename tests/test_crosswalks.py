@@ -309,3 +309,22 @@ class TestUserCrosswalks:
         """An unknown crosswalk id suggests the closest."""
         with pytest.raises(UnknownFrameworkError, match="did you mean"):
             allykit.load_crosswalk("ally-model-to-becoming-an-aly")
+
+
+_json: st.SearchStrategy[Any] = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=12),
+    lambda children: (
+        st.lists(children, max_size=3)
+        | st.dictionaries(st.text(max_size=10), children, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+@given(base=st.just(_minimal()), key=st.sampled_from(sorted(_minimal())), value=_json)
+def test_fuzz_user_crosswalk(base: dict[str, Any], key: str, value: Any) -> None:
+    """A crosswalk with any field replaced either loads or raises DataFileError."""
+    data = {**base, key: value}
+
+    with contextlib.suppress(DataFileError):
+        allykit.load_crosswalk_mapping(data)
