@@ -10,7 +10,9 @@ import json
 from pathlib import Path
 
 import allykit
+from allykit.crosswalks import crosswalk_json_schema
 from allykit.journeys import journey_json_schema
+from allykit.scales import scale_json_schema
 
 SCHEMAS = (
     Path(__file__).resolve().parent.parent / "src" / "allykit" / "data" / "schemas"
@@ -25,6 +27,8 @@ def main() -> None:
         "instrument.schema.json": allykit.instrument_json_schema(),
         "history.schema.json": allykit.history_json_schema(),
         "journey.schema.json": journey_json_schema(),
+        "crosswalk.schema.json": crosswalk_json_schema(),
+        "scale.schema.json": scale_json_schema(),
     }
     for name, schema in outputs.items():
         text = json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False)

@@ -23,6 +23,7 @@ from allykit.catalog import (
     load_framework_text,
 )
 from allykit.errors import (
+    AllykitDeprecationWarning,
     AllykitError,
     DataFileError,
     InvalidArgumentError,
@@ -33,6 +34,22 @@ from allykit.errors import (
 )
 
 if TYPE_CHECKING:
+    from allykit.changes import FrameworkDiff, ItemChange, diff_frameworks
+    from allykit.crosswalks import (
+        Crosswalk,
+        ProfileTranslation,
+        StageLink,
+        StageMapping,
+        StageSplit,
+        available_crosswalks,
+        crosswalk_json_schema,
+        crosswalks_between,
+        load_crosswalk,
+        load_crosswalk_file,
+        load_crosswalk_mapping,
+        map_stage,
+        translate_profile,
+    )
     from allykit.focus import DEVELOPED_AT, FocusItem, ProfileSource, plan_focus
     from allykit.history import History, HistoryEntry, history_json_schema
     from allykit.instruments import (
@@ -65,6 +82,8 @@ if TYPE_CHECKING:
         CharacteristicId,
         Citation,
         CitationId,
+        Collection,
+        DeprecatedId,
         Framework,
         FrameworkId,
         FrameworkKind,
@@ -95,6 +114,11 @@ if TYPE_CHECKING:
         ScaleReliability,
         reliability,
     )
+    from allykit.scales import (
+        Subscale,
+        available_scales,
+        load_scale,
+    )
     from allykit.scoring import (
         InvalidPolicy,
         PointCount,
@@ -105,6 +129,7 @@ if TYPE_CHECKING:
         score,
         score_many,
     )
+    from allykit.searching import SearchHit, search
     from allykit.sequencing import (
         FOCUS_PLACEHOLDER,
         MAX_SESSION_STEPS,
@@ -125,6 +150,8 @@ __all__ = [
     "CharacteristicId",
     "Citation",
     "CitationId",
+    "Collection",
+    "DeprecatedId",
     "Framework",
     "FrameworkId",
     "FrameworkKind",
@@ -214,7 +241,33 @@ __all__ = [
     "Position",
     "build_ally_map",
     "dimensions_of",
+    # Crosswalks
+    "Crosswalk",
+    "ProfileTranslation",
+    "StageLink",
+    "StageMapping",
+    "StageSplit",
+    "available_crosswalks",
+    "crosswalk_json_schema",
+    "crosswalks_between",
+    "load_crosswalk",
+    "load_crosswalk_file",
+    "load_crosswalk_mapping",
+    "map_stage",
+    "translate_profile",
+    # Search
+    "SearchHit",
+    "search",
+    # Change control
+    "FrameworkDiff",
+    "ItemChange",
+    "diff_frameworks",
+    # Published scales (metadata only)
+    "Subscale",
+    "available_scales",
+    "load_scale",
     # Errors
+    "AllykitDeprecationWarning",
     "AllykitError",
     "DataFileError",
     "InvalidArgumentError",
@@ -231,6 +284,8 @@ _LAZY: dict[str, str] = {
     "CharacteristicId": "allykit.models",
     "Citation": "allykit.models",
     "CitationId": "allykit.models",
+    "Collection": "allykit.models",
+    "DeprecatedId": "allykit.models",
     "Framework": "allykit.models",
     "FrameworkId": "allykit.models",
     "FrameworkKind": "allykit.models",
@@ -307,6 +362,27 @@ _LAZY: dict[str, str] = {
     "render_prompt": "allykit.sequencing",
     "stage_position": "allykit.sequencing",
     "stages_in_order": "allykit.sequencing",
+    "Crosswalk": "allykit.crosswalks",
+    "ProfileTranslation": "allykit.crosswalks",
+    "StageLink": "allykit.crosswalks",
+    "StageMapping": "allykit.crosswalks",
+    "StageSplit": "allykit.crosswalks",
+    "available_crosswalks": "allykit.crosswalks",
+    "crosswalk_json_schema": "allykit.crosswalks",
+    "crosswalks_between": "allykit.crosswalks",
+    "load_crosswalk": "allykit.crosswalks",
+    "load_crosswalk_file": "allykit.crosswalks",
+    "load_crosswalk_mapping": "allykit.crosswalks",
+    "map_stage": "allykit.crosswalks",
+    "translate_profile": "allykit.crosswalks",
+    "SearchHit": "allykit.searching",
+    "search": "allykit.searching",
+    "FrameworkDiff": "allykit.changes",
+    "ItemChange": "allykit.changes",
+    "diff_frameworks": "allykit.changes",
+    "Subscale": "allykit.scales",
+    "available_scales": "allykit.scales",
+    "load_scale": "allykit.scales",
 }
 
 

@@ -116,6 +116,7 @@ def check_framework(data: Mapping[str, Any]) -> list[Problem]:
                         "characteristic",
                     )
                 )
+    problems.extend(_check_deprecated(data, ids))
     citations = data.get("citations")
     if isinstance(citations, list) and not citations:
         problems.append(
@@ -123,6 +124,52 @@ def check_framework(data: Mapping[str, Any]) -> list[Problem]:
                 path="citations",
                 message="at least one citation is required",
                 hint="cite the published source the framework comes from",
+            )
+        )
+    return problems
+
+
+def _check_deprecated(
+    data: Mapping[str, Any], ids: Mapping[str, set[str]]
+) -> list[Problem]:
+    """Retired ids must not be live, and must point at a live replacement."""
+    problems: list[Problem] = []
+    seen: set[tuple[str, str]] = set()
+    for index, entry in entries(data, "deprecated_ids"):
+        collection, old, new = (
+            entry.get("collection"),
+            entry.get("id"),
+            entry.get("replaced_by"),
+        )
+        if not isinstance(collection, str) or collection not in ids:
+            continue
+        live = ids[collection]
+        if isinstance(old, str):
+            if old in live:
+                problems.append(
+                    Problem(
+                        path=f"deprecated_ids[{index}].id",
+                        message=f"this id is still live in {collection}",
+                        value=short_repr(old),
+                        hint="retire an id only after renaming the item",
+                    )
+                )
+            if (collection, old) in seen:
+                problems.append(
+                    Problem(
+                        path=f"deprecated_ids[{index}].id",
+                        message="this id is already deprecated",
+                        value=short_repr(old),
+                        hint="list each retired id once",
+                    )
+                )
+            seen.add((collection, old))
+        problems.extend(
+            _reference(
+                f"deprecated_ids[{index}].replaced_by",
+                new,
+                live,
+                collection[:-1],  # "stages" -> "stage"
             )
         )
     return problems

@@ -1,9 +1,16 @@
-"""Did-you-mean suggestions for unknown ids (imported only when an id is unknown)."""
+"""Did-you-mean suggestions for unknown ids (imported only when an id is unknown).
+
+Ids are compared after the same folding as :func:`allykit.search`
+(accents removed, case folded, spaces and underscores read as hyphens), so
+``"Ally Modél"`` suggests ``'ally-model'``.
+"""
 
 from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
+
+from allykit._normalise import words
 
 __all__ = ["closest", "suggestion_text"]
 
@@ -13,11 +20,22 @@ _SHOWN = 12  # known ids listed in a message before "and N more"
 def closest(wanted: str, known: Iterable[str], *, limit: int = 3) -> list[str]:
     """Return up to *limit* known ids closest to *wanted*, best first."""
     candidates = sorted(set(known))
-    lowered = wanted.lower()
-    matches = difflib.get_close_matches(lowered, candidates, n=limit, cutoff=0.5)
+    folded = {_key(c): c for c in reversed(candidates)}  # first wins on clashes
+    lowered = _key(wanted)
+    keys = sorted(folded)
+    matches = [
+        folded[k] for k in difflib.get_close_matches(lowered, keys, n=limit, cutoff=0.5)
+    ]
     # Prefix and substring matches help with partial ids ("self" -> "self-examination").
-    extra = [c for c in candidates if lowered and lowered in c and c not in matches]
+    extra = [
+        folded[k] for k in keys if lowered and lowered in k and folded[k] not in matches
+    ]
     return (matches + extra)[:limit]
+
+
+def _key(text: str) -> str:
+    """Fold *text* into id form: ``"Ally Modél"`` -> ``"ally-model"``."""
+    return "-".join(words(text)) or text
 
 
 def suggestion_text(wanted: str, known: Iterable[str]) -> str:

@@ -12,6 +12,7 @@ from typing import Any
 import attrs
 
 __all__ = [
+    "AllykitDeprecationWarning",
     "AllykitError",
     "DataFileError",
     "InvalidArgumentError",
@@ -59,6 +60,15 @@ def short_repr(value: object, limit: int = 60) -> str:
 
 class AllykitError(Exception):
     """Base class for every exception allykit raises on purpose."""
+
+
+class AllykitDeprecationWarning(DeprecationWarning):
+    """A deprecated id was used; it still resolves, to its replacement.
+
+    A :class:`DeprecationWarning` subclass, so the usual filters apply; turn
+    it into an error with ``warnings.simplefilter("error",
+    AllykitDeprecationWarning)`` to find stored ids that need updating.
+    """
 
 
 class InvalidArgumentError(AllykitError, ValueError):

@@ -13,16 +13,19 @@ from typing import Any, Literal, NewType
 
 import attrs
 
-from allykit.errors import UnknownIdError
+from allykit.errors import AllykitDeprecationWarning, UnknownIdError
 
 __all__ = [
     "Characteristic",
     "CharacteristicId",
     "Citation",
     "CitationId",
+    "Collection",
+    "DeprecatedId",
     "Framework",
     "FrameworkId",
     "FrameworkKind",
+    "ItemId",
     "Level",
     "Licence",
     "Principle",
@@ -41,6 +44,8 @@ CharacteristicId = NewType("CharacteristicId", str)
 PromptId = NewType("PromptId", str)
 PrincipleId = NewType("PrincipleId", str)
 CitationId = NewType("CitationId", str)
+#: The id of an item in any of a framework's collections.
+ItemId = NewType("ItemId", str)
 
 #: What sort of framework it is.
 FrameworkKind = Literal[
@@ -58,6 +63,8 @@ Level = Literal["intrapersonal", "interpersonal", "system"]
 PromptKind = Literal["question", "exercise", "scenario"]
 #: What sort of cross-stage idea a principle is.
 PrincipleKind = Literal["principle", "lesson", "perspective", "application"]
+#: The collections of a framework whose items have ids.
+Collection = Literal["stages", "characteristics", "prompts", "principles", "citations"]
 
 
 def _field_repr(self: object) -> str:
@@ -242,6 +249,32 @@ class Principle:
     tags: tuple[str, ...] = attrs.field(default=(), metadata=_doc("Free-form labels."))
 
 
+@attrs.frozen(kw_only=True)
+class DeprecatedId:
+    """A released id that was retired, and the live id that replaces it.
+
+    Looking up the old id still works: it returns the replacement and emits
+    an :class:`~allykit.errors.AllykitDeprecationWarning`.
+
+    Attributes:
+        collection: Which collection the id belonged to (``"stages"``, ...).
+        id: The retired id; no live item in that collection may use it.
+        replaced_by: The live id in the same collection that replaces it.
+        since: The ``data_version`` in which the id was retired.
+        note: Why it changed, or empty.
+    """
+
+    collection: Collection = attrs.field(
+        metadata=_doc("stages, characteristics, prompts, principles or citations.")
+    )
+    id: ItemId = attrs.field(metadata=_doc("The retired id."))
+    replaced_by: ItemId = attrs.field(
+        metadata=_doc("The live id, in the same collection, that replaces it.")
+    )
+    since: str = attrs.field(metadata=_doc("data_version in which it was retired."))
+    note: str = attrs.field(default="", metadata=_doc("Why it changed."))
+
+
 @attrs.frozen(kw_only=True, repr=False)
 class Framework:
     """A published model of allyship, as typed, cited, immutable data.
@@ -264,6 +297,8 @@ class Framework:
             applications.
         description: Longer text, or empty.
         tags: Free-form labels for filtering.
+        deprecated_ids: Retired ids that still resolve, with a warning, to
+            their replacements.
 
     >>> from allykit import load_framework
     >>> model = load_framework("ally-model")
@@ -300,6 +335,9 @@ class Framework:
     )
     description: str = attrs.field(default="", metadata=_doc("Longer text."))
     tags: tuple[str, ...] = attrs.field(default=(), metadata=_doc("Free-form labels."))
+    deprecated_ids: tuple[DeprecatedId, ...] = attrs.field(
+        default=(), metadata=_doc("Retired ids and their replacements.")
+    )
 
     # Built on first lookup; not part of the data, equality, hash or repr.
     _indexes: dict[str, dict[str, Any]] | None = attrs.field(
@@ -332,9 +370,22 @@ class Framework:
         try:
             return table[wanted]
         except (KeyError, TypeError):
-            raise UnknownIdError.for_id(
-                what, str(wanted), table, where=f"framework {self.id!r}"
-            ) from None
+            pass
+        for old in self.deprecated_ids:
+            if old.collection == collection and old.id == wanted:
+                message = (
+                    f"{what} id {wanted!r} of framework {self.id!r} is deprecated "
+                    f"since {old.since}; use {old.replaced_by!r}"
+                )
+                import warnings
+
+                # stacklevel 3: the caller of framework.stage() & co.
+                warnings.warn(message, AllykitDeprecationWarning, stacklevel=3)
+                if old.replaced_by in table:
+                    return table[old.replaced_by]
+        raise UnknownIdError.for_id(
+            what, str(wanted), table, where=f"framework {self.id!r}"
+        )
 
     def stage(self, stage_id: str) -> Stage:
         """Return the stage with *stage_id*.
