@@ -27,8 +27,10 @@ ALLOWED_QUOTES = (
     "Where can I act as an ally and where do I need allies?",
     # The Social GRACES dimension names, listed in their published order: short
     # names, which may be quoted.
-    "gender, geography, race, religion, age, ability, appearance, class, culture, "
-    "ethnicity, education, employment, sexuality, sexual orientation, spirituality",
+    (
+        "gender, geography, race, religion, age, ability, appearance, class, culture, "
+        "ethnicity, education, employment, sexuality, sexual orientation, spirituality"
+    ),
 )
 _URL = re.compile(r"https?://\S+")
 
