@@ -16,6 +16,7 @@ from allykit.catalog import (
     available_frameworks,
     clear_cache,
     framework_json_schema,
+    framework_sources,
     get_framework,
     load_framework,
     load_framework_file,
@@ -24,14 +25,17 @@ from allykit.catalog import (
 )
 from allykit.errors import (
     AllykitError,
+    AllykitWarning,
     DataFileError,
     InvalidArgumentError,
+    PluginWarning,
     Problem,
     UnknownFrameworkError,
     UnknownIdError,
 )
 
 if TYPE_CHECKING:
+    from allykit.exports import render_html_worksheet, render_markdown_worksheet
     from allykit.models import (
         Characteristic,
         CharacteristicId,
@@ -75,15 +79,21 @@ __all__ = [
     "available_frameworks",
     "clear_cache",
     "framework_json_schema",
+    "framework_sources",
     "get_framework",
     "load_framework",
     "load_framework_file",
     "load_framework_mapping",
     "load_framework_text",
+    # Exports
+    "render_html_worksheet",
+    "render_markdown_worksheet",
     # Errors
     "AllykitError",
+    "AllykitWarning",
     "DataFileError",
     "InvalidArgumentError",
+    "PluginWarning",
     "Problem",
     "UnknownFrameworkError",
     "UnknownIdError",
@@ -109,6 +119,8 @@ _LAZY: dict[str, str] = {
     "ReflectivePrompt": "allykit.models",
     "Stage": "allykit.models",
     "StageId": "allykit.models",
+    "render_html_worksheet": "allykit.exports",
+    "render_markdown_worksheet": "allykit.exports",
 }
 
 

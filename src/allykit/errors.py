@@ -12,8 +12,10 @@ import attrs
 
 __all__ = [
     "AllykitError",
+    "AllykitWarning",
     "DataFileError",
     "InvalidArgumentError",
+    "PluginWarning",
     "Problem",
     "UnknownFrameworkError",
     "UnknownIdError",
@@ -122,3 +124,15 @@ class DataFileError(AllykitError, ValueError):
     def __reduce__(self) -> tuple[type[DataFileError], tuple[str, tuple[Problem, ...]]]:
         """Pickle with the structured fields, not just the message."""
         return (type(self), (self.source, self.problems))
+
+
+class AllykitWarning(UserWarning):
+    """Base class for every warning allykit issues."""
+
+
+class PluginWarning(AllykitWarning):
+    """An installed data package offers an id that another source already has.
+
+    Also issued when an entry point cannot be used. The message names both
+    sources and says which one allykit uses.
+    """
