@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import warnings
 from collections.abc import Iterator
-from importlib.metadata import EntryPoint, PackageNotFoundError, version
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +13,7 @@ import pytest
 
 import allykit
 from allykit import DataFileError, PluginWarning, UnknownFrameworkError, _plugins
+from allykit._plugins import EntryPointInfo as EntryPoint
 
 EXAMPLE_ID = "example-pause-ask-act"
 
@@ -53,7 +54,7 @@ def _package(root: Path, name: str, documents: dict[str, Any]) -> EntryPoint:
     for file_name, document in documents.items():
         text = document if isinstance(document, str) else json.dumps(document)
         (folder / file_name).write_text(text, encoding="utf-8")
-    return EntryPoint(name=name, value=name, group="allykit.frameworks")
+    return EntryPoint(name=name, value=name)
 
 
 @pytest.fixture(name="fake_plugins")
@@ -173,18 +174,14 @@ class TestValidation:
         self, fake_plugins: list[EntryPoint]
     ) -> None:
         """An entry point naming an object (pkg:attr) is refused with a warning."""
-        fake_plugins.append(
-            EntryPoint(name="x", value="os:getcwd", group="allykit.frameworks")
-        )
+        fake_plugins.append(EntryPoint(name="x", value="os:getcwd"))
 
         with pytest.warns(PluginWarning, match="no ':attribute' part"):
             allykit.available_frameworks()
 
     def test_missing_package_warns(self, fake_plugins: list[EntryPoint]) -> None:
         """An entry point whose package cannot be imported is reported, not raised."""
-        fake_plugins.append(
-            EntryPoint(name="y", value="no_such_pkg_xyz", group="allykit.frameworks")
-        )
+        fake_plugins.append(EntryPoint(name="y", value="no_such_pkg_xyz"))
 
         with pytest.warns(PluginWarning, match="cannot be used"):
             ids = allykit.available_frameworks()
@@ -239,3 +236,25 @@ class TestConflicts:
         with warnings.catch_warnings():
             warnings.simplefilter("error")
             allykit.available_frameworks()
+
+
+class TestFastScan:
+    def test_same_as_importlib_metadata(self) -> None:
+        """Reading dist-info folders finds what importlib.metadata finds."""
+        for group in ("allykit.frameworks", "console_scripts"):
+            fast = _plugins._scan_path(group)
+
+            assert fast is not None
+            key = sorted((p.distribution, p.name, p.value) for p in fast)
+            slow = _plugins._metadata_scan(group)
+            assert key == sorted((p.distribution, p.name, p.value) for p in slow)
+
+    def test_zip_on_path_falls_back(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A file (such as a zip) on sys.path makes the scan defer to importlib."""
+        archive = tmp_path / "some.zip"
+        archive.write_bytes(b"PK")
+        monkeypatch.syspath_prepend(str(archive))
+
+        assert _plugins._scan_path("allykit.frameworks") is None
