@@ -206,6 +206,30 @@ class TestReflect:
         assert [p.name for p in tmp_path.iterdir()] == ["journal.json"]
 
 
+class TestWithoutExtra:
+    def test_main_explains(
+        self, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """Without typer and rich, the command says how to install the extra."""
+        monkeypatch.setitem(sys.modules, "typer", None)
+
+        assert main(["list"]) == 1
+        assert "allykit[cli]" in capsys.readouterr().err
+
+    def test_python_dash_m_falls_back_to_tour(self) -> None:
+        """Without the extra, python -m allykit prints the plain tour."""
+        code = (
+            "import sys, runpy; sys.modules['typer'] = None; "
+            "runpy.run_module('allykit', run_name='__main__')"
+        )
+        result = subprocess.run(  # noqa: S603 -- our own interpreter, fixed code
+            [sys.executable, "-c", code], capture_output=True, text=True, check=False
+        )
+
+        assert result.returncode == 0
+        assert result.stdout.startswith("allykit: bundled frameworks")
+
+
 class TestMain:
     def test_exit_status(self, capsys: pytest.CaptureFixture[str]) -> None:
         """main() returns the status instead of exiting, and prints no traceback."""
