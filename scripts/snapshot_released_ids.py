@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import allykit
+from allykit.catalog import bundled_ids
 
 SNAPSHOT = Path(__file__).resolve().parent.parent / "tests" / "released_ids.json"
 COLLECTIONS = ("stages", "characteristics", "prompts", "principles", "citations")
@@ -20,7 +21,7 @@ COLLECTIONS = ("stages", "characteristics", "prompts", "principles", "citations"
 def current() -> dict[str, Any]:
     """Return the ids shipped by the installed allykit."""
     frameworks: dict[str, dict[str, list[str]]] = {}
-    for framework_id in allykit.available_frameworks():
+    for framework_id in bundled_ids("frameworks"):
         framework = allykit.load_framework(framework_id)
         frameworks[framework_id] = {
             collection: sorted(item.id for item in getattr(framework, collection))

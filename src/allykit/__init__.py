@@ -16,6 +16,7 @@ from allykit.catalog import (
     available_frameworks,
     clear_cache,
     framework_json_schema,
+    framework_sources,
     get_framework,
     load_framework,
     load_framework_file,
@@ -25,8 +26,10 @@ from allykit.catalog import (
 from allykit.errors import (
     AllykitDeprecationWarning,
     AllykitError,
+    AllykitWarning,
     DataFileError,
     InvalidArgumentError,
+    PluginWarning,
     Problem,
     ResponseError,
     UnknownFrameworkError,
@@ -50,6 +53,7 @@ if TYPE_CHECKING:
         map_stage,
         translate_profile,
     )
+    from allykit.exports import render_html_worksheet, render_markdown_worksheet
     from allykit.focus import DEVELOPED_AT, FocusItem, ProfileSource, plan_focus
     from allykit.history import History, HistoryEntry, history_json_schema
     from allykit.instruments import (
@@ -169,6 +173,7 @@ __all__ = [
     "available_frameworks",
     "clear_cache",
     "framework_json_schema",
+    "framework_sources",
     "get_framework",
     "load_framework",
     "load_framework_file",
@@ -266,11 +271,16 @@ __all__ = [
     "Subscale",
     "available_scales",
     "load_scale",
+    # Exports
+    "render_html_worksheet",
+    "render_markdown_worksheet",
     # Errors
     "AllykitDeprecationWarning",
     "AllykitError",
+    "AllykitWarning",
     "DataFileError",
     "InvalidArgumentError",
+    "PluginWarning",
     "Problem",
     "ResponseError",
     "UnknownFrameworkError",
@@ -383,6 +393,8 @@ _LAZY: dict[str, str] = {
     "Subscale": "allykit.scales",
     "available_scales": "allykit.scales",
     "load_scale": "allykit.scales",
+    "render_html_worksheet": "allykit.exports",
+    "render_markdown_worksheet": "allykit.exports",
 }
 
 

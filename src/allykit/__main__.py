@@ -1,10 +1,15 @@
-"""``python -m allykit``: print the catalogue and the ally model's stages."""
+"""``python -m allykit``: the ``allykit`` command, or the plain tour without it.
+
+With the ``cli`` extra installed this is the same as the ``allykit``
+command; without it, it prints the catalogue and the ally model's stages.
+"""
 
 from __future__ import annotations
 
 import sys
 
-from allykit._main import main
+from allykit._cli import cli_available, main
+from allykit._main import main as tour
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main() if cli_available() else tour())

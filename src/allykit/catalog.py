@@ -19,12 +19,14 @@ from allykit.errors import UnknownFrameworkError
 if TYPE_CHECKING:
     # Imported lazily at run time: the domain classes are built on first
     # use, which keeps ``import allykit`` close to ``import attrs``.
+    from allykit._plugins import PluginFile
     from allykit.models import Framework
 
 __all__ = [
     "available_frameworks",
     "clear_cache",
     "framework_json_schema",
+    "framework_sources",
     "get_framework",
     "load_framework",
     "load_framework_file",
@@ -65,10 +67,13 @@ def load_bundled(kind: str, cls: type[_D], item_id: str, known: tuple[str, ...])
 
 
 def clear_cache() -> None:
-    """Forget every loaded bundled document (the next load reads the files again)."""
+    """Forget loaded documents and discovered plugins (the next call reads again)."""
+    from allykit import _plugins
+
     with _lock:
         _cache.clear()
         _ids.clear()
+        _plugins.reset()
 
 
 _ids: dict[str, tuple[str, ...]] = {}
@@ -86,29 +91,74 @@ def bundled_ids(kind: str) -> tuple[str, ...]:
 
 
 def available_frameworks() -> tuple[str, ...]:
-    """Return the ids of every bundled framework, sorted.
+    """Return the ids of every bundled and plugin framework, sorted.
+
+    Plugin frameworks come from installed packages through the entry-point
+    group ``allykit.frameworks`` (see :func:`framework_sources`); the first
+    call looks them up.
 
     >>> "ally-model" in available_frameworks()
     True
     """
-    return bundled_ids(_FRAMEWORKS)
+    bundled = bundled_ids(_FRAMEWORKS)
+    plugins = _plugin_frameworks()
+    if not plugins:
+        return bundled
+    return tuple(sorted({*bundled, *plugins}))
+
+
+def framework_sources() -> dict[str, str]:
+    """Return where each available framework comes from, by id (sorted).
+
+    The value is ``"bundled"`` for allykit's own data, or a description of
+    the installed package, entry point and file that provides it. Bundled
+    data takes precedence over plugins (see ``docs/plugins.md``).
+
+    >>> framework_sources()["ally-model"]
+    'bundled'
+    """
+    sources = dict.fromkeys(bundled_ids(_FRAMEWORKS), "bundled")
+    sources.update({key: found.source for key, found in _plugin_frameworks().items()})
+    return dict(sorted(sources.items()))
+
+
+def _plugin_frameworks() -> dict[str, PluginFile]:
+    from allykit import _plugins
+
+    return _plugins.discover(_FRAMEWORKS, bundled_ids(_FRAMEWORKS))
 
 
 def load_framework(framework_id: str) -> Framework:
-    """Return the bundled framework *framework_id*.
+    """Return the bundled or plugin framework *framework_id*.
 
+    Bundled frameworks are trusted; a plugin framework is validated like a
+    user's file on its first load. Both are cached.
     Use :func:`get_framework` to get a default instead of an error.
 
     Raises:
-        UnknownFrameworkError: If no bundled framework has that id; the
-            message suggests the closest ids.
+        UnknownFrameworkError: If no framework has that id; the message
+            suggests the closest ids.
+        DataFileError: If a plugin's file does not match the format.
 
     >>> load_framework("ally-model").stages[0].name
     'Self-Examination and Critical Thinking'
     """
     from allykit.models import Framework
 
-    return load_bundled(_FRAMEWORKS, Framework, framework_id, available_frameworks())
+    bundled = bundled_ids(_FRAMEWORKS)
+    if framework_id in bundled or not isinstance(framework_id, str):
+        return load_bundled(_FRAMEWORKS, Framework, framework_id, bundled)
+    found = _plugin_frameworks().get(framework_id)
+    if found is None:
+        known = available_frameworks()
+        return load_bundled(_FRAMEWORKS, Framework, framework_id, known)
+    from allykit import _plugins
+
+    return _plugins.load_plugin_document(found, _load_plugin_framework)
+
+
+def _load_plugin_framework(data: Mapping[str, Any], source: str) -> Framework:
+    return load_framework_mapping(data, source=source)
 
 
 @overload
@@ -116,7 +166,7 @@ def get_framework(framework_id: str) -> Framework | None: ...
 @overload
 def get_framework(framework_id: str, default: _D) -> Framework | _D: ...
 def get_framework(framework_id: str, default: object = None) -> object:
-    """Return the bundled framework *framework_id*, or *default* if there is none.
+    """Return the framework *framework_id*, or *default* if there is none.
 
     Use :func:`load_framework` to get an error with suggestions instead.
 

@@ -14,8 +14,10 @@ import attrs
 __all__ = [
     "AllykitDeprecationWarning",
     "AllykitError",
+    "AllykitWarning",
     "DataFileError",
     "InvalidArgumentError",
+    "PluginWarning",
     "Problem",
     "ResponseError",
     "UnknownFrameworkError",
@@ -170,3 +172,15 @@ def _rebuild_response_error(
     problems: tuple[Problem, ...], row: int | None
 ) -> ResponseError:
     return ResponseError(problems, row=row)
+
+
+class AllykitWarning(UserWarning):
+    """Base class for every warning allykit issues."""
+
+
+class PluginWarning(AllykitWarning):
+    """An installed data package offers an id that another source already has.
+
+    Also issued when an entry point cannot be used. The message names both
+    sources and says which one allykit uses.
+    """

@@ -260,6 +260,9 @@ def _covariance(columns: list[list[float | None]]) -> list[list[float | None]]:
     return matrix
 
 
+_RELATIVE_TOLERANCE = 1e-9
+
+
 def cronbach_alpha(cov: list[list[float]]) -> float | None:
     """Return raw alpha ``k/(k-1) * (1 - trace/sum)`` of a covariance matrix.
 
@@ -273,9 +276,11 @@ def cronbach_alpha(cov: list[list[float]]) -> float | None:
     if k < 2:  # noqa: PLR2004 -- alpha needs two items
         return None
     total = math.fsum(math.fsum(row) for row in cov)
-    if not total > 0:
-        return None
     trace = math.fsum(cov[i][i] for i in range(k))
+    # A total variance that is zero up to rounding (items that cancel out
+    # exactly) would give a meaningless alpha of about -1e16.
+    if not total > _RELATIVE_TOLERANCE * max(abs(trace), 1.0):
+        return None
     return k / (k - 1) * (1 - trace / total)
 
 

@@ -1,0 +1,1 @@
+"""The framework files this package offers to allykit (one ``<id>.json`` each)."""

@@ -1,0 +1,476 @@
+"""The ``allykit`` command (typer + rich): a thin shell over the public API.
+
+Every command calls the same public functions as any program would, prints,
+and returns. Problems become one readable message on stderr and a non-zero
+exit status (1 for bad input, 2 for usage), never a traceback. Commands
+whose output a program might read take ``--json``.
+
+Privacy: reflections and answers are written only to the journal file the
+user names, and nowhere else; nothing is logged or sent.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable, Mapping
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.panel import Panel
+from rich.table import Table
+from rich.tree import Tree
+
+from allykit.errors import AllykitError, DataFileError, Problem, short_repr
+
+if TYPE_CHECKING:
+    from allykit.models import Framework
+
+__all__ = ["app", "run"]
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+app = typer.Typer(
+    name="allykit",
+    help="Allyship frameworks from the terminal: browse, reflect, validate, export.",
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+export_app = typer.Typer(
+    help="Export a framework (worksheets) to a file or stdout.",
+    no_args_is_help=True,
+)
+app.add_typer(export_app, name="export")
+
+JsonOption = Annotated[
+    bool, typer.Option("--json", help="Print machine-readable JSON instead.")
+]
+
+
+def _out() -> Console:
+    # Built per call: rich then writes to the sys.stdout of the moment,
+    # which is what typer's CliRunner swaps in tests.
+    return Console(highlight=False, soft_wrap=False)
+
+
+def _err() -> Console:
+    return Console(stderr=True, highlight=False)
+
+
+def _fail(message: str, *, status: int = 1) -> NoReturn:
+    _err().print(f"allykit: error: {escape(message)}")
+    raise typer.Exit(status)
+
+
+def _friendly(function: _F) -> _F:
+    """Turn allykit and file errors into one message and exit status 1."""
+
+    @functools.wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return function(*args, **kwargs)
+        except DataFileError as error:
+            _err().print(f"allykit: error: {escape(str(error))}")
+            raise typer.Exit(1) from None
+        except AllykitError as error:
+            _fail(str(error))
+        except OSError as error:
+            where = f" {error.filename}" if error.filename else ""
+            _fail(f"cannot use the file{where}: {error.strerror or error}")
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+def _write(text: str, output: Path | None) -> None:
+    if output is None or str(output) == "-":
+        sys.stdout.write(text)
+        return
+    output.write_text(text, encoding="utf-8")
+    _err().print(f"wrote {escape(str(output))}")
+
+
+@app.callback(invoke_without_command=True)
+def _root(ctx: typer.Context) -> None:
+    """Browse allyship frameworks, reflect, validate and export; run with no command for a tour."""  # noqa: E501 -- one-line help text
+    if ctx.invoked_subcommand is None:
+        tour()
+
+
+@app.command("list")
+@_friendly
+def list_frameworks(json_output: JsonOption = False) -> None:
+    """List every available framework (bundled and from installed packages)."""
+    from allykit.catalog import framework_sources, load_framework
+
+    sources = framework_sources()
+    rows: list[dict[str, Any]] = []
+    for framework_id, source in sources.items():
+        framework = load_framework(framework_id)
+        rows.append(
+            {
+                "id": framework.id,
+                "name": framework.name,
+                "kind": framework.kind,
+                "stages": len(framework.stages),
+                "prompts": len(framework.prompts),
+                "source": source,
+            }
+        )
+    if json_output:
+        _print_json(rows)
+        return
+    table = Table(title=f"{len(rows)} frameworks", title_justify="left")
+    for column in ("id", "kind", "stages", "prompts", "name"):
+        numeric = column in {"stages", "prompts"}
+        table.add_column(
+            column, justify="right" if numeric else "left", no_wrap=column == "id"
+        )
+    for row in rows:
+        name = row["name"] + ("" if row["source"] == "bundled" else " (plugin)")
+        table.add_row(
+            escape(row["id"]),
+            row["kind"],
+            str(row["stages"]),
+            str(row["prompts"]),
+            escape(name),
+        )
+    _out().print(table)
+
+
+@app.command()
+@_friendly
+def show(
+    framework_id: Annotated[str, typer.Argument(metavar="ID", help="Framework id.")],
+    json_output: JsonOption = False,
+) -> None:
+    """Show a framework as a tree of stages, characteristics and prompts."""
+    from allykit.catalog import load_framework
+
+    framework = load_framework(framework_id)
+    if json_output:
+        sys.stdout.write(framework.to_json() + "\n")
+        return
+    _out().print(_framework_tree(framework))
+
+
+def _framework_tree(framework: Framework) -> Tree:
+    tree = Tree(
+        f"[bold]{escape(framework.name)}[/] ({escape(framework.id)}, {framework.kind})"
+    )
+    tree.add(escape(framework.summary))
+    for stage in framework.stages:
+        branch = tree.add(f"[bold]{stage.position}. {escape(stage.name)}[/]")
+        branch.add(f"[italic]{escape(stage.summary)}[/]")
+        for characteristic in framework.characteristics_for(stage.id):
+            branch.add(escape(characteristic.name))
+        prompts = framework.prompts_for(stage.id)
+        if prompts:
+            asks = branch.add(_plural(len(prompts), "prompt"))
+            for prompt in prompts:
+                asks.add(f"[dim]{escape(prompt.id)}[/] {escape(prompt.text)}")
+    loose = [p for p in framework.prompts if p.stage is None]
+    if loose:
+        asks = tree.add(f"[bold]Prompts for the whole framework[/] ({len(loose)})")
+        for prompt in loose:
+            asks.add(f"[dim]{escape(prompt.id)}[/] {escape(prompt.text)}")
+    if framework.principles:
+        principles = tree.add(f"[bold]Principles[/] ({len(framework.principles)})")
+        for principle in framework.principles:
+            principles.add(escape(principle.name))
+    sources = tree.add("[bold]Sources[/]")
+    for citation in framework.citations:
+        sources.add(escape(str(citation)))
+    licence = framework.licence
+    tree.add(f"Licence: {escape(licence.spdx or 'see note')}: {escape(licence.note)}")
+    return tree
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+@app.command()
+@_friendly
+def validate(
+    file: Annotated[Path, typer.Argument(help="A framework JSON file.")],
+    json_output: JsonOption = False,
+) -> None:
+    """Check a framework file and report every problem (exit status 1 if any)."""
+    from allykit.catalog import load_framework_file
+
+    try:
+        framework = load_framework_file(file)
+    except DataFileError as error:
+        if json_output:
+            _print_json(
+                {
+                    "source": error.source,
+                    "valid": False,
+                    "problems": [_problem_dict(p) for p in error.problems],
+                }
+            )
+            raise typer.Exit(1) from None
+        count = len(error.problems)
+        _out().print(
+            f"[bold red]{escape(error.source)}: {count} "
+            f"problem{'s' if count != 1 else ''}[/]"
+        )
+        for problem in error.problems:
+            _out().print(f"  {escape(str(problem))}")
+        raise typer.Exit(1) from None
+    if json_output:
+        _print_json({"source": str(file), "valid": True, "id": framework.id})
+        return
+    _out().print(
+        f"[green]{escape(str(file))}: valid[/] ({escape(framework.id)}: "
+        f"{len(framework.stages)} stages, {len(framework.prompts)} prompts)"
+    )
+
+
+def _problem_dict(problem: Problem) -> dict[str, str]:
+    return {
+        "path": problem.path,
+        "message": problem.message,
+        "value": problem.value,
+        "hint": problem.hint,
+    }
+
+
+@app.command()
+@_friendly
+def schema(
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Write to this file.")
+    ] = None,
+) -> None:
+    """Print the JSON Schema of the framework file format."""
+    from allykit.catalog import framework_json_schema
+
+    _write(json.dumps(framework_json_schema(), indent=2) + "\n", output)
+
+
+class WorksheetFormat(str, Enum):
+    """Worksheet file formats."""
+
+    md = "md"
+    html = "html"
+
+
+@export_app.command("worksheet")
+@_friendly
+def export_worksheet(
+    framework_id: Annotated[str, typer.Argument(metavar="ID", help="Framework id.")],
+    output_format: Annotated[
+        WorksheetFormat, typer.Option("--format", "-f", help="md or html.")
+    ] = WorksheetFormat.md,
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="Write to this file (default: stdout)."),
+    ] = None,
+) -> None:
+    """Export a framework as a worksheet to fill in (Markdown or printable HTML)."""
+    from allykit.catalog import load_framework
+    from allykit.exports import render_html_worksheet, render_markdown_worksheet
+
+    framework = load_framework(framework_id)
+    if output_format is WorksheetFormat.html:
+        text = render_html_worksheet(framework)
+    else:
+        text = render_markdown_worksheet(framework)
+    _write(text, output)
+
+
+@app.command()
+@_friendly
+def tour() -> None:
+    """A short, non-interactive tour of the main job."""
+    from allykit.catalog import available_frameworks, load_framework
+
+    out = _out()
+    model = load_framework("ally-model")
+    out.print(
+        f"[bold]allykit[/]: {len(available_frameworks())} frameworks available "
+        "(allykit list)."
+    )
+    out.print(f"\n[bold]{escape(model.name)}[/]: {escape(model.summary)}")
+    for stage in model.stages:
+        prompts = model.prompts_for(stage.id)
+        out.print(f"\n[bold]{stage.position}. {escape(stage.name)}[/]")
+        out.print(f"   {escape(stage.summary)}")
+        if prompts:
+            out.print(f"   e.g. [italic]{escape(prompts[0].text)}[/]")
+    out.print(f"\nSource: {escape(str(model.citations[0]))}")
+    out.print(
+        "\nNext: allykit show ally-model | allykit reflect --journal my-journal.json"
+        " | allykit export worksheet ally-model --format html -o sheet.html"
+    )
+
+
+# --- reflect ---------------------------------------------------------------
+
+_JOURNAL_KIND = "allykit-journal"
+
+
+def _read_json_file(path: Path) -> Any:
+    from allykit._loading import parse_json, read_file
+
+    source, raw = read_file(path)
+    return parse_json(raw, source)
+
+
+def _load_journal(path: Path, framework_id: str) -> list[dict[str, str]]:
+    """Return the journal's entries (empty for a new file), checking its shape."""
+    if not path.exists():
+        return []
+    data = _read_json_file(path)
+    problems: list[Problem] = []
+    if not isinstance(data, Mapping) or data.get("kind") != _JOURNAL_KIND:
+        problems.append(
+            Problem(
+                path="kind",
+                message=f"not an allykit journal (expected kind {_JOURNAL_KIND!r})",
+                hint="name a new file, or one that allykit reflect wrote",
+            )
+        )
+        raise DataFileError(str(path), problems)
+    if data.get("framework") != framework_id:
+        problems.append(
+            Problem(
+                path="framework",
+                message="the journal belongs to another framework",
+                value=short_repr(data.get("framework")),
+                hint=f"use --framework {data.get('framework')} or another journal",
+            )
+        )
+    entries = data.get("entries")
+    if not isinstance(entries, list) or not all(
+        isinstance(e, Mapping)
+        and isinstance(e.get("prompt"), str)
+        and isinstance(e.get("answer"), str)
+        for e in entries
+    ):
+        problems.append(
+            Problem(path="entries", message="expected a list of {prompt, answer}")
+        )
+    if problems:
+        raise DataFileError(str(path), problems)
+    return [{"prompt": e["prompt"], "answer": e["answer"]} for e in entries or ()]
+
+
+def _save_journal(path: Path, framework_id: str, entries: list[dict[str, str]]) -> None:
+    document: dict[str, Any] = {
+        "kind": _JOURNAL_KIND,
+        "version": 1,
+        "framework": framework_id,
+        "entries": entries,
+    }
+    path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", "utf-8")
+
+
+def _load_answers(path: Path) -> dict[str, str]:
+    data = _read_json_file(path)
+    if not isinstance(data, Mapping) or not all(
+        isinstance(value, str) for value in data.values()
+    ):
+        problem = Problem(
+            path="",
+            message="expected an object of prompt id -> answer text",
+            value=short_repr(data),
+        )
+        raise DataFileError(str(path), [problem])
+    return dict(data)
+
+
+@app.command()
+@_friendly
+def reflect(
+    journal: Annotated[
+        Path,
+        typer.Option(
+            "--journal",
+            "-j",
+            help="Your journal file (JSON); created if missing, resumed if it exists. "
+            "Your answers are written here and nowhere else.",
+        ),
+    ],
+    framework_id: Annotated[
+        str, typer.Option("--framework", help="Framework whose prompts to use.")
+    ] = "ally-model",
+    count: Annotated[
+        int, typer.Option("--count", "-n", min=1, help="Prompts in this session.")
+    ] = 3,
+    answers: Annotated[
+        Path | None,
+        typer.Option(
+            "--answers",
+            help="Answer from this JSON file ({prompt id: text}) instead of asking.",
+        ),
+    ] = None,
+) -> None:
+    """A guided, resumable reflection; answers are saved to your journal file."""
+    from allykit.catalog import load_framework
+
+    framework = load_framework(framework_id)
+    entries = _load_journal(journal, framework.id)
+    scripted = _load_answers(answers) if answers is not None else None
+    answered = {entry["prompt"] for entry in entries}
+    pending = [p for p in framework.prompts if p.id not in answered]
+    out = _out()
+    if not pending:
+        out.print("Every prompt of this framework is in your journal already.")
+        return
+    stages = {stage.id: stage for stage in framework.stages}
+    out.print(
+        f"[bold]{escape(framework.name)}[/]: {len(answered)} prompts answered, "
+        f"{len(pending)} to go. Press Enter to skip a prompt, type q to stop."
+    )
+    done = 0
+    for prompt in pending[:count]:
+        stage = stages.get(prompt.stage) if prompt.stage else None
+        title = f"{stage.position}. {stage.name}" if stage else framework.name
+        out.print(Panel(escape(prompt.text), title=escape(title), expand=False))
+        if scripted is not None:
+            answer = scripted.get(prompt.id, "")
+        else:
+            answer = typer.prompt("Your answer", default="", show_default=False)
+        if answer.strip().lower() == "q":
+            break
+        if not answer.strip():
+            continue
+        entries.append({"prompt": prompt.id, "answer": answer})
+        _save_journal(journal, framework.id, entries)
+        done += 1
+    out.print(
+        f"Saved {done} answer{'s' if done != 1 else ''} to {escape(str(journal))}."
+    )
+
+
+def run(argv: list[str]) -> int:
+    """Run the app on *argv*; return the exit status, printing errors briefly."""
+    try:
+        # Standalone mode: click prints usage errors itself (status 2) and
+        # ends every run with SystemExit, whose code is the status.
+        app(args=argv, prog_name="allykit")
+    except SystemExit as done:
+        code = done.code
+        return code if isinstance(code, int) else (0 if code is None else 1)
+    except KeyboardInterrupt:
+        _err().print("allykit: interrupted")
+        return 130
+    except Exception as error:  # noqa: BLE001 -- the promise is: never a traceback
+        _err().print(
+            f"allykit: internal error: {escape(type(error).__name__)}: "
+            f"{escape(str(error))}; please report it"
+        )
+        return 3
+    return 0
