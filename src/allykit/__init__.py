@@ -32,6 +32,12 @@ from allykit.errors import (
 )
 
 if TYPE_CHECKING:
+    from allykit.importers import (
+        ImportedResponses,
+        load_qualtrics_export,
+        load_redcap_export,
+        load_surveyjs_results,
+    )
     from allykit.models import (
         Characteristic,
         CharacteristicId,
@@ -80,6 +86,11 @@ __all__ = [
     "load_framework_file",
     "load_framework_mapping",
     "load_framework_text",
+    # Importers (survey-platform exports)
+    "ImportedResponses",
+    "load_qualtrics_export",
+    "load_redcap_export",
+    "load_surveyjs_results",
     # Errors
     "AllykitError",
     "DataFileError",
@@ -109,6 +120,10 @@ _LAZY: dict[str, str] = {
     "ReflectivePrompt": "allykit.models",
     "Stage": "allykit.models",
     "StageId": "allykit.models",
+    "ImportedResponses": "allykit.importers",
+    "load_qualtrics_export": "allykit.importers",
+    "load_redcap_export": "allykit.importers",
+    "load_surveyjs_results": "allykit.importers",
 }
 
 
