@@ -56,6 +56,12 @@ if TYPE_CHECKING:
     from allykit.exports import render_html_worksheet, render_markdown_worksheet
     from allykit.focus import DEVELOPED_AT, FocusItem, ProfileSource, plan_focus
     from allykit.history import History, HistoryEntry, history_json_schema
+    from allykit.importers import (
+        ImportedResponses,
+        load_qualtrics_export,
+        load_redcap_export,
+        load_surveyjs_results,
+    )
     from allykit.instruments import (
         Alias,
         Band,
@@ -274,6 +280,11 @@ __all__ = [
     # Exports
     "render_html_worksheet",
     "render_markdown_worksheet",
+    # Importers (survey-platform exports)
+    "ImportedResponses",
+    "load_qualtrics_export",
+    "load_redcap_export",
+    "load_surveyjs_results",
     # Errors
     "AllykitDeprecationWarning",
     "AllykitError",
@@ -395,6 +406,10 @@ _LAZY: dict[str, str] = {
     "load_scale": "allykit.scales",
     "render_html_worksheet": "allykit.exports",
     "render_markdown_worksheet": "allykit.exports",
+    "ImportedResponses": "allykit.importers",
+    "load_qualtrics_export": "allykit.importers",
+    "load_redcap_export": "allykit.importers",
+    "load_surveyjs_results": "allykit.importers",
 }
 
 
