@@ -55,6 +55,7 @@ if TYPE_CHECKING:
     )
     from allykit.exports import render_html_worksheet, render_markdown_worksheet
     from allykit.focus import DEVELOPED_AT, FocusItem, ProfileSource, plan_focus
+    from allykit.frames import score_columns, score_frame
     from allykit.history import History, HistoryEntry, history_json_schema
     from allykit.importers import (
         ImportedResponses,
@@ -155,6 +156,9 @@ if TYPE_CHECKING:
     )
 
 __all__ = [
+    # DataFrame scoring (extra "frames")
+    "score_columns",
+    "score_frame",
     # Domain objects
     "Characteristic",
     "CharacteristicId",
@@ -301,6 +305,8 @@ __all__ = [
 # Names served lazily from their modules on first access: building the attrs
 # classes and importing optional parts costs nothing at ``import allykit``.
 _LAZY: dict[str, str] = {
+    "score_columns": "allykit.frames",
+    "score_frame": "allykit.frames",
     "Characteristic": "allykit.models",
     "CharacteristicId": "allykit.models",
     "Citation": "allykit.models",

@@ -1,0 +1,742 @@
+"""Score DataFrames on any engine, with exactly the rules of ``score``.
+
+:func:`score_frame` turns a frame of answers (one row per respondent, one
+column per item; or long: respondent, item, value) into a frame of scale
+scores *of the same library*: pandas in, pandas out; polars eager or lazy,
+pyarrow, Dask and DuckDB relations likewise (any backend narwhals
+supports). Every rule of :func:`allykit.scoring.score` is written as
+column expressions, not a Python loop over rows, so lazy engines stay lazy
+and distributed ones stay distributed:
+
+- a number must equal a choice value, text must be a choice label or alias
+  (trimmed, white space collapsed, case ignored); N/A codes and labels
+  count as "does not apply", blanks (null, and NaN, which is how pandas
+  writes a missing number) as missing;
+- reverse-keyed items are scored ``min + max - value`` with the scale's
+  declared bounds; weights apply to sums and means;
+- a score needs ``max(min_answered, ceil(min_answered_share * applicable))``
+  answered items, else it is null (withheld); fewer than all items means
+  it is prorated; ``sum`` is prorated to all items, ``pomp`` is 0-100,
+  ``median`` is the middle answer.
+
+Needs the ``frames`` extra (``pip install "allykit[frames]"``, which
+installs narwhals); narwhals is imported only when these functions run.
+
+>>> import polars as pl
+>>> from allykit.instruments import load_instrument
+>>> inventory = load_instrument("ally-model-reflection")
+>>> answers = pl.DataFrame(
+...     {
+...         "who": ["a", "b"],
+...         "ac-speak-up": [5, 4],
+...         "ac-practical-support": ["Agree", "Does not apply"],
+...         "ac-use-influence": [4, 4],
+...         "ac-act-with-others": [4, 5],
+...         "ac-keep-the-peace": [2, None],
+...         "ac-leave-it-to-others": [3, 2],
+...     }
+... )
+>>> scores = score_frame(inventory, answers, id_column="who")
+>>> scores.select("who", "action", "action_answered", "action_prorated").rows()
+[('a', 4.0, 6, False), ('b', 4.25, 4, True)]
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Literal
+
+from allykit.errors import InvalidArgumentError, Problem, short_repr
+
+if TYPE_CHECKING:
+    import narwhals.stable.v2 as nw
+
+    from allykit._plan import ItemPlan, Plan, ScalePlan
+    from allykit.instruments import Instrument
+
+__all__ = ["score_frame", "score_columns"]
+
+#: How many offending rows an error names (the total count is always given).
+FIRST_OFFENDERS = 5
+
+# The all-null column that stands for items the frame does not have.
+_MISSING = "__allykit_missing__"
+
+# Suffixes of the count and flag columns written for each scale.
+_ANSWERED = "_answered"
+_NOT_APPLICABLE = "_not_applicable"
+_PRORATED = "_prorated"
+
+
+def score_columns(instrument: Instrument) -> tuple[str, ...]:
+    """Return the names of the columns :func:`score_frame` writes, in order.
+
+    For each scale: ``<scale>`` (the headline score, null when withheld),
+    ``<scale>_answered``, ``<scale>_not_applicable`` and ``<scale>_prorated``.
+
+    >>> from allykit.instruments import load_instrument
+    >>> score_columns(load_instrument("ally-model-reflection"))[:4]
+    ('self-examination', 'self-examination_answered', 'self-examination_not_applicable', 'self-examination_prorated')
+    """
+    names: list[str] = []
+    for scale in instrument.scales:
+        names.extend(
+            (
+                scale.id,
+                scale.id + _ANSWERED,
+                scale.id + _NOT_APPLICABLE,
+                scale.id + _PRORATED,
+            )
+        )
+    return tuple(names)
+
+
+class _Item:
+    """The three expressions that describe one item's answer in a row."""
+
+    __slots__ = ("bad", "na", "value")
+
+    def __init__(self, value: nw.Expr, na: nw.Expr, bad: nw.Expr) -> None:
+        self.value = value  # the choice value (Float64), null unless valid
+        self.na = na  # answered "does not apply" (bool, never null)
+        self.bad = bad  # present but not an answer (bool, never null)
+
+
+def _resolve_number(
+    nw: Any, column: nw.Expr, item: ItemPlan, *, is_float: bool
+) -> _Item:
+    x = column.cast(nw.Float64)
+    if is_float:
+        x = x.fill_nan(None)  # pandas writes missing numbers as NaN
+    present = ~x.is_null()
+    valid = x.is_in(sorted(float(v) for v in item.values)).fill_null(value=False)
+    na = (
+        x.is_in(sorted(float(v) for v in item.na_values)).fill_null(value=False)
+        if item.na_values
+        else nw.lit(value=False)
+    )
+    value = nw.when(valid).then(x).otherwise(nw.lit(None, dtype=nw.Float64))
+    return _Item(value, na, present & ~valid & ~na)
+
+
+def _normalised(nw: Any, column: nw.Expr) -> nw.Expr:
+    return column.str.replace_all(r"\s+", " ").str.strip_chars().str.to_lowercase()
+
+
+def _resolve_text(nw: Any, column: nw.Expr, item: ItemPlan) -> _Item:
+    from allykit._instrument_checks import normalise_label
+
+    key = _normalised(nw, column)
+    labels = {k: v for k, v in item.labels.items() if k == normalise_label(k)}
+    value: nw.Expr = nw.lit(None, dtype=nw.Float64)
+    for label, number in sorted(labels.items(), reverse=True):
+        value = nw.when(key == label).then(nw.lit(float(number))).otherwise(value)
+    na = (
+        key.is_in(sorted(item.na_labels)).fill_null(value=False)
+        if item.na_labels
+        else nw.lit(value=False)
+    )
+    present = ~column.is_null()
+    bad = present & value.is_null() & ~na
+    return _Item(value, na, bad)
+
+
+def _flag(nw: Any, condition: nw.Expr) -> nw.Expr:
+    return condition.fill_null(value=False).cast(nw.Int64)
+
+
+def _staged(
+    nw: Any, frame: Any, plan: Plan, items: list[_Item], keep: list[str]
+) -> Any:
+    """Score in four stages of plain column expressions.
+
+    Each stage refers only to columns the previous one wrote: shared work
+    (resolving an item used by two scales) is done once, and every engine
+    can align the expressions (Dask cannot align a ``when`` whose condition
+    is built from horizontal sums in the same step).
+    """
+    f64 = nw.Float64
+    frame = frame.with_columns(
+        *[item.value.alias(f"__v{p}") for p, item in enumerate(items)],
+        *[_flag(nw, item.na).alias(f"__na{p}") for p, item in enumerate(items)],
+    )
+    sums: list[nw.Expr] = []
+    for s, sp in enumerate(plan.scales):
+        low, high = sp.low, sp.high
+        totals: list[nw.Expr] = []
+        weights: list[nw.Expr] = []
+        oks: list[nw.Expr] = []
+        keyed: list[nw.Expr] = []
+        for index, weight, reverse, _ in sp.members:
+            value = nw.col(f"__v{index}")
+            if reverse:
+                value = nw.lit(low + high) - value
+            keyed.append(value)
+            ok = (~value.is_null()).cast(nw.Int64)
+            oks.append(ok)
+            totals.append(value.fill_null(0.0) * weight)
+            weights.append(ok.cast(f64) * float(weight))
+        na = nw.sum_horizontal(
+            *[nw.col(f"__na{index}") for index, _, _, _ in sp.members]
+        )
+        n_items = sp.n_items
+        # The threshold depends on how many items apply: a small table.
+        needed = nw.sum_horizontal(
+            *[
+                (na == na_count).cast(nw.Int64)
+                * max(
+                    sp.min_answered,
+                    math.ceil(sp.share * (n_items - na_count) - 1e-9),
+                    1,
+                )
+                for na_count in range(n_items + 1)
+            ]
+        )
+        sums.extend(
+            (
+                nw.sum_horizontal(*oks).alias(f"__ans{s}"),
+                na.alias(f"__nas{s}"),
+                needed.alias(f"__need{s}"),
+                nw.sum_horizontal(*totals).alias(f"__tot{s}"),
+                nw.sum_horizontal(*weights).alias(f"__w{s}"),
+            )
+        )
+        if sp.scale.method == "median":
+            points = sorted(_points(sp))
+            sums.extend(
+                nw.sum_horizontal(*[_flag(nw, v <= point) for v in keyed]).alias(
+                    f"__le{s}_{j}"
+                )
+                for j, point in enumerate(points)
+            )
+    frame = frame.with_columns(*sums)
+    heads: list[nw.Expr] = []
+    for s, sp in enumerate(plan.scales):
+        low, high = sp.low, sp.high
+        mean = (nw.col(f"__tot{s}") / nw.col(f"__w{s}")).clip(low, high)
+        method = sp.scale.method
+        if method == "mean":
+            head = mean
+        elif method == "pomp":
+            head = (mean - low) / (high - low) * 100.0
+        elif method == "sum":
+            head = mean * sp.total_weight
+        else:
+            answered = nw.col(f"__ans{s}")
+            points = sorted(_points(sp))
+            head = (
+                _kth(nw, s, points, (answered + 1) // 2)
+                + _kth(nw, s, points, answered // 2 + 1)
+            ) / 2
+        heads.append(head.alias(f"__head{s}"))
+    frame = frame.with_columns(*heads)
+    outputs: list[nw.Expr] = [nw.col(name) for name in keep]
+    for s, sp in enumerate(plan.scales):
+        name = sp.scale.id
+        answered = nw.col(f"__ans{s}")
+        outputs.extend(
+            (
+                nw.when(answered >= nw.col(f"__need{s}"))
+                .then(nw.col(f"__head{s}"))
+                .otherwise(nw.lit(None, dtype=f64))
+                .alias(name),
+                answered.cast(nw.Int64).alias(name + _ANSWERED),
+                nw.col(f"__nas{s}").cast(nw.Int64).alias(name + _NOT_APPLICABLE),
+                (answered < sp.n_items).alias(name + _PRORATED),
+            )
+        )
+    return frame.select(*outputs)
+
+
+def _kth(nw: Any, s: int, points: list[float], k: nw.Expr) -> nw.Expr:
+    """The k-th smallest (1-based) answer: the first point with at least k at or below.
+
+    Written as ``p[0] + sum(step_j * [count_at_or_below(p[j-1]) < k])``, which
+    needs no conditional expression.
+    """
+    result: nw.Expr = nw.lit(points[0]) + k.cast(nw.Float64) * 0.0
+    for j in range(1, len(points)):
+        below = (nw.col(f"__le{s}_{j - 1}") < k).cast(nw.Float64)
+        result = result + below * (points[j] - points[j - 1])
+    return result  # type: ignore[no-any-return]
+
+
+def _points(sp: ScalePlan) -> set[float]:
+    """Every value a (reverse-keyed) answer of the scale can take."""
+    values = set(sp.point_stages)
+    return {float(v) for v in values} | {float(sp.low + sp.high - v) for v in values}
+
+
+def _narwhals() -> Any:
+    try:
+        import narwhals.stable.v2 as nw  # lazy: an optional extra
+    except ImportError:  # pragma: no cover - depends on the environment
+        msg = 'score_frame needs narwhals: pip install "allykit[frames]"'
+        raise InvalidArgumentError(msg) from None
+    return nw
+
+
+def _wrap(nw: Any, frame: object) -> Any:
+    if isinstance(frame, (nw.DataFrame, nw.LazyFrame)):
+        return frame
+    try:
+        return nw.from_native(frame)
+    except TypeError:
+        msg = (
+            "frame must be a DataFrame or lazy frame of a library narwhals "
+            f"supports (pandas, polars, pyarrow, Dask, DuckDB, ...), got {type(frame).__name__}"
+        )
+        raise InvalidArgumentError(msg) from None
+
+
+def _schema(frame: Any) -> dict[str, Any]:
+    return dict(frame.collect_schema())
+
+
+def _column_map(
+    plan: Plan, columns: object, present: Iterable[str], id_column: str | None
+) -> dict[str, str]:
+    """Return item id -> column name for the items the frame holds."""
+    from allykit.errors import ResponseError
+
+    names = [name for name in present if name != id_column]
+    if columns is None:
+        problems = [
+            Problem(
+                path=f"column {name!r}",
+                message="no item has this id",
+                hint="pass columns={item id: column name} to map columns, "
+                "or drop the column",
+            )
+            for name in names
+            if name not in plan.keys
+        ]
+        if problems:
+            raise ResponseError(problems)
+        return {name: name for name in names}
+    if not isinstance(columns, Mapping):
+        msg = f"columns must map item ids to column names, got {short_repr(columns)}"
+        raise InvalidArgumentError(msg)
+    problems = []
+    mapping: dict[str, str] = {}
+    available = set(names)
+    for item, column in columns.items():
+        if item not in plan.keys:
+            problems.append(
+                Problem(
+                    path=f"columns[{item!r}]",
+                    message="no item has this id",
+                    value=short_repr(item),
+                )
+            )
+        elif not isinstance(column, str) or column not in available:
+            problems.append(
+                Problem(
+                    path=f"columns[{item!r}]",
+                    message="the frame has no such column",
+                    value=short_repr(column),
+                )
+            )
+        else:
+            mapping[item] = column
+    if problems:
+        raise ResponseError(problems)
+    return mapping
+
+
+def _resolve_items(
+    nw: Any,
+    plan: Plan,
+    mapping: Mapping[str, str],
+    schema: Mapping[str, Any],
+    *,
+    labels: bool,
+) -> list[_Item]:
+    from allykit.errors import ResponseError
+
+    items: list[_Item] = []
+    problems: list[Problem] = []
+    for item in plan.items:
+        column_name = mapping.get(item.id)
+        if column_name is None:
+            # A real (all-null) column, not a literal: some engines (Dask)
+            # cannot align expressions built from literals alone.
+            items.append(_resolve_number(nw, nw.col(_MISSING), item, is_float=True))
+            continue
+        dtype = schema[column_name]
+        column = nw.col(column_name)
+        if dtype.is_numeric() and dtype != nw.Boolean:
+            items.append(_resolve_number(nw, column, item, is_float=dtype.is_float()))
+        elif dtype == nw.String and labels:
+            items.append(_resolve_text(nw, column, item))
+        else:
+            problems.append(_type_problem(column_name, dtype, labels=labels))
+    if problems:
+        raise ResponseError(problems)
+    return items
+
+
+def _type_problem(column: str, dtype: Any, *, labels: bool) -> Problem:
+    hint = "cast it to numbers (a float type if it is all empty)"
+    if labels:
+        hint += " or to text labels"
+    return Problem(
+        path=f"column {column!r}",
+        message=f"a column of {dtype} cannot hold answers",
+        hint=hint,
+    )
+
+
+def _offenders(
+    nw: Any,
+    frame: Any,
+    items: list[_Item],
+    plan: Plan,
+    mapping: Mapping[str, str],
+    id_column: str | None,
+) -> list[Problem]:
+    """One problem per column with unusable answers: count, first values and row ids."""
+    checked = [(i, item) for i, item in enumerate(items) if plan.items[i].id in mapping]
+    if not checked:
+        return []
+    counts = frame.select(
+        *[_flag(nw, item.bad).sum().alias(f"n{i}") for i, item in checked]
+    )
+    if isinstance(counts, nw.LazyFrame):
+        counts = counts.collect()
+    totals = counts.row(0)
+    problems: list[Problem] = []
+    indexed = frame
+    label = id_column
+    if id_column is None and isinstance(frame, nw.DataFrame):
+        label = "__row__"
+        indexed = frame.with_row_index(label)
+    for (i, item), total in zip(checked, totals, strict=True):
+        if not total:
+            continue
+        ip = plan.items[i]
+        column = mapping[ip.id]
+        keep = [column] if label is None else [label, column]
+        first = indexed.filter(item.bad).select(*keep).head(FIRST_OFFENDERS)
+        if isinstance(first, nw.LazyFrame):
+            first = first.collect()
+        values = first.get_column(column).to_list()
+        if label is None:
+            where = "name id_column= to see which rows"
+        else:
+            rows = ", ".join(str(v) for v in first.get_column(label).to_list())
+            noun = "rows" if label == "__row__" else f"{id_column}"
+            where = f"first at {noun} {rows}"
+        problems.append(
+            Problem(
+                path=f"column {column!r}",
+                message=(
+                    f"{total} value{'s' if total != 1 else ''} are not answers to item "
+                    f"{ip.id!r} (choices {ip.low:g} to {ip.high:g}, their labels, or N/A)"
+                ),
+                value=short_repr(values),
+                hint=f"{where}; pass invalid='missing' to score them as missing",
+            )
+        )
+    return problems
+
+
+def _long_to_wide(
+    nw: Any,
+    frame: Any,
+    plan: Plan,
+    *,
+    columns: object,
+    id_column: str,
+    item_column: str,
+    value_column: str,
+    labels: bool,
+    raise_on_problems: bool,
+) -> tuple[Any, list[_Item]]:
+    """Resolve answers in long form, then gather them to one row per respondent."""
+    from allykit.errors import ResponseError
+
+    schema = _schema(frame)
+    absent = [c for c in (id_column, item_column, value_column) if c not in schema]
+    if absent:
+        problems = [
+            Problem(path=f"column {c!r}", message="the frame has no such column")
+            for c in absent
+        ]
+        raise ResponseError(problems)
+    names = _item_names(plan, columns)
+    known = sorted(names)
+    unknown = (
+        frame.filter(~nw.col(item_column).is_in(known))
+        .select(item_column)
+        .unique()
+        .head(FIRST_OFFENDERS)
+    )
+    if isinstance(unknown, nw.LazyFrame):
+        unknown = unknown.collect()
+    strays = unknown.get_column(item_column).to_list()
+    if strays:
+        raise ResponseError(
+            [
+                Problem(
+                    path=f"column {item_column!r}",
+                    message="no item has this id",
+                    value=short_repr(stray),
+                    hint="map item names with columns={item id: name}",
+                )
+                for stray in strays
+            ]
+        )
+    twice = (
+        frame.group_by(id_column, item_column)
+        .agg(nw.len().alias("__n__"))
+        .filter(nw.col("__n__") > 1)
+        .head(FIRST_OFFENDERS)
+    )
+    if isinstance(twice, nw.LazyFrame):
+        twice = twice.collect()
+    if len(twice):
+        raise ResponseError(
+            [
+                Problem(
+                    path=f"column {item_column!r}",
+                    message="answered more than once by one respondent",
+                    value=short_repr(row),
+                )
+                for row in twice.select(id_column, item_column).rows()
+            ]
+        )
+    dtype = schema[value_column]
+    value = nw.col(value_column)
+    resolved: list[_Item] = []
+    for item in plan.items:
+        if dtype.is_numeric() and dtype != nw.Boolean:
+            resolved.append(_resolve_number(nw, value, item, is_float=dtype.is_float()))
+        elif dtype == nw.String and labels:
+            resolved.append(_resolve_text(nw, value, item))
+        else:
+            raise ResponseError([_type_problem(value_column, dtype, labels=labels)])
+    by_name = {names_item: position for position, names_item in enumerate(plan.items)}
+    del by_name
+    item_name = {
+        item.id: names_key
+        for names_key, item_id in names.items()
+        for item in plan.items
+        if item.id == item_id
+    }
+    parts: list[Any] = []
+    bad_any: Any = nw.lit(value=False)
+    for position, item in enumerate(plan.items):
+        here = nw.col(item_column) == item_name[item.id]
+        r = resolved[position]
+        parts.extend(
+            (
+                nw.when(here)
+                .then(r.value)
+                .otherwise(nw.lit(None, dtype=nw.Float64))
+                .alias(f"__v{position}"),
+                _flag(nw, here & r.na).alias(f"__na{position}"),
+                _flag(nw, here & r.bad).alias(f"__bad{position}"),
+            )
+        )
+        bad_any = bad_any | (here & r.bad)
+    if raise_on_problems:
+        wide_mapping = {item.id: value_column for item in plan.items}
+        problems = _long_offenders(
+            nw, frame, bad_any, id_column, item_column, value_column
+        )
+        del wide_mapping
+        if problems:
+            raise ResponseError(problems)
+    aggregated = (
+        frame.select(nw.col(id_column), *parts)
+        .group_by(id_column)
+        .agg(
+            *[nw.col(f"__v{p}").max() for p in range(len(plan.items))],
+            *[nw.col(f"__na{p}").max() for p in range(len(plan.items))],
+            *[nw.col(f"__bad{p}").max() for p in range(len(plan.items))],
+        )
+    )
+    items = [
+        _Item(
+            nw.col(f"__v{p}"),
+            (nw.col(f"__na{p}") == 1).fill_null(value=False),
+            (nw.col(f"__bad{p}") == 1).fill_null(value=False),
+        )
+        for p in range(len(plan.items))
+    ]
+    return aggregated, items
+
+
+def _item_names(plan: Plan, columns: object) -> dict[str, str]:
+    """Return name in the item column -> item id."""
+    if columns is None:
+        return {item.id: item.id for item in plan.items}
+    if not isinstance(columns, Mapping):
+        msg = f"columns must map item ids to names, got {short_repr(columns)}"
+        raise InvalidArgumentError(msg)
+    from allykit.errors import ResponseError
+
+    problems = [
+        Problem(
+            path=f"columns[{item!r}]",
+            message="no item has this id",
+            value=short_repr(item),
+        )
+        for item in columns
+        if item not in plan.keys
+    ]
+    if problems:
+        raise ResponseError(problems)
+    names = {item.id: item.id for item in plan.items if item.id not in columns}
+    names.update({str(name): item for item, name in columns.items()})
+    return names
+
+
+def _long_offenders(
+    nw: Any, frame: Any, bad: Any, id_column: str, item_column: str, value_column: str
+) -> list[Problem]:
+    count = frame.select(_flag(nw, bad).sum().alias("n"))
+    if isinstance(count, nw.LazyFrame):
+        count = count.collect()
+    total = count.item(0, 0)
+    if not total:
+        return []
+    first = (
+        frame.filter(bad)
+        .select(id_column, item_column, value_column)
+        .head(FIRST_OFFENDERS)
+    )
+    if isinstance(first, nw.LazyFrame):
+        first = first.collect()
+    rows = first.rows()
+    return [
+        Problem(
+            path=f"column {value_column!r}",
+            message=f"{total} value{'s' if total != 1 else ''} are not answers to their item",
+            value=short_repr([row[2] for row in rows]),
+            hint=(
+                f"first at {id_column} "
+                + ", ".join(f"{row[0]} (item {row[1]})" for row in rows)
+                + "; pass invalid='missing' to score them as missing"
+            ),
+        )
+    ]
+
+
+def score_frame(
+    instrument: Instrument,
+    frame: Any,
+    *,
+    columns: Mapping[str, str] | None = None,
+    id_column: str | None = None,
+    labels: bool = True,
+    invalid: Literal["raise", "missing"] = "raise",
+    long: bool = False,
+    item_column: str = "item",
+    value_column: str = "value",
+) -> Any:
+    """Score every row of a DataFrame, returning a frame of the same library.
+
+    The result has the id column (if named) and, for each scale,
+    ``<scale>`` (headline score by the scale's method; null when withheld),
+    ``<scale>_answered``, ``<scale>_not_applicable`` and ``<scale>_prorated``
+    (see :func:`score_columns`). Values equal :func:`allykit.scoring.score`
+    row by row. Eager frames come back eager, lazy ones lazy (nothing is
+    collected but the small checks below).
+
+    Args:
+        instrument: The instrument answered.
+        frame: A pandas, polars (eager or lazy), pyarrow, Dask, DuckDB or
+            other narwhals-supported frame.
+        columns: Item id -> column name, for columns not named after items;
+            None means every column but the id column is an item id.
+        id_column: Column identifying the respondent, copied to the result
+            and named in errors. Required with *long*.
+        labels: Accept text columns as choice labels (default). With False,
+            every answer column must be numeric.
+        invalid: ``"raise"`` (default) checks every answer first and raises
+            one error per bad column with its count, first values and row
+            ids; ``"missing"`` scores unusable answers as missing.
+        long: Read long input: one row per (respondent, item, value).
+        item_column: With *long*, the column naming the item.
+        value_column: With *long*, the column holding the answer.
+
+    Returns:
+        A frame of the input's library with the score columns.
+
+    Raises:
+        ResponseError: Unknown item columns, columns of a type that cannot
+            hold answers, or (with ``invalid="raise"``) unusable answers.
+        InvalidArgumentError: Bad arguments, an instrument that cannot be
+            scored (metadata only), or narwhals not installed.
+
+    >>> import pandas as pd
+    >>> from allykit.instruments import load_instrument
+    >>> inventory = load_instrument("ally-model-reflection")
+    >>> answers = pd.DataFrame(
+    ...     {"who": ["a", "a", "a", "a"],
+    ...      "item": ["ac-speak-up", "ac-use-influence", "ac-act-with-others", "ac-keep-the-peace"],
+    ...      "value": [5, 4, 4, 2]}
+    ... )
+    >>> score_frame(inventory, answers, id_column="who", long=True)[["who", "action"]]
+      who  action
+    0   a    4.25
+    """
+    from allykit._plan import plan_for
+    from allykit.errors import ResponseError
+
+    if invalid not in {"raise", "missing"}:
+        msg = f"invalid must be 'raise' or 'missing', not {invalid!r}"
+        raise InvalidArgumentError(msg)
+    for name, argument in (
+        ("id_column", id_column),
+        ("item_column", item_column),
+        ("value_column", value_column),
+    ):
+        if argument is not None and not isinstance(argument, str):
+            msg = f"{name} must be a column name, got {short_repr(argument)}"
+            raise InvalidArgumentError(msg)
+    plan = plan_for(instrument)
+    nw = _narwhals()
+    wrapped = _wrap(nw, frame)
+    schema = _schema(wrapped)
+    if long:
+        if id_column is None:
+            msg = "long input needs id_column= naming the respondent column"
+            raise InvalidArgumentError(msg)
+        source, items = _long_to_wide(
+            nw,
+            wrapped,
+            plan,
+            columns=columns,
+            id_column=id_column,
+            item_column=item_column,
+            value_column=value_column,
+            labels=labels,
+            raise_on_problems=invalid == "raise",
+        )
+    else:
+        if id_column is not None and id_column not in schema:
+            raise ResponseError(
+                [
+                    Problem(
+                        path=f"column {id_column!r}",
+                        message="the frame has no such column",
+                    )
+                ]
+            )
+        mapping = _column_map(plan, columns, schema, id_column)
+        items = _resolve_items(nw, plan, mapping, schema, labels=labels)
+        if invalid == "raise":
+            problems = _offenders(nw, wrapped, items, plan, mapping, id_column)
+            if problems:
+                raise ResponseError(problems)
+        source = wrapped
+        if len(mapping) < len(plan.items):
+            source = wrapped.with_columns(
+                nw.lit(None, dtype=nw.Float64).alias(_MISSING)
+            )
+    keep = [id_column] if id_column is not None else []
+    return _staged(nw, source, plan, items, keep).to_native()
