@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 import attr
 import attrs
 
-__all__ = ["structure", "unstructure"]
+__all__ = ["content_hash", "document", "json_text", "structure", "unstructure"]
 
 _C = TypeVar("_C")
 _Builder = Callable[[Any], Any]
@@ -97,3 +97,27 @@ def unstructure(obj: Any) -> dict[str, Any]:
         obj, retain_collection_types=False, filter=_is_data
     )
     return result
+
+
+def document(obj: Any) -> dict[str, Any]:
+    """Return *obj* as a file-format document: ``schema_version`` first, then fields."""
+    return {"schema_version": 1, **unstructure(obj)}
+
+
+def json_text(data: Any, *, indent: int | None) -> str:
+    """Return *data* as JSON text; indented text ends with a newline, like a file."""
+    import json
+
+    text = json.dumps(data, indent=indent, ensure_ascii=False)
+    return text + "\n" if indent is not None else text
+
+
+def content_hash(data: Any) -> str:
+    """Return the SHA-256 hex digest of the canonical JSON of *data*."""
+    import hashlib
+    import json
+
+    canonical = json.dumps(
+        data, sort_keys=True, separators=(",", ":"), ensure_ascii=False
+    )
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()

@@ -167,22 +167,16 @@ class Crosswalk:
 
     def to_dict(self) -> dict[str, Any]:
         """Return the crosswalk as JSON-ready plain data (the file format)."""
-        from allykit._convert import unstructure
+        from allykit._convert import document
 
-        data: dict[str, Any] = {"schema_version": 1}
-        data.update(unstructure(self))
-        return data
+        return document(self)
 
     @property
     def content_hash(self) -> str:
         """Return a SHA-256 hex digest of the canonical JSON of this crosswalk."""
-        import hashlib
-        import json
+        from allykit._convert import content_hash
 
-        canonical = json.dumps(
-            self.to_dict(), sort_keys=True, separators=(",", ":"), ensure_ascii=False
-        )
-        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+        return content_hash(self.to_dict())
 
 
 @attrs.frozen(kw_only=True)

@@ -436,19 +436,15 @@ class Instrument:
         >>> Instrument.from_dict(inventory.to_dict()) == inventory
         True
         """
-        from allykit._convert import unstructure
+        from allykit._convert import document
 
-        data: dict[str, Any] = {"schema_version": 1}
-        data.update(unstructure(self))
-        return data
+        return document(self)
 
     def to_json(self, *, indent: int | None = 2) -> str:
         """Return the instrument as JSON text in the file format."""
-        import json
+        from allykit._convert import json_text
 
-        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False) + (
-            "\n" if indent is not None else ""
-        )
+        return json_text(self.to_dict(), indent=indent)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Instrument:

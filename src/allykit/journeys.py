@@ -61,15 +61,15 @@ class Journey:
 
     def to_dict(self) -> dict[str, Any]:
         """Return the journey as JSON-ready plain data."""
-        from allykit._convert import unstructure
+        from allykit._convert import document
 
-        return {"schema_version": 1, **unstructure(self)}
+        return document(self)
 
     def to_json(self, *, indent: int | None = 2) -> str:
         """Return the journey as JSON text."""
-        import json
+        from allykit._convert import json_text
 
-        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+        return json_text(self.to_dict(), indent=indent)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Journey:

@@ -470,19 +470,15 @@ class Framework:
         >>> Framework.from_dict(model.to_dict()) == model
         True
         """
-        from allykit._convert import unstructure
+        from allykit._convert import document
 
-        data: dict[str, Any] = {"schema_version": 1}
-        data.update(unstructure(self))
-        return data
+        return document(self)
 
     def to_json(self, *, indent: int | None = 2) -> str:
         """Return the framework as JSON text in the file format."""
-        import json
+        from allykit._convert import json_text
 
-        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False) + (
-            "\n" if indent is not None else ""
-        )
+        return json_text(self.to_dict(), indent=indent)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Framework:
@@ -513,10 +509,6 @@ class Framework:
         Two frameworks with equal content have equal hashes, whatever the
         key order or white space of the files they came from.
         """
-        import hashlib
-        import json
+        from allykit._convert import content_hash
 
-        canonical = json.dumps(
-            self.to_dict(), sort_keys=True, separators=(",", ":"), ensure_ascii=False
-        )
-        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+        return content_hash(self.to_dict())

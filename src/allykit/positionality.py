@@ -131,9 +131,9 @@ class AllyMap:
 
     def to_json(self, *, indent: int | None = 2) -> str:
         """Return the map as JSON text (for the caller to keep; allykit never does)."""
-        import json
+        from allykit._convert import json_text
 
-        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+        return json_text(self.to_dict(), indent=indent)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> AllyMap:

@@ -261,19 +261,15 @@ class ScoreReport:
 
     def to_dict(self) -> dict[str, Any]:
         """Return the report as JSON-ready plain data."""
-        from allykit._convert import unstructure
+        from allykit._convert import document
 
-        data: dict[str, Any] = {"schema_version": 1}
-        data.update(unstructure(self))
-        return data
+        return document(self)
 
     def to_json(self, *, indent: int | None = 2) -> str:
         """Return the report as JSON text."""
-        import json
+        from allykit._convert import json_text
 
-        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False) + (
-            "\n" if indent is not None else ""
-        )
+        return json_text(self.to_dict(), indent=indent)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ScoreReport:
