@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -80,3 +81,26 @@ def test_mutated_valid_document(framework: Framework, data: st.DataObject) -> No
         assert error.problems
     else:
         assert isinstance(result, Framework)
+
+
+class TestWrongTypes:
+    def test_unhashable_instrument_id(self) -> None:
+        """An unhashable id gives UnknownFrameworkError, not a TypeError."""
+        with pytest.raises(allykit.UnknownFrameworkError):
+            allykit.load_instrument(["x"])  # type: ignore[arg-type]
+
+    def test_score_needs_an_instrument(self) -> None:
+        """Scoring something that is not an instrument names the value."""
+        with pytest.raises(
+            allykit.InvalidArgumentError, match="expected an Instrument"
+        ):
+            allykit.score({"not": "an instrument"}, {})  # type: ignore[arg-type]
+
+    def test_diff_needs_frameworks(self) -> None:
+        """diff_frameworks refuses a non-framework with the offending value."""
+        framework = allykit.load_framework("ally-model")
+
+        with pytest.raises(
+            allykit.InvalidArgumentError, match="new must be a Framework"
+        ):
+            allykit.diff_frameworks(framework, None)  # type: ignore[arg-type]

@@ -128,6 +128,9 @@ class Plan:
         self.stages = stages
 
 
+_NOT_AN_INSTRUMENT: Any = object()
+
+
 def plan_for(instrument: Instrument) -> Plan:
     """Return the cached plan of *instrument*, building it on first use.
 
@@ -135,7 +138,13 @@ def plan_for(instrument: Instrument) -> Plan:
         InvalidArgumentError: If the instrument cannot be scored yet
             (metadata only: no items, scales or response scale).
     """
-    plan: Plan | None = instrument._plan  # noqa: SLF001 -- the cache lives on the instrument
+    plan: Plan | None = getattr(instrument, "_plan", _NOT_AN_INSTRUMENT)
+    if plan is _NOT_AN_INSTRUMENT:
+        msg = (
+            f"expected an Instrument (from allykit.load_instrument or "
+            f"load_instrument_file), got {short_repr(instrument)}"
+        )
+        raise InvalidArgumentError(msg)
     if plan is None:
         plan = _build(instrument)
         # Frozen class: the cache is set once, through object.__setattr__.

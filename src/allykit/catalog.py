@@ -48,9 +48,9 @@ def load_bundled(kind: str, cls: type[_D], item_id: str, known: tuple[str, ...])
     key = (kind, item_id)
     try:
         return _cache[key]  # type: ignore[no-any-return]
-    except KeyError:
+    except (KeyError, TypeError):  # TypeError: an unhashable id, reported below
         pass
-    if item_id not in known:
+    if not isinstance(item_id, str) or item_id not in known:  # type: ignore[redundant-expr]
         raise UnknownFrameworkError.for_id(str(item_id), known, what=kind.rstrip("s"))
     with _lock:
         if key not in _cache:

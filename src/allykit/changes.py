@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from allykit.errors import InvalidArgumentError, short_repr
+
 if TYPE_CHECKING:
     from allykit.models import Framework
 
@@ -114,7 +116,16 @@ def diff_frameworks(old: Framework, new: Framework) -> FrameworkDiff:
     >>> new = attrs.evolve(old, stages=(stage, *old.stages[1:]))
     >>> [(c.collection, c.id, c.fields) for c in diff_frameworks(old, new).reworded]
     [('stages', 'awareness', ('name',))]
+
+    Raises:
+        InvalidArgumentError: If *old* or *new* is not a Framework.
     """
+    from allykit.models import Framework
+
+    for name, value in (("old", old), ("new", new)):
+        if not isinstance(value, Framework):
+            msg = f"{name} must be a Framework, got {short_repr(value)}"
+            raise InvalidArgumentError(msg)
     deprecations: dict[tuple[str, str], str] = {
         (d.collection, d.id): d.replaced_by for d in new.deprecated_ids
     }
