@@ -13,21 +13,17 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import math
 import re
 from collections.abc import Callable, Mapping
-from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import assume, event, given
 from hypothesis import strategies as st
-from typer.testing import CliRunner
 
 import allykit
 from allykit import Instrument
-from allykit._cli_app import app
 from allykit._plan import NA, plan_for, resolve
 from allykit.surveys import REDCAP_COLUMNS, to_redcap_dictionary, to_surveyjs
 from allykit.testing import instruments, responses_for
@@ -102,21 +98,24 @@ def _equal(left: Value, right: Value) -> bool:
 class Evaluator:
     """Parse and evaluate one expression against one set of answers."""
 
-    def __init__(self, text: str, dialect: Dialect, answers: Mapping[str, Any]):
+    def __init__(self, text: str, dialect: Dialect, answers: Mapping[str, Any]) -> None:
         self.tokens = _tokens(text, dialect)
         self.dialect = dialect
         self.answers = answers
         self.at = 0
 
     def run(self) -> Value:
+        """Evaluate the whole expression."""
         value = self.logic_or()
-        assert self.at == len(self.tokens), f"trailing {self.tokens[self.at:]}"
+        assert self.at == len(self.tokens), f"trailing {self.tokens[self.at :]}"
         return value
 
     def peek(self) -> tuple[str, str] | None:
+        """Return the next token, or None at the end."""
         return self.tokens[self.at] if self.at < len(self.tokens) else None
 
     def take(self, text: str | None = None) -> tuple[str, str]:
+        """Consume the next token (which must be *text*, if given)."""
         token = self.peek()
         assert token is not None, "unexpected end"
         assert text is None or token[1] == text, f"expected {text!r}, got {token}"
@@ -124,10 +123,12 @@ class Evaluator:
         return token
 
     def is_next(self, *texts: str) -> bool:
+        """Return whether the next token is one of *texts*."""
         token = self.peek()
         return token is not None and token[1] in texts
 
     def logic_or(self) -> Value:
+        """Parse ``a or b``."""
         value = self.logic_and()
         while self.is_next("or"):
             self.take()
@@ -138,6 +139,7 @@ class Evaluator:
         return value
 
     def logic_and(self) -> Value:
+        """Parse ``a and b``."""
         value = self.comparison()
         while self.is_next("and"):
             self.take()
@@ -148,6 +150,7 @@ class Evaluator:
         return value
 
     def comparison(self) -> Value:
+        """Parse one comparison (they do not chain)."""
         left = self.additive()
         ops = {"=", "<", "<=", ">", ">=", self.dialect.not_equal}
         if not self.is_next(*ops):
@@ -164,6 +167,7 @@ class Evaluator:
         return {"<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b}[op]
 
     def additive(self) -> Value:
+        """Parse ``+`` and ``-``, left to right."""
         value = self.multiplicative()
         while self.is_next("+", "-"):
             op = self.take()[1]
@@ -172,6 +176,7 @@ class Evaluator:
         return value
 
     def multiplicative(self) -> Value:
+        """Parse ``*`` and ``/``, left to right."""
         value = self.unary()
         while self.is_next("*", "/"):
             op = self.take()[1]
@@ -180,6 +185,7 @@ class Evaluator:
         return value
 
     def unary(self) -> Value:
+        """Parse a minus sign and SurveyJS's ``notempty``/``empty``."""
         if self.is_next("-"):
             self.take()
             return _arithmetic("-", 0.0, self.unary())
@@ -190,6 +196,7 @@ class Evaluator:
         return value
 
     def primary(self) -> Value:
+        """Parse a number, string, reference, call or parentheses."""
         kind, text = self.take()
         if kind == "number":
             return float(text)
@@ -205,6 +212,7 @@ class Evaluator:
         return self.call(text)
 
     def call(self, name: str) -> Value:
+        """Evaluate the conditional (both branches) or ``max``."""
         self.take("(")
         args = [self.logic_or()]
         while self.is_next(","):
@@ -268,7 +276,9 @@ class TestEvaluator:
 def _resolved(instrument: Instrument, responses: Mapping[str, Any]) -> dict[str, Any]:
     """Return item id -> value, NA or None, as allykit reads *responses*."""
     values, _ = resolve(plan_for(instrument), responses, raise_on_problems=True)
-    return {item.id: value for item, value in zip(instrument.items, values, strict=True)}
+    return {
+        item.id: value for item, value in zip(instrument.items, values, strict=True)
+    }
 
 
 def _surveyjs_answers(
@@ -319,7 +329,9 @@ def _redcap_record(
     for item in instrument.items:
         name = prefix + item.id.replace("-", "_")
         value = resolved[item.id]
-        choices = _redcap_choices(fields[name]["Choices, Calculations, OR Slider Labels"])
+        choices = _redcap_choices(
+            fields[name]["Choices, Calculations, OR Slider Labels"]
+        )
         options = item.response_scale or instrument.response_scale
         assert options is not None
         codes = [float(code) for code, _ in choices]
@@ -383,7 +395,9 @@ class TestSurveyJSScoringEqualsAllykit:
 
         report = allykit.score(instrument, responses)
 
-        for calculated, entry in zip(form["calculatedValues"], report.scales, strict=True):
+        for calculated, entry in zip(
+            form["calculatedValues"], report.scales, strict=True
+        ):
             assert calculated["name"] == f"{entry.scale}-score"
             result = evaluate(calculated["expression"], SURVEYJS, answers)
             _record_kind(entry)
@@ -395,10 +409,12 @@ class TestREDCapScoringEqualsAllykit:
     def test_calc_fields_equal_score(
         self, data: st.DataObject, instrument: Instrument
     ) -> None:
-        """Every calc field, evaluated on a raw record of the answers, equals score()."""
+        """Every calc field, evaluated on a raw record of the answers, equals score."""
         assume(_whole_values(instrument))
         responses = data.draw(responses_for(instrument))
-        fields = _redcap_fields(to_redcap_dictionary(instrument, prefix="q_", form_name="f"))
+        fields = _redcap_fields(
+            to_redcap_dictionary(instrument, prefix="q_", form_name="f")
+        )
         record = _redcap_record(
             instrument,
             fields,

@@ -19,6 +19,7 @@ taken. Each rule of ``docs/scoring.md`` is written out:
 
 from __future__ import annotations
 
+import itertools
 import math
 from decimal import Decimal
 
@@ -203,7 +204,7 @@ def _headline(key: ScaleKey, mean: str) -> str:
         total = math.fsum(m.weight for m in key.members)
         return f"{mean} * {number(total)}"
     if key.method == "pomp":
-        # allykit: (mean - min) / (max - min) * 100.
+        # As allykit: (mean - min), divided by (max - min), times 100.
         shifted = mean if key.low == 0 else f"({mean} - {number(key.low)})"
         return f"{shifted} / {number(key.high - key.low)} * 100"
     return mean
@@ -212,9 +213,7 @@ def _headline(key: ScaleKey, mean: str) -> str:
 def _enough(syntax: SurveyJSSyntax, key: ScaleKey, count: str) -> str:
     """Return the test for enough answers: ``max(m, ceil(share * applicable))``."""
     n_items = len(key.members)
-    all_apply = max(
-        key.min_answered, math.ceil(key.share * n_items - _EPSILON), 1
-    )
+    all_apply = max(key.min_answered, math.ceil(key.share * n_items - _EPSILON), 1)
     if all_apply <= key.min_answered:
         # The share never asks for more than min_answered, N/A or not.
         return f"{count} >= {key.min_answered}"
@@ -249,7 +248,7 @@ def _median(
             possible.update(member.values)
     points = sorted(possible)
     terms = [number(points[0])]
-    for below, above in zip(points, points[1:], strict=False):
+    for below, above in itertools.pairwise(points):
         at_or_below = _total(
             [
                 syntax.when(

@@ -1,4 +1,4 @@
-"""Export an instrument to survey platforms: a SurveyJS form and a REDCap data dictionary.
+"""Export an instrument to survey platforms: SurveyJS forms, REDCap dictionaries.
 
 Pure functions: they take an instrument and return plain data or text, with
 the standard library only, and write nothing. Both exports carry the
@@ -29,6 +29,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Literal
 
 from allykit import _scoring_expressions as expressions
@@ -262,7 +263,7 @@ def to_surveyjs(
 def _key(
     instrument: Instrument,
     scale_id: str,
-    name_of: Any,
+    name_of: Callable[[str], str],
     na_literals: dict[str, tuple[str, ...]],
 ) -> expressions.ScaleKey:
     scale = instrument.scale(scale_id)
@@ -352,16 +353,14 @@ def _redcap_choices(
             raise InvalidArgumentError(msg)
         entries.append((str(na_code), _choice_label(options.not_applicable[0], where)))
         na_codes.append(expressions.number(na_code))
-    return " | ".join(f"{code}, {label}" for code, label in entries), tuple(
-        na_codes
-    )
+    return " | ".join(f"{code}, {label}" for code, label in entries), tuple(na_codes)
 
 
 def _choice_key(choices: tuple[Choice, ...]) -> tuple[tuple[float, str], ...]:
     return tuple((c.value, c.label) for c in choices)
 
 
-def to_redcap_dictionary(  # noqa: C901, PLR0912 -- one row per kind of field
+def to_redcap_dictionary(
     instrument: Instrument,
     *,
     form_name: str | None = None,
@@ -459,7 +458,7 @@ def to_redcap_dictionary(  # noqa: C901, PLR0912 -- one row per kind of field
     )
     field_of: dict[str, str] = {}
     na_literals: dict[str, tuple[str, ...]] = {}
-    first_scale = {}
+    first_scale: dict[str, str] = {}
     for scale in reversed(instrument.scales):
         for item_id in scale.items:
             first_scale[item_id] = scale.id
