@@ -13,17 +13,21 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import math
 import re
 from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import assume, event, given
 from hypothesis import strategies as st
+from typer.testing import CliRunner
 
 import allykit
 from allykit import Instrument
+from allykit._cli_app import app
 from allykit._plan import NA, plan_for, resolve
 from allykit.surveys import REDCAP_COLUMNS, to_redcap_dictionary, to_surveyjs
 from allykit.testing import instruments, responses_for
@@ -432,3 +436,337 @@ class TestREDCapScoringEqualsAllykit:
             result = evaluate(expression, REDCAP, record)
             _record_kind(entry)
             assert _same(result, entry.score), (entry, result)
+
+
+# -- the bundled inventory, pinned -------------------------------------------
+
+_MODEL = "ally-model-reflection"
+
+
+def _model_answers() -> dict[str, Any]:
+    """The answers of docs/scoring.md: one N/A and one missing in Action."""
+    return {
+        "ac-speak-up": "Strongly agree",
+        "ac-keep-the-peace": 2,
+        "ac-use-influence": "Does not apply",
+        "ac-practical-support": "agree",
+        "ac-act-with-others": 3,
+    }
+
+
+class TestBundledSurveyJS:
+    def test_form_shape(self) -> None:
+        """The form has 20 questions with 6 choices and 3 calculated values."""
+        form = to_surveyjs(allykit.load_instrument(_MODEL))
+
+        questions = form["pages"][0]["elements"]
+        assert len(questions) == 20
+        assert {q["type"] for q in questions} == {"radiogroup"}
+        assert [c["value"] for c in questions[0]["choices"]] == [
+            1,
+            2,
+            3,
+            4,
+            5,
+            "Does not apply",
+        ]
+        assert [c["name"] for c in form["calculatedValues"]] == [
+            "self-examination-score",
+            "awareness-and-education-score",
+            "action-score",
+        ]
+        assert all(c["includeIntoResult"] for c in form["calculatedValues"])
+
+    def test_description_cites_and_warns(self) -> None:
+        """The description carries the citation and the reflective-aid note."""
+        form = to_surveyjs(allykit.load_instrument(_MODEL))
+
+        assert "Tulane University School of Social Work (2019)" in form["description"]
+        assert "reflective aid, not a validated measure" in form["description"]
+        assert form["title"] == "Ally model reflection inventory"
+
+    def test_reverse_key_is_written_with_declared_bounds(self) -> None:
+        """A reverse-keyed item scores (1 + 5) - value in the expression."""
+        form = to_surveyjs(allykit.load_instrument(_MODEL))
+
+        action = form["calculatedValues"][2]["expression"]
+        assert "(6 - {ac-keep-the-peace})" in action
+        assert "(6 - {ac-speak-up})" not in action
+        assert action.endswith(", '')")
+
+    def test_action_score_pinned(self) -> None:
+        """The documented answers give an Action mean of 4.0 in SurveyJS too."""
+        form = to_surveyjs(allykit.load_instrument(_MODEL))
+        data = {
+            "ac-speak-up": 5,
+            "ac-keep-the-peace": 2,
+            "ac-use-influence": "Does not apply",
+            "ac-practical-support": 4,
+            "ac-act-with-others": 3,
+        }
+
+        results = [
+            evaluate(c["expression"], SURVEYJS, data) for c in form["calculatedValues"]
+        ]
+
+        assert results == ["", "", 4.0]
+        assert (
+            allykit.score(allykit.load_instrument(_MODEL), _model_answers())
+            .scale("action")
+            .score
+            == 4.0
+        )
+
+    def test_three_answers_withhold_the_score(self) -> None:
+        """With three of six Action items answered, the score is withheld."""
+        form = to_surveyjs(allykit.load_instrument(_MODEL))
+        data = {"ac-speak-up": 5, "ac-keep-the-peace": 2, "ac-act-with-others": 3}
+
+        assert evaluate(form["calculatedValues"][2]["expression"], SURVEYJS, data) == ""
+
+    def test_rating_questions(self) -> None:
+        """question_type='rating' gives rating questions with rateValues."""
+        form = to_surveyjs(allykit.load_instrument(_MODEL), question_type="rating")
+
+        first = form["pages"][0]["elements"][0]
+        assert first["type"] == "rating"
+        assert len(first["rateValues"]) == 6
+
+    def test_scenarios_median(self) -> None:
+        """The scenarios' median in SurveyJS equals the documented median, 4."""
+        scenarios = allykit.load_instrument("action-continuum-scenarios")
+        points = dict(
+            zip(
+                [str(i.id) for i in scenarios.items],
+                [2, 3, 4, 4, 5, 4, 2, 6, 4],
+                strict=True,
+            )
+        )
+        form = to_surveyjs(scenarios)
+
+        result = evaluate(form["calculatedValues"][0]["expression"], SURVEYJS, points)
+
+        assert result == 4.0
+        assert allykit.score(scenarios, points).scale("continuum-position").median == 4
+
+    def test_deterministic_json(self) -> None:
+        """Two exports are identical, down to the JSON text."""
+        inventory = allykit.load_instrument(_MODEL)
+
+        first = json.dumps(to_surveyjs(inventory))
+
+        assert json.dumps(to_surveyjs(inventory)) == first
+
+
+class TestBundledREDCap:
+    def test_rows_and_columns(self) -> None:
+        """Record id, introduction, 20 radio fields and 3 calc fields."""
+        fields = _redcap_fields(to_redcap_dictionary(allykit.load_instrument(_MODEL)))
+
+        types = [row["Field Type"] for row in fields.values()]
+        assert types == ["text", "descriptive"] + ["radio"] * 20 + ["calc"] * 3
+        assert next(iter(fields)) == "record_id"
+        assert {row["Form Name"] for row in fields.values()} == {
+            "ally_model_reflection"
+        }
+
+    def test_choices_include_na(self) -> None:
+        """Each item offers its five choices and the N/A code 99."""
+        fields = _redcap_fields(to_redcap_dictionary(allykit.load_instrument(_MODEL)))
+
+        assert fields["ac_speak_up"]["Choices, Calculations, OR Slider Labels"] == (
+            "1, Strongly disagree | 2, Disagree | 3, Neither agree nor disagree | "
+            "4, Agree | 5, Strongly agree | 99, Does not apply"
+        )
+
+    def test_matrix_groups_follow_scales(self) -> None:
+        """The items of each scale form one matrix, named after the scale."""
+        fields = _redcap_fields(to_redcap_dictionary(allykit.load_instrument(_MODEL)))
+
+        assert fields["se_invite_challenge"]["Matrix Group Name"] == "self_examination"
+        assert fields["ac_leave_it_to_others"]["Matrix Group Name"] == "action"
+        assert fields["action_score"]["Matrix Group Name"] == ""
+
+    def test_calc_pinned(self) -> None:
+        """The documented answers give an Action mean of 4.0 in REDCap too."""
+        fields = _redcap_fields(to_redcap_dictionary(allykit.load_instrument(_MODEL)))
+        record = {
+            "ac_speak_up": 5,
+            "ac_keep_the_peace": 2,
+            "ac_use_influence": 99,
+            "ac_practical_support": 4,
+            "ac_act_with_others": 3,
+        }
+        expression = fields["action_score"]["Choices, Calculations, OR Slider Labels"]
+
+        assert evaluate(expression, REDCAP, record) == 4.0
+        assert "(6 - [ac_keep_the_peace])" in expression
+        assert evaluate(expression, REDCAP, {"ac_speak_up": 5}) == ""
+
+    def test_without_record_id_and_with_prefix(self) -> None:
+        """record_id=None leaves the record id out; prefix names every field."""
+        fields = _redcap_fields(
+            to_redcap_dictionary(
+                allykit.load_instrument(_MODEL),
+                record_id=None,
+                prefix="amr_",
+                form_name="amr",
+            )
+        )
+
+        assert "record_id" not in fields
+        assert "amr_ac_speak_up" in fields
+        assert "amr_action_score" in fields
+        assert (
+            "[amr_ac_speak_up]"
+            in fields["amr_action_score"]["Choices, Calculations, OR Slider Labels"]
+        )
+
+    def test_deterministic(self) -> None:
+        """Two exports are identical text."""
+        inventory = allykit.load_instrument(_MODEL)
+
+        assert to_redcap_dictionary(inventory) == to_redcap_dictionary(inventory)
+
+
+# -- errors ------------------------------------------------------------------
+
+
+class TestErrors:
+    def test_metadata_only(self) -> None:
+        """A metadata-only instrument is refused, with what to do."""
+        aim = allykit.load_instrument("ally-identity-measure")
+
+        for export in (to_surveyjs, to_redcap_dictionary):
+            with pytest.raises(allykit.InvalidArgumentError) as caught:
+                export(aim)
+            message = str(caught.value)
+            assert "'ally-identity-measure'" in message
+            assert "metadata only" in message
+            assert "merge_item_text()" in message
+
+    def test_not_an_instrument(self) -> None:
+        """Anything but an instrument is an InvalidArgumentError."""
+        with pytest.raises(
+            allykit.InvalidArgumentError, match="expected an Instrument"
+        ):
+            to_surveyjs("ally-model-reflection")  # type: ignore[arg-type]
+
+    def test_unknown_question_type(self) -> None:
+        """An unknown question type is named in the error."""
+        with pytest.raises(allykit.InvalidArgumentError, match="'dropdown'"):
+            to_surveyjs(allykit.load_instrument(_MODEL), question_type="dropdown")  # type: ignore[arg-type]
+
+    def test_bad_redcap_names(self) -> None:
+        """Invalid REDCap names are refused with the name and a hint."""
+        inventory = allykit.load_instrument(_MODEL)
+
+        with pytest.raises(allykit.InvalidArgumentError, match="'Bad-Form'"):
+            to_redcap_dictionary(inventory, form_name="Bad-Form")
+        with pytest.raises(allykit.InvalidArgumentError, match="prefix='q_'"):
+            to_redcap_dictionary(inventory, prefix="9")
+
+    def test_fractional_values_cannot_be_redcap_codes(self) -> None:
+        """A choice value of 2.5 cannot be a REDCap code; the error says where."""
+        data = allykit.load_instrument(_MODEL).to_dict()
+        data["response_scale"]["choices"][1]["value"] = 2.5
+        data["response_scale"]["aliases"] = []
+        inventory = Instrument.from_dict(data)
+
+        with pytest.raises(allykit.InvalidArgumentError) as caught:
+            to_redcap_dictionary(inventory)
+
+        assert "2.5" in str(caught.value)
+        assert "whole" in str(caught.value)
+
+    def test_na_code_inside_the_values(self) -> None:
+        """An N/A code among the choice values is refused."""
+        with pytest.raises(allykit.InvalidArgumentError, match="na_code"):
+            to_redcap_dictionary(allykit.load_instrument(_MODEL), na_code=3)
+
+    def test_pipe_in_a_label(self) -> None:
+        """A label with '|' would break REDCap's choices and is refused."""
+        data = allykit.load_instrument(_MODEL).to_dict()
+        data["response_scale"]["choices"][0]["label"] = "Strongly | disagree"
+        inventory = Instrument.from_dict(data)
+
+        with pytest.raises(allykit.InvalidArgumentError, match="'\\|'"):
+            to_redcap_dictionary(inventory)
+
+    def test_name_clash(self) -> None:
+        """An item named like a score field is reported, not overwritten."""
+        data = allykit.load_instrument(_MODEL).to_dict()
+        data["items"][0]["id"] = "action-score"
+        data["scales"][0]["items"][0] = "action-score"
+        inventory = Instrument.from_dict(data)
+
+        with pytest.raises(allykit.InvalidArgumentError, match="action-score"):
+            to_surveyjs(inventory)
+        with pytest.raises(allykit.InvalidArgumentError, match="action_score"):
+            to_redcap_dictionary(inventory)
+
+    def test_missing_wording_gets_a_placeholder(self) -> None:
+        """An item without wording gets a placeholder, not invented text."""
+        data = allykit.load_instrument(_MODEL).to_dict()
+        data["items"][0]["text"] = ""
+        inventory = Instrument.from_dict(data)
+
+        title = to_surveyjs(inventory)["pages"][0]["elements"][0]["title"]
+
+        assert "licensed copy" in title
+        assert title.startswith("[se-check-first-impressions:")
+
+
+# -- the command -------------------------------------------------------------
+
+runner = CliRunner()
+
+
+class TestCommand:
+    def test_surveyjs_to_stdout(self) -> None:
+        """Export surveyjs prints the form as JSON."""
+        result = runner.invoke(app, ["export", "surveyjs", _MODEL])
+
+        assert result.exit_code == 0, result.output
+        assert json.loads(result.stdout) == to_surveyjs(allykit.load_instrument(_MODEL))
+
+    def test_redcap_to_file(self, tmp_path: Path) -> None:
+        """Export redcap -o writes the dictionary to the file only."""
+        target = tmp_path / "dictionary.csv"
+
+        result = runner.invoke(
+            app, ["export", "redcap", _MODEL, "-o", str(target), "--prefix", "amr_"]
+        )
+
+        assert result.exit_code == 0, result.output
+        assert result.stdout == ""
+        assert target.read_text(encoding="utf-8") == to_redcap_dictionary(
+            allykit.load_instrument(_MODEL), prefix="amr_"
+        )
+
+    def test_own_file(self, tmp_path: Path) -> None:
+        """An instrument file path works as well as a bundled id."""
+        path = tmp_path / "mine.json"
+        path.write_text(allykit.load_instrument(_MODEL).to_json(), encoding="utf-8")
+
+        result = runner.invoke(
+            app, ["export", "surveyjs", str(path), "--question-type", "rating"]
+        )
+
+        assert result.exit_code == 0, result.output
+        assert json.loads(result.stdout)["pages"][0]["elements"][0]["type"] == "rating"
+
+    def test_metadata_only_is_one_message(self) -> None:
+        """A metadata-only instrument gives one error line and status 1."""
+        result = runner.invoke(app, ["export", "redcap", "ally-identity-measure"])
+
+        assert result.exit_code == 1
+        assert "metadata only" in result.stderr
+        assert "Traceback" not in result.output
+
+    def test_unknown_instrument(self) -> None:
+        """An unknown id gives status 1 and a suggestion."""
+        result = runner.invoke(app, ["export", "surveyjs", "ally-model-reflexion"])
+
+        assert result.exit_code == 1
+        assert "ally-model-reflection" in result.stderr
