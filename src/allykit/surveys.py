@@ -412,7 +412,7 @@ def to_redcap_dictionary(
     >>> text = to_redcap_dictionary(load_instrument("ally-model-reflection"))
     >>> rows = list(csv.DictReader(io.StringIO(text)))
     >>> rows[2]["Choices, Calculations, OR Slider Labels"][:40]
-    '1, Strongly disagree | 2, Disagree | 3, N'
+    '1, Strongly disagree | 2, Disagree | 3, '
     >>> rows[-1]["Variable / Field Name"], rows[-1]["Field Type"]
     ('action_score', 'calc')
     """
