@@ -27,6 +27,7 @@ from typer.testing import CliRunner
 
 import allykit
 from allykit import Instrument
+from allykit import _scoring_expressions as expressions
 from allykit._cli_app import app
 from allykit._plan import NA, plan_for, resolve
 from allykit.surveys import REDCAP_COLUMNS, to_redcap_dictionary, to_surveyjs
@@ -252,6 +253,21 @@ def _arithmetic(op: str, left: Value, right: Value) -> Value:
 def evaluate(text: str, dialect: Dialect, answers: Mapping[str, Any]) -> Value:
     """Evaluate *text* against *answers* (name -> value; absent means blank)."""
     return Evaluator(text, dialect, answers).run()
+
+
+class TestNumbers:
+    @given(st.floats(allow_nan=False, allow_infinity=False))
+    def test_literals_read_back_exactly(self, value: float) -> None:
+        """Every finite float is written as a plain literal that reads back equal."""
+        text = expressions.number(value)
+
+        assert re.fullmatch(r"\d+(\.\d+)?|\(-\d+(\.\d+)?\)", text), text
+        assert float(text.strip("()")) == value
+
+    def test_infinity_is_refused(self) -> None:
+        """An infinite number cannot be written."""
+        with pytest.raises(allykit.InvalidArgumentError):
+            expressions.number(math.inf)
 
 
 class TestEvaluator:

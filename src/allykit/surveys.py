@@ -525,10 +525,10 @@ _METHOD_NAMES = {
 
 
 def _calc_note(min_answered: int, share: float) -> str:
-    return (
-        f"Scored as allykit does; blank with fewer than {min_answered} answers "
-        f"or under {share:.0%} of the items that apply. N/A answers do not count."
-    )
+    rule = f"fewer than {min_answered} answers"
+    if share > 0:
+        rule += f" or under {share:.0%} of the items that apply"
+    return f"Scored as allykit does; blank with {rule}. N/A answers do not count."
 
 
 def _matrix_groups(
