@@ -682,6 +682,15 @@ class TestErrors:
         with pytest.raises(allykit.InvalidArgumentError, match="prefix='q_'"):
             to_redcap_dictionary(inventory, prefix="9")
 
+    @pytest.mark.parametrize(
+        "options",
+        [{"prefix": 5}, {"form_name": 3}, {"record_id": ["x"]}, {"na_code": "99"}],
+    )
+    def test_wrong_argument_types(self, options: dict[str, Any]) -> None:
+        """Arguments of the wrong type are InvalidArgumentError, never TypeError."""
+        with pytest.raises(allykit.InvalidArgumentError):
+            to_redcap_dictionary(allykit.load_instrument(_MODEL), **options)
+
     def test_fractional_values_cannot_be_redcap_codes(self) -> None:
         """A choice value of 2.5 cannot be a REDCap code; the error says where."""
         data = allykit.load_instrument(_MODEL).to_dict()

@@ -296,10 +296,10 @@ def _key(
 # -- REDCap -----------------------------------------------------------------
 
 
-def _redcap_name(name: str, what: str, hint: str) -> str:
-    if not _REDCAP_NAME.match(name):
+def _redcap_name(name: object, what: str, hint: str) -> str:
+    if not isinstance(name, str) or not _REDCAP_NAME.match(name):
         msg = (
-            f"{what} {name!r} is not a valid REDCap name (lowercase letters, "
+            f"{what} {short_repr(name)} is not a valid REDCap name (lowercase letters, "
             f"digits and underscores, starting with a letter); {hint}"
         )
         raise InvalidArgumentError(msg)
@@ -417,6 +417,9 @@ def to_redcap_dictionary(
     ('action_score', 'calc')
     """
     instrument = _checked(instrument, "REDCap")
+    if not isinstance(prefix, str):
+        msg = f"prefix must be text, such as 'amr_', not {short_repr(prefix)}"
+        raise InvalidArgumentError(msg)
     form = form_name if form_name is not None else instrument.id.replace("-", "_")
     _redcap_name(form, "form_name", "pass form_name='my_form'")
     if isinstance(na_code, bool) or not isinstance(na_code, int):
