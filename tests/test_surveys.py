@@ -424,6 +424,37 @@ class TestSurveyJSScoringEqualsAllykit:
             assert _same(result, entry.score), (entry, result)
 
 
+class TestSurveyJSRoundTrip:
+    @given(data=st.data(), instrument=instruments())
+    def test_imported_results_score_the_same(
+        self, data: st.DataObject, instrument: Instrument
+    ) -> None:
+        """SurveyJS results of the form, imported back, score as the answers do."""
+        responses = data.draw(responses_for(instrument))
+        form = to_surveyjs(instrument)
+        result = _surveyjs_answers(
+            instrument,
+            form,
+            _resolved(instrument, responses),
+            lambda values: data.draw(st.sampled_from(values)),
+        )
+        for calculated in form["calculatedValues"]:
+            value = evaluate(calculated["expression"], SURVEYJS, result)
+            if value != "":
+                result[calculated["name"]] = value
+
+        imported = allykit.load_surveyjs_results(
+            [result],
+            fields={item.id: item.id for item in instrument.items},
+            ignore=["*-score"],
+            strict=False,
+        )
+
+        again = allykit.score(instrument, imported.rows[0])
+        expected = allykit.score(instrument, responses)
+        assert [s.score for s in again.scales] == [s.score for s in expected.scales]
+
+
 class TestREDCapScoringEqualsAllykit:
     @given(data=st.data(), instrument=instruments())
     def test_calc_fields_equal_score(
