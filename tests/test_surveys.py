@@ -605,6 +605,78 @@ class TestBundledSurveyJS:
         assert json.dumps(to_surveyjs(inventory)) == first
 
 
+def _strict_share() -> Instrument:
+    """The inventory with a -9 N/A code, a weight of 2, and Action needing 100%."""
+    data = allykit.load_instrument(_MODEL).to_dict()
+    data["response_scale"]["not_applicable_values"] = [-9]
+    data["items"][14]["weight"] = 2.0  # ac-speak-up
+    action = data["scales"][2]
+    action.update(method="pomp", min_answered=1, min_answered_share=1.0)
+    data["bands"] = [b for b in data["bands"] if b["scale"] != "action"]
+    return Instrument.from_dict(data)
+
+
+_ACTION = (
+    "ac-speak-up",
+    "ac-practical-support",
+    "ac-use-influence",
+    "ac-act-with-others",
+    "ac-keep-the-peace",
+    "ac-leave-it-to-others",
+)
+
+
+class TestNotApplicableAndShare:
+    @pytest.mark.parametrize(
+        ("answers", "expected"),
+        [
+            # 4 N/A: 2 items apply, both answered: (2*5 + 1) / 3 -> POMP 66.67.
+            ((5, -9, -9, -9, -9, 5), (2 * 5 + 1) / 3 * 25 - 25),
+            # 3 N/A, 1 missing: 3 apply, 2 answered: withheld.
+            ((5, -9, -9, -9, None, 5), None),
+            # No N/A, all answered, reverse keys turned round.
+            ((4, 4, 4, 4, 2, 2), 75.0),
+        ],
+    )
+    def test_both_platforms_follow_the_rules(
+        self, answers: tuple[int | None, ...], expected: float | None
+    ) -> None:
+        """N/A lowers the items that apply; 100% of them must be answered."""
+        inventory = _strict_share()
+        responses = dict(zip(_ACTION, answers, strict=True))
+        form = to_surveyjs(inventory)
+        fields = _redcap_fields(to_redcap_dictionary(inventory))
+        record = {
+            k.replace("-", "_"): "" if v is None else v for k, v in responses.items()
+        }
+
+        sjs = evaluate(form["calculatedValues"][2]["expression"], SURVEYJS, responses)
+        rc = evaluate(
+            fields["action_score"]["Choices, Calculations, OR Slider Labels"],
+            REDCAP,
+            record,
+        )
+
+        score = allykit.score(inventory, responses).scale("action").score
+        if expected is None:
+            assert (score, sjs, rc) == (None, "", "")
+        else:
+            assert score == pytest.approx(expected)
+            assert sjs == pytest.approx(expected)
+            assert rc == pytest.approx(expected)
+
+    def test_numeric_na_codes_are_choices(self) -> None:
+        """A numeric N/A code is a choice in both exports."""
+        inventory = _strict_share()
+
+        question = to_surveyjs(inventory)["pages"][0]["elements"][0]
+        fields = _redcap_fields(to_redcap_dictionary(inventory))
+
+        assert question["choices"][-1] == {"value": -9, "text": "Does not apply"}
+        choices = fields["ac_speak_up"]["Choices, Calculations, OR Slider Labels"]
+        assert choices.endswith("| -9, Does not apply")
+
+
 class TestBundledREDCap:
     def test_rows_and_columns(self) -> None:
         """Record id, introduction, 20 radio fields and 3 calc fields."""
