@@ -389,7 +389,9 @@ def to_redcap_dictionary(
 
     Each ``calc`` expression computes the scale's headline score as
     :func:`allykit.score` does, or blank when the score is withheld. It
-    does not depend on REDCap's ``sum()``/``mean()`` skipping blanks.
+    does not depend on REDCap's ``sum()``/``mean()`` skipping blanks. Pass
+    ``ignore=["*_score"]`` to :func:`allykit.load_redcap_export` when
+    importing the records.
 
     Args:
         instrument: A scoreable instrument.
