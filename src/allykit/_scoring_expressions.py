@@ -249,11 +249,13 @@ def _median(
     points = sorted(possible)
     terms = [number(points[0])]
     for below, above in itertools.pairwise(points):
+        # Count against the midpoint, half a gap from any possible answer,
+        # so that rounding (SurveyJS corrects 0.1 + 0.2 to 0.3) cannot tip
+        # a comparison.
+        middle = number((below + above) / 2)
         at_or_below = _total(
             [
-                syntax.when(
-                    f"({a} and {_keyed(syntax, key, m)} <= {number(below)})", "1", "0"
-                )
+                syntax.when(f"({a} and {_keyed(syntax, key, m)} <= {middle})", "1", "0")
                 for a, m in zip(answered, key.members, strict=True)
             ]
         )
