@@ -17,6 +17,7 @@ import json
 import math
 import re
 from collections.abc import Callable, Mapping
+from decimal import ROUND_HALF_UP, Context, Decimal
 from pathlib import Path
 from typing import Any
 
@@ -50,8 +51,17 @@ Value = float | str | bool | None | _Poison
 class Dialect:
     """The tokens of one platform's expression syntax."""
 
-    def __init__(self, name: str, ref: str, not_equal: str, condition: str) -> None:
+    def __init__(
+        self,
+        name: str,
+        ref: str,
+        not_equal: str,
+        condition: str,
+        *,
+        corrects: bool = False,
+    ) -> None:
         self.name = name
+        self.corrects = corrects
         self.not_equal = not_equal
         self.condition = condition
         self.token = re.compile(
@@ -63,7 +73,7 @@ class Dialect:
         )
 
 
-SURVEYJS = Dialect("surveyjs", r"\{[^{}]+\}", "!=", "iif")
+SURVEYJS = Dialect("surveyjs", r"\{[^{}]+\}", "!=", "iif", corrects=True)
 REDCAP = Dialect("redcap", r"\[[a-z0-9_]+\]", "<>", "if")
 
 
@@ -177,7 +187,7 @@ class Evaluator:
         while self.is_next("+", "-"):
             op = self.take()[1]
             right = self.multiplicative()
-            value = _arithmetic(op, value, right)
+            value = _arithmetic(op, value, right, correct=self.dialect.corrects)
         return value
 
     def multiplicative(self) -> Value:
@@ -186,14 +196,14 @@ class Evaluator:
         while self.is_next("*", "/"):
             op = self.take()[1]
             right = self.unary()
-            value = _arithmetic(op, value, right)
+            value = _arithmetic(op, value, right, correct=self.dialect.corrects)
         return value
 
     def unary(self) -> Value:
         """Parse a minus sign and SurveyJS's ``notempty``/``empty``."""
         if self.is_next("-"):
             self.take()
-            return _arithmetic("-", 0.0, self.unary())
+            return _arithmetic("-", 0.0, self.unary(), correct=self.dialect.corrects)
         value = self.primary()
         if self.dialect is SURVEYJS and self.is_next("notempty", "empty"):
             test = self.take()[1]
@@ -235,19 +245,47 @@ class Evaluator:
         return max(n for n in numbers if n is not None)
 
 
-def _arithmetic(op: str, left: Value, right: Value) -> Value:
+def _arithmetic(op: str, left: Value, right: Value, *, correct: bool = False) -> Value:
+    """Apply *op*; with *correct*, round sums and products as SurveyJS does."""
     a, b = _number(left), _number(right)
     if a is None or b is None:
         return POISON
-    if op == "+":
-        return a + b
-    if op == "-":
-        return a - b
+    if op == "/":
+        return POISON if b == 0 else a / b
+    result = {"+": a + b, "-": a - b, "*": a * b}[op]
+    if not correct:
+        return result
+    # SurveyJS's Helpers.correctAfterPlusMinis and correctAfterMultiple:
+    # round to the decimals of the operands (0.1 + 0.2 gives 0.3).
     if op == "*":
-        return a * b
-    if b == 0:
-        return POISON
-    return a / b
+        digits = _js_decimals(a) + _js_decimals(b)
+    else:
+        digits = max(_js_decimals(a), _js_decimals(b))
+    return _js_to_fixed(result, digits) if digits > 0 else result
+
+
+def _js_string(value: float) -> str:
+    """Return JavaScript's ``String(value)`` for a finite number."""
+    if value == 0 or 1e-6 <= abs(value) < 1e21:
+        text = format(Decimal(repr(value)), "f")
+        return text.removesuffix(".0") if "." in text else text
+    return repr(value)
+
+
+def _js_decimals(value: float) -> int:
+    """Return SurveyJS's countDecimals: digits after the point of String(value)."""
+    if math.floor(value) == value:
+        return 0
+    parts = _js_string(value).split(".")
+    return len(parts[1]) if len(parts) > 1 else 0
+
+
+def _js_to_fixed(value: float, digits: int) -> float:
+    """Return ``parseFloat(value.toFixed(digits))``: exact value, ties away from 0."""
+    exact = Decimal(value).quantize(
+        Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP, context=Context(prec=400)
+    )
+    return float(exact)
 
 
 def evaluate(text: str, dialect: Dialect, answers: Mapping[str, Any]) -> Value:
@@ -276,6 +314,12 @@ class TestEvaluator:
         assert evaluate("1 + 2 * 3 - 4 / 2", SURVEYJS, {}) == 5.0
         assert evaluate("(6 - [q]) * 2", REDCAP, {"q": 2}) == 8.0
         assert evaluate("iif({a} notempty, 1, 0)", SURVEYJS, {}) == 0.0
+
+    def test_surveyjs_corrects_decimals(self) -> None:
+        """SurveyJS sums round to their operands' decimals; REDCap's do not."""
+        assert evaluate("0.1 + 0.2", SURVEYJS, {}) == 0.3
+        assert evaluate("0.1 + 0.2", REDCAP, {}) == 0.1 + 0.2
+        assert evaluate("1.1 * 1.1", SURVEYJS, {}) == 1.21
 
     def test_blank_arithmetic_poisons(self) -> None:
         """Arithmetic on a blank, or division by zero, gives POISON."""
@@ -421,6 +465,66 @@ class TestSurveyJSScoringEqualsAllykit:
             assert calculated["name"] == f"{entry.scale}-score"
             result = evaluate(calculated["expression"], SURVEYJS, answers)
             _record_kind(entry)
+            assert _same(result, entry.score), (entry, result)
+
+
+def _decimal(instrument: Instrument, factor: float, weight: float) -> Instrument:
+    """Return *instrument* with every value times *factor* (0.1: 0.1, 0.2, ...).
+
+    Such values are not exact in binary, so SurveyJS's decimal correction
+    of sums changes the last bits; bands are dropped (their edges would
+    need scaling too).
+    """
+    data = instrument.to_dict()
+
+    def scaled(options: dict[str, Any]) -> None:
+        for choice in options["choices"]:
+            choice["value"] = round(choice["value"] * factor, 10)
+        for alias in options.get("aliases", []):
+            alias["value"] = round(alias["value"] * factor, 10)
+        options["min"] = options["choices"][0]["value"]
+        options["max"] = options["choices"][-1]["value"]
+        options["not_applicable_values"] = [
+            round(v * factor, 10) for v in options.get("not_applicable_values", [])
+        ]
+
+    scaled(data["response_scale"])
+    for item in data["items"]:
+        if item.get("response_scale"):
+            scaled(item["response_scale"])
+        if item.get("weight", 1.0) != 1.0:
+            item["weight"] = weight
+    data["bands"] = []
+    return Instrument.from_dict(data)
+
+
+class TestSurveyJSDecimalCorrection:
+    @given(
+        data=st.data(),
+        instrument=instruments(),
+        factor=st.sampled_from([0.1, 0.3, 0.7]),
+        weight=st.sampled_from([0.1, 0.3, 1.7]),
+    )
+    def test_decimal_values_still_equal_score(
+        self, data: st.DataObject, instrument: Instrument, factor: float, weight: float
+    ) -> None:
+        """With values such as 0.1 and 0.3, SurveyJS's rounding stays within 1e-9."""
+        instrument = _decimal(instrument, factor, weight)
+        responses = data.draw(responses_for(instrument))
+        form = to_surveyjs(instrument)
+        answers = _surveyjs_answers(
+            instrument,
+            form,
+            _resolved(instrument, responses),
+            lambda values: data.draw(st.sampled_from(values)),
+        )
+
+        report = allykit.score(instrument, responses)
+
+        for calculated, entry in zip(
+            form["calculatedValues"], report.scales, strict=True
+        ):
+            result = evaluate(calculated["expression"], SURVEYJS, answers)
             assert _same(result, entry.score), (entry, result)
 
 
