@@ -1,5 +1,8 @@
 """Find, load and validate frameworks: the bundled catalogue and the user's own files.
 
+The load-by-id path here (:func:`load_any`, :func:`available_ids`,
+:func:`sources_of`) also serves instruments and crosswalks: bundled data
+first, then documents from installed packages (:mod:`allykit._plugins`).
 Bundled files are read lazily, on first use, through
 :mod:`allykit._resources`, and cached: loading the same id twice returns the
 same immutable object, from any thread. User data (files, text, mappings)
