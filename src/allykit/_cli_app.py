@@ -474,3 +474,11 @@ def run(argv: list[str]) -> int:
         )
         return 3
     return 0
+
+
+
+# The other commands live in their own modules and register themselves on
+# ``app`` when imported; importing them here keeps ``allykit --help`` whole.
+from allykit import (  # noqa: E402 -- after app and the helpers they use
+    _cli_search,  # noqa: F401 -- registers ``search``
+)
