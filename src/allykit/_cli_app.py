@@ -313,6 +313,9 @@ def tour() -> None:
         "\nNext: allykit show ally-model | allykit reflect --journal my-journal.json"
         " | allykit export worksheet ally-model --format html -o sheet.html"
     )
+    from allykit._cli_tour import tour_scoring
+
+    tour_scoring(out)
 
 
 # --- shared by the commands in their own modules ----------------------------
@@ -349,6 +352,7 @@ def run(argv: list[str]) -> int:
 # The other commands live in their own modules and register themselves on
 # ``app`` when imported; importing them here keeps ``allykit --help`` whole.
 from allykit import (  # noqa: E402 -- after app and the helpers they use
+    _cli_assess,  # noqa: F401 -- registers ``assess``
     _cli_reflect,  # noqa: F401 -- registers ``reflect``
     _cli_search,  # noqa: F401 -- registers ``search``
 )
