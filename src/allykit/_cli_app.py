@@ -353,6 +353,7 @@ def run(argv: list[str]) -> int:
 # ``app`` when imported; importing them here keeps ``allykit --help`` whole.
 from allykit import (  # noqa: E402 -- after app and the helpers they use
     _cli_assess,  # noqa: F401 -- registers ``assess``
+    _cli_map,  # noqa: F401 -- registers ``map``
     _cli_reflect,  # noqa: F401 -- registers ``reflect``
     _cli_search,  # noqa: F401 -- registers ``search``
 )
