@@ -355,5 +355,6 @@ from allykit import (  # noqa: E402 -- after app and the helpers they use
     _cli_assess,  # noqa: F401 -- registers ``assess``
     _cli_map,  # noqa: F401 -- registers ``map``
     _cli_reflect,  # noqa: F401 -- registers ``reflect``
+    _cli_score,  # noqa: F401 -- registers ``score``
     _cli_search,  # noqa: F401 -- registers ``search``
 )
