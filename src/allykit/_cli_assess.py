@@ -22,6 +22,7 @@ from rich.table import Table
 
 from allykit._cli_app import (
     JsonOption,
+    _err,
     _friendly,
     _out,
     _read_json_file,
@@ -115,8 +116,8 @@ def _parse(instrument: Instrument, item: Item, text: str) -> Any:
     return typed
 
 
-def _ask(instrument: Instrument) -> dict[str, Any]:
-    out = _out()
+def _ask(instrument: Instrument, *, to_stderr: bool) -> dict[str, Any]:
+    out = _err() if to_stderr else _out()
     answers: dict[str, Any] = {}
     total = len(instrument.items)
     for number, item in enumerate(instrument.items, 1):
@@ -131,7 +132,9 @@ def _ask(instrument: Instrument) -> dict[str, Any]:
         )
         out.print(_choices_text(scale))
         while True:
-            typed = typer.prompt("Your answer", default="", show_default=False)
+            typed = typer.prompt(
+                "Your answer", default="", show_default=False, err=to_stderr
+            )
             try:
                 answers[item.id] = _parse(instrument, item, typed)
             except _Stop:
@@ -255,10 +258,11 @@ def assess(
     if answers is not None:
         given = _read_answers(answers)
     else:
-        out = _out()
-        out.print(f"[bold]{escape(instrument.name)}[/]")
-        out.print(escape(instrument.intended_use))
-        given = _ask(instrument)
+        # With --json, stdout is for the JSON only: the questions go to stderr.
+        asking = _err() if json_output else _out()
+        asking.print(f"[bold]{escape(instrument.name)}[/]")
+        asking.print(escape(instrument.intended_use))
+        given = _ask(instrument, to_stderr=json_output)
     report = score(instrument, given)
     if save is not None:
         _write(report.to_json() + "\n", save)

@@ -20,6 +20,7 @@ from rich.panel import Panel
 
 from allykit._cli_app import (
     JsonOption,
+    _err,
     _friendly,
     _out,
     _read_json_file,
@@ -127,10 +128,10 @@ def _placements_from_file(
     return placements
 
 
-def _ask(dimensions: Mapping[str, Dimension]) -> list[Placement]:
+def _ask(dimensions: Mapping[str, Dimension], *, to_stderr: bool) -> list[Placement]:
     from allykit.positionality import Placement
 
-    out = _out()
+    out = _err() if to_stderr else _out()
     menu = "\n".join(
         f"  {number}  {label}" for number, (label, _) in enumerate(_CHOICES, 1)
     )
@@ -153,7 +154,9 @@ def _ask(dimensions: Mapping[str, Dimension]) -> list[Placement]:
         )
         out.print(menu + "\n  [dim](Enter to skip, q to stop)[/]")
         while True:
-            typed = typer.prompt("Your answer", default="", show_default=False).strip()
+            typed = typer.prompt(
+                "Your answer", default="", show_default=False, err=to_stderr
+            ).strip()
             if typed.lower() == "q":
                 return placements
             if not typed:
@@ -254,14 +257,15 @@ def ally_map(
     if answers is not None:
         placements = _placements_from_file(answers, dimensions)
     else:
-        out = _out()
+        # With --json, stdout is for the JSON only: the questions go to stderr.
+        out = _err() if json_output else _out()
         out.print(f"[bold]{escape(framework.name)}[/]: {escape(framework.summary)}")
         out.print(
             "For each dimension, say whether it gives you relative privilege "
             "(you can act as an ally), marginalisation (you may need allies), "
             "both, or that you are unsure. Nothing is saved unless you use --save."
         )
-        placements = _ask(dimensions)
+        placements = _ask(dimensions, to_stderr=json_output)
     result = build_ally_map(placements, dimensions=framework)
     if save is not None:
         _write(result.to_json() + "\n", save)

@@ -436,6 +436,8 @@ def score_file(  # noqa: PLR0913, PLR0917 -- one option per choice of the comman
     score(instrument, {})  # fails early for metadata-only instruments
     in_kind = _format_of(file, "input")
     out_kind = _format_of(output, "output")
+    if "parquet" in {in_kind, out_kind}:
+        _parquet_engine()  # before anything is read or written
     _check_paths(file, output)
     source = _Source(file, in_kind)
     mapping = _column_map(instrument, source.columns, id_column, columns, str(file))
@@ -455,12 +457,14 @@ def score_file(  # noqa: PLR0913, PLR0917 -- one option per choice of the comman
     sink = _Sink(output, out_kind, header, id_column)
     keep = False
     try:
+        console = _err()
         progress = Progress(
             TextColumn("scoring"),
             BarColumn(),
             MofNCompleteColumn(),
-            console=_err(),
+            console=console,
             transient=True,
+            disable=not console.is_terminal,  # no bar in logs and pipes
         )
         with progress:
             task = progress.add_task("rows", total=source.total)
