@@ -882,6 +882,31 @@ class TestScore:
         assert result.exit_code == 1
         assert "no header row" in result.stderr
 
+    @pytest.mark.parametrize(
+        ("name", "content", "message"),
+        [
+            ("in.csv", b"ac-speak-up\n\xff\xfe\n", "cannot read the file as CSV"),
+            ("in.csv", b"ac-speak-up\n1,2\n", "row 2: 2 cells, but the header"),
+            ("in.parquet", b"not parquet at all", "cannot read the file as PARQUET"),
+        ],
+    )
+    def test_unreadable_input(
+        self, tmp_path: Path, name: str, content: bytes, message: str
+    ) -> None:
+        """Undecodable, ragged or corrupt input is a problem report, not a crash."""
+        source = tmp_path / name
+        source.write_bytes(content)
+
+        result = runner.invoke(
+            app,
+            ["score", INVENTORY, str(source), "-o", str(tmp_path / "o.csv")],
+            env=WIDE,
+        )
+
+        assert result.exit_code == 1
+        assert message in " ".join(result.stderr.split())
+        assert _files(tmp_path) == [name]
+
 
 class TestTourScoring:
     def test_tour_scores_the_example(self) -> None:

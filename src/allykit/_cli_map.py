@@ -30,7 +30,7 @@ from allykit._cli_app import (
 from allykit.errors import DataFileError, Problem, short_repr
 
 if TYPE_CHECKING:
-    from allykit.positionality import AllyMap, Dimension, MapEntry, Placement
+    from allykit.positionality import AllyMap, Dimension, MapEntry, Placement, Position
 
 __all__ = ["ally_map"]
 
@@ -43,14 +43,14 @@ class Tool(str, Enum):
 
 
 # What a person can type or write, and the placement it records (None: skip).
-_CHOICES: tuple[tuple[str, str | None], ...] = (
+_CHOICES: tuple[tuple[str, Position | None], ...] = (
     ("can act as an ally (relative privilege)", "privilege"),
     ("may need allies (marginalisation)", "marginalisation"),
     ("both", "both"),
     ("unsure", "unsure"),
     ("skip (prefer not to say)", None),
 )
-_WORDS: dict[str, str | None] = {
+_WORDS: dict[str, Position | None] = {
     "privilege": "privilege",
     "can-act-as-ally": "privilege",
     "can-act-as-an-ally": "privilege",
@@ -66,7 +66,7 @@ _WORDS: dict[str, str | None] = {
 }
 
 
-def _position(word: object) -> str | None:
+def _position(word: object) -> Position | None:
     """Return the placement a word stands for (None: skip); KeyError if none."""
     if not isinstance(word, str):
         raise KeyError(word)
@@ -119,7 +119,7 @@ def _placements_from_file(
                 placements.append(
                     Placement(
                         dimension=key,
-                        position=position,  # type: ignore[arg-type]
+                        position=position,
                         context=str(context),
                     )
                 )
@@ -175,7 +175,7 @@ def _ask(dimensions: Mapping[str, Dimension], *, to_stderr: bool) -> list[Placem
                 placements.append(
                     Placement(
                         dimension=dimension.id,
-                        position=position,  # type: ignore[arg-type]
+                        position=position,
                     )
                 )
             break

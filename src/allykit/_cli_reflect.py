@@ -150,6 +150,7 @@ def save_journal(
 def history_of(framework_id: str, entries: Sequence[Mapping[str, Any]]) -> History:
     """Return the sequencing history recorded by journal *entries*."""
     from allykit.history import History, HistoryEntry
+    from allykit.models import FrameworkId
 
     return History(
         entries=tuple(
@@ -157,7 +158,7 @@ def history_of(framework_id: str, entries: Sequence[Mapping[str, Any]]) -> Histo
                 prompt=entry["prompt"],
                 stage=entry.get("stage"),
                 cycle_step=entry.get("cycle_step"),
-                framework=framework_id,  # type: ignore[arg-type]
+                framework=FrameworkId(framework_id),
                 cycle=entry.get("cycle"),
             )
             for entry in entries

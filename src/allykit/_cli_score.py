@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from allykit._cli_app import (
@@ -118,7 +117,41 @@ class _Source:
         self.path = path
         self.kind = kind
         self.engine = _parquet_engine() if kind == "parquet" else ""
-        self.columns, self.total = self._inspect()
+        self.columns, self.total = self.inspect()
+
+    def _unreadable(self, error: Exception) -> DataFileError:
+        problem = Problem(
+            path="",
+            message=f"cannot read the file as {self.kind.upper()}: {error}",
+            hint="check that the file is UTF-8 CSV or Parquet, as its suffix says",
+        )
+        return DataFileError(str(self.path), [problem])
+
+    def _errors(self) -> tuple[type[Exception], ...]:
+        """Return the exceptions that mean the file cannot be read."""
+        if self.kind == "csv":
+            return (UnicodeDecodeError, csv.Error)
+        if self.engine == "pyarrow":
+            import pyarrow as pa
+
+            return (pa.ArrowException,)
+        import polars as pl
+
+        return (pl.exceptions.PolarsError,)
+
+    def inspect(self) -> tuple[list[str], int]:
+        """Return the column names and the number of data rows."""
+        try:
+            return self._inspect()
+        except self._errors() as error:
+            raise self._unreadable(error) from None
+
+    def rows(self) -> Iterator[dict[str, Any]]:
+        """Yield each data row as {column: answer}."""
+        try:
+            yield from self._rows()
+        except self._errors() as error:
+            raise self._unreadable(error) from None
 
     def _inspect(self) -> tuple[list[str], int]:
         if self.kind == "csv":
@@ -141,12 +174,20 @@ class _Source:
         names = frame.collect_schema().names()
         return names, int(frame.select(pl.len()).collect().item())
 
-    def rows(self) -> Iterator[dict[str, Any]]:
+    def _rows(self) -> Iterator[dict[str, Any]]:
         if self.kind == "csv":
+            width = len(self.columns)
             with self.path.open(encoding="utf-8-sig", newline="") as handle:
                 reader = csv.reader(handle)
                 next(reader)
                 for record in reader:
+                    if len(record) > width:
+                        problem = Problem(
+                            path=f"row {reader.line_num}",
+                            message=f"{len(record)} cells, but the header names "
+                            f"{width} columns",
+                        )
+                        raise DataFileError(str(self.path), [problem])
                     yield dict(zip(self.columns, map(_cell, record), strict=False))
             return
         if self.engine == "pyarrow":
@@ -457,6 +498,9 @@ def score_file(  # noqa: PLR0913, PLR0917 -- one option per choice of the comman
     sink = _Sink(output, out_kind, header, id_column)
     keep = False
     try:
+        # rich.progress costs about 10 ms to import: only when scoring.
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
         console = _err()
         progress = Progress(
             TextColumn("scoring"),
