@@ -181,6 +181,41 @@ class TestReflectSequenced:
         assert entries[0]["text"] == steps[0].prompt.text
         assert "Description is step 1 of 6" in result.stdout
 
+    def test_json_session(self, tmp_path: Path) -> None:
+        """--json prints the steps shown, with reasons, and what was saved."""
+        journal = tmp_path / "journal.json"
+        answers = _write_json(tmp_path / "answers.json", ["One", "", "Three"])
+        model = allykit.load_framework("ally-model")
+
+        result = runner.invoke(
+            app,
+            ["reflect", "-j", str(journal), "--answers", str(answers), "--json"],
+        )
+
+        steps = allykit.plan_session(model, steps=3)
+        session = json.loads(result.stdout)
+        assert result.exit_code == 0
+        assert session["saved"] == 2
+        assert session["seed"] == 0
+        assert [s["prompt"] for s in session["steps"]] == [s.prompt.id for s in steps]
+        assert [s["reason"] for s in session["steps"]] == [s.reason for s in steps]
+        assert [s["answered"] for s in session["steps"]] == [True, False, True]
+        assert "Why this prompt" in result.stderr
+
+    def test_cycle_must_be_a_reflective_cycle(self, tmp_path: Path) -> None:
+        """--cycle with a framework that is not a cycle names the cycles there are."""
+        result = runner.invoke(
+            app,
+            ["reflect", "-j", str(tmp_path / "j.json"), "--cycle", "ally-model"],
+            input="Hi\n",
+            env=WIDE,
+        )
+
+        assert result.exit_code == 1
+        assert "not a reflective cycle" in result.stderr
+        assert "gibbs-reflective-cycle" in result.stderr
+        assert _files(tmp_path) == []
+
     def test_skipped_prompts_are_not_saved(self, tmp_path: Path) -> None:
         """A skipped prompt moves the session on and is not written."""
         journal = tmp_path / "journal.json"

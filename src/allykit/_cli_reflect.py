@@ -27,10 +27,21 @@ import typer
 from rich.markup import escape
 from rich.panel import Panel
 
-from allykit._cli_app import _err, _friendly, _out, _plural, _read_json_file, app
-from allykit.errors import DataFileError, Problem, short_repr
+from allykit._cli_app import (
+    JsonOption,
+    _err,
+    _friendly,
+    _out,
+    _plural,
+    _print_json,
+    _read_json_file,
+    app,
+)
+from allykit.errors import AllykitError, DataFileError, Problem, short_repr
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from allykit.history import History
     from allykit.models import Framework
     from allykit.sequencing import Step
@@ -252,75 +263,151 @@ def reflect(  # noqa: PLR0913, PLR0917 -- one option per choice the person can m
             "or a list of answers in order ('' skips, 'q' stops).",
         ),
     ] = None,
+    json_output: JsonOption = False,
 ) -> None:
     """A guided, resumable reflection; answers are saved to your journal file."""
     from allykit.catalog import load_framework
     from allykit.sequencing import next_step
 
     framework = load_framework(framework_id)
-    cycle_framework = load_framework(cycle) if cycle is not None else None
+    cycle_framework = _cycle(cycle) if cycle is not None else None
     found = load_journal(journal, framework.id)
     scripted = load_scripted_answers(answers) if answers is not None else None
-    chosen_seed = seed if seed is not None else (found.seed or 0)
-    entries = found.entries
-    history = history_of(framework.id, entries)
-    focus = list(stages) if stages else None
-    # Check the options once, before anything is asked or written.
-    step = next_step(
-        framework, history, focus=focus, cycle=cycle_framework, seed=chosen_seed
+    session = _Session(
+        framework=framework,
+        cycle=cycle_framework,
+        focus=list(stages) if stages else None,
+        seed=seed if seed is not None else (found.seed or 0),
+        journal=journal,
+        entries=found.entries,
     )
-    out = _out()
-    if found.version != JOURNAL_VERSION and entries:
+    # Check the options once, before anything is asked or written.
+    next_step(
+        framework,
+        session.history,
+        focus=session.focus,
+        cycle=cycle_framework,
+        seed=session.seed,
+    )
+    # With --json, stdout is for the JSON only: the session goes to stderr.
+    out = _err() if json_output else _out()
+    if found.version != JOURNAL_VERSION and found.entries:
         _err().print(
             f"note: {escape(str(journal))} is a version 1 journal; it is saved as "
             f"version {JOURNAL_VERSION} with your next answer, keeping every entry."
         )
     out.print(
-        f"[bold]{escape(framework.name)}[/]: {_plural(len(entries), 'answer')} in "
-        "your journal. "
+        f"[bold]{escape(framework.name)}[/]: "
+        f"{_plural(len(found.entries), 'answer')} in your journal. "
         "Press Enter to skip a prompt, type q to stop."
     )
     if cycle_framework is not None:
         out.print(f"Each stage is taken through {escape(cycle_framework.name)}.")
-    done = 0
-    for number in range(count):
-        if number:
-            step = next_step(
-                framework,
-                history,
-                focus=focus,
-                cycle=cycle_framework,
-                seed=chosen_seed,
-            )
-        out.print(
-            Panel(
-                escape(step.prompt.text),
-                title=escape(_title(framework, step)),
-                expand=False,
-            )
-        )
-        out.print(f"[dim]Why this prompt: {escape(step.reason)}[/]")
-        if scripted is not None:
-            answer = _scripted(scripted, step, number)
-        else:
-            answer = typer.prompt("Your answer", default="", show_default=False)
-        if answer.strip().lower() == "q":
-            break
-        # A skipped prompt moves the session on; only answers are saved.
-        history = history.append(step)
-        if not answer.strip():
-            continue
-        entry = step.entry()
-        entries.append(
+    shown = session.run(count, scripted, out, to_stderr=json_output)
+    saved = sum(1 for record in shown if record["answered"])
+    if json_output:
+        _print_json(
             {
+                "journal": str(journal),
+                "framework": framework.id,
+                "cycle": cycle_framework.id if cycle_framework is not None else None,
+                "seed": session.seed,
+                "saved": saved,
+                "steps": shown,
+            }
+        )
+        return
+    out.print(f"Saved {_plural(saved, 'answer')} to {escape(str(journal))}.")
+
+
+def _cycle(cycle_id: str) -> Framework:
+    from allykit.catalog import available_frameworks, load_framework
+
+    found = load_framework(cycle_id)
+    if found.kind != "reflective-cycle":
+        cycles = [
+            framework_id
+            for framework_id in available_frameworks()
+            if load_framework(framework_id).kind == "reflective-cycle"
+        ]
+        msg = (
+            f"{cycle_id!r} is a {found.kind}, not a reflective cycle; "
+            f"use one of: {', '.join(cycles)}"
+        )
+        raise AllykitError(msg)
+    return found
+
+
+class _Session:
+    """One sitting: the steps come from next_step, answers go to the journal."""
+
+    def __init__(  # noqa: PLR0913 -- the session's whole state, by keyword
+        self,
+        *,
+        framework: Framework,
+        cycle: Framework | None,
+        focus: list[str] | None,
+        seed: int,
+        journal: Path,
+        entries: list[dict[str, Any]],
+    ) -> None:
+        self.framework = framework
+        self.cycle = cycle
+        self.focus = focus
+        self.seed = seed
+        self.journal = journal
+        self.entries = entries
+        self.history = history_of(framework.id, entries)
+
+    def run(
+        self,
+        count: int,
+        scripted: dict[str, str] | list[str] | None,
+        out: Console,
+        *,
+        to_stderr: bool,
+    ) -> list[dict[str, Any]]:
+        """Offer up to *count* prompts; return what was shown, and why."""
+        from allykit.sequencing import next_step
+
+        shown: list[dict[str, Any]] = []
+        for number in range(count):
+            step = next_step(
+                self.framework,
+                self.history,
+                focus=self.focus,
+                cycle=self.cycle,
+                seed=self.seed,
+            )
+            out.print(
+                Panel(
+                    escape(step.prompt.text),
+                    title=escape(_title(self.framework, step)),
+                    expand=False,
+                )
+            )
+            out.print(f"[dim]Why this prompt: {escape(step.reason)}[/]")
+            if scripted is not None:
+                answer = _scripted(scripted, step, number)
+            else:
+                answer = typer.prompt(
+                    "Your answer", default="", show_default=False, err=to_stderr
+                )
+            if answer.strip().lower() == "q":
+                break
+            # A skipped prompt moves the session on; only answers are saved.
+            self.history = self.history.append(step)
+            entry = step.entry()
+            record: dict[str, Any] = {
                 "prompt": entry.prompt,
                 "text": step.prompt.text,
                 "stage": entry.stage,
                 "cycle": entry.cycle,
                 "cycle_step": entry.cycle_step,
-                "answer": answer,
             }
-        )
-        save_journal(journal, framework.id, chosen_seed, entries)
-        done += 1
-    out.print(f"Saved {_plural(done, 'answer')} to {escape(str(journal))}.")
+            shown.append({**record, "reason": step.reason, "answered": False})
+            if answer.strip():
+                self.entries.append({**record, "answer": answer})
+                save_journal(self.journal, self.framework.id, self.seed, self.entries)
+                shown[-1]["answered"] = True
+        return shown
