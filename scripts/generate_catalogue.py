@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import allykit
+from allykit.catalog import bundled_ids
 
 PAGE = Path(__file__).resolve().parent.parent / "docs" / "catalogue.md"
 
@@ -39,7 +40,9 @@ def render() -> str:
         ),
         "|---|---|---|---|---|---|---|---|",
     ]
-    frameworks = [allykit.load_framework(f) for f in allykit.available_frameworks()]
+    # Bundled data only: the page must not depend on which data packages
+    # happen to be installed where it is generated.
+    frameworks = [allykit.load_framework(f) for f in bundled_ids("frameworks")]
     lines.extend(
         f"| `{f.id}` | {_cell(f.name)} | {f.kind} | {len(f.stages)} |"
         f" {len(f.characteristics)} | {len(f.prompts)} | {len(f.principles)} |"

@@ -155,7 +155,8 @@ class TestReflect:
         """An answers file drives reflect; a second run resumes after the first."""
         journal = tmp_path / "journal.json"
         model = allykit.load_framework("ally-model")
-        first, second, third = (p.id for p in model.prompts[:3])
+        steps = allykit.plan_session(model, steps=3)
+        first, second, third = (step.prompt.id for step in steps)
         answers = tmp_path / "answers.json"
         answers.write_text(
             json.dumps({first: "One.", second: "", third: "Three."}), "utf-8"

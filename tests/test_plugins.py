@@ -1,8 +1,13 @@
-"""Tests for frameworks contributed by installed packages through entry points."""
+"""Tests for data contributed by installed packages through entry points.
+
+Frameworks (``allykit.frameworks``), instruments (``allykit.instruments``)
+and crosswalks (``allykit.crosswalks``) share one discovery and loading path.
+"""
 
 from __future__ import annotations
 
 import json
+import threading
 import warnings
 from collections.abc import Iterator
 from importlib.metadata import PackageNotFoundError, version
@@ -16,6 +21,7 @@ from allykit import DataFileError, PluginWarning, UnknownFrameworkError, _plugin
 from allykit._plugins import EntryPointInfo as EntryPoint
 
 EXAMPLE_ID = "example-pause-ask-act"
+EXAMPLE_INSTRUMENT = "example-pause-ask-act-check-in"
 
 
 def _example_installed() -> bool:
@@ -57,17 +63,79 @@ def _package(root: Path, name: str, documents: dict[str, Any]) -> EntryPoint:
     return EntryPoint(name=name, value=name)
 
 
-@pytest.fixture(name="fake_plugins")
-def _fake_plugins(
+def _instrument(instrument_id: str, **changes: Any) -> dict[str, Any]:
+    document: dict[str, Any] = {
+        "id": instrument_id,
+        "name": "A plugin instrument",
+        "summary": "Written for the tests.",
+        "intended_use": "Tests only; not a measure.",
+        "licence": {"spdx": "CC-BY-4.0", "note": "Written for the tests."},
+        "citations": [{"id": "me", "authors": ["Me"], "year": 2026, "title": "T"}],
+        "framework": "ally-model",
+        "response_scale": {
+            "choices": [{"value": 1, "label": "No"}, {"value": 2, "label": "Yes"}],
+            "min": 1,
+            "max": 2,
+        },
+        "items": [{"id": "a", "text": "A."}, {"id": "b", "text": "B."}],
+        "scales": [
+            {"id": "act", "name": "Act", "items": ["a", "b"], "stage": "action"}
+        ],
+    }
+    document.update(changes)
+    return document
+
+
+def _crosswalk(crosswalk_id: str, **changes: Any) -> dict[str, Any]:
+    document: dict[str, Any] = {
+        "id": crosswalk_id,
+        "name": "A plugin crosswalk",
+        "summary": "Written for the tests.",
+        "source": "ally-model",
+        "target": "spectrum-of-allies",
+        "licence": {"spdx": None, "note": "Written for the tests."},
+        "links": [
+            {
+                "source": "action",
+                "target": "active-support",
+                "relation": "related",
+                "rationale": "Both are about acting.",
+            }
+        ],
+    }
+    document.update(changes)
+    return document
+
+
+@pytest.fixture(name="fake_groups")
+def _fake_groups(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[list[EntryPoint]]:
-    """Replace the installed entry points with ones the test builds."""
-    points: list[EntryPoint] = []
+) -> Iterator[dict[str, list[EntryPoint]]]:
+    """Replace the installed entry points, per group, with ones the test builds."""
+    groups: dict[str, list[EntryPoint]] = {
+        "allykit.frameworks": [],
+        "allykit.instruments": [],
+        "allykit.crosswalks": [],
+    }
     monkeypatch.syspath_prepend(str(tmp_path))
-    monkeypatch.setattr(_plugins, "_entry_points", lambda _group: list(points))
+    monkeypatch.setattr(
+        _plugins, "_entry_points", lambda group: list(groups.get(group, []))
+    )
     allykit.clear_cache()
-    yield points
+    yield groups
     allykit.clear_cache()
+
+
+@pytest.fixture(name="fake_plugins")
+def _fake_plugins(fake_groups: dict[str, list[EntryPoint]]) -> list[EntryPoint]:
+    """The entry points of the group allykit.frameworks, built by the test."""
+    return fake_groups["allykit.frameworks"]
+
+
+@pytest.fixture(name="fake_instruments")
+def _fake_instruments(fake_groups: dict[str, list[EntryPoint]]) -> list[EntryPoint]:
+    """The entry points of the group allykit.instruments, built by the test."""
+    return fake_groups["allykit.instruments"]
 
 
 class TestExamplePlugin:
@@ -94,6 +162,31 @@ class TestExamplePlugin:
 
         assert list(ids) == sorted(ids)
         assert "ally-model" in ids
+
+
+class TestExamplePluginInstrument:
+    @needs_example
+    def test_discovered(self) -> None:
+        """The example package's instrument is listed and sourced."""
+        assert EXAMPLE_INSTRUMENT in allykit.available_instruments()
+        source = allykit.instrument_sources()[EXAMPLE_INSTRUMENT]
+        assert source.startswith("allykit-example-plugin 0.1.0")
+        assert source.endswith(f"instruments/{EXAMPLE_INSTRUMENT}.json")
+
+    @needs_example
+    def test_honest_and_scores_against_its_framework(self) -> None:
+        """It is cited, licensed, not validated, and scores onto its framework."""
+        instrument = allykit.load_instrument(EXAMPLE_INSTRUMENT)
+        answers = {"pause-before-reacting": 3, "pause-rush-in": "Rarely"}
+
+        report = allykit.score(instrument, answers)
+
+        assert instrument.citations
+        assert instrument.licence.spdx == "CC-BY-4.0"
+        assert instrument.validated is False
+        assert instrument.framework == EXAMPLE_ID
+        assert report.profile_by_stage()["pause"] == 100.0
+        assert allykit.get_instrument(EXAMPLE_INSTRUMENT) is instrument
 
 
 class TestDiscovery:
@@ -258,3 +351,217 @@ class TestFastScan:
         monkeypatch.syspath_prepend(str(archive))
 
         assert _plugins._scan_path("allykit.frameworks") is None
+
+
+class TestInstrumentPlugins:
+    def test_listed_loaded_and_sourced(
+        self, tmp_path: Path, fake_instruments: list[EntryPoint]
+    ) -> None:
+        """A package in allykit.instruments contributes its <id>.json files."""
+        fake_instruments.append(
+            _package(tmp_path, "inst_a", {"plug-inv.json": _instrument("plug-inv")})
+        )
+
+        assert "plug-inv" in allykit.available_instruments()
+        assert allykit.instrument_sources()["plug-inv"].endswith("inst_a/plug-inv.json")
+        instrument = allykit.load_instrument("plug-inv")
+        assert instrument.scale("act").stage == "action"
+        assert allykit.load_instrument("plug-inv") is instrument
+        assert allykit.get_instrument("plug-inv") is instrument
+
+    def test_groups_are_separate(
+        self, tmp_path: Path, fake_groups: dict[str, list[EntryPoint]]
+    ) -> None:
+        """A framework package is not read as instruments, nor the other way."""
+        fake_groups["allykit.frameworks"].append(
+            _package(tmp_path, "frm_b", {"only-frm.json": _framework("only-frm")})
+        )
+        fake_groups["allykit.instruments"].append(
+            _package(tmp_path, "inst_b", {"only-inst.json": _instrument("only-inst")})
+        )
+
+        assert "only-frm" not in allykit.available_instruments()
+        assert "only-inst" not in allykit.available_frameworks()
+        with pytest.raises(UnknownFrameworkError, match="instrument"):
+            allykit.load_instrument("only-frm")
+
+    def test_bundled_wins(
+        self, tmp_path: Path, fake_instruments: list[EntryPoint]
+    ) -> None:
+        """A plugin cannot replace a bundled instrument; the warning names both."""
+        same = "ally-model-reflection"
+        fake_instruments.append(
+            _package(tmp_path, "inst_c", {f"{same}.json": _instrument(same)})
+        )
+
+        with pytest.warns(PluginWarning) as record:
+            sources = allykit.instrument_sources()
+
+        message = str(record[0].message)
+        assert f"instruments id '{same}'" in message
+        assert f"inst_c/{same}.json" in message
+        assert "bundled" in message
+        assert sources[same] == "bundled"
+        assert len(allykit.load_instrument(same).items) == 20
+
+    def test_first_plugin_wins(
+        self, tmp_path: Path, fake_instruments: list[EntryPoint]
+    ) -> None:
+        """Between plugins, the first in entry-point order wins; both are named."""
+        fake_instruments.append(
+            _package(tmp_path, "inst_d", {"dup.json": _instrument("dup", name="D")})
+        )
+        fake_instruments.append(
+            _package(tmp_path, "inst_e", {"dup.json": _instrument("dup", name="E")})
+        )
+
+        with pytest.warns(PluginWarning) as record:
+            instrument = allykit.load_instrument("dup")
+
+        message = str(record[0].message)
+        assert "inst_e/dup.json" in message
+        assert "inst_d/dup.json" in message
+        assert instrument.name == "D"
+
+    def test_invalid_file_reports_every_problem(
+        self, tmp_path: Path, fake_instruments: list[EntryPoint]
+    ) -> None:
+        """A plugin instrument gets the checks of load_instrument_file."""
+        bad = _instrument(
+            "bad-inv",
+            citations=[],
+            scales=[{"id": "act", "name": "Act", "items": ["a", "zz"]}],
+        )
+        fake_instruments.append(_package(tmp_path, "inst_f", {"bad-inv.json": bad}))
+        file_problems = _problems_of_file(tmp_path / "inst_f" / "bad-inv.json")
+
+        with pytest.raises(DataFileError) as caught:
+            allykit.load_instrument("bad-inv")
+
+        paths = [problem.path for problem in caught.value.problems]
+        assert "citations" in paths
+        assert "scales[0].items[1]" in paths
+        assert paths == file_problems
+        assert "inst_f/bad-inv.json" in caught.value.source
+
+    def test_checked_against_its_framework(
+        self, tmp_path: Path, fake_instruments: list[EntryPoint]
+    ) -> None:
+        """Stage ids are checked against the framework the instrument names."""
+        bad = _instrument(
+            "bad-stage",
+            scales=[{"id": "act", "name": "Act", "items": ["a"], "stage": "actoin"}],
+        )
+        fake_instruments.append(_package(tmp_path, "inst_g", {"bad-stage.json": bad}))
+
+        with pytest.raises(DataFileError) as caught:
+            allykit.load_instrument("bad-stage")
+
+        assert "scales[0].stage" in [p.path for p in caught.value.problems]
+
+    def test_id_must_match_file_name(
+        self, tmp_path: Path, fake_instruments: list[EntryPoint]
+    ) -> None:
+        """The id inside the file must equal the file name."""
+        fake_instruments.append(
+            _package(tmp_path, "inst_h", {"named.json": _instrument("other")})
+        )
+
+        with pytest.raises(DataFileError, match="file name") as caught:
+            allykit.load_instrument("named")
+
+        assert caught.value.problems[0].path == "id"
+
+    def test_invalid_json_has_location(
+        self, tmp_path: Path, fake_instruments: list[EntryPoint]
+    ) -> None:
+        """Broken JSON in a plugin instrument names its line and column."""
+        fake_instruments.append(
+            _package(tmp_path, "inst_i", {"broken.json": '{"id": "broken",'})
+        )
+
+        with pytest.raises(DataFileError) as caught:
+            allykit.load_instrument("broken")
+
+        assert caught.value.problems[0].path.startswith("line 1, column")
+
+    def test_loading_bundled_reads_no_entry_points(self) -> None:
+        """Importing the modules and loading bundled data never scans plugins."""
+        import subprocess
+        import sys
+
+        code = (
+            "import sys, allykit, allykit.instruments, allykit.crosswalks\n"
+            "allykit.load_instrument('ally-model-reflection')\n"
+            "allykit.load_crosswalk('ally-model-to-becoming-an-ally')\n"
+            "print('allykit._plugins' in sys.modules)"
+        )
+        out = subprocess.run(  # noqa: S603 -- our own interpreter, fixed code
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        ).stdout.strip()
+
+        assert out == "False"
+
+    def test_thread_safe_single_instance(
+        self, tmp_path: Path, fake_instruments: list[EntryPoint]
+    ) -> None:
+        """Many threads discovering and loading at once get the one object."""
+        fake_instruments.append(
+            _package(tmp_path, "inst_j", {"shared.json": _instrument("shared")})
+        )
+        barrier = threading.Barrier(8)
+        results: list[object] = []
+
+        def worker() -> None:
+            barrier.wait()
+            results.append(allykit.load_instrument("shared"))
+
+        threads = [threading.Thread(target=worker) for _ in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+
+        assert len(results) == 8
+        assert all(result is results[0] for result in results)
+
+
+class TestCrosswalkPlugins:
+    def test_listed_loaded_and_used(
+        self, tmp_path: Path, fake_groups: dict[str, list[EntryPoint]]
+    ) -> None:
+        """A package in allykit.crosswalks adds links that the queries use."""
+        fake_groups["allykit.crosswalks"].append(
+            _package(tmp_path, "walk_a", {"plug-walk.json": _crosswalk("plug-walk")})
+        )
+
+        assert allykit.crosswalk_sources()["plug-walk"].endswith(
+            "walk_a/plug-walk.json"
+        )
+        walks = allykit.crosswalks_between("spectrum-of-allies", "ally-model")
+        assert [walk.id for walk in walks] == ["plug-walk"]
+        mapped = allykit.map_stage("ally-model", "action", "spectrum-of-allies")
+        assert [m.stage for m in mapped] == ["active-support"]
+
+    def test_invalid_one_skipped_by_queries(
+        self, tmp_path: Path, fake_groups: dict[str, list[EntryPoint]]
+    ) -> None:
+        """A broken plugin crosswalk raises when loaded and is skipped by queries."""
+        bad = _crosswalk("bad-walk", links=[])
+        fake_groups["allykit.crosswalks"].append(
+            _package(tmp_path, "walk_b", {"bad-walk.json": bad})
+        )
+
+        with pytest.raises(DataFileError) as caught:
+            allykit.load_crosswalk("bad-walk")
+        assert "links" in [p.path for p in caught.value.problems]
+        with pytest.warns(PluginWarning, match="'bad-walk' is skipped"):
+            walks = allykit.crosswalks_between("ally-model", "becoming-an-ally")
+        assert [walk.id for walk in walks] == ["ally-model-to-becoming-an-ally"]
+
+
+def _problems_of_file(path: Path) -> list[str]:
+    """The problem paths that load_instrument_file reports for *path*."""
+    with pytest.raises(DataFileError) as caught:
+        allykit.load_instrument_file(path)
+    return [problem.path for problem in caught.value.problems]

@@ -107,3 +107,19 @@ def test_public_modules_declare_all(module_name: str) -> None:
     module = importlib.import_module(module_name)
 
     assert hasattr(module, "__all__") or module_name.endswith("__main__")
+
+
+def test_api_reference_covers_every_public_module() -> None:
+    """docs/api.md renders every public module, and only those."""
+    import re
+
+    page = Path(__file__).resolve().parent.parent / "docs" / "api.md"
+    text = page.read_text(encoding="utf-8")
+    documented = set(re.findall(r"^::: (allykit\.\w+)$", text, re.MULTILINE))
+    public = {
+        name
+        for name in _modules()
+        if name.count(".") == 1 and not name.split(".")[1].startswith("_")
+    }
+
+    assert documented == public

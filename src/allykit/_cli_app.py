@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 import json
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
@@ -22,11 +22,10 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.panel import Panel
 from rich.table import Table
 from rich.tree import Tree
 
-from allykit.errors import AllykitError, DataFileError, Problem, short_repr
+from allykit.errors import AllykitError, DataFileError, Problem
 
 if TYPE_CHECKING:
     from allykit.instruments import Instrument
@@ -388,11 +387,12 @@ def tour() -> None:
         "\nNext: allykit show ally-model | allykit reflect --journal my-journal.json"
         " | allykit export worksheet ally-model --format html -o sheet.html"
     )
+    from allykit._cli_tour import tour_scoring
+
+    tour_scoring(out)
 
 
-# --- reflect ---------------------------------------------------------------
-
-_JOURNAL_KIND = "allykit-journal"
+# --- shared by the commands in their own modules ----------------------------
 
 
 def _read_json_file(path: Path) -> Any:
@@ -400,133 +400,6 @@ def _read_json_file(path: Path) -> Any:
 
     source, raw = read_file(path)
     return parse_json(raw, source)
-
-
-def _load_journal(path: Path, framework_id: str) -> list[dict[str, str]]:
-    """Return the journal's entries (empty for a new file), checking its shape."""
-    if not path.exists():
-        return []
-    data = _read_json_file(path)
-    problems: list[Problem] = []
-    if not isinstance(data, Mapping) or data.get("kind") != _JOURNAL_KIND:
-        problems.append(
-            Problem(
-                path="kind",
-                message=f"not an allykit journal (expected kind {_JOURNAL_KIND!r})",
-                hint="name a new file, or one that allykit reflect wrote",
-            )
-        )
-        raise DataFileError(str(path), problems)
-    if data.get("framework") != framework_id:
-        problems.append(
-            Problem(
-                path="framework",
-                message="the journal belongs to another framework",
-                value=short_repr(data.get("framework")),
-                hint=f"use --framework {data.get('framework')} or another journal",
-            )
-        )
-    entries = data.get("entries")
-    if not isinstance(entries, list) or not all(
-        isinstance(e, Mapping)
-        and isinstance(e.get("prompt"), str)
-        and isinstance(e.get("answer"), str)
-        for e in entries
-    ):
-        problems.append(
-            Problem(path="entries", message="expected a list of {prompt, answer}")
-        )
-    if problems:
-        raise DataFileError(str(path), problems)
-    return [{"prompt": e["prompt"], "answer": e["answer"]} for e in entries or ()]
-
-
-def _save_journal(path: Path, framework_id: str, entries: list[dict[str, str]]) -> None:
-    document: dict[str, Any] = {
-        "kind": _JOURNAL_KIND,
-        "version": 1,
-        "framework": framework_id,
-        "entries": entries,
-    }
-    path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", "utf-8")
-
-
-def _load_answers(path: Path) -> dict[str, str]:
-    data = _read_json_file(path)
-    if not isinstance(data, Mapping) or not all(
-        isinstance(value, str) for value in data.values()
-    ):
-        problem = Problem(
-            path="",
-            message="expected an object of prompt id -> answer text",
-            value=short_repr(data),
-        )
-        raise DataFileError(str(path), [problem])
-    return dict(data)
-
-
-@app.command()
-@_friendly
-def reflect(
-    journal: Annotated[
-        Path,
-        typer.Option(
-            "--journal",
-            "-j",
-            help="Your journal file (JSON); created if missing, resumed if it exists. "
-            "Your answers are written here and nowhere else.",
-        ),
-    ],
-    framework_id: Annotated[
-        str, typer.Option("--framework", help="Framework whose prompts to use.")
-    ] = "ally-model",
-    count: Annotated[
-        int, typer.Option("--count", "-n", min=1, help="Prompts in this session.")
-    ] = 3,
-    answers: Annotated[
-        Path | None,
-        typer.Option(
-            "--answers",
-            help="Answer from this JSON file ({prompt id: text}) instead of asking.",
-        ),
-    ] = None,
-) -> None:
-    """A guided, resumable reflection; answers are saved to your journal file."""
-    from allykit.catalog import load_framework
-
-    framework = load_framework(framework_id)
-    entries = _load_journal(journal, framework.id)
-    scripted = _load_answers(answers) if answers is not None else None
-    answered = {entry["prompt"] for entry in entries}
-    pending = [p for p in framework.prompts if p.id not in answered]
-    out = _out()
-    if not pending:
-        out.print("Every prompt of this framework is in your journal already.")
-        return
-    stages = {stage.id: stage for stage in framework.stages}
-    out.print(
-        f"[bold]{escape(framework.name)}[/]: {len(answered)} prompts answered, "
-        f"{len(pending)} to go. Press Enter to skip a prompt, type q to stop."
-    )
-    done = 0
-    for prompt in pending[:count]:
-        stage = stages.get(prompt.stage) if prompt.stage else None
-        title = f"{stage.position}. {stage.name}" if stage else framework.name
-        out.print(Panel(escape(prompt.text), title=escape(title), expand=False))
-        if scripted is not None:
-            answer = scripted.get(prompt.id, "")
-        else:
-            answer = typer.prompt("Your answer", default="", show_default=False)
-        if answer.strip().lower() == "q":
-            break
-        if not answer.strip():
-            continue
-        entries.append({"prompt": prompt.id, "answer": answer})
-        _save_journal(journal, framework.id, entries)
-        done += 1
-    out.print(
-        f"Saved {done} answer{'s' if done != 1 else ''} to {escape(str(journal))}."
-    )
 
 
 def run(argv: list[str]) -> int:
@@ -548,3 +421,14 @@ def run(argv: list[str]) -> int:
         )
         return 3
     return 0
+
+
+# The other commands live in their own modules and register themselves on
+# ``app`` when imported; importing them here keeps ``allykit --help`` whole.
+from allykit import (  # noqa: E402 -- after app and the helpers they use
+    _cli_assess,  # noqa: F401 -- registers ``assess``
+    _cli_map,  # noqa: F401 -- registers ``map``
+    _cli_reflect,  # noqa: F401 -- registers ``reflect``
+    _cli_score,  # noqa: F401 -- registers ``score``
+    _cli_search,  # noqa: F401 -- registers ``search``
+)

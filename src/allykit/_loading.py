@@ -9,18 +9,35 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable, Mapping
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from allykit._convert import structure
 from allykit.errors import DataFileError, Problem, short_repr
 
-__all__ = ["MAX_FILE_BYTES", "load_document", "parse_json", "read_file"]
+__all__ = [
+    "MAX_FILE_BYTES",
+    "Validator",
+    "from_file",
+    "from_text",
+    "load_document",
+    "parse_json",
+    "read_file",
+]
 
 #: Largest data file (or text) accepted, in bytes: 2 MiB.
 MAX_FILE_BYTES = 2 * 1024 * 1024
 
 _T = TypeVar("_T")
+_T_co = TypeVar("_T_co", covariant=True)
 Checker = Callable[[Mapping[str, Any]], list[Problem]]
+
+
+class Validator(Protocol[_T_co]):
+    """A ``load_<kind>_mapping`` function: validates plain data and builds it."""
+
+    def __call__(self, data: Mapping[str, Any], /, *, source: str) -> _T_co:
+        """Validate *data* (named *source* in problems) and build the object."""
+        ...
 
 
 def read_file(path: str | os.PathLike[str]) -> tuple[str, bytes]:
@@ -37,6 +54,17 @@ def read_file(path: str | os.PathLike[str]) -> tuple[str, bytes]:
         )
         raise DataFileError(source, [problem]) from error
     return source, raw
+
+
+def from_file(path: str | os.PathLike[str], validate: Validator[_T]) -> _T:
+    """Read a user file as strict JSON and build it with *validate*."""
+    source, raw = read_file(path)
+    return validate(parse_json(raw, source), source=source)
+
+
+def from_text(text: str | bytes, source: str, validate: Validator[_T]) -> _T:
+    """Parse JSON text strictly and build it with *validate*."""
+    return validate(parse_json(text, source), source=source)
 
 
 def _too_big(size: int) -> Problem:

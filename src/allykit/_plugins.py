@@ -1,11 +1,18 @@
 """Data contributed by other installed packages, through entry points.
 
-A package contributes frameworks by declaring an entry point in the group
-``allykit.frameworks`` whose value is the dotted name of a package (or
+A package contributes frameworks, instruments or crosswalks by declaring an
+entry point in the group ``allykit.frameworks``, ``allykit.instruments`` or
+``allykit.crosswalks`` whose value is the dotted name of a package (or
 folder-like module) holding ``<id>.json`` files::
 
     [project.entry-points."allykit.frameworks"]
     my-frameworks = "my_package.frameworks"
+
+    [project.entry-points."allykit.instruments"]
+    my-instruments = "my_package.instruments"
+
+Each kind (the part after ``allykit.``) is discovered, cached and checked
+for conflicts on its own; ids are one namespace per kind.
 
 Safety: to locate the folder, allykit asks the import system for the
 package's spec, which imports its parent packages as any import would
@@ -33,12 +40,15 @@ from __future__ import annotations
 import os
 import threading
 import warnings
-from collections.abc import Callable, Mapping
-from typing import Any, TypeVar
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
 from allykit.errors import DataFileError, PluginWarning, Problem, short_repr
+
+if TYPE_CHECKING:
+    from allykit._loading import Validator
 
 __all__ = [
     "EntryPointInfo",
@@ -291,10 +301,12 @@ def discover(kind: str, bundled: tuple[str, ...]) -> dict[str, PluginFile]:
         return chosen
 
 
-def load_plugin_document(
-    found: PluginFile, loader: Callable[[Mapping[str, Any], str], _T]
-) -> _T:
-    """Read, validate (as untrusted data) and cache one plugin document."""
+def load_plugin_document(found: PluginFile, validate: Validator[_T]) -> _T:
+    """Read, validate (as untrusted data) and cache one plugin document.
+
+    *validate* is the function that checks a user's own file of the kind
+    (``load_<kind>_mapping``), so a plugin file meets exactly the same rules.
+    """
     key = (found.source, found.item_id)
     try:
         return _loaded[key]  # type: ignore[no-any-return]
@@ -323,7 +335,7 @@ def load_plugin_document(
                 )
             )
         try:
-            document = loader(data, found.source)
+            document = validate(data, source=found.source)
         except DataFileError as error:
             raise DataFileError(found.source, [*problems, *error.problems]) from None
         if problems:

@@ -1,5 +1,8 @@
 """Find, load and validate frameworks: the bundled catalogue and the user's own files.
 
+The load-by-id path here (:func:`load_any`, :func:`available_ids`,
+:func:`sources_of`) also serves instruments and crosswalks: bundled data
+first, then documents from installed packages (:mod:`allykit._plugins`).
 Bundled files are read lazily, on first use, through
 :mod:`allykit._resources`, and cached: loading the same id twice returns the
 same immutable object, from any thread. User data (files, text, mappings)
@@ -19,6 +22,7 @@ from allykit.errors import UnknownFrameworkError
 if TYPE_CHECKING:
     # Imported lazily at run time: the domain classes are built on first
     # use, which keeps ``import allykit`` close to ``import attrs``.
+    from allykit._loading import Validator
     from allykit._plugins import PluginFile
     from allykit.models import Framework
 
@@ -90,6 +94,46 @@ def bundled_ids(kind: str) -> tuple[str, ...]:
         return _ids[kind]
 
 
+def plugin_files(kind: str) -> dict[str, PluginFile]:
+    """Return the plugin documents of *kind* by id (discovered once, cached)."""
+    from allykit import _plugins
+
+    return _plugins.discover(kind, bundled_ids(kind))
+
+
+def available_ids(kind: str) -> tuple[str, ...]:
+    """Return the sorted ids of every bundled and plugin *kind* document."""
+    bundled = bundled_ids(kind)
+    plugins = plugin_files(kind)
+    if not plugins:
+        return bundled
+    return tuple(sorted({*bundled, *plugins}))
+
+
+def sources_of(kind: str) -> dict[str, str]:
+    """Return ``"bundled"`` or the plugin source of every *kind* id, sorted by id."""
+    sources = dict.fromkeys(bundled_ids(kind), "bundled")
+    sources.update({key: found.source for key, found in plugin_files(kind).items()})
+    return dict(sorted(sources.items()))
+
+
+def load_any(kind: str, cls: type[_D], item_id: str, validate: Validator[_D]) -> _D:
+    """Return the bundled or plugin *kind* document *item_id* (cached).
+
+    Bundled data is trusted; a plugin document goes through *validate*, the
+    same function that checks a user's own file, on its first load.
+    """
+    bundled = bundled_ids(kind)
+    if item_id in bundled or not isinstance(item_id, str):
+        return load_bundled(kind, cls, item_id, bundled)
+    found = plugin_files(kind).get(item_id)
+    if found is None:
+        return load_bundled(kind, cls, item_id, available_ids(kind))
+    from allykit import _plugins
+
+    return _plugins.load_plugin_document(found, validate)
+
+
 def available_frameworks() -> tuple[str, ...]:
     """Return the ids of every bundled and plugin framework, sorted.
 
@@ -100,11 +144,7 @@ def available_frameworks() -> tuple[str, ...]:
     >>> "ally-model" in available_frameworks()
     True
     """
-    bundled = bundled_ids(_FRAMEWORKS)
-    plugins = _plugin_frameworks()
-    if not plugins:
-        return bundled
-    return tuple(sorted({*bundled, *plugins}))
+    return available_ids(_FRAMEWORKS)
 
 
 def framework_sources() -> dict[str, str]:
@@ -112,20 +152,12 @@ def framework_sources() -> dict[str, str]:
 
     The value is ``"bundled"`` for allykit's own data, or a description of
     the installed package, entry point and file that provides it. Bundled
-    data takes precedence over plugins (see ``docs/plugins.md``).
+    data takes precedence over plugins (see the tool builder tutorial).
 
     >>> framework_sources()["ally-model"]
     'bundled'
     """
-    sources = dict.fromkeys(bundled_ids(_FRAMEWORKS), "bundled")
-    sources.update({key: found.source for key, found in _plugin_frameworks().items()})
-    return dict(sorted(sources.items()))
-
-
-def _plugin_frameworks() -> dict[str, PluginFile]:
-    from allykit import _plugins
-
-    return _plugins.discover(_FRAMEWORKS, bundled_ids(_FRAMEWORKS))
+    return sources_of(_FRAMEWORKS)
 
 
 def load_framework(framework_id: str) -> Framework:
@@ -145,20 +177,7 @@ def load_framework(framework_id: str) -> Framework:
     """
     from allykit.models import Framework
 
-    bundled = bundled_ids(_FRAMEWORKS)
-    if framework_id in bundled or not isinstance(framework_id, str):
-        return load_bundled(_FRAMEWORKS, Framework, framework_id, bundled)
-    found = _plugin_frameworks().get(framework_id)
-    if found is None:
-        known = available_frameworks()
-        return load_bundled(_FRAMEWORKS, Framework, framework_id, known)
-    from allykit import _plugins
-
-    return _plugins.load_plugin_document(found, _load_plugin_framework)
-
-
-def _load_plugin_framework(data: Mapping[str, Any], source: str) -> Framework:
-    return load_framework_mapping(data, source=source)
+    return load_any(_FRAMEWORKS, Framework, framework_id, load_framework_mapping)
 
 
 @overload
@@ -205,9 +224,9 @@ def load_framework_text(text: str | bytes, *, source: str = "<string>") -> Frame
         DataFileError: If the text is not UTF-8 JSON within the size limit,
             or does not match the format; lists every problem.
     """
-    from allykit._loading import parse_json
+    from allykit._loading import from_text
 
-    return load_framework_mapping(parse_json(text, source), source=source)
+    return from_text(text, source, load_framework_mapping)
 
 
 def load_framework_file(path: str | os.PathLike[str]) -> Framework:
@@ -219,10 +238,9 @@ def load_framework_file(path: str | os.PathLike[str]) -> Framework:
         DataFileError: If the file cannot be read or does not match the
             format; lists every problem, each with its location.
     """
-    from allykit._loading import parse_json, read_file
+    from allykit._loading import from_file
 
-    source, raw = read_file(path)
-    return load_framework_mapping(parse_json(raw, source), source=source)
+    return from_file(path, load_framework_mapping)
 
 
 def framework_json_schema() -> dict[str, Any]:

@@ -55,6 +55,7 @@ __all__ = [
     "StageSplit",
     "available_crosswalks",
     "crosswalk_json_schema",
+    "crosswalk_sources",
     "crosswalks_between",
     "load_crosswalk",
     "load_crosswalk_file",
@@ -271,29 +272,50 @@ class ProfileTranslation:
 
 
 def available_crosswalks() -> tuple[str, ...]:
-    """Return the ids of every bundled crosswalk, sorted.
+    """Return the ids of every bundled and plugin crosswalk, sorted.
+
+    Plugin crosswalks come from installed packages through the entry-point
+    group ``allykit.crosswalks`` (see :func:`crosswalk_sources`).
 
     >>> "ally-model-to-ally-development-levels" in available_crosswalks()
     True
     """
-    from allykit.catalog import bundled_ids
+    from allykit.catalog import available_ids
 
-    return bundled_ids(_KIND)
+    return available_ids(_KIND)
+
+
+def crosswalk_sources() -> dict[str, str]:
+    """Return where each available crosswalk comes from, by id (sorted).
+
+    The value is ``"bundled"`` for allykit's own data, or a description of
+    the installed package, entry point and file that provides it. Bundled
+    data takes precedence over plugins.
+
+    >>> crosswalk_sources()["ally-model-to-becoming-an-ally"]
+    'bundled'
+    """
+    from allykit.catalog import sources_of
+
+    return sources_of(_KIND)
 
 
 def load_crosswalk(crosswalk_id: str) -> Crosswalk:
-    """Return the bundled crosswalk *crosswalk_id*.
+    """Return the bundled or plugin crosswalk *crosswalk_id* (cached).
+
+    A plugin crosswalk is validated like a user's file on its first load.
 
     Raises:
-        UnknownFrameworkError: If no bundled crosswalk has that id; the
-            message suggests the closest ids.
+        UnknownFrameworkError: If no crosswalk has that id; the message
+            suggests the closest ids.
+        DataFileError: If a plugin's file does not match the format.
 
     >>> len(load_crosswalk("ally-model-to-becoming-an-ally").links) > 0
     True
     """
-    from allykit.catalog import load_bundled
+    from allykit.catalog import load_any
 
-    return load_bundled(_KIND, Crosswalk, crosswalk_id, available_crosswalks())
+    return load_any(_KIND, Crosswalk, crosswalk_id, load_crosswalk_mapping)
 
 
 def load_crosswalk_mapping(
@@ -301,10 +323,10 @@ def load_crosswalk_mapping(
 ) -> Crosswalk:
     """Validate plain data in the crosswalk file format and build a crosswalk.
 
-    Stage ids are checked against the frameworks only when both are bundled
-    (a crosswalk between your own frameworks is checked for its own
-    consistency: unique links, citations that exist, basis and citation that
-    agree).
+    Stage ids are checked against each end's framework when it is available
+    (bundled or from an installed package); a crosswalk between your own
+    files is checked for its own consistency: unique links, citations that
+    exist, basis and citation that agree.
 
     Raises:
         DataFileError: Listing every problem, each with its location.
@@ -323,10 +345,9 @@ def load_crosswalk_file(path: str | os.PathLike[str]) -> Crosswalk:
         DataFileError: If the file cannot be read or does not match the
             format; lists every problem, each with its location.
     """
-    from allykit._loading import parse_json, read_file
+    from allykit._loading import from_file
 
-    source, raw = read_file(path)
-    return load_crosswalk_mapping(parse_json(raw, source), source=source)
+    return from_file(path, load_crosswalk_mapping)
 
 
 def crosswalk_json_schema() -> dict[str, Any]:
@@ -441,12 +462,32 @@ def _check_basis(
 # -- queries ---------------------------------------------------------------
 
 
+def _usable(crosswalk_id: str) -> Crosswalk | None:
+    from allykit.errors import DataFileError, PluginWarning
+
+    try:
+        return load_crosswalk(crosswalk_id)
+    except DataFileError as error:
+        import warnings
+
+        message = f"crosswalk {crosswalk_id!r} is skipped: {error}"
+        warnings.warn(message, PluginWarning, stacklevel=4)
+        return None
+
+
 def _all_crosswalks() -> tuple[Crosswalk, ...]:
-    return tuple(load_crosswalk(cid) for cid in available_crosswalks())
+    """Return every usable crosswalk, skipping plugin files that fail validation.
+
+    A skipped file is reported as a :class:`~allykit.errors.PluginWarning`
+    (``load_crosswalk`` of its id raises the full error), so that one broken
+    package does not break every query.
+    """
+    found = (_usable(crosswalk_id) for crosswalk_id in available_crosswalks())
+    return tuple(walk for walk in found if walk is not None)
 
 
 def crosswalks_between(a: str, b: str) -> tuple[Crosswalk, ...]:
-    """Return the bundled crosswalks linking frameworks *a* and *b*, either way.
+    """Return the available crosswalks linking frameworks *a* and *b*, either way.
 
     Sorted by crosswalk id; empty when there is none (or *a* is *b*).
 

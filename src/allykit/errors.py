@@ -92,7 +92,7 @@ class _UnknownError(AllykitError, LookupError):
 
 
 class UnknownFrameworkError(_UnknownError):
-    """No bundled or registered framework (or instrument) has the requested id."""
+    """No bundled or installed framework (instrument, crosswalk) has the id."""
 
     @classmethod
     def for_id(
@@ -181,6 +181,7 @@ class AllykitWarning(UserWarning):
 class PluginWarning(AllykitWarning):
     """An installed data package offers an id that another source already has.
 
-    Also issued when an entry point cannot be used. The message names both
-    sources and says which one allykit uses.
+    Also issued when an entry point cannot be used, and when a crosswalk
+    query skips a plugin crosswalk that fails validation. The message names
+    the sources involved and says which one allykit uses.
     """

@@ -55,6 +55,7 @@ __all__ = [
     "available_instruments",
     "get_instrument",
     "instrument_json_schema",
+    "instrument_sources",
     "load_instrument",
     "load_instrument_file",
     "load_instrument_mapping",
@@ -473,33 +474,53 @@ def _low(band: Band) -> float:
 
 
 def available_instruments() -> tuple[str, ...]:
-    """Return the ids of every bundled instrument, sorted.
+    """Return the ids of every bundled and plugin instrument, sorted.
 
-    >>> available_instruments()
-    ('action-continuum-scenarios', 'ally-identity-measure', 'ally-model-reflection')
+    Plugin instruments come from installed packages through the entry-point
+    group ``allykit.instruments`` (see :func:`instrument_sources`); the first
+    call looks them up.
+
+    >>> "ally-model-reflection" in available_instruments()
+    True
     """
-    from allykit.catalog import bundled_ids
+    from allykit.catalog import available_ids
 
-    return bundled_ids(_INSTRUMENTS)
+    return available_ids(_INSTRUMENTS)
+
+
+def instrument_sources() -> dict[str, str]:
+    """Return where each available instrument comes from, by id (sorted).
+
+    The value is ``"bundled"`` for allykit's own data, or a description of
+    the installed package, entry point and file that provides it. Bundled
+    data takes precedence over plugins.
+
+    >>> instrument_sources()["ally-model-reflection"]
+    'bundled'
+    """
+    from allykit.catalog import sources_of
+
+    return sources_of(_INSTRUMENTS)
 
 
 def load_instrument(instrument_id: str) -> Instrument:
-    """Return the bundled instrument *instrument_id* (cached).
+    """Return the bundled or plugin instrument *instrument_id* (cached).
 
+    Bundled instruments are trusted; a plugin instrument is validated like a
+    user's file (:func:`load_instrument_file`) on its first load.
     Use :func:`get_instrument` to get a default instead of an error.
 
     Raises:
-        UnknownFrameworkError: If no bundled instrument has that id; the
-            message suggests the closest ids.
+        UnknownFrameworkError: If no instrument has that id; the message
+            suggests the closest ids.
+        DataFileError: If a plugin's file does not match the format.
 
     >>> load_instrument("ally-model-reflection").framework
     'ally-model'
     """
-    from allykit.catalog import load_bundled
+    from allykit.catalog import load_any
 
-    return load_bundled(
-        _INSTRUMENTS, Instrument, instrument_id, available_instruments()
-    )
+    return load_any(_INSTRUMENTS, Instrument, instrument_id, load_instrument_mapping)
 
 
 @overload
@@ -507,7 +528,7 @@ def get_instrument(instrument_id: str) -> Instrument | None: ...
 @overload
 def get_instrument(instrument_id: str, default: _D) -> Instrument | _D: ...
 def get_instrument(instrument_id: str, default: object = None) -> object:
-    """Return the bundled instrument *instrument_id*, or *default* if there is none.
+    """Return the instrument *instrument_id*, or *default* if there is none.
 
     >>> get_instrument("no-such-inventory") is None
     True
@@ -543,9 +564,9 @@ def load_instrument_text(text: str | bytes, *, source: str = "<string>") -> Inst
         DataFileError: If the text is not UTF-8 JSON within the size limit,
             or does not match the format; lists every problem.
     """
-    from allykit._loading import parse_json
+    from allykit._loading import from_text
 
-    return load_instrument_mapping(parse_json(text, source), source=source)
+    return from_text(text, source, load_instrument_mapping)
 
 
 def load_instrument_file(path: str | os.PathLike[str]) -> Instrument:
@@ -555,10 +576,9 @@ def load_instrument_file(path: str | os.PathLike[str]) -> Instrument:
         DataFileError: If the file cannot be read or does not match the
             format; lists every problem, each with its location.
     """
-    from allykit._loading import parse_json, read_file
+    from allykit._loading import from_file
 
-    source, raw = read_file(path)
-    return load_instrument_mapping(parse_json(raw, source), source=source)
+    return from_file(path, load_instrument_mapping)
 
 
 _MERGEABLE = ("response_scale", "items", "scales", "bands")

@@ -1,0 +1,1 @@
+"""The instrument files this package offers to allykit (one ``<id>.json`` each)."""
