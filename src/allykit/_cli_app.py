@@ -296,7 +296,7 @@ InstrumentArgument = Annotated[
     str,
     typer.Argument(
         metavar="INSTRUMENT",
-        help="A bundled instrument id, or the path of your own instrument JSON file.",
+        help="A bundled instrument id, or the path of your own instrument .json file.",
     ),
 ]
 OutputOption = Annotated[
@@ -306,12 +306,11 @@ OutputOption = Annotated[
 
 
 def _instrument(reference: str) -> Instrument:
-    """Return the bundled instrument *reference*, or the one in that file."""
-    from allykit.instruments import load_instrument, load_instrument_file
+    """Return the instrument named by an id or a ``.json`` path, as assess does."""
+    # Imported here: _cli_assess imports this module.
+    from allykit._cli_assess import load_instrument_argument
 
-    if reference.endswith(".json") or Path(reference).is_file():
-        return load_instrument_file(reference)
-    return load_instrument(reference)
+    return load_instrument_argument(reference)
 
 
 class QuestionKind(str, Enum):
