@@ -1042,6 +1042,16 @@ class TestCommand:
             allykit.load_instrument(_MODEL), prefix="amr_"
         )
 
+    def test_redcap_na_code(self) -> None:
+        """--na-code sets the code of the N/A choice."""
+        result = runner.invoke(
+            app, ["export", "redcap", _MODEL, "--na-code=-9", "--form-name", "amr"]
+        )
+
+        assert result.exit_code == 0, result.output
+        assert "5, Strongly agree | -9, Does not apply" in result.stdout
+        assert "[ac_speak_up] <> (-9)" in result.stdout
+
     def test_own_file(self, tmp_path: Path) -> None:
         """An instrument file path works as well as a bundled id."""
         path = tmp_path / "mine.json"

@@ -351,13 +351,19 @@ def export_redcap(
     prefix: Annotated[
         str, typer.Option("--prefix", help="Put before every field name.")
     ] = "",
+    na_code: Annotated[
+        int,
+        typer.Option(
+            "--na-code", help="Code of the N/A choice for scales with N/A labels only."
+        ),
+    ] = 99,
     output: OutputOption = None,
 ) -> None:
     """Export an instrument as a REDCap data dictionary whose calc fields score it."""
     from allykit.surveys import to_redcap_dictionary
 
     text = to_redcap_dictionary(
-        _instrument(instrument), form_name=form_name, prefix=prefix
+        _instrument(instrument), form_name=form_name, prefix=prefix, na_code=na_code
     )
     _write(text, output)
 
