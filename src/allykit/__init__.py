@@ -156,6 +156,7 @@ if TYPE_CHECKING:
         stage_position,
         stages_in_order,
     )
+    from allykit.surveys import to_redcap_dictionary, to_surveyjs
 
 __all__ = [
     # DataFrame scoring (extra "frames")
@@ -293,6 +294,9 @@ __all__ = [
     "load_qualtrics_export",
     "load_redcap_export",
     "load_surveyjs_results",
+    # Survey-platform exports, scored as allykit scores (#7)
+    "to_redcap_dictionary",
+    "to_surveyjs",
     # Errors
     "AllykitDeprecationWarning",
     "AllykitError",
@@ -422,6 +426,8 @@ _LAZY: dict[str, str] = {
     "load_qualtrics_export": "allykit.importers",
     "load_redcap_export": "allykit.importers",
     "load_surveyjs_results": "allykit.importers",
+    "to_redcap_dictionary": "allykit.surveys",
+    "to_surveyjs": "allykit.surveys",
 }
 
 

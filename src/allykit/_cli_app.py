@@ -28,7 +28,9 @@ from rich.tree import Tree
 from allykit.errors import AllykitError, DataFileError, Problem
 
 if TYPE_CHECKING:
+    from allykit.instruments import Instrument
     from allykit.models import Framework
+    from allykit.surveys import QuestionType
 
 __all__ = ["app", "run"]
 
@@ -42,7 +44,8 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 export_app = typer.Typer(
-    help="Export a framework (worksheets) to a file or stdout.",
+    help="Export a framework (worksheets) or an instrument (survey forms) "
+    "to a file or stdout.",
     no_args_is_help=True,
 )
 app.add_typer(export_app, name="export")
@@ -286,6 +289,82 @@ def export_worksheet(
         text = render_html_worksheet(framework)
     else:
         text = render_markdown_worksheet(framework)
+    _write(text, output)
+
+
+InstrumentArgument = Annotated[
+    str,
+    typer.Argument(
+        metavar="INSTRUMENT",
+        help="A bundled instrument id, or the path of your own instrument .json file.",
+    ),
+]
+OutputOption = Annotated[
+    Path | None,
+    typer.Option("-o", "--output", help="Write to this file (default: stdout)."),
+]
+
+
+def _instrument(reference: str) -> Instrument:
+    """Return the instrument named by an id or a ``.json`` path, as assess does."""
+    # Imported here: _cli_assess imports this module.
+    from allykit._cli_assess import load_instrument_argument
+
+    return load_instrument_argument(reference)
+
+
+class QuestionKind(str, Enum):
+    """SurveyJS question types for items."""
+
+    radiogroup = "radiogroup"
+    rating = "rating"
+
+
+@export_app.command("surveyjs")
+@_friendly
+def export_surveyjs(
+    instrument: InstrumentArgument,
+    question_type: Annotated[
+        QuestionKind,
+        typer.Option("--question-type", help="radiogroup or rating."),
+    ] = QuestionKind.radiogroup,
+    output: OutputOption = None,
+) -> None:
+    """Export an instrument as a SurveyJS form whose calculated values score it."""
+    from allykit.surveys import to_surveyjs
+
+    kind: QuestionType = (
+        "rating" if question_type is QuestionKind.rating else "radiogroup"
+    )
+    form = to_surveyjs(_instrument(instrument), question_type=kind)
+    _write(json.dumps(form, indent=2, ensure_ascii=False) + "\n", output)
+
+
+@export_app.command("redcap")
+@_friendly
+def export_redcap(
+    instrument: InstrumentArgument,
+    form_name: Annotated[
+        str | None,
+        typer.Option("--form-name", help="REDCap form name (default: from the id)."),
+    ] = None,
+    prefix: Annotated[
+        str, typer.Option("--prefix", help="Put before every field name.")
+    ] = "",
+    na_code: Annotated[
+        int,
+        typer.Option(
+            "--na-code", help="Code of the N/A choice for scales with N/A labels only."
+        ),
+    ] = 99,
+    output: OutputOption = None,
+) -> None:
+    """Export an instrument as a REDCap data dictionary whose calc fields score it."""
+    from allykit.surveys import to_redcap_dictionary
+
+    text = to_redcap_dictionary(
+        _instrument(instrument), form_name=form_name, prefix=prefix, na_code=na_code
+    )
     _write(text, output)
 
 
