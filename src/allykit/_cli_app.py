@@ -38,7 +38,8 @@ _F = TypeVar("_F", bound=Callable[..., Any])
 
 app = typer.Typer(
     name="allykit",
-    help="Allyship frameworks from the terminal: browse, reflect, validate, export.",
+    help="Allyship frameworks from the terminal: browse, search, reflect, assess, "
+    "map, score, validate and export.",
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
@@ -108,15 +109,55 @@ def _root(ctx: typer.Context) -> None:
         tour()
 
 
-@app.command("list")
-@_friendly
-def list_frameworks(json_output: JsonOption = False) -> None:
-    """List every available framework (bundled and from installed packages)."""
+class Listing(str, Enum):
+    """What ``allykit list`` lists."""
+
+    frameworks = "frameworks"
+    instruments = "instruments"
+    crosswalks = "crosswalks"
+
+
+def _listing_rows(what: Listing) -> tuple[list[dict[str, Any]], tuple[str, ...]]:
+    """Return the rows of a listing and its columns, in display order."""
+    if what is Listing.instruments:
+        from allykit.instruments import instrument_sources, load_instrument
+
+        rows = []
+        for instrument_id, source in instrument_sources().items():
+            instrument = load_instrument(instrument_id)
+            rows.append(
+                {
+                    "id": instrument.id,
+                    "name": instrument.name,
+                    "framework": instrument.framework,
+                    "items": len(instrument.items),
+                    "validated": instrument.validated,
+                    "source": source,
+                }
+            )
+        return rows, ("id", "items", "validated", "name")
+    if what is Listing.crosswalks:
+        from allykit.crosswalks import crosswalk_sources, load_crosswalk
+
+        rows = []
+        for crosswalk_id, source in crosswalk_sources().items():
+            crosswalk = load_crosswalk(crosswalk_id)
+            rows.append(
+                {
+                    "id": crosswalk.id,
+                    "name": crosswalk.name,
+                    "source_framework": crosswalk.source,
+                    "target_framework": crosswalk.target,
+                    "links": len(crosswalk.links),
+                    "source": source,
+                }
+            )
+        # The id names both frameworks; --json has them apart.
+        return rows, ("id", "links", "name")
     from allykit.catalog import framework_sources, load_framework
 
-    sources = framework_sources()
-    rows: list[dict[str, Any]] = []
-    for framework_id, source in sources.items():
+    rows = []
+    for framework_id, source in framework_sources().items():
         framework = load_framework(framework_id)
         rows.append(
             {
@@ -128,24 +169,67 @@ def list_frameworks(json_output: JsonOption = False) -> None:
                 "source": source,
             }
         )
+    return rows, ("id", "kind", "stages", "prompts", "name")
+
+
+_MIN_WIDTHS = {
+    "kind": len("stage-model"),
+    "validated": len("validated"),
+    **dict.fromkeys(("stages", "prompts", "items", "links"), len("prompts")),
+}
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return escape(str(value))
+
+
+@app.command("list")
+@_friendly
+def list_frameworks(
+    what: Annotated[
+        Listing,
+        typer.Argument(
+            help="What to list: frameworks, instruments or crosswalks.",
+            case_sensitive=False,
+        ),
+    ] = Listing.frameworks,
+    json_output: JsonOption = False,
+) -> None:
+    """List the available frameworks, instruments or crosswalks.
+
+    Bundled data and data from installed packages (marked "plugin").
+    """
+    rows, columns = _listing_rows(what)
     if json_output:
         _print_json(rows)
         return
-    table = Table(title=f"{len(rows)} frameworks", title_justify="left")
-    for column in ("id", "kind", "stages", "prompts", "name"):
-        numeric = column in {"stages", "prompts"}
+    table = Table(title=f"{len(rows)} {what.value}", title_justify="left")
+    id_width = max(
+        (
+            len(row["id"]) + (row["source"] != "bundled") * len(" (plugin)")
+            for row in rows
+        ),
+        default=2,
+    )
+    for column in columns:
+        numeric = column in {"stages", "prompts", "items", "links"}
         table.add_column(
-            column, justify="right" if numeric else "left", no_wrap=column == "id"
+            column.replace("_", " "),
+            justify="right" if numeric else "left",
+            # Ids stay whole (they are typed back); other text wraps.
+            no_wrap=column == "id",
+            min_width=_MIN_WIDTHS.get(column, id_width if column == "id" else None),
+            overflow="fold",
         )
     for row in rows:
-        name = row["name"] + ("" if row["source"] == "bundled" else " (plugin)")
-        table.add_row(
-            escape(row["id"]),
-            row["kind"],
-            str(row["stages"]),
-            str(row["prompts"]),
-            escape(name),
-        )
+        cells = [_cell(row[column]) for column in columns]
+        if row["source"] != "bundled":
+            cells[columns.index("id")] += " (plugin)"
+        table.add_row(*cells)
     _out().print(table)
 
 
@@ -201,22 +285,87 @@ def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
+class DocumentKind(str, Enum):
+    """The kinds of data file the command can check and describe."""
+
+    auto = "auto"
+    framework = "framework"
+    instrument = "instrument"
+    crosswalk = "crosswalk"
+
+
+def _guess_kind(data: Any) -> DocumentKind:
+    """Tell a file's kind from its keys (a framework when nothing else fits)."""
+    if isinstance(data, dict):
+        if "items" in data or "response_scale" in data:
+            return DocumentKind.instrument
+        if "links" in data and ("source" in data or "target" in data):
+            return DocumentKind.crosswalk
+    return DocumentKind.framework
+
+
+def _describe(kind: DocumentKind, file: Path) -> tuple[str, str]:
+    """Load *file* as *kind*; return its id and a one-line description."""
+    if kind is DocumentKind.instrument:
+        from allykit.instruments import load_instrument_file
+
+        instrument = load_instrument_file(file)
+        return instrument.id, (
+            f"{_plural(len(instrument.items), 'item')}, "
+            f"{_plural(len(instrument.scales), 'scale')}"
+        )
+    if kind is DocumentKind.crosswalk:
+        from allykit.crosswalks import load_crosswalk_file
+
+        crosswalk = load_crosswalk_file(file)
+        return crosswalk.id, (
+            f"{crosswalk.source} to {crosswalk.target}, "
+            f"{_plural(len(crosswalk.links), 'link')}"
+        )
+    from allykit.catalog import load_framework_file
+
+    framework = load_framework_file(file)
+    return framework.id, (
+        f"{_plural(len(framework.stages), 'stage')}, "
+        f"{_plural(len(framework.prompts), 'prompt')}"
+    )
+
+
+KindOption = Annotated[
+    DocumentKind,
+    typer.Option(
+        "--kind",
+        help="What the file holds; 'auto' tells it from the file's keys.",
+        case_sensitive=False,
+    ),
+]
+
+
 @app.command()
 @_friendly
 def validate(
-    file: Annotated[Path, typer.Argument(help="A framework JSON file.")],
+    file: Annotated[
+        Path,
+        typer.Argument(help="A framework, instrument or crosswalk JSON file."),
+    ],
+    kind: KindOption = DocumentKind.auto,
     json_output: JsonOption = False,
 ) -> None:
-    """Check a framework file and report every problem (exit status 1 if any)."""
-    from allykit.catalog import load_framework_file
+    """Check a data file and report every problem (exit status 1 if any).
 
+    Frameworks, instruments and crosswalks are told apart by their keys;
+    ``--kind`` says it explicitly.
+    """
     try:
-        framework = load_framework_file(file)
+        if kind is DocumentKind.auto:
+            kind = _guess_kind(_read_json_file(file))
+        document_id, summary = _describe(kind, file)
     except DataFileError as error:
         if json_output:
             _print_json(
                 {
                     "source": error.source,
+                    "kind": kind.value,
                     "valid": False,
                     "problems": [_problem_dict(p) for p in error.problems],
                 }
@@ -225,17 +374,20 @@ def validate(
         count = len(error.problems)
         _out().print(
             f"[bold red]{escape(error.source)}: {count} "
-            f"problem{'s' if count != 1 else ''}[/]"
+            f"problem{'s' if count != 1 else ''}[/] "
+            f"(checked against the {kind.value} format)"
         )
         for problem in error.problems:
             _out().print(f"  {escape(str(problem))}")
         raise typer.Exit(1) from None
     if json_output:
-        _print_json({"source": str(file), "valid": True, "id": framework.id})
+        _print_json(
+            {"source": str(file), "kind": kind.value, "valid": True, "id": document_id}
+        )
         return
     _out().print(
-        f"[green]{escape(str(file))}: valid[/] ({escape(framework.id)}: "
-        f"{len(framework.stages)} stages, {len(framework.prompts)} prompts)"
+        f"[green]{escape(str(file))}: valid {kind.value}[/] "
+        f"({escape(document_id)}: {escape(summary)})"
     )
 
 
@@ -248,17 +400,39 @@ def _problem_dict(problem: Problem) -> dict[str, str]:
     }
 
 
+class SchemaKind(str, Enum):
+    """The file formats whose JSON Schema the command prints."""
+
+    framework = "framework"
+    instrument = "instrument"
+    crosswalk = "crosswalk"
+    history = "history"
+
+
 @app.command()
 @_friendly
 def schema(
+    kind: Annotated[
+        SchemaKind,
+        typer.Option("--kind", help="Which file format.", case_sensitive=False),
+    ] = SchemaKind.framework,
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="Write to this file.")
     ] = None,
 ) -> None:
-    """Print the JSON Schema of the framework file format."""
+    """Print the JSON Schema of a file format (frameworks by default)."""
     from allykit.catalog import framework_json_schema
+    from allykit.crosswalks import crosswalk_json_schema
+    from allykit.history import history_json_schema
+    from allykit.instruments import instrument_json_schema
 
-    _write(json.dumps(framework_json_schema(), indent=2) + "\n", output)
+    schemas: dict[SchemaKind, Callable[[], dict[str, Any]]] = {
+        SchemaKind.framework: framework_json_schema,
+        SchemaKind.instrument: instrument_json_schema,
+        SchemaKind.crosswalk: crosswalk_json_schema,
+        SchemaKind.history: history_json_schema,
+    }
+    _write(json.dumps(schemas[kind](), indent=2) + "\n", output)
 
 
 class WorksheetFormat(str, Enum):
@@ -388,13 +562,13 @@ def tour() -> None:
         if prompts:
             out.print(f"   e.g. [italic]{escape(prompts[0].text)}[/]")
     out.print(f"\nSource: {escape(str(model.citations[0]))}")
-    out.print(
-        "\nNext: allykit show ally-model | allykit reflect --journal my-journal.json"
-        " | allykit export worksheet ally-model --format html -o sheet.html"
-    )
     from allykit._cli_tour import tour_scoring
 
     tour_scoring(out)
+    out.print(
+        "More: allykit show ally-model | allykit reflect --journal my-journal.json"
+        " | allykit export worksheet ally-model --format html -o sheet.html"
+    )
 
 
 # --- shared by the commands in their own modules ----------------------------
