@@ -72,6 +72,8 @@ class _Unsupported(Exception):  # noqa: N818 -- a private signal, not an error
 
 def _split(text: str, separator: str) -> list[str]:
     """Split *text* at *separator* outside brackets."""
+    if "[" not in text:
+        return text.split(separator)
     parts = []
     depth = start = 0
     for position, char in enumerate(text):
@@ -94,7 +96,9 @@ def _evaluate(text: str, scopes: tuple[Mapping[str, Any], ...]) -> Any:
     ``eval`` saves compiling each string, most of the cost of the first
     load. Anything else raises :class:`_Unsupported`.
     """
-    parts = _split(text, "|")
+    if text in scopes[0]:  # the common case: a plain name in the module
+        return scopes[0][text]
+    parts = _split(text, "|") if "|" in text else [text]
     if len(parts) > 1:
         return functools.reduce(
             operator.or_, [_evaluate(part, scopes) for part in parts]
@@ -130,7 +134,7 @@ def field_types(cls: type[Any]) -> dict[str, Any]:
 
     scopes = (
         vars(sys.modules[cls.__module__]),
-        dict(vars(cls)),
+        vars(cls),
         vars(builtins),
     )
     found: dict[str, Any] = {}
