@@ -1,8 +1,9 @@
-"""The domain classes' shared ``__eq__``/``__hash__`` behave as attrs' own would.
+"""The domain classes' shared methods behave as attrs' own would.
 
-``allykit.models`` writes equality and hash once (``_Value``) instead of
-letting attrs compile them for every class. These tests compare them with
-twin classes for which attrs does generate them.
+``allykit.models`` writes equality, hash and repr once (``_Value``,
+``_field_repr``) instead of letting attrs compile them for every class, and
+``allykit.instruments`` reuses them. These tests compare them with twin
+classes for which attrs does generate them.
 """
 
 from __future__ import annotations
@@ -17,9 +18,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import allykit
-from allykit import models
+from allykit import instruments, models
 from allykit.catalog import bundled_ids
 from allykit.testing import frameworks
+from allykit.testing import instruments as generated_instruments
 
 _CLASSES = (
     models.Citation,
@@ -30,6 +32,19 @@ _CLASSES = (
     models.Principle,
     models.DeprecatedId,
     models.Framework,
+    instruments.Choice,
+    instruments.Alias,
+    instruments.ResponseScale,
+    instruments.Item,
+    instruments.Scale,
+    instruments.Band,
+    instruments.ReportedStatistic,
+    instruments.PublishedScale,
+    instruments.Instrument,
+)
+#: Classes whose repr is the field list (the others print a summary).
+_FIELD_REPR = tuple(
+    cls for cls in _CLASSES if cls not in {models.Framework, instruments.Instrument}
 )
 
 _TWINS: dict[type, type] = {
@@ -60,7 +75,23 @@ def _parts(framework: models.Framework) -> list[Any]:
     ]
 
 
+def _instrument_parts(instrument: instruments.Instrument) -> list[Any]:
+    found: list[Any] = [instrument, *instrument.citations, *instrument.items]
+    found.extend([*instrument.scales, *instrument.bands])
+    found.append(instrument.licence)
+    scales = [instrument.response_scale, *(i.response_scale for i in instrument.items)]
+    for scale in scales:
+        if scale is not None:
+            found.extend([scale, *scale.choices, *scale.aliases])
+    if instrument.published is not None:
+        found.extend([instrument.published, *instrument.published.statistics])
+    return found
+
+
 def _check_pair(a: Any, b: Any) -> None:
+    if type(a) in _FIELD_REPR:
+        twin_repr = repr(_twin(a))
+        assert repr(a) == type(a).__name__ + twin_repr[twin_repr.index("(") :]
     assert (a == b) is (_twin(a) == _twin(b) if type(a) is type(b) else False)
     assert (a != b) is (a != b)
     if a == b:
@@ -105,6 +136,40 @@ def test_changed_fields(data: st.DataObject) -> None:
             if not field.init:
                 continue
             other = data.draw(st.sampled_from(_parts(framework)))
+            value = getattr(other, field.name, None)
+            try:
+                changed = attrs.evolve(part, **{field.alias: value})
+            except (TypeError, ValueError):
+                continue
+            _check_pair(part, changed)
+            _check_pair(changed, part)
+
+
+def test_bundled_instruments() -> None:
+    """The instrument classes compare, hash and print as attrs' would."""
+    for instrument_id in bundled_ids("instruments"):
+        instrument = allykit.load_instrument(instrument_id)
+        fresh = instruments.Instrument.from_dict(instrument.to_dict())
+        assert fresh is not instrument
+        assert fresh == instrument
+        assert hash(fresh) == hash(instrument)
+        parts = _instrument_parts(instrument)
+        for a, b in itertools.pairwise(parts):
+            _check_pair(a, b)
+        for part in parts:
+            _check_pair(part, copy.copy(part))
+
+
+@given(data=st.data())
+def test_changed_instrument_fields(data: st.DataObject) -> None:
+    """Changing any compared field of an instrument part, as for the twins."""
+    instrument = data.draw(generated_instruments())
+    parts = _instrument_parts(instrument)
+    for part in parts:
+        for field in attrs.fields(type(part)):
+            if not field.init:
+                continue
+            other = data.draw(st.sampled_from(parts))
             value = getattr(other, field.name, None)
             try:
                 changed = attrs.evolve(part, **{field.alias: value})

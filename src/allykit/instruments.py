@@ -35,6 +35,8 @@ from allykit.models import (
     PromptId,
     StageId,
     _doc,
+    _field_repr,
+    _Value,
 )
 
 __all__ = [
@@ -76,8 +78,8 @@ _TITLE = "allykit instrument"
 _D = TypeVar("_D")
 
 
-@attrs.frozen(kw_only=True)
-class Choice:
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class Choice(_Value):
     """One answer option: the number it scores as and the label shown.
 
     Attributes:
@@ -87,6 +89,8 @@ class Choice:
             stands for, or None.
     """
 
+    __repr__ = _field_repr
+
     value: float = attrs.field(metadata=_doc("The number it scores as."))
     label: str = attrs.field(metadata=_doc("The label shown."))
     stage: StageId | None = attrs.field(
@@ -94,8 +98,8 @@ class Choice:
     )
 
 
-@attrs.frozen(kw_only=True)
-class Alias:
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class Alias(_Value):
     """Another label accepted for a choice (``"SA"`` for ``"Strongly agree"``).
 
     Attributes:
@@ -103,12 +107,14 @@ class Alias:
         value: The value of the choice it stands for.
     """
 
+    __repr__ = _field_repr
+
     label: str = attrs.field(metadata=_doc("The extra label."))
     value: float = attrs.field(metadata=_doc("Value of the choice it stands for."))
 
 
-@attrs.frozen(kw_only=True)
-class ResponseScale:
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class ResponseScale(_Value):
     """The answer options of items, with declared bounds and N/A codes.
 
     Numbers must equal one of the choice values; labels must match a choice
@@ -125,6 +131,8 @@ class ResponseScale:
         not_applicable_values: Numeric codes that mean "does not apply"
             (outside ``min..max``, such as ``-9`` from a survey export).
     """
+
+    __repr__ = _field_repr
 
     choices: tuple[Choice, ...] = attrs.field(
         metadata=_doc("Options in increasing order of value.", min_length=2)
@@ -152,8 +160,8 @@ class ResponseScale:
         return self.min + self.max - value
 
 
-@attrs.frozen(kw_only=True)
-class Item:
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class Item(_Value):
     """One statement or scenario that a person answers.
 
     Attributes:
@@ -166,6 +174,8 @@ class Item:
             to use the instrument's.
     """
 
+    __repr__ = _field_repr
+
     id: ItemId = attrs.field(metadata=_doc("Stable kebab-case id."))
     text: str = attrs.field(default="", metadata=_doc("Wording, or empty."))
     reverse: bool = attrs.field(default=False, metadata=_doc("Reverse-keyed."))
@@ -175,8 +185,8 @@ class Item:
     )
 
 
-@attrs.frozen(kw_only=True)
-class Scale:
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class Scale(_Value):
     """A key: which items combine into a score, how, and when it is withheld.
 
     A score needs at least ``max(min_answered, ceil(min_answered_share * n))``
@@ -195,6 +205,8 @@ class Scale:
         stage: The framework stage the scale describes, or None.
         description: What it describes, or empty.
     """
+
+    __repr__ = _field_repr
 
     id: ScaleId = attrs.field(metadata=_doc("Stable kebab-case id."))
     name: str = attrs.field(metadata=_doc("Human-readable name."))
@@ -219,8 +231,8 @@ class Scale:
     description: str = attrs.field(default="", metadata=_doc("What it describes."))
 
 
-@attrs.frozen(kw_only=True)
-class Band:
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class Band(_Value):
     """A range of a scale's headline score, with a descriptive label.
 
     A band holds scores from ``min`` up to but not including ``max``; the
@@ -238,6 +250,8 @@ class Band:
         prompts: Ids of the framework's prompts to suggest.
     """
 
+    __repr__ = _field_repr
+
     id: BandId = attrs.field(metadata=_doc("Stable kebab-case id."))
     scale: ScaleId = attrs.field(metadata=_doc("Id of its scale."))
     min: float = attrs.field(metadata=_doc("Lowest score in the band."))
@@ -252,8 +266,8 @@ class Band:
     )
 
 
-@attrs.frozen(kw_only=True)
-class ReportedStatistic:
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class ReportedStatistic(_Value):
     """A statistic as reported by the authors of a published scale.
 
     Attributes:
@@ -262,13 +276,15 @@ class ReportedStatistic:
         note: Sample and context, or empty.
     """
 
+    __repr__ = _field_repr
+
     name: str = attrs.field(metadata=_doc("What was measured."))
     value: str = attrs.field(metadata=_doc("Reported value or range, as text."))
     note: str = attrs.field(default="", metadata=_doc("Sample and context."))
 
 
-@attrs.frozen(kw_only=True)
-class PublishedScale:
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class PublishedScale(_Value):
     """Facts about a published scale that allykit describes but does not reproduce.
 
     Attributes:
@@ -278,6 +294,8 @@ class PublishedScale:
         response_format: The response format as published, or empty when
             allykit has not verified it (bounds are never guessed).
     """
+
+    __repr__ = _field_repr
 
     item_count: int = attrs.field(metadata=_doc("Number of items.", ge=1))
     subscales: tuple[str, ...] = attrs.field(
@@ -291,8 +309,8 @@ class PublishedScale:
     )
 
 
-@attrs.frozen(kw_only=True, repr=False)
-class Instrument:
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class Instrument(_Value):
     """A reflection inventory or published scale, as typed, cited, immutable data.
 
     Attributes:

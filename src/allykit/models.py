@@ -292,7 +292,7 @@ class Principle(_Value):
     tags: tuple[str, ...] = attrs.field(default=(), metadata=_doc("Free-form labels."))
 
 
-@attrs.frozen(kw_only=True, eq=False)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class DeprecatedId(_Value):
     """A released id that was retired, and the live id that replaces it.
 
@@ -306,6 +306,8 @@ class DeprecatedId(_Value):
         since: The ``data_version`` in which the id was retired.
         note: Why it changed, or empty.
     """
+
+    __repr__ = _field_repr
 
     collection: Collection = attrs.field(
         metadata=_doc("stages, characteristics, prompts, principles or citations.")
