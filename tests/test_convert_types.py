@@ -23,6 +23,10 @@ def _attrs_classes() -> list[type[Any]]:
         name = module_info.name
         if name.startswith("_cli") or name in {"__main__", "_main", "testing"}:
             continue
+        if name in allykit.__all__:
+            # allykit.reliability is also a function: importing the module
+            # first would leave the module in its place on the package.
+            getattr(allykit, name)
         module = importlib.import_module(f"allykit.{name}")
         found.extend(
             value
