@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from typing import Any
 
 import pytest
@@ -82,3 +84,18 @@ _JSON = st.recursive(
 def test_round_trips(value: Any, indent: int | None, pad: str) -> None:
     """Any JSON text, with any layout, parses the same."""
     _same(pad + json.dumps(value, indent=indent, ensure_ascii=False) + pad)
+
+
+def test_bundled_load_skips_json_module() -> None:
+    """Loading the bundled frameworks does not import json (the point of it)."""
+    pytest.importorskip("_json")
+    code = (
+        "import sys, allykit\n"
+        "from allykit.catalog import bundled_ids\n"
+        "for f in bundled_ids('frameworks'): allykit.load_framework(f)\n"
+        "print('json' in sys.modules)"
+    )
+    result = subprocess.run(  # noqa: S603 -- our own interpreter, fixed code
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "False"
