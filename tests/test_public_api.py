@@ -52,10 +52,10 @@ class TestSurface:
 
 class TestImportCost:
     def test_no_pydantic_on_import(self) -> None:
-        """Import allykit does not import pydantic, json or difflib."""
+        """Import allykit does not import pydantic, narwhals, json or difflib."""
         out = _run(
             "import sys, allykit; "
-            "print(sorted(m for m in ('pydantic', 'json', 'difflib') "
+            "print(sorted(m for m in ('pydantic', 'narwhals', 'json', 'difflib') "
             "if m in sys.modules))"
         )
 

@@ -55,7 +55,7 @@ if TYPE_CHECKING:
     )
     from allykit.exports import render_html_worksheet, render_markdown_worksheet
     from allykit.focus import DEVELOPED_AT, FocusItem, ProfileSource, plan_focus
-    from allykit.frames import score_columns, score_frame
+    from allykit.frames import reliability_frame, score_columns, score_frame
     from allykit.history import History, HistoryEntry, history_json_schema
     from allykit.importers import (
         ImportedResponses,
@@ -157,6 +157,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     # DataFrame scoring (extra "frames")
+    "reliability_frame",
     "score_columns",
     "score_frame",
     # Domain objects
@@ -305,6 +306,7 @@ __all__ = [
 # Names served lazily from their modules on first access: building the attrs
 # classes and importing optional parts costs nothing at ``import allykit``.
 _LAZY: dict[str, str] = {
+    "reliability_frame": "allykit.frames",
     "score_columns": "allykit.frames",
     "score_frame": "allykit.frames",
     "Characteristic": "allykit.models",

@@ -54,8 +54,9 @@ if TYPE_CHECKING:
 
     from allykit._plan import ItemPlan, Plan, ScalePlan
     from allykit.instruments import Instrument
+    from allykit.reliability import MissingPolicy, ReliabilityReport
 
-__all__ = ["score_frame", "score_columns"]
+__all__ = ["reliability_frame", "score_columns", "score_frame"]
 
 #: How many offending rows an error names (the total count is always given).
 FIRST_OFFENDERS = 5
@@ -685,8 +686,118 @@ def score_frame(
     0   a    4.25
     """
     from allykit._plan import plan_for
-    from allykit.errors import ResponseError
 
+    _check_options(invalid, id_column, item_column, value_column)
+    plan = plan_for(instrument)
+    nw = _narwhals()
+    source, items = _prepare(
+        nw,
+        plan,
+        _wrap(nw, frame),
+        columns=columns,
+        id_column=id_column,
+        labels=labels,
+        invalid=invalid,
+        long=long,
+        item_column=item_column,
+        value_column=value_column,
+    )
+    keep = [id_column] if id_column is not None else []
+    return _staged(nw, source, plan, items, keep).to_native()
+
+
+def reliability_frame(
+    instrument: Instrument,
+    frame: Any,
+    *,
+    missing: MissingPolicy = "listwise",
+    invalid: Literal["raise", "missing"] = "raise",
+    columns: Mapping[str, str] | None = None,
+    id_column: str | None = None,
+    labels: bool = True,
+    long: bool = False,
+    item_column: str = "item",
+    value_column: str = "value",
+) -> ReliabilityReport:
+    """Return :func:`allykit.reliability.reliability` of the answers in a DataFrame.
+
+    :func:`~allykit.reliability.reliability` calls this when given a frame,
+    so ``reliability(instrument, frame)`` works too. Answers are resolved
+    with exactly the rules of :func:`score_frame` (choice values, labels,
+    N/A, blanks and NaN as missing; one error per bad column with its count,
+    first values and row ids), as column expressions on the frame's own
+    engine; then only the resolved item columns of the instrument's scales
+    are collected (lazy and distributed frames are collected once, to
+    ``rows x items`` floats) and the statistics are computed by the same
+    code as for response mappings, so the report is the same.
+
+    Args:
+        instrument: The instrument answered.
+        frame: A pandas, polars (eager or lazy), pyarrow, Dask, DuckDB,
+            PySpark or other narwhals-supported frame.
+        missing: ``"listwise"`` (complete rows only) or ``"pairwise"``.
+        invalid: ``"raise"`` or ``"missing"``, as for :func:`score_frame`.
+        columns: Item id -> column name (or, with *long*, -> name in the
+            item column); None means columns are named by item id.
+        id_column: Column identifying the respondent; named in errors.
+            Required with *long*.
+        labels: Accept text columns as choice labels (default).
+        long: Read long input: one row per (respondent, item, value).
+        item_column: With *long*, the column naming the item.
+        value_column: With *long*, the column holding the answer.
+
+    Returns:
+        The report; ``n_rows`` counts the frame's rows (respondents, when
+        *long*).
+
+    Raises:
+        ResponseError: Unknown item columns, columns of a type that cannot
+            hold answers, or (with ``invalid="raise"``) unusable answers.
+        InvalidArgumentError: Bad arguments, an instrument that cannot be
+            scored, or narwhals not installed.
+
+    >>> import pandas as pd
+    >>> from allykit.instruments import load_instrument
+    >>> inventory = load_instrument("ally-model-reflection")
+    >>> answers = pd.DataFrame(
+    ...     {"ac-speak-up": [1, 3, 4, 2, 5], "ac-use-influence": [2, 3, 5, 1, 4]}
+    ... )
+    >>> action = reliability_frame(inventory, answers, missing="pairwise").scale("action")
+    >>> action.n_used, action.items[0].mean, action.items[1].n  # item 1 not asked
+    (5, 3.0, 0)
+    """
+    from allykit._plan import plan_for
+    from allykit.reliability import _report_from_columns
+
+    if missing not in ("listwise", "pairwise"):
+        msg = f"missing must be 'listwise' or 'pairwise', not {missing!r}"
+        raise InvalidArgumentError(msg)
+    _check_options(invalid, id_column, item_column, value_column)
+    plan = plan_for(instrument)
+    nw = _narwhals()
+    source, items = _prepare(
+        nw,
+        plan,
+        _wrap(nw, frame),
+        columns=columns,
+        id_column=id_column,
+        labels=labels,
+        invalid=invalid,
+        long=long,
+        item_column=item_column,
+        value_column=value_column,
+    )
+    needed = sorted({index for sp in plan.scales for index, _, _, _ in sp.members})
+    table = source.select(*[items[i].value.alias(f"__v{i}") for i in needed])
+    if isinstance(table, nw.LazyFrame):
+        table = table.collect()
+    by_item = {i: table.get_column(f"__v{i}").to_list() for i in needed}
+    return _report_from_columns(instrument, by_item, n_rows=len(table), missing=missing)
+
+
+def _check_options(
+    invalid: object, id_column: object, item_column: object, value_column: object
+) -> None:
     if invalid not in {"raise", "missing"}:
         msg = f"invalid must be 'raise' or 'missing', not {invalid!r}"
         raise InvalidArgumentError(msg)
@@ -698,15 +809,30 @@ def score_frame(
         if argument is not None and not isinstance(argument, str):
             msg = f"{name} must be a column name, got {short_repr(argument)}"
             raise InvalidArgumentError(msg)
-    plan = plan_for(instrument)
-    nw = _narwhals()
-    wrapped = _wrap(nw, frame)
+
+
+def _prepare(
+    nw: Any,
+    plan: Plan,
+    wrapped: Any,
+    *,
+    columns: Mapping[str, str] | None,
+    id_column: str | None,
+    labels: bool,
+    invalid: str,
+    long: bool,
+    item_column: str,
+    value_column: str,
+) -> tuple[Any, list[_Item]]:
+    """Check the frame and return it (wide) with one resolved _Item per plan item."""
+    from allykit.errors import ResponseError
+
     schema = _schema(wrapped)
     if long:
         if id_column is None:
             msg = "long input needs id_column= naming the respondent column"
             raise InvalidArgumentError(msg)
-        source, items = _long_to_wide(
+        return _long_to_wide(
             nw,
             wrapped,
             plan,
@@ -717,26 +843,22 @@ def score_frame(
             labels=labels,
             raise_on_problems=invalid == "raise",
         )
-    else:
-        if id_column is not None and id_column not in schema:
-            raise ResponseError(
-                [
-                    Problem(
-                        path=f"column {id_column!r}",
-                        message="the frame has no such column",
-                    )
-                ]
-            )
-        mapping = _column_map(plan, columns, schema, id_column)
-        items = _resolve_items(nw, plan, mapping, schema, labels=labels)
-        if invalid == "raise":
-            problems = _offenders(nw, wrapped, items, plan, mapping, id_column)
-            if problems:
-                raise ResponseError(problems)
-        source = wrapped
-        if len(mapping) < len(plan.items):
-            source = wrapped.with_columns(
-                nw.lit(None, dtype=nw.Float64).alias(_MISSING)
-            )
-    keep = [id_column] if id_column is not None else []
-    return _staged(nw, source, plan, items, keep).to_native()
+    if id_column is not None and id_column not in schema:
+        raise ResponseError(
+            [
+                Problem(
+                    path=f"column {id_column!r}",
+                    message="the frame has no such column",
+                )
+            ]
+        )
+    mapping = _column_map(plan, columns, schema, id_column)
+    items = _resolve_items(nw, plan, mapping, schema, labels=labels)
+    if invalid == "raise":
+        problems = _offenders(nw, wrapped, items, plan, mapping, id_column)
+        if problems:
+            raise ResponseError(problems)
+    source = wrapped
+    if len(mapping) < len(plan.items):
+        source = wrapped.with_columns(nw.lit(None, dtype=nw.Float64).alias(_MISSING))
+    return source, items
