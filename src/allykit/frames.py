@@ -96,29 +96,48 @@ def score_columns(instrument: Instrument) -> tuple[str, ...]:
 class _Item:
     """The three expressions that describe one item's answer in a row."""
 
-    __slots__ = ("bad", "na", "value")
+    __slots__ = ("bad", "na", "na_never", "value")
 
-    def __init__(self, value: nw.Expr, na: nw.Expr, bad: nw.Expr) -> None:
+    def __init__(
+        self, value: nw.Expr, na: nw.Expr, bad: nw.Expr, *, na_never: bool = False
+    ) -> None:
         self.value = value  # the choice value (Float64), null unless valid
         self.na = na  # answered "does not apply" (bool, never null)
         self.bad = bad  # present but not an answer (bool, never null)
+        self.na_never = na_never  # no answer in this column can be N/A
 
 
-def _resolve_number(
-    nw: Any, column: nw.Expr, item: ItemPlan, *, is_float: bool
-) -> _Item:
-    x = column.cast(nw.Float64)
-    if is_float:
-        x = x.fill_nan(None)  # pandas writes missing numbers as NaN
-    present = ~x.is_null()
-    valid = x.is_in(sorted(float(v) for v in item.values)).fill_null(value=False)
-    na = (
-        x.is_in(sorted(float(v) for v in item.na_values)).fill_null(value=False)
-        if item.na_values
-        else nw.lit(value=False)
-    )
+def _resolve_number(nw: Any, column: nw.Expr, item: ItemPlan, *, dtype: Any) -> _Item:
+    """Resolve a numeric column, in as few vectorised steps as the values allow.
+
+    Blanks are null or NaN (how pandas writes a missing number): neither is
+    a choice value, and neither is present (not NaN, and not null).
+    Choice values that are consecutive integers (the usual Likert scale)
+    are checked with two comparisons and ``floor`` rather than ``is_in``,
+    which pandas runs through a hash table (several times slower).
+    """
+    is_float = dtype.is_float()
+    x = column if dtype == nw.Float64 else column.cast(nw.Float64)
+    present = (~x.is_nan()).fill_null(value=False) if is_float else ~x.is_null()
+    values = sorted(float(v) for v in item.values)
+    if _consecutive_integers(values):
+        valid = (x >= values[0]) & (x <= values[-1])
+        if is_float:
+            valid &= x.floor() == x
+        valid = valid.fill_null(value=False)
+    else:
+        valid = x.is_in(values).fill_null(value=False)
     value = nw.when(valid).then(x).otherwise(nw.lit(None, dtype=nw.Float64))
+    if not item.na_values:
+        return _Item(value, nw.lit(value=False), present & ~valid, na_never=True)
+    na = x.is_in(sorted(float(v) for v in item.na_values)).fill_null(value=False)
     return _Item(value, na, present & ~valid & ~na)
+
+
+def _consecutive_integers(values: list[float]) -> bool:
+    return all(v.is_integer() for v in values) and values == [
+        float(n) for n in range(int(values[0]), int(values[-1]) + 1)
+    ]
 
 
 def _normalised(nw: Any, column: nw.Expr) -> nw.Expr:
@@ -140,7 +159,7 @@ def _resolve_text(nw: Any, column: nw.Expr, item: ItemPlan) -> _Item:
     )
     present = ~column.is_null()
     bad = present & value.is_null() & ~na
-    return _Item(value, na, bad)
+    return _Item(value, na, bad, na_never=not item.na_labels)
 
 
 def _flag(nw: Any, condition: nw.Expr) -> nw.Expr:
@@ -150,104 +169,126 @@ def _flag(nw: Any, condition: nw.Expr) -> nw.Expr:
 def _staged(
     nw: Any, frame: Any, plan: Plan, items: list[_Item], keep: list[str]
 ) -> Any:
-    """Score in four stages of plain column expressions.
+    """Score in three stages of plain column expressions.
 
-    Each stage refers only to columns the previous one wrote: shared work
-    (resolving an item used by two scales) is done once, and every engine
-    can align the expressions (Dask cannot align a ``when`` whose condition
-    is built from horizontal sums in the same step).
+    *frame* holds each item's resolved columns already (``__v``, ``__na``;
+    see :func:`_prepare`). Each stage refers only to columns the previous
+    one wrote: shared work (resolving an item used by two scales) is done
+    once, and every engine can align the expressions (Dask cannot align a
+    ``when`` whose condition is built from horizontal sums in the same step).
     """
-    f64 = nw.Float64
+    scales = list(enumerate(plan.scales))
     frame = frame.with_columns(
-        *[item.value.alias(f"__v{p}") for p, item in enumerate(items)],
-        *[_flag(nw, item.na).alias(f"__na{p}") for p, item in enumerate(items)],
+        *[e for s, sp in scales for e in _scale_sums(nw, s, sp, items)]
     )
-    sums: list[nw.Expr] = []
-    for s, sp in enumerate(plan.scales):
-        low, high = sp.low, sp.high
-        totals: list[nw.Expr] = []
-        weights: list[nw.Expr] = []
-        oks: list[nw.Expr] = []
-        keyed: list[nw.Expr] = []
-        for index, weight, reverse, _ in sp.members:
-            value = nw.col(f"__v{index}")
-            if reverse:
-                value = nw.lit(low + high) - value
-            keyed.append(value)
-            ok = (~value.is_null()).cast(nw.Int64)
-            oks.append(ok)
-            totals.append(value.fill_null(0.0) * weight)
-            weights.append(ok.cast(f64) * float(weight))
-        na = nw.sum_horizontal(
-            *[nw.col(f"__na{index}") for index, _, _, _ in sp.members]
-        )
-        n_items = sp.n_items
+    frame = frame.with_columns(*[_scale_head(nw, s, sp) for s, sp in scales])
+    return frame.select(
+        *[nw.col(name) for name in keep],
+        *[e for s, sp in scales for e in _scale_outputs(nw, s, sp, items)],
+    )
+
+
+def _may_be_na(sp: ScalePlan, items: list[_Item]) -> list[int]:
+    """The members of a scale whose answers can be N/A."""
+    return [i for i, _, _, _ in sp.members if not items[i].na_never]
+
+
+def _scale_sums(nw: Any, s: int, sp: ScalePlan, items: list[_Item]) -> list[nw.Expr]:
+    """Answered count, weighted total and N/A count of scale *s* (stage 1)."""
+    totals: list[nw.Expr] = []
+    weights: list[nw.Expr] = []
+    oks: list[nw.Expr] = []
+    keyed: list[nw.Expr] = []
+    for index, weight, reverse, _ in sp.members:
+        value = nw.col(f"__v{index}")
+        if reverse:
+            value = nw.lit(sp.low + sp.high) - value
+        keyed.append(value)
+        ok = (~value.is_null()).cast(nw.Int64)
+        oks.append(ok)
+        # sum_horizontal ignores nulls (unanswered items) on every engine.
+        totals.append(value if weight == 1.0 else value * weight)
+        weights.append(ok.cast(nw.Float64) * float(weight))
+    sums = [
+        nw.sum_horizontal(*oks).alias(f"__ans{s}"),
+        nw.sum_horizontal(*totals).alias(f"__tot{s}"),
+    ]
+    if len({weight for _, weight, _, _ in sp.members}) > 1:
+        sums.append(nw.sum_horizontal(*weights).alias(f"__w{s}"))
+    may_be_na = _may_be_na(sp, items)
+    if may_be_na:
+        na = nw.sum_horizontal(*[nw.col(f"__na{i}") for i in may_be_na])
         # The threshold depends on how many items apply: a small table.
         needed = nw.sum_horizontal(
             *[
                 (na == na_count).cast(nw.Int64)
                 * max(
                     sp.min_answered,
-                    math.ceil(sp.share * (n_items - na_count) - 1e-9),
+                    math.ceil(sp.share * (sp.n_items - na_count) - 1e-9),
                     1,
                 )
-                for na_count in range(n_items + 1)
+                for na_count in range(len(may_be_na) + 1)
             ]
         )
+        sums.extend((na.alias(f"__nas{s}"), needed.alias(f"__need{s}")))
+    if sp.scale.method == "median":
         sums.extend(
-            (
-                nw.sum_horizontal(*oks).alias(f"__ans{s}"),
-                na.alias(f"__nas{s}"),
-                needed.alias(f"__need{s}"),
-                nw.sum_horizontal(*totals).alias(f"__tot{s}"),
-                nw.sum_horizontal(*weights).alias(f"__w{s}"),
+            nw.sum_horizontal(*[_flag(nw, v <= point) for v in keyed]).alias(
+                f"__le{s}_{j}"
             )
+            for j, point in enumerate(sorted(_points(sp)))
         )
-        if sp.scale.method == "median":
-            points = sorted(_points(sp))
-            sums.extend(
-                nw.sum_horizontal(*[_flag(nw, v <= point) for v in keyed]).alias(
-                    f"__le{s}_{j}"
-                )
-                for j, point in enumerate(points)
-            )
-    frame = frame.with_columns(*sums)
-    heads: list[nw.Expr] = []
-    for s, sp in enumerate(plan.scales):
-        low, high = sp.low, sp.high
-        mean = (nw.col(f"__tot{s}") / nw.col(f"__w{s}")).clip(low, high)
-        method = sp.scale.method
-        if method == "mean":
-            head = mean
-        elif method == "pomp":
-            head = (mean - low) / (high - low) * 100.0
-        elif method == "sum":
-            head = mean * sp.total_weight
-        else:
-            answered = nw.col(f"__ans{s}")
-            points = sorted(_points(sp))
-            head = (
-                _kth(nw, s, points, (answered + 1) // 2)
-                + _kth(nw, s, points, answered // 2 + 1)
-            ) / 2
-        heads.append(head.alias(f"__head{s}"))
-    frame = frame.with_columns(*heads)
-    outputs: list[nw.Expr] = [nw.col(name) for name in keep]
-    for s, sp in enumerate(plan.scales):
-        name = sp.scale.id
+    return sums
+
+
+def _scale_head(nw: Any, s: int, sp: ScalePlan) -> nw.Expr:
+    """The headline score of scale *s* by its method, before withholding (stage 2)."""
+    low, high = sp.low, sp.high
+    weights = {weight for _, weight, _, _ in sp.members}
+    if len(weights) > 1:
+        weight_sum = nw.col(f"__w{s}")
+    else:  # one weight: the weight of the answers is a multiple of their count
+        (weight,) = weights
+        weight_sum = nw.col(f"__ans{s}").cast(nw.Float64) * weight
+    mean = (nw.col(f"__tot{s}") / weight_sum).clip(low, high)
+    method = sp.scale.method
+    if method == "mean":
+        head = mean
+    elif method == "pomp":
+        head = (mean - low) / (high - low) * 100.0
+    elif method == "sum":
+        head = mean * sp.total_weight
+    else:
         answered = nw.col(f"__ans{s}")
-        outputs.extend(
-            (
-                nw.when(answered >= nw.col(f"__need{s}"))
-                .then(nw.col(f"__head{s}"))
-                .otherwise(nw.lit(None, dtype=f64))
-                .alias(name),
-                answered.cast(nw.Int64).alias(name + _ANSWERED),
-                nw.col(f"__nas{s}").cast(nw.Int64).alias(name + _NOT_APPLICABLE),
-                (answered < sp.n_items).alias(name + _PRORATED),
-            )
-        )
-    return frame.select(*outputs)
+        points = sorted(_points(sp))
+        head = (
+            _kth(nw, s, points, (answered + 1) // 2)
+            + _kth(nw, s, points, answered // 2 + 1)
+        ) / 2
+    return head.alias(f"__head{s}")  # type: ignore[no-any-return]
+
+
+def _scale_outputs(
+    nw: Any, s: int, sp: ScalePlan, items: list[_Item]
+) -> tuple[nw.Expr, ...]:
+    """The four result columns of scale *s* (stage 3)."""
+    name = sp.scale.id
+    answered = nw.col(f"__ans{s}")
+    if _may_be_na(sp, items):
+        needed: Any = nw.col(f"__need{s}")
+        na_count = nw.col(f"__nas{s}").cast(nw.Int64)
+    else:  # nothing can be N/A: a constant threshold, and none N/A
+        needed = sp.needed_all
+        na_count = answered.cast(nw.Int64) * 0  # a column, as Dask needs
+    return (
+        nw.when(answered >= needed)
+        .then(nw.col(f"__head{s}"))
+        .otherwise(nw.lit(None, dtype=nw.Float64))
+        .alias(name),
+        answered.cast(nw.Int64).alias(name + _ANSWERED),
+        na_count.alias(name + _NOT_APPLICABLE),
+        (answered < sp.n_items).alias(name + _PRORATED),
+    )
 
 
 def _kth(nw: Any, s: int, points: list[float], k: nw.Expr) -> nw.Expr:
@@ -363,12 +404,14 @@ def _resolve_items(
         if column_name is None:
             # A real (all-null) column, not a literal: some engines (Dask)
             # cannot align expressions built from literals alone.
-            items.append(_resolve_number(nw, nw.col(_MISSING), item, is_float=True))
+            items.append(
+                _resolve_number(nw, nw.col(_MISSING), item, dtype=nw.Float64())
+            )
             continue
         dtype = schema[column_name]
         column = nw.col(column_name)
         if dtype.is_numeric() and dtype != nw.Boolean:
-            items.append(_resolve_number(nw, column, item, is_float=dtype.is_float()))
+            items.append(_resolve_number(nw, column, item, dtype=dtype))
         elif dtype == nw.String and labels:
             items.append(_resolve_text(nw, column, item))
         else:
@@ -513,7 +556,7 @@ def _long_to_wide(
     resolved: list[_Item] = []
     for item in plan.items:
         if dtype.is_numeric() and dtype != nw.Boolean:
-            resolved.append(_resolve_number(nw, value, item, is_float=dtype.is_float()))
+            resolved.append(_resolve_number(nw, value, item, dtype=dtype))
         elif dtype == nw.String and labels:
             resolved.append(_resolve_text(nw, value, item))
         else:
@@ -853,12 +896,33 @@ def _prepare(
             ]
         )
     mapping = _column_map(plan, columns, schema, id_column)
-    items = _resolve_items(nw, plan, mapping, schema, labels=labels)
-    if invalid == "raise":
-        problems = _offenders(nw, wrapped, items, plan, mapping, id_column)
-        if problems:
-            raise ResponseError(problems)
+    resolved = _resolve_items(nw, plan, mapping, schema, labels=labels)
     source = wrapped
     if len(mapping) < len(plan.items):
         source = wrapped.with_columns(nw.lit(None, dtype=nw.Float64).alias(_MISSING))
+    # Resolve each item once, as columns: the check and the scores read them.
+    checked = [p for p, item in enumerate(plan.items) if item.id in mapping]
+    source = source.with_columns(
+        *[item.value.alias(f"__v{p}") for p, item in enumerate(resolved)],
+        *[
+            _flag(nw, item.na).alias(f"__na{p}")
+            for p, item in enumerate(resolved)
+            if not item.na_never
+        ],
+        # bad is never null: every part of it is filled or a null test.
+        *[resolved[p].bad.cast(nw.Int64).alias(f"__bad{p}") for p in checked],
+    )
+    items = [
+        _Item(
+            nw.col(f"__v{p}"),
+            nw.lit(value=False) if item.na_never else nw.col(f"__na{p}") == 1,
+            nw.col(f"__bad{p}") == 1 if p in checked else nw.lit(value=False),
+            na_never=item.na_never,
+        )
+        for p, item in enumerate(resolved)
+    ]
+    if invalid == "raise":
+        problems = _offenders(nw, source, items, plan, mapping, id_column)
+        if problems:
+            raise ResponseError(problems)
     return source, items
