@@ -94,16 +94,25 @@ def score_columns(instrument: Instrument) -> tuple[str, ...]:
 
 
 class _Item:
-    """The three expressions that describe one item's answer in a row."""
+    """The expressions that describe one item's answer in a row."""
 
-    __slots__ = ("bad", "na", "na_never", "value")
+    __slots__ = ("bad", "na", "na_never", "present", "value")
 
     def __init__(
-        self, value: nw.Expr, na: nw.Expr, bad: nw.Expr, *, na_never: bool = False
+        self,
+        value: nw.Expr,
+        na: nw.Expr,
+        bad: nw.Expr,
+        *,
+        present: nw.Expr | None = None,
+        na_never: bool = False,
     ) -> None:
         self.value = value  # the choice value (Float64), null unless valid
         self.na = na  # answered "does not apply" (bool, never null)
         self.bad = bad  # present but not an answer (bool, never null)
+        # Something was given (not null or NaN): bad is present, not N/A and
+        # without a value; None when only bad is known.
+        self.present = present
         self.na_never = na_never  # no answer in this column can be N/A
 
 
@@ -129,9 +138,15 @@ def _resolve_number(nw: Any, column: nw.Expr, item: ItemPlan, *, dtype: Any) -> 
         valid = x.is_in(values).fill_null(value=False)
     value = nw.when(valid).then(x).otherwise(nw.lit(None, dtype=nw.Float64))
     if not item.na_values:
-        return _Item(value, nw.lit(value=False), present & ~valid, na_never=True)
+        return _Item(
+            value,
+            nw.lit(value=False),
+            present & ~valid,
+            present=present,
+            na_never=True,
+        )
     na = x.is_in(sorted(float(v) for v in item.na_values)).fill_null(value=False)
-    return _Item(value, na, present & ~valid & ~na)
+    return _Item(value, na, present & ~valid & ~na, present=present)
 
 
 def _consecutive_integers(values: list[float]) -> bool:
@@ -159,7 +174,21 @@ def _resolve_text(nw: Any, column: nw.Expr, item: ItemPlan) -> _Item:
     )
     present = ~column.is_null()
     bad = present & value.is_null() & ~na
-    return _Item(value, na, bad, na_never=not item.na_labels)
+    return _Item(value, na, bad, present=present, na_never=not item.na_labels)
+
+
+def _bad_flag(nw: Any, p: int, item: _Item) -> nw.Expr:
+    """1 where item *p* was given but is neither a value nor N/A, from its columns.
+
+    Reads the resolved ``__v`` (and ``__na``) columns instead of checking
+    the choices again. Never null: every part is filled or a null test.
+    """
+    if item.present is None:  # pragma: no cover - every resolver sets it
+        return _flag(nw, item.bad)
+    bad = item.present & nw.col(f"__v{p}").is_null()
+    if not item.na_never:
+        bad &= nw.col(f"__na{p}") != 1
+    return bad.cast(nw.Int64)  # type: ignore[no-any-return]
 
 
 def _flag(nw: Any, condition: nw.Expr) -> nw.Expr:
@@ -901,7 +930,6 @@ def _prepare(
     if len(mapping) < len(plan.items):
         source = wrapped.with_columns(nw.lit(None, dtype=nw.Float64).alias(_MISSING))
     # Resolve each item once, as columns: the check and the scores read them.
-    checked = [p for p, item in enumerate(plan.items) if item.id in mapping]
     source = source.with_columns(
         *[item.value.alias(f"__v{p}") for p, item in enumerate(resolved)],
         *[
@@ -909,9 +937,13 @@ def _prepare(
             for p, item in enumerate(resolved)
             if not item.na_never
         ],
-        # bad is never null: every part of it is filled or a null test.
-        *[resolved[p].bad.cast(nw.Int64).alias(f"__bad{p}") for p in checked],
     )
+    checked = []
+    if invalid == "raise":
+        checked = [p for p, item in enumerate(plan.items) if item.id in mapping]
+        source = source.with_columns(
+            *[_bad_flag(nw, p, resolved[p]).alias(f"__bad{p}") for p in checked]
+        )
     items = [
         _Item(
             nw.col(f"__v{p}"),
