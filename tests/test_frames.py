@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import math
+import shutil
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -476,3 +478,42 @@ class TestFrameErrors:
         frame = pl.DataFrame({"item": ["ac-speak-up"], "value": [1]})
         with pytest.raises(InvalidArgumentError, match="id_column="):
             reliability(BASE, frame, long=True)
+
+
+ROOT = Path(__file__).resolve().parent.parent
+_SPARK_MARKER = "<!-- spark-example: run by tests/test_frames.py -->\n```python\n"
+
+
+def _spark_example() -> str:
+    page = (ROOT / "docs" / "frames.md").read_text(encoding="utf-8")
+    start = page.index(_SPARK_MARKER) + len(_SPARK_MARKER)
+    return page[start : page.index("```", start)]
+
+
+class TestSparkExample:
+    # PySpark 4 warns that it does not fully support pandas 3 (not used here).
+    @pytest.mark.filterwarnings("ignore:PySpark does not yet:FutureWarning")
+    def test_docs_example_runs(
+        self, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """The PySpark example of docs/frames.md prints what its comments show."""
+        try:
+            import pyspark  # noqa: F401
+        except ImportError:
+            pytest.skip("pyspark is not installed (it is not a dependency group)")
+        if shutil.which("java") is None:
+            pytest.skip("PySpark needs Java, and java is not on PATH")
+        code = _spark_example()
+        expected = [
+            line.split("  # ", 1)[1] for line in code.splitlines() if "  # " in line
+        ]
+        monkeypatch.chdir(ROOT)  # the example reads docs/data/... from the root
+
+        namespace: dict[str, Any] = {}
+        try:
+            exec(compile(code, "docs/frames.md", "exec"), namespace)  # noqa: S102
+        finally:
+            if "spark" in namespace:
+                namespace["spark"].stop()
+
+        assert capsys.readouterr().out.splitlines() == expected

@@ -10,6 +10,8 @@ no file; pydantic is imported only when untrusted data is validated.
 
 from __future__ import annotations
 
+import sys
+import types
 from typing import TYPE_CHECKING, Any
 
 from allykit.catalog import (
@@ -419,6 +421,26 @@ _LAZY: dict[str, str] = {
     "load_redcap_export": "allykit.importers",
     "load_surveyjs_results": "allykit.importers",
 }
+
+
+# Public functions named like the module that defines them. Python binds a
+# submodule to its package's attribute once the submodule is first imported
+# (``from allykit.reliability import ...`` anywhere), which would make
+# ``allykit.reliability`` the module, not the function, depending on import
+# order. The package keeps the function instead; the module is still
+# ``sys.modules["allykit.reliability"]`` and ``from allykit.reliability
+# import ...`` works as usual.
+_NAMED_LIKE_THEIR_MODULE = frozenset({"reliability"})
+
+
+class _Package(types.ModuleType):
+    def __setattr__(self, name: str, value: object) -> None:
+        if name in _NAMED_LIKE_THEIR_MODULE and isinstance(value, types.ModuleType):
+            value = getattr(value, name)
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
 
 
 def __getattr__(name: str) -> Any:
