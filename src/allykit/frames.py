@@ -127,7 +127,8 @@ def _resolve_number(nw: Any, column: nw.Expr, item: ItemPlan, *, dtype: Any) -> 
     """
     is_float = dtype.is_float()
     x = column if dtype == nw.Float64 else column.cast(nw.Float64)
-    present = (~x.is_nan()).fill_null(value=False) if is_float else ~x.is_null()
+    # x == x is false for NaN (and null for null, hence the fill).
+    present = (x == x).fill_null(value=False) if is_float else ~x.is_null()  # noqa: PLR0124
     values = sorted(float(v) for v in item.values)
     if _consecutive_integers(values):
         valid = (x >= values[0]) & (x <= values[-1])
@@ -136,7 +137,8 @@ def _resolve_number(nw: Any, column: nw.Expr, item: ItemPlan, *, dtype: Any) -> 
         valid = valid.fill_null(value=False)
     else:
         valid = x.is_in(values).fill_null(value=False)
-    value = nw.when(valid).then(x).otherwise(nw.lit(None, dtype=nw.Float64))
+    # No otherwise(): null where invalid, without a column of nulls to fill.
+    value = nw.when(valid).then(x)
     if not item.na_values:
         return _Item(
             value,
@@ -310,10 +312,7 @@ def _scale_outputs(
         needed = sp.needed_all
         na_count = answered.cast(nw.Int64) * 0  # a column, as Dask needs
     return (
-        nw.when(answered >= needed)
-        .then(nw.col(f"__head{s}"))
-        .otherwise(nw.lit(None, dtype=nw.Float64))
-        .alias(name),
+        nw.when(answered >= needed).then(nw.col(f"__head{s}")).alias(name),
         answered.cast(nw.Int64).alias(name + _ANSWERED),
         na_count.alias(name + _NOT_APPLICABLE),
         (answered < sp.n_items).alias(name + _PRORATED),
@@ -469,12 +468,15 @@ def _offenders(
     mapping: Mapping[str, str],
     id_column: str | None,
 ) -> list[Problem]:
-    """One problem per column with unusable answers: count, first values and row ids."""
+    """One problem per column with unusable answers: count, first values and row ids.
+
+    *frame* holds the ``__bad`` flag column (0 or 1) of every mapped item.
+    """
     checked = [(i, item) for i, item in enumerate(items) if plan.items[i].id in mapping]
     if not checked:
         return []
     counts = frame.select(
-        *[_flag(nw, item.bad).sum().alias(f"n{i}") for i, item in checked]
+        *[nw.col(f"__bad{i}").sum().alias(f"n{i}") for i, _ in checked]
     )
     if isinstance(counts, nw.LazyFrame):
         counts = counts.collect()
