@@ -460,7 +460,7 @@ class TestFrameErrors:
 
     def test_frame_options_with_rows(self) -> None:
         """Frame options given with response mappings are refused, not ignored."""
-        with pytest.raises(InvalidArgumentError, match="apply to DataFrames only"):
+        with pytest.raises(InvalidArgumentError, match="for DataFrames only"):
             reliability(BASE, [{"ac-speak-up": 1}], columns={"ac-speak-up": "q1"})
 
     def test_bad_policy(self) -> None:
@@ -517,3 +517,42 @@ class TestSparkExample:
                 namespace["spark"].stop()
 
         assert capsys.readouterr().out.splitlines() == expected
+
+
+class TestLongFrameErrors:
+    @pytest.mark.parametrize("make", BACKENDS)
+    @pytest.mark.parametrize("function", [score_frame, reliability])
+    def test_out_of_range(
+        self, make: Callable[[Columns], Any], function: Callable[..., Any]
+    ) -> None:
+        """A bad long answer is reported with its count, value, respondent and item."""
+        frame = make(
+            {
+                "who": ["a", "a", "b"],
+                "item": ["ac-speak-up", "ac-use-influence", "ac-speak-up"],
+                "value": [1.0, 9.0, 2.0],
+            }
+        )
+
+        with pytest.raises(ResponseError) as caught:
+            function(BASE, frame, id_column="who", long=True)
+
+        (problem,) = caught.value.problems
+        assert problem.message == "1 value is not an answer to their item"
+        assert problem.value == "[9.0]"
+        assert "first at who a (item ac-use-influence)" in problem.hint
+
+    @pytest.mark.parametrize("make", BACKENDS)
+    @pytest.mark.parametrize("function", [score_frame, reliability])
+    def test_unknown_item(
+        self, make: Callable[[Columns], Any], function: Callable[..., Any]
+    ) -> None:
+        """An item name that no item has is named, with how to map it."""
+        frame = make({"who": ["a"], "item": ["ac-speek-up"], "value": [1.0]})
+
+        with pytest.raises(ResponseError) as caught:
+            function(BASE, frame, id_column="who", long=True)
+
+        (problem,) = caught.value.problems
+        assert problem.value == "'ac-speek-up'"
+        assert "columns=" in problem.hint

@@ -21,6 +21,7 @@ __all__ = [
     "MISSING_COLUMN",
     "column_map",
     "load_narwhals",
+    "not_answers",
     "offenders",
     "resolve_items",
     "schema_of",
@@ -158,6 +159,13 @@ def type_problem(column: str, dtype: Any, *, labels: bool) -> Problem:
     )
 
 
+def not_answers(total: int) -> str:
+    """``"1 value is not an answer"`` or ``"3 values are not answers"``."""
+    if total == 1:
+        return "1 value is not an answer"
+    return f"{total} values are not answers"
+
+
 def offenders(
     nw: Any,
     frame: Any,
@@ -208,9 +216,8 @@ def offenders(
             Problem(
                 path=f"column {column!r}",
                 message=(
-                    f"{total} value{'s' if total != 1 else ''} are not answers "
-                    f"to item {ip.id!r} (choices {ip.low:g} to {ip.high:g}, "
-                    "their labels, or N/A)"
+                    f"{not_answers(total)} to item {ip.id!r} "
+                    f"(choices {ip.low:g} to {ip.high:g}, their labels, or N/A)"
                 ),
                 value=short_repr(values),
                 hint=f"{where}; pass invalid='missing' to score them as missing",

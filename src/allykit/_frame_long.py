@@ -9,7 +9,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from allykit._frame_checks import FIRST_OFFENDERS, schema_of, type_problem
+from allykit._frame_checks import (
+    FIRST_OFFENDERS,
+    not_answers,
+    schema_of,
+    type_problem,
+)
 from allykit._frame_rules import ItemExprs, flag, resolve_number, resolve_text
 from allykit.errors import InvalidArgumentError, Problem, short_repr
 
@@ -185,10 +190,7 @@ def _long_offenders(
     return [
         Problem(
             path=f"column {value_column!r}",
-            message=(
-                f"{total} value{'s' if total != 1 else ''} are not answers "
-                "to their item"
-            ),
+            message=f"{not_answers(total)} to their item",
             value=short_repr([row[2] for row in rows]),
             hint=(
                 f"first at {id_column} "

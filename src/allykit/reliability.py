@@ -155,13 +155,18 @@ class ReliabilityReport:
         return unstructure(self)
 
 
-def reliability(
+def reliability(  # noqa: PLR0913 -- keyword-only options, most for frames only
     instrument: Instrument,
     rows: Iterable[Mapping[Any, Any]] | Any,
     *,
     missing: MissingPolicy = "listwise",
     invalid: Literal["raise", "missing"] = "raise",
-    **frame_options: Any,
+    columns: Mapping[str, str] | None = None,
+    id_column: str | None = None,
+    labels: bool = True,
+    long: bool = False,
+    item_column: str = "item",
+    value_column: str = "value",
 ) -> ReliabilityReport:
     """Return Cronbach's alpha, its Feldt 95% interval and item statistics per scale.
 
@@ -169,9 +174,7 @@ def reliability(
     Dask, DuckDB, PySpark, or any frame narwhals supports): it is handed to
     :func:`allykit.frames.reliability_frame` (extra ``frames``), which
     reads only the scales' item columns, applies the same rules, and gives
-    the same report. The frame options (``columns``, ``id_column``,
-    ``labels``, ``long``, ``item_column``, ``value_column``) are documented
-    there and are accepted for frames only.
+    the same report. The other options are for frames only.
 
     Args:
         instrument: The instrument answered.
@@ -179,8 +182,14 @@ def reliability(
             DataFrame of answers, as for :func:`allykit.frames.score_frame`.
         missing: ``"listwise"`` (complete rows only) or ``"pairwise"``.
         invalid: ``"raise"`` or ``"missing"``, as for scoring.
-        **frame_options: With a DataFrame, the options of
-            :func:`allykit.frames.reliability_frame`.
+        columns: Frames only: item id -> column name (or, with *long*, ->
+            name in the item column); None means columns are item ids.
+        id_column: Frames only: the respondent column, named in errors;
+            required with *long*.
+        labels: Frames only: accept text columns as choice labels.
+        long: Frames only: one row per (respondent, item, value).
+        item_column: Frames only, with *long*: the column naming the item.
+        value_column: Frames only, with *long*: the column of answers.
 
     Raises:
         ResponseError: For the first row with unusable answers (unless
@@ -216,13 +225,30 @@ def reliability(
         from allykit.frames import reliability_frame  # lazy: needs narwhals
 
         return reliability_frame(
-            instrument, rows, missing=missing, invalid=invalid, **frame_options
+            instrument,
+            rows,
+            missing=missing,
+            invalid=invalid,
+            columns=columns,
+            id_column=id_column,
+            labels=labels,
+            long=long,
+            item_column=item_column,
+            value_column=value_column,
         )
-    if frame_options:
-        names = ", ".join(sorted(frame_options))
+    given = {
+        "columns": columns is not None,
+        "id_column": id_column is not None,
+        "labels": labels is not True,
+        "long": long is not False,
+        "item_column": item_column != "item",
+        "value_column": value_column != "value",
+    }
+    if any(given.values()):
+        names = ", ".join(name for name, set_ in given.items() if set_)
         msg = (
-            f"{names} apply to DataFrames only; rows of response mappings "
-            "are keyed by item id already"
+            f"{names}: options for DataFrames only; response mappings are "
+            "keyed by item id already (map them before, or pass a DataFrame)"
         )
         raise InvalidArgumentError(msg)
     plan = plan_for(instrument)
