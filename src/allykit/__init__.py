@@ -10,6 +10,8 @@ no file; pydantic is imported only when untrusted data is validated.
 
 from __future__ import annotations
 
+import sys
+import types
 from typing import TYPE_CHECKING, Any
 
 from allykit.catalog import (
@@ -56,7 +58,7 @@ if TYPE_CHECKING:
     )
     from allykit.exports import render_html_worksheet, render_markdown_worksheet
     from allykit.focus import DEVELOPED_AT, FocusItem, ProfileSource, plan_focus
-    from allykit.frames import score_columns, score_frame
+    from allykit.frames import reliability_frame, score_columns, score_frame
     from allykit.history import History, HistoryEntry, history_json_schema
     from allykit.importers import (
         ImportedResponses,
@@ -160,6 +162,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     # DataFrame scoring (extra "frames")
+    "reliability_frame",
     "score_columns",
     "score_frame",
     # Domain objects
@@ -313,6 +316,7 @@ __all__ = [
 # Names served lazily from their modules on first access: building the attrs
 # classes and importing optional parts costs nothing at ``import allykit``.
 _LAZY: dict[str, str] = {
+    "reliability_frame": "allykit.frames",
     "score_columns": "allykit.frames",
     "score_frame": "allykit.frames",
     "Characteristic": "allykit.models",
@@ -429,6 +433,26 @@ _LAZY: dict[str, str] = {
     "to_redcap_dictionary": "allykit.surveys",
     "to_surveyjs": "allykit.surveys",
 }
+
+
+# Public functions named like the module that defines them. Python binds a
+# submodule to its package's attribute once the submodule is first imported
+# (``from allykit.reliability import ...`` anywhere), which would make
+# ``allykit.reliability`` the module, not the function, depending on import
+# order. The package keeps the function instead; the module is still
+# ``sys.modules["allykit.reliability"]`` and ``from allykit.reliability
+# import ...`` works as usual.
+_NAMED_LIKE_THEIR_MODULE = frozenset({"reliability"})
+
+
+class _Package(types.ModuleType):
+    def __setattr__(self, name: str, value: object) -> None:
+        if name in _NAMED_LIKE_THEIR_MODULE and isinstance(value, types.ModuleType):
+            value = getattr(value, name)
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
 
 
 def __getattr__(name: str) -> Any:
