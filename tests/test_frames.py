@@ -497,10 +497,9 @@ class TestSparkExample:
         self, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
     ) -> None:
         """The PySpark example of docs/frames.md prints what its comments show."""
-        try:
-            import pyspark  # noqa: F401
-        except ImportError:
-            pytest.skip("pyspark is not installed (it is not a dependency group)")
+        pytest.importorskip(
+            "pyspark", reason="pyspark is not installed (it is not a dependency group)"
+        )
         if shutil.which("java") is None:
             pytest.skip("PySpark needs Java, and java is not on PATH")
         code = _spark_example()
