@@ -40,7 +40,12 @@ from typing import TYPE_CHECKING, Any, Literal
 import attrs
 
 from allykit._plan import NA, plan_for, resolve
-from allykit.errors import InvalidArgumentError, ResponseError, UnknownIdError
+from allykit.errors import (
+    InvalidArgumentError,
+    Problem,
+    ResponseError,
+    UnknownIdError,
+)
 from allykit.models import _doc
 
 if TYPE_CHECKING:
@@ -148,11 +153,65 @@ class ReliabilityReport:
             where="report",
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        """Return the report as JSON-ready plain data."""
-        from allykit._convert import unstructure
+    # -- conversion ------------------------------------------------------
 
-        return unstructure(self)
+    def to_dict(self) -> dict[str, Any]:
+        """Return the report as JSON-ready plain data (``schema_version`` first)."""
+        from allykit._convert import document
+
+        return document(self)
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        """Return the report as JSON text, for a results file or an app's store."""
+        from allykit._convert import json_text
+
+        return json_text(self.to_dict(), indent=indent)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ReliabilityReport:
+        """Validate plain data and build a report.
+
+        Raises:
+            DataFileError: Listing every problem, with its location.
+
+        >>> from allykit.instruments import load_instrument
+        >>> rows = [
+        ...     {"ac-speak-up": a, "ac-use-influence": b, "ac-act-with-others": c}
+        ...     for a, b, c in [(4, 4, 5), (2, 3, 2), (5, 4, 4), (3, 3, 3)]
+        ... ]
+        >>> report = reliability(load_instrument("ally-model-reflection"), rows)
+        >>> ReliabilityReport.from_json(report.to_json()) == report
+        True
+        """
+        from allykit._loading import load_document
+
+        return load_document(
+            cls, data, source="<mapping>", title=_REPORT_TITLE, checks=_no_checks
+        )
+
+    @classmethod
+    def from_json(cls, text: str | bytes) -> ReliabilityReport:
+        """Validate JSON text and build a report.
+
+        Raises:
+            DataFileError: Listing every problem, with its location.
+        """
+        from allykit._loading import load_document, parse_json
+
+        return load_document(
+            cls,
+            parse_json(text, "<string>"),
+            source="<string>",
+            title=_REPORT_TITLE,
+            checks=_no_checks,
+        )
+
+
+_REPORT_TITLE = "allykit reliability report"
+
+
+def _no_checks(_data: Mapping[str, Any]) -> list[Problem]:
+    return []
 
 
 def reliability(  # noqa: PLR0913 -- keyword-only options, most for frames only
