@@ -75,8 +75,6 @@ if TYPE_CHECKING:
         InstrumentId,
         Item,
         ItemId,
-        PublishedScale,
-        ReportedStatistic,
         ResponseScale,
         Scale,
         ScaleId,
@@ -130,6 +128,7 @@ if TYPE_CHECKING:
         reliability,
     )
     from allykit.scales import (
+        PublishedScale,
         Subscale,
         available_scales,
         load_scale,
@@ -204,8 +203,6 @@ __all__ = [
     "InstrumentId",
     "Item",
     "ItemId",
-    "PublishedScale",
-    "ReportedStatistic",
     "ResponseScale",
     "Scale",
     "ScaleId",
@@ -286,6 +283,7 @@ __all__ = [
     "ItemChange",
     "diff_frameworks",
     # Published scales (metadata only)
+    "PublishedScale",
     "Subscale",
     "available_scales",
     "load_scale",
@@ -346,7 +344,7 @@ _LAZY: dict[str, str] = {
     "InstrumentId": "allykit.instruments",
     "Item": "allykit.instruments",
     "ItemId": "allykit.instruments",
-    "PublishedScale": "allykit.instruments",
+    # Deprecated: resolves with a warning, not listed in __all__.
     "ReportedStatistic": "allykit.instruments",
     "ResponseScale": "allykit.instruments",
     "Scale": "allykit.instruments",
@@ -421,6 +419,7 @@ _LAZY: dict[str, str] = {
     "FrameworkDiff": "allykit.changes",
     "ItemChange": "allykit.changes",
     "diff_frameworks": "allykit.changes",
+    "PublishedScale": "allykit.scales",
     "Subscale": "allykit.scales",
     "available_scales": "allykit.scales",
     "load_scale": "allykit.scales",
