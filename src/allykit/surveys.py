@@ -36,11 +36,14 @@ from allykit import _scoring_expressions as expressions
 from allykit.errors import InvalidArgumentError, short_repr
 
 if TYPE_CHECKING:
-    from allykit.instruments import Choice, Instrument, Item, ResponseScale
+    from allykit.instruments import Choice, Instrument, Item, ResponseScale, Scale
 
 __all__ = [
     "REDCAP_COLUMNS",
     "QuestionType",
+    "redcap_score_label",
+    "redcap_score_name",
+    "surveyjs_score_name",
     "to_redcap_dictionary",
     "to_surveyjs",
 ]
@@ -162,6 +165,37 @@ def _surveyjs_string(text: str, where: str) -> str:
     return "'" + text.replace("'", "\\'").replace('"', '\\"') + "'"
 
 
+# -- names of the score fields (shared with allykit.importers) --------------
+
+
+def surveyjs_score_name(scale_id: str) -> str:
+    """Return the name of a scale's calculated value in a SurveyJS form.
+
+    >>> surveyjs_score_name("action")
+    'action-score'
+    """
+    return f"{scale_id}-score"
+
+
+def redcap_score_name(scale_id: str, prefix: str = "") -> str:
+    """Return the variable name of a scale's ``calc`` field in a REDCap dictionary.
+
+    >>> redcap_score_name("self-examination", "amr_")
+    'amr_self_examination_score'
+    """
+    return prefix + scale_id.replace("-", "_") + "_score"
+
+
+def redcap_score_label(scale: Scale) -> str:
+    """Return the field label of a scale's ``calc`` field (a label export's header).
+
+    >>> from allykit.instruments import load_instrument
+    >>> redcap_score_label(load_instrument("ally-model-reflection").scale("action"))
+    'Action (mean)'
+    """
+    return f"{scale.name} ({_METHOD_NAMES[scale.method]})"
+
+
 # -- SurveyJS ---------------------------------------------------------------
 
 
@@ -184,8 +218,8 @@ def to_surveyjs(
     Each scale becomes a calculated value named ``<scale id>-score`` (in
     the survey results), whose expression computes the scale's headline
     score as :func:`allykit.score` does, or an empty value when the score
-    is withheld. Pass ``ignore=["*-score"]`` to
-    :func:`allykit.load_surveyjs_results` when importing the results.
+    is withheld. :func:`allykit.load_surveyjs_results` skips these values
+    when given the instrument (or pass ``ignore=["*-score"]``).
 
     Args:
         instrument: A scoreable instrument.
@@ -237,7 +271,7 @@ def to_surveyjs(
     names = {item.id for item in instrument.items}
     calculated = []
     for scale in instrument.scales:
-        name = f"{scale.id}-score"
+        name = surveyjs_score_name(scale.id)
         if name in names:
             msg = (
                 f"cannot name the calculated value of scale {scale.id!r} "
@@ -381,17 +415,18 @@ def to_redcap_dictionary(
     raw export scores with :func:`allykit.score` unchanged; N/A codes are
     offered as extra choices: the scale's numeric codes, or *na_code* with
     the first N/A label when it has labels only. (A raw export then holds
-    *na_code*, which ``score()`` accepts only if the instrument declares it
-    in ``not_applicable_values``; a label export scores as it is.)
+    *na_code*: import it with ``load_redcap_export(..., instrument=...,
+    na_codes=[na_code])``, which reads it as N/A; a label export scores as
+    it is.)
     Consecutive items of the same scale with the same choices form a
     matrix (``Matrix Group Name``). Items without wording get a
     placeholder, never invented text.
 
     Each ``calc`` expression computes the scale's headline score as
     :func:`allykit.score` does, or blank when the score is withheld. It
-    does not depend on REDCap's ``sum()``/``mean()`` skipping blanks. Pass
-    ``ignore=["*_score"]`` to :func:`allykit.load_redcap_export` when
-    importing the records.
+    does not depend on REDCap's ``sum()``/``mean()`` skipping blanks.
+    :func:`allykit.load_redcap_export` skips these fields when given the
+    instrument (or pass ``ignore=["*_score"]``).
 
     Args:
         instrument: A scoreable instrument.
@@ -490,7 +525,7 @@ def to_redcap_dictionary(
     for scale in instrument.scales:
         key = _key(instrument, scale.id, field_of.__getitem__, na_literals)
         name = _redcap_name(
-            prefix + scale.id.replace("-", "_") + "_score",
+            redcap_score_name(scale.id, prefix),
             f"the calc field of scale {scale.id!r}",
             "pass prefix='q_'",
         )
@@ -498,7 +533,7 @@ def to_redcap_dictionary(
             name,
             f"scale {scale.id!r}",
             type="calc",
-            label=f"{scale.name} ({_METHOD_NAMES[scale.method]})",
+            label=redcap_score_label(scale),
             choices=expressions.scale(expressions.REDCapSyntax(), key),
             note=_calc_note(scale.min_answered, scale.min_answered_share),
             annotation=(
