@@ -385,13 +385,14 @@ class TestNACodes:
 
         inventory = _inventory()
         fields = _raw_fields("amr_")
-        answers = {item.id: 4 for item in inventory.items}
+        answers: dict[str, Any] = {item.id: 4 for item in inventory.items}
         answers["ac-use-influence"] = "Does not apply"
         answers["ac-keep-the-peace"] = None
         dictionary = to_redcap_dictionary(inventory, prefix="amr_", na_code=99)
         assert "99, Does not apply" in dictionary
+        raw: dict[Any, Any] = {"Does not apply": 99, None: ""}
         cells = {
-            field: {"Does not apply": 99, None: ""}.get(answers[item], answers[item])
+            field: raw.get(answers[item], answers[item])
             for field, item in fields.items()
         }
         export = _redcap_raw(
