@@ -596,7 +596,7 @@ class TestDeprecatedIds:
         old_ids = data.draw(
             st.lists(st.sampled_from([p.id for p in owner.prompts]), unique=True)
         )
-        renames = {old: f"renamed-{old}" for old in old_ids}
+        renames: dict[str, str] = {old: f"renamed-{old}" for old in old_ids}
         newer_owner = _renamed(owner, "prompts", renames)
         newer, newer_cycle = (
             (model, newer_owner) if cycle is not None else (newer_owner, None)
