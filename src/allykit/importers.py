@@ -334,6 +334,19 @@ class _Options:
     na_answers: dict[str, float | str] = attrs.field(factory=dict)
     score_fields: frozenset[str] = frozenset()
 
+    # The codes as trimmed, case-folded texts and as numbers, for is_na.
+    na_texts: frozenset[str] = attrs.field(init=False)
+    na_numbers: frozenset[float] = attrs.field(init=False)
+
+    @na_texts.default
+    def _na_texts(self) -> frozenset[str]:
+        return frozenset(str(c).strip().casefold() for c in self.na_codes)
+
+    @na_numbers.default
+    def _na_numbers(self) -> frozenset[float]:
+        numbers = (_as_number(c) for c in self.na_codes)
+        return frozenset(n for n in numbers if n is not None)
+
     def is_na(self, value: Any) -> bool:
         """Return whether an exported *value* (cell text or JSON value) is an N/A code.
 
@@ -342,13 +355,13 @@ class _Options:
         """
         if not self.na_codes or value is None or isinstance(value, bool):
             return False
-        texts = {str(c).strip().casefold() for c in self.na_codes}
-        numbers = {_as_number(c) for c in self.na_codes} - {None}
         if isinstance(value, str):
             text = value.strip()
-            return text.casefold() in texts or _as_number(text) in numbers
+            return (
+                text.casefold() in self.na_texts or _as_number(text) in self.na_numbers
+            )
         if isinstance(value, (int, float)):
-            return float(value) in numbers
+            return float(value) in self.na_numbers
         return False
 
 
