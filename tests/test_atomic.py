@@ -157,6 +157,33 @@ class TestWriteTextAtomic:
         assert real.read_text("utf-8") == "new\n"
         assert _files(tmp_path) == ["link.json", "real.json"]
 
+    @POSIX
+    def test_device_is_written_in_place(self) -> None:
+        """A device such as /dev/null is written, not replaced by a file."""
+        target = Path(os.devnull)
+
+        write_text_atomic(target, "discarded\n")
+
+        assert stat.S_ISCHR(target.stat().st_mode)
+
+    @POSIX
+    def test_fifo_is_written_in_place(self, tmp_path: Path) -> None:
+        """A named pipe gets the text through the pipe and stays a pipe."""
+        import threading
+
+        fifo = tmp_path / "pipe"
+        os.mkfifo(fifo)
+        received: list[bytes] = []
+        reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+        reader.start()
+
+        write_text_atomic(fifo, "through the pipe\n")
+        reader.join(timeout=10)
+
+        assert received == [b"through the pipe\n"]
+        assert stat.S_ISFIFO(fifo.stat().st_mode)
+        assert _files(tmp_path) == ["pipe"]
+
 
 class TestAtomicFile:
     def test_discard_leaves_target(self, tmp_path: Path) -> None:

@@ -31,7 +31,10 @@ class AtomicFile:
 
     A symbolic link is followed, so the file it points to is replaced and the
     link kept. An existing file keeps its permission bits; a new one gets
-    the ones ``open(path, "w")`` would give (0o666 less the umask).
+    the ones ``open(path, "w")`` would give (0o666 less the umask). A device
+    or pipe (``/dev/stdout``, a FIFO) cannot be replaced: it is written in
+    place (:attr:`temporary` is the target, and commit and discard do
+    nothing).
 
     Raises:
         OSError: If no temporary file can be made in the target's folder
@@ -55,10 +58,19 @@ class AtomicFile:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.target = Path(os.path.realpath(path))
+        self.direct = False
         try:
-            self.mode: int | None = stat.S_IMODE(self.target.stat().st_mode)
+            found = self.target.stat().st_mode
         except FileNotFoundError:
-            self.mode = None
+            self.mode: int | None = None
+        else:
+            self.mode = stat.S_IMODE(found)
+            if not stat.S_ISREG(found) and not stat.S_ISDIR(found):
+                # A device or pipe (/dev/stdout, a FIFO) cannot be replaced:
+                # it is written in place, as open(path, "w") would.
+                self.direct = True
+                self.temporary = self.target
+                return
         try:
             descriptor, self.temporary = _open_temporary(self.target)
         except OSError as error:
@@ -78,6 +90,8 @@ class AtomicFile:
             OSError: If it cannot (naming the target); the temporary file is
                 then removed.
         """
+        if self.direct:
+            return
         try:
             with self.temporary.open("rb+") as handle:
                 os.fsync(handle.fileno())
@@ -93,6 +107,8 @@ class AtomicFile:
 
     def discard(self) -> None:
         """Remove the temporary file; the target is left as it was."""
+        if self.direct:
+            return
         with contextlib.suppress(OSError):
             self.temporary.unlink()
 
