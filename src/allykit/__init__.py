@@ -157,7 +157,7 @@ if TYPE_CHECKING:
         stage_position,
         stages_in_order,
     )
-    from allykit.surveys import to_redcap_dictionary, to_surveyjs
+    from allykit.surveys import to_redcap_dictionary, to_reproschema, to_surveyjs
 
 __all__ = [
     # DataFrame scoring (extra "frames")
@@ -297,6 +297,7 @@ __all__ = [
     "load_surveyjs_results",
     # Survey-platform exports, scored as allykit scores (#7)
     "to_redcap_dictionary",
+    "to_reproschema",
     "to_surveyjs",
     # Errors
     "AllykitDeprecationWarning",
@@ -430,6 +431,7 @@ _LAZY: dict[str, str] = {
     "load_redcap_export": "allykit.importers",
     "load_surveyjs_results": "allykit.importers",
     "to_redcap_dictionary": "allykit.surveys",
+    "to_reproschema": "allykit.surveys",
     "to_surveyjs": "allykit.surveys",
 }
 

@@ -25,6 +25,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.tree import Tree
 
+from allykit._atomic import write_text_atomic
 from allykit.errors import AllykitError, DataFileError, Problem
 
 if TYPE_CHECKING:
@@ -98,7 +99,7 @@ def _write(text: str, output: Path | None) -> None:
     if output is None or str(output) == "-":
         sys.stdout.write(text)
         return
-    output.write_text(text, encoding="utf-8")
+    write_text_atomic(output, text)
     _err().print(f"wrote {escape(str(output))}")
 
 
