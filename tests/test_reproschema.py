@@ -8,9 +8,11 @@ strings, variables, ``null``, ``+ - * /``, comparisons, ``=== !== !=``,
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -439,3 +441,48 @@ class TestScoresEqualAllykit:
         ]
 
         assert evaluate(action["jsExpression"], variables) == expected.score
+
+
+class TestExportCommand:
+    def test_folder_holds_every_document(self, tmp_path: Path) -> None:
+        """`export reproschema -o DIR` writes each document at its path, as JSON."""
+        from typer.testing import CliRunner
+
+        from allykit._cli_app import app
+
+        inventory = allykit.load_instrument("ally-model-reflection")
+        expected = to_reproschema(inventory)
+
+        result = CliRunner().invoke(
+            app, ["export", "reproschema", inventory.id, "-o", str(tmp_path / "rs")]
+        )
+
+        assert result.exit_code == 0, result.output
+        written = {
+            path.relative_to(tmp_path / "rs").as_posix(): json.loads(
+                path.read_text("utf-8")
+            )
+            for path in (tmp_path / "rs").rglob("*.jsonld")
+        }
+        assert written == expected
+
+    def test_stdout_and_refusal(self, tmp_path: Path) -> None:
+        """Without -o it prints one JSON object; a file as -o is refused cleanly."""
+        from typer.testing import CliRunner
+
+        from allykit._cli_app import app
+
+        runner = CliRunner()
+        printed = runner.invoke(app, ["export", "reproschema", "ally-model-reflection"])
+        assert json.loads(printed.stdout) == to_reproschema(
+            allykit.load_instrument("ally-model-reflection")
+        )
+
+        a_file = tmp_path / "taken.json"
+        a_file.write_text("{}", "utf-8")
+        refused = runner.invoke(
+            app, ["export", "reproschema", "ally-model-reflection", "-o", str(a_file)]
+        )
+        assert refused.exit_code == 1
+        assert "Traceback" not in refused.output
+        assert a_file.read_text("utf-8") == "{}"

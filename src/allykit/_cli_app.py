@@ -543,6 +543,49 @@ def export_redcap(
     _write(text, output)
 
 
+@export_app.command("reproschema")
+@_friendly
+def export_reproschema(
+    instrument: InstrumentArgument,
+    prefix: Annotated[
+        str, typer.Option("--prefix", help="Put before every variable name.")
+    ] = "",
+    na_code: Annotated[
+        int,
+        typer.Option(
+            "--na-code", help="Code of the N/A choice for scales with N/A labels only."
+        ),
+    ] = 99,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "-o",
+            "--output",
+            help="Write the documents into this folder, laid out as a ReproSchema "
+            "repository (default: one JSON object of path to document on stdout).",
+        ),
+    ] = None,
+) -> None:
+    """Export an instrument as ReproSchema JSON-LD whose compute entries score it."""
+    from allykit.surveys import to_reproschema
+
+    documents = to_reproschema(_instrument(instrument), prefix=prefix, na_code=na_code)
+    if output is None or str(output) == "-":
+        _print_json(documents)
+        return
+    if output.exists() and not output.is_dir():
+        _fail(f"{output} is a file; -o names the folder to write the documents into")
+    for relative, document in documents.items():
+        target = output / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_text_atomic(
+            target, json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+        )
+    _err().print(
+        f"wrote {_plural(len(documents), 'document')} under {escape(str(output))}"
+    )
+
+
 @app.command()
 @_friendly
 def tour() -> None:
