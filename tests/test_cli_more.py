@@ -847,6 +847,23 @@ class TestScore:
         assert "--invalid missing" in result.stderr
         assert _files(tmp_path) == ["in.csv"]
 
+    def test_bad_answer_keeps_existing_output(self, tmp_path: Path) -> None:
+        """A run that stops on a bad row leaves an earlier output file as it was."""
+        rows = _responses()
+        rows[1]["ac-speak-up"] = 9
+        source = _write_csv(tmp_path / "in.csv", rows)
+        out = tmp_path / "o.csv"
+        out.write_text("earlier,scores\n", "utf-8")
+
+        result = runner.invoke(
+            app, ["score", INVENTORY, str(source), "-o", str(out), "--id-column", "who"]
+        )
+
+        assert result.exit_code == 1
+        assert "row 3 (the header is row 1)" in " ".join(result.stderr.split())
+        assert out.read_text("utf-8") == "earlier,scores\n"
+        assert _files(tmp_path) == ["in.csv", "o.csv"]
+
     def test_invalid_missing(self, tmp_path: Path) -> None:
         """--invalid missing scores unusable answers as missing and says how many."""
         rows = _responses()

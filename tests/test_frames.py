@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import math
+import shutil
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -11,6 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from allykit.errors import InvalidArgumentError, ResponseError
 from allykit.instruments import (
     Choice,
     Instrument,
@@ -21,11 +24,12 @@ from allykit.instruments import (
     ScaleId,
     load_instrument,
 )
+from allykit.reliability import MissingPolicy, reliability
 from allykit.scoring import score
 
 pytest.importorskip("narwhals", reason="the frames extra (narwhals) is not installed")
 
-from allykit.frames import score_frame
+from allykit.frames import reliability_frame, score_frame
 
 Columns = dict[str, list[Any]]
 
@@ -267,3 +271,287 @@ class TestScoreFrameEqualsScore:
         present = sorted(set(long["who"]))
         by_who = dict(zip(columns["who"], kept, strict=True))
         _assert_same(instrument, [by_who[w] for w in present], result)
+
+
+def _long_numeric(
+    instrument: Instrument, columns: Columns, rows: list[dict[str, Any]]
+) -> tuple[Columns, list[dict[str, Any]]]:
+    """The numeric items of *rows* as long columns, and the rows they stand for."""
+    numeric = [
+        i.id
+        for i in instrument.items
+        if all(not isinstance(v, str) for v in columns[i.id])
+    ]
+    kept = [{k: v for k, v in row.items() if k in numeric} for row in rows]
+    long: Columns = {"who": [], "item": [], "value": []}
+    for who, row in zip(columns["who"], kept, strict=True):
+        for item, value in row.items():
+            if value is not None:
+                long["who"].append(who)
+                long["item"].append(item)
+                long["value"].append(float(value))
+    by_who = dict(zip(columns["who"], kept, strict=True))
+    return long, [by_who[w] for w in sorted(set(long["who"]))]
+
+
+def _assert_close(expected: Any, got: Any, where: str = "report") -> None:
+    """Equal plain data, floats to 1e-12 (relative or absolute)."""
+    if isinstance(expected, float) and isinstance(got, float):
+        assert _close(expected, got), (where, expected, got)
+    elif isinstance(expected, dict):
+        assert isinstance(got, dict)
+        assert expected.keys() == got.keys(), where
+        for key in expected:
+            _assert_close(expected[key], got[key], f"{where}.{key}")
+    elif isinstance(expected, list):
+        assert isinstance(got, list)
+        assert len(expected) == len(got), where
+        for n, (a, b) in enumerate(zip(expected, got, strict=True)):
+            _assert_close(a, b, f"{where}[{n}]")
+    else:
+        assert expected == got, (where, expected, got)
+
+
+class TestReliabilityOfFrames:
+    @pytest.mark.parametrize("missing", ["listwise", "pairwise"])
+    @pytest.mark.parametrize("make", BACKENDS)
+    @settings(max_examples=8)
+    @given(data=st.data(), instrument=instruments())
+    def test_wide(
+        self,
+        make: Callable[[Columns], Any],
+        missing: MissingPolicy,
+        data: st.DataObject,
+        instrument: Instrument,
+    ) -> None:
+        """reliability() of a frame equals reliability() of the same rows."""
+        columns, rows = data.draw(answer_sets(instrument))
+        frame = make({k: v for k, v in columns.items() if k != "who"})
+
+        expected = reliability(instrument, rows, missing=missing)
+        got = reliability(instrument, frame, missing=missing)
+
+        _assert_close(expected.to_dict(), got.to_dict())
+
+    @pytest.mark.parametrize("make", BACKENDS)
+    @settings(max_examples=5)
+    @given(data=st.data(), instrument=instruments())
+    def test_long(
+        self,
+        make: Callable[[Columns], Any],
+        data: st.DataObject,
+        instrument: Instrument,
+    ) -> None:
+        """Long frames give the report of the respondents' rows."""
+        columns, rows = data.draw(answer_sets(instrument))
+        long, kept = _long_numeric(instrument, columns, rows)
+        if not long["who"]:
+            return
+
+        got = reliability_frame(instrument, make(long), id_column="who", long=True)
+
+        _assert_close(
+            reliability(instrument, kept, missing="listwise").to_dict(), got.to_dict()
+        )
+
+    @pytest.mark.parametrize("make", BACKENDS)
+    def test_columns_map(self, make: Callable[[Columns], Any]) -> None:
+        """columns= maps item ids to differently named columns; others are ignored."""
+        rows = [{"ac-speak-up": a, "ac-use-influence": b} for a, b in FIVE]
+        frame = make(
+            {
+                "who": ["a", "b", "c", "d", "e"],
+                "q1": [float(a) for a, _ in FIVE],
+                "q2": [float(b) for _, b in FIVE],
+            }
+        )
+
+        got = reliability(
+            BASE,
+            frame,
+            columns={"ac-speak-up": "q1", "ac-use-influence": "q2"},
+            id_column="who",
+            missing="pairwise",
+        )
+
+        _assert_close(
+            reliability(BASE, rows, missing="pairwise").to_dict(), got.to_dict()
+        )
+
+
+FIVE = [(1, 2), (3, 3), (4, 5), (2, 1), (5, 4)]
+
+
+class TestFrameErrors:
+    """Bad frames raise allykit errors that say what, where and what to do."""
+
+    @pytest.mark.parametrize("make", BACKENDS)
+    @pytest.mark.parametrize("function", [score_frame, reliability])
+    def test_unknown_column(
+        self, make: Callable[[Columns], Any], function: Callable[..., Any]
+    ) -> None:
+        """A column that names no item is reported with a hint."""
+        frame = make({"ac-speak-up": [1.0], "ac-speek-up": [2.0]})
+
+        with pytest.raises(ResponseError) as caught:
+            function(BASE, frame)
+
+        (problem,) = caught.value.problems
+        assert problem.path == "column 'ac-speek-up'"
+        assert "columns=" in problem.hint
+
+    @pytest.mark.parametrize("make", BACKENDS)
+    @pytest.mark.parametrize("function", [score_frame, reliability])
+    def test_out_of_range(
+        self, make: Callable[[Columns], Any], function: Callable[..., Any]
+    ) -> None:
+        """Out-of-range values: the count, the first values and their row ids."""
+        frame = make(
+            {
+                "who": ["a", "b", "c", "d"],
+                "ac-speak-up": [1.0, 7.0, 3.0, 0.0],
+                "ac-use-influence": [2.0, 2.0, 2.0, 2.0],
+            }
+        )
+
+        with pytest.raises(ResponseError) as caught:
+            function(BASE, frame, id_column="who")
+
+        (problem,) = caught.value.problems
+        assert problem.path == "column 'ac-speak-up'"
+        assert problem.message.startswith("2 values are not answers")
+        assert problem.value == "[7.0, 0.0]"
+        assert "first at who b, d" in problem.hint
+
+    @pytest.mark.parametrize("make", BACKENDS)
+    @pytest.mark.parametrize("function", [score_frame, reliability])
+    def test_unmapped_label(
+        self, make: Callable[[Columns], Any], function: Callable[..., Any]
+    ) -> None:
+        """Text that is no label of the item's choices is reported, not scored."""
+        frame = make({"who": ["a", "b"], "ac-speak-up": ["Agree", "Sometimes"]})
+
+        with pytest.raises(ResponseError) as caught:
+            function(BASE, frame, id_column="who")
+
+        (problem,) = caught.value.problems
+        assert problem.value == "['Sometimes']"
+        assert "first at who b" in problem.hint
+
+    @pytest.mark.parametrize("make", BACKENDS)
+    def test_invalid_missing(self, make: Callable[[Columns], Any]) -> None:
+        """With invalid='missing' unusable answers count as missing, as for rows."""
+        frame = make({"ac-speak-up": [1.0, 7.0, 3.0], "ac-use-influence": [2.0, 1, 3]})
+        rows = [
+            {"ac-speak-up": 1, "ac-use-influence": 2},
+            {"ac-speak-up": 7, "ac-use-influence": 1},
+            {"ac-speak-up": 3, "ac-use-influence": 3},
+        ]
+
+        got = reliability(BASE, frame, invalid="missing")
+
+        expected = reliability(BASE, rows, invalid="missing")
+        _assert_close(expected.to_dict(), got.to_dict())
+
+    def test_not_a_frame(self) -> None:
+        """Something that is neither rows nor a frame is an argument error."""
+        with pytest.raises(InvalidArgumentError, match="DataFrame"):
+            reliability_frame(BASE, [{"ac-speak-up": 1}])
+
+    def test_frame_options_with_rows(self) -> None:
+        """Frame options given with response mappings are refused, not ignored."""
+        with pytest.raises(InvalidArgumentError, match="for DataFrames only"):
+            reliability(BASE, [{"ac-speak-up": 1}], columns={"ac-speak-up": "q1"})
+
+    def test_bad_policy(self) -> None:
+        """An unknown missing policy is refused before the frame is read."""
+        import polars as pl
+
+        frame = pl.DataFrame({"ac-speak-up": [1]})
+        with pytest.raises(InvalidArgumentError, match="listwise"):
+            reliability_frame(BASE, frame, missing="everything")  # type: ignore[arg-type]
+
+    def test_long_needs_id(self) -> None:
+        """Long input without an id column says which option to pass."""
+        import polars as pl
+
+        frame = pl.DataFrame({"item": ["ac-speak-up"], "value": [1]})
+        with pytest.raises(InvalidArgumentError, match="id_column="):
+            reliability(BASE, frame, long=True)
+
+
+ROOT = Path(__file__).resolve().parent.parent
+_SPARK_MARKER = "<!-- spark-example: run by tests/test_frames.py -->\n```python\n"
+
+
+def _spark_example() -> str:
+    page = (ROOT / "docs" / "frames.md").read_text(encoding="utf-8")
+    start = page.index(_SPARK_MARKER) + len(_SPARK_MARKER)
+    return page[start : page.index("```", start)]
+
+
+class TestSparkExample:
+    # PySpark 4 warns that it does not fully support pandas 3 (not used here).
+    @pytest.mark.filterwarnings("ignore:PySpark does not yet:FutureWarning")
+    def test_docs_example_runs(
+        self, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """The PySpark example of docs/frames.md prints what its comments show."""
+        pytest.importorskip(
+            "pyspark", reason="pyspark is not installed (it is not a dependency group)"
+        )
+        if shutil.which("java") is None:
+            pytest.skip("PySpark needs Java, and java is not on PATH")
+        code = _spark_example()
+        expected = [
+            line.split("  # ", 1)[1] for line in code.splitlines() if "  # " in line
+        ]
+        monkeypatch.chdir(ROOT)  # the example reads docs/data/... from the root
+
+        namespace: dict[str, Any] = {}
+        try:
+            exec(compile(code, "docs/frames.md", "exec"), namespace)  # noqa: S102
+        finally:
+            if "spark" in namespace:
+                namespace["spark"].stop()
+
+        assert capsys.readouterr().out.splitlines() == expected
+
+
+class TestLongFrameErrors:
+    @pytest.mark.parametrize("make", BACKENDS)
+    @pytest.mark.parametrize("function", [score_frame, reliability])
+    def test_out_of_range(
+        self, make: Callable[[Columns], Any], function: Callable[..., Any]
+    ) -> None:
+        """A bad long answer is reported with its count, value, respondent and item."""
+        frame = make(
+            {
+                "who": ["a", "a", "b"],
+                "item": ["ac-speak-up", "ac-use-influence", "ac-speak-up"],
+                "value": [1.0, 9.0, 2.0],
+            }
+        )
+
+        with pytest.raises(ResponseError) as caught:
+            function(BASE, frame, id_column="who", long=True)
+
+        (problem,) = caught.value.problems
+        assert problem.message == "1 value is not an answer to their item"
+        assert problem.value == "[9.0]"
+        assert "first at who a (item ac-use-influence)" in problem.hint
+
+    @pytest.mark.parametrize("make", BACKENDS)
+    @pytest.mark.parametrize("function", [score_frame, reliability])
+    def test_unknown_item(
+        self, make: Callable[[Columns], Any], function: Callable[..., Any]
+    ) -> None:
+        """An item name that no item has is named, with how to map it."""
+        frame = make({"who": ["a"], "item": ["ac-speek-up"], "value": [1.0]})
+
+        with pytest.raises(ResponseError) as caught:
+            function(BASE, frame, id_column="who", long=True)
+
+        (problem,) = caught.value.problems
+        assert problem.value == "'ac-speek-up'"
+        assert "columns=" in problem.hint

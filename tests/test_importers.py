@@ -353,3 +353,332 @@ def test_fuzz_json(text: str) -> None:
     """Any text given to the SurveyJS importer raises only allykit errors."""
     with contextlib.suppress(AllykitError):
         load_surveyjs_results(io.StringIO(text), fields={"q1": "a"}, strict=False)
+
+
+# -- with the instrument: N/A codes and allykit's own score fields ------------
+
+_INVENTORY = "ally-model-reflection"
+
+
+def _inventory() -> Any:
+    from allykit import load_instrument
+
+    return load_instrument(_INVENTORY)
+
+
+def _redcap_raw(header: list[str], *rows: list[Any]) -> io.StringIO:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return io.StringIO(out.getvalue())
+
+
+def _raw_fields(prefix: str = "") -> dict[str, str]:
+    return {prefix + item.id.replace("-", "_"): item.id for item in _inventory().items}
+
+
+class TestNACodes:
+    def test_redcap_raw_export_of_the_dictionary_scores(self) -> None:
+        """A raw export holding na_code 99 scores as the N/A label answers do."""
+        from allykit import score, to_redcap_dictionary
+
+        inventory = _inventory()
+        fields = _raw_fields("amr_")
+        answers: dict[str, Any] = {item.id: 4 for item in inventory.items}
+        answers["ac-use-influence"] = "Does not apply"
+        answers["ac-keep-the-peace"] = None
+        dictionary = to_redcap_dictionary(inventory, prefix="amr_", na_code=99)
+        assert "99, Does not apply" in dictionary
+        raw: dict[Any, Any] = {"Does not apply": 99, None: ""}
+        cells = {
+            field: raw.get(answers[item], answers[item])
+            for field, item in fields.items()
+        }
+        export = _redcap_raw(
+            ["record_id", *cells, "amr_action_score", "ally_model_reflection_complete"],
+            ["1", *cells.values(), "4", "2"],
+        )
+
+        imported = load_redcap_export(
+            export,
+            fields=fields,
+            id_column="record_id",
+            instrument=inventory,
+            na_codes=[99],
+        )
+
+        assert imported.rows[0]["ac-use-influence"] == "Does not apply"
+        assert imported.rows[0]["ac-speak-up"] == 4
+        assert imported.not_applicable == 1
+        assert imported.score_fields == ("amr_action_score",)
+        assert score(inventory, imported.rows[0]) == score(inventory, answers)
+
+    def test_without_na_codes_score_rejects_99(self) -> None:
+        """Without na_codes the 99 stays a number, which score() refuses (as before)."""
+        from allykit import ResponseError, score
+
+        imported = load_redcap_export(
+            _redcap_raw(["ac_use_influence"], ["99"]),
+            fields={"ac_use_influence": "ac-use-influence"},
+        )
+
+        assert imported.rows == ({"ac-use-influence": 99},)
+        with pytest.raises(ResponseError, match="not one of the choice values"):
+            score(_inventory(), imported.rows[0])
+
+    @pytest.mark.parametrize(
+        "code", [99, 99.0, "99", " 99 "], ids=["int", "float", "text", "spaced"]
+    )
+    def test_numbers_match_by_value(self, code: Any) -> None:
+        """99, 99.0 and "99" all match a cell of 99; the column stays numeric."""
+        imported = load_redcap_export(
+            _redcap_raw(["id", "q"], ["a", "5"], ["b", "99.0"], ["c", ""], ["d", "2"]),
+            fields={"q": "ac-speak-up"},
+            id_column="id",
+            instrument=_inventory(),
+            na_codes=[code],
+        )
+
+        assert [row["ac-speak-up"] for row in imported.rows] == [
+            5,
+            "Does not apply",
+            None,
+            2,
+        ]
+
+    def test_text_codes_trimmed_ignoring_case(self) -> None:
+        """A text code matches trimmed and ignoring case; the others stay numbers."""
+        imported = load_redcap_export(
+            _redcap_raw(["q"], ["4"], [" n/a "], ["NA"]),
+            fields={"q": "ac-speak-up"},
+            instrument=_inventory(),
+            na_codes=["N/A", "na"],
+        )
+
+        assert [row["ac-speak-up"] for row in imported.rows] == [
+            4,
+            "Does not apply",
+            "Does not apply",
+        ]
+        assert imported.not_applicable == 2
+
+    def test_numeric_na_value_is_used(self) -> None:
+        """An item with numeric N/A codes reads a user code as its first code."""
+        from allykit import score
+
+        instrument = _inventory_with_na((-9,))
+        fields = {"Q1": "ac-speak-up", "Q2": "ac-keep-the-peace"}
+        imported = load_qualtrics_export(
+            io.StringIO("Q1,Q2\nOne,Two\n3,-99\n"),
+            fields=fields,
+            instrument=instrument,
+            na_codes=[-99],
+        )
+
+        assert imported.rows == ({"ac-speak-up": 3, "ac-keep-the-peace": -9},)
+        assert score(instrument, imported.rows[0]).scale("action").not_applicable == 1
+
+    def test_item_without_na_answer_is_a_problem(self) -> None:
+        """An N/A code for an item with no N/A answer is located, or kept as is."""
+        instrument = _inventory_with_na(())
+        fields = {"Q1": "ac-speak-up", "Q2": "ac-keep-the-peace"}
+        export = "Q1,Q2\nOne,Two\n3,8\n8,8\n"
+
+        with pytest.raises(DataFileError) as caught:
+            load_qualtrics_export(
+                io.StringIO(export), fields=fields, instrument=instrument, na_codes=[8]
+            )
+        lenient = load_qualtrics_export(
+            io.StringIO(export),
+            fields=fields,
+            instrument=instrument,
+            na_codes=[8],
+            strict=False,
+        )
+
+        paths = [problem.path for problem in caught.value.problems]
+        assert paths == ["row 4, column 'Q1'", "row 3, column 'Q2'"]
+        assert "has no 'does not apply' answer" in str(caught.value)
+        assert lenient.rows == (
+            {"ac-speak-up": 3, "ac-keep-the-peace": 8},
+            {"ac-speak-up": 8, "ac-keep-the-peace": 8},
+        )
+        assert lenient.not_applicable == 0
+        assert "(2 answers)" in lenient.problems[1].message
+
+    def test_surveyjs_na_codes(self) -> None:
+        """SurveyJS values that are N/A codes read as the item's N/A answer."""
+        imported = load_surveyjs_results(
+            [{"ac-speak-up": -1}, {"ac-speak-up": "skip"}, {"ac-speak-up": 4}],
+            fields={"ac-speak-up": "ac-speak-up"},
+            instrument=_inventory(),
+            na_codes=[-1, "skip"],
+        )
+
+        assert [row["ac-speak-up"] for row in imported.rows] == [
+            "Does not apply",
+            "Does not apply",
+            4,
+        ]
+
+    def test_needs_the_instrument(self) -> None:
+        """na_codes without instrument= says what to pass."""
+        with pytest.raises(InvalidArgumentError, match="needs instrument="):
+            load_redcap_export(
+                _redcap_raw(["q"], ["99"]), fields={"q": "a"}, na_codes=[99]
+            )
+
+    @pytest.mark.parametrize(
+        "code", [3, "3", "agree", " Strongly Agree "], ids=["3", "3-text", "a", "sa"]
+    )
+    def test_code_that_is_an_answer(self, code: Any) -> None:
+        """A code that is a choice value or label of an item is refused."""
+        with pytest.raises(InvalidArgumentError, match="is an answer of item"):
+            load_redcap_export(
+                _redcap_raw(["q"], ["3"]),
+                fields={"q": "ac-speak-up"},
+                instrument=_inventory(),
+                na_codes=[code],
+            )
+
+    @pytest.mark.parametrize(
+        "arguments",
+        [
+            {"na_codes": [True]},
+            {"na_codes": [float("nan")]},
+            {"na_codes": [" "]},
+            {"na_codes": [None]},
+            {"na_codes": 3.5j},
+            {"instrument": "ally-model-reflection"},
+            {"skip_score_fields": "yes"},
+        ],
+    )
+    def test_malformed_arguments(self, arguments: dict[str, Any]) -> None:
+        """Malformed instrument, na_codes or skip_score_fields raise helpfully."""
+        given = {"instrument": _inventory(), **arguments}
+        with pytest.raises(InvalidArgumentError, match="must be"):
+            load_redcap_export(
+                _redcap_raw(["q"], ["3"]), fields={"q": "ac-speak-up"}, **given
+            )
+
+    def test_fields_are_checked_against_the_instrument(self) -> None:
+        """With the instrument, a field mapped to a non-item names the near item."""
+        with pytest.raises(InvalidArgumentError) as caught:
+            load_surveyjs_results(
+                [{"q": 3}], fields={"q": "ac-speak-upp"}, instrument=_inventory()
+            )
+
+        message = str(caught.value)
+        assert "'q' to 'ac-speak-upp'" in message
+        assert "'ac-speak-up'" in message
+        assert _INVENTORY in message
+
+
+def _inventory_with_na(values: tuple[float, ...]) -> Any:
+    """The bundled inventory with numeric N/A codes *values* and no N/A labels."""
+    import attrs
+
+    inventory = _inventory()
+    options = attrs.evolve(
+        inventory.response_scale, not_applicable=(), not_applicable_values=values
+    )
+    return attrs.evolve(inventory, response_scale=options)
+
+
+class TestScoreFields:
+    def test_redcap_score_fields_skipped_with_prefix(self) -> None:
+        """The calc fields of the dictionary (with its prefix) are skipped."""
+        export = _redcap_raw(
+            ["amr_ac_speak_up", "amr_action_score", "amr_self_examination_score"],
+            ["5", "5", ""],
+        )
+
+        imported = load_redcap_export(
+            export, fields={"amr_ac_speak_up": "ac-speak-up"}, instrument=_inventory()
+        )
+
+        assert imported.rows == ({"ac-speak-up": 5},)
+        assert imported.score_fields == (
+            "amr_action_score",
+            "amr_self_examination_score",
+        )
+        assert imported.unknown_fields == ()
+
+    def test_strict_behaviour_kept_on_request(self) -> None:
+        """skip_score_fields=False reports them as unknown fields, as before."""
+        with pytest.raises(DataFileError, match="column 'action_score'"):
+            load_redcap_export(
+                _redcap_raw(["ac_speak_up", "action_score"], ["5", "5"]),
+                fields={"ac_speak_up": "ac-speak-up"},
+                instrument=_inventory(),
+                skip_score_fields=False,
+            )
+
+    def test_without_instrument_nothing_is_skipped(self) -> None:
+        """Without the instrument the importer cannot know the score fields."""
+        with pytest.raises(DataFileError, match="column 'action_score'"):
+            load_redcap_export(
+                _redcap_raw(["ac_speak_up", "action_score"], ["5", "5"]),
+                fields={"ac_speak_up": "ac-speak-up"},
+            )
+
+    def test_other_scales_are_not_skipped(self) -> None:
+        """A *_score field that is not one of the instrument's scales is unknown."""
+        lenient = load_redcap_export(
+            _redcap_raw(["ac_speak_up", "mood_score"], ["5", "2"]),
+            fields={"ac_speak_up": "ac-speak-up"},
+            instrument=_inventory(),
+            strict=False,
+        )
+
+        assert lenient.unknown_fields == ("mood_score",)
+        assert lenient.score_fields == ()
+
+    def test_label_export_score_field(self) -> None:
+        """In a label export the calc field's label is the header, and is skipped."""
+        from allykit.surveys import redcap_score_label
+
+        inventory = _inventory()
+        label = redcap_score_label(inventory.scale("action"))
+        imported = load_redcap_export(
+            _redcap_raw(["I speak up", label], ["Agree", "4.5"]),
+            fields={"I speak up": "ac-speak-up"},
+            instrument=inventory,
+        )
+
+        assert imported.rows == ({"ac-speak-up": "Agree"},)
+        assert imported.score_fields == (label,)
+
+    def test_mapped_field_wins(self) -> None:
+        """A score-like field mapped to an item is read as that item."""
+        imported = load_redcap_export(
+            _redcap_raw(["action_score"], ["5"]),
+            fields={"action_score": "ac-speak-up"},
+            instrument=_inventory(),
+        )
+
+        assert imported.rows == ({"ac-speak-up": 5},)
+        assert imported.score_fields == ()
+
+    def test_surveyjs_score_values_skipped(self) -> None:
+        """The calculated values of to_surveyjs() are skipped; False keeps strict."""
+        from allykit import to_surveyjs
+
+        inventory = _inventory()
+        names = [c["name"] for c in to_surveyjs(inventory)["calculatedValues"]]
+        results = [{"ac-speak-up": 5, **dict.fromkeys(names, 4)}]
+
+        imported = load_surveyjs_results(
+            results, fields={"ac-speak-up": "ac-speak-up"}, instrument=inventory
+        )
+        with pytest.raises(DataFileError, match="action-score"):
+            load_surveyjs_results(
+                results,
+                fields={"ac-speak-up": "ac-speak-up"},
+                instrument=inventory,
+                skip_score_fields=False,
+            )
+
+        assert imported.score_fields == tuple(names)
+        assert imported.rows == ({"ac-speak-up": 5},)

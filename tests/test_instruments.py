@@ -120,6 +120,13 @@ class TestEveryBundledInstrument:
 
         assert Instrument.from_json(instrument.to_json()) == instrument
 
+    def test_published_record_matches_scales(self, instrument_id: str) -> None:
+        """A published-scale record in an instrument is the bundled scale record."""
+        published = allykit.load_instrument(instrument_id).published
+
+        if published is not None:
+            assert published == allykit.load_scale(published.id)
+
 
 class TestAllyModelReflection:
     def test_items_per_stage(self) -> None:
@@ -179,14 +186,21 @@ class TestAllyIdentityMeasure:
         assert aim.items == ()
         assert aim.response_scale is None
         assert aim.published is not None
-        assert aim.published.item_count == 19
-        assert aim.published.subscales == (
+        assert aim.published.items == 19
+        assert aim.published.subscale_names == (
             "Knowledge and Skills",
             "Openness and Support",
             "Oppression Awareness",
         )
         assert aim.published.response_format == ""
         assert aim.citations[0].year == 2014
+
+    def test_published_is_the_scale_record(self) -> None:
+        """The instrument carries the same record that load_scale() returns."""
+        aim = allykit.load_instrument("ally-identity-measure")
+
+        assert aim.published == allykit.load_scale("ally-identity-measure")
+        assert aim.citations == (aim.published.citation,)
 
     def test_scores_with_users_licensed_file(self, tmp_path: Path) -> None:
         """With the user's own file of wording, keys and scale, it scores."""
@@ -355,3 +369,36 @@ class TestGeneratedInstruments:
     def test_round_trip(self, instrument: Instrument) -> None:
         """Generated instruments are valid and survive a JSON round trip."""
         assert Instrument.from_json(instrument.to_json()) == instrument
+
+
+class TestOnePublishedScaleModel:
+    def test_one_class_under_every_name(self) -> None:
+        """allykit, allykit.scales and allykit.instruments share one class."""
+        from allykit import instruments, scales
+
+        assert allykit.PublishedScale is scales.PublishedScale
+        assert instruments.PublishedScale is scales.PublishedScale
+
+    def test_old_accessors(self) -> None:
+        """item_count and subscale names still read as before."""
+        scale = allykit.load_scale("white-privilege-attitudes-scale")
+
+        assert scale.item_count == scale.items
+        assert scale.subscale_names == tuple(s.name for s in scale.subscales)
+
+    def test_reported_statistic_deprecated(self) -> None:
+        """The unused ReportedStatistic name still imports, with a warning."""
+        from allykit import instruments
+
+        with pytest.warns(allykit.AllykitDeprecationWarning, match="no longer used"):
+            cls = instruments.ReportedStatistic
+
+        assert cls(name="alpha", value=".8").value == ".8"
+
+    def test_old_published_block_is_reported(self) -> None:
+        """An instrument file in the old published format gets a clear error."""
+        data = copy.deepcopy(_minimal())
+        data["published"] = {"item_count": 1, "subscales": ["S"]}
+
+        with pytest.raises(DataFileError, match="item_count"):
+            allykit.load_instrument_mapping(data)

@@ -38,8 +38,6 @@ _CLASSES = (
     instruments.Item,
     instruments.Scale,
     instruments.Band,
-    instruments.ReportedStatistic,
-    instruments.PublishedScale,
     instruments.Instrument,
 )
 #: Classes whose repr is the field list (the others print a summary).
@@ -83,8 +81,6 @@ def _instrument_parts(instrument: instruments.Instrument) -> list[Any]:
     for scale in scales:
         if scale is not None:
             found.extend([scale, *scale.choices, *scale.aliases])
-    if instrument.published is not None:
-        found.extend([instrument.published, *instrument.published.statistics])
     return found
 
 

@@ -40,6 +40,17 @@ class TestSurface:
         """__version__ comes from the installed metadata."""
         assert allykit.__version__ == "0.1.0"
 
+    def test_function_named_like_its_module(self) -> None:
+        """allykit.reliability is the function even after its module is imported."""
+        out = _run(
+            "import allykit.reliability, allykit.frames\n"
+            "from allykit import reliability\n"
+            "import allykit\n"
+            "print(callable(reliability), allykit.reliability is reliability)"
+        )
+
+        assert out == "True True"
+
     def test_unknown_attribute(self) -> None:
         """A missing attribute raises AttributeError."""
         with pytest.raises(AttributeError):
@@ -52,10 +63,10 @@ class TestSurface:
 
 class TestImportCost:
     def test_no_pydantic_on_import(self) -> None:
-        """Import allykit does not import pydantic, json or difflib."""
+        """Import allykit does not import pydantic, narwhals, json or difflib."""
         out = _run(
             "import sys, allykit; "
-            "print(sorted(m for m in ('pydantic', 'json', 'difflib') "
+            "print(sorted(m for m in ('pydantic', 'narwhals', 'json', 'difflib') "
             "if m in sys.modules))"
         )
 

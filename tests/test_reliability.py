@@ -11,8 +11,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import allykit
-from allykit import Instrument, InvalidArgumentError, ResponseError, reliability
-from allykit.reliability import f_quantile
+from allykit import (
+    DataFileError,
+    Instrument,
+    InvalidArgumentError,
+    ResponseError,
+    reliability,
+)
+from allykit.reliability import ReliabilityReport, f_quantile
 
 
 def _instrument(k: int) -> Instrument:
@@ -188,3 +194,39 @@ class TestGenerated:
             assert entry.ci_low is not None
             assert entry.ci_high is not None
             assert entry.ci_low <= _alpha(complete) <= entry.ci_high
+
+
+class TestReportJson:
+    @given(
+        seed=st.integers(0, 10_000),
+        n=st.integers(0, 12),
+        k=st.integers(1, 5),
+        missing=st.sampled_from(["listwise", "pairwise"]),
+    )
+    def test_round_trip_is_lossless(
+        self, seed: int, n: int, k: int, missing: str
+    ) -> None:
+        """A report survives to_json/from_json and to_dict/from_dict unchanged."""
+        rng = random.Random(seed)  # noqa: S311 -- test data, not secrets
+        table: list[list[Any]] = [
+            [None if rng.random() < 0.2 else rng.randint(1, 5) for _ in range(k)]
+            for _ in range(n)
+        ]
+        report = reliability(_instrument(k), _rows(table), missing=missing)  # type: ignore[arg-type]
+
+        assert ReliabilityReport.from_json(report.to_json()) == report
+        assert ReliabilityReport.from_dict(report.to_dict()) == report
+        assert report.to_dict()["schema_version"] == 1
+
+    def test_bad_document(self) -> None:
+        """A damaged report is a DataFileError naming the field, not a raw error."""
+        report = reliability(_instrument(4), _rows(FIXED))
+        data = report.to_dict()
+        data["n_rows"] = -1
+        del data["scales"][0]["alpha"]
+
+        with pytest.raises(DataFileError) as caught:
+            ReliabilityReport.from_dict(data)
+
+        paths = {problem.path for problem in caught.value.problems}
+        assert {"n_rows", "scales[0].alpha"} <= paths

@@ -514,3 +514,193 @@ class TestFuzz:
         ):
             with contextlib.suppress(AllykitError):
                 call()
+
+
+# -- deprecated ids in histories ---------------------------------------------
+
+
+def _replaced(value: Any, renames: dict[str, str]) -> Any:
+    """Return plain data with every string equal to an old id renamed."""
+    if isinstance(value, str):
+        return renames.get(value, value)
+    if isinstance(value, list):
+        return [_replaced(v, renames) for v in value]
+    if isinstance(value, dict):
+        return {k: _replaced(v, renames) for k, v in value.items()}
+    return value
+
+
+def _renamed(
+    framework: Framework, collection: str, renames: dict[str, str]
+) -> Framework:
+    """Return a later release of *framework* with *renames* deprecated, as shipped."""
+    data = _replaced(framework.to_dict(), renames)
+    data["data_version"] = "9.0.0"
+    data["deprecated_ids"] = [
+        *data.get("deprecated_ids", []),
+        *(
+            {"collection": collection, "id": old, "replaced_by": new, "since": "9.0.0"}
+            for old, new in renames.items()
+        ),
+    ]
+    return allykit.load_framework_mapping(data, source=f"{framework.id} 9.0.0")
+
+
+def _quietly(function: Any, *args: Any, **kwargs: Any) -> tuple[Any, list[Any]]:
+    """Call *function*, returning its result and the warnings it issued."""
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = function(*args, **kwargs)
+    return result, list(caught)
+
+
+def _shape(step: Any) -> tuple[Any, ...]:
+    return (
+        step.prompt.id,
+        step.stage,
+        step.cycle_step,
+        step.round,
+        step.unknown_prompts,
+    )
+
+
+class TestDeprecatedIds:
+    @settings(max_examples=_EXAMPLES)
+    @given(
+        seed=st.integers(0, 5),
+        steps=st.integers(0, 30),
+        cycle_id=st.sampled_from([None, "gibbs-reflective-cycle"]),
+        data=st.data(),
+    )
+    def test_same_step_as_the_migrated_history(
+        self, seed: int, steps: int, cycle_id: str | None, data: st.DataObject
+    ) -> None:
+        """A history with deprecated ids gives the step its migration gives.
+
+        And that step is the one the old release gave, renamed: a prompt
+        seen under its old id is not shown again.
+        """
+        import warnings
+
+        model = allykit.load_framework("ally-model")
+        cycle = allykit.load_framework(cycle_id) if cycle_id else None
+        history = History(
+            entries=tuple(
+                step.entry()
+                for step in plan_session(model, steps=steps, seed=seed, cycle=cycle)
+            )
+        )
+        owner = cycle or model
+        old_ids = data.draw(
+            st.lists(st.sampled_from([p.id for p in owner.prompts]), unique=True)
+        )
+        renames: dict[str, str] = {old: f"renamed-{old}" for old in old_ids}
+        newer_owner = _renamed(owner, "prompts", renames)
+        newer, newer_cycle = (
+            (model, newer_owner) if cycle is not None else (newer_owner, None)
+        )
+
+        direct, caught = _quietly(
+            next_step, newer, history, seed=seed, cycle=newer_cycle
+        )
+        migrated = history.migrate(newer, cycle=newer_cycle)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            via_migration = next_step(newer, migrated, seed=seed, cycle=newer_cycle)
+        before = next_step(model, history, seed=seed, cycle=cycle)
+
+        assert _shape(direct) == _shape(via_migration)
+        assert direct.prompt.id == renames.get(before.prompt.id, before.prompt.id)
+        used = list(
+            dict.fromkeys(e.prompt for e in history.entries if e.prompt in renames)
+        )
+        assert list(direct.deprecated_ids) == used
+        assert via_migration.deprecated_ids == ()
+        assert [type(w.message) for w in caught] == [
+            allykit.AllykitDeprecationWarning
+        ] * len(used)
+        assert all(e.prompt not in renames for e in migrated.entries)
+        assert len(migrated) == len(history)
+
+    def test_warning_names_the_replacement_and_the_caller(
+        self, model: Framework
+    ) -> None:
+        """The warning reads like a lookup's, and points at the caller's line."""
+        first = model.prompts[0].id
+        newer = _renamed(model, "prompts", {first: "a-new-name"})
+        history = History(entries=(HistoryEntry(prompt=first),))
+
+        step, caught = _quietly(next_step, newer, history)
+
+        assert step.deprecated_ids == (first,)
+        assert "1 deprecated id(s) in the history were read" in step.reason
+        message = str(caught[0].message)
+        assert f"prompt id {first!r} of framework 'ally-model'" in message
+        assert "deprecated since 9.0.0; use 'a-new-name'" in message
+        assert "history.migrate(framework)" in message
+        assert caught[0].filename == __file__
+
+    def test_deprecated_stage_in_a_cycle_history(self, model: Framework) -> None:
+        """A renamed stage in cycle entries counts under its replacement."""
+        gibbs = allykit.load_framework("gibbs-reflective-cycle")
+        session = plan_session(model, steps=3, cycle=gibbs, focus="action")
+        history = History(entries=tuple(step.entry() for step in session))
+        newer = _renamed(model, "stages", {"action": "acting"})
+
+        step, caught = _quietly(next_step, newer, history, cycle=gibbs, focus="acting")
+        migrated = history.migrate(newer, cycle=gibbs)
+        again = next_step(newer, migrated, cycle=gibbs, focus="acting")
+
+        assert step.deprecated_ids == ("action",)
+        assert "stage id 'action'" in str(caught[0].message)
+        assert step.cycle_step == again.cycle_step
+        assert step.cycle_step is not None
+        assert step.cycle_step.position == 4
+        assert {e.stage for e in migrated.entries} == {"acting"}
+
+    def test_migrate_keeps_what_it_cannot_replace(self, model: Framework) -> None:
+        """Retired ids without a replacement and other frameworks' entries stay."""
+        first = model.prompts[0].id
+        newer = _renamed(model, "prompts", {first: "a-new-name"})
+        entries = (
+            HistoryEntry(prompt=first, framework=model.id),
+            HistoryEntry(prompt=PromptId("gone-for-good")),
+            HistoryEntry(prompt=first, framework=FrameworkId("another-framework")),
+            HistoryEntry(prompt=first, cycle=FrameworkId("gibbs-reflective-cycle")),
+        )
+
+        migrated = History(entries=entries).migrate(newer)
+
+        assert [e.prompt for e in migrated.entries] == [
+            "a-new-name",
+            "gone-for-good",
+            first,
+            first,
+        ]
+        assert History.from_json(migrated.to_json()) == migrated
+
+    def test_migrate_without_deprecations_is_the_same_history(
+        self, model: Framework
+    ) -> None:
+        """Nothing to replace: the same object comes back."""
+        history = History(
+            entries=tuple(s.entry() for s in plan_session(model, steps=4))
+        )
+
+        assert history.migrate(model) is history
+
+    @pytest.mark.parametrize(
+        "arguments",
+        [{"framework": "ally-model"}, {"cycle": "gibbs-reflective-cycle"}],
+        ids=["framework", "cycle"],
+    )
+    def test_migrate_needs_frameworks(
+        self, model: Framework, arguments: dict[str, Any]
+    ) -> None:
+        """migrate() takes Framework objects and says so."""
+        given_arguments = {"framework": model, **arguments}
+
+        with pytest.raises(InvalidArgumentError, match="must be a Framework"):
+            History().migrate(**given_arguments)

@@ -553,10 +553,22 @@ class TestSurveyJSRoundTrip:
             ignore=["*-score"],
             strict=False,
         )
+        known = allykit.load_surveyjs_results(
+            [result],
+            fields={item.id: item.id for item in instrument.items},
+            strict=False,
+            instrument=instrument,
+        )
 
         again = allykit.score(instrument, imported.rows[0])
         expected = allykit.score(instrument, responses)
         assert [s.score for s in again.scales] == [s.score for s in expected.scales]
+        # With the instrument, the score values are skipped without ignore=.
+        assert known.rows == imported.rows
+        assert not known.unknown_fields
+        assert set(known.score_fields) <= {
+            calculated["name"] for calculated in form["calculatedValues"]
+        }
 
 
 class TestREDCapScoringEqualsAllykit:
@@ -645,6 +657,69 @@ class TestREDCapRoundTrip:
         again = allykit.score(instrument, imported.rows[0])
         expected = allykit.score(instrument, responses)
         assert [s.score for s in again.scales] == [s.score for s in expected.scales]
+
+    @given(data=st.data(), instrument=instruments())
+    def test_raw_export_with_na_codes_scores_the_same(
+        self, data: st.DataObject, instrument: Instrument
+    ) -> None:
+        """With the instrument and its na_code, any raw export scores as the answers.
+
+        Unlike the test above, scales with N/A labels only are included: the
+        importer reads their na_code as the N/A label. The calc fields are
+        skipped without ignore=.
+        """
+        assume(_whole_values(instrument))
+        scales = [
+            i.response_scale or instrument.response_scale for i in instrument.items
+        ]
+        na_code = 1 + int(
+            max(
+                v
+                for s in scales
+                if s is not None
+                for v in (s.max, *s.not_applicable_values)
+            )
+        )
+        responses = data.draw(responses_for(instrument))
+        dictionary = to_redcap_dictionary(
+            instrument, prefix="q_", form_name="f", na_code=na_code
+        )
+        fields = _redcap_fields(dictionary)
+        record = _redcap_record(
+            instrument,
+            fields,
+            _resolved(instrument, responses),
+            "q_",
+            lambda codes: data.draw(st.sampled_from(codes)),
+        )
+        calcs = [name for name, row in fields.items() if row["Field Type"] == "calc"]
+        for name in calcs:
+            expression = fields[name]["Choices, Calculations, OR Slider Labels"]
+            record[name] = evaluate(expression, REDCAP, record)
+        names = [
+            n for n, row in fields.items() if row["Field Type"] in {"radio", "calc"}
+        ]
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(["record_id", *names])
+        writer.writerow(["1", *(_cell(record[name]) for name in names)])
+
+        imported = allykit.load_redcap_export(
+            io.StringIO(out.getvalue()),
+            fields={"q_" + i.id.replace("-", "_"): i.id for i in instrument.items},
+            id_column="record_id",
+            instrument=instrument,
+            na_codes=[na_code],
+        )
+
+        again = allykit.score(instrument, imported.rows[0])
+        expected = allykit.score(instrument, responses)
+        assert [s.score for s in again.scales] == [s.score for s in expected.scales]
+        assert [s.not_applicable for s in again.scales] == [
+            s.not_applicable for s in expected.scales
+        ]
+        assert set(imported.score_fields) == set(calcs)
+        event(f"answers read as N/A from na_codes: {min(imported.not_applicable, 2)}")
 
 
 def _cell(value: Value) -> str:

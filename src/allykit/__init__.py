@@ -10,6 +10,8 @@ no file; pydantic is imported only when untrusted data is validated.
 
 from __future__ import annotations
 
+import sys
+import types
 from typing import TYPE_CHECKING, Any
 
 from allykit.catalog import (
@@ -56,7 +58,7 @@ if TYPE_CHECKING:
     )
     from allykit.exports import render_html_worksheet, render_markdown_worksheet
     from allykit.focus import DEVELOPED_AT, FocusItem, ProfileSource, plan_focus
-    from allykit.frames import score_columns, score_frame
+    from allykit.frames import reliability_frame, score_columns, score_frame
     from allykit.history import History, HistoryEntry, history_json_schema
     from allykit.importers import (
         ImportedResponses,
@@ -73,8 +75,6 @@ if TYPE_CHECKING:
         InstrumentId,
         Item,
         ItemId,
-        PublishedScale,
-        ReportedStatistic,
         ResponseScale,
         Scale,
         ScaleId,
@@ -128,6 +128,7 @@ if TYPE_CHECKING:
         reliability,
     )
     from allykit.scales import (
+        PublishedScale,
         Subscale,
         available_scales,
         load_scale,
@@ -156,10 +157,11 @@ if TYPE_CHECKING:
         stage_position,
         stages_in_order,
     )
-    from allykit.surveys import to_redcap_dictionary, to_surveyjs
+    from allykit.surveys import to_redcap_dictionary, to_reproschema, to_surveyjs
 
 __all__ = [
     # DataFrame scoring (extra "frames")
+    "reliability_frame",
     "score_columns",
     "score_frame",
     # Domain objects
@@ -201,8 +203,6 @@ __all__ = [
     "InstrumentId",
     "Item",
     "ItemId",
-    "PublishedScale",
-    "ReportedStatistic",
     "ResponseScale",
     "Scale",
     "ScaleId",
@@ -283,6 +283,7 @@ __all__ = [
     "ItemChange",
     "diff_frameworks",
     # Published scales (metadata only)
+    "PublishedScale",
     "Subscale",
     "available_scales",
     "load_scale",
@@ -296,6 +297,7 @@ __all__ = [
     "load_surveyjs_results",
     # Survey-platform exports, scored as allykit scores (#7)
     "to_redcap_dictionary",
+    "to_reproschema",
     "to_surveyjs",
     # Errors
     "AllykitDeprecationWarning",
@@ -313,6 +315,7 @@ __all__ = [
 # Names served lazily from their modules on first access: building the attrs
 # classes and importing optional parts costs nothing at ``import allykit``.
 _LAZY: dict[str, str] = {
+    "reliability_frame": "allykit.frames",
     "score_columns": "allykit.frames",
     "score_frame": "allykit.frames",
     "Characteristic": "allykit.models",
@@ -342,7 +345,7 @@ _LAZY: dict[str, str] = {
     "InstrumentId": "allykit.instruments",
     "Item": "allykit.instruments",
     "ItemId": "allykit.instruments",
-    "PublishedScale": "allykit.instruments",
+    # Deprecated: resolves with a warning, not listed in __all__.
     "ReportedStatistic": "allykit.instruments",
     "ResponseScale": "allykit.instruments",
     "Scale": "allykit.instruments",
@@ -417,6 +420,7 @@ _LAZY: dict[str, str] = {
     "FrameworkDiff": "allykit.changes",
     "ItemChange": "allykit.changes",
     "diff_frameworks": "allykit.changes",
+    "PublishedScale": "allykit.scales",
     "Subscale": "allykit.scales",
     "available_scales": "allykit.scales",
     "load_scale": "allykit.scales",
@@ -427,8 +431,29 @@ _LAZY: dict[str, str] = {
     "load_redcap_export": "allykit.importers",
     "load_surveyjs_results": "allykit.importers",
     "to_redcap_dictionary": "allykit.surveys",
+    "to_reproschema": "allykit.surveys",
     "to_surveyjs": "allykit.surveys",
 }
+
+
+# Public functions named like the module that defines them. Python binds a
+# submodule to its package's attribute once the submodule is first imported
+# (``from allykit.reliability import ...`` anywhere), which would make
+# ``allykit.reliability`` the module, not the function, depending on import
+# order. The package keeps the function instead; the module is still
+# ``sys.modules["allykit.reliability"]`` and ``from allykit.reliability
+# import ...`` works as usual.
+_NAMED_LIKE_THEIR_MODULE = frozenset({"reliability"})
+
+
+class _Package(types.ModuleType):
+    def __setattr__(self, name: str, value: object) -> None:
+        if name in _NAMED_LIKE_THEIR_MODULE and isinstance(value, types.ModuleType):
+            value = getattr(value, name)
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
 
 
 def __getattr__(name: str) -> Any:

@@ -25,6 +25,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.tree import Tree
 
+from allykit._atomic import write_text_atomic
 from allykit.errors import AllykitError, DataFileError, Problem
 
 if TYPE_CHECKING:
@@ -98,7 +99,7 @@ def _write(text: str, output: Path | None) -> None:
     if output is None or str(output) == "-":
         sys.stdout.write(text)
         return
-    output.write_text(text, encoding="utf-8")
+    write_text_atomic(output, text)
     _err().print(f"wrote {escape(str(output))}")
 
 
@@ -540,6 +541,49 @@ def export_redcap(
         _instrument(instrument), form_name=form_name, prefix=prefix, na_code=na_code
     )
     _write(text, output)
+
+
+@export_app.command("reproschema")
+@_friendly
+def export_reproschema(
+    instrument: InstrumentArgument,
+    prefix: Annotated[
+        str, typer.Option("--prefix", help="Put before every variable name.")
+    ] = "",
+    na_code: Annotated[
+        int,
+        typer.Option(
+            "--na-code", help="Code of the N/A choice for scales with N/A labels only."
+        ),
+    ] = 99,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "-o",
+            "--output",
+            help="Write the documents into this folder, laid out as a ReproSchema "
+            "repository (default: one JSON object of path to document on stdout).",
+        ),
+    ] = None,
+) -> None:
+    """Export an instrument as ReproSchema JSON-LD whose compute entries score it."""
+    from allykit.surveys import to_reproschema
+
+    documents = to_reproschema(_instrument(instrument), prefix=prefix, na_code=na_code)
+    if output is None or str(output) == "-":
+        _print_json(documents)
+        return
+    if output.exists() and not output.is_dir():
+        _fail(f"{output} is a file; -o names the folder to write the documents into")
+    for relative, document in documents.items():
+        target = output / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_text_atomic(
+            target, json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+        )
+    _err().print(
+        f"wrote {_plural(len(documents), 'document')} under {escape(str(output))}"
+    )
 
 
 @app.command()

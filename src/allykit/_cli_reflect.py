@@ -27,6 +27,7 @@ import typer
 from rich.markup import escape
 from rich.panel import Panel
 
+from allykit._atomic import write_text_atomic
 from allykit._cli_app import (
     JsonOption,
     _err,
@@ -146,7 +147,11 @@ def load_journal(path: Path, framework_id: str) -> Journal:
 def save_journal(
     path: Path, framework_id: str, seed: int, entries: list[dict[str, Any]]
 ) -> None:
-    """Write the journal (current format) to *path*, and nowhere else."""
+    """Write the journal (current format) to *path*, and nowhere else.
+
+    The file is replaced all at once (see :mod:`allykit._atomic`): if the
+    write is interrupted, the journal keeps its previous entries.
+    """
     document: dict[str, Any] = {
         "kind": JOURNAL_KIND,
         "version": JOURNAL_VERSION,
@@ -155,7 +160,7 @@ def save_journal(
         "entries": entries,
     }
     text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-    path.write_text(text, encoding="utf-8")
+    write_text_atomic(path, text)
 
 
 def history_of(framework_id: str, entries: Sequence[Mapping[str, Any]]) -> History:

@@ -21,6 +21,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
+from allykit._atomic import AtomicFile
 from allykit._cli_app import (
     JsonOption,
     _err,
@@ -343,8 +344,17 @@ class _Sink:
         self.rows: list[dict[str, Any]] = []
         self.engine = _parquet_engine() if kind == "parquet" else ""
         self._handle = None
+        # Rows go to a temporary file that replaces *path* only when every row
+        # is scored: a failed run leaves an existing output file untouched.
+        self._pending = AtomicFile(path)
         if kind == "csv":
-            self._handle = path.open("w", encoding="utf-8", newline="")
+            try:
+                self._handle = self._pending.temporary.open(
+                    "w", encoding="utf-8", newline=""
+                )
+            except BaseException:
+                self._pending.discard()
+                raise
             self._writer = csv.writer(self._handle)
             self._writer.writerow(header)
 
@@ -355,14 +365,20 @@ class _Sink:
             self.rows.append(row)
 
     def close(self, *, keep: bool) -> None:
-        if self._handle is not None:
-            self._handle.close()
-        elif keep:
-            self._write_parquet()
-        if not keep:
-            self.path.unlink(missing_ok=True)
+        try:
+            if self._handle is not None:
+                self._handle.close()
+            elif keep:
+                self._write_parquet(self._pending.temporary)
+        except BaseException:
+            self._pending.discard()
+            raise
+        if keep:
+            self._pending.commit()
+        else:
+            self._pending.discard()
 
-    def _write_parquet(self) -> None:
+    def _write_parquet(self, target: Path) -> None:
         columns = {name: [row[name] for row in self.rows] for name in self.header}
         if self.engine == "pyarrow":
             import pyarrow as pa
@@ -378,7 +394,7 @@ class _Sink:
                 )
                 for name, values in columns.items()
             ]
-            pq.write_table(pa.table(arrays, names=self.header), self.path)
+            pq.write_table(pa.table(arrays, names=self.header), target)
             return
         import polars as pl
 
@@ -394,7 +410,7 @@ class _Sink:
                 )
                 for name, values in columns.items()
             ]
-        ).write_parquet(self.path)
+        ).write_parquet(target)
 
 
 def _kind_of_column(name: str) -> str:

@@ -283,7 +283,7 @@ def check_instrument(data: Mapping[str, Any]) -> list[Problem]:  # noqa: C901, P
     published = data.get("published")
     items = data.get("items")
     if isinstance(published, Mapping) and isinstance(items, list) and items:
-        count = published.get("item_count")
+        count = published.get("items")
         if isinstance(count, int) and count != len(items):
             problems.append(
                 Problem(

@@ -1,8 +1,9 @@
 """allykit's scoring rules written as survey-platform expressions.
 
-One builder, two syntaxes: SurveyJS expressions (``{q}``, ``iif``,
-``notempty``, ``!=``) and REDCap calculations (``[q]``, ``if``, ``<> ''``,
-``<>``). The expressions use only arithmetic, comparisons, ``and``/``or``,
+One builder, three syntaxes: SurveyJS expressions (``{q}``, ``iif``,
+``notempty``, ``!=``), REDCap calculations (``[q]``, ``if``, ``<> ''``,
+``<>``) and JavaScript for ReproSchema (``q``, ``? :``, ``!= null``,
+``!==``). The expressions use only arithmetic, comparisons, ``and``/``or``,
 the conditional function and ``max``; they never rely on how a platform's
 ``sum()``/``mean()`` treat blanks, nor on lazy evaluation of the branch not
 taken. Each rule of ``docs/scoring.md`` is written out:
@@ -27,7 +28,15 @@ import attrs
 
 from allykit.errors import InvalidArgumentError
 
-__all__ = ["Member", "REDCapSyntax", "ScaleKey", "SurveyJSSyntax", "number", "scale"]
+__all__ = [
+    "JavaScriptSyntax",
+    "Member",
+    "REDCapSyntax",
+    "ScaleKey",
+    "SurveyJSSyntax",
+    "number",
+    "scale",
+]
 
 # allykit rounds ``min_answered_share * applicable`` up after taking off
 # this much, so that 0.3 * 10 (2.9999999999999996... or 3.0000000000000004)
@@ -116,6 +125,22 @@ class SurveyJSSyntax:
         """Return the conditional expression."""
         return f"iif({condition}, {then}, {otherwise})"
 
+    def equals(self, left: str, right: str) -> str:
+        """Return the test that two values are equal."""
+        return f"{left} = {right}"
+
+    def all_of(self, tests: list[str]) -> str:
+        """Return the test that every one of *tests* holds."""
+        return " and ".join(tests)
+
+    def any_of(self, tests: list[str]) -> str:
+        """Return the test that one of *tests* holds."""
+        return " or ".join(tests)
+
+    def maximum(self, left: str, right: str) -> str:
+        """Return the larger of two numbers."""
+        return f"max({left}, {right})"
+
 
 class REDCapSyntax(SurveyJSSyntax):
     """REDCap calculation syntax (``[q] <> ''``, ``if``)."""
@@ -137,6 +162,48 @@ class REDCapSyntax(SurveyJSSyntax):
         return f"if({condition}, {then}, {otherwise})"
 
 
+class JavaScriptSyntax(SurveyJSSyntax):
+    """JavaScript (ReproSchema ``jsExpression``): ``x != null``, ``? :``, ``&&``.
+
+    Item values are variables; an unanswered item is ``null``, ``undefined``
+    or ``''``. A withheld score is ``null``.
+    """
+
+    empty = "null"
+
+    def ref(self, name: str) -> str:
+        """Return a reference to the variable *name*."""
+        return name
+
+    def present(self, ref: str) -> str:
+        """Return the test that *ref* holds an answer."""
+        return f"({ref} != null && {ref} !== '')"
+
+    def differs(self, left: str, right: str) -> str:
+        """Return the test that two values differ."""
+        return f"{left} !== {right}"
+
+    def when(self, condition: str, then: str, otherwise: str) -> str:
+        """Return the conditional expression."""
+        return f"({condition} ? {then} : {otherwise})"
+
+    def equals(self, left: str, right: str) -> str:
+        """Return the test that two values are equal."""
+        return f"{left} === {right}"
+
+    def all_of(self, tests: list[str]) -> str:
+        """Return the test that every one of *tests* holds."""
+        return " && ".join(tests)
+
+    def any_of(self, tests: list[str]) -> str:
+        """Return the test that one of *tests* holds."""
+        return " || ".join(tests)
+
+    def maximum(self, left: str, right: str) -> str:
+        """Return the larger of two numbers."""
+        return f"Math.max({left}, {right})"
+
+
 def _total(terms: list[str]) -> str:
     return terms[0] if len(terms) == 1 else "(" + " + ".join(terms) + ")"
 
@@ -145,13 +212,13 @@ def _answered(syntax: SurveyJSSyntax, member: Member) -> str:
     ref = syntax.ref(member.name)
     tests = [syntax.present(ref)]
     tests.extend(syntax.differs(ref, code) for code in member.na_codes)
-    return "(" + " and ".join(tests) + ")" if len(tests) > 1 else tests[0]
+    return "(" + syntax.all_of(tests) + ")" if len(tests) > 1 else tests[0]
 
 
 def _not_applicable(syntax: SurveyJSSyntax, member: Member) -> str:
     ref = syntax.ref(member.name)
-    tests = [f"{ref} = {code}" for code in member.na_codes]
-    return "(" + " or ".join(tests) + ")" if len(tests) > 1 else tests[0]
+    tests = [syntax.equals(ref, code) for code in member.na_codes]
+    return "(" + syntax.any_of(tests) + ")" if len(tests) > 1 else tests[0]
 
 
 def _keyed(syntax: SurveyJSSyntax, key: ScaleKey, member: Member) -> str:
@@ -194,7 +261,7 @@ def scale(syntax: SurveyJSSyntax, key: ScaleKey) -> str:
         # max(): never divide by zero, even where both branches are evaluated;
         # with an answer the sum of weights is at least the smallest weight.
         lightest = number(min(m.weight for m in key.members))
-        mean = f"{_total(weighted)} / max({weights}, {lightest})"
+        mean = f"{_total(weighted)} / {syntax.maximum(weights, lightest)}"
         headline = _headline(key, mean)
     return syntax.when(_enough(syntax, key, count), headline, syntax.empty)
 
@@ -226,7 +293,8 @@ def _enough(syntax: SurveyJSSyntax, key: ScaleKey, count: str) -> str:
     # answered >= ceil(x) is answered >= x for a whole number of answers.
     applicable = f"({n_items} - {not_applicable})"
     share = f"{number(key.share)} * {applicable} - {number(_EPSILON)}"
-    return f"({count} >= {key.min_answered} and {count} >= {share})"
+    enough = [f"{count} >= {key.min_answered}", f"{count} >= {share}"]
+    return f"({syntax.all_of(enough)})"
 
 
 def _median(
@@ -255,7 +323,11 @@ def _median(
         middle = number((below + above) / 2)
         at_or_below = _total(
             [
-                syntax.when(f"({a} and {_keyed(syntax, key, m)} <= {middle})", "1", "0")
+                syntax.when(
+                    f"({syntax.all_of([a, f'{_keyed(syntax, key, m)} <= {middle}'])})",
+                    "1",
+                    "0",
+                )
                 for a, m in zip(answered, key.members, strict=True)
             ]
         )

@@ -21,7 +21,15 @@ import attrs
 
 from allykit.errors import InvalidArgumentError
 from allykit.history import History, HistoryEntry
-from allykit.models import Framework, PromptId, ReflectivePrompt, Stage, StageId
+from allykit.models import (
+    DeprecatedId,
+    Framework,
+    FrameworkId,
+    PromptId,
+    ReflectivePrompt,
+    Stage,
+    StageId,
+)
 
 __all__ = ["Index", "Pool", "PoolKey", "State", "index_for", "next_key", "state_for"]
 
@@ -43,6 +51,18 @@ class Index:
     known: frozenset[str]  # every prompt id of the framework
     cycle_known: frozenset[str]
     perms: dict[tuple[PoolKey, int, int], tuple[tuple[str, ...], dict[str, int]]]
+    # Deprecated ids with a live replacement, read as that replacement:
+    # (collection, old id) -> (owning framework id, its deprecation). The
+    # collections are "prompts" and "stages" (the framework's) and
+    # "cycle prompts" (the reflective cycle's).
+    renamed: dict[tuple[str, str], tuple[FrameworkId, DeprecatedId]] = attrs.field(
+        factory=dict
+    )
+
+    def live(self, collection: str, wanted: str | None) -> str | None:
+        """Return the live id for *wanted* (itself unless deprecated)."""
+        found = self.renamed.get((collection, wanted)) if wanted is not None else None
+        return found[1].replaced_by if found is not None else wanted
 
     def perm(
         self, key: PoolKey, seed: int, pass_no: int
@@ -178,7 +198,23 @@ def _build_index(  # noqa: C901 -- the two modes side by side read best
         known=frozenset(framework._table("prompts")),  # noqa: SLF001 -- shared cache
         cycle_known=frozenset(cycle._table("prompts")) if cycle else frozenset(),  # noqa: SLF001
         perms={},
+        renamed=_renamed(framework, cycle),
     )
+
+
+def _renamed(
+    framework: Framework, cycle: Framework | None
+) -> dict[tuple[str, str], tuple[FrameworkId, DeprecatedId]]:
+    from allykit.history import replacements
+
+    found: dict[tuple[str, str], tuple[FrameworkId, DeprecatedId]] = {}
+    for collection in ("prompts", "stages"):
+        for old_id, old in replacements(framework, collection).items():
+            found[collection, old_id] = (framework.id, old)
+    if cycle is not None:
+        for old_id, old in replacements(cycle, "prompts").items():
+            found["cycle prompts", old_id] = (cycle.id, old)
+    return found
 
 
 @attrs.frozen
@@ -199,6 +235,8 @@ class State:
     pools: dict[PoolKey, Pool]
     last: PoolKey | None
     unknown: tuple[PromptId, ...]
+    # (collection, old id) of the deprecated ids read as their replacements.
+    deprecated: tuple[tuple[str, str], ...] = ()
 
     def extended(self, entry: HistoryEntry) -> State:
         """Return the state after one more entry (O(1) for in-order steps)."""
@@ -206,42 +244,81 @@ class State:
         last = self.last
         unknown = self.unknown
         index = self.index
-        key, missing = _classify(index, entry)
-        if missing:
+        seen = _classify(index, entry)
+        if seen.missing:
             unknown = (*unknown, entry.prompt)
-        if key is not None:
+        deprecated = self.deprecated
+        if seen.deprecated:
+            deprecated = _merged(deprecated, seen.deprecated)
+        if seen.key is not None:
             pools = dict(pools)
-            pools[key] = _advance(
-                index, self.seed, key, pools.get(key, Pool()), entry.prompt
+            pools[seen.key] = _advance(
+                index, self.seed, seen.key, pools.get(seen.key, Pool()), seen.prompt
             )
-            last = key
+            last = seen.key
         return State(
-            index=index, seed=self.seed, pools=pools, last=last, unknown=unknown
+            index=index,
+            seed=self.seed,
+            pools=pools,
+            last=last,
+            unknown=unknown,
+            deprecated=deprecated,
         )
+
+
+def _merged(
+    known: tuple[tuple[str, str], ...], more: tuple[tuple[str, str], ...]
+) -> tuple[tuple[str, str], ...]:
+    return (*known, *(found for found in more if found not in known))
+
+
+@attrs.frozen
+class _Seen:
+    """What one history entry amounts to for an index."""
+
+    key: PoolKey | None = None  # the pool it used, if any
+    prompt: str = ""  # its prompt id, as live
+    missing: bool = False  # its prompt no longer exists
+    deprecated: tuple[tuple[str, str], ...] = ()  # deprecated ids it was read by
 
 
 def _classify(  # noqa: PLR0911 -- one return per kind of entry
     index: Index, entry: HistoryEntry
-) -> tuple[PoolKey | None, bool]:
-    """Return the entry's pool key (or None) and whether its prompt is unknown."""
+) -> _Seen:
+    """Return the entry's pool key (or None), live prompt id, and what was odd."""
     framework = index.framework
     if entry.framework is not None and entry.framework != framework.id:
-        return None, False
+        return _Seen()
+    collection = "prompts" if entry.cycle is None else "cycle prompts"
+    prompt = index.live(collection, entry.prompt) or entry.prompt
+    deprecated: tuple[tuple[str, str], ...] = ()
+    if prompt != entry.prompt:
+        deprecated = ((collection, entry.prompt),)
     if entry.cycle is None:
-        if entry.prompt not in index.known:
-            return None, True
-        if index.cycle is not None or entry.prompt not in index.where:
-            return None, False
-        key: PoolKey = (index.where[entry.prompt], None)
-        return (key if key in index.pools else None), False
+        if prompt not in index.known:
+            return _Seen(missing=True)
+        if index.cycle is not None or prompt not in index.where:
+            return _Seen(prompt=prompt, deprecated=deprecated)
+        key: PoolKey = (index.where[prompt], None)
+        return _Seen(
+            key=key if key in index.pools else None,
+            prompt=prompt,
+            deprecated=deprecated,
+        )
     if index.cycle is None or entry.cycle != index.cycle.id:
-        return None, False
-    if entry.prompt not in index.cycle_known:
-        return None, True
-    if entry.prompt not in index.where:
-        return None, False
-    key = (entry.stage, index.where[entry.prompt])
-    return (key if key in index.pools else None), False
+        return _Seen()
+    if prompt not in index.cycle_known:
+        return _Seen(missing=True)
+    if prompt not in index.where:
+        return _Seen(prompt=prompt, deprecated=deprecated)
+    live = index.live("stages", entry.stage)
+    stage = StageId(live) if live is not None else None
+    if stage != entry.stage:
+        deprecated = (*deprecated, ("stages", str(entry.stage)))
+    key = (stage, index.where[prompt])
+    return _Seen(
+        key=key if key in index.pools else None, prompt=prompt, deprecated=deprecated
+    )
 
 
 def _advance(index: Index, seed: int, key: PoolKey, pool: Pool, prompt: str) -> Pool:
@@ -269,21 +346,28 @@ def state_for(history: History, index: Index, seed: int) -> State:
     found = cache.get(key)
     if found is not None and found.index is index:
         return found  # type: ignore[no-any-return]
-    state = State(index=index, seed=seed, pools={}, last=None, unknown=())
     pools: dict[PoolKey, Pool] = {}
     unknown: list[PromptId] = []
+    deprecated: tuple[tuple[str, str], ...] = ()
     last = None
     for entry in history.entries:
-        pool_key, missing = _classify(index, entry)
-        if missing:
+        seen = _classify(index, entry)
+        if seen.missing:
             unknown.append(entry.prompt)
-        if pool_key is not None:
-            pools[pool_key] = _advance(
-                index, seed, pool_key, pools.get(pool_key, Pool()), entry.prompt
+        if seen.deprecated:
+            deprecated = _merged(deprecated, seen.deprecated)
+        if seen.key is not None:
+            pools[seen.key] = _advance(
+                index, seed, seen.key, pools.get(seen.key, Pool()), seen.prompt
             )
-            last = pool_key
+            last = seen.key
     state = State(
-        index=index, seed=seed, pools=pools, last=last, unknown=tuple(unknown)
+        index=index,
+        seed=seed,
+        pools=pools,
+        last=last,
+        unknown=tuple(unknown),
+        deprecated=deprecated,
     )
     if len(cache) > 8:  # noqa: PLR2004 -- a history rarely sees many option sets
         cache.clear()

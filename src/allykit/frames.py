@@ -43,30 +43,36 @@ installs narwhals); narwhals is imported only when these functions run.
 
 from __future__ import annotations
 
-import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Literal
 
+from allykit._frame_checks import (
+    MISSING_COLUMN,
+    column_map,
+    load_narwhals,
+    offenders,
+    resolve_items,
+    schema_of,
+    wrap,
+)
+from allykit._frame_long import long_to_wide
+from allykit._frame_rules import (
+    ANSWERED,
+    NOT_APPLICABLE,
+    PRORATED,
+    ItemExprs,
+    bad_flag,
+    flag,
+    staged,
+)
 from allykit.errors import InvalidArgumentError, Problem, short_repr
 
 if TYPE_CHECKING:
-    import narwhals.stable.v2 as nw
-
-    from allykit._plan import ItemPlan, Plan, ScalePlan
+    from allykit._plan import Plan
     from allykit.instruments import Instrument
+    from allykit.reliability import MissingPolicy, ReliabilityReport
 
-__all__ = ["score_frame", "score_columns"]
-
-#: How many offending rows an error names (the total count is always given).
-FIRST_OFFENDERS = 5
-
-# The all-null column that stands for items the frame does not have.
-_MISSING = "__allykit_missing__"
-
-# Suffixes of the count and flag columns written for each scale.
-_ANSWERED = "_answered"
-_NOT_APPLICABLE = "_not_applicable"
-_PRORATED = "_prorated"
+__all__ = ["reliability_frame", "score_columns", "score_frame"]
 
 
 def score_columns(instrument: Instrument) -> tuple[str, ...]:
@@ -76,556 +82,23 @@ def score_columns(instrument: Instrument) -> tuple[str, ...]:
     ``<scale>_answered``, ``<scale>_not_applicable`` and ``<scale>_prorated``.
 
     >>> from allykit.instruments import load_instrument
-    >>> score_columns(load_instrument("ally-model-reflection"))[:4]
-    ('self-examination', 'self-examination_answered', 'self-examination_not_applicable', 'self-examination_prorated')
+    >>> score_columns(load_instrument("ally-model-reflection"))[:2]
+    ('self-examination', 'self-examination_answered')
     """
     names: list[str] = []
     for scale in instrument.scales:
         names.extend(
             (
                 scale.id,
-                scale.id + _ANSWERED,
-                scale.id + _NOT_APPLICABLE,
-                scale.id + _PRORATED,
+                scale.id + ANSWERED,
+                scale.id + NOT_APPLICABLE,
+                scale.id + PRORATED,
             )
         )
     return tuple(names)
 
 
-class _Item:
-    """The three expressions that describe one item's answer in a row."""
-
-    __slots__ = ("bad", "na", "value")
-
-    def __init__(self, value: nw.Expr, na: nw.Expr, bad: nw.Expr) -> None:
-        self.value = value  # the choice value (Float64), null unless valid
-        self.na = na  # answered "does not apply" (bool, never null)
-        self.bad = bad  # present but not an answer (bool, never null)
-
-
-def _resolve_number(
-    nw: Any, column: nw.Expr, item: ItemPlan, *, is_float: bool
-) -> _Item:
-    x = column.cast(nw.Float64)
-    if is_float:
-        x = x.fill_nan(None)  # pandas writes missing numbers as NaN
-    present = ~x.is_null()
-    valid = x.is_in(sorted(float(v) for v in item.values)).fill_null(value=False)
-    na = (
-        x.is_in(sorted(float(v) for v in item.na_values)).fill_null(value=False)
-        if item.na_values
-        else nw.lit(value=False)
-    )
-    value = nw.when(valid).then(x).otherwise(nw.lit(None, dtype=nw.Float64))
-    return _Item(value, na, present & ~valid & ~na)
-
-
-def _normalised(nw: Any, column: nw.Expr) -> nw.Expr:
-    return column.str.replace_all(r"\s+", " ").str.strip_chars().str.to_lowercase()
-
-
-def _resolve_text(nw: Any, column: nw.Expr, item: ItemPlan) -> _Item:
-    from allykit._instrument_checks import normalise_label
-
-    key = _normalised(nw, column)
-    labels = {k: v for k, v in item.labels.items() if k == normalise_label(k)}
-    value: nw.Expr = nw.lit(None, dtype=nw.Float64)
-    for label, number in sorted(labels.items(), reverse=True):
-        value = nw.when(key == label).then(nw.lit(float(number))).otherwise(value)
-    na = (
-        key.is_in(sorted(item.na_labels)).fill_null(value=False)
-        if item.na_labels
-        else nw.lit(value=False)
-    )
-    present = ~column.is_null()
-    bad = present & value.is_null() & ~na
-    return _Item(value, na, bad)
-
-
-def _flag(nw: Any, condition: nw.Expr) -> nw.Expr:
-    return condition.fill_null(value=False).cast(nw.Int64)
-
-
-def _staged(
-    nw: Any, frame: Any, plan: Plan, items: list[_Item], keep: list[str]
-) -> Any:
-    """Score in four stages of plain column expressions.
-
-    Each stage refers only to columns the previous one wrote: shared work
-    (resolving an item used by two scales) is done once, and every engine
-    can align the expressions (Dask cannot align a ``when`` whose condition
-    is built from horizontal sums in the same step).
-    """
-    f64 = nw.Float64
-    frame = frame.with_columns(
-        *[item.value.alias(f"__v{p}") for p, item in enumerate(items)],
-        *[_flag(nw, item.na).alias(f"__na{p}") for p, item in enumerate(items)],
-    )
-    sums: list[nw.Expr] = []
-    for s, sp in enumerate(plan.scales):
-        low, high = sp.low, sp.high
-        totals: list[nw.Expr] = []
-        weights: list[nw.Expr] = []
-        oks: list[nw.Expr] = []
-        keyed: list[nw.Expr] = []
-        for index, weight, reverse, _ in sp.members:
-            value = nw.col(f"__v{index}")
-            if reverse:
-                value = nw.lit(low + high) - value
-            keyed.append(value)
-            ok = (~value.is_null()).cast(nw.Int64)
-            oks.append(ok)
-            totals.append(value.fill_null(0.0) * weight)
-            weights.append(ok.cast(f64) * float(weight))
-        na = nw.sum_horizontal(
-            *[nw.col(f"__na{index}") for index, _, _, _ in sp.members]
-        )
-        n_items = sp.n_items
-        # The threshold depends on how many items apply: a small table.
-        needed = nw.sum_horizontal(
-            *[
-                (na == na_count).cast(nw.Int64)
-                * max(
-                    sp.min_answered,
-                    math.ceil(sp.share * (n_items - na_count) - 1e-9),
-                    1,
-                )
-                for na_count in range(n_items + 1)
-            ]
-        )
-        sums.extend(
-            (
-                nw.sum_horizontal(*oks).alias(f"__ans{s}"),
-                na.alias(f"__nas{s}"),
-                needed.alias(f"__need{s}"),
-                nw.sum_horizontal(*totals).alias(f"__tot{s}"),
-                nw.sum_horizontal(*weights).alias(f"__w{s}"),
-            )
-        )
-        if sp.scale.method == "median":
-            points = sorted(_points(sp))
-            sums.extend(
-                nw.sum_horizontal(*[_flag(nw, v <= point) for v in keyed]).alias(
-                    f"__le{s}_{j}"
-                )
-                for j, point in enumerate(points)
-            )
-    frame = frame.with_columns(*sums)
-    heads: list[nw.Expr] = []
-    for s, sp in enumerate(plan.scales):
-        low, high = sp.low, sp.high
-        mean = (nw.col(f"__tot{s}") / nw.col(f"__w{s}")).clip(low, high)
-        method = sp.scale.method
-        if method == "mean":
-            head = mean
-        elif method == "pomp":
-            head = (mean - low) / (high - low) * 100.0
-        elif method == "sum":
-            head = mean * sp.total_weight
-        else:
-            answered = nw.col(f"__ans{s}")
-            points = sorted(_points(sp))
-            head = (
-                _kth(nw, s, points, (answered + 1) // 2)
-                + _kth(nw, s, points, answered // 2 + 1)
-            ) / 2
-        heads.append(head.alias(f"__head{s}"))
-    frame = frame.with_columns(*heads)
-    outputs: list[nw.Expr] = [nw.col(name) for name in keep]
-    for s, sp in enumerate(plan.scales):
-        name = sp.scale.id
-        answered = nw.col(f"__ans{s}")
-        outputs.extend(
-            (
-                nw.when(answered >= nw.col(f"__need{s}"))
-                .then(nw.col(f"__head{s}"))
-                .otherwise(nw.lit(None, dtype=f64))
-                .alias(name),
-                answered.cast(nw.Int64).alias(name + _ANSWERED),
-                nw.col(f"__nas{s}").cast(nw.Int64).alias(name + _NOT_APPLICABLE),
-                (answered < sp.n_items).alias(name + _PRORATED),
-            )
-        )
-    return frame.select(*outputs)
-
-
-def _kth(nw: Any, s: int, points: list[float], k: nw.Expr) -> nw.Expr:
-    """The k-th smallest (1-based) answer: the first point with at least k at or below.
-
-    Written as ``p[0] + sum(step_j * [count_at_or_below(p[j-1]) < k])``, which
-    needs no conditional expression.
-    """
-    result: nw.Expr = nw.lit(points[0]) + k.cast(nw.Float64) * 0.0
-    for j in range(1, len(points)):
-        below = (nw.col(f"__le{s}_{j - 1}") < k).cast(nw.Float64)
-        result = result + below * (points[j] - points[j - 1])
-    return result  # type: ignore[no-any-return]
-
-
-def _points(sp: ScalePlan) -> set[float]:
-    """Every value a (reverse-keyed) answer of the scale can take."""
-    values = set(sp.point_stages)
-    return {float(v) for v in values} | {float(sp.low + sp.high - v) for v in values}
-
-
-def _narwhals() -> Any:
-    try:
-        import narwhals.stable.v2 as nw  # lazy: an optional extra
-    except ImportError:  # pragma: no cover - depends on the environment
-        msg = 'score_frame needs narwhals: pip install "allykit[frames]"'
-        raise InvalidArgumentError(msg) from None
-    return nw
-
-
-def _wrap(nw: Any, frame: object) -> Any:
-    if isinstance(frame, (nw.DataFrame, nw.LazyFrame)):
-        return frame
-    try:
-        return nw.from_native(frame)
-    except TypeError:
-        msg = (
-            "frame must be a DataFrame or lazy frame of a library narwhals "
-            f"supports (pandas, polars, pyarrow, Dask, DuckDB, ...), got {type(frame).__name__}"
-        )
-        raise InvalidArgumentError(msg) from None
-
-
-def _schema(frame: Any) -> dict[str, Any]:
-    return dict(frame.collect_schema())
-
-
-def _column_map(
-    plan: Plan, columns: object, present: Iterable[str], id_column: str | None
-) -> dict[str, str]:
-    """Return item id -> column name for the items the frame holds."""
-    from allykit.errors import ResponseError
-
-    names = [name for name in present if name != id_column]
-    if columns is None:
-        problems = [
-            Problem(
-                path=f"column {name!r}",
-                message="no item has this id",
-                hint="pass columns={item id: column name} to map columns, "
-                "or drop the column",
-            )
-            for name in names
-            if name not in plan.keys
-        ]
-        if problems:
-            raise ResponseError(problems)
-        return {name: name for name in names}
-    if not isinstance(columns, Mapping):
-        msg = f"columns must map item ids to column names, got {short_repr(columns)}"
-        raise InvalidArgumentError(msg)
-    problems = []
-    mapping: dict[str, str] = {}
-    available = set(names)
-    for item, column in columns.items():
-        if item not in plan.keys:
-            problems.append(
-                Problem(
-                    path=f"columns[{item!r}]",
-                    message="no item has this id",
-                    value=short_repr(item),
-                )
-            )
-        elif not isinstance(column, str) or column not in available:
-            problems.append(
-                Problem(
-                    path=f"columns[{item!r}]",
-                    message="the frame has no such column",
-                    value=short_repr(column),
-                )
-            )
-        else:
-            mapping[item] = column
-    if problems:
-        raise ResponseError(problems)
-    return mapping
-
-
-def _resolve_items(
-    nw: Any,
-    plan: Plan,
-    mapping: Mapping[str, str],
-    schema: Mapping[str, Any],
-    *,
-    labels: bool,
-) -> list[_Item]:
-    from allykit.errors import ResponseError
-
-    items: list[_Item] = []
-    problems: list[Problem] = []
-    for item in plan.items:
-        column_name = mapping.get(item.id)
-        if column_name is None:
-            # A real (all-null) column, not a literal: some engines (Dask)
-            # cannot align expressions built from literals alone.
-            items.append(_resolve_number(nw, nw.col(_MISSING), item, is_float=True))
-            continue
-        dtype = schema[column_name]
-        column = nw.col(column_name)
-        if dtype.is_numeric() and dtype != nw.Boolean:
-            items.append(_resolve_number(nw, column, item, is_float=dtype.is_float()))
-        elif dtype == nw.String and labels:
-            items.append(_resolve_text(nw, column, item))
-        else:
-            problems.append(_type_problem(column_name, dtype, labels=labels))
-    if problems:
-        raise ResponseError(problems)
-    return items
-
-
-def _type_problem(column: str, dtype: Any, *, labels: bool) -> Problem:
-    hint = "cast it to numbers (a float type if it is all empty)"
-    if labels:
-        hint += " or to text labels"
-    return Problem(
-        path=f"column {column!r}",
-        message=f"a column of {dtype} cannot hold answers",
-        hint=hint,
-    )
-
-
-def _offenders(
-    nw: Any,
-    frame: Any,
-    items: list[_Item],
-    plan: Plan,
-    mapping: Mapping[str, str],
-    id_column: str | None,
-) -> list[Problem]:
-    """One problem per column with unusable answers: count, first values and row ids."""
-    checked = [(i, item) for i, item in enumerate(items) if plan.items[i].id in mapping]
-    if not checked:
-        return []
-    counts = frame.select(
-        *[_flag(nw, item.bad).sum().alias(f"n{i}") for i, item in checked]
-    )
-    if isinstance(counts, nw.LazyFrame):
-        counts = counts.collect()
-    totals = counts.row(0)
-    problems: list[Problem] = []
-    indexed = frame
-    label = id_column
-    if id_column is None and isinstance(frame, nw.DataFrame):
-        label = "__row__"
-        indexed = frame.with_row_index(label)
-    for (i, item), total in zip(checked, totals, strict=True):
-        if not total:
-            continue
-        ip = plan.items[i]
-        column = mapping[ip.id]
-        keep = [column] if label is None else [label, column]
-        first = indexed.filter(item.bad).select(*keep).head(FIRST_OFFENDERS)
-        if isinstance(first, nw.LazyFrame):
-            first = first.collect()
-        values = first.get_column(column).to_list()
-        if label is None:
-            where = "name id_column= to see which rows"
-        else:
-            rows = ", ".join(str(v) for v in first.get_column(label).to_list())
-            noun = "rows" if label == "__row__" else f"{id_column}"
-            where = f"first at {noun} {rows}"
-        problems.append(
-            Problem(
-                path=f"column {column!r}",
-                message=(
-                    f"{total} value{'s' if total != 1 else ''} are not answers to item "
-                    f"{ip.id!r} (choices {ip.low:g} to {ip.high:g}, their labels, or N/A)"
-                ),
-                value=short_repr(values),
-                hint=f"{where}; pass invalid='missing' to score them as missing",
-            )
-        )
-    return problems
-
-
-def _long_to_wide(
-    nw: Any,
-    frame: Any,
-    plan: Plan,
-    *,
-    columns: object,
-    id_column: str,
-    item_column: str,
-    value_column: str,
-    labels: bool,
-    raise_on_problems: bool,
-) -> tuple[Any, list[_Item]]:
-    """Resolve answers in long form, then gather them to one row per respondent."""
-    from allykit.errors import ResponseError
-
-    schema = _schema(frame)
-    absent = [c for c in (id_column, item_column, value_column) if c not in schema]
-    if absent:
-        problems = [
-            Problem(path=f"column {c!r}", message="the frame has no such column")
-            for c in absent
-        ]
-        raise ResponseError(problems)
-    names = _item_names(plan, columns)
-    known = sorted(names)
-    unknown = (
-        frame.filter(~nw.col(item_column).is_in(known))
-        .select(item_column)
-        .unique()
-        .head(FIRST_OFFENDERS)
-    )
-    if isinstance(unknown, nw.LazyFrame):
-        unknown = unknown.collect()
-    strays = unknown.get_column(item_column).to_list()
-    if strays:
-        raise ResponseError(
-            [
-                Problem(
-                    path=f"column {item_column!r}",
-                    message="no item has this id",
-                    value=short_repr(stray),
-                    hint="map item names with columns={item id: name}",
-                )
-                for stray in strays
-            ]
-        )
-    twice = (
-        frame.group_by(id_column, item_column)
-        .agg(nw.len().alias("__n__"))
-        .filter(nw.col("__n__") > 1)
-        .head(FIRST_OFFENDERS)
-    )
-    if isinstance(twice, nw.LazyFrame):
-        twice = twice.collect()
-    if len(twice):
-        raise ResponseError(
-            [
-                Problem(
-                    path=f"column {item_column!r}",
-                    message="answered more than once by one respondent",
-                    value=short_repr(row),
-                )
-                for row in twice.select(id_column, item_column).rows()
-            ]
-        )
-    dtype = schema[value_column]
-    value = nw.col(value_column)
-    resolved: list[_Item] = []
-    for item in plan.items:
-        if dtype.is_numeric() and dtype != nw.Boolean:
-            resolved.append(_resolve_number(nw, value, item, is_float=dtype.is_float()))
-        elif dtype == nw.String and labels:
-            resolved.append(_resolve_text(nw, value, item))
-        else:
-            raise ResponseError([_type_problem(value_column, dtype, labels=labels)])
-    by_name = {names_item: position for position, names_item in enumerate(plan.items)}
-    del by_name
-    item_name = {
-        item.id: names_key
-        for names_key, item_id in names.items()
-        for item in plan.items
-        if item.id == item_id
-    }
-    parts: list[Any] = []
-    bad_any: Any = nw.lit(value=False)
-    for position, item in enumerate(plan.items):
-        here = nw.col(item_column) == item_name[item.id]
-        r = resolved[position]
-        parts.extend(
-            (
-                nw.when(here)
-                .then(r.value)
-                .otherwise(nw.lit(None, dtype=nw.Float64))
-                .alias(f"__v{position}"),
-                _flag(nw, here & r.na).alias(f"__na{position}"),
-                _flag(nw, here & r.bad).alias(f"__bad{position}"),
-            )
-        )
-        bad_any = bad_any | (here & r.bad)
-    if raise_on_problems:
-        wide_mapping = {item.id: value_column for item in plan.items}
-        problems = _long_offenders(
-            nw, frame, bad_any, id_column, item_column, value_column
-        )
-        del wide_mapping
-        if problems:
-            raise ResponseError(problems)
-    aggregated = (
-        frame.select(nw.col(id_column), *parts)
-        .group_by(id_column)
-        .agg(
-            *[nw.col(f"__v{p}").max() for p in range(len(plan.items))],
-            *[nw.col(f"__na{p}").max() for p in range(len(plan.items))],
-            *[nw.col(f"__bad{p}").max() for p in range(len(plan.items))],
-        )
-    )
-    items = [
-        _Item(
-            nw.col(f"__v{p}"),
-            (nw.col(f"__na{p}") == 1).fill_null(value=False),
-            (nw.col(f"__bad{p}") == 1).fill_null(value=False),
-        )
-        for p in range(len(plan.items))
-    ]
-    return aggregated, items
-
-
-def _item_names(plan: Plan, columns: object) -> dict[str, str]:
-    """Return name in the item column -> item id."""
-    if columns is None:
-        return {item.id: item.id for item in plan.items}
-    if not isinstance(columns, Mapping):
-        msg = f"columns must map item ids to names, got {short_repr(columns)}"
-        raise InvalidArgumentError(msg)
-    from allykit.errors import ResponseError
-
-    problems = [
-        Problem(
-            path=f"columns[{item!r}]",
-            message="no item has this id",
-            value=short_repr(item),
-        )
-        for item in columns
-        if item not in plan.keys
-    ]
-    if problems:
-        raise ResponseError(problems)
-    names = {item.id: item.id for item in plan.items if item.id not in columns}
-    names.update({str(name): item for item, name in columns.items()})
-    return names
-
-
-def _long_offenders(
-    nw: Any, frame: Any, bad: Any, id_column: str, item_column: str, value_column: str
-) -> list[Problem]:
-    count = frame.select(_flag(nw, bad).sum().alias("n"))
-    if isinstance(count, nw.LazyFrame):
-        count = count.collect()
-    total = count.item(0, 0)
-    if not total:
-        return []
-    first = (
-        frame.filter(bad)
-        .select(id_column, item_column, value_column)
-        .head(FIRST_OFFENDERS)
-    )
-    if isinstance(first, nw.LazyFrame):
-        first = first.collect()
-    rows = first.rows()
-    return [
-        Problem(
-            path=f"column {value_column!r}",
-            message=f"{total} value{'s' if total != 1 else ''} are not answers to their item",
-            value=short_repr([row[2] for row in rows]),
-            hint=(
-                f"first at {id_column} "
-                + ", ".join(f"{row[0]} (item {row[1]})" for row in rows)
-                + "; pass invalid='missing' to score them as missing"
-            ),
-        )
-    ]
-
-
-def score_frame(
+def score_frame(  # noqa: PLR0913 -- keyword-only options, as score() has
     instrument: Instrument,
     frame: Any,
     *,
@@ -676,17 +149,133 @@ def score_frame(
     >>> from allykit.instruments import load_instrument
     >>> inventory = load_instrument("ally-model-reflection")
     >>> answers = pd.DataFrame(
-    ...     {"who": ["a", "a", "a", "a"],
-    ...      "item": ["ac-speak-up", "ac-use-influence", "ac-act-with-others", "ac-keep-the-peace"],
-    ...      "value": [5, 4, 4, 2]}
+    ...     {
+    ...         "who": ["a", "a", "a", "a"],
+    ...         "item": [
+    ...             "ac-speak-up", "ac-use-influence", "ac-act-with-others",
+    ...             "ac-keep-the-peace",
+    ...         ],
+    ...         "value": [5, 4, 4, 2],
+    ...     }
     ... )
     >>> score_frame(inventory, answers, id_column="who", long=True)[["who", "action"]]
       who  action
     0   a    4.25
     """
     from allykit._plan import plan_for
-    from allykit.errors import ResponseError
 
+    _check_options(invalid, id_column, item_column, value_column)
+    plan = plan_for(instrument)
+    nw = load_narwhals()
+    source, items = _prepare(
+        nw,
+        plan,
+        wrap(nw, frame),
+        columns=columns,
+        id_column=id_column,
+        labels=labels,
+        invalid=invalid,
+        long=long,
+        item_column=item_column,
+        value_column=value_column,
+    )
+    keep = [id_column] if id_column is not None else []
+    return staged(nw, source, plan, items, keep).to_native()
+
+
+def reliability_frame(  # noqa: PLR0913 -- the options of reliability and score_frame
+    instrument: Instrument,
+    frame: Any,
+    *,
+    missing: MissingPolicy = "listwise",
+    invalid: Literal["raise", "missing"] = "raise",
+    columns: Mapping[str, str] | None = None,
+    id_column: str | None = None,
+    labels: bool = True,
+    long: bool = False,
+    item_column: str = "item",
+    value_column: str = "value",
+) -> ReliabilityReport:
+    """Return :func:`allykit.reliability.reliability` of the answers in a DataFrame.
+
+    :func:`~allykit.reliability.reliability` calls this when given a frame,
+    so ``reliability(instrument, frame)`` works too. Answers are resolved
+    with exactly the rules of :func:`score_frame` (choice values, labels,
+    N/A, blanks and NaN as missing; one error per bad column with its count,
+    first values and row ids), as column expressions on the frame's own
+    engine; then only the resolved item columns of the instrument's scales
+    are collected (lazy and distributed frames are collected once, to
+    ``rows x items`` floats) and the statistics are computed by the same
+    code as for response mappings, so the report is the same.
+
+    Args:
+        instrument: The instrument answered.
+        frame: A pandas, polars (eager or lazy), pyarrow, Dask, DuckDB,
+            PySpark or other narwhals-supported frame.
+        missing: ``"listwise"`` (complete rows only) or ``"pairwise"``.
+        invalid: ``"raise"`` or ``"missing"``, as for :func:`score_frame`.
+        columns: Item id -> column name (or, with *long*, -> name in the
+            item column); None means columns are named by item id.
+        id_column: Column identifying the respondent; named in errors.
+            Required with *long*.
+        labels: Accept text columns as choice labels (default).
+        long: Read long input: one row per (respondent, item, value).
+        item_column: With *long*, the column naming the item.
+        value_column: With *long*, the column holding the answer.
+
+    Returns:
+        The report; ``n_rows`` counts the frame's rows (respondents, when
+        *long*).
+
+    Raises:
+        ResponseError: Unknown item columns, columns of a type that cannot
+            hold answers, or (with ``invalid="raise"``) unusable answers.
+        InvalidArgumentError: Bad arguments, an instrument that cannot be
+            scored, or narwhals not installed.
+
+    >>> import pandas as pd
+    >>> from allykit.instruments import load_instrument
+    >>> inventory = load_instrument("ally-model-reflection")
+    >>> answers = pd.DataFrame(
+    ...     {"ac-speak-up": [1, 3, 4, 2, 5], "ac-use-influence": [2, 3, 5, 1, 4]}
+    ... )
+    >>> report = reliability_frame(inventory, answers, missing="pairwise")
+    >>> action = report.scale("action")
+    >>> action.n_used, action.items[0].mean, action.items[1].n  # item 1 not asked
+    (5, 3.0, 0)
+    """
+    from allykit._plan import plan_for
+    from allykit.reliability import _report_from_columns
+
+    if missing not in ("listwise", "pairwise"):
+        msg = f"missing must be 'listwise' or 'pairwise', not {missing!r}"
+        raise InvalidArgumentError(msg)
+    _check_options(invalid, id_column, item_column, value_column)
+    plan = plan_for(instrument)
+    nw = load_narwhals()
+    source, items = _prepare(
+        nw,
+        plan,
+        wrap(nw, frame),
+        columns=columns,
+        id_column=id_column,
+        labels=labels,
+        invalid=invalid,
+        long=long,
+        item_column=item_column,
+        value_column=value_column,
+    )
+    needed = sorted({index for sp in plan.scales for index, _, _, _ in sp.members})
+    table = source.select(*[items[i].value.alias(f"__v{i}") for i in needed])
+    if isinstance(table, nw.LazyFrame):
+        table = table.collect()
+    by_item = {i: table.get_column(f"__v{i}").to_list() for i in needed}
+    return _report_from_columns(instrument, by_item, n_rows=len(table), missing=missing)
+
+
+def _check_options(
+    invalid: object, id_column: object, item_column: object, value_column: object
+) -> None:
     if invalid not in {"raise", "missing"}:
         msg = f"invalid must be 'raise' or 'missing', not {invalid!r}"
         raise InvalidArgumentError(msg)
@@ -698,15 +287,30 @@ def score_frame(
         if argument is not None and not isinstance(argument, str):
             msg = f"{name} must be a column name, got {short_repr(argument)}"
             raise InvalidArgumentError(msg)
-    plan = plan_for(instrument)
-    nw = _narwhals()
-    wrapped = _wrap(nw, frame)
-    schema = _schema(wrapped)
+
+
+def _prepare(  # noqa: PLR0913 -- score_frame()'s options, passed on
+    nw: Any,
+    plan: Plan,
+    wrapped: Any,
+    *,
+    columns: Mapping[str, str] | None,
+    id_column: str | None,
+    labels: bool,
+    invalid: str,
+    long: bool,
+    item_column: str,
+    value_column: str,
+) -> tuple[Any, list[ItemExprs]]:
+    """Check the frame; return it, wide with resolved columns, and their expressions."""
+    from allykit.errors import ResponseError
+
+    schema = schema_of(wrapped)
     if long:
         if id_column is None:
             msg = "long input needs id_column= naming the respondent column"
             raise InvalidArgumentError(msg)
-        source, items = _long_to_wide(
+        return long_to_wide(
             nw,
             wrapped,
             plan,
@@ -717,26 +321,48 @@ def score_frame(
             labels=labels,
             raise_on_problems=invalid == "raise",
         )
-    else:
-        if id_column is not None and id_column not in schema:
-            raise ResponseError(
-                [
-                    Problem(
-                        path=f"column {id_column!r}",
-                        message="the frame has no such column",
-                    )
-                ]
-            )
-        mapping = _column_map(plan, columns, schema, id_column)
-        items = _resolve_items(nw, plan, mapping, schema, labels=labels)
-        if invalid == "raise":
-            problems = _offenders(nw, wrapped, items, plan, mapping, id_column)
-            if problems:
-                raise ResponseError(problems)
-        source = wrapped
-        if len(mapping) < len(plan.items):
-            source = wrapped.with_columns(
-                nw.lit(None, dtype=nw.Float64).alias(_MISSING)
-            )
-    keep = [id_column] if id_column is not None else []
-    return _staged(nw, source, plan, items, keep).to_native()
+    if id_column is not None and id_column not in schema:
+        raise ResponseError(
+            [
+                Problem(
+                    path=f"column {id_column!r}",
+                    message="the frame has no such column",
+                )
+            ]
+        )
+    mapping = column_map(plan, columns, schema, id_column)
+    resolved = resolve_items(nw, plan, mapping, schema, labels=labels)
+    source = wrapped
+    if len(mapping) < len(plan.items):
+        source = wrapped.with_columns(
+            nw.lit(None, dtype=nw.Float64).alias(MISSING_COLUMN)
+        )
+    # Resolve each item once, as columns: the check and the scores read them.
+    source = source.with_columns(
+        *[item.value.alias(f"__v{p}") for p, item in enumerate(resolved)],
+        *[
+            flag(nw, item.na).alias(f"__na{p}")
+            for p, item in enumerate(resolved)
+            if not item.na_never
+        ],
+    )
+    checked = []
+    if invalid == "raise":
+        checked = [p for p, item in enumerate(plan.items) if item.id in mapping]
+        source = source.with_columns(
+            *[bad_flag(nw, p, resolved[p]).alias(f"__bad{p}") for p in checked]
+        )
+    items = [
+        ItemExprs(
+            nw.col(f"__v{p}"),
+            nw.lit(value=False) if item.na_never else nw.col(f"__na{p}") == 1,
+            nw.col(f"__bad{p}") == 1 if p in checked else nw.lit(value=False),
+            na_never=item.na_never,
+        )
+        for p, item in enumerate(resolved)
+    ]
+    if invalid == "raise":
+        problems = offenders(nw, source, plan, mapping, id_column)
+        if problems:
+            raise ResponseError(problems)
+    return source, items

@@ -10,11 +10,14 @@ allykit never writes a history anywhere; the caller stores the JSON.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from allykit.models import FrameworkId, PromptId, StageId, _doc
+
+if TYPE_CHECKING:
+    from allykit.models import DeprecatedId, Framework
 
 __all__ = ["History", "HistoryEntry", "history_json_schema"]
 
@@ -96,6 +99,75 @@ class History:
             result._states[key] = state.extended(entry)
         return result
 
+    def migrate(self, framework: Any, *, cycle: Any = None) -> History:
+        """Return a new history with deprecated ids replaced by their replacements.
+
+        When a framework renames a prompt or stage, it keeps the old id in
+        :attr:`~allykit.models.Framework.deprecated_ids`. Call this once
+        after upgrading allykit (or a data package) and store the result:
+        the entries of *framework* (those whose ``framework`` is its id or
+        None) get the live prompt and stage ids, and, with *cycle*, the
+        entries of that reflective cycle get its live prompt and step ids.
+        Ids retired without a live replacement, and entries of other
+        frameworks, are kept as they are. No warning is issued: migrating is
+        the fix the :class:`~allykit.errors.AllykitDeprecationWarning` of
+        :func:`allykit.next_step` asks for.
+
+        Args:
+            framework: The framework (as now released) the history serves.
+            cycle: The reflective cycle used with it, if any (a framework).
+
+        Returns:
+            The migrated history; this one when nothing needed replacing.
+
+        Raises:
+            InvalidArgumentError: If *framework* or *cycle* is not a
+                framework.
+
+        >>> import allykit
+        >>> model = allykit.load_framework("ally-model")
+        >>> old = model.prompts[0].id
+        >>> data = model.to_dict()
+        >>> data["prompts"][0]["id"] = "renamed-prompt"
+        >>> data["deprecated_ids"] = [
+        ...     {"collection": "prompts", "id": old, "replaced_by": "renamed-prompt",
+        ...      "since": "2.0.0"}
+        ... ]
+        >>> newer = allykit.load_framework_mapping(data)
+        >>> history = History(entries=(HistoryEntry(prompt=old, framework=model.id),))
+        >>> history.migrate(newer).entries[0].prompt
+        'renamed-prompt'
+        >>> history.migrate(model) is history
+        True
+        """
+        main = _framework_arg(framework, "framework")
+        other = _framework_arg(cycle, "cycle") if cycle is not None else None
+        prompts = replacements(main, "prompts")
+        stages = replacements(main, "stages")
+        cycle_prompts = replacements(other, "prompts") if other else {}
+        cycle_steps = replacements(other, "stages") if other else {}
+        entries = []
+        for entry in self.entries:
+            new = entry
+            if entry.framework in {None, main.id}:
+                if entry.cycle is None:
+                    new = attrs.evolve(
+                        entry,
+                        prompt=_live(prompts, entry.prompt),
+                        stage=_live(stages, entry.stage),
+                    )
+                elif other is not None and entry.cycle == other.id:
+                    new = attrs.evolve(
+                        entry,
+                        prompt=_live(cycle_prompts, entry.prompt),
+                        stage=_live(stages, entry.stage),
+                        cycle_step=_live(cycle_steps, entry.cycle_step),
+                    )
+            entries.append(new)
+        if all(a is b or a == b for a, b in zip(entries, self.entries, strict=True)):
+            return self
+        return History(entries=tuple(entries))
+
     # -- conversion ------------------------------------------------------
 
     def to_dict(self) -> dict[str, Any]:
@@ -137,6 +209,40 @@ class History:
 
 def _no_checks(_data: Mapping[str, Any]) -> list[Any]:
     return []
+
+
+def _framework_arg(value: Any, what: str) -> Framework:
+    from allykit.models import Framework
+
+    if not isinstance(value, Framework):
+        from allykit.errors import InvalidArgumentError, short_repr
+
+        msg = (
+            f"{what} must be a Framework (from allykit.load_framework), "
+            f"got {short_repr(value)}"
+        )
+        raise InvalidArgumentError(msg)
+    return value
+
+
+def replacements(framework: Framework, collection: str) -> dict[str, DeprecatedId]:
+    """Return old id -> deprecation for ids of *collection* with a live replacement.
+
+    Shared by :meth:`History.migrate` and the sequencer; not public API.
+    """
+    live = framework._table(collection)  # noqa: SLF001 -- the framework's id table
+    return {
+        old.id: old
+        for old in framework.deprecated_ids
+        if old.collection == collection
+        and old.id not in live
+        and old.replaced_by in live
+    }
+
+
+def _live(found: dict[str, DeprecatedId], wanted: Any) -> Any:
+    old = found.get(wanted) if wanted is not None else None
+    return old.replaced_by if old is not None else wanted
 
 
 def as_entry(step: Any) -> HistoryEntry:

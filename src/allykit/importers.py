@@ -25,6 +25,10 @@ Rules shared by every importer:
   field is mapped explicitly. ``ignore=`` adds more names or
   :func:`fnmatch.fnmatchcase` patterns.
 - **Rows are numbered as a spreadsheet shows them**: the header is row 1.
+- **With the instrument** (``instrument=``), ``na_codes=`` reads values
+  such as ``99`` as "does not apply", and the score fields of allykit's
+  own exports (:func:`allykit.to_redcap_dictionary`,
+  :func:`allykit.to_surveyjs`) are skipped unless ``skip_score_fields=False``.
 
 >>> import io
 >>> export = io.StringIO("record_id,q1,q2,survey_complete\n1,5,2,2\n2,,4,2\n")
@@ -41,15 +45,19 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import os
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from fnmatch import fnmatchcase
-from typing import IO, Any, Literal
+from typing import IO, TYPE_CHECKING, Any, Literal
 
 import attrs
 
 from allykit.errors import DataFileError, InvalidArgumentError, Problem, short_repr
+
+if TYPE_CHECKING:
+    from allykit.instruments import Instrument, ResponseScale
 
 __all__ = [
     "QUALTRICS_METADATA",
@@ -126,6 +134,12 @@ class ImportedResponses:
             with ``strict=False``).
         missing_fields: Mapped fields the export lacks (read as missing
             answers with ``strict=False``).
+        score_fields: Fields skipped because they hold the scale scores of
+            allykit's own export of the instrument (``<scale>_score`` calc
+            fields in REDCap, ``<scale>-score`` calculated values in
+            SurveyJS).
+        not_applicable: How many answers were read as "does not apply"
+            because they were one of the ``na_codes``.
         problems: Everything strict mode would have raised, for review.
     """
 
@@ -135,6 +149,8 @@ class ImportedResponses:
     respondents: tuple[str | None, ...] = ()
     unknown_fields: tuple[str, ...] = ()
     missing_fields: tuple[str, ...] = ()
+    score_fields: tuple[str, ...] = ()
+    not_applicable: int = 0
     problems: tuple[Problem, ...] = ()
 
     def __len__(self) -> int:
@@ -312,44 +328,243 @@ class _Options:
     ignore: tuple[str, ...]
     strict: bool
     platform: Platform
+    # The N/A codes, and item id -> the answer they read as (absent: the
+    # item has no "does not apply" answer).
+    na_codes: tuple[float | str, ...] = ()
+    na_answers: dict[str, float | str] = attrs.field(factory=dict)
+    score_fields: frozenset[str] = frozenset()
+
+    # The codes as trimmed, case-folded texts and as numbers, for is_na.
+    na_texts: frozenset[str] = attrs.field(init=False)
+    na_numbers: frozenset[float] = attrs.field(init=False)
+
+    @na_texts.default
+    def _na_texts(self) -> frozenset[str]:
+        return frozenset(str(c).strip().casefold() for c in self.na_codes)
+
+    @na_numbers.default
+    def _na_numbers(self) -> frozenset[float]:
+        numbers = (_as_number(c) for c in self.na_codes)
+        return frozenset(n for n in numbers if n is not None)
+
+    def is_na(self, value: Any) -> bool:
+        """Return whether an exported *value* (cell text or JSON value) is an N/A code.
+
+        Texts compare trimmed and ignoring case; numbers (and texts that are
+        numbers) compare by value, so ``99``, ``99.0`` and ``"99"`` match.
+        """
+        if not self.na_codes or value is None or isinstance(value, bool):
+            return False
+        if isinstance(value, str):
+            text = value.strip()
+            return (
+                text.casefold() in self.na_texts or _as_number(text) in self.na_numbers
+            )
+        if isinstance(value, (int, float)):
+            return float(value) in self.na_numbers
+        return False
 
 
-def _options(  # noqa: PLR0913, PLR0917 -- the importers' own arguments, checked once
-    platform: Platform,
-    fields: object,
-    id_column: object,
-    ignore: object,
-    metadata: tuple[str, ...],
-    strict: object,
-) -> _Options:
-    if not isinstance(strict, bool):
-        msg = f"strict must be True or False, got {short_repr(strict)}"
+def _as_number(value: float | str) -> float | None:
+    if isinstance(value, str):
+        text = value.strip()
+        return float(text) if _NUMBER.fullmatch(text) else None
+    return float(value)
+
+
+@attrs.frozen(kw_only=True)
+class _Given:
+    """The importers' arguments, as the caller passed them."""
+
+    fields: object
+    id_column: object
+    ignore: object
+    strict: object
+    instrument: object = None
+    na_codes: object = ()
+    skip_score_fields: object = True
+
+
+def _options(platform: Platform, given: _Given, metadata: tuple[str, ...]) -> _Options:
+    for name in ("strict", "skip_score_fields"):
+        flag = getattr(given, name)
+        if not isinstance(flag, bool):
+            msg = f"{name} must be True or False, got {short_repr(flag)}"
+            raise InvalidArgumentError(msg)
+    fields = _checked_fields(given.fields)
+    instrument = _checked_instrument(given.instrument, fields)
+    codes = _checked_na_codes(given.na_codes)
+    if codes and instrument is None:
+        msg = (
+            f"na_codes={list(codes)!r} needs instrument=: the instrument says "
+            "which answer means 'does not apply' for each item; pass "
+            "instrument=allykit.load_instrument(...)"
+        )
         raise InvalidArgumentError(msg)
+    na_answers: dict[str, float | str] = {}
+    score_fields: frozenset[str] = frozenset()
+    if instrument is not None:
+        na_answers = _na_answers(instrument, fields, codes)
+        if given.skip_score_fields:
+            score_fields = _score_fields(platform, instrument, fields)
     return _Options(
-        fields=_checked_fields(fields),
-        id_column=_checked_id(id_column),
-        ignore=(*metadata, *_checked_ignore(ignore)),
-        strict=strict,
+        fields=fields,
+        id_column=_checked_id(given.id_column),
+        ignore=(*metadata, *_checked_ignore(given.ignore)),
+        strict=bool(given.strict),
         platform=platform,
+        na_codes=codes,
+        na_answers=na_answers,
+        score_fields=score_fields,
     )
+
+
+def _checked_instrument(
+    instrument: object, fields: dict[str, str]
+) -> Instrument | None:
+    if instrument is None:
+        return None
+    from allykit.instruments import Instrument  # lazy: keeps imports light
+
+    if not isinstance(instrument, Instrument):
+        msg = (
+            "instrument must be an Instrument (from allykit.load_instrument), "
+            f"got {short_repr(instrument)}"
+        )
+        raise InvalidArgumentError(msg)
+    known = {item.id for item in instrument.items}
+    for field, item in fields.items():
+        if item not in known:
+            from allykit._suggest import closest
+
+            near = closest(item, known, limit=1)
+            hint = f"; did you mean {near[0]!r}?" if near else ""
+            msg = (
+                f"fields maps {field!r} to {item!r}, which is not an item of "
+                f"instrument {instrument.id!r}{hint}"
+            )
+            raise InvalidArgumentError(msg)
+    return instrument
+
+
+def _checked_na_codes(na_codes: object) -> tuple[float | str, ...]:
+    if isinstance(na_codes, (str, int, float)):
+        na_codes = (na_codes,)
+    if not isinstance(na_codes, Iterable):
+        msg = (
+            "na_codes must be numbers or texts, such as [99], got "
+            f"{short_repr(na_codes)}"
+        )
+        raise InvalidArgumentError(msg)
+    codes: list[float | str] = []
+    for code in na_codes:
+        text = isinstance(code, str) and bool(code.strip())
+        number = (
+            isinstance(code, (int, float))
+            and not isinstance(code, bool)
+            and math.isfinite(code)
+        )
+        usable = text or number
+        if not usable:
+            msg = (
+                "na_codes must be numbers or non-blank texts, such as [99] or "
+                f"['NA'], got {short_repr(code)}"
+            )
+            raise InvalidArgumentError(msg)
+        codes.append(code)
+    return tuple(codes)
+
+
+def _na_answers(
+    instrument: Instrument, fields: dict[str, str], codes: tuple[float | str, ...]
+) -> dict[str, float | str]:
+    """Return item id -> the answer an N/A code reads as, checking the codes."""
+    found: dict[str, float | str] = {}
+    if not codes:
+        return found
+    for item_id in fields.values():
+        item = instrument.item(item_id)
+        options = item.response_scale or instrument.response_scale
+        if options is None:
+            continue
+        for code in codes:
+            if _is_code(code, [c.value for c in options.choices], options):
+                msg = (
+                    f"na_codes value {code!r} is an answer of item {item_id!r} "
+                    f"({options.min:g} to {options.max:g}), so it cannot also "
+                    "mean 'does not apply'; remove it from na_codes"
+                )
+                raise InvalidArgumentError(msg)
+        if options.not_applicable_values:
+            value = options.not_applicable_values[0]
+            found[item_id] = int(value) if float(value).is_integer() else value
+        elif options.not_applicable:
+            found[item_id] = options.not_applicable[0]
+    return found
+
+
+def _is_code(code: float | str, values: list[float], options: ResponseScale) -> bool:
+    """Return whether an N/A *code* is one of the item's own answers."""
+    if isinstance(code, str):
+        key = code.strip().casefold()
+        labels = [c.label for c in options.choices] + [a.label for a in options.aliases]
+        return any(label.strip().casefold() == key for label in labels) or (
+            bool(_NUMBER.fullmatch(code.strip())) and float(code) in values
+        )
+    return float(code) in values
+
+
+def _score_fields(
+    platform: Platform, instrument: Instrument, fields: dict[str, str]
+) -> frozenset[str]:
+    """Return the names allykit's own export gives the instrument's score fields."""
+    from allykit import surveys  # lazy: the exporters are not needed to import
+
+    if platform == "surveyjs":
+        return frozenset(surveys.surveyjs_score_name(s.id) for s in instrument.scales)
+    # A raw export's fields are <prefix><item>; find the prefix from the map.
+    prefixes = {""}
+    for field, item in fields.items():
+        stem = item.replace("-", "_")
+        if field.endswith(stem):
+            prefixes.add(field.removesuffix(stem))
+    names = {
+        surveys.redcap_score_name(scale.id, prefix)
+        for scale in instrument.scales
+        for prefix in prefixes
+    }
+    # A label export's header holds the calc field's label instead.
+    names.update(surveys.redcap_score_label(scale) for scale in instrument.scales)
+    return frozenset(names)
+
+
+@attrs.define
+class _Header:
+    """What the header row says: where each item and the id are, what is skipped."""
+
+    item_column: dict[str, int] = attrs.field(factory=dict)
+    id_index: int | None = None
+    unknown: list[str] = attrs.field(factory=list)
+    score_fields: list[str] = attrs.field(factory=list)
+    problems: list[Problem] = attrs.field(factory=list)
 
 
 def _resolve_header(
     header: Sequence[str], aliases: Sequence[str | None], options: _Options
-) -> tuple[dict[str, int], int | None, list[str], list[Problem]]:
-    """Return (item -> column index, id column index, unknown fields, problems)."""
+) -> _Header:
+    """Return the item columns, the id column, the skipped and unknown fields."""
     fields, id_column = options.fields, options.id_column
-    item_column: dict[str, int] = {}
-    id_index: int | None = None
-    unknown: list[str] = []
-    problems: list[Problem] = []
+    found = _Header()
+    item_column = found.item_column
+    unknown = found.unknown
+    problems = found.problems
     for index, column in enumerate(header):
         alias = aliases[index]
         keys = [column] if alias is None else [column, alias]
         field = next((key for key in keys if key in fields), None)
         place = f"row 1, column {column!r}"
         if id_column is not None and id_column in keys:
-            id_index = index
+            found.id_index = index
         elif field is not None and fields[field] in item_column:
             problems.append(
                 Problem(
@@ -360,6 +575,8 @@ def _resolve_header(
             )
         elif field is not None:
             item_column[fields[field]] = index
+        elif any(key in options.score_fields for key in keys):
+            found.score_fields.append(column)
         elif not _ignored(keys, options.ignore):
             unknown.append(column)
             problems.append(
@@ -369,7 +586,7 @@ def _resolve_header(
                     hint="add it to fields= or ignore=, or pass strict=False",
                 )
             )
-    return item_column, id_index, unknown, problems
+    return found
 
 
 def _from_table(
@@ -381,7 +598,8 @@ def _from_table(
 ) -> ImportedResponses:
     """Build the result from a header and numbered data records."""
     fields, id_column = options.fields, options.id_column
-    item_column, id_index, unknown, problems = _resolve_header(header, aliases, options)
+    found = _resolve_header(header, aliases, options)
+    item_column, id_index, problems = found.item_column, found.id_index, found.problems
     missing = [field for field, item in fields.items() if item not in item_column]
     problems.extend(_missing_problem(field) for field in missing)
     if id_column is not None and id_index is None:
@@ -393,10 +611,12 @@ def _from_table(
         raise DataFileError(name, [*problems, problem])
     columns: dict[str, list[Any]] = {item: [] for item in fields.values()}
     respondents: list[str | None] = []
+    row_numbers: list[int] = []
     width = len(header)
     for row_number, record in body:
         if not any(cell.strip() for cell in record):
             continue  # spreadsheets leave blank lines at the end
+        row_numbers.append(row_number)
         cells = record
         if len(record) != width:
             problems.append(
@@ -412,9 +632,12 @@ def _from_table(
             values.append(None if position is None else _cell(cells[position]))
         if id_index is not None:
             respondents.append(_cell(cells[id_index]))
+    names = {item: header[index] for item, index in item_column.items()}
+    parsed, not_applicable = _parse_columns(
+        columns, names, row_numbers, options, problems
+    )
     if problems and options.strict:
         raise DataFileError(name, problems)
-    parsed = {item: _numeric(values) for item, values in columns.items()}
     rows = tuple(
         {item: parsed[item][i] for item in parsed} for i in range(_length(parsed))
     )
@@ -423,9 +646,52 @@ def _from_table(
         platform=options.platform,
         rows=rows,
         respondents=tuple(respondents),
-        unknown_fields=tuple(unknown),
+        unknown_fields=tuple(found.unknown),
         missing_fields=tuple(missing),
+        score_fields=tuple(found.score_fields),
+        not_applicable=not_applicable,
         problems=tuple(problems),
+    )
+
+
+def _parse_columns(
+    columns: dict[str, list[Any]],
+    names: dict[str, str],
+    row_numbers: list[int],
+    options: _Options,
+    problems: list[Problem],
+) -> tuple[dict[str, list[Any]], int]:
+    """Return the columns parsed, with N/A codes read as N/A, and how many were."""
+    parsed: dict[str, list[Any]] = {}
+    not_applicable = 0
+    for item, values in columns.items():
+        codes = [i for i, value in enumerate(values) if options.is_na(value)]
+        answer = options.na_answers.get(item)
+        if codes and answer is None:
+            where = f"row {row_numbers[codes[0]]}, column {names[item]!r}"
+            problems.append(_no_na_answer(where, values[codes[0]], item, len(codes)))
+            codes = []
+        # N/A codes are set aside so a column of numbers and 99s stays numeric.
+        marked = set(codes)
+        kept = [None if i in marked else value for i, value in enumerate(values)]
+        parsed[item] = _numeric(kept)
+        for i in codes:
+            parsed[item][i] = answer
+        not_applicable += len(codes)
+    return parsed, not_applicable
+
+
+def _no_na_answer(where: str, value: Any, item: str, count: int) -> Problem:
+    more = f" ({count} answers)" if count > 1 else ""
+    return Problem(
+        path=where,
+        message=(
+            f"an N/A code{more}, but item {item!r} has no 'does not apply' answer "
+            "in the instrument, so it is kept as exported"
+        ),
+        value=short_repr(value),
+        hint="remove it from na_codes, or give the item's response scale "
+        "not_applicable labels or not_applicable_values",
     )
 
 
@@ -449,13 +715,16 @@ def _no_header(name: str) -> DataFileError:
 # -- public importers ----------------------------------------------------
 
 
-def load_redcap_export(
+def load_redcap_export(  # noqa: PLR0913 -- keyword options, each documented
     source: Source,
     *,
     fields: Mapping[str, str],
     id_column: str | None = None,
     ignore: Iterable[str] = (),
     strict: bool = True,
+    instrument: Instrument | None = None,
+    na_codes: Iterable[float | str] = (),
+    skip_score_fields: bool = True,
 ) -> ImportedResponses:
     r"""Read a REDCap CSV export (raw codes or labels) into response rows.
 
@@ -475,16 +744,38 @@ def load_redcap_export(
             to skip.
         strict: Raise on unknown or missing fields (default); with False,
             skip them and report them in the result.
+        instrument: The instrument the answers belong to (optional). With
+            it, *fields* are checked against its items and *na_codes* can be
+            read, and the score fields of allykit's own export are skipped.
+        na_codes: Values to read as "does not apply" (needs *instrument*), such
+            as ``[99]``: the ``na_code`` that
+            :func:`allykit.to_redcap_dictionary` gives the N/A choice of items
+            with N/A labels only, which a raw export holds. Each one found
+            becomes the item's first N/A code, or else its first N/A label,
+            which :func:`allykit.score` reads as N/A. Numbers match by value
+            (``99`` matches ``"99"`` and ``99.0``); texts match trimmed and
+            ignoring case. A code that is one of an item's answers raises; one
+            found for an item without an N/A answer is a problem (kept as
+            exported).
+        skip_score_fields: With *instrument*, skip the ``calc`` fields that
+            :func:`allykit.to_redcap_dictionary` adds for its scales
+            (``<prefix><scale>_score``, the prefix taken from *fields*; in a
+            label export, the calc field's label), listing them in
+            :attr:`ImportedResponses.score_fields`. Pass False to report
+            them as unknown fields instead.
 
     Returns:
         The rows, respondent ids and any problems allowed by ``strict=False``.
 
     Raises:
         DataFileError: If the file cannot be read or, when strict, has
-            unknown fields, lacks mapped ones, or has ragged rows; every
-            problem is listed with its row and column.
-        InvalidArgumentError: If *fields*, *ignore* or *id_column* are
-            malformed (for example two fields for one item).
+            unknown fields, lacks mapped ones, has ragged rows, or has N/A
+            codes for items without an N/A answer; every problem is listed
+            with its row and column.
+        InvalidArgumentError: If *fields*, *ignore*, *id_column*,
+            *instrument* or *na_codes* are malformed (for example two fields
+            for one item, a field mapped to an item the instrument lacks, or
+            *na_codes* without *instrument*).
 
     >>> import io
     >>> labels = io.StringIO(
@@ -496,8 +787,42 @@ def load_redcap_export(
     ...     labels, fields={"I notice bias": "notices-bias"}, id_column="Record ID"
     ... ).rows
     ({'notices-bias': 'Agree'}, {'notices-bias': 'Strongly disagree'})
+
+    A raw export of a form made by :func:`allykit.to_redcap_dictionary`,
+    with its N/A code (99) and a score field:
+
+    >>> from allykit import load_instrument, score
+    >>> inventory = load_instrument("ally-model-reflection")
+    >>> raw = io.StringIO(
+    ...     "record_id,ac_speak_up,ac_use_influence,action_score\n7,5,99,5\n"
+    ... )
+    >>> imported = load_redcap_export(
+    ...     raw,
+    ...     fields={
+    ...         "ac_speak_up": "ac-speak-up",
+    ...         "ac_use_influence": "ac-use-influence",
+    ...     },
+    ...     id_column="record_id",
+    ...     instrument=inventory,
+    ...     na_codes=[99],
+    ... )
+    >>> imported.rows
+    ({'ac-speak-up': 5, 'ac-use-influence': 'Does not apply'},)
+    >>> imported.score_fields, imported.not_applicable
+    (('action_score',), 1)
+    >>> score(inventory, imported.rows[0]).scale("action").not_applicable
+    1
     """
-    options = _options("redcap", fields, id_column, ignore, REDCAP_METADATA, strict)
+    given = _Given(
+        fields=fields,
+        id_column=id_column,
+        ignore=ignore,
+        strict=strict,
+        instrument=instrument,
+        na_codes=na_codes,
+        skip_score_fields=skip_score_fields,
+    )
+    options = _options("redcap", given, REDCAP_METADATA)
     name, text = _read_text(source)
     records = _records(name, text)
     if not records:
@@ -545,13 +870,15 @@ def _is_import_id_row(record: list[str]) -> bool:
     )
 
 
-def load_qualtrics_export(
+def load_qualtrics_export(  # noqa: PLR0913 -- keyword options, each documented
     source: Source,
     *,
     fields: Mapping[str, str],
     id_column: str | None = None,
     ignore: Iterable[str] = (),
     strict: bool = True,
+    instrument: Instrument | None = None,
+    na_codes: Iterable[float | str] = (),
 ) -> ImportedResponses:
     r"""Read a Qualtrics CSV export (numeric values or choice text) into response rows.
 
@@ -571,6 +898,17 @@ def load_qualtrics_export(
         ignore: More names or :func:`fnmatch.fnmatchcase` patterns to skip.
         strict: Raise on unknown or missing fields (default); with False,
             skip them and report them in the result.
+        instrument: The instrument the answers belong to (optional). With
+            it, *fields* are checked against its items and *na_codes* can be
+            read.
+        na_codes: Values to read as "does not apply" (needs *instrument*), such
+            as ``[99]`` or ``["-99"]``, the values your survey's "does not
+            apply" choice was recoded to. Each one found becomes the item's
+            first N/A code, or else its first N/A label, which
+            :func:`allykit.score` reads as N/A. Numbers match by value (``99``
+            matches ``"99"`` and ``99.0``); texts match trimmed and ignoring
+            case. A code that is one of an item's answers raises; one found for
+            an item without an N/A answer is a problem (kept as exported).
 
     Returns:
         The rows, respondent ids and any problems allowed by ``strict=False``.
@@ -578,9 +916,10 @@ def load_qualtrics_export(
     Raises:
         DataFileError: If the file cannot be read, its header rows are
             malformed or, when strict, it has unknown fields, lacks
-            mapped ones, or has ragged rows.
-        InvalidArgumentError: If *fields*, *ignore* or *id_column* are
-            malformed.
+            mapped ones, has ragged rows, or has N/A codes for items
+            without an N/A answer.
+        InvalidArgumentError: If *fields*, *ignore*, *id_column*,
+            *instrument* or *na_codes* are malformed.
 
     >>> import io
     >>> export = io.StringIO(
@@ -597,9 +936,15 @@ def load_qualtrics_export(
     ... ).rows
     ({'notices': 4, 'speaks': 5},)
     """
-    options = _options(
-        "qualtrics", fields, id_column, ignore, QUALTRICS_METADATA, strict
+    given = _Given(
+        fields=fields,
+        id_column=id_column,
+        ignore=ignore,
+        strict=strict,
+        instrument=instrument,
+        na_codes=na_codes,
     )
+    options = _options("qualtrics", given, QUALTRICS_METADATA)
     name, text = _read_text(source)
     records = _records(name, text)
     if not records:
@@ -678,13 +1023,41 @@ def _big_json(text: str, name: str) -> Any:
         raise DataFileError(name, [problem]) from None
 
 
-def load_surveyjs_results(
+def _sort_keys(  # noqa: PLR0913, PLR0917 -- the result's state, updated in place
+    flat: dict[str, Any],
+    index: int,
+    options: _Options,
+    unknown: dict[str, None],
+    score_fields: dict[str, None],
+    problems: list[Problem],
+) -> None:
+    """Note the score fields and the unknown fields of one result."""
+    for key in flat:
+        if key in options.fields or key == options.id_column:
+            continue
+        if key in options.score_fields:
+            score_fields[key] = None
+        elif key not in unknown and not _ignored([key], options.ignore):
+            unknown[key] = None
+            problems.append(
+                Problem(
+                    path=f"results[{index}][{key!r}]",
+                    message="result field is neither mapped to an item nor ignored",
+                    hint="add it to fields= or ignore=, or pass strict=False",
+                )
+            )
+
+
+def load_surveyjs_results(  # noqa: PLR0913 -- keyword options, each documented
     source: Source | Sequence[Mapping[str, Any]],
     *,
     fields: Mapping[str, str],
     id_column: str | None = None,
     ignore: Iterable[str] = (),
     strict: bool = True,
+    instrument: Instrument | None = None,
+    na_codes: Iterable[float | str] = (),
+    skip_score_fields: bool = True,
 ) -> ImportedResponses:
     """Read SurveyJS results (a JSON array of ``survey.data`` objects) into rows.
 
@@ -703,16 +1076,32 @@ def load_surveyjs_results(
         strict: Raise on unknown names, on mapped names that no result
             has, and on results without an id (default); with False, skip
             and report them.
+        instrument: The instrument the answers belong to (optional). With
+            it, *fields* are checked against its items and *na_codes* can be
+            read, and the score values of allykit's own form are skipped.
+        na_codes: Values to read as "does not apply" (needs *instrument*), such
+            as ``[99]``. Each one found becomes the item's first N/A code, or
+            else its first N/A label, which :func:`allykit.score` reads as N/A.
+            Numbers match by value (``99`` matches ``"99"`` and ``99.0``); texts
+            match trimmed and ignoring case. A code that is one of an item's
+            answers raises; one found for an item without an N/A answer is a
+            problem (kept as exported).
+        skip_score_fields: With *instrument*, skip the calculated values
+            that :func:`allykit.to_surveyjs` adds for its scales
+            (``<scale>-score``), listing them in
+            :attr:`ImportedResponses.score_fields`. Pass False to report
+            them as unknown fields instead.
 
     Returns:
         The rows, respondent ids and any problems allowed by ``strict=False``.
 
     Raises:
         DataFileError: If the JSON is invalid, not an array of objects or,
-            when strict, has unknown or missing fields; each problem is
-            located as ``results[3]['q7']``.
-        InvalidArgumentError: If *fields*, *ignore* or *id_column* are
-            malformed.
+            when strict, has unknown or missing fields or N/A codes for
+            items without an N/A answer; each problem is located as
+            ``results[3]['q7']``.
+        InvalidArgumentError: If *fields*, *ignore*, *id_column*,
+            *instrument* or *na_codes* are malformed.
 
     >>> load_surveyjs_results(
     ...     [{"id": "a", "bias": {"notice": 4, "speak": "Agree"}}, {"id": "b"}],
@@ -720,11 +1109,34 @@ def load_surveyjs_results(
     ...     id_column="id",
     ... ).rows
     ({'notices': 4, 'speaks': 'Agree'}, {'notices': None, 'speaks': None})
+
+    Results of a form made by :func:`allykit.to_surveyjs` carry its score
+    values; with the instrument they are skipped:
+
+    >>> from allykit import load_instrument
+    >>> imported = load_surveyjs_results(
+    ...     [{"ac-speak-up": 5, "action-score": 5}],
+    ...     fields={"ac-speak-up": "ac-speak-up"},
+    ...     instrument=load_instrument("ally-model-reflection"),
+    ... )
+    >>> imported.rows, imported.score_fields
+    (({'ac-speak-up': 5},), ('action-score',))
     """
-    options = _options("surveyjs", fields, id_column, ignore, (), strict)
+    given = _Given(
+        fields=fields,
+        id_column=id_column,
+        ignore=ignore,
+        strict=strict,
+        instrument=instrument,
+        na_codes=na_codes,
+        skip_score_fields=skip_score_fields,
+    )
+    options = _options("surveyjs", given, ())
     name, results = _surveyjs_results(source)
     problems: list[Problem] = []
     unknown: dict[str, None] = {}
+    score_fields: dict[str, None] = {}
+    not_applicable = 0
     seen: set[str] = set()
     rows: list[dict[str, Any]] = []
     respondents: list[str | None] = []
@@ -740,27 +1152,20 @@ def load_surveyjs_results(
             continue
         flat = _flatten(result)
         seen.update(flat)
-        for key in flat:
-            if (
-                key not in options.fields
-                and key != options.id_column
-                and key not in unknown
-                and not _ignored([key], options.ignore)
-            ):
-                unknown[key] = None
-                problems.append(
-                    Problem(
-                        path=f"results[{index}][{key!r}]",
-                        message="result field is neither mapped to an item nor ignored",
-                        hint="add it to fields= or ignore=, or pass strict=False",
-                    )
-                )
-        rows.append(
-            {
-                item: _json_value(flat.get(field))
-                for field, item in options.fields.items()
-            }
-        )
+        _sort_keys(flat, index, options, unknown, score_fields, problems)
+        row = {}
+        for field, item in options.fields.items():
+            value = _json_value(flat.get(field))
+            if options.is_na(value):
+                answer = options.na_answers.get(item)
+                if answer is None:
+                    where = f"results[{index}][{field!r}]"
+                    problems.append(_no_na_answer(where, value, item, 1))
+                else:
+                    value = answer
+                    not_applicable += 1
+            row[item] = value
+        rows.append(row)
         if options.id_column is not None:
             value = _json_value(flat.get(options.id_column))
             if value is None:
@@ -782,5 +1187,7 @@ def load_surveyjs_results(
         respondents=tuple(respondents),
         unknown_fields=tuple(unknown),
         missing_fields=tuple(missing),
+        score_fields=tuple(score_fields),
+        not_applicable=not_applicable,
         problems=tuple(problems),
     )

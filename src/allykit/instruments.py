@@ -27,7 +27,12 @@ from typing import Any, Literal, NewType, TypeVar, overload
 
 import attrs
 
-from allykit.errors import InvalidArgumentError, UnknownFrameworkError, UnknownIdError
+from allykit.errors import (
+    AllykitDeprecationWarning,
+    InvalidArgumentError,
+    UnknownFrameworkError,
+    UnknownIdError,
+)
 from allykit.models import (
     Citation,
     FrameworkId,
@@ -39,6 +44,10 @@ from allykit.models import (
     _Value,
 )
 
+# The one model of a published scale lives in allykit.scales; this import
+# also keeps ``from allykit.instruments import PublishedScale`` working.
+from allykit.scales import PublishedScale as PublishedScale  # noqa: PLC0414 -- re-export
+
 __all__ = [
     "Alias",
     "Band",
@@ -48,8 +57,6 @@ __all__ = [
     "InstrumentId",
     "Item",
     "ItemId",
-    "PublishedScale",
-    "ReportedStatistic",
     "ResponseScale",
     "Scale",
     "ScaleId",
@@ -266,9 +273,13 @@ class Band(_Value):
     )
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
-class ReportedStatistic(_Value):
-    """A statistic as reported by the authors of a published scale.
+@attrs.frozen(kw_only=True)
+class _ReportedStatistic:
+    """A statistic as reported by the authors of a published scale (deprecated).
+
+    No longer used: :class:`~allykit.scales.PublishedScale` gives reported
+    figures as text in ``samples`` and ``reliability``. Importing the name
+    ``ReportedStatistic`` still works and warns.
 
     Attributes:
         name: What was measured (``"Cronbach's alpha"``).
@@ -276,37 +287,30 @@ class ReportedStatistic(_Value):
         note: Sample and context, or empty.
     """
 
-    __repr__ = _field_repr
-
-    name: str = attrs.field(metadata=_doc("What was measured."))
-    value: str = attrs.field(metadata=_doc("Reported value or range, as text."))
-    note: str = attrs.field(default="", metadata=_doc("Sample and context."))
+    name: str
+    value: str
+    note: str = ""
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
-class PublishedScale(_Value):
-    """Facts about a published scale that allykit describes but does not reproduce.
+_DEPRECATED = {"ReportedStatistic": _ReportedStatistic}
 
-    Attributes:
-        item_count: Number of items in the published scale.
-        subscales: Names of its subscales, as published.
-        statistics: Reported reliability and validity figures.
-        response_format: The response format as published, or empty when
-            allykit has not verified it (bounds are never guessed).
-    """
 
-    __repr__ = _field_repr
+def __getattr__(name: str) -> Any:
+    """Resolve deprecated names with a warning."""
+    found = _DEPRECATED.get(name)
+    if found is None:
+        msg = f"module {__name__!r} has no attribute {name!r}"
+        raise AttributeError(msg)
+    import warnings
 
-    item_count: int = attrs.field(metadata=_doc("Number of items.", ge=1))
-    subscales: tuple[str, ...] = attrs.field(
-        default=(), metadata=_doc("Subscale names.")
+    warnings.warn(
+        f"allykit.instruments.{name} is deprecated and no longer used: "
+        "PublishedScale (allykit.scales) reports figures as text in "
+        "'samples' and 'reliability'",
+        AllykitDeprecationWarning,
+        stacklevel=2,
     )
-    statistics: tuple[ReportedStatistic, ...] = attrs.field(
-        default=(), metadata=_doc("Reported figures.")
-    )
-    response_format: str = attrs.field(
-        default="", metadata=_doc("Published response format, or empty.")
-    )
+    return found
 
 
 @attrs.frozen(kw_only=True, repr=False, eq=False)
@@ -330,7 +334,8 @@ class Instrument(_Value):
         items: The items, in presentation order.
         scales: The scoring keys.
         bands: Descriptive ranges of scale scores.
-        published: Facts about a published scale (metadata-only records).
+        published: The record of the published scale this instrument
+            stands for (metadata-only records), or None.
         tags: Free-form labels for filtering.
     """
 
@@ -357,7 +362,7 @@ class Instrument(_Value):
     scales: tuple[Scale, ...] = attrs.field(default=(), metadata=_doc("Keys."))
     bands: tuple[Band, ...] = attrs.field(default=(), metadata=_doc("Bands."))
     published: PublishedScale | None = attrs.field(
-        default=None, metadata=_doc("Published-scale facts, or null.")
+        default=None, metadata=_doc("Published-scale record, or null.")
     )
     tags: tuple[str, ...] = attrs.field(default=(), metadata=_doc("Free-form labels."))
 

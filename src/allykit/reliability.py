@@ -34,13 +34,18 @@ and alpha-if-item-deleted.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
 from allykit._plan import NA, plan_for, resolve
-from allykit.errors import InvalidArgumentError, ResponseError, UnknownIdError
+from allykit.errors import (
+    InvalidArgumentError,
+    Problem,
+    ResponseError,
+    UnknownIdError,
+)
 from allykit.models import _doc
 
 if TYPE_CHECKING:
@@ -148,33 +153,109 @@ class ReliabilityReport:
             where="report",
         )
 
+    # -- conversion ------------------------------------------------------
+
     def to_dict(self) -> dict[str, Any]:
-        """Return the report as JSON-ready plain data."""
-        from allykit._convert import unstructure
+        """Return the report as JSON-ready plain data (``schema_version`` first)."""
+        from allykit._convert import document
 
-        return unstructure(self)
+        return document(self)
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        """Return the report as JSON text, for a results file or an app's store."""
+        from allykit._convert import json_text
+
+        return json_text(self.to_dict(), indent=indent)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ReliabilityReport:
+        """Validate plain data and build a report.
+
+        Raises:
+            DataFileError: Listing every problem, with its location.
+
+        >>> from allykit.instruments import load_instrument
+        >>> rows = [
+        ...     {"ac-speak-up": a, "ac-use-influence": b, "ac-act-with-others": c}
+        ...     for a, b, c in [(4, 4, 5), (2, 3, 2), (5, 4, 4), (3, 3, 3)]
+        ... ]
+        >>> report = reliability(load_instrument("ally-model-reflection"), rows)
+        >>> ReliabilityReport.from_json(report.to_json()) == report
+        True
+        """
+        from allykit._loading import load_document
+
+        return load_document(
+            cls, data, source="<mapping>", title=_REPORT_TITLE, checks=_no_checks
+        )
+
+    @classmethod
+    def from_json(cls, text: str | bytes) -> ReliabilityReport:
+        """Validate JSON text and build a report.
+
+        Raises:
+            DataFileError: Listing every problem, with its location.
+        """
+        from allykit._loading import load_document, parse_json
+
+        return load_document(
+            cls,
+            parse_json(text, "<string>"),
+            source="<string>",
+            title=_REPORT_TITLE,
+            checks=_no_checks,
+        )
 
 
-def reliability(
+_REPORT_TITLE = "allykit reliability report"
+
+
+def _no_checks(_data: Mapping[str, Any]) -> list[Problem]:
+    return []
+
+
+def reliability(  # noqa: PLR0913 -- keyword-only options, most for frames only
     instrument: Instrument,
-    rows: Iterable[Mapping[Any, Any]],
+    rows: Iterable[Mapping[Any, Any]] | Any,
     *,
     missing: MissingPolicy = "listwise",
     invalid: Literal["raise", "missing"] = "raise",
+    columns: Mapping[str, str] | None = None,
+    id_column: str | None = None,
+    labels: bool = True,
+    long: bool = False,
+    item_column: str = "item",
+    value_column: str = "value",
 ) -> ReliabilityReport:
     """Return Cronbach's alpha, its Feldt 95% interval and item statistics per scale.
 
+    *rows* may also be a DataFrame (pandas, polars eager or lazy, pyarrow,
+    Dask, DuckDB, PySpark, or any frame narwhals supports): it is handed to
+    :func:`allykit.frames.reliability_frame` (extra ``frames``), which
+    reads only the scales' item columns, applies the same rules, and gives
+    the same report. The other options are for frames only.
+
     Args:
         instrument: The instrument answered.
-        rows: Response mappings, as for :func:`allykit.scoring.score`.
+        rows: Response mappings, as for :func:`allykit.scoring.score`, or a
+            DataFrame of answers, as for :func:`allykit.frames.score_frame`.
         missing: ``"listwise"`` (complete rows only) or ``"pairwise"``.
         invalid: ``"raise"`` or ``"missing"``, as for scoring.
+        columns: Frames only: item id -> column name (or, with *long*, ->
+            name in the item column); None means columns are item ids.
+        id_column: Frames only: the respondent column, named in errors;
+            required with *long*.
+        labels: Frames only: accept text columns as choice labels.
+        long: Frames only: one row per (respondent, item, value).
+        item_column: Frames only, with *long*: the column naming the item.
+        value_column: Frames only, with *long*: the column of answers.
 
     Raises:
         ResponseError: For the first row with unusable answers (unless
-            ``invalid="missing"``); ``row`` is its 0-based number.
-        InvalidArgumentError: For an unknown policy or a metadata-only
-            instrument.
+            ``invalid="missing"``); ``row`` is its 0-based number. For a
+            frame, one problem per column, as :func:`score_frame` reports.
+        InvalidArgumentError: For an unknown policy, a metadata-only
+            instrument, or frame options given with response mappings.
 
     >>> from allykit.instruments import load_instrument
     >>> inventory = load_instrument("ally-model-reflection")
@@ -189,6 +270,9 @@ def reliability(
     (5, 0.988)
     >>> [round(x, 2) for x in (entry.ci_low, entry.ci_high)]
     [0.96, 1.0]
+    >>> import polars as pl
+    >>> reliability(inventory, pl.DataFrame(rows)).scale("action") == entry
+    True
     """
     if missing not in ("listwise", "pairwise"):
         msg = f"missing must be 'listwise' or 'pairwise', not {missing!r}"
@@ -196,11 +280,44 @@ def reliability(
     if invalid not in ("raise", "missing"):
         msg = f"invalid must be 'raise' or 'missing', not {invalid!r}"
         raise InvalidArgumentError(msg)
+    if _is_frame(rows):
+        from allykit.frames import reliability_frame  # lazy: needs narwhals
+
+        return reliability_frame(
+            instrument,
+            rows,
+            missing=missing,
+            invalid=invalid,
+            columns=columns,
+            id_column=id_column,
+            labels=labels,
+            long=long,
+            item_column=item_column,
+            value_column=value_column,
+        )
+    given = {
+        "columns": columns is not None,
+        "id_column": id_column is not None,
+        "labels": labels is not True,
+        "long": long is not False,
+        "item_column": item_column != "item",
+        "value_column": value_column != "value",
+    }
+    if any(given.values()):
+        names = ", ".join(name for name, set_ in given.items() if set_)
+        msg = (
+            f"{names}: options for DataFrames only; response mappings are "
+            "keyed by item id already (map them before, or pass a DataFrame)"
+        )
+        raise InvalidArgumentError(msg)
     plan = plan_for(instrument)
     try:
         iterator = iter(rows)
     except TypeError:
-        msg = f"rows must be an iterable of mappings, not {type(rows).__name__}"
+        msg = (
+            "rows must be an iterable of mappings or a DataFrame, "
+            f"not {type(rows).__name__}"
+        )
         raise InvalidArgumentError(msg) from None
     table: list[list[Any]] = []
     for number, responses in enumerate(iterator):
@@ -209,15 +326,78 @@ def reliability(
         except ResponseError as error:
             raise ResponseError(error.problems, row=number) from None
         table.append(values)
+    by_item: dict[int, list[Any]] = {
+        index: [values[index] for values in table]
+        for sp in plan.scales
+        for index, _, _, _ in sp.members
+    }
+    return _report_from_columns(instrument, by_item, n_rows=len(table), missing=missing)
+
+
+# Modules whose objects are DataFrames (or lazy frames) rather than rows.
+_FRAME_LIBRARIES = frozenset(
+    {
+        "cudf",
+        "dask",
+        "dask_expr",
+        "duckdb",
+        "ibis",
+        "modin",
+        "narwhals",
+        "pandas",
+        "polars",
+        "pyarrow",
+        "pyspark",
+        "sqlframe",
+    }
+)
+
+
+def _is_frame(data: object) -> bool:
+    """Tell whether *data* is a DataFrame of some library rather than rows.
+
+    Looks only at the type's module (no frame library is imported), so a
+    list, tuple or generator of mappings is never mistaken for a frame.
+
+    >>> _is_frame([{"a": 1}]), _is_frame({"a": [1]})
+    (False, False)
+    >>> import pandas as pd
+    >>> _is_frame(pd.DataFrame({"a": [1]}))
+    True
+    """
+    if isinstance(data, (list, tuple, Mapping, str)):
+        return False
+    return type(data).__module__.partition(".")[0] in _FRAME_LIBRARIES
+
+
+def _report_from_columns(
+    instrument: Instrument,
+    by_item: Mapping[int, Sequence[Any]],
+    *,
+    n_rows: int,
+    missing: MissingPolicy,
+) -> ReliabilityReport:
+    """Build the report from resolved answers, one column per item.
+
+    *by_item* maps a plan item index to that item's answers in row order:
+    a choice value, ``NA`` or None (NaN counts as None). Every item of
+    every scale must be present. Reverse keying happens here, so rows and
+    frames share every rule after resolving.
+    """
+    plan = plan_for(instrument)
     scales = []
     for sp in plan.scales:
         low, high = sp.low, sp.high
         columns = []
         for index, _weight, reverse, _item_id in sp.members:
             column: list[float | None] = []
-            for values in table:
-                value = values[index]
-                if value is None or value is NA:
+            for value in by_item[index]:
+                # NaN is how pandas writes a missing number.
+                if (
+                    value is None
+                    or value is NA
+                    or (type(value) is float and math.isnan(value))
+                ):
                     column.append(None)
                 else:
                     column.append(low + high - value if reverse else float(value))
@@ -234,7 +414,7 @@ def reliability(
         instrument=instrument.id,
         instrument_version=instrument.version,
         missing=missing,
-        n_rows=len(table),
+        n_rows=n_rows,
         scales=tuple(scales),
     )
 

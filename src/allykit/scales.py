@@ -6,6 +6,11 @@ carry **no item wording**: only what the publications report about them
 user who holds a licensed copy knows what to expect. Figures are as
 reported by the cited source (or a secondary page, where the record's
 ``note`` says so); allykit has not validated them.
+
+:class:`PublishedScale` is the one model of these facts. The records live
+in ``allykit/data/scales/<id>.json`` (format: ``scale.schema.json``); a
+metadata-only :class:`~allykit.instruments.Instrument` carries the same
+record in its ``published`` field.
 """
 
 from __future__ import annotations
@@ -94,6 +99,27 @@ class PublishedScale:
         default="1.0.0", metadata=_doc("Version of this record.")
     )
     note: str = attrs.field(default="", metadata=_doc("Caveats."))
+
+    @property
+    def item_count(self) -> int | None:
+        """The number of items: another name for :attr:`items`.
+
+        Kept for code written against the instrument's old published-scale
+        block, whose count was called ``item_count``.
+
+        >>> load_scale("ally-identity-measure").item_count
+        19
+        """
+        return self.items
+
+    @property
+    def subscale_names(self) -> tuple[str, ...]:
+        """The subscales' names, in published order.
+
+        >>> load_scale("ally-identity-measure").subscale_names[0]
+        'Knowledge and Skills'
+        """
+        return tuple(subscale.name for subscale in self.subscales)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the record as JSON-ready plain data (the file format)."""

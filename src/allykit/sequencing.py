@@ -15,11 +15,12 @@ import attrs
 from allykit._sequencing_engine import (
     Index,
     Pool,
+    State,
     index_for,
     next_key,
     state_for,
 )
-from allykit.errors import InvalidArgumentError, short_repr
+from allykit.errors import AllykitDeprecationWarning, InvalidArgumentError, short_repr
 from allykit.history import History, HistoryEntry, as_entry
 from allykit.models import (
     Framework,
@@ -191,6 +192,10 @@ class Step:
             prompts the step belongs to, from 1.
         unknown_prompts: Prompt ids in the history that no longer exist in
             the framework (or cycle); they were skipped.
+        deprecated_ids: Deprecated prompt and stage ids in the history, which
+            were read as their replacements (each with an
+            :class:`~allykit.errors.AllykitDeprecationWarning`);
+            :meth:`History.migrate` updates a stored history.
     """
 
     prompt: ReflectivePrompt
@@ -201,6 +206,7 @@ class Step:
     cycle: FrameworkId | None = None
     round: int = 1
     unknown_prompts: tuple[PromptId, ...] = ()
+    deprecated_ids: tuple[str, ...] = ()
 
     def entry(self) -> HistoryEntry:
         """Return the history entry that records this step."""
@@ -341,6 +347,7 @@ def _step(  # noqa: PLR0913 -- internal mirror of next_step
         framework, cycle, keys, _filter(tags, "tags"), _filter(kinds, "kinds")
     )
     state = state_for(history, index, seed)
+    _warn_deprecated(index, state.deprecated)
     key, why = next_key(index, state.last)
     pool = state.pools.get(key, Pool())
     order, _rank = index.perm(key, seed, pool.pass_no)
@@ -357,12 +364,31 @@ def _step(  # noqa: PLR0913 -- internal mirror of next_step
         prompt=chosen,
         stage=stage,
         cycle_step=cycle_step,
-        reason=_reason(index, why, pool, len(order), state.unknown, stage, cycle_step),
+        reason=_reason(index, why, pool, len(order), state, stage, cycle_step),
         framework=framework.id,
         cycle=cycle.id if cycle is not None else None,
         round=pool.pass_no + 1,
         unknown_prompts=state.unknown,
+        deprecated_ids=tuple(old_id for _collection, old_id in state.deprecated),
     )
+
+
+def _warn_deprecated(index: Index, deprecated: tuple[tuple[str, str], ...]) -> None:
+    """Warn once per deprecated id the history was read with, as lookups do."""
+    if not deprecated:
+        return
+    import warnings
+
+    for collection, old_id in deprecated:
+        owner, old = index.renamed[collection, old_id]
+        what = "stage" if collection == "stages" else "prompt"
+        message = (
+            f"{what} id {old_id!r} of framework {owner!r} is deprecated since "
+            f"{old.since}; use {old.replaced_by!r} (the history was read with it; "
+            "store history.migrate(framework) to update the history)"
+        )
+        # stacklevel 4: here, _step, next_step (or plan_session), their caller
+        warnings.warn(message, AllykitDeprecationWarning, stacklevel=4)
 
 
 def _reason(  # noqa: PLR0913, PLR0917 -- all parts of the sentence
@@ -370,7 +396,7 @@ def _reason(  # noqa: PLR0913, PLR0917 -- all parts of the sentence
     why: str,
     pool: Pool,
     size: int,
-    unknown: tuple[PromptId, ...],
+    state: State,
     stage: Stage | None,
     cycle_step: Stage | None,
 ) -> str:
@@ -391,10 +417,15 @@ def _reason(  # noqa: PLR0913, PLR0917 -- all parts of the sentence
     )
     if pool.pass_no and not used:
         parts.append("every prompt in the pool had been used, so a new round begins")
-    if unknown:
+    if state.unknown:
         parts.append(
-            f"{len(unknown)} prompt id(s) in the history no longer exist "
+            f"{len(state.unknown)} prompt id(s) in the history no longer exist "
             "and were skipped"
+        )
+    if state.deprecated:
+        parts.append(
+            f"{len(state.deprecated)} deprecated id(s) in the history were read "
+            "as their replacements"
         )
     return "; ".join(parts) + "."
 

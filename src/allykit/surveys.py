@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Literal
@@ -36,12 +37,17 @@ from allykit import _scoring_expressions as expressions
 from allykit.errors import InvalidArgumentError, short_repr
 
 if TYPE_CHECKING:
-    from allykit.instruments import Choice, Instrument, Item, ResponseScale
+    from allykit.instruments import Choice, Instrument, Item, ResponseScale, Scale
 
 __all__ = [
     "REDCAP_COLUMNS",
+    "REPROSCHEMA_CONTEXT",
     "QuestionType",
+    "redcap_score_label",
+    "redcap_score_name",
+    "surveyjs_score_name",
     "to_redcap_dictionary",
+    "to_reproschema",
     "to_surveyjs",
 ]
 
@@ -65,6 +71,11 @@ REDCAP_COLUMNS: tuple[str, ...] = (
     "Matrix Group Name",
     "Matrix Ranking?",
     "Field Annotation",
+)
+
+#: The JSON-LD context of the ReproSchema documents (schema version 1.0.0).
+REPROSCHEMA_CONTEXT = (
+    "https://raw.githubusercontent.com/ReproNim/reproschema/1.0.0/contexts/reproschema"
 )
 
 #: The SurveyJS question type of each item.
@@ -162,6 +173,37 @@ def _surveyjs_string(text: str, where: str) -> str:
     return "'" + text.replace("'", "\\'").replace('"', '\\"') + "'"
 
 
+# -- names of the score fields (shared with allykit.importers) --------------
+
+
+def surveyjs_score_name(scale_id: str) -> str:
+    """Return the name of a scale's calculated value in a SurveyJS form.
+
+    >>> surveyjs_score_name("action")
+    'action-score'
+    """
+    return f"{scale_id}-score"
+
+
+def redcap_score_name(scale_id: str, prefix: str = "") -> str:
+    """Return the variable name of a scale's ``calc`` field in a REDCap dictionary.
+
+    >>> redcap_score_name("self-examination", "amr_")
+    'amr_self_examination_score'
+    """
+    return prefix + scale_id.replace("-", "_") + "_score"
+
+
+def redcap_score_label(scale: Scale) -> str:
+    """Return the field label of a scale's ``calc`` field (a label export's header).
+
+    >>> from allykit.instruments import load_instrument
+    >>> redcap_score_label(load_instrument("ally-model-reflection").scale("action"))
+    'Action (mean)'
+    """
+    return f"{scale.name} ({_METHOD_NAMES[scale.method]})"
+
+
 # -- SurveyJS ---------------------------------------------------------------
 
 
@@ -184,8 +226,8 @@ def to_surveyjs(
     Each scale becomes a calculated value named ``<scale id>-score`` (in
     the survey results), whose expression computes the scale's headline
     score as :func:`allykit.score` does, or an empty value when the score
-    is withheld. Pass ``ignore=["*-score"]`` to
-    :func:`allykit.load_surveyjs_results` when importing the results.
+    is withheld. :func:`allykit.load_surveyjs_results` skips these values
+    when given the instrument (or pass ``ignore=["*-score"]``).
 
     Args:
         instrument: A scoreable instrument.
@@ -237,7 +279,7 @@ def to_surveyjs(
     names = {item.id for item in instrument.items}
     calculated = []
     for scale in instrument.scales:
-        name = f"{scale.id}-score"
+        name = surveyjs_score_name(scale.id)
         if name in names:
             msg = (
                 f"cannot name the calculated value of scale {scale.id!r} "
@@ -381,17 +423,18 @@ def to_redcap_dictionary(
     raw export scores with :func:`allykit.score` unchanged; N/A codes are
     offered as extra choices: the scale's numeric codes, or *na_code* with
     the first N/A label when it has labels only. (A raw export then holds
-    *na_code*, which ``score()`` accepts only if the instrument declares it
-    in ``not_applicable_values``; a label export scores as it is.)
+    *na_code*: import it with ``load_redcap_export(..., instrument=...,
+    na_codes=[na_code])``, which reads it as N/A; a label export scores as
+    it is.)
     Consecutive items of the same scale with the same choices form a
     matrix (``Matrix Group Name``). Items without wording get a
     placeholder, never invented text.
 
     Each ``calc`` expression computes the scale's headline score as
     :func:`allykit.score` does, or blank when the score is withheld. It
-    does not depend on REDCap's ``sum()``/``mean()`` skipping blanks. Pass
-    ``ignore=["*_score"]`` to :func:`allykit.load_redcap_export` when
-    importing the records.
+    does not depend on REDCap's ``sum()``/``mean()`` skipping blanks.
+    :func:`allykit.load_redcap_export` skips these fields when given the
+    instrument (or pass ``ignore=["*_score"]``).
 
     Args:
         instrument: A scoreable instrument.
@@ -490,7 +533,7 @@ def to_redcap_dictionary(
     for scale in instrument.scales:
         key = _key(instrument, scale.id, field_of.__getitem__, na_literals)
         name = _redcap_name(
-            prefix + scale.id.replace("-", "_") + "_score",
+            redcap_score_name(scale.id, prefix),
             f"the calc field of scale {scale.id!r}",
             "pass prefix='q_'",
         )
@@ -498,7 +541,7 @@ def to_redcap_dictionary(
             name,
             f"scale {scale.id!r}",
             type="calc",
-            label=f"{scale.name} ({_METHOD_NAMES[scale.method]})",
+            label=redcap_score_label(scale),
             choices=expressions.scale(expressions.REDCapSyntax(), key),
             note=_calc_note(scale.min_answered, scale.min_answered_share),
             annotation=(
@@ -563,3 +606,314 @@ def _matrix_groups(
         used.add(name)
         groups.update(dict.fromkeys((item.id for item in run), name))
     return groups
+
+
+# -- ReproSchema ------------------------------------------------------------
+
+_JS_NAME = re.compile(r"[A-Za-z_$][A-Za-z0-9_$]*\Z")
+# JavaScript's reserved words and literals that a kebab-case id could spell.
+_JS_RESERVED = frozenset(
+    {
+        "await",
+        "break",
+        "case",
+        "catch",
+        "class",
+        "const",
+        "continue",
+        "debugger",
+        "default",
+        "delete",
+        "do",
+        "else",
+        "enum",
+        "export",
+        "extends",
+        "false",
+        "finally",
+        "for",
+        "function",
+        "if",
+        "implements",
+        "import",
+        "in",
+        "instanceof",
+        "interface",
+        "let",
+        "new",
+        "null",
+        "package",
+        "private",
+        "protected",
+        "public",
+        "return",
+        "static",
+        "super",
+        "switch",
+        "this",
+        "throw",
+        "true",
+        "try",
+        "typeof",
+        "undefined",
+        "var",
+        "void",
+        "while",
+        "with",
+        "yield",
+        "NaN",
+        "Infinity",
+        "Math",
+    }
+)
+
+
+def _js_name(name: str, what: str) -> str:
+    if not _JS_NAME.match(name) or name in _JS_RESERVED:
+        msg = (
+            f"{what} {name!r} is not a usable JavaScript variable name (letters, "
+            "digits and underscores, not starting with a digit, not a reserved "
+            "word); pass prefix='q_'"
+        )
+        raise InvalidArgumentError(msg)
+    return name
+
+
+def _score_bounds(instrument: Instrument, scale_id: str) -> tuple[float, float]:
+    scale = instrument.scale(scale_id)
+    first = _options(instrument, instrument.item(scale.items[0]))
+    if scale.method == "pomp":
+        return 0.0, 100.0
+    if scale.method == "sum":
+        total = math.fsum(instrument.item(i).weight for i in scale.items)
+        return first.min * total, first.max * total
+    return first.min, first.max
+
+
+def _reproschema_options(
+    options: ResponseScale, na_code: int, language: str, where: str
+) -> tuple[dict[str, Any], tuple[str, ...]]:
+    """Return an item's responseOptions and its N/A literals (as written)."""
+    choices: list[dict[str, Any]] = [
+        {"name": {language: c.label}, "value": _json_number(c.value)}
+        for c in options.choices
+    ]
+    na_literals: list[str] = []
+    if options.not_applicable_values:
+        for value, label in _na_choices(options):
+            assert not isinstance(value, str)  # noqa: S101 -- numeric codes here
+            choices.append({"name": {language: label}, "value": _json_number(value)})
+            na_literals.append(expressions.number(value))
+    elif options.not_applicable:
+        if options.min <= na_code <= options.max or any(
+            c.value == na_code for c in options.choices
+        ):
+            msg = (
+                f"the N/A code {na_code!r} for {where} lies within its values "
+                f"({options.min:g} to {options.max:g}); pass another na_code"
+            )
+            raise InvalidArgumentError(msg)
+        label = options.not_applicable[0]
+        choices.append({"name": {language: label}, "value": na_code})
+        na_literals.append(expressions.number(na_code))
+    values = [choice["value"] for choice in choices]
+    whole = all(float(value).is_integer() for value in values)
+    return (
+        {
+            "valueType": "xsd:integer" if whole else "xsd:decimal",
+            "minValue": _json_number(options.min),
+            "maxValue": _json_number(options.max),
+            "multipleChoice": False,
+            "choices": choices,
+        },
+        tuple(na_literals),
+    )
+
+
+def _property(file: str, name: str, *, visible: bool) -> dict[str, Any]:
+    return {
+        "isAbout": file,
+        "variableName": name,
+        "isVis": visible,
+        "valueRequired": False,
+    }
+
+
+def to_reproschema(
+    instrument: Instrument, *, prefix: str = "", na_code: int = 99
+) -> dict[str, dict[str, Any]]:
+    """Return the instrument as ReproSchema JSON-LD: protocol, activity and items.
+
+    The result maps a relative path to each document, laid out as
+    ReproSchema repositories are (write each with ``json.dumps``)::
+
+        protocols/<id>_schema.jsonld            the protocol (one activity)
+        activities/<id>/<id>_schema.jsonld      the activity (the instrument)
+        activities/<id>/items/<item>.jsonld     one per item
+        activities/<id>/items/<scale>_score.jsonld   one per scale, read-only
+
+    Every document has the ReproSchema 1.0.0 ``@context``
+    (:data:`REPROSCHEMA_CONTEXT`), ``@type``, ``@id`` (its file name),
+    ``prefLabel``, ``description``, ``schemaVersion`` and ``version`` (the
+    instrument's). Items are ``radio`` fields whose ``responseOptions``
+    hold the choices with their values, the declared ``minValue`` and
+    ``maxValue``, and N/A choices as in :func:`to_redcap_dictionary` (the
+    numeric codes, or *na_code* with the first N/A label). The activity
+    lists the items in order (``ui.order``, ``ui.addProperties`` with their
+    ``variableName``), carries the summary, the "reflective aid" note, the
+    citations and the licence, and has one ``compute`` entry per scale whose
+    ``jsExpression`` computes the headline score as :func:`allykit.score`
+    does (``null`` when withheld). Variable names are the item ids with
+    ``-`` turned into ``_``, after *prefix*.
+
+    Args:
+        instrument: A scoreable instrument.
+        prefix: Put before every variable name; needed when an id starts
+            with a digit or spells a JavaScript reserved word.
+        na_code: The value of the N/A choice for scales with N/A labels but
+            no numeric N/A codes.
+
+    Raises:
+        InvalidArgumentError: If the instrument is metadata only, an item
+            has no response scale, a variable name is not usable in
+            JavaScript or is used twice, or *na_code* is one of the values.
+
+    >>> from allykit.instruments import load_instrument
+    >>> documents = to_reproschema(load_instrument("ally-model-reflection"))
+    >>> folder = "activities/ally-model-reflection"
+    >>> activity = documents[f"{folder}/ally-model-reflection_schema.jsonld"]
+    >>> activity["@type"], activity["compute"][2]["variableName"]
+    ('reproschema:Activity', 'action_score')
+    >>> "(6 - ac_keep_the_peace)" in activity["compute"][2]["jsExpression"]
+    True
+    """
+    instrument = _checked(instrument, "ReproSchema")
+    if not isinstance(prefix, str):
+        msg = f"prefix must be text, such as 'q_', not {short_repr(prefix)}"
+        raise InvalidArgumentError(msg)
+    if isinstance(na_code, bool) or not isinstance(na_code, int):
+        msg = f"na_code must be a whole number, not {short_repr(na_code)}"
+        raise InvalidArgumentError(msg)
+    language = instrument.language
+    base = instrument.id
+    common = {
+        "@context": REPROSCHEMA_CONTEXT,
+        "schemaVersion": "1.0.0",
+        "version": instrument.version,
+    }
+    documents: dict[str, dict[str, Any]] = {}
+    variables: dict[str, str] = {}
+    order: list[str] = []
+    properties: list[dict[str, Any]] = []
+    na_literals: dict[str, tuple[str, ...]] = {}
+
+    def variable(name: str, what: str) -> str:
+        _js_name(name, f"the variable name of {what}")
+        if name in variables:
+            msg = (
+                f"the variable name {name!r} of {what} is also the name of "
+                f"{variables[name]}; rename one, or pass prefix="
+            )
+            raise InvalidArgumentError(msg)
+        variables[name] = what
+        return name
+
+    for item in instrument.items:
+        name = variable(prefix + item.id.replace("-", "_"), f"item {item.id!r}")
+        options, na_literals[item.id] = _reproschema_options(
+            _options(instrument, item), na_code, language, f"item {item.id!r}"
+        )
+        file = f"items/{item.id}.jsonld"
+        documents[f"activities/{base}/{file}"] = {
+            **common,
+            "@type": "reproschema:Field",
+            "@id": item.id,
+            "prefLabel": {language: item.id},
+            "description": f"Item {item.id} of {instrument.name}",
+            "question": {language: _label(instrument, item)},
+            "ui": {"inputType": "radio"},
+            "responseOptions": options,
+        }
+        order.append(file)
+        properties.append(
+            {
+                "isAbout": file,
+                "variableName": name,
+                "isVis": True,
+                "valueRequired": False,
+            }
+        )
+    compute = []
+    for scale in instrument.scales:
+        name = variable(
+            prefix + scale.id.replace("-", "_") + "_score", f"scale {scale.id!r}"
+        )
+        key = _key(
+            instrument,
+            scale.id,
+            lambda item_id: prefix + item_id.replace("-", "_"),
+            na_literals,
+        )
+        compute.append(
+            {
+                "variableName": name,
+                "jsExpression": expressions.scale(expressions.JavaScriptSyntax(), key),
+            }
+        )
+        low, high = _score_bounds(instrument, scale.id)
+        file = f"items/{name}.jsonld"
+        documents[f"activities/{base}/{file}"] = {
+            **common,
+            "@type": "reproschema:Field",
+            "@id": name,
+            "prefLabel": {language: redcap_score_label(scale)},
+            "description": _calc_note(scale.min_answered, scale.min_answered_share),
+            "ui": {"inputType": "number", "readonlyValue": True},
+            "responseOptions": {
+                "valueType": "xsd:decimal",
+                "minValue": _json_number(low),
+                "maxValue": _json_number(high),
+            },
+        }
+        order.append(file)
+        properties.append(
+            {
+                "isAbout": file,
+                "variableName": name,
+                "isVis": False,
+                "valueRequired": False,
+            }
+        )
+    activity_file = f"{base}_schema.jsonld"
+    documents[f"activities/{base}/{activity_file}"] = {
+        **common,
+        "@type": "reproschema:Activity",
+        "@id": f"{base}_schema",
+        "prefLabel": {language: instrument.name},
+        "description": instrument.summary,
+        "preamble": {language: _description(instrument)},
+        "citation": "; ".join(str(c) for c in instrument.citations),
+        "compute": compute,
+        "ui": {"order": order, "addProperties": properties, "shuffle": False},
+    }
+    activity_path = f"../activities/{base}/{activity_file}"
+    documents[f"protocols/{base}_schema.jsonld"] = {
+        **common,
+        "@type": "reproschema:Protocol",
+        "@id": f"{base}_schema",
+        "prefLabel": {language: instrument.name},
+        "description": _description(instrument),
+        "ui": {
+            "order": [activity_path],
+            "addProperties": [
+                {
+                    "isAbout": activity_path,
+                    "variableName": prefix + base.replace("-", "_"),
+                    "prefLabel": {language: instrument.name},
+                    "isVis": True,
+                }
+            ],
+            "shuffle": False,
+        },
+    }
+    return documents
