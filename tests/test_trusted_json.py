@@ -99,3 +99,18 @@ def test_bundled_load_skips_json_module() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "False"
+
+
+def test_read_text_is_the_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Reading with os.read gives the bytes on disk, as the resources fallback does."""
+    data_dir = os.path.join(os.path.dirname(_resources.__file__), "data")  # noqa: PTH118, PTH120
+    for kind in ("frameworks", "instruments"):
+        for item_id in _resources.list_ids(kind):
+            path = os.path.join(data_dir, kind, f"{item_id}.json")  # noqa: PTH118
+            with open(path, "rb") as handle:  # noqa: PTH123
+                on_disk = handle.read().decode("utf-8")
+            assert _resources.read_text(kind, item_id) == on_disk
+    monkeypatch.setattr(_resources, "_plain_files", lambda: False)
+    assert _resources.read_text("frameworks", "ally-model") == _resources._read_file(
+        os.path.join(data_dir, "frameworks", "ally-model.json")  # noqa: PTH118
+    ).decode("utf-8")

@@ -1,9 +1,10 @@
 """The only module that touches the package's bundled data files.
 
 When the package is installed as ordinary files (the usual case), the data
-is listed with :func:`os.listdir` and read through the package's own loader
-(:meth:`importlib.abc.ResourceLoader.get_data`). Otherwise (a zip, or any
-loader without plain files) it falls back to :func:`importlib.resources.files`,
+is listed with :func:`os.listdir` and read with :func:`os.read` (what the
+package's own loader does, less its file-object layers: about half the time
+of reading the bundled frameworks). Otherwise (a zip, or any loader without
+plain files) it falls back to :func:`importlib.resources.files`,
 anchored on the top-level package. The fallback is not the default because
 importing :mod:`importlib.resources` costs about 10 ms (it pulls in pathlib,
 tempfile and zipfile), which is more than all of allykit's own loading.
@@ -52,12 +53,21 @@ def list_ids(kind: str) -> tuple[str, ...]:
     return tuple(sorted(n[: -len(_SUFFIX)] for n in names if n.endswith(_SUFFIX)))
 
 
+def _read_file(path: str) -> bytes:
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    try:
+        size = os.fstat(descriptor).st_size + 1
+        chunks = []
+        while chunk := os.read(descriptor, size):
+            chunks.append(chunk)
+    finally:
+        os.close(descriptor)
+    return b"".join(chunks)
+
+
 def _read(*parts: str) -> str:
     if _plain_files():
-        loader = __spec__.loader
-        if loader is not None and hasattr(loader, "get_data"):
-            raw: bytes = loader.get_data(os.path.join(_DATA_DIR, *parts))  # noqa: PTH118
-            return raw.decode("utf-8")
+        return _read_file(os.path.join(_DATA_DIR, *parts)).decode("utf-8")  # noqa: PTH118
     text: str = _files(*parts).read_text(encoding="utf-8")
     return text
 
