@@ -9,7 +9,9 @@ machine noise hits them alike. Prints medians and the ratios:
   (target at most 1.25);
 * ``import allykit`` + list every framework, which looks up the entry points
   of installed data packages / ``import allykit`` (informational: the cost
-  of plugin discovery, paid once, on the first call that lists ids).
+  of plugin discovery, paid once, on the first call that lists ids);
+* ``import allykit`` + load every bundled framework and instrument /
+  ``import allykit`` (informational: the instrument module and files on top).
 """
 
 from __future__ import annotations
@@ -30,6 +32,13 @@ CASES = {
         "[allykit.load_framework(f) for f in bundled_ids('frameworks')]"
     ),
     "import + list ids": "import allykit; allykit.available_frameworks()",
+    # The product target names instruments too: informational, since the
+    # instrument classes and files add their own cost on top of the above.
+    "+ instruments too": (
+        "import allykit; from allykit.catalog import bundled_ids; "
+        "[allykit.load_framework(f) for f in bundled_ids('frameworks')]; "
+        "[allykit.load_instrument(i) for i in bundled_ids('instruments')]"
+    ),
 }
 
 
@@ -64,6 +73,8 @@ def main() -> None:
     ratio_list = medians["import + list ids"] / medians["import allykit"]
     print(f"import+load all / import allykit   = {ratio_load:.3f}  (target <= 1.25)")
     print(f"import+list ids / import allykit   = {ratio_list:.3f}  (plugin discovery)")
+    ratio_all = medians["+ instruments too"] / medians["import allykit"]
+    print(f"... + instruments / import allykit = {ratio_all:.3f}  (informational)")
 
 
 if __name__ == "__main__":

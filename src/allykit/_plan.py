@@ -62,7 +62,9 @@ class ScalePlan:
     """Everything needed to score one scale."""
 
     __slots__ = (
+        "band_table",
         "bands",
+        "full",
         "high",
         "low",
         "members",
@@ -108,12 +110,26 @@ class ScalePlan:
             math.ceil(scale.min_answered_share * self.n_items - 1e-9),
             1,
         )
+        #: (upper bound, id, label, prompts) of each band, lowest first.
+        self.band_table = tuple((b.max, b.id, b.label, b.prompts) for b in bands)
+        # What the scoring loop would work out when every item is answered:
+        # the weights summed in member order (the same float additions), the
+        # reverse-keyed ids, and (index, weight, reverse) to walk.
+        weights = 0.0
+        for _, weight, _, _ in members:
+            weights += weight
+        self.full = (
+            weights,
+            tuple(key for _, _, reverse, key in members if reverse),
+            tuple((index, weight, reverse) for index, weight, reverse, _ in members),
+            all(weight == 1.0 for _, weight, _, _ in members),
+        )
 
 
 class Plan:
     """The scoring plan of one instrument."""
 
-    __slots__ = ("index", "items", "keys", "scales", "stages")
+    __slots__ = ("index", "items", "keys", "scales", "stage_table", "stages")
 
     def __init__(
         self,
@@ -126,6 +142,11 @@ class Plan:
         self.keys = frozenset(self.index)
         self.scales = scales
         self.stages = stages
+        #: The stages with the ids of their scales, worked out once.
+        self.stage_table = tuple(
+            (sid, name, pos, idx, tuple([scales[i].scale_id for i in idx]))
+            for sid, name, pos, idx in stages
+        )
 
 
 _NOT_AN_INSTRUMENT: Any = object()

@@ -58,14 +58,12 @@ def load_bundled(kind: str, cls: type[_D], item_id: str, known: tuple[str, ...])
         raise UnknownFrameworkError.for_id(str(item_id), known, what=kind.rstrip("s"))
     with _lock:
         if key not in _cache:
-            import json
-
             from allykit import _resources
             from allykit._convert import structure
 
             # Bundled data is trusted (tests validate it against the schema),
             # so it skips pydantic and goes straight to the converter.
-            data = json.loads(_resources.read_text(kind, item_id))
+            data = _resources.read_json(kind, item_id)
             _cache[key] = structure(cls, data)
         return _cache[key]  # type: ignore[no-any-return]
 

@@ -40,6 +40,8 @@ from allykit.models import (
     PromptId,
     StageId,
     _doc,
+    _field_repr,
+    _Value,
 )
 
 # The one model of a published scale lives in allykit.scales; this import
@@ -83,8 +85,8 @@ _TITLE = "allykit instrument"
 _D = TypeVar("_D")
 
 
-@attrs.frozen(kw_only=True)
-class Choice:
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class Choice(_Value):
     """One answer option: the number it scores as and the label shown.
 
     Attributes:
@@ -94,6 +96,8 @@ class Choice:
             stands for, or None.
     """
 
+    __repr__ = _field_repr
+
     value: float = attrs.field(metadata=_doc("The number it scores as."))
     label: str = attrs.field(metadata=_doc("The label shown."))
     stage: StageId | None = attrs.field(
@@ -101,8 +105,8 @@ class Choice:
     )
 
 
-@attrs.frozen(kw_only=True)
-class Alias:
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class Alias(_Value):
     """Another label accepted for a choice (``"SA"`` for ``"Strongly agree"``).
 
     Attributes:
@@ -110,12 +114,14 @@ class Alias:
         value: The value of the choice it stands for.
     """
 
+    __repr__ = _field_repr
+
     label: str = attrs.field(metadata=_doc("The extra label."))
     value: float = attrs.field(metadata=_doc("Value of the choice it stands for."))
 
 
-@attrs.frozen(kw_only=True)
-class ResponseScale:
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class ResponseScale(_Value):
     """The answer options of items, with declared bounds and N/A codes.
 
     Numbers must equal one of the choice values; labels must match a choice
@@ -132,6 +138,8 @@ class ResponseScale:
         not_applicable_values: Numeric codes that mean "does not apply"
             (outside ``min..max``, such as ``-9`` from a survey export).
     """
+
+    __repr__ = _field_repr
 
     choices: tuple[Choice, ...] = attrs.field(
         metadata=_doc("Options in increasing order of value.", min_length=2)
@@ -159,8 +167,8 @@ class ResponseScale:
         return self.min + self.max - value
 
 
-@attrs.frozen(kw_only=True)
-class Item:
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class Item(_Value):
     """One statement or scenario that a person answers.
 
     Attributes:
@@ -173,6 +181,8 @@ class Item:
             to use the instrument's.
     """
 
+    __repr__ = _field_repr
+
     id: ItemId = attrs.field(metadata=_doc("Stable kebab-case id."))
     text: str = attrs.field(default="", metadata=_doc("Wording, or empty."))
     reverse: bool = attrs.field(default=False, metadata=_doc("Reverse-keyed."))
@@ -182,8 +192,8 @@ class Item:
     )
 
 
-@attrs.frozen(kw_only=True)
-class Scale:
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class Scale(_Value):
     """A key: which items combine into a score, how, and when it is withheld.
 
     A score needs at least ``max(min_answered, ceil(min_answered_share * n))``
@@ -202,6 +212,8 @@ class Scale:
         stage: The framework stage the scale describes, or None.
         description: What it describes, or empty.
     """
+
+    __repr__ = _field_repr
 
     id: ScaleId = attrs.field(metadata=_doc("Stable kebab-case id."))
     name: str = attrs.field(metadata=_doc("Human-readable name."))
@@ -226,8 +238,8 @@ class Scale:
     description: str = attrs.field(default="", metadata=_doc("What it describes."))
 
 
-@attrs.frozen(kw_only=True)
-class Band:
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class Band(_Value):
     """A range of a scale's headline score, with a descriptive label.
 
     A band holds scores from ``min`` up to but not including ``max``; the
@@ -244,6 +256,8 @@ class Band:
         stage: The framework stage to work on next, or None.
         prompts: Ids of the framework's prompts to suggest.
     """
+
+    __repr__ = _field_repr
 
     id: BandId = attrs.field(metadata=_doc("Stable kebab-case id."))
     scale: ScaleId = attrs.field(metadata=_doc("Id of its scale."))
@@ -299,8 +313,8 @@ def __getattr__(name: str) -> Any:
     return found
 
 
-@attrs.frozen(kw_only=True, repr=False)
-class Instrument:
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class Instrument(_Value):
     """A reflection inventory or published scale, as typed, cited, immutable data.
 
     Attributes:

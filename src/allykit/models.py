@@ -79,13 +79,56 @@ def _field_repr(self: object) -> str:
     return f"{type(self).__name__}({parts})"
 
 
+_compared: dict[type, tuple[str, ...]] = {}
+_hashed: dict[type, tuple[str, ...]] = {}
+
+
+def _eq_names(cls: type) -> tuple[str, ...]:
+    try:
+        return _compared[cls]
+    except KeyError:
+        fields = attrs.fields(cls)
+        _hashed[cls] = tuple(
+            f.name for f in fields if f.hash is True or (f.hash is None and f.eq)
+        )
+        _compared[cls] = names = tuple(f.name for f in fields if f.eq)
+        return names
+
+
+class _Value:
+    """Equality and hash shared by the classes here (``eq=False`` in the decorators).
+
+    They behave as the ones attrs would generate: instances of exactly the
+    same class compare field by field with ``==`` in field order (fields
+    declared ``eq=False`` left out); anything else is ``NotImplemented``;
+    the hash covers the class and the compared fields. Writing them once
+    saves compiling two methods per class at import.
+    """
+
+    __slots__ = ()
+
+    def __eq__(self, other: object) -> bool:
+        cls = self.__class__
+        if other.__class__ is not cls:
+            return NotImplemented
+        for name in _eq_names(cls):
+            if not getattr(self, name) == getattr(other, name):
+                return False
+        return True
+
+    def __hash__(self) -> int:
+        cls = self.__class__
+        _eq_names(cls)
+        return hash((cls, *[getattr(self, name) for name in _hashed[cls]]))
+
+
 def _doc(text: str, **constraints: object) -> dict[str, object]:
     """Field metadata: a description for the schema plus value constraints."""
     return {"doc": text, **constraints}
 
 
-@attrs.frozen(kw_only=True, repr=False)
-class Citation:
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class Citation(_Value):
     """A published source that a framework draws on.
 
     Attributes:
@@ -123,8 +166,8 @@ class Citation:
         return text
 
 
-@attrs.frozen(kw_only=True, repr=False)
-class Licence:
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class Licence(_Value):
     """The licence of a data file's own text.
 
     Attributes:
@@ -142,8 +185,8 @@ class Licence:
     url: str = attrs.field(default="", metadata=_doc("Licence URL."))
 
 
-@attrs.frozen(kw_only=True, repr=False)
-class Stage:
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class Stage(_Value):
     """One step of a framework, in developmental (or cycle) order.
 
     Attributes:
@@ -163,8 +206,8 @@ class Stage:
     description: str = attrs.field(default="", metadata=_doc("Longer text."))
 
 
-@attrs.frozen(kw_only=True, repr=False)
-class Characteristic:
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class Characteristic(_Value):
     """A behaviour or quality that describes a stage (or the whole framework).
 
     Attributes:
@@ -195,8 +238,8 @@ class Characteristic:
     tags: tuple[str, ...] = attrs.field(default=(), metadata=_doc("Free-form labels."))
 
 
-@attrs.frozen(kw_only=True, repr=False)
-class ReflectivePrompt:
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class ReflectivePrompt(_Value):
     """A reflective question, exercise or scenario.
 
     Attributes:
@@ -224,8 +267,8 @@ class ReflectivePrompt:
     tags: tuple[str, ...] = attrs.field(default=(), metadata=_doc("Free-form labels."))
 
 
-@attrs.frozen(kw_only=True, repr=False)
-class Principle:
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class Principle(_Value):
     """An idea that holds across stages: principle, lesson, perspective or application.
 
     Attributes:
@@ -249,8 +292,8 @@ class Principle:
     tags: tuple[str, ...] = attrs.field(default=(), metadata=_doc("Free-form labels."))
 
 
-@attrs.frozen(kw_only=True)
-class DeprecatedId:
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class DeprecatedId(_Value):
     """A released id that was retired, and the live id that replaces it.
 
     Looking up the old id still works: it returns the replacement and emits
@@ -264,6 +307,8 @@ class DeprecatedId:
         note: Why it changed, or empty.
     """
 
+    __repr__ = _field_repr
+
     collection: Collection = attrs.field(
         metadata=_doc("stages, characteristics, prompts, principles or citations.")
     )
@@ -275,8 +320,8 @@ class DeprecatedId:
     note: str = attrs.field(default="", metadata=_doc("Why it changed."))
 
 
-@attrs.frozen(kw_only=True, repr=False)
-class Framework:
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class Framework(_Value):
     """A published model of allyship, as typed, cited, immutable data.
 
     Attributes:

@@ -25,16 +25,18 @@ responses are only read. Every rule is stated in ``docs/scoring.md``:
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any, Literal
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import attrs
 
-from allykit._plan import NA, ScalePlan, plan_for, resolve
+from allykit._plan import NA, Plan, ScalePlan, plan_for, resolve
 from allykit.errors import InvalidArgumentError, Problem, ResponseError
 from allykit.models import _doc
 
 if TYPE_CHECKING:
+    from attrs import AttrsInstance
+
     from allykit.instruments import Instrument
 
 __all__ = [
@@ -54,6 +56,8 @@ __all__ = [
 Responses = Mapping[Any, Any]
 #: What to do with unusable answers: raise one error, or treat them as missing.
 InvalidPolicy = Literal["raise", "missing"]
+
+_T = TypeVar("_T", bound="AttrsInstance")
 
 _REPORT_TITLE = "allykit score report"
 _HONESTY = (
@@ -420,42 +424,86 @@ def _median(values: list[float]) -> float:
     return (ordered[middle - 1] + ordered[middle]) / 2
 
 
-def _score_scale(sp: ScalePlan, values: list[Any]) -> ScaleScore:  # noqa: C901, PLR0912, PLR0915 -- the hot path, kept flat
+def _trusted_constructor(cls: type[_T]) -> Callable[..., _T]:
+    """Return a positional constructor for the frozen, slotted attrs *cls*.
+
+    Private, for values the library has just computed itself: it fills the
+    slots directly (``object.__new__`` and each slot's descriptor) instead of
+    going through the keyword ``__init__`` and the frozen ``__setattr__``.
+    These result classes have no validators or converters, so the objects
+    are exactly those ``cls(**fields)`` builds (``tests/test_scoring.py``
+    pins this field by field); public construction is unchanged.
+    """
+    names = [field.name for field in attrs.fields(cls)]
+    namespace: dict[str, Any] = {"_new": object.__new__, "_cls": cls}
+    lines = [f"def make({', '.join(names)}):", "    self = _new(_cls)"]
+    for number, name in enumerate(names):
+        namespace[f"_set{number}"] = cls.__dict__[name].__set__
+        lines.append(f"    _set{number}(self, {name})")
+    lines.append("    return self")
+    exec("\n".join(lines), namespace)  # noqa: S102 -- code built from field names
+    make: Callable[..., _T] = namespace["make"]
+    return make
+
+
+_point_count = _trusted_constructor(PointCount)
+_scale_score = _trusted_constructor(ScaleScore)
+_stage_profile = _trusted_constructor(StageProfile)
+_score_report = _trusted_constructor(ScoreReport)
+
+
+def _score_scale(sp: ScalePlan, values: list[Any], complete: bool) -> ScaleScore:  # noqa: C901, PLR0912, PLR0915 -- the hot path, kept flat
+    """Score one scale; *complete* says no value is None or N/A."""
     low = sp.low
     high = sp.high
     total = 0.0
-    weights = 0.0
-    answered = 0
-    not_applicable = 0
-    reversed_items: list[str] = []
     ordinal = sp.ordinal
     seen: list[float] = []
-    na = NA
-    for index, weight, reverse, item_id in sp.members:
-        value = values[index]
-        if value is None:
-            continue
-        if value is na:
-            not_applicable += 1
-            continue
-        if reverse:
-            value = low + high - value
-            reversed_items.append(item_id)
-        total += weight * value
-        weights += weight
-        answered += 1
-        if ordinal:
-            seen.append(value)
     n_items = sp.n_items
-    if not_applicable:
-        applicable = n_items - not_applicable
-        needed = max(sp.min_answered, math.ceil(sp.share * applicable - 1e-9), 1)
-    else:
+    if complete and not ordinal:
+        # Every item answered: the same additions, in the same order, as
+        # the general loop below, without its checks and counters.
+        weights, reversed_ids, walk, unit = sp.full
+        turn = low + high
+        if unit:
+            for index, _, reverse in walk:
+                total += turn - values[index] if reverse else values[index]
+        else:
+            for index, weight, reverse in walk:
+                total += weight * (turn - values[index] if reverse else values[index])
+        answered = n_items
+        not_applicable = 0
         needed = sp.needed_all
+    else:
+        weights = 0.0
+        answered = 0
+        not_applicable = 0
+        reversed_items: list[str] = []
+        na = NA
+        for index, weight, reverse, item_id in sp.members:
+            value = values[index]
+            if value is None:
+                continue
+            if value is na:
+                not_applicable += 1
+                continue
+            if reverse:
+                value = low + high - value
+                reversed_items.append(item_id)
+            total += weight * value
+            weights += weight
+            answered += 1
+            if ordinal:
+                seen.append(value)
+        reversed_ids = tuple(reversed_items)
+        if not_applicable:
+            applicable = n_items - not_applicable
+            needed = max(sp.min_answered, math.ceil(sp.share * applicable - 1e-9), 1)
+        else:
+            needed = sp.needed_all
     method = sp.method
     band = band_label = None
     prompts: tuple[str, ...] = ()
-    distribution: tuple[PointCount, ...] = ()
     if answered < needed:
         withheld = True
         headline = prorated_sum = mean = pomp = median = None
@@ -478,40 +526,37 @@ def _score_scale(sp: ScalePlan, values: list[Any]) -> ScaleScore:  # noqa: C901,
             headline = prorated_sum
         else:
             median = headline = _median(seen)
-        bands = sp.bands
-        if bands:
-            chosen = bands[-1]
-            for candidate in bands:
-                if headline < candidate.max:
-                    chosen = candidate
+        table = sp.band_table
+        if table:
+            _, band, band_label, prompts = table[-1]
+            for upper, band_id, label, suggested in table:
+                if headline < upper:
+                    band, band_label, prompts = band_id, label, suggested
                     break
-            band, band_label, prompts = chosen.id, chosen.label, chosen.prompts
-    if ordinal:
-        distribution = _distribution(sp, seen)
-    return ScaleScore(
-        scale=sp.scale_id,
-        name=sp.name,
-        stage=sp.stage,
-        method=method,
-        score=headline,
-        raw_sum=total,
-        sum=prorated_sum,
-        mean=mean,
-        pomp=pomp,
-        median=median,
-        minimum=low,
-        maximum=high,
-        n_items=n_items,
-        answered=answered,
-        not_applicable=not_applicable,
-        missing=n_items - answered - not_applicable,
-        prorated=answered < n_items,
-        withheld=withheld,
-        reversed_items=tuple(reversed_items),
-        band=band,
-        band_label=band_label,
-        prompts=prompts,
-        distribution=distribution,
+    return _scale_score(
+        sp.scale_id,
+        sp.name,
+        sp.stage,
+        method,
+        headline,
+        total,
+        prorated_sum,
+        mean,
+        pomp,
+        median,
+        low,
+        high,
+        n_items,
+        answered,
+        not_applicable,
+        n_items - answered - not_applicable,
+        answered < n_items,
+        withheld,
+        reversed_ids,
+        band,
+        band_label,
+        prompts,
+        _distribution(sp, seen) if ordinal else (),
     )
 
 
@@ -519,56 +564,52 @@ def _distribution(sp: ScalePlan, seen: list[float]) -> tuple[PointCount, ...]:
     counts: dict[float, int] = dict.fromkeys(sp.point_stages, 0)
     for value in seen:
         counts[value] = counts.get(value, 0) + 1
+    stages = sp.point_stages
     return tuple(
-        PointCount(value=value, count=count, stage=sp.point_stages.get(value))
-        for value, count in sorted(counts.items())
+        [
+            _point_count(value, count, stages.get(value))
+            for value, count in sorted(counts.items())
+        ]
     )
 
 
 def _report(
-    instrument: Instrument, plan: Any, values: list[Any], problems: list[Problem]
+    instrument: Instrument, plan: Plan, values: list[Any], problems: list[Problem]
 ) -> ScoreReport:
-    scales = tuple([_score_scale(sp, values) for sp in plan.scales])
+    not_applicable = values.count(NA)
+    missing = values.count(None)
+    complete = not (not_applicable or missing)
+    scales = tuple([_score_scale(sp, values, complete) for sp in plan.scales])
     profile = []
     strongest = weakest = None
     high = low = 0.0
-    for stage_id, stage_name, position, indexes in plan.stages:
+    for stage_id, stage_name, position, indexes, scale_ids in plan.stage_table:
         if len(indexes) == 1:
             pomp = scales[indexes[0]].pomp
         else:
             scored = [p for p in (scales[i].pomp for i in indexes) if p is not None]
             pomp = math.fsum(scored) / len(scored) if scored else None
-        profile.append(
-            StageProfile(
-                stage=stage_id,
-                stage_name=stage_name,
-                position=position,
-                pomp=pomp,
-                scales=tuple([scales[i].scale for i in indexes]),
-            )
-        )
+        profile.append(_stage_profile(stage_id, stage_name, position, pomp, scale_ids))
         if pomp is not None:
             # Strict comparisons: ties keep the earlier stage in framework order.
             if strongest is None or pomp > high:
                 strongest, high = stage_id, pomp
             if weakest is None or pomp < low:
                 weakest, low = stage_id, pomp
-    not_applicable = values.count(NA)
-    missing = values.count(None)
-    return ScoreReport(
-        instrument=instrument.id,
-        instrument_version=instrument.version,
-        validated=instrument.validated,
-        framework=instrument.framework,
-        scales=scales,
-        profile=tuple(profile),
-        strongest_stage=strongest,
-        weakest_stage=weakest,
-        suggested_prompts=_suggestions(scales, weakest),
-        answered=len(values) - not_applicable - missing,
-        not_applicable=not_applicable,
-        missing=missing,
-        problems=tuple(problems),
+    return _score_report(
+        instrument.id,
+        instrument.version,
+        instrument.validated,
+        instrument.framework,
+        scales,
+        tuple(profile),
+        strongest,
+        weakest,
+        _suggestions(scales, weakest),
+        len(values) - not_applicable - missing,
+        not_applicable,
+        missing,
+        tuple(problems),
     )
 
 
@@ -579,10 +620,11 @@ def _suggestions(
     seen: dict[str, None] = {}
     if weakest is not None:
         for entry in scales:
-            if entry.stage == weakest:
+            if entry.stage == weakest and entry.prompts:
                 seen.update(dict.fromkeys(entry.prompts))
     for entry in scales:
-        seen.update(dict.fromkeys(entry.prompts))
+        if entry.prompts:
+            seen.update(dict.fromkeys(entry.prompts))
     return tuple(seen)
 
 
