@@ -171,7 +171,7 @@ def test_bundled_scales() -> None:
         assert hash(fresh) == hash(scale)
         assert pickle.loads(pickle.dumps(scale)) == scale  # noqa: S301
         assert copy.deepcopy(scale) == scale
-        parts = [scale, *scale.subscales, scale.citation, scale.licence]
+        parts: list[Any] = [scale, *scale.subscales, scale.citation, scale.licence]
         for a, b in itertools.pairwise(parts):
             _check_pair(a, b)
         for part in parts:
