@@ -8,6 +8,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import given
 
@@ -394,6 +395,52 @@ class TestOnePublishedScaleModel:
             cls = instruments.ReportedStatistic
 
         assert cls(name="alpha", value=".8").value == ".8"
+
+    def test_reported_statistic_is_built_once_and_pickles(self) -> None:
+        """The deprecated class, built on first use, stays one class and pickles."""
+        import pickle
+        import subprocess
+        import sys
+
+        from allykit import instruments
+
+        with pytest.warns(allykit.AllykitDeprecationWarning):
+            cls = instruments.ReportedStatistic
+        with pytest.warns(allykit.AllykitDeprecationWarning):
+            assert instruments.ReportedStatistic is cls
+        stat = cls(name="alpha", value=".8", note="n = 9")
+        assert (
+            repr(stat) == "_ReportedStatistic(name='alpha', value='.8', note='n = 9')"
+        )
+        assert stat == cls(name="alpha", value=".8", note="n = 9")
+        assert hash(stat) == hash(cls(name="alpha", value=".8", note="n = 9"))
+        assert pickle.loads(pickle.dumps(stat)) == stat  # noqa: S301
+        with pytest.raises(attrs.exceptions.FrozenInstanceError):
+            stat.name = "beta"
+        # A fresh interpreter unpickles it without a warning and without
+        # anyone having asked for the deprecated name first.
+        code = (
+            "import pickle, sys, warnings; warnings.simplefilter('error'); "
+            "print(pickle.loads(sys.stdin.buffer.read()))"
+        )
+        out = subprocess.run(  # noqa: S603 -- our own interpreter, fixed code
+            [sys.executable, "-c", code],
+            input=pickle.dumps(stat),
+            capture_output=True,
+            check=True,
+        ).stdout
+        assert out.decode().strip() == repr(stat)
+
+    def test_reported_statistic_is_not_built_at_import(self) -> None:
+        """Importing the instruments does not build the deprecated class."""
+        import subprocess
+        import sys
+
+        code = "import allykit.instruments as m; print('_ReportedStatistic' in vars(m))"
+        out = subprocess.run(  # noqa: S603 -- our own interpreter, fixed code
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        ).stdout
+        assert out.strip() == "False"
 
     def test_old_published_block_is_reported(self) -> None:
         """An instrument file in the old published format gets a clear error."""

@@ -18,7 +18,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import allykit
-from allykit import instruments, models
+from allykit import instruments, models, scales
+from allykit._convert import structure
 from allykit.catalog import bundled_ids
 from allykit.testing import frameworks
 from allykit.testing import instruments as generated_instruments
@@ -39,6 +40,8 @@ _CLASSES = (
     instruments.Scale,
     instruments.Band,
     instruments.Instrument,
+    scales.Subscale,
+    scales.PublishedScale,
 )
 #: Classes whose repr is the field list (the others print a summary).
 _FIELD_REPR = tuple(
@@ -77,6 +80,8 @@ def _instrument_parts(instrument: instruments.Instrument) -> list[Any]:
     found: list[Any] = [instrument, *instrument.citations, *instrument.items]
     found.extend([*instrument.scales, *instrument.bands])
     found.append(instrument.licence)
+    if instrument.published is not None:
+        found.extend([instrument.published, *instrument.published.subscales])
     scales = [instrument.response_scale, *(i.response_scale for i in instrument.items)]
     for scale in scales:
         if scale is not None:
@@ -154,6 +159,30 @@ def test_bundled_instruments() -> None:
             _check_pair(a, b)
         for part in parts:
             _check_pair(part, copy.copy(part))
+
+
+def test_bundled_scales() -> None:
+    """The published-scale classes compare, hash, print and pickle as attrs' would."""
+    loaded = [allykit.load_scale(s) for s in bundled_ids("scales")]
+    for scale in loaded:
+        fresh = structure(scales.PublishedScale, scale.to_dict())
+        assert fresh is not scale
+        assert fresh == scale
+        assert hash(fresh) == hash(scale)
+        assert pickle.loads(pickle.dumps(scale)) == scale  # noqa: S301
+        assert copy.deepcopy(scale) == scale
+        parts: list[Any] = [scale, *scale.subscales, scale.citation, scale.licence]
+        for a, b in itertools.pairwise(parts):
+            _check_pair(a, b)
+        for part in parts:
+            _check_pair(part, copy.copy(part))
+            for field in attrs.fields(type(part)):
+                changed = attrs.evolve(part, **{field.alias: None})
+                _check_pair(part, changed)
+                _check_pair(changed, part)
+    for a, b in itertools.pairwise(loaded):
+        _check_pair(a, b)
+        assert hash(a) != hash(b)
 
 
 @given(data=st.data())

@@ -93,6 +93,30 @@ class TestImportCost:
 
         assert out == "False"
 
+    def test_bundled_instrument_load_imports_only_what_it_needs(self) -> None:
+        """Loading every bundled framework and instrument imports only their modules.
+
+        Nothing for scoring, importing answers, validating (pydantic), json
+        (the C scanner suffices), warnings or the deprecated class.
+        """
+        out = _run(
+            "import sys, allykit\n"
+            "from allykit.catalog import bundled_ids\n"
+            "before = set(sys.modules)\n"
+            "for f in bundled_ids('frameworks'): allykit.load_framework(f)\n"
+            "for i in bundled_ids('instruments'): allykit.load_instrument(i)\n"
+            "import allykit.instruments as m\n"
+            "new = set(sys.modules) - before\n"
+            "print(sorted(n for n in new if n.startswith('allykit')), "
+            "sorted(new & {'json', 'warnings', 'pydantic', 'importlib.resources'}), "
+            "'_ReportedStatistic' in vars(m))"
+        )
+
+        assert out == (
+            "['allykit._convert', 'allykit._resources', 'allykit.instruments', "
+            "'allykit.models', 'allykit.scales'] [] False"
+        )
+
 
 def _modules() -> list[str]:
     names = ["allykit"]

@@ -273,32 +273,44 @@ class Band(_Value):
     )
 
 
-@attrs.frozen(kw_only=True)
-class _ReportedStatistic:
-    """A statistic as reported by the authors of a published scale (deprecated).
+def _reported_statistic() -> type:
+    """Build the deprecated ``ReportedStatistic`` class (on first use only).
 
-    No longer used: :class:`~allykit.scales.PublishedScale` gives reported
-    figures as text in ``samples`` and ``reliability``. Importing the name
-    ``ReportedStatistic`` still works and warns.
-
-    Attributes:
-        name: What was measured (``"Cronbach's alpha"``).
-        value: The reported value or range, as text (``".76 to .88"``).
-        note: Sample and context, or empty.
+    Nothing uses it any more, so building it at import would only cost
+    time; once built it is the module's ``_ReportedStatistic``, where
+    pickle finds it.
     """
+    built: type | None = globals().get("_ReportedStatistic")
+    if built is not None:
+        return built
 
-    name: str
-    value: str
-    note: str = ""
+    @attrs.frozen(kw_only=True)
+    class _ReportedStatistic:
+        """A statistic as reported by the authors of a published scale (deprecated).
 
+        No longer used: :class:`~allykit.scales.PublishedScale` gives reported
+        figures as text in ``samples`` and ``reliability``. Importing the name
+        ``ReportedStatistic`` still works and warns.
 
-_DEPRECATED = {"ReportedStatistic": _ReportedStatistic}
+        Attributes:
+            name: What was measured (``"Cronbach's alpha"``).
+            value: The reported value or range, as text (``".76 to .88"``).
+            note: Sample and context, or empty.
+        """
+
+        name: str
+        value: str
+        note: str = ""
+
+    _ReportedStatistic.__qualname__ = _ReportedStatistic.__name__
+    return globals().setdefault("_ReportedStatistic", _ReportedStatistic)  # type: ignore[no-any-return]
 
 
 def __getattr__(name: str) -> Any:
     """Resolve deprecated names with a warning."""
-    found = _DEPRECATED.get(name)
-    if found is None:
+    if name == "_ReportedStatistic":  # pickle's way in: no warning
+        return _reported_statistic()
+    if name != "ReportedStatistic":
         msg = f"module {__name__!r} has no attribute {name!r}"
         raise AttributeError(msg)
     import warnings
@@ -310,7 +322,7 @@ def __getattr__(name: str) -> Any:
         AllykitDeprecationWarning,
         stacklevel=2,
     )
-    return found
+    return _reported_statistic()
 
 
 @attrs.frozen(kw_only=True, repr=False, eq=False)

@@ -21,7 +21,7 @@ from typing import Any, NewType
 
 import attrs
 
-from allykit.models import Citation, Licence, _doc
+from allykit.models import Citation, Licence, _doc, _field_repr, _Value
 
 __all__ = [
     "PublishedScale",
@@ -38,8 +38,8 @@ _KIND = "scales"
 _TITLE = "allykit published scale"
 
 
-@attrs.frozen(kw_only=True)
-class Subscale:
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class Subscale(_Value):
     """A named part of a scale, and how many items it has.
 
     Attributes:
@@ -47,14 +47,16 @@ class Subscale:
         items: Number of items, or None when not reported.
     """
 
+    __repr__ = _field_repr
+
     name: str = attrs.field(metadata=_doc("Published subscale name."))
     items: int | None = attrs.field(
         default=None, metadata=_doc("Number of items, or null.", ge=1)
     )
 
 
-@attrs.frozen(kw_only=True)
-class PublishedScale:
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class PublishedScale(_Value):
     """Metadata of one published allyship scale (never its items).
 
     Attributes:
@@ -73,6 +75,8 @@ class PublishedScale:
         data_version: Version of this record.
         note: Caveats: secondary sources, unverified details.
     """
+
+    __repr__ = _field_repr
 
     id: ScaleId = attrs.field(metadata=_doc("Stable kebab-case id."))
     name: str = attrs.field(metadata=_doc("Published name."))
