@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import random
 import weakref
+from collections.abc import Set as AbstractSet
 from typing import Any
 
 import attrs
@@ -405,13 +406,11 @@ def _replay_prompts(
         for key, members in index.members.items()
         if (used := distinct if distinct <= members else distinct & members)
     }
-    last: PoolKey | None = None
-    if by_key:
-        where = index.where
-        for prompt in reversed(prompts):
-            if prompt in where:
-                last = (where[prompt], None)
-                break
+    where = index.where
+    last: PoolKey | None = next(
+        ((where[prompt], None) for prompt in reversed(prompts) if prompt in where),
+        None,
+    )
     sequences = _sequences(prompts, by_key, len(distinct))
     return State(
         index=index,
@@ -437,17 +436,14 @@ def _replay_rows(
     rows: list[Any]
     if plain:  # only the prompt id decides
         rows = prompts
-        seen = {
-            row: _classify_row(index, (None, None, row, None)) for row in set(rows)
-        }
+        seen = {row: _classify_row(index, (None, None, row, None)) for row in set(rows)}
     else:
         rows = [(e.framework, e.cycle, e.prompt, e.stage) for e in entries]
         seen = {row: _classify_row(index, row) for row in set(rows)}
     deprecated: tuple[tuple[str, str], ...] = ()
     if any(found.deprecated for found in seen.values()):
         for row in dict.fromkeys(rows):  # in order of first appearance
-            if seen[row].deprecated:
-                deprecated = _merged(deprecated, seen[row].deprecated)
+            deprecated = _merged(deprecated, seen[row].deprecated)
     missing = {row for row, found in seen.items() if found.missing}
     unknown: tuple[PromptId, ...] = ()
     if missing:
@@ -460,12 +456,7 @@ def _replay_rows(
         if found.key is not None:
             by_key.setdefault(found.key, set()).add(row)
             live[row] = found.prompt
-    last: PoolKey | None = None
-    if live:
-        for row in reversed(rows):
-            if row in live:
-                last = seen[row].key
-                break
+    last = next((seen[row].key for row in reversed(rows) if row in live), None)
     pools = {}
     for key, sequence in _sequences(rows, by_key, len(seen)).items():
         prompt_ids = sequence
@@ -499,14 +490,14 @@ def _sequences(
     pool_of = {row: key for key, used in by_key.items() for row in used}
     sequences: dict[PoolKey, list[Any]] = {key: [] for key in by_key}
     for row in rows:
-        key = pool_of.get(row)
-        if key is not None:
-            sequences[key].append(row)
+        found = pool_of.get(row)
+        if found is not None:
+            sequences[found].append(row)
     return sequences
 
 
 def _replay_pool(
-    index: Index, seed: int, key: PoolKey, sequence: list[str], used: set[str]
+    index: Index, seed: int, key: PoolKey, sequence: list[str], used: AbstractSet[str]
 ) -> Pool:
     """Return where a pool stands after *sequence*, its prompts in order.
 
@@ -515,20 +506,38 @@ def _replay_pool(
     size = len(index.pools[key])
     if len(used) < size:  # no pass was completed
         return _pool_at(index, seed, key, 0, used)
-    pass_no = 0
+    if len(sequence) == size:  # exactly one pass, each prompt once
+        return Pool(pass_no=1)
     if size < _SMALL_POOL:
-        used = set()
-        for prompt in sequence:
-            if prompt not in used:
-                used.add(prompt)
-                if len(used) == size:
-                    pass_no += 1
-                    used = set()
-        return _pool_at(index, seed, key, pass_no, used)
+        pass_no, used = _passes_one_by_one(sequence, size)
+    else:
+        pass_no, used = _passes_by_slices(sequence, size)
+    return _pool_at(index, seed, key, pass_no, used)
+
+
+def _passes_one_by_one(sequence: list[str], size: int) -> tuple[int, set[str]]:
+    """Return the passes completed by *sequence* and the prompts used since."""
+    pass_no = 0
+    used: set[str] = set()
+    for prompt in sequence:
+        if prompt not in used:
+            used.add(prompt)
+            if len(used) == size:
+                pass_no += 1
+                used = set()
+    return pass_no, used
+
+
+def _passes_by_slices(sequence: list[str], size: int) -> tuple[int, set[str]]:
+    """Return what :func:`_passes_one_by_one` does, a slice at a time.
+
+    A pass ends at the entry where the last of the pool's *size* prompts is
+    first used: the largest first-use position in a window holding them all.
+    Windows grow by doubling, so each pass costs O(its length) in C.
+    """
+    pass_no = 0
     start = 0
     length = len(sequence)
-    if length == size:  # exactly one pass, each prompt once
-        return Pool(pass_no=1)
     while True:
         window = size
         while True:
@@ -537,19 +546,20 @@ def _replay_pool(
             if stop - start == size and len(set(part)) == size:
                 end = stop  # the pass is exactly these prompts
                 break
-            firsts = dict(zip(reversed(part), range(len(part) - 1, -1, -1)))
-            if len(firsts) == size:  # the pass ends at the last first use
+            positions = range(len(part) - 1, -1, -1)
+            firsts = dict(zip(reversed(part), positions, strict=True))
+            if len(firsts) == size:
                 end = start + max(firsts.values()) + 1
                 break
             if stop == length:  # the pass in progress
-                return _pool_at(index, seed, key, pass_no, set(firsts))
+                return pass_no, set(firsts)
             window *= 2
         pass_no += 1
         start = end
 
 
 def _pool_at(
-    index: Index, seed: int, key: PoolKey, pass_no: int, used: set[str]
+    index: Index, seed: int, key: PoolKey, pass_no: int, used: AbstractSet[str]
 ) -> Pool:
     """Return the pool in pass *pass_no* with *used* prompts used in it."""
     if not used:
@@ -561,7 +571,7 @@ def _pool_at(
             break
         taken += 1
     return Pool(
-        pass_no=pass_no, taken=taken, extras=frozenset(used.difference(order[:taken]))
+        pass_no=pass_no, taken=taken, extras=frozenset(used).difference(order[:taken])
     )
 
 
