@@ -400,12 +400,14 @@ def _replay_prompts(
     index: Index, seed: int, prompts: list[PromptId], distinct: set[PromptId]
 ) -> State:
     """Replay entries of this framework, without a cycle, with live prompt ids."""
-    missing = distinct.difference(index.known)
     by_key = {
         key: used
         for key, members in index.members.items()
         if (used := distinct if distinct <= members else distinct & members)
     }
+    missing: AbstractSet[str] = frozenset()
+    if sum(map(len, by_key.values())) < len(distinct):  # not all in pools
+        missing = distinct.difference(index.known)
     where = index.where
     last: PoolKey | None = next(
         ((where[prompt], None) for prompt in reversed(prompts) if prompt in where),
