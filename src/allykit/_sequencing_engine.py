@@ -16,6 +16,7 @@ from __future__ import annotations
 import random
 import weakref
 from collections.abc import Set as AbstractSet
+from itertools import compress, count
 from typing import Any
 
 import attrs
@@ -510,11 +511,24 @@ def _replay_pool(
         return _pool_at(index, seed, key, 0, used)
     if len(sequence) == size:  # exactly one pass, each prompt once
         return Pool(pass_no=1)
+    clean = _clean_passes(sequence, size)
+    rest = sequence[clean * size :] if clean else sequence
     if size < _SMALL_POOL:
-        pass_no, used = _passes_one_by_one(sequence, size)
+        pass_no, used = _passes_one_by_one(rest, size)
     else:
-        pass_no, used = _passes_by_slices(sequence, size)
-    return _pool_at(index, seed, key, pass_no, used)
+        pass_no, used = _passes_by_slices(rest, size)
+    return _pool_at(index, seed, key, clean + pass_no, used)
+
+
+def _clean_passes(sequence: list[str], size: int) -> int:
+    """Return how many leading chunks of *size* prompts hold no repeat.
+
+    Each such chunk is exactly one pass (as sequencing makes them): counted
+    in C, a chunk at a time, without a Python-level step per entry.
+    """
+    chunks = zip(*[iter(sequence)] * size, strict=False)
+    distinct = map(len, map(set, chunks))
+    return next(compress(count(), map(size.__ne__, distinct)), len(sequence) // size)
 
 
 def _passes_one_by_one(sequence: list[str], size: int) -> tuple[int, set[str]]:
