@@ -6,9 +6,10 @@ identity). A ``State`` is what a history amounts to for one option set;
 it is derived from the history alone and cached on the history object.
 
 Complexity: building the state of a history of *h* steps is O(h) once per
-history object and option set; after that, and for a history made by
-``History.append``, a step costs O(1) (plus O(p) once per pass through a
-pool of *p* prompts, to shuffle it).
+history object and option set (:func:`replay`: a few C-level passes over the
+entries, Python-level work per distinct entry kind and per irregular pass);
+after that, and for a history made by ``History.append``, a step costs O(1)
+(plus O(p) once per pass through a pool of *p* prompts, to shuffle it).
 """
 
 from __future__ import annotations
