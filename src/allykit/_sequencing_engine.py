@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import random
 import weakref
+from collections.abc import Iterable
 from collections.abc import Set as AbstractSet
 from itertools import compress, count
 from typing import Any
@@ -415,7 +416,7 @@ def _replay_prompts(
         ((where[prompt], None) for prompt in reversed(prompts) if prompt in where),
         None,
     )
-    sequences = _sequences(prompts, by_key, len(distinct))
+    sequences = _sequences(prompts, by_key, len(distinct), None)
     return State(
         index=index,
         seed=seed,
@@ -461,14 +462,14 @@ def _replay_rows(
             by_key.setdefault(found.key, set()).add(row)
             live[row] = found.prompt
     last = next((seen[row].key for row in reversed(rows) if row in live), None)
-    pools = {}
-    for key, sequence in _sequences(rows, by_key, len(seen)).items():
-        prompt_ids = sequence
-        if any(row != live[row] for row in by_key[key]):
-            prompt_ids = list(map(live.__getitem__, sequence))
-        pools[key] = _replay_pool(
-            index, seed, key, prompt_ids, {live[row] for row in by_key[key]}
+    identity = all(row == prompt for row, prompt in live.items())
+    sequences = _sequences(rows, by_key, len(seen), None if identity else live)
+    pools = {
+        key: _replay_pool(
+            index, seed, key, sequence, {live[row] for row in by_key[key]}
         )
+        for key, sequence in sequences.items()
+    }
     return State(
         index=index,
         seed=seed,
@@ -480,23 +481,41 @@ def _replay_rows(
 
 
 def _sequences(
-    rows: list[Any], by_key: dict[PoolKey, set[Any]], distinct: int
-) -> dict[PoolKey, list[Any]]:
-    """Return, per pool key, its rows in order (*by_key*: the rows of each pool)."""
-    if len(by_key) == 1:
-        ((key, used),) = by_key.items()
-        if len(used) == distinct:  # every entry uses this pool
-            return {key: rows}
+    rows: list[Any],
+    by_key: dict[PoolKey, set[Any]],
+    distinct: int,
+    live: dict[Any, str] | None,
+) -> dict[PoolKey, list[str]]:
+    """Return, per pool key, the live prompt ids of its rows, in order.
+
+    *by_key* holds the rows of each pool; *live* maps a row to its live
+    prompt id (None: the rows are the live prompt ids).
+    """
     if len(by_key) <= 4:  # noqa: PLR2004 -- a C-level filter per pool is cheaper
+        found: dict[PoolKey, Iterable[Any]] = {}
+        for key, used in by_key.items():
+            # Every entry uses the pool when it is the only one with all rows.
+            every = len(by_key) == 1 and len(used) == distinct
+            found[key] = rows if every else filter(used.__contains__, rows)
+        if live is None:
+            return {
+                key: sequence if isinstance(sequence, list) else list(sequence)
+                for key, sequence in found.items()
+            }
         return {
-            key: list(filter(used.__contains__, rows)) for key, used in by_key.items()
+            key: list(map(live.__getitem__, sequence))
+            for key, sequence in found.items()
         }
-    pool_of = {row: key for key, used in by_key.items() for row in used}
-    sequences: dict[PoolKey, list[Any]] = {key: [] for key in by_key}
+    pool_of = {
+        row: (key, live[row] if live is not None else row)
+        for key, used in by_key.items()
+        for row in used
+    }
+    sequences: dict[PoolKey, list[str]] = {key: [] for key in by_key}
     for row in rows:
-        found = pool_of.get(row)
-        if found is not None:
-            sequences[found].append(row)
+        hit = pool_of.get(row)
+        if hit is not None:
+            sequences[hit[0]].append(hit[1])
     return sequences
 
 
