@@ -8,6 +8,11 @@ and repeats. Three timings per size:
 * warm: next_step again on the same History object (derived state cached);
 * append: the app loop, ``history = history.append(step)`` then next_step;
 * cold: a fresh History of the same entries (state rebuilt, O(history)).
+
+A second table puts the cold call against the floor of any pure-Python
+replay, measured in the same run: a bare ``for entry in entries: pass`` loop
+and ``set(e.prompt for e in entries)``; and, for scale, what parsing the
+history from JSON costs (``History.from_json``), then the cold call on it.
 """
 
 from __future__ import annotations
@@ -53,8 +58,8 @@ def _median(call: Callable[[], object], repeat: int) -> float:
     return statistics.median(times)
 
 
-def _row(size: int) -> None:
-    """Time one size and print its row."""
+def _row(size: int) -> History:
+    """Time one size, print its row and return its history."""
     framework = _framework(size)
     steps = allykit.plan_session(framework, steps=size, seed=1)
     history = History(entries=tuple(s.entry() for s in steps))
@@ -82,16 +87,49 @@ def _row(size: int) -> None:
         f"{append * 1e6:>8.2f}us {cold * 1e6:>8.0f}us "
         f"{warm / baseline:>10.1f} {append / baseline:>12.1f}"
     )
+    return history
+
+
+def _floor_row(size: int, history: History) -> None:
+    """Time the cold call against bare loops over the entries; print its row."""
+    framework = _framework(size)
+    entries = history.entries
+
+    def bare_loop() -> None:
+        for _entry in entries:
+            pass
+
+    loop = _median(bare_loop, 201)
+    prompt_set = _median(lambda: set(e.prompt for e in entries), 201)  # noqa: C401
+    cold = _median(
+        lambda: allykit.next_step(framework, History(entries=entries), seed=1), 201
+    )
+    text = history.to_json()
+    parse = _median(lambda: History.from_json(text), 5)
+    request = _median(
+        lambda: allykit.next_step(framework, History.from_json(text), seed=1), 5
+    )
+    print(
+        f"{size:>7} {loop * 1e6:>8.0f}us {prompt_set * 1e6:>8.0f}us "
+        f"{cold * 1e6:>8.0f}us {cold / loop:>10.1f} {cold / prompt_set:>10.1f} "
+        f"{parse * 1e3:>9.1f}ms {request * 1e3:>9.1f}ms"
+    )
 
 
 def main() -> None:
-    """Print the growth table."""
+    """Print the growth table, then the cold path against its floor."""
     print(
         f"{'size':>7} {'baseline':>10} {'warm':>10} {'append':>10} {'cold':>10}"
         f" {'warm/base':>10} {'append/base':>12}"
     )
+    histories = {size: _row(size) for size in SIZES}
+    print()
+    print(
+        f"{'size':>7} {'loop':>10} {'set':>10} {'cold':>10}"
+        f" {'cold/loop':>10} {'cold/set':>10} {'from_json':>11} {'json+step':>11}"
+    )
     for size in SIZES:
-        _row(size)
+        _floor_row(size, histories[size])
 
 
 if __name__ == "__main__":

@@ -704,3 +704,195 @@ class TestDeprecatedIds:
 
         with pytest.raises(InvalidArgumentError, match="must be a Framework"):
             History().migrate(**given_arguments)
+
+
+# -- the set-at-a-time replay against a per-entry reference ------------------
+
+
+def _reference_state(index: Any, seed: int, history: History) -> Any:
+    """Replay *history* entry by entry, as sequencing did before 2026-11.
+
+    Kept as the specification of the optimised replay: fold each entry into
+    the pools (the same per-entry steps ``History.append`` still takes).
+    """
+    from allykit import _sequencing_engine as engine
+
+    pools: dict[Any, Any] = {}
+    unknown: list[PromptId] = []
+    deprecated: tuple[tuple[str, str], ...] = ()
+    last = None
+    for entry in history.entries:
+        seen = engine._classify(index, entry)
+        if seen.missing:
+            unknown.append(entry.prompt)
+        if seen.deprecated:
+            deprecated = engine._merged(deprecated, seen.deprecated)
+        if seen.key is not None:
+            pools[seen.key] = engine._advance(
+                index, seed, seen.key, pools.get(seen.key, engine.Pool()), seen.prompt
+            )
+            last = seen.key
+    return engine.State(
+        index=index,
+        seed=seed,
+        pools=pools,
+        last=last,
+        unknown=tuple(unknown),
+        deprecated=deprecated,
+    )
+
+
+def _pooled_framework(sizes: list[int], general: int, renamed: int) -> Framework:
+    """Return a framework with stages of *sizes* prompts, *general* stageless ones.
+
+    The first *renamed* prompts of the first stage, and that stage, are
+    renamed: their old ids are deprecated with live replacements.
+    """
+    from allykit import Licence, ReflectivePrompt, Stage
+    from allykit.models import Citation, CitationId, DeprecatedId, ItemId, StageId
+
+    stages = tuple(
+        Stage(id=StageId(f"s-{n}"), name=f"S{n}", position=n + 1, summary="A stage.")
+        for n in range(len(sizes))
+    )
+    prompts = [
+        ReflectivePrompt(
+            id=PromptId(f"p-{n}-{i}"), text=f"Prompt {n} {i}?", stage=stages[n].id
+        )
+        for n, size in enumerate(sizes)
+        for i in range(size)
+    ]
+    prompts += [
+        ReflectivePrompt(id=PromptId(f"g-{i}"), text=f"General {i}?")
+        for i in range(general)
+    ]
+    deprecated = tuple(
+        DeprecatedId(
+            collection="prompts",
+            id=ItemId(f"old-p-0-{i}"),
+            replaced_by=ItemId(f"p-0-{i}"),
+            since="9.0.0",
+        )
+        for i in range(min(renamed, sizes[0]))
+    )
+    if renamed:
+        deprecated += (
+            DeprecatedId(
+                collection="stages",
+                id=ItemId("old-s-0"),
+                replaced_by=ItemId("s-0"),
+                since="9.0.0",
+            ),
+        )
+    return Framework(
+        id=FrameworkId("pooled"),
+        name="Pooled",
+        summary="Pools of chosen sizes.",
+        kind="stage-model",
+        licence=Licence(spdx=None, note="test"),
+        citations=(
+            Citation(id=CitationId("none"), authors=("none",), year=None, title="T"),
+        ),
+        stages=stages,
+        prompts=tuple(prompts),
+        deprecated_ids=deprecated,
+    )
+
+
+class TestReplay:
+    @settings(max_examples=_EXAMPLES * 4, deadline=None)
+    @given(
+        sizes=st.lists(st.sampled_from([1, 2, 3, 31, 32, 40]), min_size=1, max_size=3),
+        general=st.sampled_from([0, 0, 2, 33]),
+        renamed=st.sampled_from([0, 0, 2]),
+        use_cycle=st.booleans(),
+        seed=st.integers(0, 3),
+        data=st.data(),
+    )
+    def test_same_state_and_step_as_the_reference(  # noqa: PLR0913, PLR0917 -- drawn
+        self,
+        sizes: list[int],
+        general: int,
+        renamed: int,
+        use_cycle: bool,
+        seed: int,
+        data: st.DataObject,
+    ) -> None:
+        """The set-at-a-time replay gives the state and step of the per-entry one."""
+        from allykit import _sequencing_engine as engine
+        from allykit.sequencing import _filter, _focus_keys
+
+        framework = _pooled_framework(sizes, general, renamed)
+        cycle = allykit.load_framework("gibbs-reflective-cycle") if use_cycle else None
+        stage_ids = [s.id for s in framework.stages]
+        focus = data.draw(
+            st.one_of(st.none(), st.lists(st.sampled_from(stage_ids), min_size=1))
+        )
+        kinds = data.draw(st.sampled_from([None, ["question"], ["scenario"]]))
+        assume(kinds != ["scenario"])  # every generated prompt is a question
+        planned = plan_session(
+            framework,
+            steps=data.draw(st.one_of(st.integers(0, 150), st.sampled_from([32, 40]))),
+            seed=data.draw(st.integers(0, 3)),
+            focus=focus,
+            cycle=cycle,
+        )
+        entries = [step.entry() for step in planned]
+        prompt_ids: list[str] = [p.id for p in framework.prompts]
+        prompt_ids += [d.id for d in framework.deprecated_ids]
+        prompt_ids += ["gone-1", "gone-2"]
+        if cycle is not None:
+            prompt_ids += [p.id for p in cycle.prompts]
+        # Plain noise (this framework, no cycle) keeps the prompt-only path.
+        plain = data.draw(st.booleans())
+        noise = st.builds(
+            HistoryEntry,
+            prompt=st.sampled_from(prompt_ids),
+            stage=st.sampled_from([None, "old-s-0", "gone-stage", *stage_ids]),
+            framework=st.sampled_from([None, "pooled", *([] if plain else ["other"])]),
+            cycle=st.sampled_from(
+                [None]
+                if plain
+                else [None, "other-cycle", *([cycle.id] * 2 if cycle else [])]
+            ),
+        )
+        for entry in data.draw(st.lists(noise, max_size=30)):
+            entries.insert(data.draw(st.integers(0, len(entries))), entry)
+        if data.draw(st.booleans()):
+            entries = data.draw(st.permutations(entries))
+        history = History(entries=tuple(entries))
+
+        index = engine.index_for(
+            framework,
+            cycle,
+            _focus_keys(framework, focus),
+            None,
+            _filter(kinds, "kinds"),
+        )
+        expected = _reference_state(index, seed, history)
+        assert engine.replay(index, seed, history.entries) == expected
+
+        got, got_warnings = _quietly(
+            next_step,
+            framework,
+            history,
+            focus=focus,
+            cycle=cycle,
+            seed=seed,
+            kinds=kinds,
+        )
+        reference = History(entries=history.entries)
+        reference._states[id(index), seed] = expected
+        want, want_warnings = _quietly(
+            next_step,
+            framework,
+            reference,
+            focus=focus,
+            cycle=cycle,
+            seed=seed,
+            kinds=kinds,
+        )
+        assert got == want
+        assert [str(w.message) for w in got_warnings] == [
+            str(w.message) for w in want_warnings
+        ]
