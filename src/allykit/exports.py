@@ -34,6 +34,19 @@ def _md(text: str) -> str:
     )
 
 
+def _checked(framework: object) -> None:
+    """Raise InvalidArgumentError unless *framework* is a Framework."""
+    from allykit.errors import InvalidArgumentError, short_repr
+    from allykit.models import Framework
+
+    if not isinstance(framework, Framework):
+        msg = (
+            f"expected a Framework (from allykit.load_framework or "
+            f"load_framework_file), got {short_repr(framework)}"
+        )
+        raise InvalidArgumentError(msg)
+
+
 def _sections(
     framework: Framework,
 ) -> list[tuple[Stage | None, tuple[str, ...], tuple[ReflectivePrompt, ...]]]:
@@ -65,6 +78,7 @@ def render_markdown_worksheet(framework: Framework) -> str:
     >>> "## 3. Action" in sheet
     True
     """
+    _checked(framework)
     lines = [f"# Worksheet: {_md(framework.name)}", "", _md(framework.summary), ""]
     lines += [f"*{_md(_NOTE)}*", ""]
     for stage, names, prompts in _sections(framework):
@@ -126,6 +140,7 @@ def render_html_worksheet(framework: Framework) -> str:
     >>> "<script" in page
     False
     """
+    _checked(framework)
     from html import escape
 
     def e(text: str) -> str:
