@@ -10,7 +10,9 @@ Where the caller passes a mutable object, it must come back unchanged.
 from __future__ import annotations
 
 import copy
+import importlib.util
 import inspect
+import io
 import json
 import math
 import pickle
@@ -248,6 +250,16 @@ def test_wrong_row_types(rows: Any) -> None:
 # --- wrong types for every parameter ----------------------------------------
 
 _GOOD_ROW = {i.id: 3 for i in _INSTRUMENT.items}
+_ITEM = _INSTRUMENT.items[0].id
+
+
+class _Fresh:
+    """A good argument made anew for each call (a file object is used up)."""
+
+    def __init__(self, make: Callable[[], Any]) -> None:
+        self.make = make
+
+
 _CALLS: dict[str, tuple[Callable[..., Any], dict[str, Any]]] = {
     "score": (allykit.score, {"instrument": _INSTRUMENT, "responses": _GOOD_ROW}),
     "score_many": (
@@ -336,7 +348,42 @@ _CALLS: dict[str, tuple[Callable[..., Any], dict[str, Any]]] = {
     ),
     "render_html_worksheet": (allykit.render_html_worksheet, {"framework": _FRAMEWORK}),
     "History.migrate": (History().migrate, {"framework": _FRAMEWORK}),
+    "History.from_json": (History.from_json, {"text": "{}"}),
+    "load_instrument_mapping": (
+        allykit.load_instrument_mapping,
+        {"data": _INSTRUMENT.to_dict()},
+    ),
+    "load_redcap_export": (
+        allykit.load_redcap_export,
+        {"source": _Fresh(lambda: io.StringIO("q1\n3\n")), "fields": {"q1": _ITEM}},
+    ),
+    "load_qualtrics_export": (
+        allykit.load_qualtrics_export,
+        {
+            "source": _Fresh(lambda: io.StringIO("Q1\nText\n3\n")),
+            "fields": {"Q1": _ITEM},
+        },
+    ),
+    "load_surveyjs_results": (
+        allykit.load_surveyjs_results,
+        {"source": [{"q1": 3}], "fields": {"q1": _ITEM}},
+    ),
 }
+if importlib.util.find_spec("polars") and importlib.util.find_spec("narwhals"):
+
+    def _frame(rows: int) -> Any:
+        import polars as pl
+
+        return pl.DataFrame([_GOOD_ROW] * rows)
+
+    _CALLS["score_frame"] = (
+        allykit.score_frame,
+        {"instrument": _INSTRUMENT, "frame": _Fresh(lambda: _frame(1))},
+    )
+    _CALLS["reliability_frame"] = (
+        allykit.reliability_frame,
+        {"instrument": _INSTRUMENT, "frame": _Fresh(lambda: _frame(3))},
+    )
 _PARAMETERS = sorted(
     (name, parameter)
     for name, (function, _) in _CALLS.items()
@@ -345,7 +392,8 @@ _PARAMETERS = sorted(
 
 
 def _call(name: str, arguments: dict[str, Any]) -> Any:
-    return _CALLS[name][0](**arguments)
+    fresh = {k: v.make() if isinstance(v, _Fresh) else v for k, v in arguments.items()}
+    return _CALLS[name][0](**fresh)
 
 
 def test_every_call_works_with_good_arguments() -> None:
@@ -405,7 +453,6 @@ _IMPORTERS = {
     "qualtrics": allykit.load_qualtrics_export,
     "surveyjs": allykit.load_surveyjs_results,
 }
-_ITEM = _INSTRUMENT.items[0].id
 
 
 def _csv_cell() -> st.SearchStrategy[str]:
