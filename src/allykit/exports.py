@@ -77,6 +77,9 @@ def render_markdown_worksheet(framework: Framework) -> str:
     '# Worksheet: The ally model'
     >>> "## 3. Action" in sheet
     True
+
+    Raises:
+        InvalidArgumentError: If *framework* is not a Framework.
     """
     _checked(framework)
     lines = [f"# Worksheet: {_md(framework.name)}", "", _md(framework.summary), ""]
@@ -139,6 +142,9 @@ def render_html_worksheet(framework: Framework) -> str:
     True
     >>> "<script" in page
     False
+
+    Raises:
+        InvalidArgumentError: If *framework* is not a Framework.
     """
     _checked(framework)
     from html import escape

@@ -84,6 +84,9 @@ def score_columns(instrument: Instrument) -> tuple[str, ...]:
     >>> from allykit.instruments import load_instrument
     >>> score_columns(load_instrument("ally-model-reflection"))[:2]
     ('self-examination', 'self-examination_answered')
+
+    Raises:
+        InvalidArgumentError: If *instrument* is not an Instrument.
     """
     from allykit.instruments import Instrument
 

@@ -634,6 +634,8 @@ def merge_item_text(  # noqa: C901, PLR0912 -- a checklist of the user's input
     with its location. Nothing is written anywhere.
 
     Raises:
+        InvalidArgumentError: If *instrument* is not an Instrument or
+            *supplied* is neither a path nor a mapping.
         DataFileError: If the file cannot be read, has other keys, or the
             merged instrument is invalid; lists every problem.
 

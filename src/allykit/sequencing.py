@@ -305,7 +305,8 @@ def next_step(  # noqa: PLR0913 -- keyword-only options, all documented
             (then general prompts without a stage).
         cycle: A reflective cycle (framework or id): its prompt templates are
             walked step by step, rendered for each stage.
-        seed: Any integer; different seeds give different orders.
+        seed: Any integer of at most 4096 bits; different seeds give
+            different orders.
         tags: Keep only prompts with at least one of these tags.
         kinds: Keep only prompts of these kinds (question, exercise, scenario).
 

@@ -464,7 +464,7 @@ def to_redcap_dictionary(
             needed when an item or scale id starts with a digit.
         record_id: Name of the record id field, or None to leave it out.
         na_code: The code of the N/A choice for scales with N/A labels but
-            no numeric N/A codes.
+            no numeric N/A codes: a whole number within 2**53.
 
     Raises:
         InvalidArgumentError: If the instrument is metadata only, a name is
@@ -789,7 +789,7 @@ def to_reproschema(
         prefix: Put before every variable name; needed when an id starts
             with a digit or spells a JavaScript reserved word.
         na_code: The value of the N/A choice for scales with N/A labels but
-            no numeric N/A codes.
+            no numeric N/A codes: a whole number within 2**53.
 
     Raises:
         InvalidArgumentError: If the instrument is metadata only, an item
