@@ -96,14 +96,15 @@ def texts(*, max_size: int = 40) -> st.SearchStrategy[str]:
 def json_values(*, max_leaves: int = 30) -> st.SearchStrategy[Any]:
     """Return a strategy for arbitrary JSON values (what ``json.loads`` returns).
 
-    Nulls, booleans, integers of any size, finite floats, text, and lists and
+    Nulls, booleans, integers of any size, floats (infinities too, which
+    ``json.dumps`` writes as ``Infinity``; not NaN), text, and lists and
     objects nesting them: for fuzzing code that reads user documents.
     """
     return st.recursive(
         st.none()
         | st.booleans()
         | st.integers()
-        | st.floats(allow_nan=False, allow_infinity=False)
+        | st.floats(allow_nan=False)
         | st.text(max_size=20),
         lambda children: (
             st.lists(children, max_size=4)
