@@ -11,16 +11,9 @@ from hypothesis import strategies as st
 
 import allykit
 from allykit import DataFileError, Framework
-from allykit.testing import frameworks
+from allykit.testing import frameworks, json_values
 
-_json: st.SearchStrategy[Any] = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
-    lambda children: (
-        st.lists(children, max_size=4)
-        | st.dictionaries(st.text(max_size=12), children, max_size=5)
-    ),
-    max_leaves=30,
-)
+_json = json_values()
 
 
 def _mutations() -> st.SearchStrategy[Any]:

@@ -28,7 +28,10 @@ def normalise_label(label: str) -> str:
 def _number(value: Any) -> float | None:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
-    number = float(value)
+    try:
+        number = float(value)
+    except OverflowError:  # an int too large for a float: not a usable number
+        return None
     return number if math.isfinite(number) else None
 
 
@@ -352,8 +355,9 @@ def check_instrument(data: Mapping[str, Any]) -> list[Problem]:  # noqa: C901, P
             if len(bounds) == 1 and isinstance(scale.get("id"), str):
                 ((low, high),) = bounds
                 total = sum(item_weight.get(k, 1.0) for k in seen)
+                method = scale.get("method", "mean")
                 ranges[scale["id"]] = scale_range(
-                    str(scale.get("method", "mean")), low, high, total
+                    method if isinstance(method, str) else "mean", low, high, total
                 )
         if stages is not None:
             problems.extend(

@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, Protocol, TypeVar
 
 from allykit._convert import structure
-from allykit.errors import DataFileError, Problem, short_repr
+from allykit.errors import DataFileError, InvalidArgumentError, Problem, short_repr
 
 __all__ = [
     "MAX_FILE_BYTES",
@@ -42,6 +42,12 @@ class Validator(Protocol[_T_co]):
 
 def read_file(path: str | os.PathLike[str]) -> tuple[str, bytes]:
     """Return ``(source name, raw bytes)`` of a user file, refusing big files."""
+    if not isinstance(path, (str, os.PathLike)):
+        msg = (
+            f"expected a file path (a str or os.PathLike), got {short_repr(path)}; "
+            "pass the path of the JSON file to load"
+        )
+        raise InvalidArgumentError(msg)
     source = os.fspath(path)
     try:
         with open(source, "rb") as handle:  # noqa: PTH123 -- plain user path

@@ -280,7 +280,15 @@ def _slow_value(item: ItemPlan, value: Any) -> tuple[Any, Problem | None]:  # no
     if isinstance(value, bool):
         return None, _problem(item.id, "a bool is not an answer", value)
     if isinstance(value, numbers.Real):
-        number = float(value)
+        try:
+            number = float(value)
+        except (OverflowError, ValueError):
+            return None, _problem(
+                item.id,
+                f"a number far outside the choice values ({item.low:g} to "
+                f"{item.high:g})",
+                value,
+            )
         if math.isnan(number):
             return None, _problem(
                 item.id, "NaN is not an answer", value, "pass None for missing"

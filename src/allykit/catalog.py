@@ -17,7 +17,7 @@ import threading
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
-from allykit.errors import UnknownFrameworkError
+from allykit.errors import UnknownFrameworkError, short_repr
 
 if TYPE_CHECKING:
     # Imported lazily at run time: the domain classes are built on first
@@ -55,7 +55,8 @@ def load_bundled(kind: str, cls: type[_D], item_id: str, known: tuple[str, ...])
     except (KeyError, TypeError):  # TypeError: an unhashable id, reported below
         pass
     if not isinstance(item_id, str) or item_id not in known:  # type: ignore[redundant-expr]
-        raise UnknownFrameworkError.for_id(str(item_id), known, what=kind.rstrip("s"))
+        wanted = item_id if isinstance(item_id, str) else short_repr(item_id)  # type: ignore[redundant-expr]
+        raise UnknownFrameworkError.for_id(wanted, known, what=kind.rstrip("s"))
     with _lock:
         if key not in _cache:
             from allykit import _resources

@@ -28,7 +28,12 @@ from typing import TYPE_CHECKING, Any, Literal, NewType
 
 import attrs
 
-from allykit.errors import InvalidArgumentError, UnknownFrameworkError, UnknownIdError
+from allykit.errors import (
+    InvalidArgumentError,
+    UnknownFrameworkError,
+    UnknownIdError,
+    short_repr,
+)
 from allykit.models import (
     Citation,
     CitationId,
@@ -493,7 +498,17 @@ def crosswalks_between(a: str, b: str) -> tuple[Crosswalk, ...]:
 
     >>> [w.id for w in crosswalks_between("ally-development-levels", "ally-model")]
     ['ally-model-to-ally-development-levels']
+
+    Raises:
+        InvalidArgumentError: If *a* or *b* is not a framework id string.
     """
+    for name, value in (("a", a), ("b", b)):
+        if not isinstance(value, str):
+            msg = (
+                f"{name} must be a framework id (a str such as 'ally-model'), "
+                f"got {short_repr(value)}; see allykit.available_frameworks()"
+            )
+            raise InvalidArgumentError(msg)
     return tuple(w for w in _all_crosswalks() if {w.source, w.target} == {a, b})
 
 
@@ -577,7 +592,10 @@ def _checked_profile(
     profile: Mapping[str, float | None], framework: Framework
 ) -> dict[str, float | None]:
     if not isinstance(profile, Mapping):
-        msg = f"profile must be a mapping of stage id to a number, got {profile!r:.60}"
+        msg = (
+            "profile must be a mapping of stage id to a number, got "
+            f"{short_repr(profile)}"
+        )
         raise InvalidArgumentError(msg)
     known = {s.id for s in framework.stages}
     checked: dict[str, float | None] = {}

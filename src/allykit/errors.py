@@ -53,8 +53,19 @@ class Problem:
 
 
 def short_repr(value: object, limit: int = 60) -> str:
-    """Return ``repr(value)`` cut to *limit* characters."""
-    text = repr(value)
+    """Return ``repr(value)`` cut to *limit* characters.
+
+    Never raises: an int too long for ``repr`` (over 4300 digits) and an
+    object whose ``__repr__`` fails are described by their type instead.
+    """
+    try:
+        text = repr(value)
+    except ValueError:
+        if isinstance(value, int):
+            return f"<int of about {value.bit_length() * 3 // 10} digits>"
+        text = f"<{type(value).__name__} object>"
+    except Exception:  # noqa: BLE001 -- a user __repr__ may raise anything
+        text = f"<{type(value).__name__} object>"
     if len(text) > limit:
         text = text[: limit - 3] + "..."
     return text
@@ -126,6 +137,8 @@ class DataFileError(AllykitError, ValueError):
 
     def __init__(self, source: str, problems: Iterable[Problem]) -> None:
         self.source = source
+        if not isinstance(source, str):  # a caller's source= of another type
+            source = short_repr(source)
         self.problems: tuple[Problem, ...] = tuple(problems)
         count = len(self.problems)
         noun = "problem" if count == 1 else "problems"

@@ -34,6 +34,19 @@ def _md(text: str) -> str:
     )
 
 
+def _checked(framework: object) -> None:
+    """Raise InvalidArgumentError unless *framework* is a Framework."""
+    from allykit.errors import InvalidArgumentError, short_repr
+    from allykit.models import Framework
+
+    if not isinstance(framework, Framework):
+        msg = (
+            f"expected a Framework (from allykit.load_framework or "
+            f"load_framework_file), got {short_repr(framework)}"
+        )
+        raise InvalidArgumentError(msg)
+
+
 def _sections(
     framework: Framework,
 ) -> list[tuple[Stage | None, tuple[str, ...], tuple[ReflectivePrompt, ...]]]:
@@ -64,7 +77,11 @@ def render_markdown_worksheet(framework: Framework) -> str:
     '# Worksheet: The ally model'
     >>> "## 3. Action" in sheet
     True
+
+    Raises:
+        InvalidArgumentError: If *framework* is not a Framework.
     """
+    _checked(framework)
     lines = [f"# Worksheet: {_md(framework.name)}", "", _md(framework.summary), ""]
     lines += [f"*{_md(_NOTE)}*", ""]
     for stage, names, prompts in _sections(framework):
@@ -125,7 +142,11 @@ def render_html_worksheet(framework: Framework) -> str:
     True
     >>> "<script" in page
     False
+
+    Raises:
+        InvalidArgumentError: If *framework* is not a Framework.
     """
+    _checked(framework)
     from html import escape
 
     def e(text: str) -> str:

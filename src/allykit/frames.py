@@ -84,7 +84,18 @@ def score_columns(instrument: Instrument) -> tuple[str, ...]:
     >>> from allykit.instruments import load_instrument
     >>> score_columns(load_instrument("ally-model-reflection"))[:2]
     ('self-examination', 'self-examination_answered')
+
+    Raises:
+        InvalidArgumentError: If *instrument* is not an Instrument.
     """
+    from allykit.instruments import Instrument
+
+    if not isinstance(instrument, Instrument):
+        msg = (
+            f"expected an Instrument (from allykit.load_instrument or "
+            f"load_instrument_file), got {short_repr(instrument)}"
+        )
+        raise InvalidArgumentError(msg)
     names: list[str] = []
     for scale in instrument.scales:
         names.extend(
@@ -248,7 +259,7 @@ def reliability_frame(  # noqa: PLR0913 -- the options of reliability and score_
     from allykit.reliability import _report_from_columns
 
     if missing not in ("listwise", "pairwise"):
-        msg = f"missing must be 'listwise' or 'pairwise', not {missing!r}"
+        msg = f"missing must be 'listwise' or 'pairwise', not {short_repr(missing)}"
         raise InvalidArgumentError(msg)
     _check_options(invalid, id_column, item_column, value_column)
     plan = plan_for(instrument)
@@ -276,8 +287,8 @@ def reliability_frame(  # noqa: PLR0913 -- the options of reliability and score_
 def _check_options(
     invalid: object, id_column: object, item_column: object, value_column: object
 ) -> None:
-    if invalid not in {"raise", "missing"}:
-        msg = f"invalid must be 'raise' or 'missing', not {invalid!r}"
+    if not isinstance(invalid, str) or invalid not in {"raise", "missing"}:
+        msg = f"invalid must be 'raise' or 'missing', not {short_repr(invalid)}"
         raise InvalidArgumentError(msg)
     for name, argument in (
         ("id_column", id_column),

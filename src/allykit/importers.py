@@ -115,6 +115,8 @@ MAX_EXPORT_CHARS = 512 * 1024 * 1024
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 _INTEGER = re.compile(r"[+-]?\d+")
 
+_MAX_EXACT_INT = 2**53  # larger whole numbers are not exact as floats
+
 Source = str | os.PathLike[str] | IO[str]
 
 
@@ -396,8 +398,8 @@ def _options(platform: Platform, given: _Given, metadata: tuple[str, ...]) -> _O
     codes = _checked_na_codes(given.na_codes)
     if codes and instrument is None:
         msg = (
-            f"na_codes={list(codes)!r} needs instrument=: the instrument says "
-            "which answer means 'does not apply' for each item; pass "
+            f"na_codes={short_repr(list(codes))} needs instrument=: the "
+            "instrument says which answer means 'does not apply' for each item; pass "
             "instrument=allykit.load_instrument(...)"
         )
         raise InvalidArgumentError(msg)
@@ -460,15 +462,15 @@ def _checked_na_codes(na_codes: object) -> tuple[float | str, ...]:
     for code in na_codes:
         text = isinstance(code, str) and bool(code.strip())
         number = (
-            isinstance(code, (int, float))
+            isinstance(code, int)
             and not isinstance(code, bool)
-            and math.isfinite(code)
-        )
+            and abs(code) <= _MAX_EXACT_INT
+        ) or (isinstance(code, float) and math.isfinite(code))
         usable = text or number
         if not usable:
             msg = (
-                "na_codes must be numbers or non-blank texts, such as [99] or "
-                f"['NA'], got {short_repr(code)}"
+                "na_codes must be finite numbers (whole numbers up to 2**53) or "
+                f"non-blank texts, such as [99] or ['NA'], got {short_repr(code)}"
             )
             raise InvalidArgumentError(msg)
         codes.append(code)

@@ -619,7 +619,7 @@ def load_instrument_file(path: str | os.PathLike[str]) -> Instrument:
 _MERGEABLE = ("response_scale", "items", "scales", "bands")
 
 
-def merge_item_text(  # noqa: C901 -- a checklist of the user's input
+def merge_item_text(  # noqa: C901, PLR0912 -- a checklist of the user's input
     instrument: Instrument, supplied: str | os.PathLike[str] | Mapping[str, Any]
 ) -> Instrument:
     """Return *instrument* completed with wording and keys from the user's own file.
@@ -634,6 +634,8 @@ def merge_item_text(  # noqa: C901 -- a checklist of the user's input
     with its location. Nothing is written anywhere.
 
     Raises:
+        InvalidArgumentError: If *instrument* is not an Instrument or
+            *supplied* is neither a path nor a mapping.
         DataFileError: If the file cannot be read, has other keys, or the
             merged instrument is invalid; lists every problem.
 
@@ -647,6 +649,12 @@ def merge_item_text(  # noqa: C901 -- a checklist of the user's input
     from allykit._loading import parse_json, read_file
     from allykit.errors import DataFileError, Problem, short_repr
 
+    if not isinstance(instrument, Instrument):
+        msg = (
+            f"expected an Instrument (from allykit.load_instrument or "
+            f"load_instrument_file), got {short_repr(instrument)}"
+        )
+        raise InvalidArgumentError(msg)
     if isinstance(supplied, Mapping):
         source, data = "<mapping>", supplied
     elif isinstance(supplied, (str, os.PathLike)):

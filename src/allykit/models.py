@@ -13,7 +13,7 @@ from typing import Any, Literal, NewType
 
 import attrs
 
-from allykit.errors import AllykitDeprecationWarning, UnknownIdError
+from allykit.errors import AllykitDeprecationWarning, UnknownIdError, short_repr
 
 __all__ = [
     "Characteristic",
@@ -429,7 +429,10 @@ class Framework(_Value):
                 if old.replaced_by in table:
                     return table[old.replaced_by]
         raise UnknownIdError.for_id(
-            what, str(wanted), table, where=f"framework {self.id!r}"
+            what,
+            wanted if isinstance(wanted, str) else short_repr(wanted),  # type: ignore[redundant-expr]
+            table,
+            where=f"framework {self.id!r}",
         )
 
     def stage(self, stage_id: str) -> Stage:

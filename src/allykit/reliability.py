@@ -45,6 +45,7 @@ from allykit.errors import (
     Problem,
     ResponseError,
     UnknownIdError,
+    short_repr,
 )
 from allykit.models import _doc
 
@@ -275,10 +276,10 @@ def reliability(  # noqa: PLR0913 -- keyword-only options, most for frames only
     True
     """
     if missing not in ("listwise", "pairwise"):
-        msg = f"missing must be 'listwise' or 'pairwise', not {missing!r}"
+        msg = f"missing must be 'listwise' or 'pairwise', not {short_repr(missing)}"
         raise InvalidArgumentError(msg)
     if invalid not in ("raise", "missing"):
-        msg = f"invalid must be 'raise' or 'missing', not {invalid!r}"
+        msg = f"invalid must be 'raise' or 'missing', not {short_repr(invalid)}"
         raise InvalidArgumentError(msg)
     if _is_frame(rows):
         from allykit.frames import reliability_frame  # lazy: needs narwhals

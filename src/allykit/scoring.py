@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 import attrs
 
 from allykit._plan import NA, Plan, ScalePlan, plan_for, resolve
-from allykit.errors import InvalidArgumentError, Problem, ResponseError
+from allykit.errors import InvalidArgumentError, Problem, ResponseError, short_repr
 from allykit.models import _doc
 
 if TYPE_CHECKING:
@@ -321,7 +321,7 @@ def _check_policy(invalid: object) -> bool:
         return True
     if invalid == "missing":
         return False
-    msg = f"invalid must be 'raise' or 'missing', not {invalid!r}"
+    msg = f"invalid must be 'raise' or 'missing', not {short_repr(invalid)}"
     raise InvalidArgumentError(msg)
 
 

@@ -21,13 +21,13 @@ index in its collection. Equal inputs therefore always give the same order.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Literal, get_args
 
 import attrs
 
 from allykit._normalise import fold, words
-from allykit.errors import InvalidArgumentError
+from allykit.errors import InvalidArgumentError, short_repr
 
 if TYPE_CHECKING:
     from allykit.models import Framework
@@ -235,14 +235,37 @@ def _score(query: tuple[str, ...], entry: _Entry) -> float:
 def _check_str(name: str, value: object) -> str | None:
     if value is None or isinstance(value, str):
         return value
-    msg = f"{name} must be a string or None, got {value!r:.60}"
+    msg = f"{name} must be a string or None, got {short_repr(value)}"
     raise InvalidArgumentError(msg)
+
+
+def _checked_frameworks(frameworks: object) -> list[Framework]:
+    """Return *frameworks* as a list, or raise InvalidArgumentError."""
+    from allykit.models import Framework
+
+    if isinstance(frameworks, (str, bytes, Mapping)) or not isinstance(
+        frameworks, Iterable
+    ):
+        msg = (
+            "frameworks must be an iterable of Framework objects (from "
+            f"allykit.load_framework) or None, got {short_repr(frameworks)}"
+        )
+        raise InvalidArgumentError(msg)
+    pool = list(frameworks)
+    for framework in pool:
+        if not isinstance(framework, Framework):
+            msg = (
+                "frameworks must contain only Framework objects (from "
+                f"allykit.load_framework), got {short_repr(framework)}"
+            )
+            raise InvalidArgumentError(msg)
+    return pool
 
 
 def _check_arguments(text: object, limit: object, **filters: object) -> None:
     """Raise InvalidArgumentError for arguments search() cannot use."""
     if not isinstance(text, str):
-        msg = f"search text must be a string, got {text!r:.60}"
+        msg = f"search text must be a string, got {short_repr(text)}"
         raise InvalidArgumentError(msg)
     for name, value in filters.items():
         _check_str(name, value)
@@ -253,7 +276,7 @@ def _check_arguments(text: object, limit: object, **filters: object) -> None:
     if limit is not None and (
         isinstance(limit, bool) or not isinstance(limit, int) or limit < 0
     ):
-        msg = f"limit must be a non-negative integer or None, got {limit!r}"
+        msg = f"limit must be a non-negative integer or None, got {short_repr(limit)}"
         raise InvalidArgumentError(msg)
 
 
@@ -324,7 +347,7 @@ def search(  # noqa: PLR0913 -- keyword-only filters, each independent
             ids = tuple(i for i in ids if i == framework)
         pool = [e for fid in ids for e in _bundled_entries(fid)]
     else:
-        pool = [e for f in frameworks for e in _entries(f)]
+        pool = [e for f in _checked_frameworks(frameworks) for e in _entries(f)]
 
     query = words(text)
     wanted_tag = fold(tag) if tag is not None else None

@@ -239,6 +239,9 @@ def _focus_keys(framework: Framework, focus: Any) -> tuple[StageId | None, ...] 
     return tuple(keys)
 
 
+_MAX_SEED_BITS = 4096  # str() of a much larger int fails
+
+
 def _filter(value: Any, what: str) -> frozenset[str] | None:
     if value is None:
         return None
@@ -247,11 +250,11 @@ def _filter(value: Any, what: str) -> frozenset[str] | None:
     if not isinstance(value, Iterable) or isinstance(value, Mapping):
         msg = f"{what} must be a string or strings, got {short_repr(value)}"
         raise InvalidArgumentError(msg)
-    items = frozenset(value)
+    items = tuple(value)
     if not all(isinstance(item, str) for item in items):
         msg = f"{what} must contain only strings, got {short_repr(value)}"
         raise InvalidArgumentError(msg)
-    return items
+    return frozenset(items)
 
 
 def _as_history(history: Any) -> History:
@@ -302,7 +305,8 @@ def next_step(  # noqa: PLR0913 -- keyword-only options, all documented
             (then general prompts without a stage).
         cycle: A reflective cycle (framework or id): its prompt templates are
             walked step by step, rendered for each stage.
-        seed: Any integer; different seeds give different orders.
+        seed: Any integer of at most 4096 bits; different seeds give
+            different orders.
         tags: Keep only prompts with at least one of these tags.
         kinds: Keep only prompts of these kinds (question, exercise, scenario).
 
@@ -339,8 +343,12 @@ def _step(  # noqa: PLR0913 -- internal mirror of next_step
     tags: Any,
     kinds: Any,
 ) -> Step:
-    if not isinstance(seed, int) or isinstance(seed, bool):
-        msg = f"seed must be an integer, got {short_repr(seed)}"
+    if (
+        not isinstance(seed, int)
+        or isinstance(seed, bool)
+        or seed.bit_length() > _MAX_SEED_BITS
+    ):
+        msg = f"seed must be an integer of at most 4096 bits, got {short_repr(seed)}"
         raise InvalidArgumentError(msg)
     keys = _focus_keys(framework, focus)
     index = index_for(

@@ -89,6 +89,23 @@ _REDCAP_NAME = re.compile(r"[a-z][a-z0-9_]*\Z")
 _NA_LABEL = "Not applicable"
 
 
+_MAX_NA_CODE = 2**53  # larger whole numbers are not exact in a survey expression
+
+
+def _check_na_code(na_code: object) -> None:
+    """Raise InvalidArgumentError unless *na_code* is a usable whole number."""
+    if (
+        isinstance(na_code, bool)
+        or not isinstance(na_code, int)
+        or not -_MAX_NA_CODE <= na_code <= _MAX_NA_CODE
+    ):
+        msg = (
+            f"na_code must be a whole number between -2**53 and 2**53, such as "
+            f"99, not {short_repr(na_code)}"
+        )
+        raise InvalidArgumentError(msg)
+
+
 def _checked(instrument: object, platform: str) -> Instrument:
     """Return *instrument* if it can be exported, else raise a helpful error."""
     from allykit.instruments import Instrument
@@ -249,7 +266,10 @@ def to_surveyjs(
     """
     instrument = _checked(instrument, "SurveyJS")
     if question_type not in ("radiogroup", "rating"):
-        msg = f"question_type must be 'radiogroup' or 'rating', not {question_type!r}"
+        msg = (
+            "question_type must be 'radiogroup' or 'rating', not "
+            f"{short_repr(question_type)}"
+        )
         raise InvalidArgumentError(msg)
     choices_key = "choices" if question_type == "radiogroup" else "rateValues"
     elements: list[dict[str, Any]] = []
@@ -444,7 +464,7 @@ def to_redcap_dictionary(
             needed when an item or scale id starts with a digit.
         record_id: Name of the record id field, or None to leave it out.
         na_code: The code of the N/A choice for scales with N/A labels but
-            no numeric N/A codes.
+            no numeric N/A codes: a whole number within 2**53.
 
     Raises:
         InvalidArgumentError: If the instrument is metadata only, a name is
@@ -467,9 +487,7 @@ def to_redcap_dictionary(
         raise InvalidArgumentError(msg)
     form = form_name if form_name is not None else instrument.id.replace("-", "_")
     _redcap_name(form, "form_name", "pass form_name='my_form'")
-    if isinstance(na_code, bool) or not isinstance(na_code, int):
-        msg = f"na_code must be a whole number, not {short_repr(na_code)}"
-        raise InvalidArgumentError(msg)
+    _check_na_code(na_code)
     rows: list[dict[str, str]] = []
     seen: dict[str, str] = {}
 
@@ -771,7 +789,7 @@ def to_reproschema(
         prefix: Put before every variable name; needed when an id starts
             with a digit or spells a JavaScript reserved word.
         na_code: The value of the N/A choice for scales with N/A labels but
-            no numeric N/A codes.
+            no numeric N/A codes: a whole number within 2**53.
 
     Raises:
         InvalidArgumentError: If the instrument is metadata only, an item
@@ -791,9 +809,7 @@ def to_reproschema(
     if not isinstance(prefix, str):
         msg = f"prefix must be text, such as 'q_', not {short_repr(prefix)}"
         raise InvalidArgumentError(msg)
-    if isinstance(na_code, bool) or not isinstance(na_code, int):
-        msg = f"na_code must be a whole number, not {short_repr(na_code)}"
-        raise InvalidArgumentError(msg)
+    _check_na_code(na_code)
     language = instrument.language
     base = instrument.id
     common = {

@@ -67,10 +67,13 @@ from allykit.models import (
 from allykit.positionality import Placement, Position
 
 __all__ = [
+    "bad_values",
     "frameworks",
+    "fuzzed_responses",
     "histories_for",
     "ids",
     "instruments",
+    "json_values",
     "placements_for",
     "profiles_for",
     "responses_for",
@@ -88,6 +91,93 @@ def ids() -> st.SearchStrategy[str]:
 def texts(*, max_size: int = 40) -> st.SearchStrategy[str]:
     """Return a strategy for non-blank text, including non-ASCII letters."""
     return st.text(min_size=1, max_size=max_size).filter(lambda t: bool(t.strip()))
+
+
+def json_values(*, max_leaves: int = 30) -> st.SearchStrategy[Any]:
+    """Return a strategy for arbitrary JSON values (what ``json.loads`` returns).
+
+    Nulls, booleans, integers of any size, floats (infinities too, which
+    ``json.dumps`` writes as ``Infinity``; not NaN), text, and lists and
+    objects nesting them: for fuzzing code that reads user documents.
+    """
+    return st.recursive(
+        st.none()
+        | st.booleans()
+        | st.integers()
+        | st.floats(allow_nan=False)
+        | st.text(max_size=20),
+        lambda children: (
+            st.lists(children, max_size=4)
+            | st.dictionaries(st.text(max_size=12), children, max_size=5)
+        ),
+        max_leaves=max_leaves,
+    )
+
+
+def bad_values() -> st.SearchStrategy[Any]:
+    """Return a strategy for values of the wrong type or out of range.
+
+    None, booleans, huge and negative integers, NaN and infinities, bytes,
+    empty and non-id strings, nested lists, dicts with non-string keys,
+    plain objects, and arbitrary JSON: for checking that a function given
+    any of them raises a helpful error rather than crashing.
+    """
+    return st.one_of(
+        st.sampled_from(
+            [
+                None,
+                True,
+                False,
+                0,
+                -1,
+                10**30,
+                -(10**30),
+                10**5000,
+                float("nan"),
+                float("inf"),
+                float("-inf"),
+                1.5,
+                "",
+                " ",
+                "Not An Id",
+                b"bytes",
+                [],
+                [[1]],
+                {},
+                {1: 2},
+                {None: "x"},
+                ("a", ["b"]),
+                frozenset({1}),
+            ]
+        ),
+        st.builds(object),
+        json_values(max_leaves=8),
+    )
+
+
+def fuzzed_responses(
+    instrument: Instrument | None = None,
+) -> st.SearchStrategy[dict[Any, Any]]:
+    """Return a strategy for arbitrary answer mappings, mostly invalid.
+
+    Keys are the instrument's item ids (when given), unknown ids, or
+    non-string keys; values are valid answers now and then and otherwise
+    anything from :func:`bad_values`: NaN, infinities, huge integers,
+    booleans, nested lists, ...
+    """
+    item_ids: list[Any] = [item.id for item in instrument.items] if instrument else []
+    keys = st.one_of(
+        *([st.sampled_from(item_ids)] if item_ids else []),
+        ids(),
+        st.text(max_size=8),
+        st.sampled_from([0, 1, -1, None, True, 1.5, ("a",), b"x"]),
+    )
+    values = bad_values() | st.integers(-3, 10) | st.floats()
+    if instrument is not None:
+        values = values | responses_for(instrument).flatmap(
+            lambda answers: st.sampled_from([*answers.values(), None])
+        )
+    return st.dictionaries(keys, values, max_size=12)
 
 
 def _optional_text() -> st.SearchStrategy[str]:
