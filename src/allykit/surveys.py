@@ -176,6 +176,31 @@ def _na_choices(options: ResponseScale) -> list[tuple[float | str, str]]:
     return []
 
 
+def _numeric_na_choices(
+    options: ResponseScale, na_code: int, where: str
+) -> list[tuple[float, str]]:
+    """Return (code, label) of the N/A choices for a form that needs numeric codes.
+
+    The scale's own numeric codes, else *na_code* with the first N/A label.
+    """
+    if options.not_applicable_values:
+        # Every value is one of the scale's numeric codes; the test narrows the type.
+        return [
+            (v, label) for v, label in _na_choices(options) if not isinstance(v, str)
+        ]
+    if not options.not_applicable:
+        return []
+    if options.min <= na_code <= options.max or any(
+        c.value == na_code for c in options.choices
+    ):
+        msg = (
+            f"the N/A code {na_code!r} for {where} lies within its values "
+            f"({options.min:g} to {options.max:g}); pass another na_code"
+        )
+        raise InvalidArgumentError(msg)
+    return [(na_code, options.not_applicable[0])]
+
+
 def _json_number(value: float) -> float | int:
     return int(value) if float(value).is_integer() else value
 
@@ -397,24 +422,11 @@ def _redcap_choices(
         (_code(c.value, where), _choice_label(c.label, where)) for c in options.choices
     ]
     na_codes: list[str] = []
-    if options.not_applicable_values:
-        for value, label in _na_choices(options):
-            assert not isinstance(value, str)  # noqa: S101 -- numeric codes here
-            entries.append(
-                (_code(value, f"N/A code of {where}"), _choice_label(label, where))
-            )
-            na_codes.append(expressions.number(value))
-    elif options.not_applicable:
-        if options.min <= na_code <= options.max or any(
-            c.value == na_code for c in options.choices
-        ):
-            msg = (
-                f"the N/A code {na_code!r} for {where} lies within its values "
-                f"({options.min:g} to {options.max:g}); pass another na_code"
-            )
-            raise InvalidArgumentError(msg)
-        entries.append((str(na_code), _choice_label(options.not_applicable[0], where)))
-        na_codes.append(expressions.number(na_code))
+    for value, label in _numeric_na_choices(options, na_code, where):
+        entries.append(
+            (_code(value, f"N/A code of {where}"), _choice_label(label, where))
+        )
+        na_codes.append(expressions.number(value))
     return " | ".join(f"{code}, {label}" for code, label in entries), tuple(na_codes)
 
 
@@ -717,23 +729,9 @@ def _reproschema_options(
         for c in options.choices
     ]
     na_literals: list[str] = []
-    if options.not_applicable_values:
-        for value, label in _na_choices(options):
-            assert not isinstance(value, str)  # noqa: S101 -- numeric codes here
-            choices.append({"name": {language: label}, "value": _json_number(value)})
-            na_literals.append(expressions.number(value))
-    elif options.not_applicable:
-        if options.min <= na_code <= options.max or any(
-            c.value == na_code for c in options.choices
-        ):
-            msg = (
-                f"the N/A code {na_code!r} for {where} lies within its values "
-                f"({options.min:g} to {options.max:g}); pass another na_code"
-            )
-            raise InvalidArgumentError(msg)
-        label = options.not_applicable[0]
-        choices.append({"name": {language: label}, "value": na_code})
-        na_literals.append(expressions.number(na_code))
+    for value, label in _numeric_na_choices(options, na_code, where):
+        choices.append({"name": {language: label}, "value": _json_number(value)})
+        na_literals.append(expressions.number(value))
     values = [choice["value"] for choice in choices]
     whole = all(float(value).is_integer() for value in values)
     return (
