@@ -849,14 +849,7 @@ def to_reproschema(
             "responseOptions": options,
         }
         order.append(file)
-        properties.append(
-            {
-                "isAbout": file,
-                "variableName": name,
-                "isVis": True,
-                "valueRequired": False,
-            }
-        )
+        properties.append(_property(file, name, visible=True))
     compute = []
     for scale in instrument.scales:
         name = variable(
@@ -890,14 +883,7 @@ def to_reproschema(
             },
         }
         order.append(file)
-        properties.append(
-            {
-                "isAbout": file,
-                "variableName": name,
-                "isVis": False,
-                "valueRequired": False,
-            }
-        )
+        properties.append(_property(file, name, visible=False))
     activity_file = f"{base}_schema.jsonld"
     documents[f"activities/{base}/{activity_file}"] = {
         **common,
