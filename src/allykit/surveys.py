@@ -34,6 +34,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Literal
 
 from allykit import _scoring_expressions as expressions
+from allykit._instrument_checks import scale_range
 from allykit.errors import InvalidArgumentError, short_repr
 
 if TYPE_CHECKING:
@@ -712,12 +713,8 @@ def _js_name(name: str, what: str) -> str:
 def _score_bounds(instrument: Instrument, scale_id: str) -> tuple[float, float]:
     scale = instrument.scale(scale_id)
     first = _options(instrument, instrument.item(scale.items[0]))
-    if scale.method == "pomp":
-        return 0.0, 100.0
-    if scale.method == "sum":
-        total = math.fsum(instrument.item(i).weight for i in scale.items)
-        return first.min * total, first.max * total
-    return first.min, first.max
+    total = math.fsum(instrument.item(i).weight for i in scale.items)
+    return scale_range(scale.method, first.min, first.max, total)
 
 
 def _reproschema_options(
