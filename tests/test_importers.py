@@ -156,6 +156,15 @@ class TestRedcap:
             {"a": None, "b": 4},
         )
 
+    def test_integer_too_long_for_int_stays_text(self) -> None:
+        """A cell of more digits than int() reads keeps its column as text."""
+        huge = "1" * 5000
+        export = io.StringIO(f"q1,q2\n{huge},2\n3,4\n")
+
+        imported = load_redcap_export(export, fields={"q1": "a", "q2": "b"})
+
+        assert imported.rows == ({"a": huge, "b": 2}, {"a": "3", "b": 4})
+
     def test_missing_id_column(self) -> None:
         """An id column the export lacks is an error even when lenient."""
         with pytest.raises(DataFileError, match="id_column 'respondent'"):

@@ -313,14 +313,17 @@ def _numeric(values: list[Any]) -> list[Any]:
     texts = [v.strip() for v in values if v is not None]
     if not texts or not all(_NUMBER.fullmatch(t) for t in texts):
         return values
-    return [
-        None
-        if v is None
-        else int(v.strip())
-        if _INTEGER.fullmatch(v.strip())
-        else float(v.strip())
-        for v in values
-    ]
+    try:
+        return [
+            None
+            if v is None
+            else int(v.strip())
+            if _INTEGER.fullmatch(v.strip())
+            else float(v.strip())
+            for v in values
+        ]
+    except ValueError:  # an integer of more digits than int() reads (4300)
+        return values
 
 
 @attrs.frozen(kw_only=True)

@@ -34,6 +34,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Literal
 
 from allykit import _scoring_expressions as expressions
+from allykit._instrument_checks import scale_range
 from allykit.errors import InvalidArgumentError, short_repr
 
 if TYPE_CHECKING:
@@ -174,6 +175,31 @@ def _na_choices(options: ResponseScale) -> list[tuple[float | str, str]]:
     if labels:
         return [(labels[0], labels[0])]
     return []
+
+
+def _numeric_na_choices(
+    options: ResponseScale, na_code: int, where: str
+) -> list[tuple[float, str]]:
+    """Return (code, label) of the N/A choices for a form that needs numeric codes.
+
+    The scale's own numeric codes, else *na_code* with the first N/A label.
+    """
+    if options.not_applicable_values:
+        # Every value is one of the scale's numeric codes; the test narrows the type.
+        return [
+            (v, label) for v, label in _na_choices(options) if not isinstance(v, str)
+        ]
+    if not options.not_applicable:
+        return []
+    if options.min <= na_code <= options.max or any(
+        c.value == na_code for c in options.choices
+    ):
+        msg = (
+            f"the N/A code {na_code!r} for {where} lies within its values "
+            f"({options.min:g} to {options.max:g}); pass another na_code"
+        )
+        raise InvalidArgumentError(msg)
+    return [(na_code, options.not_applicable[0])]
 
 
 def _json_number(value: float) -> float | int:
@@ -397,24 +423,11 @@ def _redcap_choices(
         (_code(c.value, where), _choice_label(c.label, where)) for c in options.choices
     ]
     na_codes: list[str] = []
-    if options.not_applicable_values:
-        for value, label in _na_choices(options):
-            assert not isinstance(value, str)  # noqa: S101 -- numeric codes here
-            entries.append(
-                (_code(value, f"N/A code of {where}"), _choice_label(label, where))
-            )
-            na_codes.append(expressions.number(value))
-    elif options.not_applicable:
-        if options.min <= na_code <= options.max or any(
-            c.value == na_code for c in options.choices
-        ):
-            msg = (
-                f"the N/A code {na_code!r} for {where} lies within its values "
-                f"({options.min:g} to {options.max:g}); pass another na_code"
-            )
-            raise InvalidArgumentError(msg)
-        entries.append((str(na_code), _choice_label(options.not_applicable[0], where)))
-        na_codes.append(expressions.number(na_code))
+    for value, label in _numeric_na_choices(options, na_code, where):
+        entries.append(
+            (_code(value, f"N/A code of {where}"), _choice_label(label, where))
+        )
+        na_codes.append(expressions.number(value))
     return " | ".join(f"{code}, {label}" for code, label in entries), tuple(na_codes)
 
 
@@ -700,12 +713,8 @@ def _js_name(name: str, what: str) -> str:
 def _score_bounds(instrument: Instrument, scale_id: str) -> tuple[float, float]:
     scale = instrument.scale(scale_id)
     first = _options(instrument, instrument.item(scale.items[0]))
-    if scale.method == "pomp":
-        return 0.0, 100.0
-    if scale.method == "sum":
-        total = math.fsum(instrument.item(i).weight for i in scale.items)
-        return first.min * total, first.max * total
-    return first.min, first.max
+    total = math.fsum(instrument.item(i).weight for i in scale.items)
+    return scale_range(scale.method, first.min, first.max, total)
 
 
 def _reproschema_options(
@@ -717,23 +726,9 @@ def _reproschema_options(
         for c in options.choices
     ]
     na_literals: list[str] = []
-    if options.not_applicable_values:
-        for value, label in _na_choices(options):
-            assert not isinstance(value, str)  # noqa: S101 -- numeric codes here
-            choices.append({"name": {language: label}, "value": _json_number(value)})
-            na_literals.append(expressions.number(value))
-    elif options.not_applicable:
-        if options.min <= na_code <= options.max or any(
-            c.value == na_code for c in options.choices
-        ):
-            msg = (
-                f"the N/A code {na_code!r} for {where} lies within its values "
-                f"({options.min:g} to {options.max:g}); pass another na_code"
-            )
-            raise InvalidArgumentError(msg)
-        label = options.not_applicable[0]
-        choices.append({"name": {language: label}, "value": na_code})
-        na_literals.append(expressions.number(na_code))
+    for value, label in _numeric_na_choices(options, na_code, where):
+        choices.append({"name": {language: label}, "value": _json_number(value)})
+        na_literals.append(expressions.number(value))
     values = [choice["value"] for choice in choices]
     whole = all(float(value).is_integer() for value in values)
     return (
@@ -851,14 +846,7 @@ def to_reproschema(
             "responseOptions": options,
         }
         order.append(file)
-        properties.append(
-            {
-                "isAbout": file,
-                "variableName": name,
-                "isVis": True,
-                "valueRequired": False,
-            }
-        )
+        properties.append(_property(file, name, visible=True))
     compute = []
     for scale in instrument.scales:
         name = variable(
@@ -892,14 +880,7 @@ def to_reproschema(
             },
         }
         order.append(file)
-        properties.append(
-            {
-                "isAbout": file,
-                "variableName": name,
-                "isVis": False,
-                "valueRequired": False,
-            }
-        )
+        properties.append(_property(file, name, visible=False))
     activity_file = f"{base}_schema.jsonld"
     documents[f"activities/{base}/{activity_file}"] = {
         **common,
