@@ -555,9 +555,10 @@ class TestCrosswalkPlugins:
         with pytest.raises(DataFileError) as caught:
             allykit.load_crosswalk("bad-walk")
         assert "links" in [p.path for p in caught.value.problems]
-        with pytest.warns(PluginWarning, match="'bad-walk' is skipped"):
+        with pytest.warns(PluginWarning, match="'bad-walk' is skipped") as record:
             walks = allykit.crosswalks_between("ally-model", "becoming-an-ally")
         assert [walk.id for walk in walks] == ["ally-model-to-becoming-an-ally"]
+        assert record[0].filename == __file__  # points at the caller
 
 
 def _problems_of_file(path: Path) -> list[str]:
