@@ -526,9 +526,10 @@ def _oriented(
     if not walks:
         from allykit._suggest import suggestion_text
 
+        every = _all_crosswalks()
         reachable = sorted(
-            {w.target for w in _all_crosswalks() if w.source == from_framework}
-            | {w.source for w in _all_crosswalks() if w.target == from_framework}
+            {w.target for w in every if w.source == from_framework}
+            | {w.source for w in every if w.target == from_framework}
         )
         msg = f"no crosswalk links {from_framework!r} and {to_framework!r}" + (
             suggestion_text(to_framework, reachable)
