@@ -293,6 +293,7 @@ class TestConflicts:
             sources = allykit.framework_sources()
 
         message = str(record[0].message)
+        assert record[0].filename == __file__  # points at the caller
         assert "'ally-model'" in message
         assert "pkg_f/ally-model.json" in message
         assert "bundled" in message
@@ -314,6 +315,7 @@ class TestConflicts:
             framework = allykit.load_framework("same")
 
         message = str(record[0].message)
+        assert record[0].filename == __file__  # points at the caller
         assert "pkg_h/same.json" in message
         assert "pkg_g/same.json" in message
         assert framework.name == "G"
@@ -398,6 +400,7 @@ class TestInstrumentPlugins:
             sources = allykit.instrument_sources()
 
         message = str(record[0].message)
+        assert record[0].filename == __file__  # points at the caller
         assert f"instruments id '{same}'" in message
         assert f"inst_c/{same}.json" in message
         assert "bundled" in message
@@ -419,6 +422,7 @@ class TestInstrumentPlugins:
             instrument = allykit.load_instrument("dup")
 
         message = str(record[0].message)
+        assert record[0].filename == __file__  # points at the caller
         assert "inst_e/dup.json" in message
         assert "inst_d/dup.json" in message
         assert instrument.name == "D"
@@ -555,9 +559,10 @@ class TestCrosswalkPlugins:
         with pytest.raises(DataFileError) as caught:
             allykit.load_crosswalk("bad-walk")
         assert "links" in [p.path for p in caught.value.problems]
-        with pytest.warns(PluginWarning, match="'bad-walk' is skipped"):
+        with pytest.warns(PluginWarning, match="'bad-walk' is skipped") as record:
             walks = allykit.crosswalks_between("ally-model", "becoming-an-ally")
         assert [walk.id for walk in walks] == ["ally-model-to-becoming-an-ally"]
+        assert record[0].filename == __file__  # points at the caller
 
 
 def _problems_of_file(path: Path) -> list[str]:

@@ -35,7 +35,7 @@ def _builder_for(tp: Any) -> _Builder:  # noqa: PLR0911 -- one return per kind
     if supertype is not None:
         return _builder_for(supertype)
     if attrs.has(tp):
-        return _structurer(tp)
+        return functools.partial(structure, tp)
     origin = typing.get_origin(tp)
     if origin is tuple:
         (inner, *_rest) = typing.get_args(tp)
@@ -56,11 +56,6 @@ def _builder_for(tp: Any) -> _Builder:  # noqa: PLR0911 -- one return per kind
         build = _builder_for(value_type)
         return lambda value: {k: build(v) for k, v in value.items()}
     return _identity
-
-
-def _structurer(cls: type[Any]) -> _Builder:
-    """Return ``structure`` for *cls*."""
-    return functools.partial(structure, cls)
 
 
 _plans: dict[type[Any], tuple[tuple[str, str, _Builder], ...]] = {}

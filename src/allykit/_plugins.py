@@ -295,8 +295,10 @@ def discover(kind: str, bundled: tuple[str, ...]) -> dict[str, PluginFile]:
                     chosen[item_id] = PluginFile(
                         item_id=item_id, source=source, resource=resource
                     )
+        # stacklevel 5: here, catalog.plugin_files, catalog.available_ids (or
+        # sources_of or load_any), the public function, its caller
         for note in notes:
-            warnings.warn(note, PluginWarning, stacklevel=4)
+            warnings.warn(note, PluginWarning, stacklevel=5)
         _found[kind] = chosen
         return chosen
 

@@ -476,6 +476,7 @@ def _usable(crosswalk_id: str) -> Crosswalk | None:
         import warnings
 
         message = f"crosswalk {crosswalk_id!r} is skipped: {error}"
+        # stacklevel 4: here, _all_crosswalks, the public query, its caller
         warnings.warn(message, PluginWarning, stacklevel=4)
         return None
 
@@ -485,10 +486,15 @@ def _all_crosswalks() -> tuple[Crosswalk, ...]:
 
     A skipped file is reported as a :class:`~allykit.errors.PluginWarning`
     (``load_crosswalk`` of its id raises the full error), so that one broken
-    package does not break every query.
+    package does not break every query. A plain loop, not a generator, so
+    that the warning's stacklevel reaches the caller of the public query.
     """
-    found = (_usable(crosswalk_id) for crosswalk_id in available_crosswalks())
-    return tuple(walk for walk in found if walk is not None)
+    found = []
+    for crosswalk_id in available_crosswalks():
+        walk = _usable(crosswalk_id)
+        if walk is not None:
+            found.append(walk)
+    return tuple(found)
 
 
 def crosswalks_between(a: str, b: str) -> tuple[Crosswalk, ...]:
@@ -520,9 +526,10 @@ def _oriented(
     if not walks:
         from allykit._suggest import suggestion_text
 
+        every = _all_crosswalks()
         reachable = sorted(
-            {w.target for w in _all_crosswalks() if w.source == from_framework}
-            | {w.source for w in _all_crosswalks() if w.target == from_framework}
+            {w.target for w in every if w.source == from_framework}
+            | {w.source for w in every if w.target == from_framework}
         )
         msg = f"no crosswalk links {from_framework!r} and {to_framework!r}" + (
             suggestion_text(to_framework, reachable)

@@ -79,19 +79,22 @@ def _field_repr(self: object) -> str:
     return f"{type(self).__name__}({parts})"
 
 
-_compared: dict[type, tuple[str, ...]] = {}
-_hashed: dict[type, tuple[str, ...]] = {}
+#: Per class: the names of its compared fields and of its hashed fields.
+_names: dict[type, tuple[tuple[str, ...], tuple[str, ...]]] = {}
 
 
-def _eq_names(cls: type) -> tuple[str, ...]:
+def _eq_names(cls: type) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Return the names of *cls*'s compared and hashed fields (cached)."""
     try:
-        return _compared[cls]
+        return _names[cls]
     except KeyError:
         fields = attrs.fields(cls)
-        _hashed[cls] = tuple(
-            f.name for f in fields if f.hash is True or (f.hash is None and f.eq)
+        _names[cls] = names = (
+            tuple(f.name for f in fields if f.eq),
+            tuple(
+                f.name for f in fields if f.hash is True or (f.hash is None and f.eq)
+            ),
         )
-        _compared[cls] = names = tuple(f.name for f in fields if f.eq)
         return names
 
 
@@ -111,15 +114,14 @@ class _Value:
         cls = self.__class__
         if other.__class__ is not cls:
             return NotImplemented
-        for name in _eq_names(cls):
+        for name in _eq_names(cls)[0]:
             if not getattr(self, name) == getattr(other, name):
                 return False
         return True
 
     def __hash__(self) -> int:
         cls = self.__class__
-        _eq_names(cls)
-        return hash((cls, *[getattr(self, name) for name in _hashed[cls]]))
+        return hash((cls, *[getattr(self, name) for name in _eq_names(cls)[1]]))
 
 
 def _doc(text: str, **constraints: object) -> dict[str, object]:
