@@ -481,11 +481,12 @@ OutputOption = Annotated[
 
 
 def _instrument(reference: str) -> Instrument:
-    """Return the instrument named by an id or a ``.json`` path, as assess does."""
-    # Imported here: _cli_assess imports this module.
-    from allykit._cli_assess import load_instrument_argument
+    """Return the instrument named by an id, or read from a ``.json`` file path."""
+    from allykit.instruments import load_instrument, load_instrument_file
 
-    return load_instrument_argument(reference)
+    if reference.endswith(".json"):
+        return load_instrument_file(reference)
+    return load_instrument(reference)
 
 
 class QuestionKind(str, Enum):

@@ -23,15 +23,16 @@ from rich.table import Table
 
 from allykit._atomic import AtomicFile
 from allykit._cli_app import (
+    InstrumentArgument,
     JsonOption,
     _err,
     _friendly,
+    _instrument,
     _out,
     _print_json,
     _read_json_file,
     app,
 )
-from allykit._cli_assess import load_instrument_argument
 from allykit.errors import (
     AllykitError,
     DataFileError,
@@ -448,12 +449,7 @@ def _print_summary(summary: _Summary, out_path: Path) -> None:
 @app.command("score")
 @_friendly
 def score_file(  # noqa: PLR0913, PLR0917 -- one option per choice of the command
-    instrument_id: Annotated[
-        str,
-        typer.Argument(
-            metavar="INSTRUMENT", help="Instrument id, or an instrument .json file."
-        ),
-    ],
+    instrument_id: InstrumentArgument,
     file: Annotated[
         Path,
         typer.Argument(help="Responses: .csv or .parquet, one row per respondent."),
@@ -489,7 +485,7 @@ def score_file(  # noqa: PLR0913, PLR0917 -- one option per choice of the comman
     from allykit.frames import score_columns
     from allykit.scoring import score, score_many
 
-    instrument = load_instrument_argument(instrument_id)
+    instrument = _instrument(instrument_id)
     score(instrument, {})  # fails early for metadata-only instruments
     in_kind = _format_of(file, "input")
     out_kind = _format_of(output, "output")
