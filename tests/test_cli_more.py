@@ -649,6 +649,17 @@ class TestScore:
         assert _files(tmp_path) == ["in.csv", "out.csv"]
         assert "Scored 12 rows" in result.stdout
 
+    def test_row_count_for_the_progress_bar(self, tmp_path: Path) -> None:
+        """The row count (read only when a bar is shown) counts the data rows."""
+        from allykit._cli_score import _Source
+
+        source = _write_csv(tmp_path / "in.csv", _responses())
+
+        found = _Source(source, "csv")
+
+        assert found.columns[0] == "who"
+        assert found.count() == 12
+
     def test_json_summary(self, tmp_path: Path) -> None:
         """--json prints rows, scored, and withheld and mean per scale."""
         rows = _responses()
