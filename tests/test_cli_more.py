@@ -10,12 +10,9 @@ import csv
 import json
 import math
 import shlex
-import shutil
 import subprocess
 import sys
 import time
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -995,17 +992,6 @@ class TestTourScoring:
 
         assert set(example_answers()) == {item.id for item in inventory.items}
         assert score(inventory, example_answers()).missing == 0
-
-
-@pytest.fixture(name="tmux")
-def _tmux() -> Iterator[list[str]]:
-    """A private tmux server (its own socket), killed at the end."""
-    binary = shutil.which("tmux")
-    if binary is None:
-        pytest.skip("tmux is not installed; .ci/run installs it with apt when it can")
-    base = [binary, "-L", f"allykit-test-{uuid.uuid4().hex[:8]}"]
-    yield base
-    subprocess.run([*base, "kill-server"], capture_output=True, check=False)  # noqa: S603
 
 
 def _wait_for(tmux: list[str], text: str, *, count: int = 1) -> str:
