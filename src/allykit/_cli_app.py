@@ -372,11 +372,15 @@ def validate(
                 }
             )
             raise typer.Exit(1) from None
-        count = len(error.problems)
+        # Still auto: the file could not be read or parsed to tell its kind.
+        checked = (
+            ""
+            if kind is DocumentKind.auto
+            else f" (checked against the {kind.value} format)"
+        )
         _out().print(
-            f"[bold red]{escape(error.source)}: {count} "
-            f"problem{'s' if count != 1 else ''}[/] "
-            f"(checked against the {kind.value} format)"
+            f"[bold red]{escape(error.source)}: "
+            f"{_plural(len(error.problems), 'problem')}[/]{checked}"
         )
         for problem in error.problems:
             _out().print(f"  {escape(str(problem))}")
