@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 import allykit
 from allykit._cli_app import app
@@ -628,6 +628,11 @@ def _same(actual: list[dict[str, Any]], expected: list[dict[str, Any]]) -> bool:
     )
 
 
+def _score(*args: str | Path, **options: Any) -> Result:
+    """Run ``allykit score`` on the inventory with *args* (and runner *options*)."""
+    return runner.invoke(app, ["score", INVENTORY, *map(str, args)], **options)
+
+
 class TestScore:
     def test_csv_to_csv_equals_score_many(self, tmp_path: Path) -> None:
         """Each output row holds score_many's scores for the input row."""
@@ -635,9 +640,7 @@ class TestScore:
         source = _write_csv(tmp_path / "in.csv", rows)
         out = tmp_path / "out.csv"
 
-        result = runner.invoke(
-            app, ["score", INVENTORY, str(source), "-o", str(out), "--id-column", "who"]
-        )
+        result = _score(source, "-o", out, "--id-column", "who")
 
         assert result.exit_code == 0, result.output
         assert _same(_read_csv(out), _expected_rows(rows))
@@ -662,18 +665,8 @@ class TestScore:
         rows = _responses()
         source = _write_csv(tmp_path / "in.csv", rows)
 
-        result = runner.invoke(
-            app,
-            [
-                "score",
-                INVENTORY,
-                str(source),
-                "-o",
-                str(tmp_path / "out.csv"),
-                "--id-column",
-                "who",
-                "--json",
-            ],
+        result = _score(
+            source, "-o", tmp_path / "out.csv", "--id-column", "who", "--json"
         )
 
         summary = json.loads(result.stdout)
@@ -696,10 +689,7 @@ class TestScore:
         rows = _responses()
         source = _write_csv(tmp_path / "in.csv", rows)
         scores = tmp_path / "scores.parquet"
-        runner.invoke(
-            app,
-            ["score", INVENTORY, str(source), "-o", str(scores), "--id-column", "who"],
-        )
+        _score(source, "-o", scores, "--id-column", "who")
         table = pq.read_table(scores)
         assert table.column_names[0] == "who"
         assert _same(
@@ -727,7 +717,7 @@ class TestScore:
         pq.write_table(pa.table(columns), source)
         out = tmp_path / "out.csv"
 
-        result = runner.invoke(app, ["score", INVENTORY, str(source), "-o", str(out)])
+        result = _score(source, "-o", out)
 
         rows = [
             {
@@ -755,16 +745,7 @@ class TestScore:
         monkeypatch.setitem(sys.modules, "pyarrow", None)
         monkeypatch.setitem(sys.modules, "pyarrow.parquet", None)
 
-        result = runner.invoke(
-            app,
-            [
-                "score",
-                INVENTORY,
-                str(tmp_path / "in.parquet"),
-                "-o",
-                str(tmp_path / "out.parquet"),
-            ],
-        )
+        result = _score(tmp_path / "in.parquet", "-o", tmp_path / "out.parquet")
 
         assert result.exit_code == 0, result.output
         frame = pl.read_parquet(tmp_path / "out.parquet")
@@ -778,11 +759,7 @@ class TestScore:
         monkeypatch.setitem(sys.modules, "pyarrow", None)
         monkeypatch.setitem(sys.modules, "polars", None)
 
-        result = runner.invoke(
-            app,
-            ["score", INVENTORY, str(source), "-o", str(tmp_path / "o.parquet")],
-            env=WIDE,
-        )
+        result = _score(source, "-o", tmp_path / "o.parquet", env=WIDE)
 
         assert result.exit_code == 1
         assert "python -m pip install pyarrow" in result.stderr
@@ -799,20 +776,7 @@ class TestScore:
         )
         out = tmp_path / "out.csv"
 
-        result = runner.invoke(
-            app,
-            [
-                "score",
-                INVENTORY,
-                str(source),
-                "-o",
-                str(out),
-                "--id-column",
-                "who",
-                "--columns",
-                str(mapping),
-            ],
-        )
+        result = _score(source, "-o", out, "--id-column", "who", "--columns", mapping)
 
         assert result.exit_code == 0, result.output
         assert _same(_read_csv(out), _expected_rows(rows))
@@ -821,9 +785,7 @@ class TestScore:
         """Columns that are not items are listed, with a hint about --columns."""
         source = _write_csv(tmp_path / "in.csv", _responses())
 
-        result = runner.invoke(
-            app, ["score", INVENTORY, str(source), "-o", str(tmp_path / "o.csv")]
-        )
+        result = _score(source, "-o", tmp_path / "o.csv")
 
         assert result.exit_code == 1
         assert "column 'who': not an item id" in result.stderr
@@ -836,18 +798,7 @@ class TestScore:
         rows[1]["ac-speak-up"] = 9
         source = _write_csv(tmp_path / "in.csv", rows)
 
-        result = runner.invoke(
-            app,
-            [
-                "score",
-                INVENTORY,
-                str(source),
-                "-o",
-                str(tmp_path / "o.csv"),
-                "--id-column",
-                "who",
-            ],
-        )
+        result = _score(source, "-o", tmp_path / "o.csv", "--id-column", "who")
 
         assert result.exit_code == 1
         message = " ".join(result.stderr.split())
@@ -863,9 +814,7 @@ class TestScore:
         out = tmp_path / "o.csv"
         out.write_text("earlier,scores\n", "utf-8")
 
-        result = runner.invoke(
-            app, ["score", INVENTORY, str(source), "-o", str(out), "--id-column", "who"]
-        )
+        result = _score(source, "-o", out, "--id-column", "who")
 
         assert result.exit_code == 1
         assert "row 3 (the header is row 1)" in " ".join(result.stderr.split())
@@ -879,20 +828,7 @@ class TestScore:
         source = _write_csv(tmp_path / "in.csv", rows)
         out = tmp_path / "o.csv"
 
-        result = runner.invoke(
-            app,
-            [
-                "score",
-                INVENTORY,
-                str(source),
-                "-o",
-                str(out),
-                "--id-column",
-                "who",
-                "--invalid",
-                "missing",
-            ],
-        )
+        result = _score(source, "-o", out, "--id-column", "who", "--invalid", "missing")
 
         rows[1]["ac-speak-up"] = None
         assert result.exit_code == 0
@@ -915,16 +851,7 @@ class TestScore:
         _write_csv(tmp_path / "in.csv", _responses())
         (tmp_path / "in.txt").write_text("x", "utf-8")
 
-        result = runner.invoke(
-            app,
-            [
-                "score",
-                INVENTORY,
-                str(tmp_path / source_name),
-                "-o",
-                str(tmp_path / out_name),
-            ],
-        )
+        result = _score(tmp_path / source_name, "-o", tmp_path / out_name)
 
         assert result.exit_code == 1
         assert message in result.stderr
@@ -935,9 +862,7 @@ class TestScore:
         source = tmp_path / "in.csv"
         source.write_text("", "utf-8")
 
-        result = runner.invoke(
-            app, ["score", INVENTORY, str(source), "-o", str(tmp_path / "o.csv")]
-        )
+        result = _score(source, "-o", tmp_path / "o.csv")
 
         assert result.exit_code == 1
         assert "no header row" in result.stderr
@@ -957,11 +882,7 @@ class TestScore:
         source = tmp_path / name
         source.write_bytes(content)
 
-        result = runner.invoke(
-            app,
-            ["score", INVENTORY, str(source), "-o", str(tmp_path / "o.csv")],
-            env=WIDE,
-        )
+        result = _score(source, "-o", tmp_path / "o.csv", env=WIDE)
 
         assert result.exit_code == 1
         assert message in " ".join(result.stderr.split())
