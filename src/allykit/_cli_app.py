@@ -173,10 +173,12 @@ def _listing_rows(what: Listing) -> tuple[list[dict[str, Any]], tuple[str, ...]]
     return rows, ("id", "kind", "stages", "prompts", "name")
 
 
+# Count columns: right-aligned, and as wide as their longest header.
+_NUMERIC = ("stages", "prompts", "items", "links")
 _MIN_WIDTHS = {
     "kind": len("stage-model"),
     "validated": len("validated"),
-    **dict.fromkeys(("stages", "prompts", "items", "links"), len("prompts")),
+    **dict.fromkeys(_NUMERIC, len("prompts")),
 }
 
 
@@ -217,10 +219,9 @@ def list_frameworks(
         default=2,
     )
     for column in columns:
-        numeric = column in {"stages", "prompts", "items", "links"}
         table.add_column(
             column.replace("_", " "),
-            justify="right" if numeric else "left",
+            justify="right" if column in _NUMERIC else "left",
             # Ids stay whole (they are typed back); other text wraps.
             no_wrap=column == "id",
             min_width=_MIN_WIDTHS.get(column, id_width if column == "id" else None),
