@@ -29,6 +29,7 @@ from allykit._cli_app import (
     _friendly,
     _instrument,
     _out,
+    _plural,
     _print_json,
     _read_json_file,
     app,
@@ -436,7 +437,7 @@ def _kind_of_column(name: str) -> str:
 def _print_summary(summary: _Summary, out_path: Path) -> None:
     out = _out()
     out.print(
-        f"Scored {summary.rows} row{'s' if summary.rows != 1 else ''} "
+        f"Scored {_plural(summary.rows, 'row')} "
         f"({summary.scored} with at least one score) into {escape(str(out_path))}."
     )
     if summary.problems:
