@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
+import uuid
 from collections.abc import Iterator
 
 import pytest
@@ -32,3 +35,14 @@ def _fresh_cache() -> Iterator[None]:
     allykit.clear_cache()
     yield
     allykit.clear_cache()
+
+
+@pytest.fixture(name="tmux")
+def _tmux() -> Iterator[list[str]]:
+    """A private tmux server (its own socket), killed at the end."""
+    binary = shutil.which("tmux")
+    if binary is None:
+        pytest.skip("tmux is not installed; .ci/run installs it with apt when it can")
+    base = [binary, "-L", f"allykit-test-{uuid.uuid4().hex[:8]}"]
+    yield base
+    subprocess.run([*base, "kill-server"], capture_output=True, check=False)  # noqa: S603

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import json
 import shlex
-import shutil
 import subprocess
 import sys
 import time
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -252,17 +249,6 @@ class TestMain:
 
         assert result.returncode == 0
         assert json.loads(result.stdout)[0]["id"] == "action-continuum"
-
-
-@pytest.fixture(name="tmux")
-def _tmux() -> Iterator[list[str]]:
-    """A private tmux server (its own socket), killed at the end."""
-    binary = shutil.which("tmux")
-    if binary is None:
-        pytest.skip("tmux is not installed; .ci/run installs it with apt when it can")
-    base = [binary, "-L", f"allykit-test-{uuid.uuid4().hex[:8]}"]
-    yield base
-    subprocess.run([*base, "kill-server"], capture_output=True, check=False)  # noqa: S603
 
 
 def _screen(tmux: list[str]) -> str:

@@ -130,6 +130,8 @@ class TestValidateKinds:
         assert result.exit_code == 1
         assert "Traceback" not in result.output
         assert "notes.json" in result.stdout
+        # Its kind could not be told, so no format is named.
+        assert "auto" not in result.stdout
 
 
 class TestSchemaKinds:

@@ -10,17 +10,14 @@ import csv
 import json
 import math
 import shlex
-import shutil
 import subprocess
 import sys
 import time
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 import allykit
 from allykit._cli_app import app
@@ -631,6 +628,11 @@ def _same(actual: list[dict[str, Any]], expected: list[dict[str, Any]]) -> bool:
     )
 
 
+def _score(*args: str | Path, **options: Any) -> Result:
+    """Run ``allykit score`` on the inventory with *args* (and runner *options*)."""
+    return runner.invoke(app, ["score", INVENTORY, *map(str, args)], **options)
+
+
 class TestScore:
     def test_csv_to_csv_equals_score_many(self, tmp_path: Path) -> None:
         """Each output row holds score_many's scores for the input row."""
@@ -638,9 +640,7 @@ class TestScore:
         source = _write_csv(tmp_path / "in.csv", rows)
         out = tmp_path / "out.csv"
 
-        result = runner.invoke(
-            app, ["score", INVENTORY, str(source), "-o", str(out), "--id-column", "who"]
-        )
+        result = _score(source, "-o", out, "--id-column", "who")
 
         assert result.exit_code == 0, result.output
         assert _same(_read_csv(out), _expected_rows(rows))
@@ -649,23 +649,24 @@ class TestScore:
         assert _files(tmp_path) == ["in.csv", "out.csv"]
         assert "Scored 12 rows" in result.stdout
 
+    def test_row_count_for_the_progress_bar(self, tmp_path: Path) -> None:
+        """The row count (read only when a bar is shown) counts the data rows."""
+        from allykit._cli_score import _Source
+
+        source = _write_csv(tmp_path / "in.csv", _responses())
+
+        found = _Source(source, "csv")
+
+        assert found.columns[0] == "who"
+        assert found.count() == 12
+
     def test_json_summary(self, tmp_path: Path) -> None:
         """--json prints rows, scored, and withheld and mean per scale."""
         rows = _responses()
         source = _write_csv(tmp_path / "in.csv", rows)
 
-        result = runner.invoke(
-            app,
-            [
-                "score",
-                INVENTORY,
-                str(source),
-                "-o",
-                str(tmp_path / "out.csv"),
-                "--id-column",
-                "who",
-                "--json",
-            ],
+        result = _score(
+            source, "-o", tmp_path / "out.csv", "--id-column", "who", "--json"
         )
 
         summary = json.loads(result.stdout)
@@ -688,10 +689,7 @@ class TestScore:
         rows = _responses()
         source = _write_csv(tmp_path / "in.csv", rows)
         scores = tmp_path / "scores.parquet"
-        runner.invoke(
-            app,
-            ["score", INVENTORY, str(source), "-o", str(scores), "--id-column", "who"],
-        )
+        _score(source, "-o", scores, "--id-column", "who")
         table = pq.read_table(scores)
         assert table.column_names[0] == "who"
         assert _same(
@@ -719,7 +717,7 @@ class TestScore:
         pq.write_table(pa.table(columns), source)
         out = tmp_path / "out.csv"
 
-        result = runner.invoke(app, ["score", INVENTORY, str(source), "-o", str(out)])
+        result = _score(source, "-o", out)
 
         rows = [
             {
@@ -747,16 +745,7 @@ class TestScore:
         monkeypatch.setitem(sys.modules, "pyarrow", None)
         monkeypatch.setitem(sys.modules, "pyarrow.parquet", None)
 
-        result = runner.invoke(
-            app,
-            [
-                "score",
-                INVENTORY,
-                str(tmp_path / "in.parquet"),
-                "-o",
-                str(tmp_path / "out.parquet"),
-            ],
-        )
+        result = _score(tmp_path / "in.parquet", "-o", tmp_path / "out.parquet")
 
         assert result.exit_code == 0, result.output
         frame = pl.read_parquet(tmp_path / "out.parquet")
@@ -770,11 +759,7 @@ class TestScore:
         monkeypatch.setitem(sys.modules, "pyarrow", None)
         monkeypatch.setitem(sys.modules, "polars", None)
 
-        result = runner.invoke(
-            app,
-            ["score", INVENTORY, str(source), "-o", str(tmp_path / "o.parquet")],
-            env=WIDE,
-        )
+        result = _score(source, "-o", tmp_path / "o.parquet", env=WIDE)
 
         assert result.exit_code == 1
         assert "python -m pip install pyarrow" in result.stderr
@@ -791,20 +776,7 @@ class TestScore:
         )
         out = tmp_path / "out.csv"
 
-        result = runner.invoke(
-            app,
-            [
-                "score",
-                INVENTORY,
-                str(source),
-                "-o",
-                str(out),
-                "--id-column",
-                "who",
-                "--columns",
-                str(mapping),
-            ],
-        )
+        result = _score(source, "-o", out, "--id-column", "who", "--columns", mapping)
 
         assert result.exit_code == 0, result.output
         assert _same(_read_csv(out), _expected_rows(rows))
@@ -813,9 +785,7 @@ class TestScore:
         """Columns that are not items are listed, with a hint about --columns."""
         source = _write_csv(tmp_path / "in.csv", _responses())
 
-        result = runner.invoke(
-            app, ["score", INVENTORY, str(source), "-o", str(tmp_path / "o.csv")]
-        )
+        result = _score(source, "-o", tmp_path / "o.csv")
 
         assert result.exit_code == 1
         assert "column 'who': not an item id" in result.stderr
@@ -828,18 +798,7 @@ class TestScore:
         rows[1]["ac-speak-up"] = 9
         source = _write_csv(tmp_path / "in.csv", rows)
 
-        result = runner.invoke(
-            app,
-            [
-                "score",
-                INVENTORY,
-                str(source),
-                "-o",
-                str(tmp_path / "o.csv"),
-                "--id-column",
-                "who",
-            ],
-        )
+        result = _score(source, "-o", tmp_path / "o.csv", "--id-column", "who")
 
         assert result.exit_code == 1
         message = " ".join(result.stderr.split())
@@ -855,9 +814,7 @@ class TestScore:
         out = tmp_path / "o.csv"
         out.write_text("earlier,scores\n", "utf-8")
 
-        result = runner.invoke(
-            app, ["score", INVENTORY, str(source), "-o", str(out), "--id-column", "who"]
-        )
+        result = _score(source, "-o", out, "--id-column", "who")
 
         assert result.exit_code == 1
         assert "row 3 (the header is row 1)" in " ".join(result.stderr.split())
@@ -871,20 +828,7 @@ class TestScore:
         source = _write_csv(tmp_path / "in.csv", rows)
         out = tmp_path / "o.csv"
 
-        result = runner.invoke(
-            app,
-            [
-                "score",
-                INVENTORY,
-                str(source),
-                "-o",
-                str(out),
-                "--id-column",
-                "who",
-                "--invalid",
-                "missing",
-            ],
-        )
+        result = _score(source, "-o", out, "--id-column", "who", "--invalid", "missing")
 
         rows[1]["ac-speak-up"] = None
         assert result.exit_code == 0
@@ -907,16 +851,7 @@ class TestScore:
         _write_csv(tmp_path / "in.csv", _responses())
         (tmp_path / "in.txt").write_text("x", "utf-8")
 
-        result = runner.invoke(
-            app,
-            [
-                "score",
-                INVENTORY,
-                str(tmp_path / source_name),
-                "-o",
-                str(tmp_path / out_name),
-            ],
-        )
+        result = _score(tmp_path / source_name, "-o", tmp_path / out_name)
 
         assert result.exit_code == 1
         assert message in result.stderr
@@ -927,9 +862,7 @@ class TestScore:
         source = tmp_path / "in.csv"
         source.write_text("", "utf-8")
 
-        result = runner.invoke(
-            app, ["score", INVENTORY, str(source), "-o", str(tmp_path / "o.csv")]
-        )
+        result = _score(source, "-o", tmp_path / "o.csv")
 
         assert result.exit_code == 1
         assert "no header row" in result.stderr
@@ -949,11 +882,7 @@ class TestScore:
         source = tmp_path / name
         source.write_bytes(content)
 
-        result = runner.invoke(
-            app,
-            ["score", INVENTORY, str(source), "-o", str(tmp_path / "o.csv")],
-            env=WIDE,
-        )
+        result = _score(source, "-o", tmp_path / "o.csv", env=WIDE)
 
         assert result.exit_code == 1
         assert message in " ".join(result.stderr.split())
@@ -984,17 +913,6 @@ class TestTourScoring:
 
         assert set(example_answers()) == {item.id for item in inventory.items}
         assert score(inventory, example_answers()).missing == 0
-
-
-@pytest.fixture(name="tmux")
-def _tmux() -> Iterator[list[str]]:
-    """A private tmux server (its own socket), killed at the end."""
-    binary = shutil.which("tmux")
-    if binary is None:
-        pytest.skip("tmux is not installed; .ci/run installs it with apt when it can")
-    base = [binary, "-L", f"allykit-test-{uuid.uuid4().hex[:8]}"]
-    yield base
-    subprocess.run([*base, "kill-server"], capture_output=True, check=False)  # noqa: S603
 
 
 def _wait_for(tmux: list[str], text: str, *, count: int = 1) -> str:

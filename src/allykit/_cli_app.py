@@ -173,10 +173,12 @@ def _listing_rows(what: Listing) -> tuple[list[dict[str, Any]], tuple[str, ...]]
     return rows, ("id", "kind", "stages", "prompts", "name")
 
 
+# Count columns: right-aligned, and as wide as their longest header.
+_NUMERIC = ("stages", "prompts", "items", "links")
 _MIN_WIDTHS = {
     "kind": len("stage-model"),
     "validated": len("validated"),
-    **dict.fromkeys(("stages", "prompts", "items", "links"), len("prompts")),
+    **dict.fromkeys(_NUMERIC, len("prompts")),
 }
 
 
@@ -217,10 +219,9 @@ def list_frameworks(
         default=2,
     )
     for column in columns:
-        numeric = column in {"stages", "prompts", "items", "links"}
         table.add_column(
             column.replace("_", " "),
-            justify="right" if numeric else "left",
+            justify="right" if column in _NUMERIC else "left",
             # Ids stay whole (they are typed back); other text wraps.
             no_wrap=column == "id",
             min_width=_MIN_WIDTHS.get(column, id_width if column == "id" else None),
@@ -372,11 +373,15 @@ def validate(
                 }
             )
             raise typer.Exit(1) from None
-        count = len(error.problems)
+        # Still auto: the file could not be read or parsed to tell its kind.
+        checked = (
+            ""
+            if kind is DocumentKind.auto
+            else f" (checked against the {kind.value} format)"
+        )
         _out().print(
-            f"[bold red]{escape(error.source)}: {count} "
-            f"problem{'s' if count != 1 else ''}[/] "
-            f"(checked against the {kind.value} format)"
+            f"[bold red]{escape(error.source)}: "
+            f"{_plural(len(error.problems), 'problem')}[/]{checked}"
         )
         for problem in error.problems:
             _out().print(f"  {escape(str(problem))}")
@@ -481,11 +486,12 @@ OutputOption = Annotated[
 
 
 def _instrument(reference: str) -> Instrument:
-    """Return the instrument named by an id or a ``.json`` path, as assess does."""
-    # Imported here: _cli_assess imports this module.
-    from allykit._cli_assess import load_instrument_argument
+    """Return the instrument named by an id, or read from a ``.json`` file path."""
+    from allykit.instruments import load_instrument, load_instrument_file
 
-    return load_instrument_argument(reference)
+    if reference.endswith(".json"):
+        return load_instrument_file(reference)
+    return load_instrument(reference)
 
 
 class QuestionKind(str, Enum):

@@ -21,9 +21,11 @@ from rich.panel import Panel
 from rich.table import Table
 
 from allykit._cli_app import (
+    InstrumentArgument,
     JsonOption,
     _err,
     _friendly,
+    _instrument,
     _out,
     _read_json_file,
     _write,
@@ -35,7 +37,7 @@ if TYPE_CHECKING:
     from allykit.instruments import Instrument, Item, ResponseScale
     from allykit.scoring import ScoreReport
 
-__all__ = ["assess", "load_instrument_argument", "print_report"]
+__all__ = ["assess", "print_report"]
 
 _SKIP = frozenset({"", "s", "skip"})
 _NOT_APPLICABLE = frozenset({"na", "n/a"})
@@ -45,15 +47,6 @@ _BAR_WIDTH = 30
 
 class _Stop(Exception):  # noqa: N818 -- a signal, not an error
     """The person typed q: stop asking and score what was answered."""
-
-
-def load_instrument_argument(argument: str) -> Instrument:
-    """Return the instrument named by an id, or read from a ``.json`` file path."""
-    from allykit.instruments import load_instrument, load_instrument_file
-
-    if argument.endswith(".json"):
-        return load_instrument_file(argument)
-    return load_instrument(argument)
 
 
 def _read_answers(path: Path) -> dict[str, Any]:
@@ -230,12 +223,7 @@ def print_report(report: ScoreReport, console: Console) -> None:
 @app.command()
 @_friendly
 def assess(
-    instrument_id: Annotated[
-        str,
-        typer.Argument(
-            metavar="INSTRUMENT", help="Instrument id, or an instrument .json file."
-        ),
-    ],
+    instrument_id: InstrumentArgument,
     answers: Annotated[
         Path | None,
         typer.Option(
@@ -253,7 +241,7 @@ def assess(
     """Answer an inventory item by item, then see your stage profile."""
     from allykit.scoring import score
 
-    instrument = load_instrument_argument(instrument_id)
+    instrument = _instrument(instrument_id)
     score(instrument, {})  # fails early for metadata-only instruments
     if answers is not None:
         given = _read_answers(answers)

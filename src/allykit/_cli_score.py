@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import csv
 import math
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from rich.markup import escape
@@ -23,15 +23,17 @@ from rich.table import Table
 
 from allykit._atomic import AtomicFile
 from allykit._cli_app import (
+    InstrumentArgument,
     JsonOption,
     _err,
     _friendly,
+    _instrument,
     _out,
+    _plural,
     _print_json,
     _read_json_file,
     app,
 )
-from allykit._cli_assess import load_instrument_argument
 from allykit.errors import (
     AllykitError,
     DataFileError,
@@ -53,6 +55,7 @@ _PARQUET_MISSING = (
 _SUFFIXES = (".csv", ".parquet")
 # How many problems of the first bad row the error lists.
 _SHOWN = 5
+_T = TypeVar("_T")
 
 
 class InvalidChoice(str, Enum):
@@ -118,7 +121,7 @@ class _Source:
         self.path = path
         self.kind = kind
         self.engine = _parquet_engine() if kind == "parquet" else ""
-        self.columns, self.total = self.inspect()
+        self.columns = self._guarded(self._header)
 
     def _unreadable(self, error: Exception) -> DataFileError:
         problem = Problem(
@@ -140,12 +143,15 @@ class _Source:
 
         return (pl.exceptions.PolarsError,)
 
-    def inspect(self) -> tuple[list[str], int]:
-        """Return the column names and the number of data rows."""
+    def _guarded(self, read: Callable[[], _T]) -> _T:
         try:
-            return self._inspect()
+            return read()
         except self._errors() as error:
             raise self._unreadable(error) from None
+
+    def count(self) -> int:
+        """Return the number of data rows (for CSV, a pass over the file)."""
+        return self._guarded(self._count)
 
     def rows(self) -> Iterator[dict[str, Any]]:
         """Yield each data row as {column: answer}."""
@@ -154,26 +160,33 @@ class _Source:
         except self._errors() as error:
             raise self._unreadable(error) from None
 
-    def _inspect(self) -> tuple[list[str], int]:
+    def _header(self) -> list[str]:
         if self.kind == "csv":
             with self.path.open(encoding="utf-8-sig", newline="") as handle:
-                reader = csv.reader(handle)
-                header = next(reader, None)
-                total = sum(1 for _ in reader)
+                header = next(csv.reader(handle), None)
             if header is None:
                 problem = Problem(path="row 1", message="the file has no header row")
                 raise DataFileError(str(self.path), [problem])
-            return header, total
+            return header
         if self.engine == "pyarrow":
             import pyarrow.parquet as pq
 
-            metadata = pq.ParquetFile(self.path)
-            return list(metadata.schema_arrow.names), metadata.metadata.num_rows
+            return list(pq.ParquetFile(self.path).schema_arrow.names)
         import polars as pl
 
-        frame = pl.scan_parquet(self.path)
-        names = frame.collect_schema().names()
-        return names, int(frame.select(pl.len()).collect().item())
+        return pl.scan_parquet(self.path).collect_schema().names()
+
+    def _count(self) -> int:
+        if self.kind == "csv":
+            with self.path.open(encoding="utf-8-sig", newline="") as handle:
+                return sum(1 for _ in csv.reader(handle)) - 1
+        if self.engine == "pyarrow":
+            import pyarrow.parquet as pq
+
+            return int(pq.ParquetFile(self.path).metadata.num_rows)
+        import polars as pl
+
+        return int(pl.scan_parquet(self.path).select(pl.len()).collect().item())
 
     def _rows(self) -> Iterator[dict[str, Any]]:
         if self.kind == "csv":
@@ -424,7 +437,7 @@ def _kind_of_column(name: str) -> str:
 def _print_summary(summary: _Summary, out_path: Path) -> None:
     out = _out()
     out.print(
-        f"Scored {summary.rows} row{'s' if summary.rows != 1 else ''} "
+        f"Scored {_plural(summary.rows, 'row')} "
         f"({summary.scored} with at least one score) into {escape(str(out_path))}."
     )
     if summary.problems:
@@ -448,12 +461,7 @@ def _print_summary(summary: _Summary, out_path: Path) -> None:
 @app.command("score")
 @_friendly
 def score_file(  # noqa: PLR0913, PLR0917 -- one option per choice of the command
-    instrument_id: Annotated[
-        str,
-        typer.Argument(
-            metavar="INSTRUMENT", help="Instrument id, or an instrument .json file."
-        ),
-    ],
+    instrument_id: InstrumentArgument,
     file: Annotated[
         Path,
         typer.Argument(help="Responses: .csv or .parquet, one row per respondent."),
@@ -489,7 +497,7 @@ def score_file(  # noqa: PLR0913, PLR0917 -- one option per choice of the comman
     from allykit.frames import score_columns
     from allykit.scoring import score, score_many
 
-    instrument = load_instrument_argument(instrument_id)
+    instrument = _instrument(instrument_id)
     score(instrument, {})  # fails early for metadata-only instruments
     in_kind = _format_of(file, "input")
     out_kind = _format_of(output, "output")
@@ -527,7 +535,9 @@ def score_file(  # noqa: PLR0913, PLR0917 -- one option per choice of the comman
             disable=not console.is_terminal,  # no bar in logs and pipes
         )
         with progress:
-            task = progress.add_task("rows", total=source.total)
+            # Counting the rows reads a CSV file once more: only for the bar.
+            total = source.count() if console.is_terminal else None
+            task = progress.add_task("rows", total=total)
             for report in score_many(instrument, responses(), invalid=policy):
                 sink.add(_output_row(report, current[0], id_column))
                 summary.add(report)

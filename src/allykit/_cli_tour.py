@@ -23,12 +23,10 @@ EXAMPLE_INSTRUMENT = "ally-model-reflection"
 
 def example_answers() -> dict[str, object]:
     """Return the bundled example answers to the ally model reflection inventory."""
-    import json
-
     from allykit import _resources
 
-    answers: dict[str, object] = json.loads(
-        _resources.read_text("examples", f"{EXAMPLE_INSTRUMENT}-answers")
+    answers: dict[str, object] = _resources.read_json(
+        "examples", f"{EXAMPLE_INSTRUMENT}-answers"
     )
     return answers
 
