@@ -832,7 +832,7 @@ class TestScore:
 
         rows[1]["ac-speak-up"] = None
         assert result.exit_code == 0
-        assert "1 unusable answers were treated as missing" in result.stdout
+        assert "1 unusable answer was treated as missing" in result.stdout
         assert _same(_read_csv(out), _expected_rows(rows))
 
     @pytest.mark.parametrize(

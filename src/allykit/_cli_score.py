@@ -441,7 +441,10 @@ def _print_summary(summary: _Summary, out_path: Path) -> None:
         f"({summary.scored} with at least one score) into {escape(str(out_path))}."
     )
     if summary.problems:
-        out.print(f"{summary.problems} unusable answers were treated as missing.")
+        verb = "was" if summary.problems == 1 else "were"
+        out.print(
+            f"{_plural(summary.problems, 'unusable answer')} {verb} treated as missing."
+        )
     table = Table(box=None)
     table.add_column("scale")
     table.add_column("scored", justify="right")
