@@ -42,7 +42,6 @@ import attrs
 from allykit._plan import NA, plan_for, resolve
 from allykit.errors import (
     InvalidArgumentError,
-    Problem,
     ResponseError,
     UnknownIdError,
     short_repr,
@@ -186,9 +185,7 @@ class ReliabilityReport:
         """
         from allykit._loading import load_document
 
-        return load_document(
-            cls, data, source="<mapping>", title=_REPORT_TITLE, checks=_no_checks
-        )
+        return load_document(cls, data, source="<mapping>", title=_REPORT_TITLE)
 
     @classmethod
     def from_json(cls, text: str | bytes) -> ReliabilityReport:
@@ -204,15 +201,10 @@ class ReliabilityReport:
             parse_json(text, "<string>"),
             source="<string>",
             title=_REPORT_TITLE,
-            checks=_no_checks,
         )
 
 
 _REPORT_TITLE = "allykit reliability report"
-
-
-def _no_checks(_data: Mapping[str, Any]) -> list[Problem]:
-    return []
 
 
 def reliability(  # noqa: PLR0913 -- keyword-only options, most for frames only
