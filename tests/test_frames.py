@@ -471,6 +471,16 @@ class TestFrameErrors:
         with pytest.raises(InvalidArgumentError, match="listwise"):
             reliability_frame(BASE, frame, missing="everything")  # type: ignore[arg-type]
 
+    def test_long_name_shared_by_two_items(self) -> None:
+        """Two items given one name in the item column is a response error."""
+        import polars as pl
+
+        frame = pl.DataFrame({"who": ["a"], "item": ["q1"], "value": [4]})
+        columns = {"ac-speak-up": "q1", "ac-use-influence": "q1"}
+        with pytest.raises(ResponseError, match="already named so") as caught:
+            reliability(BASE, frame, long=True, id_column="who", columns=columns)
+        assert caught.value.problems[0].value == "'q1'"
+
     def test_long_needs_id(self) -> None:
         """Long input without an id column says which option to pass."""
         import polars as pl

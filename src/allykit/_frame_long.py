@@ -163,8 +163,22 @@ def _item_names(plan: Plan, columns: object) -> dict[str, str]:
     ]
     if problems:
         raise ResponseError(problems)
-    names = {item.id: item.id for item in plan.items if item.id not in columns}
-    names.update({str(name): item for item, name in columns.items()})
+    names: dict[str, str] = {}
+    for item in plan.items:
+        name = str(columns.get(item.id, item.id))
+        if name in names:
+            # One name in the item column can answer only one item.
+            problems.append(
+                Problem(
+                    path=f"columns[{item.id!r}]",
+                    message=f"item {names[name]!r} is already named so",
+                    value=short_repr(name),
+                    hint="give each item its own name in the item column",
+                )
+            )
+        names[name] = item.id
+    if problems:
+        raise ResponseError(problems)
     return names
 
 
