@@ -249,28 +249,14 @@ class TestScoreFrameEqualsScore:
     ) -> None:
         """Long (respondent, item, value) frames give the same scores as wide ones."""
         columns, rows = data.draw(answer_sets(instrument))
-        numeric = [
-            i.id
-            for i in instrument.items
-            if all(not isinstance(v, str) for v in columns[i.id])
-        ]
         # One value column holds one type: keep the numeric items only.
-        kept = [{k: v for k, v in row.items() if k in numeric} for row in rows]
-        long: Columns = {"who": [], "item": [], "value": []}
-        for who, row in zip(columns["who"], kept, strict=True):
-            for item, value in row.items():
-                if value is not None:
-                    long["who"].append(who)
-                    long["item"].append(item)
-                    long["value"].append(float(value))
+        long, present = _long_numeric(instrument, columns, rows)
         if not long["who"]:
             return
 
         result = score_frame(instrument, make(long), id_column="who", long=True)
 
-        present = sorted(set(long["who"]))
-        by_who = dict(zip(columns["who"], kept, strict=True))
-        _assert_same(instrument, [by_who[w] for w in present], result)
+        _assert_same(instrument, present, result)
 
 
 def _long_numeric(
