@@ -48,6 +48,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from allykit._frame_checks import (
     MISSING_COLUMN,
+    absent_columns,
     column_map,
     load_narwhals,
     offenders,
@@ -65,7 +66,7 @@ from allykit._frame_rules import (
     flag,
     staged,
 )
-from allykit.errors import InvalidArgumentError, Problem, short_repr
+from allykit.errors import InvalidArgumentError, short_repr
 
 if TYPE_CHECKING:
     from allykit._plan import Plan
@@ -329,14 +330,7 @@ def _prepare(  # noqa: PLR0913 -- score_frame()'s options, passed on
         )
         return nw, plan, source, items
     if id_column is not None and id_column not in schema:
-        raise ResponseError(
-            [
-                Problem(
-                    path=f"column {id_column!r}",
-                    message="the frame has no such column",
-                )
-            ]
-        )
+        raise ResponseError(absent_columns(schema, [id_column]))
     mapping = column_map(plan, columns, schema, id_column)
     resolved = resolve_items(nw, plan, mapping, schema, labels=labels)
     source = wrapped
