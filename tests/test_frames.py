@@ -249,28 +249,14 @@ class TestScoreFrameEqualsScore:
     ) -> None:
         """Long (respondent, item, value) frames give the same scores as wide ones."""
         columns, rows = data.draw(answer_sets(instrument))
-        numeric = [
-            i.id
-            for i in instrument.items
-            if all(not isinstance(v, str) for v in columns[i.id])
-        ]
         # One value column holds one type: keep the numeric items only.
-        kept = [{k: v for k, v in row.items() if k in numeric} for row in rows]
-        long: Columns = {"who": [], "item": [], "value": []}
-        for who, row in zip(columns["who"], kept, strict=True):
-            for item, value in row.items():
-                if value is not None:
-                    long["who"].append(who)
-                    long["item"].append(item)
-                    long["value"].append(float(value))
+        long, present = _long_numeric(instrument, columns, rows)
         if not long["who"]:
             return
 
         result = score_frame(instrument, make(long), id_column="who", long=True)
 
-        present = sorted(set(long["who"]))
-        by_who = dict(zip(columns["who"], kept, strict=True))
-        _assert_same(instrument, [by_who[w] for w in present], result)
+        _assert_same(instrument, present, result)
 
 
 def _long_numeric(
@@ -470,6 +456,16 @@ class TestFrameErrors:
         frame = pl.DataFrame({"ac-speak-up": [1]})
         with pytest.raises(InvalidArgumentError, match="listwise"):
             reliability_frame(BASE, frame, missing="everything")  # type: ignore[arg-type]
+
+    def test_long_name_shared_by_two_items(self) -> None:
+        """Two items given one name in the item column is a response error."""
+        import polars as pl
+
+        frame = pl.DataFrame({"who": ["a"], "item": ["q1"], "value": [4]})
+        columns = {"ac-speak-up": "q1", "ac-use-influence": "q1"}
+        with pytest.raises(ResponseError, match="already named so") as caught:
+            reliability(BASE, frame, long=True, id_column="who", columns=columns)
+        assert caught.value.problems[0].value == "'q1'"
 
     def test_long_needs_id(self) -> None:
         """Long input without an id column says which option to pass."""

@@ -442,7 +442,9 @@ _LAZY: dict[str, str] = {
 # ``allykit.reliability`` the module, not the function, depending on import
 # order. The package keeps the function instead; the module is still
 # ``sys.modules["allykit.reliability"]`` and ``from allykit.reliability
-# import ...`` works as usual.
+# import ...`` works as usual. The one cost: ``import allykit.reliability
+# as m`` binds the function (Python reads the package attribute); use
+# ``importlib.import_module("allykit.reliability")`` for the module.
 _NAMED_LIKE_THEIR_MODULE = frozenset({"reliability"})
 
 

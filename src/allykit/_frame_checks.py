@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 __all__ = [
     "FIRST_OFFENDERS",
     "MISSING_COLUMN",
+    "absent_columns",
     "column_map",
     "load_narwhals",
     "not_answers",
@@ -61,6 +62,15 @@ def wrap(nw: Any, frame: object) -> Any:
 
 def schema_of(frame: Any) -> dict[str, Any]:
     return dict(frame.collect_schema())
+
+
+def absent_columns(schema: Mapping[str, Any], names: Iterable[str]) -> list[Problem]:
+    """Return one problem per name in *names* that is not a column of *schema*."""
+    return [
+        Problem(path=f"column {name!r}", message="the frame has no such column")
+        for name in names
+        if name not in schema
+    ]
 
 
 def column_map(

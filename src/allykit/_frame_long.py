@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from allykit._frame_checks import (
     FIRST_OFFENDERS,
+    absent_columns,
     not_answers,
     schema_of,
     type_problem,
@@ -40,13 +41,9 @@ def long_to_wide(  # noqa: PLR0913 -- the long-input options of score_frame
     from allykit.errors import ResponseError
 
     schema = schema_of(frame)
-    absent = [c for c in (id_column, item_column, value_column) if c not in schema]
+    absent = absent_columns(schema, (id_column, item_column, value_column))
     if absent:
-        problems = [
-            Problem(path=f"column {c!r}", message="the frame has no such column")
-            for c in absent
-        ]
-        raise ResponseError(problems)
+        raise ResponseError(absent)
     names = _item_names(plan, columns)
     _check_keys(nw, frame, sorted(names), id_column, item_column)
     dtype = schema[value_column]
@@ -163,8 +160,22 @@ def _item_names(plan: Plan, columns: object) -> dict[str, str]:
     ]
     if problems:
         raise ResponseError(problems)
-    names = {item.id: item.id for item in plan.items if item.id not in columns}
-    names.update({str(name): item for item, name in columns.items()})
+    names: dict[str, str] = {}
+    for item in plan.items:
+        name = str(columns.get(item.id, item.id))
+        if name in names:
+            # One name in the item column can answer only one item.
+            problems.append(
+                Problem(
+                    path=f"columns[{item.id!r}]",
+                    message=f"item {names[name]!r} is already named so",
+                    value=short_repr(name),
+                    hint="give each item its own name in the item column",
+                )
+            )
+        names[name] = item.id
+    if problems:
+        raise ResponseError(problems)
     return names
 
 

@@ -149,9 +149,12 @@ def load_document(
     *,
     source: str,
     title: str,
-    checks: Checker,
+    checks: Checker | None = None,
 ) -> _T:
-    """Validate *data* as a *cls* document and build it, or raise with every problem."""
+    """Validate *data* as a *cls* document and build it, or raise with every problem.
+
+    *checks* adds the document's own rules beyond its schema; None means none.
+    """
     if not isinstance(data, Mapping):
         problem = Problem(
             path="",
@@ -166,7 +169,8 @@ def load_document(
 
     model = _schema.document_model(cls, title=title)
     problems = _schema.validate(model, data)
-    problems.extend(checks(data))
+    if checks is not None:
+        problems.extend(checks(data))
     if problems:
         raise DataFileError(source, _dedupe(problems))
     return structure(cls, data)

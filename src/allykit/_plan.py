@@ -63,7 +63,6 @@ class ScalePlan:
 
     __slots__ = (
         "band_table",
-        "bands",
         "full",
         "high",
         "low",
@@ -97,7 +96,6 @@ class ScalePlan:
         self.total_weight = math.fsum(weight for _, weight, _, _ in members)
         self.min_answered = scale.min_answered
         self.share = scale.min_answered_share
-        self.bands = bands
         self.point_stages = point_stages
         self.scale_id = scale.id
         self.name = scale.name
@@ -129,7 +127,7 @@ class ScalePlan:
 class Plan:
     """The scoring plan of one instrument."""
 
-    __slots__ = ("index", "items", "keys", "scales", "stage_table", "stages")
+    __slots__ = ("index", "items", "keys", "scales", "stage_table")
 
     def __init__(
         self,
@@ -141,7 +139,6 @@ class Plan:
         self.index = {item.id: position for position, item in enumerate(items)}
         self.keys = frozenset(self.index)
         self.scales = scales
-        self.stages = stages
         #: The stages with the ids of their scales, worked out once.
         self.stage_table = tuple(
             (sid, name, pos, idx, tuple([scales[i].scale_id for i in idx]))

@@ -48,6 +48,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from allykit._frame_checks import (
     MISSING_COLUMN,
+    absent_columns,
     column_map,
     load_narwhals,
     offenders,
@@ -65,7 +66,7 @@ from allykit._frame_rules import (
     flag,
     staged,
 )
-from allykit.errors import InvalidArgumentError, Problem, short_repr
+from allykit.errors import InvalidArgumentError, short_repr
 
 if TYPE_CHECKING:
     from allykit._plan import Plan
@@ -173,15 +174,9 @@ def score_frame(  # noqa: PLR0913 -- keyword-only options, as score() has
       who  action
     0   a    4.25
     """
-    from allykit._plan import plan_for
-
-    _check_options(invalid, id_column, item_column, value_column)
-    plan = plan_for(instrument)
-    nw = load_narwhals()
-    source, items = _prepare(
-        nw,
-        plan,
-        wrap(nw, frame),
+    nw, plan, source, items = _prepare(
+        instrument,
+        frame,
         columns=columns,
         id_column=id_column,
         labels=labels,
@@ -255,19 +250,12 @@ def reliability_frame(  # noqa: PLR0913 -- the options of reliability and score_
     >>> action.n_used, action.items[0].mean, action.items[1].n  # item 1 not asked
     (5, 3.0, 0)
     """
-    from allykit._plan import plan_for
-    from allykit.reliability import _report_from_columns
+    from allykit.reliability import _check_missing, _report_from_columns
 
-    if missing not in ("listwise", "pairwise"):
-        msg = f"missing must be 'listwise' or 'pairwise', not {short_repr(missing)}"
-        raise InvalidArgumentError(msg)
-    _check_options(invalid, id_column, item_column, value_column)
-    plan = plan_for(instrument)
-    nw = load_narwhals()
-    source, items = _prepare(
-        nw,
-        plan,
-        wrap(nw, frame),
+    _check_missing(missing)
+    nw, plan, source, items = _prepare(
+        instrument,
+        frame,
         columns=columns,
         id_column=id_column,
         labels=labels,
@@ -287,9 +275,9 @@ def reliability_frame(  # noqa: PLR0913 -- the options of reliability and score_
 def _check_options(
     invalid: object, id_column: object, item_column: object, value_column: object
 ) -> None:
-    if not isinstance(invalid, str) or invalid not in {"raise", "missing"}:
-        msg = f"invalid must be 'raise' or 'missing', not {short_repr(invalid)}"
-        raise InvalidArgumentError(msg)
+    from allykit.scoring import _check_policy
+
+    _check_policy(invalid)
     for name, argument in (
         ("id_column", id_column),
         ("item_column", item_column),
@@ -301,9 +289,8 @@ def _check_options(
 
 
 def _prepare(  # noqa: PLR0913 -- score_frame()'s options, passed on
-    nw: Any,
-    plan: Plan,
-    wrapped: Any,
+    instrument: Instrument,
+    frame: Any,
     *,
     columns: Mapping[str, str] | None,
     id_column: str | None,
@@ -312,16 +299,25 @@ def _prepare(  # noqa: PLR0913 -- score_frame()'s options, passed on
     long: bool,
     item_column: str,
     value_column: str,
-) -> tuple[Any, list[ItemExprs]]:
-    """Check the frame; return it, wide with resolved columns, and their expressions."""
+) -> tuple[Any, Plan, Any, list[ItemExprs]]:
+    """Check the options and the frame of score_frame() and reliability_frame().
+
+    Returns narwhals, the instrument's plan, the frame (wide, with resolved
+    columns) and the expressions of its items.
+    """
+    from allykit._plan import plan_for
     from allykit.errors import ResponseError
 
+    _check_options(invalid, id_column, item_column, value_column)
+    plan = plan_for(instrument)
+    nw = load_narwhals()
+    wrapped = wrap(nw, frame)
     schema = schema_of(wrapped)
     if long:
         if id_column is None:
             msg = "long input needs id_column= naming the respondent column"
             raise InvalidArgumentError(msg)
-        return long_to_wide(
+        source, items = long_to_wide(
             nw,
             wrapped,
             plan,
@@ -332,15 +328,9 @@ def _prepare(  # noqa: PLR0913 -- score_frame()'s options, passed on
             labels=labels,
             raise_on_problems=invalid == "raise",
         )
+        return nw, plan, source, items
     if id_column is not None and id_column not in schema:
-        raise ResponseError(
-            [
-                Problem(
-                    path=f"column {id_column!r}",
-                    message="the frame has no such column",
-                )
-            ]
-        )
+        raise ResponseError(absent_columns(schema, [id_column]))
     mapping = column_map(plan, columns, schema, id_column)
     resolved = resolve_items(nw, plan, mapping, schema, labels=labels)
     source = wrapped
@@ -376,4 +366,4 @@ def _prepare(  # noqa: PLR0913 -- score_frame()'s options, passed on
         problems = offenders(nw, source, plan, mapping, id_column)
         if problems:
             raise ResponseError(problems)
-    return source, items
+    return nw, plan, source, items

@@ -194,7 +194,7 @@ class History:
         """
         from allykit._loading import load_document
 
-        return load_document(cls, data, source=source, title=_TITLE, checks=_no_checks)
+        return load_document(cls, data, source=source, title=_TITLE)
 
     @classmethod
     def from_json(cls, text: str | bytes, *, source: str = "<history>") -> History:
@@ -206,10 +206,6 @@ class History:
         from allykit._loading import parse_json
 
         return cls.from_dict(parse_json(text, source), source=source)
-
-
-def _no_checks(_data: Mapping[str, Any]) -> list[Any]:
-    return []
 
 
 def _framework_arg(value: Any, what: str) -> Framework:

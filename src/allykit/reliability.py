@@ -42,12 +42,12 @@ import attrs
 from allykit._plan import NA, plan_for, resolve
 from allykit.errors import (
     InvalidArgumentError,
-    Problem,
     ResponseError,
     UnknownIdError,
     short_repr,
 )
 from allykit.models import _doc
+from allykit.scoring import _check_policy
 
 if TYPE_CHECKING:
     from allykit.instruments import Instrument
@@ -186,9 +186,7 @@ class ReliabilityReport:
         """
         from allykit._loading import load_document
 
-        return load_document(
-            cls, data, source="<mapping>", title=_REPORT_TITLE, checks=_no_checks
-        )
+        return load_document(cls, data, source="<mapping>", title=_REPORT_TITLE)
 
     @classmethod
     def from_json(cls, text: str | bytes) -> ReliabilityReport:
@@ -204,15 +202,10 @@ class ReliabilityReport:
             parse_json(text, "<string>"),
             source="<string>",
             title=_REPORT_TITLE,
-            checks=_no_checks,
         )
 
 
 _REPORT_TITLE = "allykit reliability report"
-
-
-def _no_checks(_data: Mapping[str, Any]) -> list[Problem]:
-    return []
 
 
 def reliability(  # noqa: PLR0913 -- keyword-only options, most for frames only
@@ -275,12 +268,8 @@ def reliability(  # noqa: PLR0913 -- keyword-only options, most for frames only
     >>> reliability(inventory, pl.DataFrame(rows)).scale("action") == entry
     True
     """
-    if missing not in ("listwise", "pairwise"):
-        msg = f"missing must be 'listwise' or 'pairwise', not {short_repr(missing)}"
-        raise InvalidArgumentError(msg)
-    if invalid not in ("raise", "missing"):
-        msg = f"invalid must be 'raise' or 'missing', not {short_repr(invalid)}"
-        raise InvalidArgumentError(msg)
+    _check_missing(missing)
+    _check_policy(invalid)
     if _is_frame(rows):
         from allykit.frames import reliability_frame  # lazy: needs narwhals
 
@@ -333,6 +322,12 @@ def reliability(  # noqa: PLR0913 -- keyword-only options, most for frames only
         for index, _, _, _ in sp.members
     }
     return _report_from_columns(instrument, by_item, n_rows=len(table), missing=missing)
+
+
+def _check_missing(missing: object) -> None:
+    if missing not in ("listwise", "pairwise"):
+        msg = f"missing must be 'listwise' or 'pairwise', not {short_repr(missing)}"
+        raise InvalidArgumentError(msg)
 
 
 # Modules whose objects are DataFrames (or lazy frames) rather than rows.

@@ -290,9 +290,7 @@ class ScoreReport:
         """
         from allykit._loading import load_document
 
-        return load_document(
-            cls, data, source="<mapping>", title=_REPORT_TITLE, checks=_no_checks
-        )
+        return load_document(cls, data, source="<mapping>", title=_REPORT_TITLE)
 
     @classmethod
     def from_json(cls, text: str | bytes) -> ScoreReport:
@@ -308,12 +306,7 @@ class ScoreReport:
             parse_json(text, "<string>"),
             source="<string>",
             title=_REPORT_TITLE,
-            checks=_no_checks,
         )
-
-
-def _no_checks(_data: Mapping[str, Any]) -> list[Problem]:
-    return []
 
 
 def _check_policy(invalid: object) -> bool:
