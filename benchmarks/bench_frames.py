@@ -38,9 +38,10 @@ from typing import Any
 import attrs
 import numpy as np
 
-from allykit.frames import score_frame
-from allykit.instruments import Item, ItemId, Scale, ScaleId, load_instrument
-from allykit.scoring import score_many
+from allykit.catalog import load_instrument
+from allykit.models.instrument import Item, ItemId, Scale, ScaleId
+from allykit.scoring._score import score_many
+from allykit.scoring.frames import score_frame
 
 warnings.filterwarnings("ignore", category=FutureWarning)
 

@@ -24,7 +24,13 @@ from collections.abc import Callable
 
 import allykit
 from allykit import Framework, History, Licence, ReflectivePrompt, Stage
-from allykit.models import Citation, CitationId, FrameworkId, PromptId, StageId
+from allykit.models.framework import (
+    Citation,
+    CitationId,
+    FrameworkId,
+    PromptId,
+    StageId,
+)
 
 SIZES = (100, 1_000, 10_000)
 

@@ -10,9 +10,8 @@ import json
 from pathlib import Path
 
 import allykit
-from allykit.crosswalks import crosswalk_json_schema
-from allykit.journeys import journey_json_schema
-from allykit.scales import scale_json_schema
+from allykit.catalog import crosswalk_json_schema, scale_json_schema
+from allykit.reflection.journeys import journey_json_schema
 
 SCHEMAS = (
     Path(__file__).resolve().parent.parent / "src" / "allykit" / "data" / "schemas"

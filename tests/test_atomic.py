@@ -1,4 +1,4 @@
-"""Tests for the all-at-once file writes the command uses (``allykit._atomic``).
+"""Tests for the all-at-once file writes the command uses (``allykit.cli._atomic``).
 
 A write that fails part-way (simulated by a ``write_bytes`` or ``replace``
 that raises) must leave the old file as it was and no temporary file behind.
@@ -17,8 +17,8 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from allykit._atomic import AtomicFile, write_text_atomic
-from allykit._cli_app import app
+from allykit.cli._app import app
+from allykit.cli._atomic import AtomicFile, write_text_atomic
 
 runner = CliRunner()
 POSIX = pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")

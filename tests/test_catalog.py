@@ -209,7 +209,7 @@ class TestUserFiles:
 class TestSchema:
     def test_committed_schema_matches(self) -> None:
         """The schema file shipped in the package equals the generated one."""
-        from allykit import _resources
+        from allykit.catalog import _resources
 
         committed = json.loads(_resources.read_schema("framework.schema.json"))
 

@@ -337,8 +337,7 @@ class TestPublishedScales:
 
     def test_committed_schema_matches(self) -> None:
         """The shipped scale schema equals the generated one."""
-        from allykit import _resources
-        from allykit.scales import scale_json_schema
+        from allykit.catalog import _resources, scale_json_schema
 
         assert json.loads(_resources.read_schema("scale.schema.json")) == (
             scale_json_schema()
@@ -385,7 +384,7 @@ def _runs(text: str) -> set[tuple[str, ...]]:
 
 
 def _data_documents() -> list[tuple[str, Any]]:
-    from allykit import _resources
+    from allykit.catalog import _resources
 
     return [
         (f"{kind}/{item_id}", json.loads(_resources.read_text(kind, item_id)))

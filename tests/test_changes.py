@@ -20,7 +20,7 @@ from allykit import (
     StageId,
 )
 from allykit.catalog import bundled_ids
-from allykit.models import ItemId
+from allykit.models.framework import ItemId
 from allykit.testing import frameworks
 
 SNAPSHOT = Path(__file__).parent / "released_ids.json"

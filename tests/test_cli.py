@@ -13,8 +13,8 @@ import pytest
 from typer.testing import CliRunner
 
 import allykit
-from allykit._cli import main
-from allykit._cli_app import app
+from allykit.cli import main
+from allykit.cli._app import app
 
 runner = CliRunner()
 

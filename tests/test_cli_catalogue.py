@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 import allykit
-from allykit._cli_app import app
+from allykit.cli._app import app
 
 runner = CliRunner()
 

@@ -20,9 +20,9 @@ import pytest
 from typer.testing import CliRunner, Result
 
 import allykit
-from allykit._cli_app import app
-from allykit.instruments import load_instrument
-from allykit.scoring import ScoreReport, score, score_many
+from allykit.catalog import load_instrument
+from allykit.cli._app import app
+from allykit.scoring._score import ScoreReport, score, score_many
 
 runner = CliRunner()
 WIDE = {"COLUMNS": "200"}
@@ -651,7 +651,7 @@ class TestScore:
 
     def test_row_count_for_the_progress_bar(self, tmp_path: Path) -> None:
         """The row count (read only when a bar is shown) counts the data rows."""
-        from allykit._cli_score import _Source
+        from allykit.cli._commands.score import _Source
 
         source = _write_csv(tmp_path / "in.csv", _responses())
 
@@ -892,7 +892,7 @@ class TestScore:
 class TestTourScoring:
     def test_tour_scores_the_example(self) -> None:
         """The tour scores the bundled example answers and suggests a next step."""
-        from allykit._cli_tour import example_answers
+        from allykit.cli._commands.tour import example_answers
 
         report = score(load_instrument(INVENTORY), example_answers())
 
@@ -907,7 +907,7 @@ class TestTourScoring:
 
     def test_example_answers_ship_with_the_package(self) -> None:
         """The example answers are package data and answer every item."""
-        from allykit._cli_tour import example_answers
+        from allykit.cli._commands.tour import example_answers
 
         inventory = load_instrument(INVENTORY)
 

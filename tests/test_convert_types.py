@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import allykit
-from allykit import _convert
+from allykit.models import _convert
 
 
 def _attrs_classes() -> list[type[Any]]:
@@ -24,7 +24,7 @@ def _attrs_classes() -> list[type[Any]]:
         if name.startswith("_cli") or name in {"__main__", "_main", "testing"}:
             continue
         if name in allykit.__all__:
-            # allykit.reliability is also a function: importing the module
+            # allykit.scoring._reliability is also a function: importing the module
             # first would leave the module in its place on the package.
             getattr(allykit, name)
         module = importlib.import_module(f"allykit.{name}")
@@ -112,11 +112,10 @@ def _same_build(cls: type[Any], data: Any) -> None:
 
 def test_slot_filling_matches_init_for_bundled_data() -> None:
     """Every bundled document builds the same by slots as through __init__."""
-    from allykit import _resources
-    from allykit.catalog import bundled_ids
-    from allykit.crosswalks import Crosswalk
-    from allykit.instruments import Instrument
-    from allykit.models import Framework
+    from allykit.catalog import _resources, bundled_ids
+    from allykit.models.crosswalk import Crosswalk
+    from allykit.models.framework import Framework
+    from allykit.models.instrument import Instrument
 
     for kind, cls in (
         ("frameworks", Framework),
@@ -192,8 +191,8 @@ def test_slot_filling_defaults_factories_and_missing() -> None:
 @given(data=st.data())
 def test_slot_filling_matches_init_for_generated_data(data: st.DataObject) -> None:
     """Generated frameworks and instruments build the same both ways."""
-    from allykit.instruments import Instrument
-    from allykit.models import Framework
+    from allykit.models.framework import Framework
+    from allykit.models.instrument import Instrument
     from allykit.testing import frameworks, instruments
 
     framework = data.draw(frameworks())

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 import allykit
 from allykit import AllykitError, DataFileError, UnknownFrameworkError, UnknownIdError
-from allykit.crosswalks import RELATION_WEIGHTS
+from allykit.models.crosswalk import RELATION_WEIGHTS
 
 CROSSWALK_IDS = allykit.available_crosswalks()
 # Every pair of frameworks some crosswalk links, read in both directions.
@@ -27,7 +27,7 @@ PAIRS = sorted(
 
 
 def _raw(crosswalk_id: str) -> dict[str, Any]:
-    from allykit import _resources
+    from allykit.catalog import _resources
 
     data: dict[str, Any] = json.loads(_resources.read_text("crosswalks", crosswalk_id))
     return data
@@ -299,7 +299,7 @@ class TestUserCrosswalks:
 
     def test_committed_schema_matches(self) -> None:
         """The shipped crosswalk schema equals the generated one."""
-        from allykit import _resources
+        from allykit.catalog import _resources
 
         committed = json.loads(_resources.read_schema("crosswalk.schema.json"))
 

@@ -14,8 +14,8 @@ from hypothesis import given
 
 import allykit
 from allykit import Framework
-from allykit.exports import render_html_worksheet, render_markdown_worksheet
 from allykit.testing import frameworks
+from allykit.worksheets import render_html_worksheet, render_markdown_worksheet
 
 
 def _hostile() -> Framework:

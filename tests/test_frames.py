@@ -13,8 +13,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from allykit.catalog import load_instrument
 from allykit.errors import InvalidArgumentError, ResponseError
-from allykit.instruments import (
+from allykit.models.instrument import (
     Choice,
     Instrument,
     Item,
@@ -22,14 +23,13 @@ from allykit.instruments import (
     ResponseScale,
     Scale,
     ScaleId,
-    load_instrument,
 )
-from allykit.reliability import MissingPolicy, reliability
-from allykit.scoring import score
+from allykit.scoring._reliability import MissingPolicy, reliability
+from allykit.scoring._score import score
 
 pytest.importorskip("narwhals", reason="the frames extra (narwhals) is not installed")
 
-from allykit.frames import reliability_frame, score_frame
+from allykit.scoring.frames import reliability_frame, score_frame
 
 Columns = dict[str, list[Any]]
 

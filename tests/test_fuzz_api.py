@@ -165,7 +165,7 @@ _REPORTS: dict[
     "reliability": (
         allykit.ReliabilityReport.from_dict,
         allykit.ReliabilityReport.from_json,
-        allykit.reliability(_INSTRUMENT, _ROWS * 2).to_dict(),
+        allykit.scoring._reliability(_INSTRUMENT, _ROWS * 2).to_dict(),
     ),
 }
 
@@ -227,9 +227,9 @@ def test_score_arbitrary_responses(instrument: Instrument, data: Any) -> None:
         assert _same(answers) == before
     before = _same(answers_list)
     _only_allykit_errors(lambda: allykit.score_many(instrument, answers_list))
-    _only_allykit_errors(lambda: allykit.reliability(instrument, answers_list))
+    _only_allykit_errors(lambda: allykit.scoring._reliability(instrument, answers_list))
     _only_allykit_errors(
-        lambda: allykit.reliability(
+        lambda: allykit.scoring._reliability(
             instrument, answers_list, missing="pairwise", invalid="missing"
         )
     )
@@ -243,7 +243,7 @@ def test_wrong_row_types(rows: Any) -> None:
     before = _same(rows)
     _only_allykit_errors(lambda: allykit.score(_INSTRUMENT, rows))
     _only_allykit_errors(lambda: allykit.score_many(_INSTRUMENT, rows))
-    _only_allykit_errors(lambda: allykit.reliability(_INSTRUMENT, rows))
+    _only_allykit_errors(lambda: allykit.scoring._reliability(_INSTRUMENT, rows))
     assert _same(rows) == before
 
 
@@ -267,7 +267,7 @@ _CALLS: dict[str, tuple[Callable[..., Any], dict[str, Any]]] = {
         {"instrument": _INSTRUMENT, "rows": [_GOOD_ROW]},
     ),
     "reliability": (
-        allykit.reliability,
+        allykit.scoring._reliability,
         {"instrument": _INSTRUMENT, "rows": [_GOOD_ROW, _GOOD_ROW]},
     ),
     "score_columns": (allykit.score_columns, {"instrument": _INSTRUMENT}),

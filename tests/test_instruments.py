@@ -84,7 +84,7 @@ class TestCatalogue:
 
     def test_committed_schema_matches(self) -> None:
         """The committed instrument schema equals the generated one."""
-        from allykit import _resources
+        from allykit.catalog import _resources
 
         committed = json.loads(_resources.read_schema("instrument.schema.json"))
 
@@ -374,7 +374,7 @@ class TestGeneratedInstruments:
 
 class TestOnePublishedScaleModel:
     def test_one_class_under_every_name(self) -> None:
-        """allykit, allykit.scales and allykit.instruments share one class."""
+        """allykit, allykit.models.published and allykit.models.instrument share one class."""
         from allykit import instruments, scales
 
         assert allykit.PublishedScale is scales.PublishedScale
@@ -389,7 +389,7 @@ class TestOnePublishedScaleModel:
 
     def test_reported_statistic_deprecated(self) -> None:
         """The unused ReportedStatistic name still imports, with a warning."""
-        from allykit import instruments
+        from allykit.models import instrument as instruments
 
         with pytest.warns(allykit.AllykitDeprecationWarning, match="no longer used"):
             cls = instruments.ReportedStatistic
@@ -402,7 +402,7 @@ class TestOnePublishedScaleModel:
         import subprocess
         import sys
 
-        from allykit import instruments
+        from allykit.models import instrument as instruments
 
         with pytest.warns(allykit.AllykitDeprecationWarning):
             cls = instruments.ReportedStatistic
@@ -436,7 +436,7 @@ class TestOnePublishedScaleModel:
         import subprocess
         import sys
 
-        code = "import allykit.instruments as m; print('_ReportedStatistic' in vars(m))"
+        code = "import allykit.models.instrument as m; print('_ReportedStatistic' in vars(m))"
         out = subprocess.run(  # noqa: S603 -- our own interpreter, fixed code
             [sys.executable, "-c", code], capture_output=True, text=True, check=True
         ).stdout

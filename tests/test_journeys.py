@@ -85,8 +85,8 @@ class TestBuildJourney:
         """The shipped journey schema equals the generated one."""
         import json
 
-        from allykit import _resources
-        from allykit.journeys import journey_json_schema
+        from allykit.catalog import _resources
+        from allykit.reflection.journeys import journey_json_schema
 
         committed = json.loads(_resources.read_schema("journey.schema.json"))
 

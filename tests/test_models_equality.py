@@ -1,8 +1,8 @@
 """The domain classes' shared methods behave as attrs' own would.
 
-``allykit.models`` writes equality, hash and repr once (``_Value``,
+``allykit.models.framework`` writes equality, hash and repr once (``_Value``,
 ``_field_repr``) instead of letting attrs compile them for every class, and
-``allykit.instruments`` reuses them. These tests compare them with twin
+``allykit.models.instrument`` reuses them. These tests compare them with twin
 classes for which attrs does generate them.
 """
 
@@ -19,8 +19,8 @@ from hypothesis import strategies as st
 
 import allykit
 from allykit import instruments, models, scales
-from allykit._convert import structure
 from allykit.catalog import bundled_ids
+from allykit.models._convert import structure
 from allykit.testing import frameworks
 from allykit.testing import instruments as generated_instruments
 

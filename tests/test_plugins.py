@@ -1,6 +1,6 @@
 """Tests for data contributed by installed packages through entry points.
 
-Frameworks (``allykit.frameworks``), instruments (``allykit.instruments``)
+Frameworks (``allykit.frameworks``), instruments (``allykit.models.instrument``)
 and crosswalks (``allykit.crosswalks``) share one discovery and loading path.
 """
 
@@ -18,7 +18,7 @@ import pytest
 
 import allykit
 from allykit import DataFileError, PluginWarning, UnknownFrameworkError, _plugins
-from allykit._plugins import EntryPointInfo as EntryPoint
+from allykit.catalog._plugins import EntryPointInfo as EntryPoint
 
 EXAMPLE_ID = "example-pause-ask-act"
 EXAMPLE_INSTRUMENT = "example-pause-ask-act-check-in"
@@ -134,7 +134,7 @@ def _fake_plugins(fake_groups: dict[str, list[EntryPoint]]) -> list[EntryPoint]:
 
 @pytest.fixture(name="fake_instruments")
 def _fake_instruments(fake_groups: dict[str, list[EntryPoint]]) -> list[EntryPoint]:
-    """The entry points of the group allykit.instruments, built by the test."""
+    """The entry points of the group allykit.models.instrument, built by the test."""
     return fake_groups["allykit.instruments"]
 
 
@@ -195,7 +195,7 @@ class TestDiscovery:
         import subprocess
         import sys
 
-        code = "import sys, allykit; print('allykit._plugins' in sys.modules)"
+        code = "import sys, allykit; print('allykit.catalog._plugins' in sys.modules)"
         out = subprocess.run(  # noqa: S603 -- our own interpreter, fixed code
             [sys.executable, "-c", code], capture_output=True, text=True, check=True
         ).stdout.strip()
@@ -359,7 +359,7 @@ class TestInstrumentPlugins:
     def test_listed_loaded_and_sourced(
         self, tmp_path: Path, fake_instruments: list[EntryPoint]
     ) -> None:
-        """A package in allykit.instruments contributes its <id>.json files."""
+        """A package in allykit.models.instrument contributes its <id>.json files."""
         fake_instruments.append(
             _package(tmp_path, "inst_a", {"plug-inv.json": _instrument("plug-inv")})
         )
@@ -495,10 +495,10 @@ class TestInstrumentPlugins:
         import sys
 
         code = (
-            "import sys, allykit, allykit.instruments, allykit.crosswalks\n"
+            "import sys, allykit, allykit.models.instrument, allykit.crosswalks\n"
             "allykit.load_instrument('ally-model-reflection')\n"
             "allykit.load_crosswalk('ally-model-to-becoming-an-ally')\n"
-            "print('allykit._plugins' in sys.modules)"
+            "print('allykit.catalog._plugins' in sys.modules)"
         )
         out = subprocess.run(  # noqa: S603 -- our own interpreter, fixed code
             [sys.executable, "-c", code], capture_output=True, text=True, check=True

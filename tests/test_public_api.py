@@ -41,12 +41,12 @@ class TestSurface:
         assert allykit.__version__ == "0.1.0"
 
     def test_function_named_like_its_module(self) -> None:
-        """allykit.reliability is the function even after its module is imported."""
+        """allykit.scoring._reliability is the function even after its module is imported."""
         out = _run(
-            "import allykit.reliability, allykit.frames\n"
+            "import allykit.scoring._reliability, allykit.scoring.frames\n"
             "from allykit import reliability\n"
             "import allykit\n"
-            "print(callable(reliability), allykit.reliability is reliability)"
+            "print(callable(reliability), allykit.scoring._reliability is reliability)"
         )
 
         assert out == "True True"
@@ -76,7 +76,7 @@ class TestImportCost:
         """Import allykit does not even import the module that reads data files."""
         out = _run(
             "import sys, allykit; "
-            "print('allykit._resources' in sys.modules, "
+            "print('allykit.catalog._resources' in sys.modules, "
             "'importlib.resources' in sys.modules)"
         )
 
@@ -105,7 +105,7 @@ class TestImportCost:
             "before = set(sys.modules)\n"
             "for f in bundled_ids('frameworks'): allykit.load_framework(f)\n"
             "for i in bundled_ids('instruments'): allykit.load_instrument(i)\n"
-            "import allykit.instruments as m\n"
+            "import allykit.models.instrument as m\n"
             "new = set(sys.modules) - before\n"
             "print(sorted(n for n in new if n.startswith('allykit')), "
             "sorted(new & {'json', 'warnings', 'pydantic', 'importlib.resources'}), "
@@ -113,8 +113,8 @@ class TestImportCost:
         )
 
         assert out == (
-            "['allykit._convert', 'allykit._resources', 'allykit.instruments', "
-            "'allykit.models', 'allykit.scales'] [] False"
+            "['allykit.models._convert', 'allykit.catalog._resources', 'allykit.models.instrument', "
+            "'allykit.models.framework', 'allykit.models.published'] [] False"
         )
 
 

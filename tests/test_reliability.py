@@ -18,7 +18,7 @@ from allykit import (
     ResponseError,
     reliability,
 )
-from allykit.reliability import ReliabilityReport, f_quantile
+from allykit.scoring._reliability import ReliabilityReport, f_quantile
 
 
 def _instrument(k: int) -> Instrument:

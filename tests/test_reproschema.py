@@ -21,8 +21,8 @@ from hypothesis import strategies as st
 
 import allykit
 from allykit import Instrument
-from allykit._plan import NA, plan_for, resolve
-from allykit.surveys import REPROSCHEMA_CONTEXT, to_reproschema
+from allykit.scoring._plan import NA, plan_for, resolve
+from allykit.surveys._exports import REPROSCHEMA_CONTEXT, to_reproschema
 from allykit.testing import instruments, responses_for
 
 # -- a safe evaluator for the emitted JavaScript subset -----------------------
@@ -448,7 +448,7 @@ class TestExportCommand:
         """`export reproschema -o DIR` writes each document at its path, as JSON."""
         from typer.testing import CliRunner
 
-        from allykit._cli_app import app
+        from allykit.cli._app import app
 
         inventory = allykit.load_instrument("ally-model-reflection")
         expected = to_reproschema(inventory)
@@ -470,7 +470,7 @@ class TestExportCommand:
         """Without -o it prints one JSON object; a file as -o is refused cleanly."""
         from typer.testing import CliRunner
 
-        from allykit._cli_app import app
+        from allykit.cli._app import app
 
         runner = CliRunner()
         printed = runner.invoke(app, ["export", "reproschema", "ally-model-reflection"])

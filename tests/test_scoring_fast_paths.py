@@ -17,9 +17,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import allykit
-from allykit import scoring
-from allykit._plan import plan_for, resolve
-from allykit.scoring import PointCount, ScaleScore, ScoreReport, StageProfile
+from allykit.scoring import _score as scoring
+from allykit.scoring._plan import plan_for, resolve
+from allykit.scoring._score import PointCount, ScaleScore, ScoreReport, StageProfile
 from allykit.testing import instruments, responses_for
 
 _RESULT_CLASSES = (PointCount, ScaleScore, StageProfile, ScoreReport)

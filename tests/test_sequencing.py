@@ -369,7 +369,7 @@ class TestHistory:
         """The shipped history schema equals the generated one."""
         import json
 
-        from allykit import _resources
+        from allykit.catalog import _resources
 
         committed = json.loads(_resources.read_schema("history.schema.json"))
 
@@ -715,7 +715,7 @@ def _reference_state(index: Any, seed: int, history: History) -> Any:
     Kept as the specification of the optimised replay: fold each entry into
     the pools (the same per-entry steps ``History.append`` still takes).
     """
-    from allykit import _sequencing_engine as engine
+    from allykit.reflection import _engine as engine
 
     pools: dict[Any, Any] = {}
     unknown: list[PromptId] = []
@@ -749,7 +749,13 @@ def _pooled_framework(sizes: list[int], general: int, renamed: int) -> Framework
     renamed: their old ids are deprecated with live replacements.
     """
     from allykit import Licence, ReflectivePrompt, Stage
-    from allykit.models import Citation, CitationId, DeprecatedId, ItemId, StageId
+    from allykit.models.framework import (
+        Citation,
+        CitationId,
+        DeprecatedId,
+        ItemId,
+        StageId,
+    )
 
     stages = tuple(
         Stage(id=StageId(f"s-{n}"), name=f"S{n}", position=n + 1, summary="A stage.")
@@ -819,8 +825,8 @@ class TestReplay:
         data: st.DataObject,
     ) -> None:
         """The set-at-a-time replay gives the state and step of the per-entry one."""
-        from allykit import _sequencing_engine as engine
-        from allykit.sequencing import _filter, _focus_keys
+        from allykit.reflection import _engine as engine
+        from allykit.reflection._sequencing import _filter, _focus_keys
 
         framework = _pooled_framework(sizes, general, renamed)
         cycle = allykit.load_framework("gibbs-reflective-cycle") if use_cycle else None

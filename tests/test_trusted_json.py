@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from allykit import _resources
-from allykit._resources import parse_trusted_json
+from allykit.catalog import _resources
+from allykit.catalog._resources import parse_trusted_json
 
 
 def _same(text: str) -> None:

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import sys
 
-from allykit._cli import cli_available, main
-from allykit._main import main as tour
+from allykit.cli import cli_available, main
+from allykit.cli._plain import main as tour
 
 if __name__ == "__main__":
     sys.exit(main() if cli_available() else tour())

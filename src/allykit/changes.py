@@ -24,7 +24,7 @@ import attrs
 from allykit.errors import InvalidArgumentError, short_repr
 
 if TYPE_CHECKING:
-    from allykit.models import Framework
+    from allykit.models.framework import Framework
 
 __all__ = ["FrameworkDiff", "ItemChange", "diff_frameworks"]
 
@@ -120,7 +120,7 @@ def diff_frameworks(old: Framework, new: Framework) -> FrameworkDiff:
     Raises:
         InvalidArgumentError: If *old* or *new* is not a Framework.
     """
-    from allykit.models import Framework
+    from allykit.models.framework import Framework
 
     for name, value in (("old", old), ("new", new)):
         if not isinstance(value, Framework):

@@ -12,7 +12,7 @@ it. allykit's own test suite uses these same strategies.
 
 Instruments and answers work the same way:
 
->>> from allykit.scoring import score
+>>> from allykit.scoring._score import score
 >>> from allykit.testing import instruments, responses_for
 >>> @given(st.data())
 ... def test_pomp_in_range(data):
@@ -31,21 +31,7 @@ from typing import Any, get_args
 import attrs
 from hypothesis import strategies as st
 
-from allykit.history import History, HistoryEntry
-from allykit.instruments import (
-    Alias,
-    Band,
-    BandId,
-    Choice,
-    Instrument,
-    InstrumentId,
-    Item,
-    ItemId,
-    ResponseScale,
-    Scale,
-    ScaleId,
-)
-from allykit.models import (
+from allykit.models.framework import (
     Characteristic,
     CharacteristicId,
     Citation,
@@ -64,7 +50,21 @@ from allykit.models import (
     Stage,
     StageId,
 )
-from allykit.positionality import Placement, Position
+from allykit.models.instrument import (
+    Alias,
+    Band,
+    BandId,
+    Choice,
+    Instrument,
+    InstrumentId,
+    Item,
+    ItemId,
+    ResponseScale,
+    Scale,
+    ScaleId,
+)
+from allykit.reflection.ally_map import Placement, Position
+from allykit.reflection.history import History, HistoryEntry
 
 __all__ = [
     "bad_values",

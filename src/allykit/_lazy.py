@@ -1,0 +1,38 @@
+"""Lazy attribute access for allykit's packages (SPEC 1's ``lazy.attach``).
+
+A package lists, for each public name, the submodule that defines it. The
+submodule is imported on first access and the value is cached in the
+package's namespace, so ``import allykit`` builds no class it does not need.
+Type checkers never see the returned ``__getattr__``: each package imports
+the same names under ``if TYPE_CHECKING`` and defines ``__getattr__`` only
+at run time, so a misspelt name is an error for mypy too.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Mapping
+from typing import Any
+
+__all__ = ["attach"]
+
+
+def attach(
+    package: str, names: Mapping[str, str], public: list[str]
+) -> tuple[Callable[[str], Any], Callable[[], list[str]]]:
+    """Return ``(__getattr__, __dir__)`` serving *names* (name -> module) lazily."""
+    namespace = importlib.import_module(package).__dict__
+
+    def __getattr__(name: str) -> Any:  # noqa: N807 -- the module protocol's name
+        module = names.get(name)
+        if module is None:
+            msg = f"module {package!r} has no attribute {name!r}"
+            raise AttributeError(msg)
+        value = getattr(importlib.import_module(module), name)
+        namespace[name] = value
+        return value
+
+    def __dir__() -> list[str]:  # noqa: N807 -- the module protocol's name
+        return sorted({*public, *namespace})
+
+    return __getattr__, __dir__

@@ -1,0 +1,724 @@
+"""Find, load and validate frameworks: the bundled catalogue and the user's own files.
+
+The load-by-id path here (:func:`load_any`, :func:`available_ids`,
+:func:`sources_of`) also serves instruments and crosswalks: bundled data
+first, then documents from installed packages (:mod:`allykit.catalog._plugins`).
+Bundled files are read lazily, on first use, through
+:mod:`allykit.catalog._resources`, and cached: loading the same id twice returns the
+same immutable object, from any thread. User data (files, text, mappings)
+is untrusted: it is validated against the file format and cross-checked, and
+every problem is reported at once in a :class:`~allykit.errors.DataFileError`.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar, overload
+
+from allykit.catalog._kinds import KINDS, Kind, kind_named
+from allykit.errors import (
+    AllykitDeprecationWarning,
+    UnknownFrameworkError,
+    short_repr,
+)
+from allykit.models import _build
+
+if TYPE_CHECKING:
+    # Imported lazily at run time: the domain classes are built on first
+    # use, which keeps ``import allykit`` close to ``import attrs``.
+    from allykit.catalog._loading import Validator
+    from allykit.catalog._plugins import PluginFile
+    from allykit.catalog._search import SearchHit
+    from allykit.models.crosswalk import Crosswalk
+    from allykit.models.framework import Framework
+    from allykit.models.instrument import Instrument
+    from allykit.models.published import PublishedScale
+
+__all__ = [
+    # Frameworks
+    "available_frameworks",
+    "framework_json_schema",
+    "framework_sources",
+    "get_framework",
+    "load_framework",
+    "load_framework_file",
+    "load_framework_mapping",
+    "load_framework_text",
+    # Instruments
+    "available_instruments",
+    "get_instrument",
+    "instrument_json_schema",
+    "instrument_sources",
+    "load_instrument",
+    "load_instrument_file",
+    "load_instrument_mapping",
+    "load_instrument_text",
+    "merge_item_text",
+    # Crosswalks
+    "available_crosswalks",
+    "crosswalk_json_schema",
+    "crosswalk_sources",
+    "load_crosswalk",
+    "load_crosswalk_file",
+    "load_crosswalk_mapping",
+    # Published scales (metadata only)
+    "available_scales",
+    "load_scale",
+    "load_scale_file",
+    "scale_json_schema",
+    # Any kind of document
+    "KINDS",
+    "Kind",
+    "from_file",
+    "from_mapping",
+    "from_text",
+    "json_schema",
+    # Search
+    "SearchHit",
+    "search",
+    # Caches
+    "clear_cache",
+]
+
+_D = TypeVar("_D")
+
+# attrs already imports threading, so the lock costs nothing at import.
+_lock = threading.RLock()
+_cache: dict[tuple[str, str], Any] = {}
+
+
+def load_bundled(kind: str, cls: type[_D], item_id: str, known: tuple[str, ...]) -> _D:
+    """Return the cached bundled *kind* document *item_id*, loading it once."""
+    key = (kind, item_id)
+    try:
+        return _cache[key]  # type: ignore[no-any-return]
+    except (KeyError, TypeError):  # TypeError: an unhashable id, reported below
+        pass
+    if not isinstance(item_id, str) or item_id not in known:  # type: ignore[redundant-expr]
+        wanted = item_id if isinstance(item_id, str) else short_repr(item_id)  # type: ignore[redundant-expr]
+        raise UnknownFrameworkError.for_id(wanted, known, what=kind.rstrip("s"))
+    with _lock:
+        if key not in _cache:
+            from allykit.catalog import _resources
+            from allykit.models._convert import structure
+
+            # Bundled data is trusted (tests validate it against the schema),
+            # so it skips pydantic and goes straight to the converter.
+            data = _resources.read_json(kind, item_id)
+            _cache[key] = structure(cls, data)
+        return _cache[key]  # type: ignore[no-any-return]
+
+
+def clear_cache() -> None:
+    """Forget loaded documents and discovered plugins (the next call reads again)."""
+    from allykit.catalog import _plugins
+
+    with _lock:
+        _cache.clear()
+        _ids.clear()
+        _plugins.reset()
+
+
+_ids: dict[str, tuple[str, ...]] = {}
+
+
+def bundled_ids(kind: str) -> tuple[str, ...]:
+    """Return the sorted ids of the bundled *kind* documents (cached)."""
+    try:
+        return _ids[kind]
+    except KeyError:
+        from allykit.catalog import _resources
+
+        _ids[kind] = _resources.list_ids(kind)
+        return _ids[kind]
+
+
+def plugin_files(kind: str) -> dict[str, PluginFile]:
+    """Return the plugin documents of *kind* by id (discovered once, cached)."""
+    from allykit.catalog import _plugins
+
+    return _plugins.discover(kind, bundled_ids(kind))
+
+
+def available_ids(kind: str) -> tuple[str, ...]:
+    """Return the sorted ids of every bundled and plugin *kind* document."""
+    bundled = bundled_ids(kind)
+    plugins = plugin_files(kind)
+    if not plugins:
+        return bundled
+    return tuple(sorted({*bundled, *plugins}))
+
+
+def sources_of(kind: str) -> dict[str, str]:
+    """Return ``"bundled"`` or the plugin source of every *kind* id, sorted by id."""
+    sources = dict.fromkeys(bundled_ids(kind), "bundled")
+    sources.update({key: found.source for key, found in plugin_files(kind).items()})
+    return dict(sorted(sources.items()))
+
+
+def load_any(kind: str, cls: type[_D], item_id: str, validate: Validator[_D]) -> _D:
+    """Return the bundled or plugin *kind* document *item_id* (cached).
+
+    Bundled data is trusted; a plugin document goes through *validate*, the
+    same function that checks a user's own file, on its first load.
+    """
+    bundled = bundled_ids(kind)
+    if item_id in bundled or not isinstance(item_id, str):
+        return load_bundled(kind, cls, item_id, bundled)
+    found = plugin_files(kind).get(item_id)
+    if found is None:
+        return load_bundled(kind, cls, item_id, available_ids(kind))
+    from allykit.catalog import _plugins
+
+    return _plugins.load_plugin_document(found, validate)
+
+
+# -- any kind of document ----------------------------------------------------
+
+
+def _kind(kind: Kind | str) -> Kind:
+    return kind if isinstance(kind, Kind) else kind_named(kind)
+
+
+def from_mapping(
+    kind: Kind | str, data: Mapping[str, Any], *, source: str = "<mapping>"
+) -> Any:
+    """Validate plain data of *kind* and build its object.
+
+    This is what ``Framework.from_dict``, ``Instrument.from_dict`` and their
+    siblings do: the schema first, then the kind's cross-reference checks;
+    every problem is reported at once. The mapping is only read.
+
+    Raises:
+        InvalidArgumentError: If *kind* is not a kind of document.
+        DataFileError: Listing every problem, each with its location.
+
+    >>> from_mapping("framework", {"id": "x"}).id
+    Traceback (most recent call last):
+    ...
+    allykit.errors.DataFileError: ...
+    """
+    found = _kind(kind)
+    from allykit.catalog._loading import load_document
+
+    return load_document(
+        found.cls(), data, source=source, title=found.title, checks=found.checker()
+    )
+
+
+def _validator(kind: Kind) -> Validator[Any]:
+    def validate(data: Mapping[str, Any], /, *, source: str) -> Any:
+        return from_mapping(kind, data, source=source)
+
+    return validate
+
+
+def from_text(kind: Kind | str, text: str | bytes, *, source: str = "<string>") -> Any:
+    """Validate JSON text of *kind* (UTF-8, within the size limit) and build it.
+
+    Raises:
+        InvalidArgumentError: If *kind* is not a kind of document.
+        DataFileError: If the text is not strict JSON or does not match the
+            format; lists every problem.
+    """
+    from allykit.catalog._loading import from_text as parse
+
+    return parse(text, source, _validator(_kind(kind)))
+
+
+def from_file(kind: Kind | str, path: str | os.PathLike[str]) -> Any:
+    """Read, validate and build a document of *kind* from the user's own file.
+
+    The file must be UTF-8 JSON within the size limit. Nothing in it is
+    executed.
+
+    Raises:
+        InvalidArgumentError: If *kind* is not a kind of document.
+        DataFileError: If the file cannot be read or does not match the
+            format; lists every problem, each with its location.
+    """
+    from allykit.catalog._loading import from_file as read
+
+    return read(path, _validator(_kind(kind)))
+
+
+def json_schema(kind: Kind | str) -> dict[str, Any]:
+    """Return the JSON Schema of *kind*'s file format.
+
+    The same schemas are committed in ``allykit/data/schemas/``.
+
+    >>> json_schema("crosswalk")["title"]
+    'allykit crosswalk'
+    """
+    found = _kind(kind)
+    from allykit.catalog import _schema
+
+    return _schema.json_schema(
+        found.cls(), title=found.title, description=found.description
+    )
+
+
+def load(kind: Kind | str, item_id: str) -> Any:
+    """Return the bundled or plugin document *item_id* of *kind* (cached)."""
+    found = _kind(kind)
+    if not found.plugins:
+        return load_bundled(
+            found.folder, found.cls(), item_id, bundled_ids(found.folder)
+        )
+    return load_any(found.folder, found.cls(), item_id, _validator(found))
+
+
+def _build_for_models(cls: type[Any], data: Any, source: str) -> Any:
+    from allykit.catalog._kinds import kind_of
+
+    kind = kind_of(cls)
+    if isinstance(data, (str, bytes)):
+        return from_text(kind, data, source=source)
+    return from_mapping(kind, data, source=source)
+
+
+_build.register(_build_for_models)
+
+
+def _deprecated_mapping(name: str, cls: str) -> None:
+    import warnings
+
+    warnings.warn(
+        f"{name}() is deprecated; use {cls}.from_dict(data) instead",
+        AllykitDeprecationWarning,
+        stacklevel=3,
+    )
+
+
+# -- frameworks ----------------------------------------------------------------
+
+
+def available_frameworks() -> tuple[str, ...]:
+    """Return the ids of every bundled and plugin framework, sorted.
+
+    Plugin frameworks come from installed packages through the entry-point
+    group ``allykit.frameworks`` (see :func:`framework_sources`); the first
+    call looks them up.
+
+    >>> "ally-model" in available_frameworks()
+    True
+    """
+    return available_ids(KINDS["framework"].folder)
+
+
+def framework_sources() -> dict[str, str]:
+    """Return where each available framework comes from, by id (sorted).
+
+    The value is ``"bundled"`` for allykit's own data, or a description of
+    the installed package, entry point and file that provides it. Bundled
+    data takes precedence over plugins (see the tool builder tutorial).
+
+    >>> framework_sources()["ally-model"]
+    'bundled'
+    """
+    return sources_of(KINDS["framework"].folder)
+
+
+def load_framework(framework_id: str) -> Framework:
+    """Return the bundled or plugin framework *framework_id*.
+
+    Bundled frameworks are trusted; a plugin framework is validated like a
+    user's file on its first load. Both are cached.
+    Use :func:`get_framework` to get a default instead of an error.
+
+    Raises:
+        UnknownFrameworkError: If no framework has that id; the message
+            suggests the closest ids.
+        DataFileError: If a plugin's file does not match the format.
+
+    >>> load_framework("ally-model").stages[0].name
+    'Self-Examination and Critical Thinking'
+    """
+    return load(KINDS["framework"], framework_id)  # type: ignore[no-any-return]
+
+
+@overload
+def get_framework(framework_id: str) -> Framework | None: ...
+@overload
+def get_framework(framework_id: str, default: _D) -> Framework | _D: ...
+def get_framework(framework_id: str, default: object = None) -> object:
+    """Return the framework *framework_id*, or *default* if there is none.
+
+    Use :func:`load_framework` to get an error with suggestions instead.
+
+    >>> get_framework("no-such-framework") is None
+    True
+    """
+    try:
+        return load_framework(framework_id)
+    except UnknownFrameworkError:
+        return default
+
+
+def load_framework_mapping(
+    data: Mapping[str, Any], *, source: str = "<mapping>"
+) -> Framework:
+    """Deprecated: use :meth:`Framework.from_dict <allykit.Framework.from_dict>`.
+
+    Raises:
+        DataFileError: Listing every problem, each with its location.
+    """
+    _deprecated_mapping("load_framework_mapping", "Framework")
+    return from_mapping(KINDS["framework"], data, source=source)  # type: ignore[no-any-return]
+
+
+def load_framework_text(text: str | bytes, *, source: str = "<string>") -> Framework:
+    """Validate JSON text in the framework file format and build a framework.
+
+    Raises:
+        DataFileError: If the text is not UTF-8 JSON within the size limit,
+            or does not match the format; lists every problem.
+    """
+    return from_text(KINDS["framework"], text, source=source)  # type: ignore[no-any-return]
+
+
+def load_framework_file(path: str | os.PathLike[str]) -> Framework:
+    """Read, validate and build a framework from the user's own JSON file.
+
+    The file must be UTF-8 JSON of at most 2 MiB. Nothing in it is executed.
+
+    Raises:
+        DataFileError: If the file cannot be read or does not match the
+            format; lists every problem, each with its location.
+    """
+    return from_file(KINDS["framework"], path)  # type: ignore[no-any-return]
+
+
+def framework_json_schema() -> dict[str, Any]:
+    """Return the JSON Schema of the framework file format.
+
+    >>> framework_json_schema()["title"]
+    'allykit framework'
+    """
+    return json_schema(KINDS["framework"])
+
+
+# -- instruments ---------------------------------------------------------------
+
+
+def available_instruments() -> tuple[str, ...]:
+    """Return the ids of every bundled and plugin instrument, sorted.
+
+    Plugin instruments come from installed packages through the entry-point
+    group ``allykit.instruments`` (see :func:`instrument_sources`).
+
+    >>> "ally-model-reflection" in available_instruments()
+    True
+    """
+    return available_ids(KINDS["instrument"].folder)
+
+
+def instrument_sources() -> dict[str, str]:
+    """Return where each available instrument comes from, by id (sorted).
+
+    >>> instrument_sources()["ally-model-reflection"]
+    'bundled'
+    """
+    return sources_of(KINDS["instrument"].folder)
+
+
+def load_instrument(instrument_id: str) -> Instrument:
+    """Return the bundled or plugin instrument *instrument_id* (cached).
+
+    Bundled instruments are trusted; a plugin instrument is validated like a
+    user's file (:func:`load_instrument_file`) on its first load.
+    Use :func:`get_instrument` to get a default instead of an error.
+
+    Raises:
+        UnknownFrameworkError: If no instrument has that id; the message
+            suggests the closest ids.
+        DataFileError: If a plugin's file does not match the format.
+
+    >>> load_instrument("ally-model-reflection").framework
+    'ally-model'
+    """
+    return load(KINDS["instrument"], instrument_id)  # type: ignore[no-any-return]
+
+
+@overload
+def get_instrument(instrument_id: str) -> Instrument | None: ...
+@overload
+def get_instrument(instrument_id: str, default: _D) -> Instrument | _D: ...
+def get_instrument(instrument_id: str, default: object = None) -> object:
+    """Return the instrument *instrument_id*, or *default* if there is none.
+
+    >>> get_instrument("no-such-inventory") is None
+    True
+    """
+    try:
+        return load_instrument(instrument_id)
+    except UnknownFrameworkError:
+        return default
+
+
+def load_instrument_mapping(
+    data: Mapping[str, Any], *, source: str = "<mapping>"
+) -> Instrument:
+    """Deprecated: use :meth:`Instrument.from_dict <allykit.Instrument.from_dict>`.
+
+    Raises:
+        DataFileError: Listing every problem, each with its location.
+    """
+    _deprecated_mapping("load_instrument_mapping", "Instrument")
+    return from_mapping(KINDS["instrument"], data, source=source)  # type: ignore[no-any-return]
+
+
+def load_instrument_text(text: str | bytes, *, source: str = "<string>") -> Instrument:
+    """Validate JSON text in the instrument file format and build an instrument.
+
+    Raises:
+        DataFileError: If the text is not UTF-8 JSON within the size limit,
+            or does not match the format; lists every problem.
+    """
+    return from_text(KINDS["instrument"], text, source=source)  # type: ignore[no-any-return]
+
+
+def load_instrument_file(path: str | os.PathLike[str]) -> Instrument:
+    """Read, validate and build an instrument from the user's own JSON file.
+
+    Raises:
+        DataFileError: If the file cannot be read or does not match the
+            format; lists every problem, each with its location.
+    """
+    return from_file(KINDS["instrument"], path)  # type: ignore[no-any-return]
+
+
+def instrument_json_schema() -> dict[str, Any]:
+    """Return the JSON Schema of the instrument file format.
+
+    >>> instrument_json_schema()["title"]
+    'allykit instrument'
+    """
+    return json_schema(KINDS["instrument"])
+
+
+_MERGEABLE = ("response_scale", "items", "scales", "bands")
+
+
+def merge_item_text(  # noqa: C901, PLR0912 -- a checklist of the user's input
+    instrument: Instrument, supplied: str | os.PathLike[str] | Mapping[str, Any]
+) -> Instrument:
+    """Return *instrument* completed with wording and keys from the user's own file.
+
+    For published scales allykit ships metadata only. A user who holds a
+    licensed copy writes a JSON file (or passes a mapping) with any of the
+    keys ``response_scale``, ``items``, ``scales`` and ``bands``, in the
+    instrument file format. Items are merged by id (the user's fields win;
+    new ids are appended); ``response_scale``, ``scales`` and ``bands``
+    replace the instrument's when given. The result is validated like any
+    user instrument, so a wrong item count or an unknown key is reported
+    with its location. Nothing is written anywhere.
+
+    Raises:
+        InvalidArgumentError: If *instrument* is not an Instrument or
+            *supplied* is neither a path nor a mapping.
+        DataFileError: If the file cannot be read, has other keys, or the
+            merged instrument is invalid; lists every problem.
+
+    >>> from allykit.catalog import load_instrument
+    >>> base = load_instrument("ally-model-reflection")
+    >>> mine = {"items": [{"id": base.items[0].id, "text": "Mine."}]}
+    >>> merged = merge_item_text(base, mine)
+    >>> merged.items[0].text
+    'Mine.'
+    """
+    from allykit.catalog._loading import parse_json, read_file
+    from allykit.errors import DataFileError, InvalidArgumentError, Problem
+    from allykit.models.instrument import Instrument
+
+    if not isinstance(instrument, Instrument):
+        msg = (
+            f"expected an Instrument (from allykit.load_instrument or "
+            f"load_instrument_file), got {short_repr(instrument)}"
+        )
+        raise InvalidArgumentError(msg)
+    if isinstance(supplied, Mapping):
+        source, data = "<mapping>", supplied
+    elif isinstance(supplied, (str, os.PathLike)):
+        source, raw = read_file(supplied)
+        data = parse_json(raw, source)
+    else:
+        msg = f"expected a path or a mapping, got {short_repr(supplied)}"
+        raise InvalidArgumentError(msg)
+    if not isinstance(data, Mapping):
+        problem = Problem(
+            path="", message="expected a JSON object", value=short_repr(data)
+        )
+        raise DataFileError(source, [problem])
+    extra = sorted(str(k) for k in data if k not in (*_MERGEABLE, "$schema"))
+    if extra:
+        problems = [
+            Problem(
+                path=key,
+                message="this key cannot be merged",
+                hint="allowed keys: " + ", ".join(_MERGEABLE),
+            )
+            for key in extra
+        ]
+        raise DataFileError(source, problems)
+    document = instrument.to_dict()
+    for key in ("response_scale", "scales", "bands"):
+        if key in data:
+            document[key] = data[key]
+    supplied_items = data.get("items")
+    if supplied_items is not None:
+        if not isinstance(supplied_items, list):
+            problem = Problem(
+                path="items",
+                message="expected a list",
+                value=short_repr(supplied_items),
+            )
+            raise DataFileError(source, [problem])
+        items = list(document["items"])
+        where = {item["id"]: index for index, item in enumerate(items)}
+        for entry in supplied_items:
+            item_id = entry.get("id") if isinstance(entry, Mapping) else None
+            if isinstance(item_id, str) and item_id in where:
+                index = where[item_id]
+                items[index] = {**items[index], **entry}
+            else:
+                items.append(entry)
+        document["items"] = items
+    return from_mapping(KINDS["instrument"], document, source=source)  # type: ignore[no-any-return]
+
+
+# -- crosswalks ----------------------------------------------------------------
+
+
+def available_crosswalks() -> tuple[str, ...]:
+    """Return the ids of every bundled and plugin crosswalk, sorted.
+
+    Plugin crosswalks come from installed packages through the entry-point
+    group ``allykit.crosswalks`` (see :func:`crosswalk_sources`).
+
+    >>> "ally-model-to-ally-development-levels" in available_crosswalks()
+    True
+    """
+    return available_ids(KINDS["crosswalk"].folder)
+
+
+def crosswalk_sources() -> dict[str, str]:
+    """Return where each available crosswalk comes from, by id (sorted).
+
+    >>> crosswalk_sources()["ally-model-to-becoming-an-ally"]
+    'bundled'
+    """
+    return sources_of(KINDS["crosswalk"].folder)
+
+
+def load_crosswalk(crosswalk_id: str) -> Crosswalk:
+    """Return the bundled or plugin crosswalk *crosswalk_id* (cached).
+
+    A plugin crosswalk is validated like a user's file on its first load.
+
+    Raises:
+        UnknownFrameworkError: If no crosswalk has that id; the message
+            suggests the closest ids.
+        DataFileError: If a plugin's file does not match the format.
+
+    >>> len(load_crosswalk("ally-model-to-becoming-an-ally").links) > 0
+    True
+    """
+    return load(KINDS["crosswalk"], crosswalk_id)  # type: ignore[no-any-return]
+
+
+def load_crosswalk_mapping(
+    data: Mapping[str, Any], *, source: str = "<mapping>"
+) -> Crosswalk:
+    """Deprecated: use :meth:`Crosswalk.from_dict <allykit.Crosswalk.from_dict>`.
+
+    Raises:
+        DataFileError: Listing every problem, each with its location.
+    """
+    _deprecated_mapping("load_crosswalk_mapping", "Crosswalk")
+    return from_mapping(KINDS["crosswalk"], data, source=source)  # type: ignore[no-any-return]
+
+
+def load_crosswalk_file(path: str | os.PathLike[str]) -> Crosswalk:
+    """Read, validate and build a crosswalk from the user's own JSON file.
+
+    Stage ids are checked against each end's framework when it is available
+    (bundled or from an installed package).
+
+    Raises:
+        DataFileError: If the file cannot be read or does not match the
+            format; lists every problem, each with its location.
+    """
+    return from_file(KINDS["crosswalk"], path)  # type: ignore[no-any-return]
+
+
+def crosswalk_json_schema() -> dict[str, Any]:
+    """Return the JSON Schema of the crosswalk file format.
+
+    >>> crosswalk_json_schema()["title"]
+    'allykit crosswalk'
+    """
+    return json_schema(KINDS["crosswalk"])
+
+
+# -- published scales (metadata only) -------------------------------------------
+
+
+def available_scales() -> tuple[str, ...]:
+    """Return the ids of every bundled scale record, sorted.
+
+    >>> "ally-identity-measure" in available_scales()
+    True
+    """
+    return bundled_ids(KINDS["scale"].folder)
+
+
+def load_scale(scale_id: str) -> PublishedScale:
+    """Return the bundled scale record *scale_id*.
+
+    Raises:
+        UnknownFrameworkError: If no bundled record has that id.
+
+    >>> scale = load_scale("ally-identity-measure")
+    >>> scale.items, [s.name for s in scale.subscales]
+    (19, ['Knowledge and Skills', 'Openness and Support', 'Oppression Awareness'])
+    """
+    return load(KINDS["scale"], scale_id)  # type: ignore[no-any-return]
+
+
+def load_scale_file(path: str | os.PathLike[str]) -> PublishedScale:
+    """Read, validate and build a scale record from the user's own JSON file.
+
+    Raises:
+        DataFileError: Listing every problem, each with its location.
+    """
+    return from_file(KINDS["scale"], path)  # type: ignore[no-any-return]
+
+
+def scale_json_schema() -> dict[str, Any]:
+    """Return the JSON Schema of the published-scale record format.
+
+    >>> scale_json_schema()["title"]
+    'allykit published scale'
+    """
+    return json_schema(KINDS["scale"])
+
+
+# -- search ----------------------------------------------------------------------
+
+
+if TYPE_CHECKING:
+    from allykit.catalog._search import search
+else:
+
+    def __getattr__(name: str) -> Any:
+        # search and SearchHit build their classes on first use; type
+        # checkers see the real names through the import above.
+        if name in {"search", "SearchHit"}:
+            from allykit.catalog import _search
+
+            return getattr(_search, name)
+        msg = f"module 'allykit.catalog' has no attribute {name!r}"
+        raise AttributeError(msg)

@@ -1,0 +1,186 @@
+"""The path of untrusted documents: bytes -> JSON -> schema -> checks -> objects.
+
+Nothing here executes anything from the data: JSON is parsed with the
+standard library, never evaluated, and the caller's mapping is only read.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Mapping
+from typing import Any, Protocol, TypeVar
+
+from allykit.errors import DataFileError, InvalidArgumentError, Problem, short_repr
+from allykit.models._convert import structure
+
+__all__ = [
+    "MAX_FILE_BYTES",
+    "Validator",
+    "from_file",
+    "from_text",
+    "load_document",
+    "parse_json",
+    "read_file",
+]
+
+#: Largest data file (or text) accepted, in bytes: 2 MiB.
+MAX_FILE_BYTES = 2 * 1024 * 1024
+
+_T = TypeVar("_T")
+_T_co = TypeVar("_T_co", covariant=True)
+Checker = Callable[[Mapping[str, Any]], list[Problem]]
+
+
+class Validator(Protocol[_T_co]):
+    """A ``load_<kind>_mapping`` function: validates plain data and builds it."""
+
+    def __call__(self, data: Mapping[str, Any], /, *, source: str) -> _T_co:
+        """Validate *data* (named *source* in problems) and build the object."""
+        ...
+
+
+def read_file(path: str | os.PathLike[str]) -> tuple[str, bytes]:
+    """Return ``(source name, raw bytes)`` of a user file, refusing big files."""
+    if not isinstance(path, (str, os.PathLike)):
+        msg = (
+            f"expected a file path (a str or os.PathLike), got {short_repr(path)}; "
+            "pass the path of the JSON file to load"
+        )
+        raise InvalidArgumentError(msg)
+    source = os.fspath(path)
+    try:
+        with open(source, "rb") as handle:  # noqa: PTH123 -- plain user path
+            raw = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as error:
+        problem = Problem(
+            path="",
+            message=f"cannot read the file: {error.strerror or error}",
+            hint="check the path and its permissions",
+        )
+        raise DataFileError(source, [problem]) from error
+    return source, raw
+
+
+def from_file(path: str | os.PathLike[str], validate: Validator[_T]) -> _T:
+    """Read a user file as strict JSON and build it with *validate*."""
+    source, raw = read_file(path)
+    return validate(parse_json(raw, source), source=source)
+
+
+def from_text(text: str | bytes, source: str, validate: Validator[_T]) -> _T:
+    """Parse JSON text strictly and build it with *validate*."""
+    return validate(parse_json(text, source), source=source)
+
+
+def _too_big(size: int) -> Problem:
+    return Problem(
+        path="",
+        message=f"the document is larger than the limit of {MAX_FILE_BYTES} bytes",
+        value=f"{size} bytes or more",
+        hint="split it into several files",
+    )
+
+
+def _reject_constant(name: str) -> Any:
+    msg = f"{name} is not valid JSON"
+    raise ValueError(msg)
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            msg = f"duplicate key {key!r}"
+            raise ValueError(msg)
+        result[key] = value
+    return result
+
+
+def parse_json(raw: str | bytes, source: str) -> Any:
+    """Parse JSON text strictly (UTF-8, no NaN, no duplicate keys, size-limited)."""
+    if isinstance(raw, bytes):
+        if len(raw) > MAX_FILE_BYTES:
+            raise DataFileError(source, [_too_big(len(raw))])
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            problem = Problem(
+                path="",
+                message=f"the text is not UTF-8 (byte {error.start} cannot be decoded)",
+                value=short_repr(raw[error.start : error.start + 4]),
+                hint="save the file as UTF-8",
+            )
+            raise DataFileError(source, [problem]) from None
+    elif isinstance(raw, str):
+        text = raw
+        if len(text) > MAX_FILE_BYTES:
+            raise DataFileError(source, [_too_big(len(text))])
+    else:
+        problem = Problem(
+            path="",
+            message="expected JSON text (str or bytes)",
+            value=short_repr(raw),
+        )
+        raise DataFileError(source, [problem])
+    try:
+        return json.loads(
+            text, parse_constant=_reject_constant, object_pairs_hook=_no_duplicates
+        )
+    except json.JSONDecodeError as error:
+        problem = Problem(
+            path=f"line {error.lineno}, column {error.colno}",
+            message=f"invalid JSON: {error.msg}",
+            hint="check the syntax with a JSON validator or editor",
+        )
+        raise DataFileError(source, [problem]) from None
+    except (ValueError, RecursionError) as error:
+        problem = Problem(
+            path="",
+            message=f"invalid JSON: {error}",
+            hint="remove the offending value",
+        )
+        raise DataFileError(source, [problem]) from None
+
+
+def load_document(
+    cls: type[_T],
+    data: Any,
+    *,
+    source: str,
+    title: str,
+    checks: Checker | None = None,
+) -> _T:
+    """Validate *data* as a *cls* document and build it, or raise with every problem.
+
+    *checks* adds the document's own rules beyond its schema; None means none.
+    """
+    if not isinstance(data, Mapping):
+        problem = Problem(
+            path="",
+            message="expected a JSON object at the top level",
+            value=short_repr(data),
+            hint=f"a {title} file is one object with fields such as 'id' and 'name'",
+        )
+        raise DataFileError(source, [problem])
+    from allykit.catalog import _schema
+
+    data = dict(data)  # strict validation wants a dict; the caller's stays as is
+
+    model = _schema.document_model(cls, title=title)
+    problems = _schema.validate(model, data)
+    if checks is not None:
+        problems.extend(checks(data))
+    if problems:
+        raise DataFileError(source, _dedupe(problems))
+    return structure(cls, data)
+
+
+def _dedupe(problems: list[Problem]) -> list[Problem]:
+    seen: set[Problem] = set()
+    unique = []
+    for problem in problems:
+        if problem not in seen:
+            seen.add(problem)
+            unique.append(problem)
+    return unique

@@ -1,0 +1,1 @@
+"""The commands of ``allykit``, one module each, registered by ``cli._app``."""

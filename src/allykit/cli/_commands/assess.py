@@ -1,0 +1,262 @@
+"""``allykit assess``: answer an inventory item by item, then see the profile.
+
+The profile is drawn as a bar chart of POMP (0-100) per stage, followed by
+:meth:`ScoreReport.explain` (which ends with the "reflective aid, not a
+validated measure" note for unvalidated instruments) and next steps from
+:func:`allykit.plan_focus` and :func:`allykit.next_step`. Nothing here
+describes the person: the words are about the answers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from rich.bar import Bar
+from rich.console import Console
+from rich.markup import escape
+from rich.panel import Panel
+from rich.table import Table
+
+from allykit.cli._app import (
+    InstrumentArgument,
+    JsonOption,
+    _err,
+    _friendly,
+    _instrument,
+    _out,
+    _read_json_file,
+    _write,
+    app,
+)
+from allykit.errors import DataFileError, Problem, ResponseError, short_repr
+
+if TYPE_CHECKING:
+    from allykit.models.instrument import Instrument, Item, ResponseScale
+    from allykit.scoring._score import ScoreReport
+
+__all__ = ["assess", "print_report"]
+
+_SKIP = frozenset({"", "s", "skip"})
+_NOT_APPLICABLE = frozenset({"na", "n/a"})
+_STOP = "q"
+_BAR_WIDTH = 30
+
+
+class _Stop(Exception):  # noqa: N818 -- a signal, not an error
+    """The person typed q: stop asking and score what was answered."""
+
+
+def _read_answers(path: Path) -> dict[str, Any]:
+    data = _read_json_file(path)
+    if not isinstance(data, Mapping):
+        problem = Problem(
+            path="",
+            message="expected an object of item id -> answer "
+            "(a number, a choice label, or null)",
+            value=short_repr(data),
+        )
+        raise DataFileError(str(path), [problem])
+    return dict(data)
+
+
+def _choices_text(scale: ResponseScale) -> str:
+    lines = [
+        f"  {number}  {escape(choice.label)}"
+        for number, choice in enumerate(scale.choices, 1)
+    ]
+    extras = ["Enter to skip", "q to stop"]
+    if scale.not_applicable or scale.not_applicable_values:
+        label = scale.not_applicable[0] if scale.not_applicable else "does not apply"
+        extras.insert(0, f"na: {label}")
+    lines.append(f"  [dim]({escape('; '.join(extras))})[/]")
+    return "\n".join(lines)
+
+
+def _parse(instrument: Instrument, item: Item, text: str) -> Any:
+    """Return the answer *text* stands for; raise ValueError with a hint if none."""
+    from allykit.scoring._score import score
+
+    scale = instrument.response_scale_for(item.id)
+    typed = text.strip()
+    if typed.lower() in _SKIP:
+        return None
+    if typed.lower() == _STOP:
+        raise _Stop
+    if typed.isdigit():
+        number = int(typed)
+        if 1 <= number <= len(scale.choices):
+            return scale.choices[number - 1].value
+        msg = f"type a number from 1 to {len(scale.choices)}"
+        raise ValueError(msg)
+    if typed.lower() in _NOT_APPLICABLE:
+        if scale.not_applicable:
+            return scale.not_applicable[0]
+        if scale.not_applicable_values:
+            return scale.not_applicable_values[0]
+        msg = "this item has no 'does not apply' option; press Enter to skip it"
+        raise ValueError(msg)
+    try:  # the scoring rules decide which labels count
+        score(instrument, {item.id: typed})
+    except ResponseError:
+        msg = (
+            f"{typed!r} is not one of the choices: type its number "
+            f"(1 to {len(scale.choices)}) or its label"
+        )
+        raise ValueError(msg) from None
+    return typed
+
+
+def _ask(instrument: Instrument, *, to_stderr: bool) -> dict[str, Any]:
+    out = _err() if to_stderr else _out()
+    answers: dict[str, Any] = {}
+    total = len(instrument.items)
+    for number, item in enumerate(instrument.items, 1):
+        scale = instrument.response_scale_for(item.id)
+        out.print(
+            Panel(
+                escape(item.text or item.id),
+                title=f"{number} of {total}",
+                title_align="left",
+                expand=False,
+            )
+        )
+        out.print(_choices_text(scale))
+        while True:
+            typed = typer.prompt(
+                "Your answer", default="", show_default=False, err=to_stderr
+            )
+            try:
+                answers[item.id] = _parse(instrument, item, typed)
+            except _Stop:
+                return answers
+            except ValueError as problem:
+                out.print(f"[yellow]{escape(str(problem))}[/]")
+                continue
+            break
+    return answers
+
+
+def profile_chart(report: ScoreReport) -> Table:
+    """Return a bar chart of the report: POMP per stage (or per scale)."""
+    rows: list[tuple[str, float | None]]
+    if report.profile:
+        rows = [(f"{p.position}. {p.stage_name}", p.pomp) for p in report.profile]
+        what = "stage"
+    else:
+        rows = [(s.name, s.pomp) for s in report.scales]
+        what = "scale"
+    table = Table(
+        title="Your answers, as percent of the maximum possible (POMP, 0-100)",
+        title_justify="left",
+        box=None,
+    )
+    table.add_column(what)
+    table.add_column("", width=_BAR_WIDTH)
+    table.add_column("POMP", justify="right")
+    for name, pomp in rows:
+        if pomp is None:
+            table.add_row(escape(name), "[dim]not scored: too few answers[/]", "-")
+        else:
+            table.add_row(
+                escape(name),
+                Bar(size=100, begin=0, end=pomp, width=_BAR_WIDTH),
+                f"{pomp:.0f}",
+            )
+    return table
+
+
+def next_steps(report: ScoreReport) -> list[str]:
+    """Return lines suggesting what to reflect on next, from the report.
+
+    Stage profiles (such as the ally model's) get a focus plan and its first
+    prompt; every report gets the prompts its bands suggest. A continuum's
+    points are not stages to work on, so they get no plan.
+    """
+    from allykit.catalog import load_framework
+    from allykit.reflection._sequencing import next_step
+    from allykit.reflection.focus import plan_focus
+
+    if report.framework is None:
+        return []
+    framework = load_framework(report.framework)
+    lines = []
+    shown = set()
+    command = ""
+    if report.profile:
+        plan = plan_focus(framework, profile=report)
+        first = plan[0]
+        step = next_step(framework, focus=[item.stage.id for item in plan])
+        shown.add(step.prompt.id)
+        lines += [
+            f"Next, you might work on {first.stage.name} ({first.reason}).",
+            f"A prompt to start with: {step.prompt.text}",
+        ]
+        command = f" --stage {first.stage.id}"
+    lines.extend(
+        f"Suggested by your answers: {framework.prompt(prompt_id).text}"
+        for prompt_id in report.suggested_prompts[:3]
+        if prompt_id not in shown
+    )
+    if lines:
+        lines.append(
+            "To reflect on it: allykit reflect --journal my-journal.json "
+            f"--framework {framework.id}{command}"
+        )
+    return lines
+
+
+def print_report(report: ScoreReport, console: Console) -> None:
+    """Print the chart, the explanation and next steps of a report."""
+    console.print(profile_chart(report))
+    console.print()
+    console.print(escape(report.explain()))
+    steps = next_steps(report)
+    if steps:
+        console.print()
+        for line in steps:
+            console.print(escape(line))
+
+
+@app.command()
+@_friendly
+def assess(
+    instrument_id: InstrumentArgument,
+    answers: Annotated[
+        Path | None,
+        typer.Option(
+            "--answers",
+            help="Answer from this JSON file ({item id: number, label or null}) "
+            "instead of asking.",
+        ),
+    ] = None,
+    save: Annotated[
+        Path | None,
+        typer.Option("--save", help="Also write the score report (JSON) to this file."),
+    ] = None,
+    json_output: JsonOption = False,
+) -> None:
+    """Answer an inventory item by item, then see your stage profile."""
+    from allykit.scoring._score import score
+
+    instrument = _instrument(instrument_id)
+    score(instrument, {})  # fails early for metadata-only instruments
+    if answers is not None:
+        given = _read_answers(answers)
+    else:
+        # With --json, stdout is for the JSON only: the questions go to stderr.
+        asking = _err() if json_output else _out()
+        asking.print(f"[bold]{escape(instrument.name)}[/]")
+        asking.print(escape(instrument.intended_use))
+        given = _ask(instrument, to_stderr=json_output)
+    report = score(instrument, given)
+    if save is not None:
+        _write(report.to_json() + "\n", save)
+    if json_output:
+        _write(report.to_json() + "\n", None)
+        return
+    out = _out()
+    out.print()
+    print_report(report, out)

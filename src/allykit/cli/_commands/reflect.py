@@ -1,0 +1,418 @@
+"""``allykit reflect``: a guided reflection driven by the sequencer.
+
+Each prompt comes from :func:`allykit.next_step`, so the order is the
+documented one (stages in turn, or a whole reflective cycle per stage),
+deterministic for a seed, and the reason for each prompt is shown. The
+journal file the user names is the only place answers are written.
+
+Journal format (``kind: allykit-journal``), version 2::
+
+    {"kind": "allykit-journal", "version": 2, "framework": "ally-model",
+     "seed": 0,
+     "entries": [{"prompt": "...", "text": "...", "answer": "...",
+                  "stage": "action", "cycle": null, "cycle_step": null}]}
+
+Version 1 journals (entries of ``prompt`` and ``answer`` only) are read as
+they are and saved as version 2 with the next answer; every entry is kept.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from rich.markup import escape
+from rich.panel import Panel
+
+from allykit.cli._app import (
+    JsonOption,
+    _err,
+    _friendly,
+    _out,
+    _plural,
+    _print_json,
+    _read_json_file,
+    app,
+)
+from allykit.cli._atomic import write_text_atomic
+from allykit.errors import AllykitError, DataFileError, Problem, short_repr
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from allykit.models.framework import Framework
+    from allykit.reflection._sequencing import Step
+    from allykit.reflection.history import History
+
+__all__ = ["reflect"]
+
+JOURNAL_KIND = "allykit-journal"
+JOURNAL_VERSION = 2
+_OPTIONAL_IDS = ("stage", "cycle", "cycle_step", "text")
+
+
+class Journal:
+    """A journal file's content: entries (oldest first), seed and format version."""
+
+    def __init__(
+        self, entries: list[dict[str, Any]], *, seed: int | None, version: int
+    ) -> None:
+        self.entries = entries
+        self.seed = seed
+        self.version = version
+
+
+def _problem(path: str, message: str, **extra: str) -> Problem:
+    return Problem(path=path, message=message, **extra)
+
+
+def _entry_problems(entries: object) -> list[Problem]:
+    if not isinstance(entries, list):
+        return [_problem("entries", "expected a list of {prompt, answer}")]
+    problems = []
+    for number, entry in enumerate(entries):
+        where = f"entries[{number}]"
+        if not (
+            isinstance(entry, Mapping)
+            and isinstance(entry.get("prompt"), str)
+            and isinstance(entry.get("answer"), str)
+        ):
+            problems.append(_problem(where, "expected {prompt, answer} text"))
+            continue
+        problems.extend(
+            _problem(f"{where}.{key}", "expected text or null")
+            for key in _OPTIONAL_IDS
+            if entry.get(key) is not None and not isinstance(entry.get(key), str)
+        )
+    return problems
+
+
+def load_journal(path: Path, framework_id: str) -> Journal:
+    """Return the journal at *path* (empty for a new file), checking its shape.
+
+    Raises:
+        DataFileError: If the file is not a journal of *framework_id*.
+    """
+    if not path.exists():
+        return Journal([], seed=None, version=JOURNAL_VERSION)
+    data = _read_json_file(path)
+    if not isinstance(data, Mapping) or data.get("kind") != JOURNAL_KIND:
+        problem = _problem(
+            "kind",
+            f"not an allykit journal (expected kind {JOURNAL_KIND!r})",
+            hint="name a new file, or one that allykit reflect wrote",
+        )
+        raise DataFileError(str(path), [problem])
+    problems: list[Problem] = []
+    version = data.get("version", 1)
+    if version not in {1, JOURNAL_VERSION}:
+        problems.append(
+            _problem(
+                "version",
+                f"unknown journal version (this allykit reads 1 and {JOURNAL_VERSION})",
+                value=short_repr(version),
+                hint="upgrade allykit, or name a new journal file",
+            )
+        )
+    if data.get("framework") != framework_id:
+        problems.append(
+            _problem(
+                "framework",
+                "the journal belongs to another framework",
+                value=short_repr(data.get("framework")),
+                hint=f"use --framework {data.get('framework')} or another journal",
+            )
+        )
+    seed = data.get("seed")
+    if seed is not None and (not isinstance(seed, int) or isinstance(seed, bool)):
+        problems.append(_problem("seed", "expected an integer", value=short_repr(seed)))
+    entries = data.get("entries")
+    problems.extend(_entry_problems(entries))
+    if problems or not isinstance(entries, list):
+        raise DataFileError(str(path), problems)
+    kept = [
+        {
+            key: entry[key]
+            for key in ("prompt", *_OPTIONAL_IDS, "answer")
+            if key in entry
+        }
+        for entry in entries
+    ]
+    return Journal(kept, seed=seed, version=version)
+
+
+def save_journal(
+    path: Path, framework_id: str, seed: int, entries: list[dict[str, Any]]
+) -> None:
+    """Write the journal (current format) to *path*, and nowhere else.
+
+    The file is replaced all at once (see :mod:`allykit.cli._atomic`): if the
+    write is interrupted, the journal keeps its previous entries.
+    """
+    document: dict[str, Any] = {
+        "kind": JOURNAL_KIND,
+        "version": JOURNAL_VERSION,
+        "framework": framework_id,
+        "seed": seed,
+        "entries": entries,
+    }
+    text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    write_text_atomic(path, text)
+
+
+def history_of(framework_id: str, entries: Sequence[Mapping[str, Any]]) -> History:
+    """Return the sequencing history recorded by journal *entries*."""
+    from allykit.models.framework import FrameworkId
+    from allykit.reflection.history import History, HistoryEntry
+
+    return History(
+        entries=tuple(
+            HistoryEntry(
+                prompt=entry["prompt"],
+                stage=entry.get("stage"),
+                cycle_step=entry.get("cycle_step"),
+                framework=FrameworkId(framework_id),
+                cycle=entry.get("cycle"),
+            )
+            for entry in entries
+        )
+    )
+
+
+def load_scripted_answers(path: Path) -> dict[str, str] | list[str]:
+    """Read an answers file: {prompt id: text}, or a list of texts in step order.
+
+    Raises:
+        DataFileError: If the file has another shape.
+    """
+    data = _read_json_file(path)
+    if isinstance(data, Mapping) and all(isinstance(v, str) for v in data.values()):
+        return dict(data)
+    if isinstance(data, list) and all(isinstance(v, str) for v in data):
+        return list(data)
+    problem = _problem(
+        "",
+        "expected an object of prompt id -> answer text, or a list of answers",
+        value=short_repr(data),
+    )
+    raise DataFileError(str(path), [problem])
+
+
+def _title(framework: Framework, step: Step) -> str:
+    title = (
+        f"{step.stage.position}. {step.stage.name}"
+        if step.stage is not None
+        else framework.name
+    )
+    if step.cycle_step is not None:
+        title += f" · {step.cycle_step.name}"
+    return title
+
+
+def _scripted(answers: dict[str, str] | list[str], step: Step, number: int) -> str:
+    if isinstance(answers, list):
+        return answers[number] if number < len(answers) else "q"
+    return answers.get(step.prompt.id, "")
+
+
+@app.command()
+@_friendly
+def reflect(  # noqa: PLR0913, PLR0917 -- one option per choice the person can make
+    journal: Annotated[
+        Path,
+        typer.Option(
+            "--journal",
+            "-j",
+            help="Your journal file (JSON); created if missing, resumed if it exists. "
+            "Your answers are written here and nowhere else.",
+        ),
+    ],
+    framework_id: Annotated[
+        str, typer.Option("--framework", help="Framework whose stages to work through.")
+    ] = "ally-model",
+    stages: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--stage",
+            help="Work on this stage (repeat for several, in order); "
+            "default: every stage in the framework's order.",
+        ),
+    ] = None,
+    cycle: Annotated[
+        str | None,
+        typer.Option(
+            "--cycle",
+            help="Walk a reflective cycle for each stage, such as "
+            "gibbs-reflective-cycle.",
+        ),
+    ] = None,
+    seed: Annotated[
+        int | None,
+        typer.Option(
+            "--seed",
+            help="Any integer; the same seed gives the same order "
+            "(default: the journal's seed, 0 for a new journal).",
+        ),
+    ] = None,
+    count: Annotated[
+        int, typer.Option("--count", "-n", min=1, help="Prompts in this session.")
+    ] = 3,
+    answers: Annotated[
+        Path | None,
+        typer.Option(
+            "--answers",
+            help="Answer from this JSON file instead of asking: {prompt id: text}, "
+            "or a list of answers in order ('' skips, 'q' stops).",
+        ),
+    ] = None,
+    json_output: JsonOption = False,
+) -> None:
+    """A guided, resumable reflection; answers are saved to your journal file."""
+    from allykit.catalog import load_framework
+    from allykit.reflection._sequencing import next_step
+
+    framework = load_framework(framework_id)
+    cycle_framework = _cycle(cycle) if cycle is not None else None
+    found = load_journal(journal, framework.id)
+    scripted = load_scripted_answers(answers) if answers is not None else None
+    session = _Session(
+        framework=framework,
+        cycle=cycle_framework,
+        focus=list(stages) if stages else None,
+        seed=seed if seed is not None else (found.seed or 0),
+        journal=journal,
+        entries=found.entries,
+    )
+    # Check the options once, before anything is asked or written.
+    next_step(
+        framework,
+        session.history,
+        focus=session.focus,
+        cycle=cycle_framework,
+        seed=session.seed,
+    )
+    # With --json, stdout is for the JSON only: the session goes to stderr.
+    out = _err() if json_output else _out()
+    if found.version != JOURNAL_VERSION and found.entries:
+        _err().print(
+            f"note: {escape(str(journal))} is a version 1 journal; it is saved as "
+            f"version {JOURNAL_VERSION} with your next answer, keeping every entry."
+        )
+    out.print(
+        f"[bold]{escape(framework.name)}[/]: "
+        f"{_plural(len(found.entries), 'answer')} in your journal. "
+        "Press Enter to skip a prompt, type q to stop."
+    )
+    if cycle_framework is not None:
+        out.print(f"Each stage is taken through {escape(cycle_framework.name)}.")
+    shown = session.run(count, scripted, out, to_stderr=json_output)
+    saved = sum(1 for record in shown if record["answered"])
+    if json_output:
+        _print_json(
+            {
+                "journal": str(journal),
+                "framework": framework.id,
+                "cycle": cycle_framework.id if cycle_framework is not None else None,
+                "seed": session.seed,
+                "saved": saved,
+                "steps": shown,
+            }
+        )
+        return
+    out.print(f"Saved {_plural(saved, 'answer')} to {escape(str(journal))}.")
+
+
+def _cycle(cycle_id: str) -> Framework:
+    from allykit.catalog import available_frameworks, load_framework
+
+    found = load_framework(cycle_id)
+    if found.kind != "reflective-cycle":
+        cycles = [
+            framework_id
+            for framework_id in available_frameworks()
+            if load_framework(framework_id).kind == "reflective-cycle"
+        ]
+        msg = (
+            f"{cycle_id!r} is a {found.kind}, not a reflective cycle; "
+            f"use one of: {', '.join(cycles)}"
+        )
+        raise AllykitError(msg)
+    return found
+
+
+class _Session:
+    """One sitting: the steps come from next_step, answers go to the journal."""
+
+    def __init__(  # noqa: PLR0913 -- the session's whole state, by keyword
+        self,
+        *,
+        framework: Framework,
+        cycle: Framework | None,
+        focus: list[str] | None,
+        seed: int,
+        journal: Path,
+        entries: list[dict[str, Any]],
+    ) -> None:
+        self.framework = framework
+        self.cycle = cycle
+        self.focus = focus
+        self.seed = seed
+        self.journal = journal
+        self.entries = entries
+        self.history = history_of(framework.id, entries)
+
+    def run(
+        self,
+        count: int,
+        scripted: dict[str, str] | list[str] | None,
+        out: Console,
+        *,
+        to_stderr: bool,
+    ) -> list[dict[str, Any]]:
+        """Offer up to *count* prompts; return what was shown, and why."""
+        from allykit.reflection._sequencing import next_step
+
+        shown: list[dict[str, Any]] = []
+        for number in range(count):
+            step = next_step(
+                self.framework,
+                self.history,
+                focus=self.focus,
+                cycle=self.cycle,
+                seed=self.seed,
+            )
+            out.print(
+                Panel(
+                    escape(step.prompt.text),
+                    title=escape(_title(self.framework, step)),
+                    expand=False,
+                )
+            )
+            out.print(f"[dim]Why this prompt: {escape(step.reason)}[/]")
+            if scripted is not None:
+                answer = _scripted(scripted, step, number)
+            else:
+                answer = typer.prompt(
+                    "Your answer", default="", show_default=False, err=to_stderr
+                )
+            if answer.strip().lower() == "q":
+                break
+            # A skipped prompt moves the session on; only answers are saved.
+            self.history = self.history.append(step)
+            entry = step.entry()
+            record: dict[str, Any] = {
+                "prompt": entry.prompt,
+                "text": step.prompt.text,
+                "stage": entry.stage,
+                "cycle": entry.cycle,
+                "cycle_step": entry.cycle_step,
+            }
+            shown.append({**record, "reason": step.reason, "answered": False})
+            if answer.strip():
+                self.entries.append({**record, "answer": answer})
+                save_journal(self.journal, self.framework.id, self.seed, self.entries)
+                shown[-1]["answered"] = True
+        return shown

@@ -1,0 +1,585 @@
+"""``allykit score``: score a file of responses (CSV or Parquet) into another.
+
+Rows are read one at a time and scored with :func:`allykit.score_many`, so
+a CSV file of any size streams through with a progress bar. Parquet needs
+pyarrow (or polars). The output has the columns of
+:func:`allykit.scoring.frames.score_columns` (the same as ``score_frame``), after
+the id column when one is named. Only the ``-o`` file is written; if
+scoring fails part-way, that file is removed again.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from allykit.cli._app import (
+    InstrumentArgument,
+    JsonOption,
+    _err,
+    _friendly,
+    _instrument,
+    _out,
+    _plural,
+    _print_json,
+    _read_json_file,
+    app,
+)
+from allykit.cli._atomic import AtomicFile
+from allykit.errors import (
+    AllykitError,
+    DataFileError,
+    Problem,
+    ResponseError,
+    short_repr,
+)
+
+if TYPE_CHECKING:
+    from allykit.models.instrument import Instrument
+    from allykit.scoring._score import InvalidPolicy, ScoreReport
+
+__all__ = ["score_file"]
+
+_PARQUET_MISSING = (
+    "reading or writing Parquet needs pyarrow (or polars): "
+    "python -m pip install pyarrow"
+)
+_SUFFIXES = (".csv", ".parquet")
+# How many problems of the first bad row the error lists.
+_SHOWN = 5
+_T = TypeVar("_T")
+
+
+class InvalidChoice(str, Enum):
+    """What to do with answers that are not usable."""
+
+    error = "error"
+    missing = "missing"
+
+
+def _format_of(path: Path, what: str) -> str:
+    suffix = path.suffix.lower()
+    if suffix not in _SUFFIXES:
+        msg = (
+            f"cannot tell the format of the {what} {str(path)!r} from its suffix; "
+            "use .csv or .parquet"
+        )
+        raise AllykitError(msg)
+    return suffix[1:]
+
+
+def _parquet_engine() -> str:
+    from importlib.util import find_spec
+
+    # find_spec is None for a missing package (or one set to None in
+    # sys.modules) and raises ValueError for a loaded module without a spec.
+    for engine in ("pyarrow", "polars"):
+        try:
+            found = find_spec(engine) is not None
+        except ValueError:
+            found = False
+        if found:
+            return engine
+    raise AllykitError(_PARQUET_MISSING)
+
+
+def _cell(text: str) -> Any:
+    """Return a CSV cell as an answer: blank is missing, numbers are numbers."""
+    value = text.strip()
+    if not value:
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        pass
+    try:
+        number = float(value)
+    except ValueError:
+        return value
+    return number if math.isfinite(number) else value
+
+
+def _value(value: Any) -> Any:
+    """Return a Parquet value as an answer: NaN (pandas' missing) is missing."""
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
+
+
+class _Source:
+    """The input file: its columns, its row count and an iterator of rows."""
+
+    def __init__(self, path: Path, kind: str) -> None:
+        self.path = path
+        self.kind = kind
+        self.engine = _parquet_engine() if kind == "parquet" else ""
+        self.columns = self._guarded(self._header)
+
+    def _unreadable(self, error: Exception) -> DataFileError:
+        problem = Problem(
+            path="",
+            message=f"cannot read the file as {self.kind.upper()}: {error}",
+            hint="check that the file is UTF-8 CSV or Parquet, as its suffix says",
+        )
+        return DataFileError(str(self.path), [problem])
+
+    def _errors(self) -> tuple[type[Exception], ...]:
+        """Return the exceptions that mean the file cannot be read."""
+        if self.kind == "csv":
+            return (UnicodeDecodeError, csv.Error)
+        if self.engine == "pyarrow":
+            import pyarrow as pa
+
+            return (pa.ArrowException,)
+        import polars as pl
+
+        return (pl.exceptions.PolarsError,)
+
+    def _guarded(self, read: Callable[[], _T]) -> _T:
+        try:
+            return read()
+        except self._errors() as error:
+            raise self._unreadable(error) from None
+
+    def count(self) -> int:
+        """Return the number of data rows (for CSV, a pass over the file)."""
+        return self._guarded(self._count)
+
+    def rows(self) -> Iterator[dict[str, Any]]:
+        """Yield each data row as {column: answer}."""
+        try:
+            yield from self._rows()
+        except self._errors() as error:
+            raise self._unreadable(error) from None
+
+    def _header(self) -> list[str]:
+        if self.kind == "csv":
+            with self.path.open(encoding="utf-8-sig", newline="") as handle:
+                header = next(csv.reader(handle), None)
+            if header is None:
+                problem = Problem(path="row 1", message="the file has no header row")
+                raise DataFileError(str(self.path), [problem])
+            return header
+        if self.engine == "pyarrow":
+            import pyarrow.parquet as pq
+
+            return list(pq.ParquetFile(self.path).schema_arrow.names)
+        import polars as pl
+
+        return pl.scan_parquet(self.path).collect_schema().names()
+
+    def _count(self) -> int:
+        if self.kind == "csv":
+            with self.path.open(encoding="utf-8-sig", newline="") as handle:
+                return sum(1 for _ in csv.reader(handle)) - 1
+        if self.engine == "pyarrow":
+            import pyarrow.parquet as pq
+
+            return int(pq.ParquetFile(self.path).metadata.num_rows)
+        import polars as pl
+
+        return int(pl.scan_parquet(self.path).select(pl.len()).collect().item())
+
+    def _rows(self) -> Iterator[dict[str, Any]]:
+        if self.kind == "csv":
+            width = len(self.columns)
+            with self.path.open(encoding="utf-8-sig", newline="") as handle:
+                reader = csv.reader(handle)
+                next(reader)
+                for record in reader:
+                    if len(record) > width:
+                        problem = Problem(
+                            path=f"row {reader.line_num}",
+                            message=f"{len(record)} cells, but the header names "
+                            f"{width} columns",
+                        )
+                        raise DataFileError(str(self.path), [problem])
+                    yield dict(zip(self.columns, map(_cell, record), strict=False))
+            return
+        if self.engine == "pyarrow":
+            import pyarrow.parquet as pq
+
+            for batch in pq.ParquetFile(self.path).iter_batches(batch_size=4096):
+                for row in batch.to_pylist():
+                    yield {key: _value(value) for key, value in row.items()}
+            return
+        import polars as pl
+
+        for row in pl.read_parquet(self.path).iter_rows(named=True):
+            yield {key: _value(value) for key, value in row.items()}
+
+
+def _column_map(
+    instrument: Instrument,
+    columns: Sequence[str],
+    id_column: str | None,
+    mapping_file: Path | None,
+    source: str,
+) -> dict[str, str]:
+    """Return item id -> column, checking every name against file and instrument."""
+    items = {item.id for item in instrument.items}
+    problems: list[Problem] = []
+    if len(set(columns)) != len(columns):
+        twice = sorted({c for c in columns if columns.count(c) > 1})
+        problems.append(
+            Problem(path="header", message=f"columns named twice: {', '.join(twice)}")
+        )
+    if id_column is not None and id_column not in columns:
+        problems.append(
+            Problem(
+                path=f"column {id_column!r}",
+                message="the file has no such column (--id-column)",
+            )
+        )
+    if mapping_file is not None:
+        data = _read_json_file(mapping_file)
+        if not isinstance(data, Mapping) or not all(
+            isinstance(v, str) for v in data.values()
+        ):
+            problem = Problem(
+                path="",
+                message="expected an object of item id -> column name",
+                value=short_repr(data),
+            )
+            raise DataFileError(str(mapping_file), [problem])
+        mapping = dict(data)
+        problems.extend(
+            Problem(path=f"{mapping_file}: {key}", message="not an item id")
+            for key in mapping
+            if key not in items
+        )
+        problems.extend(
+            Problem(path=f"{mapping_file}: {key}", message=f"no column {value!r}")
+            for key, value in mapping.items()
+            if value not in columns
+        )
+    else:
+        mapping = {c: c for c in columns if c != id_column}
+        problems.extend(
+            Problem(
+                path=f"column {column!r}",
+                message="not an item id of the instrument",
+                hint="map columns to items with --columns FILE, "
+                "or name the id column with --id-column",
+            )
+            for column in mapping
+            if column not in items
+        )
+    if problems:
+        raise DataFileError(source, problems)
+    return mapping
+
+
+class _Summary:
+    """Counts and sums for the summary printed at the end."""
+
+    def __init__(self, instrument: Instrument) -> None:
+        self.rows = 0
+        self.scored = 0
+        self.problems = 0
+        self.names: dict[str, str] = {s.id: s.name for s in instrument.scales}
+        self.withheld = dict.fromkeys(self.names, 0)
+        self.totals = dict.fromkeys(self.names, 0.0)
+        self.counts = dict.fromkeys(self.names, 0)
+
+    def add(self, report: ScoreReport) -> None:
+        self.rows += 1
+        self.problems += len(report.problems)
+        if any(not s.withheld for s in report.scales):
+            self.scored += 1
+        for entry in report.scales:
+            if entry.withheld or entry.score is None:
+                self.withheld[entry.scale] += 1
+            else:
+                self.totals[entry.scale] += entry.score
+                self.counts[entry.scale] += 1
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "rows": self.rows,
+            "scored": self.scored,
+            "answers_treated_as_missing": self.problems,
+            "scales": [
+                {
+                    "scale": scale,
+                    "name": name,
+                    "scored": self.counts[scale],
+                    "withheld": self.withheld[scale],
+                    "mean": (
+                        self.totals[scale] / self.counts[scale]
+                        if self.counts[scale]
+                        else None
+                    ),
+                }
+                for scale, name in self.names.items()
+            ],
+        }
+
+
+def _output_row(
+    report: ScoreReport, respondent: Any, id_column: str | None
+) -> dict[str, Any]:
+    row: dict[str, Any] = {} if id_column is None else {id_column: respondent}
+    for entry in report.scales:
+        row[entry.scale] = entry.score
+        row[f"{entry.scale}_answered"] = entry.answered
+        row[f"{entry.scale}_not_applicable"] = entry.not_applicable
+        row[f"{entry.scale}_prorated"] = entry.prorated
+    return row
+
+
+def _csv_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+class _Sink:
+    """The output file: CSV rows are written as they come, Parquet at the end."""
+
+    def __init__(
+        self, path: Path, kind: str, header: list[str], id_column: str | None
+    ) -> None:
+        self.path = path
+        self.kind = kind
+        self.header = header
+        self.id_column = id_column
+        self.rows: list[dict[str, Any]] = []
+        self.engine = _parquet_engine() if kind == "parquet" else ""
+        self._handle = None
+        # Rows go to a temporary file that replaces *path* only when every row
+        # is scored: a failed run leaves an existing output file untouched.
+        self._pending = AtomicFile(path)
+        if kind == "csv":
+            try:
+                self._handle = self._pending.temporary.open(
+                    "w", encoding="utf-8", newline=""
+                )
+            except BaseException:
+                self._pending.discard()
+                raise
+            self._writer = csv.writer(self._handle)
+            self._writer.writerow(header)
+
+    def add(self, row: dict[str, Any]) -> None:
+        if self._handle is not None:
+            self._writer.writerow([_csv_text(row[name]) for name in self.header])
+        else:
+            self.rows.append(row)
+
+    def close(self, *, keep: bool) -> None:
+        try:
+            if self._handle is not None:
+                self._handle.close()
+            elif keep:
+                self._write_parquet(self._pending.temporary)
+        except BaseException:
+            self._pending.discard()
+            raise
+        if keep:
+            self._pending.commit()
+        else:
+            self._pending.discard()
+
+    def _write_parquet(self, target: Path) -> None:
+        columns = {name: [row[name] for row in self.rows] for name in self.header}
+        if self.engine == "pyarrow":
+            import pyarrow as pa
+            import pyarrow.parquet as pq
+
+            types = {"int": pa.int64(), "bool": pa.bool_(), "float": pa.float64()}
+            arrays = [
+                pa.array(
+                    values,
+                    type=None
+                    if name == self.id_column
+                    else types[_kind_of_column(name)],
+                )
+                for name, values in columns.items()
+            ]
+            pq.write_table(pa.table(arrays, names=self.header), target)
+            return
+        import polars as pl
+
+        dtypes = {"int": pl.Int64, "bool": pl.Boolean, "float": pl.Float64}
+        pl.DataFrame(
+            [
+                pl.Series(
+                    name,
+                    values,
+                    dtype=None
+                    if name == self.id_column
+                    else dtypes[_kind_of_column(name)],
+                )
+                for name, values in columns.items()
+            ]
+        ).write_parquet(target)
+
+
+def _kind_of_column(name: str) -> str:
+    if name.endswith(("_answered", "_not_applicable")):
+        return "int"
+    if name.endswith("_prorated"):
+        return "bool"
+    return "float"
+
+
+def _print_summary(summary: _Summary, out_path: Path) -> None:
+    out = _out()
+    out.print(
+        f"Scored {_plural(summary.rows, 'row')} "
+        f"({summary.scored} with at least one score) into {escape(str(out_path))}."
+    )
+    if summary.problems:
+        verb = "was" if summary.problems == 1 else "were"
+        out.print(
+            f"{_plural(summary.problems, 'unusable answer')} {verb} treated as missing."
+        )
+    table = Table(box=None)
+    table.add_column("scale")
+    table.add_column("scored", justify="right")
+    table.add_column("withheld", justify="right")
+    table.add_column("mean", justify="right")
+    for entry in summary.to_dict()["scales"]:
+        mean = entry["mean"]
+        table.add_row(
+            escape(entry["name"]),
+            str(entry["scored"]),
+            str(entry["withheld"]),
+            "-" if mean is None else f"{mean:.2f}",
+        )
+    out.print(table)
+
+
+@app.command("score")
+@_friendly
+def score_file(  # noqa: PLR0913, PLR0917 -- one option per choice of the command
+    instrument_id: InstrumentArgument,
+    file: Annotated[
+        Path,
+        typer.Argument(help="Responses: .csv or .parquet, one row per respondent."),
+    ],
+    output: Annotated[
+        Path,
+        typer.Option(
+            "-o", "--output", help="Write the scores here (.csv or .parquet)."
+        ),
+    ],
+    id_column: Annotated[
+        str | None,
+        typer.Option("--id-column", help="Column identifying the respondent."),
+    ] = None,
+    columns: Annotated[
+        Path | None,
+        typer.Option(
+            "--columns",
+            help="JSON file mapping item id -> column name, for columns not "
+            "named after items.",
+        ),
+    ] = None,
+    invalid: Annotated[
+        InvalidChoice,
+        typer.Option(
+            "--invalid",
+            help="Unusable answers: stop with an error, or score them as missing.",
+        ),
+    ] = InvalidChoice.error,
+    json_output: JsonOption = False,
+) -> None:
+    """Score a CSV or Parquet file of responses into a CSV or Parquet file."""
+    from allykit.scoring._score import score, score_many
+    from allykit.scoring.frames import score_columns
+
+    instrument = _instrument(instrument_id)
+    score(instrument, {})  # fails early for metadata-only instruments
+    in_kind = _format_of(file, "input")
+    out_kind = _format_of(output, "output")
+    if "parquet" in {in_kind, out_kind}:
+        _parquet_engine()  # before anything is read or written
+    _check_paths(file, output)
+    source = _Source(file, in_kind)
+    mapping = _column_map(instrument, source.columns, id_column, columns, str(file))
+    header = [id_column] if id_column is not None else []
+    header += score_columns(instrument)
+    # score_many takes one row, then yields its report: the id seen last is
+    # the id of the report in hand.
+    current: list[Any] = [None]
+
+    def responses() -> Iterator[dict[str, Any]]:
+        for row in source.rows():
+            current[0] = row.get(id_column) if id_column is not None else None
+            yield {item: row.get(column) for item, column in mapping.items()}
+
+    policy: InvalidPolicy = "raise" if invalid is InvalidChoice.error else "missing"
+    summary = _Summary(instrument)
+    sink = _Sink(output, out_kind, header, id_column)
+    keep = False
+    try:
+        # rich.progress costs about 10 ms to import: only when scoring.
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+        console = _err()
+        progress = Progress(
+            TextColumn("scoring"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            console=console,
+            transient=True,
+            disable=not console.is_terminal,  # no bar in logs and pipes
+        )
+        with progress:
+            # Counting the rows reads a CSV file once more: only for the bar.
+            total = source.count() if console.is_terminal else None
+            task = progress.add_task("rows", total=total)
+            for report in score_many(instrument, responses(), invalid=policy):
+                sink.add(_output_row(report, current[0], id_column))
+                summary.add(report)
+                progress.advance(task)
+        keep = True
+    except ResponseError as error:
+        where = f"{file}: row {_row_number(error, in_kind)}"
+        if id_column is not None:
+            where += f", {id_column} {current[0]!r}"
+        raise AllykitError(_bad_row_message(where, error)) from None
+    finally:
+        sink.close(keep=keep)
+    if json_output:
+        _print_json({"output": str(output), **summary.to_dict()})
+        return
+    _print_summary(summary, output)
+
+
+def _check_paths(file: Path, output: Path) -> None:
+    if output.resolve() == file.resolve():
+        msg = "the output file must not be the input file"
+        raise AllykitError(msg)
+    if not file.exists():
+        problem = Problem(path="", message="cannot read the file: no such file")
+        raise DataFileError(str(file), [problem])
+
+
+def _row_number(error: ResponseError, kind: str) -> str:
+    """Return the bad row as a spreadsheet shows it (CSV: the header is row 1)."""
+    if kind == "csv":
+        return f"{(error.row or 0) + 2} (the header is row 1)"
+    return str((error.row or 0) + 1)
+
+
+def _bad_row_message(where: str, error: ResponseError) -> str:
+    count = len(error.problems)
+    lines = [f"{where}: {count} unusable answer(s); nothing written"]
+    lines.extend(f"  {problem}" for problem in error.problems[:_SHOWN])
+    if count > _SHOWN:
+        lines.append(f"  ... and {count - _SHOWN} more")
+    lines.append("  use --invalid missing to score such answers as missing")
+    return "\n".join(lines)

@@ -1,0 +1,103 @@
+"""``allykit search``: the catalogue search of :func:`allykit.search` as a table."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from allykit.cli._app import JsonOption, _friendly, _out, _print_json, app
+
+__all__ = ["search_catalogue"]
+
+
+class ItemKindChoice(str, Enum):
+    """The kinds of item :func:`allykit.search` can filter on."""
+
+    framework = "framework"
+    stage = "stage"
+    characteristic = "characteristic"
+    principle = "principle"
+    prompt = "prompt"
+
+
+@app.command("search")
+@_friendly
+def search_catalogue(  # noqa: PLR0913, PLR0917 -- one option per search() filter
+    text: Annotated[
+        str,
+        typer.Argument(
+            metavar="TEXT", help="Words to look for (case and accents ignored)."
+        ),
+    ],
+    kind: Annotated[
+        ItemKindChoice | None, typer.Option("--kind", help="Only items of this kind.")
+    ] = None,
+    framework: Annotated[
+        str | None, typer.Option("--framework", help="Only items of this framework.")
+    ] = None,
+    stage: Annotated[
+        str | None, typer.Option("--stage", help="Only items of this stage id.")
+    ] = None,
+    tag: Annotated[
+        str | None, typer.Option("--tag", help="Only items with this tag.")
+    ] = None,
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", min=0, help="Most hits to show; 0 for all.")
+    ] = 20,
+    json_output: JsonOption = False,
+) -> None:
+    """Search frameworks, stages, characteristics, principles and prompts."""
+    from allykit.catalog import load_framework
+    from allykit.catalog._search import search
+
+    if framework is not None:
+        load_framework(framework)  # an unknown id is an error, not "no hits"
+    hits = search(
+        text,
+        kind=kind.value if kind is not None else None,
+        framework=framework,
+        stage=stage,
+        tag=tag,
+        limit=limit or None,
+    )
+    if json_output:
+        _print_json(
+            [
+                {
+                    "framework": hit.framework,
+                    "kind": hit.kind,
+                    "id": hit.id,
+                    "title": hit.title,
+                    "snippet": hit.snippet,
+                    "score": hit.score,
+                }
+                for hit in hits
+            ]
+        )
+        return
+    out = _out()
+    if not hits:
+        out.print(f"No matches for {escape(repr(text))}.")
+        return
+    table = Table(
+        title=f"{len(hits)} match{'es' if len(hits) != 1 else ''}",
+        title_justify="left",
+    )
+    table.add_column("score", justify="right")
+    table.add_column("framework", no_wrap=True)
+    table.add_column("kind")
+    table.add_column("id", no_wrap=True)
+    table.add_column("title")
+    for hit in hits:
+        table.add_row(
+            f"{hit.score:g}",
+            escape(hit.framework),
+            hit.kind,
+            escape(hit.id),
+            escape(hit.title),
+        )
+    out.print(table)

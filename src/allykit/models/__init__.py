@@ -1,0 +1,175 @@
+"""The domain objects: typed, frozen, cited data with no I/O.
+
+Frameworks (:mod:`allykit.models.framework`), instruments
+(:mod:`allykit.models.instrument`), published-scale records
+(:mod:`allykit.models.published`) and crosswalks
+(:mod:`allykit.models.crosswalk`). Nothing here reads a file or imports
+pydantic; the catalogue (:mod:`allykit.catalog`) turns files into these
+objects. Classes are built on first access.
+
+>>> from allykit.models import Framework
+>>> Framework.__name__
+'Framework'
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from allykit._lazy import attach
+
+if TYPE_CHECKING:
+    from allykit.models.crosswalk import (
+        RELATION_WEIGHTS,
+        Crosswalk,
+        CrosswalkId,
+        LinkBasis,
+        ProfileTranslation,
+        Relation,
+        StageLink,
+        StageMapping,
+        StageSplit,
+    )
+    from allykit.models.framework import (
+        Characteristic,
+        CharacteristicId,
+        Citation,
+        CitationId,
+        Collection,
+        DeprecatedId,
+        Framework,
+        FrameworkId,
+        FrameworkKind,
+        ItemId,
+        Level,
+        Licence,
+        Principle,
+        PrincipleId,
+        PrincipleKind,
+        PromptId,
+        PromptKind,
+        ReflectivePrompt,
+        Stage,
+        StageId,
+    )
+    from allykit.models.instrument import (
+        Alias,
+        Band,
+        BandId,
+        Choice,
+        Instrument,
+        InstrumentId,
+        Item,
+        ResponseScale,
+        Scale,
+        ScaleId,
+        ScoringMethod,
+    )
+    from allykit.models.published import PublishedScale, PublishedScaleId, Subscale
+
+_MODULES = {
+    "allykit.models.framework": (
+        "Characteristic",
+        "CharacteristicId",
+        "Citation",
+        "CitationId",
+        "Collection",
+        "DeprecatedId",
+        "Framework",
+        "FrameworkId",
+        "FrameworkKind",
+        "ItemId",
+        "Level",
+        "Licence",
+        "Principle",
+        "PrincipleId",
+        "PrincipleKind",
+        "PromptId",
+        "PromptKind",
+        "ReflectivePrompt",
+        "Stage",
+        "StageId",
+    ),
+    "allykit.models.instrument": (
+        "Alias",
+        "Band",
+        "BandId",
+        "Choice",
+        "Instrument",
+        "InstrumentId",
+        "Item",
+        "ResponseScale",
+        "Scale",
+        "ScaleId",
+        "ScoringMethod",
+    ),
+    "allykit.models.published": ("PublishedScale", "PublishedScaleId", "Subscale"),
+    "allykit.models.crosswalk": (
+        "RELATION_WEIGHTS",
+        "Crosswalk",
+        "CrosswalkId",
+        "LinkBasis",
+        "ProfileTranslation",
+        "Relation",
+        "StageLink",
+        "StageMapping",
+        "StageSplit",
+    ),
+}
+
+__all__ = [
+    # Frameworks
+    "Characteristic",
+    "CharacteristicId",
+    "Citation",
+    "CitationId",
+    "Collection",
+    "DeprecatedId",
+    "Framework",
+    "FrameworkId",
+    "FrameworkKind",
+    "ItemId",
+    "Level",
+    "Licence",
+    "Principle",
+    "PrincipleId",
+    "PrincipleKind",
+    "PromptId",
+    "PromptKind",
+    "ReflectivePrompt",
+    "Stage",
+    "StageId",
+    # Instruments
+    "Alias",
+    "Band",
+    "BandId",
+    "Choice",
+    "Instrument",
+    "InstrumentId",
+    "Item",
+    "ResponseScale",
+    "Scale",
+    "ScaleId",
+    "ScoringMethod",
+    # Published scales (metadata only)
+    "PublishedScale",
+    "PublishedScaleId",
+    "Subscale",
+    # Crosswalks
+    "RELATION_WEIGHTS",
+    "Crosswalk",
+    "CrosswalkId",
+    "LinkBasis",
+    "ProfileTranslation",
+    "Relation",
+    "StageLink",
+    "StageMapping",
+    "StageSplit",
+]
+
+if not TYPE_CHECKING:
+    __getattr__, __dir__ = attach(
+        __name__,
+        {name: module for module, names in _MODULES.items() for name in names},
+        __all__,
+    )

@@ -1,0 +1,286 @@
+"""Turn plain mappings into frozen attrs objects, and back.
+
+This is the one small function every loader ends in. It trusts its input:
+bundled data is checked by the test suite, and user data has been validated
+by :mod:`allykit.catalog._schema` before it gets here. The conversion plan for each
+class is derived from its attrs fields, so there is no second copy of the
+field list to drift.
+"""
+
+from __future__ import annotations
+
+import functools
+import operator
+import types
+import typing
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
+
+import attr
+import attrs
+
+__all__ = ["content_hash", "document", "json_text", "structure", "unstructure"]
+
+_C = TypeVar("_C")
+_Builder = Callable[[Any], Any]
+
+
+def _identity(value: Any) -> Any:
+    return value
+
+
+def _builder_for(tp: Any) -> _Builder:  # noqa: PLR0911 -- one return per kind
+    """Return a function that turns plain data into a value of type *tp*."""
+    supertype = getattr(tp, "__supertype__", None)  # NewType
+    if supertype is not None:
+        return _builder_for(supertype)
+    if attrs.has(tp):
+        return functools.partial(structure, tp)
+    origin = typing.get_origin(tp)
+    if origin is tuple:
+        (inner, *_rest) = typing.get_args(tp)
+        build = _builder_for(inner)
+        if build is _identity:
+            return tuple
+        return lambda value: tuple(map(build, value))
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        if len(args) == 1:
+            build = _builder_for(args[0])
+            if build is _identity:
+                return _identity
+            return lambda value: None if value is None else build(value)
+        return _identity
+    if origin is dict or origin is Mapping:
+        (_key, value_type) = typing.get_args(tp)
+        build = _builder_for(value_type)
+        return lambda value: {k: build(v) for k, v in value.items()}
+    return _identity
+
+
+_plans: dict[type[Any], tuple[tuple[str, str, _Builder], ...]] = {}
+
+
+class _Unsupported(Exception):  # noqa: N818 -- a private signal, not an error
+    """An annotation that :func:`_evaluate` leaves to ``typing.get_type_hints``."""
+
+
+def _split(text: str, separator: str) -> list[str]:
+    """Split *text* at *separator* outside brackets."""
+    if "[" not in text:
+        return text.split(separator)
+    parts = []
+    depth = start = 0
+    for position, char in enumerate(text):
+        if char == "[":
+            depth += 1
+        elif char == "]":
+            depth -= 1
+        elif char == separator and not depth:
+            parts.append(text[start:position])
+            start = position + 1
+    parts.append(text[start:])
+    return parts
+
+
+def _evaluate(text: str, scopes: tuple[Mapping[str, Any], ...]) -> Any:
+    """Evaluate a plain annotation string, as ``typing.get_type_hints`` would.
+
+    Handles names, ``None``, ``...``, subscripts and ``|``: what this
+    package's annotations use. Evaluating them this way instead of through
+    ``eval`` saves compiling each string, most of the cost of the first
+    load. Anything else raises :class:`_Unsupported`.
+    """
+    if text in scopes[0]:  # the common case: a plain name in the module
+        return scopes[0][text]
+    parts = _split(text, "|") if "|" in text else [text]
+    if len(parts) > 1:
+        return functools.reduce(
+            operator.or_, [_evaluate(part, scopes) for part in parts]
+        )
+    text = text.strip()
+    if text.endswith("]"):
+        head, bracket, inner = text[:-1].partition("[")
+        if not bracket:
+            raise _Unsupported(text)
+        args = tuple(_evaluate(arg, scopes) for arg in _split(inner, ","))
+        return _evaluate(head, scopes)[args if len(args) > 1 else args[0]]
+    if text == "...":
+        return ...
+    if text == "None":
+        return None
+    if not text.isidentifier():
+        raise _Unsupported(text)
+    for scope in scopes:
+        if text in scope:
+            return scope[text]
+    raise _Unsupported(text)
+
+
+def field_types(cls: type[Any]) -> dict[str, Any]:
+    """Return the evaluated annotations of *cls*'s attrs fields by name.
+
+    The same as ``typing.get_type_hints(cls)`` for those fields (a test
+    checks every attrs class of the package); only annotations beyond
+    :func:`_evaluate` go through ``get_type_hints`` itself.
+    """
+    import builtins
+    import sys
+
+    scopes = (
+        vars(sys.modules[cls.__module__]),
+        vars(cls),
+        vars(builtins),
+    )
+    found: dict[str, Any] = {}
+    for field in attrs.fields(cls):
+        annotation = field.type
+        if not isinstance(annotation, str):
+            found[field.name] = annotation
+            continue
+        try:
+            found[field.name] = _evaluate(annotation, scopes)
+        except (_Unsupported, TypeError, KeyError):
+            return typing.get_type_hints(cls)
+    return found
+
+
+def _plan(cls: type[Any]) -> tuple[tuple[str, str, _Builder], ...]:
+    try:
+        return _plans[cls]
+    except KeyError:
+        pass
+    hints = field_types(cls)
+    _plans[cls] = plan = tuple(
+        (field.name, field.alias, _builder_for(hints[field.name]))
+        for field in attrs.fields(cls)
+        if field.init
+    )
+    return plan
+
+
+def structure(cls: type[_C], data: Mapping[str, Any]) -> _C:
+    """Build an instance of the attrs class *cls* from validated plain data.
+
+    Keys absent from *data* take the field's default; keys that are not
+    fields (such as ``"$schema"``) are ignored.
+    """
+    try:
+        slots = _slot_plans[cls]
+    except KeyError:
+        slots = _slot_plans[cls] = _slot_plan(cls)
+    if slots is not None:
+        obj = _new(cls)
+        for name, setter, build, default in slots:
+            if name in data:
+                setter(obj, data[name] if build is None else build(data[name]))
+            elif default is _NO_DEFAULT:
+                break  # a required field is missing: let __init__ say so
+            elif default.__class__ is attrs.Factory:
+                make = default.factory
+                setter(obj, make(obj) if default.takes_self else make())
+            elif default is not attrs.NOTHING:
+                setter(obj, default)
+        else:
+            return obj
+    kwargs = {
+        alias: build(data[name]) for name, alias, build in _plan(cls) if name in data
+    }
+    return cls(**kwargs)
+
+
+_new = object.__new__
+#: Never a key of the data: stands for fields that ``__init__`` does not take.
+_NOT_INIT: Any = object()
+#: The default of a required field.
+_NO_DEFAULT: Any = object()
+_SlotPlan = tuple[tuple[Any, Callable[[Any, Any], None], "_Builder | None", Any], ...]
+_slot_plans: dict[type[Any], _SlotPlan | None] = {}
+
+
+def _extra_slots(cls: type[Any], fields: Any) -> bool:
+    """Whether *cls* has slots that are not fields (such as a hash cache)."""
+    slots = {name for k in cls.__mro__ for name in k.__dict__.get("__slots__", ())}
+    return bool(slots - {f.name for f in fields} - {"__weakref__"})
+
+
+def _slot_plan(cls: type[Any]) -> _SlotPlan | None:
+    """Return how to fill *cls*'s slots directly, or None to call ``__init__``.
+
+    Filling the slots is what the attrs-generated ``__init__`` does for a
+    class without validators, converters, ``__attrs_pre_init__``,
+    ``__attrs_post_init__`` or slots besides its fields (a hash cache):
+    each field in order gets its (built) value, else its default or
+    factory; ``init=False`` fields get only their default. It saves the
+    keyword arguments and the frozen ``__setattr__``, about half of the
+    time spent building the bundled data.
+    """
+    fields = attrs.fields(cls)
+    if (
+        "__slots__" not in cls.__dict__
+        or _extra_slots(cls, fields)
+        or hasattr(cls, "__attrs_pre_init__")
+        or hasattr(cls, "__attrs_post_init__")
+        or any(f.validator is not None or f.converter is not None for f in fields)
+        or any(f.on_setattr not in (None, attrs.setters.NO_OP) for f in fields)
+    ):
+        return None
+    setters = {}
+    for field in fields:
+        descriptor = next(
+            (k.__dict__[field.name] for k in cls.__mro__ if field.name in k.__dict__),
+            None,
+        )
+        if not isinstance(descriptor, types.MemberDescriptorType):
+            return None
+        setters[field.name] = descriptor.__set__
+    builders = {name: build for name, _, build in _plan(cls)}
+    entries = []
+    for field in fields:
+        setter = setters[field.name]
+        if field.init:
+            build = builders[field.name]
+            default = _NO_DEFAULT if field.default is attrs.NOTHING else field.default
+            entries.append(
+                (field.name, setter, None if build is _identity else build, default)
+            )
+        else:
+            entries.append((_NOT_INIT, setter, None, field.default))
+    return tuple(entries)
+
+
+def _is_data(field: attrs.Attribute[Any], _value: object) -> bool:
+    return field.init
+
+
+def unstructure(obj: Any) -> dict[str, Any]:
+    """Return the attrs instance *obj* as JSON-ready plain data (lists, not tuples)."""
+    # The classic API is the one that turns tuples back into lists.
+    result: dict[str, Any] = attr.asdict(
+        obj, retain_collection_types=False, filter=_is_data
+    )
+    return result
+
+
+def document(obj: Any) -> dict[str, Any]:
+    """Return *obj* as a file-format document: ``schema_version`` first, then fields."""
+    return {"schema_version": 1, **unstructure(obj)}
+
+
+def json_text(data: Any, *, indent: int | None) -> str:
+    """Return *data* as JSON text; indented text ends with a newline, like a file."""
+    import json
+
+    text = json.dumps(data, indent=indent, ensure_ascii=False)
+    return text + "\n" if indent is not None else text
+
+
+def content_hash(data: Any) -> str:
+    """Return the SHA-256 hex digest of the canonical JSON of *data*."""
+    import hashlib
+    import json
+
+    canonical = json.dumps(
+        data, sort_keys=True, separators=(",", ":"), ensure_ascii=False
+    )
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()

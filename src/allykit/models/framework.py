@@ -1,0 +1,564 @@
+"""The domain objects: frameworks, stages, characteristics, prompts, principles.
+
+Every class is a frozen attrs class whose collections are tuples, so
+instances are immutable, hashable and safe to share between threads. The
+on-disk format (see ``docs/data-format.md``) is derived from these classes:
+each field's ``metadata["doc"]`` becomes its description in the JSON Schema.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Literal, NewType
+
+import attrs
+
+from allykit.errors import AllykitDeprecationWarning, UnknownIdError, short_repr
+
+__all__ = [
+    "Characteristic",
+    "CharacteristicId",
+    "Citation",
+    "CitationId",
+    "Collection",
+    "DeprecatedId",
+    "Framework",
+    "FrameworkId",
+    "FrameworkKind",
+    "ItemId",
+    "Level",
+    "Licence",
+    "Principle",
+    "PrincipleId",
+    "PrincipleKind",
+    "PromptId",
+    "PromptKind",
+    "ReflectivePrompt",
+    "Stage",
+    "StageId",
+]
+
+FrameworkId = NewType("FrameworkId", str)
+StageId = NewType("StageId", str)
+CharacteristicId = NewType("CharacteristicId", str)
+PromptId = NewType("PromptId", str)
+PrincipleId = NewType("PrincipleId", str)
+CitationId = NewType("CitationId", str)
+#: The id of an item in any of a framework's collections.
+ItemId = NewType("ItemId", str)
+
+#: What sort of framework it is.
+FrameworkKind = Literal[
+    "stage-model",
+    "practice-guide",
+    "continuum",
+    "repertoire",
+    "positionality-tool",
+    "reflective-cycle",
+    "typology",
+]
+#: Where a characteristic plays out.
+Level = Literal["intrapersonal", "interpersonal", "system"]
+#: What a reflective prompt asks the person to do.
+PromptKind = Literal["question", "exercise", "scenario"]
+#: What sort of cross-stage idea a principle is.
+PrincipleKind = Literal["principle", "lesson", "perspective", "application"]
+#: The collections of a framework whose items have ids.
+Collection = Literal["stages", "characteristics", "prompts", "principles", "citations"]
+
+
+def _field_repr(self: object) -> str:
+    """Return ``Class(field=value, ...)`` like attrs' repr.
+
+    Shared by every class here (``repr=False`` in the decorators): attrs
+    compiles a repr per class at import, which costs a quarter of the
+    module's import time.
+    """
+    fields = attrs.fields(type(self))  # type: ignore[arg-type]
+    parts = ", ".join(f"{f.name}={getattr(self, f.name)!r}" for f in fields if f.init)
+    return f"{type(self).__name__}({parts})"
+
+
+#: Per class: the names of its compared fields and of its hashed fields.
+_names: dict[type, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+
+
+def _eq_names(cls: type) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Return the names of *cls*'s compared and hashed fields (cached)."""
+    try:
+        return _names[cls]
+    except KeyError:
+        fields = attrs.fields(cls)
+        _names[cls] = names = (
+            tuple(f.name for f in fields if f.eq),
+            tuple(
+                f.name for f in fields if f.hash is True or (f.hash is None and f.eq)
+            ),
+        )
+        return names
+
+
+class _Value:
+    """Equality and hash shared by the classes here (``eq=False`` in the decorators).
+
+    They behave as the ones attrs would generate: instances of exactly the
+    same class compare field by field with ``==`` in field order (fields
+    declared ``eq=False`` left out); anything else is ``NotImplemented``;
+    the hash covers the class and the compared fields. Writing them once
+    saves compiling two methods per class at import.
+    """
+
+    __slots__ = ()
+
+    def __eq__(self, other: object) -> bool:
+        cls = self.__class__
+        if other.__class__ is not cls:
+            return NotImplemented
+        for name in _eq_names(cls)[0]:
+            if not getattr(self, name) == getattr(other, name):
+                return False
+        return True
+
+    def __hash__(self) -> int:
+        cls = self.__class__
+        return hash((cls, *[getattr(self, name) for name in _eq_names(cls)[1]]))
+
+
+def _doc(text: str, **constraints: object) -> dict[str, object]:
+    """Field metadata: a description for the schema plus value constraints."""
+    return {"doc": text, **constraints}
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class Citation(_Value):
+    """A published source that a framework draws on.
+
+    Attributes:
+        id: Stable id, unique within the framework.
+        authors: Authors or the corporate author, in citation order.
+        year: Year of publication, or None when undated.
+        title: Title of the work.
+        publisher: Journal, publisher, book or website, or empty.
+        url: Where the public can find it, or empty.
+        note: Anything else worth knowing (edition, pages, date), or empty.
+    """
+
+    __repr__ = _field_repr
+
+    id: CitationId = attrs.field(metadata=_doc("Stable kebab-case id."))
+    authors: tuple[str, ...] = attrs.field(
+        metadata=_doc("Authors or corporate author, in citation order.")
+    )
+    year: int | None = attrs.field(metadata=_doc("Year, or null."))
+    title: str = attrs.field(metadata=_doc("Title of the work."))
+    publisher: str = attrs.field(
+        default="", metadata=_doc("Journal, publisher or site.")
+    )
+    url: str = attrs.field(default="", metadata=_doc("Public URL."))
+    note: str = attrs.field(default="", metadata=_doc("Edition, date, pages."))
+
+    def __str__(self) -> str:
+        """Render as a short reference: ``Authors (year). Title. URL``."""
+        year = self.year if self.year is not None else "n.d."
+        text = f"{', '.join(self.authors)} ({year}). {self.title}."
+        if self.publisher:
+            text += f" {self.publisher}."
+        if self.url:
+            text += f" {self.url}"
+        return text
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class Licence(_Value):
+    """The licence of a data file's own text.
+
+    Attributes:
+        spdx: SPDX identifier (``"CC-BY-4.0"``), or None when not an SPDX
+            licence (for example metadata-only records).
+        note: Who wrote the text, what is quoted, what the source's
+            copyright is.
+        url: Where the licence text is, or empty.
+    """
+
+    __repr__ = _field_repr
+
+    spdx: str | None = attrs.field(metadata=_doc("SPDX licence id, or null."))
+    note: str = attrs.field(metadata=_doc("Authorship and copyright note."))
+    url: str = attrs.field(default="", metadata=_doc("Licence URL."))
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class Stage(_Value):
+    """One step of a framework, in developmental (or cycle) order.
+
+    Attributes:
+        id: Stable id, unique among the framework's stages.
+        name: Human-readable title; may quote the source's stage name.
+        position: 1-based place in the framework's order.
+        summary: One or two sentences in allykit's own words.
+        description: Longer text in allykit's own words, or empty.
+    """
+
+    __repr__ = _field_repr
+
+    id: StageId = attrs.field(metadata=_doc("Stable kebab-case id."))
+    name: str = attrs.field(metadata=_doc("Stage name."))
+    position: int = attrs.field(metadata=_doc("1-based position in order.", ge=1))
+    summary: str = attrs.field(metadata=_doc("One or two sentences."))
+    description: str = attrs.field(default="", metadata=_doc("Longer text."))
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class Characteristic(_Value):
+    """A behaviour or quality that describes a stage (or the whole framework).
+
+    Attributes:
+        id: Stable id, unique among the framework's characteristics.
+        name: Short title.
+        description: What it involves, in allykit's own words.
+        stage: The stage it describes, or None when it applies throughout.
+        level: Where it plays out: within the person, between people, or
+            in systems; None when not stated.
+        examples: Concrete behaviours that show it.
+        tags: Free-form labels for filtering.
+    """
+
+    __repr__ = _field_repr
+
+    id: CharacteristicId = attrs.field(metadata=_doc("Stable kebab-case id."))
+    name: str = attrs.field(metadata=_doc("Short title."))
+    description: str = attrs.field(metadata=_doc("What it involves."))
+    stage: StageId | None = attrs.field(
+        default=None, metadata=_doc("Id of the stage it describes, or null.")
+    )
+    level: Level | None = attrs.field(
+        default=None, metadata=_doc("intrapersonal, interpersonal or system.")
+    )
+    examples: tuple[str, ...] = attrs.field(
+        default=(), metadata=_doc("Concrete behaviours.")
+    )
+    tags: tuple[str, ...] = attrs.field(default=(), metadata=_doc("Free-form labels."))
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class ReflectivePrompt(_Value):
+    """A reflective question, exercise or scenario.
+
+    Attributes:
+        id: Stable id, unique among the framework's prompts.
+        text: The prompt, in allykit's own words.
+        stage: The stage it serves, or None when it serves the framework.
+        characteristics: Ids of the characteristics it works on.
+        kind: question, exercise or scenario.
+        tags: Free-form labels for filtering.
+    """
+
+    __repr__ = _field_repr
+
+    id: PromptId = attrs.field(metadata=_doc("Stable kebab-case id."))
+    text: str = attrs.field(metadata=_doc("The prompt text."))
+    stage: StageId | None = attrs.field(
+        default=None, metadata=_doc("Id of the stage it serves, or null.")
+    )
+    characteristics: tuple[CharacteristicId, ...] = attrs.field(
+        default=(), metadata=_doc("Ids of the characteristics it works on.")
+    )
+    kind: PromptKind = attrs.field(
+        default="question", metadata=_doc("question, exercise or scenario.")
+    )
+    tags: tuple[str, ...] = attrs.field(default=(), metadata=_doc("Free-form labels."))
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class Principle(_Value):
+    """An idea that holds across stages: principle, lesson, perspective or application.
+
+    Attributes:
+        id: Stable id, unique among the framework's principles.
+        name: Short title.
+        description: What it means, in allykit's own words.
+        kind: principle, lesson (from practice), perspective (a view the
+            model takes) or application (how it applies in a setting).
+        tags: Free-form labels for filtering.
+    """
+
+    __repr__ = _field_repr
+
+    id: PrincipleId = attrs.field(metadata=_doc("Stable kebab-case id."))
+    name: str = attrs.field(metadata=_doc("Short title."))
+    description: str = attrs.field(metadata=_doc("What it means."))
+    kind: PrincipleKind = attrs.field(
+        default="principle",
+        metadata=_doc("principle, lesson, perspective or application."),
+    )
+    tags: tuple[str, ...] = attrs.field(default=(), metadata=_doc("Free-form labels."))
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class DeprecatedId(_Value):
+    """A released id that was retired, and the live id that replaces it.
+
+    Looking up the old id still works: it returns the replacement and emits
+    an :class:`~allykit.errors.AllykitDeprecationWarning`.
+
+    Attributes:
+        collection: Which collection the id belonged to (``"stages"``, ...).
+        id: The retired id; no live item in that collection may use it.
+        replaced_by: The live id in the same collection that replaces it.
+        since: The ``data_version`` in which the id was retired.
+        note: Why it changed, or empty.
+    """
+
+    __repr__ = _field_repr
+
+    collection: Collection = attrs.field(
+        metadata=_doc("stages, characteristics, prompts, principles or citations.")
+    )
+    id: ItemId = attrs.field(metadata=_doc("The retired id."))
+    replaced_by: ItemId = attrs.field(
+        metadata=_doc("The live id, in the same collection, that replaces it.")
+    )
+    since: str = attrs.field(metadata=_doc("data_version in which it was retired."))
+    note: str = attrs.field(default="", metadata=_doc("Why it changed."))
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class Framework(_Value):
+    """A published model of allyship, as typed, cited, immutable data.
+
+    Attributes:
+        id: Stable id; bundled files are named after it.
+        name: Human-readable title.
+        summary: One or two sentences in allykit's own words.
+        kind: What sort of framework it is (stage model, continuum, ...).
+        cyclic: Whether the stages are practised as a repeating cycle, so
+            that the stage after the last is the first again.
+        language: BCP 47 language tag of the text.
+        data_version: Version of the content of this framework's data.
+        licence: Licence of this framework's text.
+        citations: The sources it draws on; at least one.
+        stages: Ordered stages (empty for frameworks without stages).
+        characteristics: Behaviours that describe its stages.
+        prompts: Reflective prompts.
+        principles: Cross-stage principles, lessons, perspectives and
+            applications.
+        description: Longer text, or empty.
+        tags: Free-form labels for filtering.
+        deprecated_ids: Retired ids that still resolve, with a warning, to
+            their replacements.
+
+    >>> from allykit import load_framework
+    >>> model = load_framework("ally-model")
+    >>> [stage.name for stage in model.stages]
+    ['Self-Examination and Critical Thinking', 'Awareness and Education', 'Action']
+    """
+
+    id: FrameworkId = attrs.field(metadata=_doc("Stable kebab-case id."))
+    name: str = attrs.field(metadata=_doc("Human-readable title."))
+    summary: str = attrs.field(metadata=_doc("One or two sentences."))
+    kind: FrameworkKind = attrs.field(metadata=_doc("What sort of framework."))
+    cyclic: bool = attrs.field(
+        default=False, metadata=_doc("Whether stages repeat as a cycle.")
+    )
+    language: str = attrs.field(default="en", metadata=_doc("BCP 47 language tag."))
+    data_version: str = attrs.field(
+        default="1.0.0", metadata=_doc("Version of this content.")
+    )
+    licence: Licence = attrs.field(metadata=_doc("Licence of this text."))
+    citations: tuple[Citation, ...] = attrs.field(
+        metadata=_doc("Sources; at least one.")
+    )
+    stages: tuple[Stage, ...] = attrs.field(
+        default=(), metadata=_doc("Stages in order.")
+    )
+    characteristics: tuple[Characteristic, ...] = attrs.field(
+        default=(), metadata=_doc("Behaviours describing stages.")
+    )
+    prompts: tuple[ReflectivePrompt, ...] = attrs.field(
+        default=(), metadata=_doc("Reflective prompts.")
+    )
+    principles: tuple[Principle, ...] = attrs.field(
+        default=(), metadata=_doc("Principles, lessons, perspectives.")
+    )
+    description: str = attrs.field(default="", metadata=_doc("Longer text."))
+    tags: tuple[str, ...] = attrs.field(default=(), metadata=_doc("Free-form labels."))
+    deprecated_ids: tuple[DeprecatedId, ...] = attrs.field(
+        default=(), metadata=_doc("Retired ids and their replacements.")
+    )
+
+    # Built on first lookup; not part of the data, equality, hash or repr.
+    _indexes: dict[str, dict[str, Any]] | None = attrs.field(
+        init=False, default=None, eq=False, hash=False, repr=False
+    )
+
+    def __repr__(self) -> str:
+        """Return a short summary; ``to_dict()`` shows everything."""
+        return (
+            f"<Framework {self.id!r}: {len(self.stages)} stages, "
+            f"{len(self.characteristics)} characteristics, "
+            f"{len(self.prompts)} prompts, {len(self.principles)} principles>"
+        )
+
+    def _table(self, collection: str) -> dict[str, Any]:
+        indexes = self._indexes
+        if indexes is None:
+            indexes = {}
+            # Frozen class: the cache is set once, through object.__setattr__.
+            object.__setattr__(self, "_indexes", indexes)
+        try:
+            return indexes[collection]
+        except KeyError:
+            table = {item.id: item for item in getattr(self, collection)}
+            indexes[collection] = table
+            return table
+
+    def _lookup(self, collection: str, what: str, wanted: str) -> Any:
+        table = self._table(collection)
+        try:
+            return table[wanted]
+        except (KeyError, TypeError):
+            pass
+        for old in self.deprecated_ids:
+            if old.collection == collection and old.id == wanted:
+                message = (
+                    f"{what} id {wanted!r} of framework {self.id!r} is deprecated "
+                    f"since {old.since}; use {old.replaced_by!r}"
+                )
+                import warnings
+
+                # stacklevel 3: the caller of framework.stage() & co.
+                warnings.warn(message, AllykitDeprecationWarning, stacklevel=3)
+                if old.replaced_by in table:
+                    return table[old.replaced_by]
+        raise UnknownIdError.for_id(
+            what,
+            wanted if isinstance(wanted, str) else short_repr(wanted),  # type: ignore[redundant-expr]
+            table,
+            where=f"framework {self.id!r}",
+        )
+
+    def stage(self, stage_id: str) -> Stage:
+        """Return the stage with *stage_id*.
+
+        Raises:
+            UnknownIdError: If there is none; the message suggests close ids.
+
+        >>> from allykit import load_framework
+        >>> load_framework("ally-model").stage("action").position
+        3
+        """
+        found: Stage = self._lookup("stages", "stage", stage_id)
+        return found
+
+    def characteristic(self, characteristic_id: str) -> Characteristic:
+        """Return the characteristic with *characteristic_id*.
+
+        Raises:
+            UnknownIdError: If there is none; the message suggests close ids.
+        """
+        found: Characteristic = self._lookup(
+            "characteristics", "characteristic", characteristic_id
+        )
+        return found
+
+    def prompt(self, prompt_id: str) -> ReflectivePrompt:
+        """Return the reflective prompt with *prompt_id*.
+
+        Raises:
+            UnknownIdError: If there is none; the message suggests close ids.
+        """
+        found: ReflectivePrompt = self._lookup("prompts", "prompt", prompt_id)
+        return found
+
+    def principle(self, principle_id: str) -> Principle:
+        """Return the principle with *principle_id*.
+
+        Raises:
+            UnknownIdError: If there is none; the message suggests close ids.
+        """
+        found: Principle = self._lookup("principles", "principle", principle_id)
+        return found
+
+    def citation(self, citation_id: str) -> Citation:
+        """Return the citation with *citation_id*.
+
+        Raises:
+            UnknownIdError: If there is none; the message suggests close ids.
+        """
+        found: Citation = self._lookup("citations", "citation", citation_id)
+        return found
+
+    def characteristics_for(self, stage_id: str) -> tuple[Characteristic, ...]:
+        """Return the characteristics of one stage, in file order.
+
+        Raises:
+            UnknownIdError: If *stage_id* is not a stage of this framework.
+        """
+        stage = self.stage(stage_id)
+        return tuple(c for c in self.characteristics if c.stage == stage.id)
+
+    def prompts_for(self, stage_id: str) -> tuple[ReflectivePrompt, ...]:
+        """Return the prompts of one stage, in file order.
+
+        Raises:
+            UnknownIdError: If *stage_id* is not a stage of this framework.
+
+        >>> from allykit import load_framework
+        >>> len(load_framework("ally-model").prompts_for("action")) >= 8
+        True
+        """
+        stage = self.stage(stage_id)
+        return tuple(p for p in self.prompts if p.stage == stage.id)
+
+    # -- conversion ------------------------------------------------------
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the framework as JSON-ready plain data (the file format).
+
+        >>> from allykit import Framework, load_framework
+        >>> model = load_framework("ally-model")
+        >>> Framework.from_dict(model.to_dict()) == model
+        True
+        """
+        from allykit.models._convert import document
+
+        return document(self)
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        """Return the framework as JSON text in the file format."""
+        from allykit.models._convert import json_text
+
+        return json_text(self.to_dict(), indent=indent)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Framework:
+        """Validate plain data in the file format and build a framework.
+
+        Raises:
+            DataFileError: Listing every problem, with its location.
+        """
+        from allykit.models import _build
+
+        return _build.build(cls, data, "<mapping>")
+
+    @classmethod
+    def from_json(cls, text: str | bytes) -> Framework:
+        """Validate JSON text in the file format and build a framework.
+
+        Raises:
+            DataFileError: Listing every problem, with its location.
+        """
+        from allykit.models import _build
+
+        return _build.build(cls, text, "<string>")
+
+    @property
+    def content_hash(self) -> str:
+        """Return a SHA-256 hex digest of the canonical JSON of this framework.
+
+        Two frameworks with equal content have equal hashes, whatever the
+        key order or white space of the files they came from.
+        """
+        from allykit.models._convert import content_hash
+
+        return content_hash(self.to_dict())

@@ -1,0 +1,216 @@
+"""Which stages to work on, in what order, and why: :func:`plan_focus`.
+
+A pure function of a framework and either a stage profile (such as a score
+report) or the person's own choice. It describes where to put attention; it
+never labels the person.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from typing import Any, Protocol, runtime_checkable
+
+import attrs
+
+from allykit.errors import InvalidArgumentError, short_repr
+from allykit.models.framework import Framework, Stage
+
+__all__ = ["DEVELOPED_AT", "FocusItem", "ProfileSource", "plan_focus"]
+
+#: Default score (0-100) from which a stage counts as developed in a plan.
+DEVELOPED_AT = 60.0
+
+
+@runtime_checkable
+class ProfileSource(Protocol):
+    """Anything that can give a 0-100 score per stage id (None: no score)."""
+
+    def profile_by_stage(self) -> Mapping[str, float | None]:
+        """Return stage id -> score from 0 to 100 (higher: more developed), or None."""
+
+
+@attrs.frozen(kw_only=True)
+class FocusItem:
+    """One stage in a focus plan.
+
+    Attributes:
+        stage: The stage to work on.
+        score: Its score from the profile (0-100), or None.
+        reason: Why it is at this place in the plan.
+    """
+
+    stage: Stage
+    score: float | None
+    reason: str
+
+
+def _scores(framework: Framework, profile: object) -> dict[str, float | None]:
+    raw: object = profile
+    if isinstance(profile, ProfileSource):
+        raw = profile.profile_by_stage()
+    if not isinstance(raw, Mapping):
+        msg = (
+            "profile must map stage ids to scores or have profile_by_stage(), "
+            f"got {short_repr(profile)}"
+        )
+        raise InvalidArgumentError(msg)
+    scores: dict[str, float | None] = {}
+    for key, value in raw.items():
+        if not isinstance(key, str):
+            msg = f"profile keys must be stage ids, got {short_repr(key)}"
+            raise InvalidArgumentError(msg)
+        stage = framework.stage(key)
+        if value is None:
+            scores[stage.id] = None
+            continue
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, (int, float))
+            or not math.isfinite(value)
+            or not 0 <= value <= 100  # noqa: PLR2004 -- the documented scale
+        ):
+            msg = f"score for {key!r} must be 0-100 or None, got {short_repr(value)}"
+            raise InvalidArgumentError(msg)
+        scores[stage.id] = float(value)
+    return scores
+
+
+def _below(score: float | None, threshold: float) -> bool:
+    return score is not None and score < threshold
+
+
+def _chosen(framework: Framework, chosen: object) -> list[Stage]:
+    if chosen is None:
+        return []
+    items: Any = [chosen] if isinstance(chosen, (str, Stage)) else chosen
+    if not isinstance(items, Iterable) or isinstance(items, Mapping):
+        msg = (
+            f"chosen must be a stage id or a sequence of them, got {short_repr(chosen)}"
+        )
+        raise InvalidArgumentError(msg)
+    stages: list[Stage] = []
+    for item in items:
+        if not isinstance(item, (str, Stage)):
+            msg = f"chosen must contain stage ids, got {short_repr(item)}"
+            raise InvalidArgumentError(msg)
+        stage = framework.stage(item.id if isinstance(item, Stage) else item)
+        if stage not in stages:
+            stages.append(stage)
+    return stages
+
+
+def plan_focus(
+    framework: Framework,
+    *,
+    profile: ProfileSource | Mapping[str, float | None] | None = None,
+    chosen: str | Stage | Iterable[str | Stage] | None = None,
+    developed_at: float = DEVELOPED_AT,
+) -> tuple[FocusItem, ...]:
+    """Return every stage of *framework*, ordered as a plan of what to work on.
+
+    The rules, in order (each item carries its reason):
+
+    1. Stages in *chosen* come first, in the order given.
+    2. Without a *profile*, the rest follow developmental order (position).
+    3. With a *profile* (0-100 per stage, higher = more developed), stages
+       scoring below *developed_at* come next, in developmental order:
+       self-examination before awareness before action, because earlier
+       stages support later ones. Then stages with no score (None or absent)
+       in developmental order. Then the stages at or above *developed_at*,
+       weakest first.
+
+    Tie-breaks: equal scores go in developmental order (lower position
+    first); a stage listed twice in *chosen* counts once.
+
+    Args:
+        framework: The framework whose stages to plan.
+        profile: A mapping stage id -> score or None, or any object with a
+            ``profile_by_stage()`` method (such as a score report).
+        chosen: The stage(s) the person chose to work on.
+        developed_at: Score from which a stage counts as developed.
+
+    Raises:
+        InvalidArgumentError: If an argument has the wrong type or a score
+            is outside 0-100.
+        UnknownIdError: If a stage id is not in the framework.
+
+    >>> from allykit import load_framework, plan_focus
+    >>> model = load_framework("ally-model")
+    >>> plan = plan_focus(model, profile={
+    ...     "self-examination": 80, "awareness-and-education": 35, "action": 20})
+    >>> [item.stage.id for item in plan]
+    ['awareness-and-education', 'action', 'self-examination']
+    """
+    if not isinstance(framework, Framework):
+        msg = f"expected a Framework, got {short_repr(framework)}"
+        raise InvalidArgumentError(msg)
+    threshold: object = developed_at
+    if (
+        isinstance(threshold, bool)
+        or not isinstance(threshold, (int, float))
+        or not 0 <= threshold <= 100  # noqa: PLR2004 -- the documented scale
+    ):
+        msg = (
+            f"developed_at must be a number from 0 to 100, got {short_repr(threshold)}"
+        )
+        raise InvalidArgumentError(msg)
+    scores = _scores(framework, profile) if profile is not None else None
+    picked = _chosen(framework, chosen)
+    plan = [
+        FocusItem(
+            stage=stage,
+            score=scores.get(stage.id) if scores else None,
+            reason="you chose to work on this stage",
+        )
+        for stage in picked
+    ]
+    rest = [
+        s for s in sorted(framework.stages, key=lambda s: s.position) if s not in picked
+    ]
+    count = len(framework.stages)
+    if scores is None:
+        plan.extend(
+            FocusItem(
+                stage=stage,
+                score=None,
+                reason=f"developmental order: stage {stage.position} of {count}",
+            )
+            for stage in rest
+        )
+        return tuple(plan)
+    below = [s for s in rest if _below(scores.get(s.id), threshold)]
+    unknown = [s for s in rest if scores.get(s.id) is None]
+    above = sorted(
+        (s for s in rest if s not in below and s not in unknown),
+        key=lambda s: (scores[s.id], s.position),
+    )
+    plan.extend(
+        FocusItem(
+            stage=stage,
+            score=scores[stage.id],
+            reason=f"scored {scores[stage.id]:g}, below {threshold:g}: stages "
+            "still developing come first, in developmental order "
+            f"(stage {stage.position} of {count})",
+        )
+        for stage in below
+    )
+    plan.extend(
+        FocusItem(
+            stage=stage,
+            score=None,
+            reason="no score yet: taken in developmental order "
+            f"(stage {stage.position} of {count})",
+        )
+        for stage in unknown
+    )
+    plan.extend(
+        FocusItem(
+            stage=stage,
+            score=scores[stage.id],
+            reason=f"scored {scores[stage.id]:g}, at or above {threshold:g}: "
+            "developed stages follow, weakest first",
+        )
+        for stage in above
+    )
+    return tuple(plan)

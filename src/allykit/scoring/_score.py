@@ -1,0 +1,681 @@
+"""Score an instrument's answers: scale scores, a stage profile and an explanation.
+
+Pure functions: no I/O, no logging, no clock, no global state; the caller's
+responses are only read. Every rule is stated in ``docs/scoring.md``:
+
+* answers are numbers equal to a choice value, choice labels or aliases
+  (trimmed, case-insensitive), N/A codes, or ``None``/absent for missing;
+* reverse-keyed items score ``min + max - value`` with the declared bounds;
+* an item answered N/A leaves the scale without counting as missing;
+* a scale needs ``max(min_answered, ceil(min_answered_share * applicable))``
+  answers, else its score is withheld; with fewer than all items the sum
+  is prorated (weighted mean times the total weight of all items);
+* POMP is ``(mean - min) / (max - min) * 100``.
+
+>>> from allykit.catalog import load_instrument
+>>> from allykit.scoring._score import score
+>>> inventory = load_instrument("ally-model-reflection")
+>>> report = score(inventory, {item.id: "Agree" for item in inventory.items})
+>>> [(p.stage, round(p.pomp, 1)) for p in report.profile]
+[('self-examination', 60.7), ('awareness-and-education', 60.7), ('action', 58.3)]
+>>> report.strongest_stage, report.weakest_stage  # ties go to the earlier stage
+('self-examination', 'action')
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
+
+import attrs
+
+from allykit.errors import InvalidArgumentError, Problem, ResponseError, short_repr
+from allykit.models.framework import _doc
+from allykit.scoring._plan import NA, Plan, ScalePlan, plan_for, resolve
+
+if TYPE_CHECKING:
+    from attrs import AttrsInstance
+
+    from allykit.models.instrument import Instrument
+
+__all__ = [
+    "InvalidPolicy",
+    "PointCount",
+    "Responses",
+    "ScaleScore",
+    "ScoreReport",
+    "StageProfile",
+    "score",
+    "score_many",
+]
+
+#: Answers: item id to answer. Keys are typed Any so that mappings keyed by
+#: ``ItemId`` or plain ``str`` both fit (Mapping keys are invariant); they
+#: are checked at run time.
+Responses = Mapping[Any, Any]
+#: What to do with unusable answers: raise one error, or treat them as missing.
+InvalidPolicy = Literal["raise", "missing"]
+
+_T = TypeVar("_T", bound="AttrsInstance")
+
+_REPORT_TITLE = "allykit score report"
+_HONESTY = (
+    "This inventory is a reflective aid, not a validated measure: the numbers "
+    "describe these answers on this occasion, not the person."
+)
+
+
+@attrs.frozen(kw_only=True)
+class PointCount:
+    """How many answers of a scale fell at one value (ordinal scales).
+
+    Attributes:
+        value: The (reverse-keyed) value.
+        count: How many answered items had it.
+        stage: The framework stage (continuum point) of that value, or None.
+    """
+
+    value: float = attrs.field(metadata=_doc("The value."))
+    count: int = attrs.field(metadata=_doc("Number of answers.", ge=0))
+    stage: str | None = attrs.field(default=None, metadata=_doc("Stage id, or null."))
+
+
+@attrs.frozen(kw_only=True)
+class ScaleScore:
+    """The score of one scale, with what went into it.
+
+    All numbers are None when the score is withheld (too few answers).
+
+    Attributes:
+        scale: Id of the scale.
+        name: Name of the scale.
+        stage: The framework stage it describes, or None.
+        method: The headline method: sum, mean, pomp or median.
+        score: The headline score (by ``method``), or None.
+        raw_sum: Weighted sum of the answered items, before proration.
+        sum: Weighted sum prorated to all items, or None.
+        mean: Weighted mean of the answered items, or None.
+        pomp: Percent of maximum possible, 0 to 100, or None.
+        median: Median answer (ordinal scales only), or None.
+        minimum: Declared lowest answer value of the items.
+        maximum: Declared highest answer value of the items.
+        n_items: Number of items in the scale.
+        answered: Items answered with a value.
+        not_applicable: Items answered N/A.
+        missing: Items not answered (or with an answer treated as missing).
+        prorated: Whether fewer than all items were answered.
+        withheld: Whether the score is withheld for too few answers.
+        reversed_items: Ids of the answered items that were reverse-keyed.
+        band: Id of the band the score falls in, or None.
+        band_label: Label of that band, or None.
+        prompts: Prompt ids the band suggests.
+        distribution: Answers per value (ordinal scales only).
+    """
+
+    scale: str = attrs.field(metadata=_doc("Scale id."))
+    name: str = attrs.field(metadata=_doc("Scale name."))
+    stage: str | None = attrs.field(metadata=_doc("Stage id, or null."))
+    method: str = attrs.field(metadata=_doc("sum, mean, pomp or median."))
+    score: float | None = attrs.field(metadata=_doc("Headline score, or null."))
+    raw_sum: float = attrs.field(metadata=_doc("Weighted sum before proration."))
+    sum: float | None = attrs.field(metadata=_doc("Prorated weighted sum, or null."))
+    mean: float | None = attrs.field(metadata=_doc("Weighted mean, or null."))
+    pomp: float | None = attrs.field(metadata=_doc("0-100, or null."))
+    median: float | None = attrs.field(metadata=_doc("Median (ordinal), or null."))
+    minimum: float = attrs.field(metadata=_doc("Lowest answer value."))
+    maximum: float = attrs.field(metadata=_doc("Highest answer value."))
+    n_items: int = attrs.field(metadata=_doc("Items in the scale.", ge=0))
+    answered: int = attrs.field(metadata=_doc("Items answered.", ge=0))
+    not_applicable: int = attrs.field(metadata=_doc("Items answered N/A.", ge=0))
+    missing: int = attrs.field(metadata=_doc("Items missing.", ge=0))
+    prorated: bool = attrs.field(metadata=_doc("Fewer than all items answered?"))
+    withheld: bool = attrs.field(metadata=_doc("Too few answers for a score?"))
+    reversed_items: tuple[str, ...] = attrs.field(
+        default=(), metadata=_doc("Answered reverse-keyed item ids.")
+    )
+    band: str | None = attrs.field(default=None, metadata=_doc("Band id, or null."))
+    band_label: str | None = attrs.field(
+        default=None, metadata=_doc("Band label, or null.")
+    )
+    prompts: tuple[str, ...] = attrs.field(
+        default=(), metadata=_doc("Suggested prompt ids.")
+    )
+    distribution: tuple[PointCount, ...] = attrs.field(
+        default=(), metadata=_doc("Answers per value (ordinal scales).")
+    )
+
+
+@attrs.frozen(kw_only=True)
+class StageProfile:
+    """One stage of the profile: how the answers about that stage came out.
+
+    Attributes:
+        stage: Stage id.
+        stage_name: Stage name (from the framework).
+        position: The stage's position in the framework.
+        pomp: Mean POMP (0-100) of the stage's scales that were scored, or
+            None when all of them were withheld. POMP puts stages with
+            different item counts on one footing.
+        scales: Ids of the scales describing the stage.
+    """
+
+    stage: str = attrs.field(metadata=_doc("Stage id."))
+    stage_name: str = attrs.field(metadata=_doc("Stage name."))
+    position: int = attrs.field(metadata=_doc("Position in the framework.", ge=1))
+    pomp: float | None = attrs.field(metadata=_doc("0-100, or null when withheld."))
+    scales: tuple[str, ...] = attrs.field(metadata=_doc("Scale ids."))
+
+
+@attrs.frozen(kw_only=True)
+class ScoreReport:
+    """The result of scoring one response set.
+
+    Attributes:
+        instrument: Id of the instrument.
+        instrument_version: Its content version.
+        validated: Whether the instrument is a validated measure.
+        framework: Id of its framework, or None.
+        scales: One score per scale, in the instrument's order.
+        profile: The stages its scales describe, in the framework's order.
+        strongest_stage: Stage with the highest POMP, or None. Ties go to
+            the stage that comes first in the framework's order.
+        weakest_stage: Stage with the lowest POMP, or None. Ties go to the
+            stage that comes first in the framework's order.
+        suggested_prompts: Prompt ids from the bands, weakest stage first,
+            then in scale order, without repeats.
+        answered: Items answered with a value.
+        not_applicable: Items answered N/A.
+        missing: Items not answered (including answers treated as missing).
+        problems: Answers treated as missing with ``invalid="missing"``.
+    """
+
+    instrument: str = attrs.field(metadata=_doc("Instrument id."))
+    instrument_version: str = attrs.field(metadata=_doc("Instrument version."))
+    validated: bool = attrs.field(metadata=_doc("Validated measure?"))
+    framework: str | None = attrs.field(metadata=_doc("Framework id, or null."))
+    scales: tuple[ScaleScore, ...] = attrs.field(metadata=_doc("Scale scores."))
+    profile: tuple[StageProfile, ...] = attrs.field(
+        default=(), metadata=_doc("Stage profile in framework order.")
+    )
+    strongest_stage: str | None = attrs.field(
+        default=None, metadata=_doc("Highest POMP stage, or null.")
+    )
+    weakest_stage: str | None = attrs.field(
+        default=None, metadata=_doc("Lowest POMP stage, or null.")
+    )
+    suggested_prompts: tuple[str, ...] = attrs.field(
+        default=(), metadata=_doc("Prompt ids to suggest.")
+    )
+    answered: int = attrs.field(default=0, metadata=_doc("Items answered.", ge=0))
+    not_applicable: int = attrs.field(default=0, metadata=_doc("Items N/A.", ge=0))
+    missing: int = attrs.field(default=0, metadata=_doc("Items missing.", ge=0))
+    problems: tuple[Problem, ...] = attrs.field(
+        default=(), metadata=_doc("Answers treated as missing.")
+    )
+
+    def scale(self, scale_id: str) -> ScaleScore:
+        """Return the score of one scale.
+
+        Raises:
+            UnknownIdError: If the report has no such scale.
+        """
+        for found in self.scales:
+            if found.scale == scale_id:
+                return found
+        from allykit.errors import UnknownIdError
+
+        raise UnknownIdError.for_id(
+            "scale",  # noqa: EM101 -- a noun for the message, not the message
+            str(scale_id),
+            [s.scale for s in self.scales],
+            where="report",
+        )
+
+    def profile_by_stage(self) -> dict[str, float | None]:
+        """Return ``{stage id: POMP or None}`` in the framework's stage order.
+
+        >>> from allykit.catalog import load_instrument
+        >>> from allykit.scoring._score import score
+        >>> inventory = load_instrument("ally-model-reflection")
+        >>> score(inventory, {}).profile_by_stage()
+        {'self-examination': None, 'awareness-and-education': None, 'action': None}
+        """
+        return {entry.stage: entry.pomp for entry in self.profile}
+
+    def explain(self) -> str:
+        """Describe the answers in plain words; never a label for the person.
+
+        >>> from allykit.catalog import load_instrument
+        >>> from allykit.scoring._score import score
+        >>> inventory = load_instrument("ally-model-reflection")
+        >>> answers = {i.id: ("Agree" if i.id.startswith("ac-") else "Neutral")
+        ...            for i in inventory.items}
+        >>> lines = score(inventory, answers).explain().splitlines()
+        >>> print(lines[0])
+        Your answers put most weight on Action (POMP 58) and least on Self-Exam...
+        >>> print(lines[3])
+        - Action: mean answer 3.33 on a 1 to 5 scale (POMP 58), from 6 of 6 items; ...
+        >>> print(lines[-1])
+        This inventory is a reflective aid, not a validated measure: ...
+        """
+        return _explain(self)
+
+    # -- conversion ------------------------------------------------------
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the report as JSON-ready plain data."""
+        from allykit.models._convert import document
+
+        return document(self)
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        """Return the report as JSON text."""
+        from allykit.models._convert import json_text
+
+        return json_text(self.to_dict(), indent=indent)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ScoreReport:
+        """Validate plain data and build a report.
+
+        Raises:
+            DataFileError: Listing every problem, with its location.
+
+        >>> from allykit.catalog import load_instrument
+        >>> from allykit.scoring._score import ScoreReport, score
+        >>> report = score(load_instrument("ally-model-reflection"), {"ac-speak-up": 4})
+        >>> ScoreReport.from_json(report.to_json()) == report
+        True
+        """
+        from allykit.catalog._loading import load_document
+
+        return load_document(cls, data, source="<mapping>", title=_REPORT_TITLE)
+
+    @classmethod
+    def from_json(cls, text: str | bytes) -> ScoreReport:
+        """Validate JSON text and build a report.
+
+        Raises:
+            DataFileError: Listing every problem, with its location.
+        """
+        from allykit.catalog._loading import load_document, parse_json
+
+        return load_document(
+            cls,
+            parse_json(text, "<string>"),
+            source="<string>",
+            title=_REPORT_TITLE,
+        )
+
+
+def _check_policy(invalid: object) -> bool:
+    if invalid == "raise":
+        return True
+    if invalid == "missing":
+        return False
+    msg = f"invalid must be 'raise' or 'missing', not {short_repr(invalid)}"
+    raise InvalidArgumentError(msg)
+
+
+def score(
+    instrument: Instrument,
+    responses: Mapping[Any, Any],
+    *,
+    invalid: InvalidPolicy = "raise",
+) -> ScoreReport:
+    """Score one response set.
+
+    Args:
+        instrument: The instrument answered.
+        responses: Item id to answer: a number equal to a choice value, a
+            choice label or alias, an N/A code, or None for missing.
+            Items left out are missing. The mapping is only read.
+        invalid: ``"raise"`` (default) raises one error listing every
+            unusable answer; ``"missing"`` treats them as missing and lists
+            them in ``ScoreReport.problems``.
+
+    Raises:
+        ResponseError: Unknown item ids, values that are not choices, NaN,
+            bools, unknown labels or wrong types (all listed at once).
+        InvalidArgumentError: If the instrument has no items or keys yet
+            (metadata only), or *invalid* is not a known policy.
+
+    >>> from allykit.catalog import load_instrument
+    >>> inventory = load_instrument("ally-model-reflection")
+    >>> report = score(inventory, {
+    ...     "ac-speak-up": "Strongly agree", "ac-keep-the-peace": 2,
+    ...     "ac-use-influence": "Does not apply",
+    ...     "ac-practical-support": "agree", "ac-act-with-others": 3})
+    >>> action = report.scale("action")
+    >>> action.answered, action.not_applicable, action.missing, action.mean
+    (4, 1, 1, 4.0)
+    >>> action.reversed_items, action.prorated, action.pomp
+    (('ac-keep-the-peace',), True, 75.0)
+    """
+    raise_on_problems = _check_policy(invalid)
+    plan = plan_for(instrument)
+    values, problems = resolve(plan, responses, raise_on_problems=raise_on_problems)
+    return _report(instrument, plan, values, problems)
+
+
+def score_many(
+    instrument: Instrument,
+    rows: Iterable[Mapping[Any, Any]],
+    *,
+    invalid: InvalidPolicy = "raise",
+) -> Iterator[ScoreReport]:
+    """Score many response sets lazily, one report per row, with :func:`score`'s rules.
+
+    Rows are read one at a time, so any iterable (a generator, a file
+    reader) works without holding all rows in memory.
+
+    Raises:
+        ResponseError: For the first row with unusable answers (its
+            ``row`` attribute is the 0-based row number), unless
+            ``invalid="missing"``.
+        InvalidArgumentError: As for :func:`score` (raised at once).
+
+    >>> from allykit.catalog import load_instrument
+    >>> inventory = load_instrument("ally-model-reflection")
+    >>> rows = ({"ac-speak-up": value} for value in (1, 5))
+    >>> [r.scale("action").answered for r in score_many(inventory, rows)]
+    [1, 1]
+    """
+    raise_on_problems = _check_policy(invalid)
+    plan = plan_for(instrument)
+    try:
+        iterator = iter(rows)
+    except TypeError:
+        msg = f"rows must be an iterable of mappings, not {type(rows).__name__}"
+        raise InvalidArgumentError(msg) from None
+    return _score_rows(instrument, plan, iterator, raise_on_problems=raise_on_problems)
+
+
+def _score_rows(
+    instrument: Instrument,
+    plan: Any,
+    rows: Iterator[Mapping[Any, Any]],
+    *,
+    raise_on_problems: bool,
+) -> Iterator[ScoreReport]:
+    for number, responses in enumerate(rows):
+        try:
+            values, problems = resolve(
+                plan, responses, raise_on_problems=raise_on_problems
+            )
+        except ResponseError as error:
+            raise ResponseError(error.problems, row=number) from None
+        yield _report(instrument, plan, values, problems)
+
+
+def _median(values: list[float]) -> float:
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return ordered[middle]
+    return (ordered[middle - 1] + ordered[middle]) / 2
+
+
+def _trusted_constructor(cls: type[_T]) -> Callable[..., _T]:
+    """Return a positional constructor for the frozen, slotted attrs *cls*.
+
+    Private, for values the library has just computed itself: it fills the
+    slots directly (``object.__new__`` and each slot's descriptor) instead of
+    going through the keyword ``__init__`` and the frozen ``__setattr__``.
+    These result classes have no validators or converters, so the objects
+    are exactly those ``cls(**fields)`` builds (``tests/test_scoring.py``
+    pins this field by field); public construction is unchanged.
+    """
+    names = [field.name for field in attrs.fields(cls)]
+    namespace: dict[str, Any] = {"_new": object.__new__, "_cls": cls}
+    lines = [f"def make({', '.join(names)}):", "    self = _new(_cls)"]
+    for number, name in enumerate(names):
+        namespace[f"_set{number}"] = cls.__dict__[name].__set__
+        lines.append(f"    _set{number}(self, {name})")
+    lines.append("    return self")
+    exec("\n".join(lines), namespace)  # noqa: S102 -- code built from field names
+    make: Callable[..., _T] = namespace["make"]
+    return make
+
+
+_point_count = _trusted_constructor(PointCount)
+_scale_score = _trusted_constructor(ScaleScore)
+_stage_profile = _trusted_constructor(StageProfile)
+_score_report = _trusted_constructor(ScoreReport)
+
+
+def _score_scale(sp: ScalePlan, values: list[Any], complete: bool) -> ScaleScore:  # noqa: C901, PLR0912, PLR0915 -- the hot path, kept flat
+    """Score one scale; *complete* says no value is None or N/A."""
+    low = sp.low
+    high = sp.high
+    total = 0.0
+    ordinal = sp.ordinal
+    seen: list[float] = []
+    n_items = sp.n_items
+    if complete and not ordinal:
+        # Every item answered: the same additions, in the same order, as
+        # the general loop below, without its checks and counters.
+        weights, reversed_ids, walk, unit = sp.full
+        turn = low + high
+        if unit:
+            for index, _, reverse in walk:
+                total += turn - values[index] if reverse else values[index]
+        else:
+            for index, weight, reverse in walk:
+                total += weight * (turn - values[index] if reverse else values[index])
+        answered = n_items
+        not_applicable = 0
+        needed = sp.needed_all
+    else:
+        weights = 0.0
+        answered = 0
+        not_applicable = 0
+        reversed_items: list[str] = []
+        na = NA
+        for index, weight, reverse, item_id in sp.members:
+            value = values[index]
+            if value is None:
+                continue
+            if value is na:
+                not_applicable += 1
+                continue
+            if reverse:
+                value = low + high - value
+                reversed_items.append(item_id)
+            total += weight * value
+            weights += weight
+            answered += 1
+            if ordinal:
+                seen.append(value)
+        reversed_ids = tuple(reversed_items)
+        if not_applicable:
+            applicable = n_items - not_applicable
+            needed = max(sp.min_answered, math.ceil(sp.share * applicable - 1e-9), 1)
+        else:
+            needed = sp.needed_all
+    method = sp.method
+    band = band_label = None
+    prompts: tuple[str, ...] = ()
+    if answered < needed:
+        withheld = True
+        headline = prorated_sum = mean = pomp = median = None
+    else:
+        withheld = False
+        mean = total / weights
+        # Weighted means of in-range values stay in range; clamp float noise.
+        if mean > high:
+            mean = high
+        elif mean < low:
+            mean = low
+        prorated_sum = mean * sp.total_weight
+        pomp = (mean - low) / (high - low) * 100.0
+        median = None
+        if method == "mean":
+            headline = mean
+        elif method == "pomp":
+            headline = pomp
+        elif method == "sum":
+            headline = prorated_sum
+        else:
+            median = headline = _median(seen)
+        table = sp.band_table
+        if table:
+            _, band, band_label, prompts = table[-1]
+            for upper, band_id, label, suggested in table:
+                if headline < upper:
+                    band, band_label, prompts = band_id, label, suggested
+                    break
+    return _scale_score(
+        sp.scale_id,
+        sp.name,
+        sp.stage,
+        method,
+        headline,
+        total,
+        prorated_sum,
+        mean,
+        pomp,
+        median,
+        low,
+        high,
+        n_items,
+        answered,
+        not_applicable,
+        n_items - answered - not_applicable,
+        answered < n_items,
+        withheld,
+        reversed_ids,
+        band,
+        band_label,
+        prompts,
+        _distribution(sp, seen) if ordinal else (),
+    )
+
+
+def _distribution(sp: ScalePlan, seen: list[float]) -> tuple[PointCount, ...]:
+    counts: dict[float, int] = dict.fromkeys(sp.point_stages, 0)
+    for value in seen:
+        counts[value] = counts.get(value, 0) + 1
+    stages = sp.point_stages
+    return tuple(
+        [
+            _point_count(value, count, stages.get(value))
+            for value, count in sorted(counts.items())
+        ]
+    )
+
+
+def _report(
+    instrument: Instrument, plan: Plan, values: list[Any], problems: list[Problem]
+) -> ScoreReport:
+    not_applicable = values.count(NA)
+    missing = values.count(None)
+    complete = not (not_applicable or missing)
+    scales = tuple([_score_scale(sp, values, complete) for sp in plan.scales])
+    profile = []
+    strongest = weakest = None
+    high = low = 0.0
+    for stage_id, stage_name, position, indexes, scale_ids in plan.stage_table:
+        if len(indexes) == 1:
+            pomp = scales[indexes[0]].pomp
+        else:
+            scored = [p for p in (scales[i].pomp for i in indexes) if p is not None]
+            pomp = math.fsum(scored) / len(scored) if scored else None
+        profile.append(_stage_profile(stage_id, stage_name, position, pomp, scale_ids))
+        if pomp is not None:
+            # Strict comparisons: ties keep the earlier stage in framework order.
+            if strongest is None or pomp > high:
+                strongest, high = stage_id, pomp
+            if weakest is None or pomp < low:
+                weakest, low = stage_id, pomp
+    return _score_report(
+        instrument.id,
+        instrument.version,
+        instrument.validated,
+        instrument.framework,
+        scales,
+        tuple(profile),
+        strongest,
+        weakest,
+        _suggestions(scales, weakest),
+        len(values) - not_applicable - missing,
+        not_applicable,
+        missing,
+        tuple(problems),
+    )
+
+
+def _suggestions(
+    scales: tuple[ScaleScore, ...], weakest: str | None
+) -> tuple[str, ...]:
+    """Return band prompts: the weakest stage's scales first, then scale order."""
+    seen: dict[str, None] = {}
+    if weakest is not None:
+        for entry in scales:
+            if entry.stage == weakest and entry.prompts:
+                seen.update(dict.fromkeys(entry.prompts))
+    for entry in scales:
+        if entry.prompts:
+            seen.update(dict.fromkeys(entry.prompts))
+    return tuple(seen)
+
+
+def _number(value: float) -> str:
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def _explain(report: ScoreReport) -> str:
+    lines = []
+    names = {p.stage: p.stage_name for p in report.profile}
+    pomps = report.profile_by_stage()
+    strongest, weakest = report.strongest_stage, report.weakest_stage
+    if strongest is not None and weakest is not None:
+        high, low = pomps[strongest], pomps[weakest]
+        if strongest == weakest or high == low:
+            lines.append(
+                "Your answers put about the same weight on every stage scored "
+                f"(POMP {high:.0f})."
+            )
+        else:
+            lines.append(
+                f"Your answers put most weight on {names[strongest]} (POMP {high:.0f}) "
+                f"and least on {names[weakest]} (POMP {low:.0f})."
+            )
+    for entry in report.scales:
+        label = entry.name
+        if entry.withheld:
+            lines.append(
+                f"- {label}: not scored; {entry.answered} of {entry.n_items} items "
+                f"answered ({entry.not_applicable} did not apply), too few for a score."
+            )
+            continue
+        if entry.method == "median":
+            text = (
+                f"- {label}: the middle answer is {_number(entry.median or 0)} "
+                f"on a {_number(entry.minimum)} to {_number(entry.maximum)} scale"
+            )
+            spread = ", ".join(
+                f"{_number(p.value)}: {p.count}" for p in entry.distribution if p.count
+            )
+            text += f" (answers per point: {spread})"
+        else:
+            text = (
+                f"- {label}: mean answer {_number(entry.mean or 0)} on a "
+                f"{_number(entry.minimum)} to {_number(entry.maximum)} scale "
+                f"(POMP {entry.pomp or 0:.0f})"
+            )
+        text += f", from {entry.answered} of {entry.n_items} items"
+        if entry.not_applicable:
+            text += f" ({entry.not_applicable} did not apply)"
+        if entry.band_label:
+            text += f"; {entry.band_label[:1].lower()}{entry.band_label[1:]}"
+        lines.append(text + ".")
+    if report.problems:
+        lines.append(
+            f"{len(report.problems)} answers could not be used and were "
+            "treated as missing."
+        )
+    if not report.validated:
+        lines.append(_HONESTY)
+    return "\n".join(lines)

@@ -1,0 +1,1198 @@
+r"""Importers: survey-platform exports -> response rows keyed by item id.
+
+Each importer reads one export format with the standard library only and
+turns it into :class:`ImportedResponses`: one ``dict`` per respondent,
+keyed by allykit item id, ready for ``score``, ``score_many`` or a
+DataFrame. The link between the export's fields and the instrument's
+items is always an explicit map (``fields={"q1": "notices-bias", ...}``),
+kept outside the code, so a renamed column never scores silently as
+something else.
+
+Rules shared by every importer:
+
+- **Strict by default.** Export fields that are neither mapped nor
+  ignored, and mapped fields that are not in the export, are reported
+  together in one :class:`~allykit.errors.DataFileError`, each with its
+  location (``row 1, column 'q7'``). With ``strict=False`` unknown fields
+  are skipped, missing ones read as missing answers, and every problem is
+  kept in :attr:`ImportedResponses.problems` instead.
+- **Values stay as exported.** A column whose every non-blank cell is a
+  number becomes ``int``/``float``; any other column keeps its text, so
+  label exports score through the instrument's labels. A blank cell is
+  ``None`` (a missing answer).
+- **Platform metadata is ignored** (dates, progress, ``*_complete`` ...;
+  see :data:`REDCAP_METADATA` and :data:`QUALTRICS_METADATA`), unless a
+  field is mapped explicitly. ``ignore=`` adds more names or
+  :func:`fnmatch.fnmatchcase` patterns.
+- **Rows are numbered as a spreadsheet shows them**: the header is row 1.
+- **With the instrument** (``instrument=``), ``na_codes=`` reads values
+  such as ``99`` as "does not apply", and the score fields of allykit's
+  own exports (:func:`allykit.to_redcap_dictionary`,
+  :func:`allykit.to_surveyjs`) are skipped unless ``skip_score_fields=False``.
+
+>>> import io
+>>> export = io.StringIO("record_id,q1,q2,survey_complete\n1,5,2,2\n2,,4,2\n")
+>>> imported = load_redcap_export(
+...     export, fields={"q1": "notices-bias", "q2": "speaks-up"}, id_column="record_id"
+... )
+>>> imported.rows
+({'notices-bias': 5, 'speaks-up': 2}, {'notices-bias': None, 'speaks-up': 4})
+>>> imported.respondents
+('1', '2')
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import os
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from fnmatch import fnmatchcase
+from typing import IO, TYPE_CHECKING, Any, Literal
+
+import attrs
+
+from allykit.errors import DataFileError, InvalidArgumentError, Problem, short_repr
+
+if TYPE_CHECKING:
+    from allykit.models.instrument import Instrument, ResponseScale
+
+__all__ = [
+    "QUALTRICS_METADATA",
+    "REDCAP_METADATA",
+    "ImportedResponses",
+    "Platform",
+    "load_qualtrics_export",
+    "load_redcap_export",
+    "load_surveyjs_results",
+]
+
+#: The survey platform an export came from.
+Platform = Literal["redcap", "qualtrics", "surveyjs"]
+
+#: Columns of REDCap exports that are not answers (raw and label headers).
+REDCAP_METADATA: tuple[str, ...] = (
+    "redcap_*",
+    "*_timestamp",
+    "*_complete",
+    "Event Name",
+    "Repeat Instrument",
+    "Repeat Instance",
+    "Data Access Group",
+    "Survey Identifier",
+    "Survey Timestamp",
+    "Complete[?]",
+)
+
+#: Columns of Qualtrics exports that are not answers.
+QUALTRICS_METADATA: tuple[str, ...] = (
+    "StartDate",
+    "EndDate",
+    "Status",
+    "IPAddress",
+    "Progress",
+    "Duration (in seconds)",
+    "Finished",
+    "RecordedDate",
+    "ResponseId",
+    "RecipientLastName",
+    "RecipientFirstName",
+    "RecipientEmail",
+    "ExternalReference",
+    "LocationLatitude",
+    "LocationLongitude",
+    "DistributionChannel",
+    "UserLanguage",
+    "Q_*",
+)
+
+# Largest export read, in characters: far above any survey, small enough to
+# refuse a wrong file (a database dump) before it fills memory.
+MAX_EXPORT_CHARS = 512 * 1024 * 1024
+
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+_INTEGER = re.compile(r"[+-]?\d+")
+
+_MAX_EXACT_INT = 2**53  # larger whole numbers are not exact as floats
+
+Source = str | os.PathLike[str] | IO[str]
+
+
+@attrs.frozen(kw_only=True)
+class ImportedResponses:
+    """Response rows read from one export, keyed by item id.
+
+    Attributes:
+        source: The file (or ``<stream>``) that was read.
+        platform: The survey platform of the export.
+        rows: One dict per respondent, in export order, with a key for
+            every mapped item (``None`` when blank or not exported). The
+            dicts are fresh copies: edit them freely.
+        respondents: The respondent ids, one per row, as text; empty when
+            no id column was named.
+        unknown_fields: Export fields neither mapped nor ignored (skipped
+            with ``strict=False``).
+        missing_fields: Mapped fields the export lacks (read as missing
+            answers with ``strict=False``).
+        score_fields: Fields skipped because they hold the scale scores of
+            allykit's own export of the instrument (``<scale>_score`` calc
+            fields in REDCap, ``<scale>-score`` calculated values in
+            SurveyJS).
+        not_applicable: How many answers were read as "does not apply"
+            because they were one of the ``na_codes``.
+        problems: Everything strict mode would have raised, for review.
+    """
+
+    source: str
+    platform: Platform
+    rows: tuple[dict[str, Any], ...]
+    respondents: tuple[str | None, ...] = ()
+    unknown_fields: tuple[str, ...] = ()
+    missing_fields: tuple[str, ...] = ()
+    score_fields: tuple[str, ...] = ()
+    not_applicable: int = 0
+    problems: tuple[Problem, ...] = ()
+
+    def __len__(self) -> int:
+        """Return the number of rows."""
+        return len(self.rows)
+
+    def to_columns(self, *, id_column: str | None = None) -> dict[str, list[Any]]:
+        """Return ``{column: values}`` for ``pandas.DataFrame`` or ``polars.DataFrame``.
+
+        Args:
+            id_column: Name of a first column holding :attr:`respondents`,
+                or None for item columns only.
+
+        Raises:
+            InvalidArgumentError: If *id_column* is asked for but no
+                respondent ids were read, or clashes with an item id.
+
+        >>> import io
+        >>> imported = load_surveyjs_results(
+        ...     io.StringIO('[{"q1": 4}, {"q1": 2}]'), fields={"q1": "speaks-up"}
+        ... )
+        >>> imported.to_columns()
+        {'speaks-up': [4, 2]}
+        """
+        items: list[str] = list(self.rows[0]) if self.rows else []
+        columns: dict[str, list[Any]] = {}
+        if id_column is not None:
+            if not self.respondents and self.rows:
+                msg = "no respondent ids were read; name id_column= when importing"
+                raise InvalidArgumentError(msg)
+            if id_column in items:
+                msg = f"id_column {id_column!r} is also an item id"
+                raise InvalidArgumentError(msg)
+            columns[id_column] = list(self.respondents)
+        for item in items:
+            columns[item] = [row[item] for row in self.rows]
+        return columns
+
+
+# -- arguments -----------------------------------------------------------
+
+
+def _checked_fields(fields: object) -> dict[str, str]:
+    if not isinstance(fields, Mapping) or not fields:
+        msg = (
+            "fields must be a non-empty mapping of export field to item id, "
+            f"got {short_repr(fields)}"
+        )
+        raise InvalidArgumentError(msg)
+    checked: dict[str, str] = {}
+    owner: dict[str, str] = {}
+    for field, item in fields.items():
+        if not isinstance(field, str) or not isinstance(item, str) or not item:
+            msg = (
+                "fields maps export field names (text) to item ids (text), "
+                f"got {short_repr(field)}: {short_repr(item)}"
+            )
+            raise InvalidArgumentError(msg)
+        if item in owner:
+            msg = f"fields {owner[item]!r} and {field!r} both map to item {item!r}"
+            raise InvalidArgumentError(msg)
+        owner[item] = field
+        checked[field] = item
+    return checked
+
+
+def _checked_ignore(ignore: object) -> tuple[str, ...]:
+    if isinstance(ignore, str):
+        return (ignore,)
+    if not isinstance(ignore, Iterable):
+        msg = f"ignore must be field names or patterns, got {short_repr(ignore)}"
+        raise InvalidArgumentError(msg)
+    patterns = tuple(ignore)
+    for pattern in patterns:
+        if not isinstance(pattern, str):
+            msg = f"ignore must be field names or patterns, got {short_repr(pattern)}"
+            raise InvalidArgumentError(msg)
+    return patterns
+
+
+def _checked_id(id_column: object) -> str | None:
+    if id_column is not None and not isinstance(id_column, str):
+        msg = f"id_column must be a field name or None, got {short_repr(id_column)}"
+        raise InvalidArgumentError(msg)
+    return id_column
+
+
+def _ignored(names: Iterable[str], patterns: tuple[str, ...]) -> bool:
+    return any(fnmatchcase(name, pattern) for name in names for pattern in patterns)
+
+
+# -- reading -------------------------------------------------------------
+
+
+def _read_text(source: object) -> tuple[str, str]:
+    """Return ``(source name, text)`` from a path or an open text file."""
+    if isinstance(source, (str, os.PathLike)):
+        name = os.fspath(source)
+        try:
+            with open(name, encoding="utf-8-sig", newline="") as handle:  # noqa: PTH123 -- plain user path
+                text = handle.read(MAX_EXPORT_CHARS + 1)
+        except UnicodeDecodeError as error:
+            problem = Problem(
+                path="",
+                message=f"the file is not UTF-8 (byte {error.start} cannot be decoded)",
+                hint="export the file again as UTF-8 (CSV UTF-8 in Excel)",
+            )
+            raise DataFileError(str(name), [problem]) from None
+        except OSError as error:
+            problem = Problem(
+                path="",
+                message=f"cannot read the file: {error.strerror or error}",
+                hint="check the path and its permissions",
+            )
+            raise DataFileError(str(name), [problem]) from error
+    elif hasattr(source, "read"):
+        name = str(getattr(source, "name", "<stream>"))
+        text = source.read(MAX_EXPORT_CHARS + 1)
+        if not isinstance(text, str):
+            problem = Problem(
+                path="",
+                message="expected a file opened in text mode",
+                hint="open it with open(path, encoding='utf-8-sig', newline='')",
+            )
+            raise DataFileError(name, [problem])
+        text = text.removeprefix("\ufeff")
+    else:
+        msg = f"expected a path or an open text file, got {short_repr(source)}"
+        raise InvalidArgumentError(msg)
+    if len(text) > MAX_EXPORT_CHARS:
+        problem = Problem(
+            path="",
+            message=f"the export is larger than {MAX_EXPORT_CHARS} characters",
+            hint="split it, or read it in parts",
+        )
+        raise DataFileError(name, [problem])
+    return name, text
+
+
+def _records(name: str, text: str) -> list[list[str]]:
+    try:
+        return list(csv.reader(io.StringIO(text, newline=""), strict=True))
+    except csv.Error as error:
+        problem = Problem(
+            path="",
+            message=f"not a valid CSV file: {error}",
+            hint="check for an unclosed quote",
+        )
+        raise DataFileError(name, [problem]) from None
+
+
+def _cell(value: str) -> str | None:
+    return value if value.strip() else None
+
+
+def _numeric(values: list[Any]) -> list[Any]:
+    """Parse a text column as numbers if every non-blank cell is one."""
+    texts = [v.strip() for v in values if v is not None]
+    if not texts or not all(_NUMBER.fullmatch(t) for t in texts):
+        return values
+    try:
+        return [
+            None
+            if v is None
+            else int(v.strip())
+            if _INTEGER.fullmatch(v.strip())
+            else float(v.strip())
+            for v in values
+        ]
+    except ValueError:  # an integer of more digits than int() reads (4300)
+        return values
+
+
+@attrs.frozen(kw_only=True)
+class _Options:
+    fields: dict[str, str]
+    id_column: str | None
+    ignore: tuple[str, ...]
+    strict: bool
+    platform: Platform
+    # The N/A codes, and item id -> the answer they read as (absent: the
+    # item has no "does not apply" answer).
+    na_codes: tuple[float | str, ...] = ()
+    na_answers: dict[str, float | str] = attrs.field(factory=dict)
+    score_fields: frozenset[str] = frozenset()
+
+    # The codes as trimmed, case-folded texts and as numbers, for is_na.
+    na_texts: frozenset[str] = attrs.field(init=False)
+    na_numbers: frozenset[float] = attrs.field(init=False)
+
+    @na_texts.default
+    def _na_texts(self) -> frozenset[str]:
+        return frozenset(str(c).strip().casefold() for c in self.na_codes)
+
+    @na_numbers.default
+    def _na_numbers(self) -> frozenset[float]:
+        numbers = (_as_number(c) for c in self.na_codes)
+        return frozenset(n for n in numbers if n is not None)
+
+    def is_na(self, value: Any) -> bool:
+        """Return whether an exported *value* (cell text or JSON value) is an N/A code.
+
+        Texts compare trimmed and ignoring case; numbers (and texts that are
+        numbers) compare by value, so ``99``, ``99.0`` and ``"99"`` match.
+        """
+        if not self.na_codes or value is None or isinstance(value, bool):
+            return False
+        if isinstance(value, str):
+            text = value.strip()
+            return (
+                text.casefold() in self.na_texts or _as_number(text) in self.na_numbers
+            )
+        if isinstance(value, (int, float)):
+            return float(value) in self.na_numbers
+        return False
+
+
+def _as_number(value: float | str) -> float | None:
+    if isinstance(value, str):
+        text = value.strip()
+        return float(text) if _NUMBER.fullmatch(text) else None
+    return float(value)
+
+
+@attrs.frozen(kw_only=True)
+class _Given:
+    """The importers' arguments, as the caller passed them."""
+
+    fields: object
+    id_column: object
+    ignore: object
+    strict: object
+    instrument: object = None
+    na_codes: object = ()
+    skip_score_fields: object = True
+
+
+def _options(platform: Platform, given: _Given, metadata: tuple[str, ...]) -> _Options:
+    for name in ("strict", "skip_score_fields"):
+        flag = getattr(given, name)
+        if not isinstance(flag, bool):
+            msg = f"{name} must be True or False, got {short_repr(flag)}"
+            raise InvalidArgumentError(msg)
+    fields = _checked_fields(given.fields)
+    instrument = _checked_instrument(given.instrument, fields)
+    codes = _checked_na_codes(given.na_codes)
+    if codes and instrument is None:
+        msg = (
+            f"na_codes={short_repr(list(codes))} needs instrument=: the "
+            "instrument says which answer means 'does not apply' for each item; pass "
+            "instrument=allykit.load_instrument(...)"
+        )
+        raise InvalidArgumentError(msg)
+    na_answers: dict[str, float | str] = {}
+    score_fields: frozenset[str] = frozenset()
+    if instrument is not None:
+        na_answers = _na_answers(instrument, fields, codes)
+        if given.skip_score_fields:
+            score_fields = _score_fields(platform, instrument, fields)
+    return _Options(
+        fields=fields,
+        id_column=_checked_id(given.id_column),
+        ignore=(*metadata, *_checked_ignore(given.ignore)),
+        strict=bool(given.strict),
+        platform=platform,
+        na_codes=codes,
+        na_answers=na_answers,
+        score_fields=score_fields,
+    )
+
+
+def _checked_instrument(
+    instrument: object, fields: dict[str, str]
+) -> Instrument | None:
+    if instrument is None:
+        return None
+    from allykit.models.instrument import Instrument  # lazy: keeps imports light
+
+    if not isinstance(instrument, Instrument):
+        msg = (
+            "instrument must be an Instrument (from allykit.load_instrument), "
+            f"got {short_repr(instrument)}"
+        )
+        raise InvalidArgumentError(msg)
+    known = {item.id for item in instrument.items}
+    for field, item in fields.items():
+        if item not in known:
+            from allykit._suggest import closest
+
+            near = closest(item, known, limit=1)
+            hint = f"; did you mean {near[0]!r}?" if near else ""
+            msg = (
+                f"fields maps {field!r} to {item!r}, which is not an item of "
+                f"instrument {instrument.id!r}{hint}"
+            )
+            raise InvalidArgumentError(msg)
+    return instrument
+
+
+def _checked_na_codes(na_codes: object) -> tuple[float | str, ...]:
+    if isinstance(na_codes, (str, int, float)):
+        na_codes = (na_codes,)
+    if not isinstance(na_codes, Iterable):
+        msg = (
+            "na_codes must be numbers or texts, such as [99], got "
+            f"{short_repr(na_codes)}"
+        )
+        raise InvalidArgumentError(msg)
+    codes: list[float | str] = []
+    for code in na_codes:
+        text = isinstance(code, str) and bool(code.strip())
+        number = (
+            isinstance(code, int)
+            and not isinstance(code, bool)
+            and abs(code) <= _MAX_EXACT_INT
+        ) or (isinstance(code, float) and math.isfinite(code))
+        usable = text or number
+        if not usable:
+            msg = (
+                "na_codes must be finite numbers (whole numbers up to 2**53) or "
+                f"non-blank texts, such as [99] or ['NA'], got {short_repr(code)}"
+            )
+            raise InvalidArgumentError(msg)
+        codes.append(code)
+    return tuple(codes)
+
+
+def _na_answers(
+    instrument: Instrument, fields: dict[str, str], codes: tuple[float | str, ...]
+) -> dict[str, float | str]:
+    """Return item id -> the answer an N/A code reads as, checking the codes."""
+    found: dict[str, float | str] = {}
+    if not codes:
+        return found
+    for item_id in fields.values():
+        item = instrument.item(item_id)
+        options = item.response_scale or instrument.response_scale
+        if options is None:
+            continue
+        for code in codes:
+            if _is_code(code, [c.value for c in options.choices], options):
+                msg = (
+                    f"na_codes value {code!r} is an answer of item {item_id!r} "
+                    f"({options.min:g} to {options.max:g}), so it cannot also "
+                    "mean 'does not apply'; remove it from na_codes"
+                )
+                raise InvalidArgumentError(msg)
+        if options.not_applicable_values:
+            value = options.not_applicable_values[0]
+            found[item_id] = int(value) if float(value).is_integer() else value
+        elif options.not_applicable:
+            found[item_id] = options.not_applicable[0]
+    return found
+
+
+def _is_code(code: float | str, values: list[float], options: ResponseScale) -> bool:
+    """Return whether an N/A *code* is one of the item's own answers."""
+    if isinstance(code, str):
+        key = code.strip().casefold()
+        labels = [c.label for c in options.choices] + [a.label for a in options.aliases]
+        return any(label.strip().casefold() == key for label in labels) or (
+            bool(_NUMBER.fullmatch(code.strip())) and float(code) in values
+        )
+    return float(code) in values
+
+
+def _score_fields(
+    platform: Platform, instrument: Instrument, fields: dict[str, str]
+) -> frozenset[str]:
+    """Return the names allykit's own export gives the instrument's score fields."""
+    from allykit import surveys  # lazy: the exporters are not needed to import
+
+    if platform == "surveyjs":
+        return frozenset(surveys.surveyjs_score_name(s.id) for s in instrument.scales)
+    # A raw export's fields are <prefix><item>; find the prefix from the map.
+    prefixes = {""}
+    for field, item in fields.items():
+        stem = item.replace("-", "_")
+        if field.endswith(stem):
+            prefixes.add(field.removesuffix(stem))
+    names = {
+        surveys.redcap_score_name(scale.id, prefix)
+        for scale in instrument.scales
+        for prefix in prefixes
+    }
+    # A label export's header holds the calc field's label instead.
+    names.update(surveys.redcap_score_label(scale) for scale in instrument.scales)
+    return frozenset(names)
+
+
+@attrs.define
+class _Header:
+    """What the header row says: where each item and the id are, what is skipped."""
+
+    item_column: dict[str, int] = attrs.field(factory=dict)
+    id_index: int | None = None
+    unknown: list[str] = attrs.field(factory=list)
+    score_fields: list[str] = attrs.field(factory=list)
+    problems: list[Problem] = attrs.field(factory=list)
+
+
+def _resolve_header(
+    header: Sequence[str], aliases: Sequence[str | None], options: _Options
+) -> _Header:
+    """Return the item columns, the id column, the skipped and unknown fields."""
+    fields, id_column = options.fields, options.id_column
+    found = _Header()
+    item_column = found.item_column
+    unknown = found.unknown
+    problems = found.problems
+    for index, column in enumerate(header):
+        alias = aliases[index]
+        keys = [column] if alias is None else [column, alias]
+        field = next((key for key in keys if key in fields), None)
+        place = f"row 1, column {column!r}"
+        if id_column is not None and id_column in keys:
+            found.id_index = index
+        elif field is not None and fields[field] in item_column:
+            problems.append(
+                Problem(
+                    path=place,
+                    message=f"a second column for field {field!r}",
+                    hint="rename or drop the duplicate column",
+                )
+            )
+        elif field is not None:
+            item_column[fields[field]] = index
+        elif any(key in options.score_fields for key in keys):
+            found.score_fields.append(column)
+        elif not _ignored(keys, options.ignore):
+            unknown.append(column)
+            problems.append(
+                Problem(
+                    path=place,
+                    message="export field is neither mapped to an item nor ignored",
+                    hint="add it to fields= or ignore=, or pass strict=False",
+                )
+            )
+    return found
+
+
+def _from_table(
+    name: str,
+    header: Sequence[str],
+    aliases: Sequence[str | None],
+    body: Iterator[tuple[int, list[str]]],
+    options: _Options,
+) -> ImportedResponses:
+    """Build the result from a header and numbered data records."""
+    fields, id_column = options.fields, options.id_column
+    found = _resolve_header(header, aliases, options)
+    item_column, id_index, problems = found.item_column, found.id_index, found.problems
+    missing = [field for field, item in fields.items() if item not in item_column]
+    problems.extend(_missing_problem(field) for field in missing)
+    if id_column is not None and id_index is None:
+        problem = Problem(
+            path=f"id_column {id_column!r}",
+            message="the export has no such column",
+            hint="name the column that holds the respondent id, or pass None",
+        )
+        raise DataFileError(name, [*problems, problem])
+    columns: dict[str, list[Any]] = {item: [] for item in fields.values()}
+    respondents: list[str | None] = []
+    row_numbers: list[int] = []
+    width = len(header)
+    for row_number, record in body:
+        if not any(cell.strip() for cell in record):
+            continue  # spreadsheets leave blank lines at the end
+        row_numbers.append(row_number)
+        cells = record
+        if len(record) != width:
+            problems.append(
+                Problem(
+                    path=f"row {row_number}",
+                    message=f"has {len(record)} cells, the header has {width}",
+                    hint="check for a stray comma or an unquoted line break",
+                )
+            )
+            cells = [*record, *[""] * (width - len(record))]
+        for item, values in columns.items():
+            position = item_column.get(item)
+            values.append(None if position is None else _cell(cells[position]))
+        if id_index is not None:
+            respondents.append(_cell(cells[id_index]))
+    names = {item: header[index] for item, index in item_column.items()}
+    parsed, not_applicable = _parse_columns(
+        columns, names, row_numbers, options, problems
+    )
+    if problems and options.strict:
+        raise DataFileError(name, problems)
+    rows = tuple(
+        {item: parsed[item][i] for item in parsed} for i in range(_length(parsed))
+    )
+    return ImportedResponses(
+        source=name,
+        platform=options.platform,
+        rows=rows,
+        respondents=tuple(respondents),
+        unknown_fields=tuple(found.unknown),
+        missing_fields=tuple(missing),
+        score_fields=tuple(found.score_fields),
+        not_applicable=not_applicable,
+        problems=tuple(problems),
+    )
+
+
+def _parse_columns(
+    columns: dict[str, list[Any]],
+    names: dict[str, str],
+    row_numbers: list[int],
+    options: _Options,
+    problems: list[Problem],
+) -> tuple[dict[str, list[Any]], int]:
+    """Return the columns parsed, with N/A codes read as N/A, and how many were."""
+    parsed: dict[str, list[Any]] = {}
+    not_applicable = 0
+    for item, values in columns.items():
+        codes = [i for i, value in enumerate(values) if options.is_na(value)]
+        answer = options.na_answers.get(item)
+        if codes and answer is None:
+            where = f"row {row_numbers[codes[0]]}, column {names[item]!r}"
+            problems.append(_no_na_answer(where, values[codes[0]], item, len(codes)))
+            codes = []
+        # N/A codes are set aside so a column of numbers and 99s stays numeric.
+        marked = set(codes)
+        kept = [None if i in marked else value for i, value in enumerate(values)]
+        parsed[item] = _numeric(kept)
+        for i in codes:
+            parsed[item][i] = answer
+        not_applicable += len(codes)
+    return parsed, not_applicable
+
+
+def _no_na_answer(where: str, value: Any, item: str, count: int) -> Problem:
+    more = f" ({count} answers)" if count > 1 else ""
+    return Problem(
+        path=where,
+        message=(
+            f"an N/A code{more}, but item {item!r} has no 'does not apply' answer "
+            "in the instrument, so it is kept as exported"
+        ),
+        value=short_repr(value),
+        hint="remove it from na_codes, or give the item's response scale "
+        "not_applicable labels or not_applicable_values",
+    )
+
+
+def _length(columns: dict[str, list[Any]]) -> int:
+    return len(next(iter(columns.values()))) if columns else 0
+
+
+def _missing_problem(field: str) -> Problem:
+    return Problem(
+        path=f"fields[{field!r}]",
+        message="mapped field is not in the export",
+        hint="check the spelling against the export's header, or pass strict=False",
+    )
+
+
+def _no_header(name: str) -> DataFileError:
+    problem = Problem(path="row 1", message="the export has no header row")
+    return DataFileError(name, [problem])
+
+
+# -- public importers ----------------------------------------------------
+
+
+def load_redcap_export(  # noqa: PLR0913 -- keyword options, each documented
+    source: Source,
+    *,
+    fields: Mapping[str, str],
+    id_column: str | None = None,
+    ignore: Iterable[str] = (),
+    strict: bool = True,
+    instrument: Instrument | None = None,
+    na_codes: Iterable[float | str] = (),
+    skip_score_fields: bool = True,
+) -> ImportedResponses:
+    r"""Read a REDCap CSV export (raw codes or labels) into response rows.
+
+    A *raw* export has variable names in its header and choice codes as
+    values; a *label* export has field labels in its header and choice
+    labels as values. Map whichever the header holds: ``{"q1": "item-id"}``
+    for raw, ``{"I notice bias": "item-id"}`` for labels. Columns matching
+    :data:`REDCAP_METADATA` (``redcap_event_name``, ``*_complete``, ...)
+    are ignored unless mapped.
+
+    Args:
+        source: A path, or a file opened in text mode.
+        fields: Export field (header text) -> item id.
+        id_column: Header of the respondent id column (``record_id``), kept
+            as text in :attr:`ImportedResponses.respondents`.
+        ignore: More field names or :func:`fnmatch.fnmatchcase` patterns
+            to skip.
+        strict: Raise on unknown or missing fields (default); with False,
+            skip them and report them in the result.
+        instrument: The instrument the answers belong to (optional). With
+            it, *fields* are checked against its items and *na_codes* can be
+            read, and the score fields of allykit's own export are skipped.
+        na_codes: Values to read as "does not apply" (needs *instrument*), such
+            as ``[99]``: the ``na_code`` that
+            :func:`allykit.to_redcap_dictionary` gives the N/A choice of items
+            with N/A labels only, which a raw export holds. Each one found
+            becomes the item's first N/A code, or else its first N/A label,
+            which :func:`allykit.score` reads as N/A. Numbers match by value
+            (``99`` matches ``"99"`` and ``99.0``); texts match trimmed and
+            ignoring case. A code that is one of an item's answers raises; one
+            found for an item without an N/A answer is a problem (kept as
+            exported).
+        skip_score_fields: With *instrument*, skip the ``calc`` fields that
+            :func:`allykit.to_redcap_dictionary` adds for its scales
+            (``<prefix><scale>_score``, the prefix taken from *fields*; in a
+            label export, the calc field's label), listing them in
+            :attr:`ImportedResponses.score_fields`. Pass False to report
+            them as unknown fields instead.
+
+    Returns:
+        The rows, respondent ids and any problems allowed by ``strict=False``.
+
+    Raises:
+        DataFileError: If the file cannot be read or, when strict, has
+            unknown fields, lacks mapped ones, has ragged rows, or has N/A
+            codes for items without an N/A answer; every problem is listed
+            with its row and column.
+        InvalidArgumentError: If *fields*, *ignore*, *id_column*,
+            *instrument* or *na_codes* are malformed (for example two fields
+            for one item, a field mapped to an item the instrument lacks, or
+            *na_codes* without *instrument*).
+
+    >>> import io
+    >>> labels = io.StringIO(
+    ...     "Record ID,I notice bias,Complete?\n"
+    ...     "7,Agree,Complete\n"
+    ...     "8,Strongly disagree,Incomplete\n"
+    ... )
+    >>> load_redcap_export(
+    ...     labels, fields={"I notice bias": "notices-bias"}, id_column="Record ID"
+    ... ).rows
+    ({'notices-bias': 'Agree'}, {'notices-bias': 'Strongly disagree'})
+
+    A raw export of a form made by :func:`allykit.to_redcap_dictionary`,
+    with its N/A code (99) and a score field:
+
+    >>> from allykit import load_instrument, score
+    >>> inventory = load_instrument("ally-model-reflection")
+    >>> raw = io.StringIO(
+    ...     "record_id,ac_speak_up,ac_use_influence,action_score\n7,5,99,5\n"
+    ... )
+    >>> imported = load_redcap_export(
+    ...     raw,
+    ...     fields={
+    ...         "ac_speak_up": "ac-speak-up",
+    ...         "ac_use_influence": "ac-use-influence",
+    ...     },
+    ...     id_column="record_id",
+    ...     instrument=inventory,
+    ...     na_codes=[99],
+    ... )
+    >>> imported.rows
+    ({'ac-speak-up': 5, 'ac-use-influence': 'Does not apply'},)
+    >>> imported.score_fields, imported.not_applicable
+    (('action_score',), 1)
+    >>> score(inventory, imported.rows[0]).scale("action").not_applicable
+    1
+    """
+    given = _Given(
+        fields=fields,
+        id_column=id_column,
+        ignore=ignore,
+        strict=strict,
+        instrument=instrument,
+        na_codes=na_codes,
+        skip_score_fields=skip_score_fields,
+    )
+    options = _options("redcap", given, REDCAP_METADATA)
+    name, text = _read_text(source)
+    records = _records(name, text)
+    if not records:
+        raise _no_header(name)
+    header = records[0]
+    body = ((number, record) for number, record in enumerate(records[1:], start=2))
+    return _from_table(name, header, [None] * len(header), body, options)
+
+
+def _import_ids(
+    name: str, record: list[str], width: int
+) -> tuple[list[str | None], list[Problem]]:
+    """Read the third Qualtrics header row: ``{"ImportId":"QID1_1"}`` per column."""
+    import json  # lazy: not on the path of ``import allykit``
+
+    ids: list[str | None] = []
+    problems: list[Problem] = []
+    for index in range(width):
+        cell = record[index] if index < len(record) else ""
+        try:
+            data = json.loads(cell) if cell.strip() else {}
+        except ValueError:
+            data = None
+        if not isinstance(data, dict) or not isinstance(data.get("ImportId", ""), str):
+            problems.append(
+                Problem(
+                    path=f"row 3, column {index + 1}",
+                    message="not an ImportId cell",
+                    value=short_repr(cell),
+                    hint='Qualtrics writes {"ImportId":"QID1"} here',
+                )
+            )
+            ids.append(None)
+        else:
+            ids.append(data.get("ImportId") or None)
+    if problems:
+        raise DataFileError(name, problems)
+    return ids, problems
+
+
+def _is_import_id_row(record: list[str]) -> bool:
+    cells = [cell.strip() for cell in record if cell.strip()]
+    return bool(cells) and all(
+        cell.startswith("{") and '"ImportId"' in cell for cell in cells
+    )
+
+
+def load_qualtrics_export(  # noqa: PLR0913 -- keyword options, each documented
+    source: Source,
+    *,
+    fields: Mapping[str, str],
+    id_column: str | None = None,
+    ignore: Iterable[str] = (),
+    strict: bool = True,
+    instrument: Instrument | None = None,
+    na_codes: Iterable[float | str] = (),
+) -> ImportedResponses:
+    r"""Read a Qualtrics CSV export (numeric values or choice text) into response rows.
+
+    Qualtrics writes three header rows: column names (``Q1_1``), question
+    text, and a row of ``{"ImportId":"QID1_1"}`` cells; data starts on row
+    4 (row 3 if the ImportId row is absent, as in older exports). A key of
+    *fields* may be a column name or an ImportId: ImportIds survive
+    renaming a question in the editor. Columns matching
+    :data:`QUALTRICS_METADATA` (``StartDate``, ``Progress``, ``Q_*``, ...)
+    are ignored unless mapped; ``id_column="ResponseId"`` keeps the
+    response id.
+
+    Args:
+        source: A path, or a file opened in text mode.
+        fields: Column name or ImportId -> item id.
+        id_column: Name (or ImportId) of the respondent id column.
+        ignore: More names or :func:`fnmatch.fnmatchcase` patterns to skip.
+        strict: Raise on unknown or missing fields (default); with False,
+            skip them and report them in the result.
+        instrument: The instrument the answers belong to (optional). With
+            it, *fields* are checked against its items and *na_codes* can be
+            read.
+        na_codes: Values to read as "does not apply" (needs *instrument*), such
+            as ``[99]`` or ``["-99"]``, the values your survey's "does not
+            apply" choice was recoded to. Each one found becomes the item's
+            first N/A code, or else its first N/A label, which
+            :func:`allykit.score` reads as N/A. Numbers match by value (``99``
+            matches ``"99"`` and ``99.0``); texts match trimmed and ignoring
+            case. A code that is one of an item's answers raises; one found for
+            an item without an N/A answer is a problem (kept as exported).
+
+    Returns:
+        The rows, respondent ids and any problems allowed by ``strict=False``.
+
+    Raises:
+        DataFileError: If the file cannot be read, its header rows are
+            malformed or, when strict, it has unknown fields, lacks
+            mapped ones, has ragged rows, or has N/A codes for items
+            without an N/A answer.
+        InvalidArgumentError: If *fields*, *ignore*, *id_column*,
+            *instrument* or *na_codes* are malformed.
+
+    >>> import io
+    >>> export = io.StringIO(
+    ...     "ResponseId,Finished,Q1_1,Q1_2\n"
+    ...     "Response ID,Finished,Bias - I notice,Bias - I speak\n"
+    ...     '{"ImportId":"_recordId"},{"ImportId":"finished"},'
+    ...     '{"ImportId":"QID1_1"},{"ImportId":"QID1_2"}\n'
+    ...     "R_1,1,4,5\n"
+    ... )
+    >>> load_qualtrics_export(
+    ...     export,
+    ...     fields={"QID1_1": "notices", "Q1_2": "speaks"},
+    ...     id_column="ResponseId",
+    ... ).rows
+    ({'notices': 4, 'speaks': 5},)
+    """
+    given = _Given(
+        fields=fields,
+        id_column=id_column,
+        ignore=ignore,
+        strict=strict,
+        instrument=instrument,
+        na_codes=na_codes,
+    )
+    options = _options("qualtrics", given, QUALTRICS_METADATA)
+    name, text = _read_text(source)
+    records = _records(name, text)
+    if not records:
+        raise _no_header(name)
+    header = records[0]
+    if len(records) < 2:  # noqa: PLR2004 -- the question-text row
+        problem = Problem(
+            path="row 2",
+            message="the question-text header row is missing",
+            hint="export the CSV from Qualtrics without removing its header rows",
+        )
+        raise DataFileError(name, [problem])
+    first_data = 2
+    aliases: list[str | None] = [None] * len(header)
+    if len(records) > first_data and _is_import_id_row(records[first_data]):
+        aliases, _ = _import_ids(name, records[first_data], len(header))
+        first_data = 3
+    body = (
+        (number, record)
+        for number, record in enumerate(records[first_data:], start=first_data + 1)
+    )
+    return _from_table(name, header, aliases, body, options)
+
+
+def _flatten(result: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    """Flatten matrix answers: ``{"m": {"r1": 3}}`` -> ``{"m.r1": 3}``."""
+    flat: dict[str, Any] = {}
+    for key, value in result.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, Mapping):
+            flat.update(_flatten(value, prefix=f"{name}."))
+        else:
+            flat[name] = value
+    return flat
+
+
+def _json_value(value: Any) -> Any:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    return value
+
+
+def _surveyjs_results(source: object) -> tuple[str, list[Any]]:
+    if isinstance(source, Sequence) and not isinstance(source, (str, bytes)):
+        return "<results>", list(source)
+    name, text = _read_text(source)
+    from allykit.catalog._loading import parse_json  # lazy: json and friends
+
+    data = (
+        parse_json(text, name) if len(text) <= MAX_JSON_CHARS else _big_json(text, name)
+    )
+    if not isinstance(data, list):
+        problem = Problem(
+            path="",
+            message="expected a JSON array of survey result objects",
+            value=short_repr(data),
+            hint="collect each survey.data object into one array; for a "
+            "wrapped export, pass the list itself (data['results'])",
+        )
+        raise DataFileError(name, [problem])
+    return name, data
+
+
+# allykit's document parser refuses over 2 MiB (framework files); result
+# exports may be bigger, so large ones go through plain json.loads.
+MAX_JSON_CHARS = 2 * 1024 * 1024
+
+
+def _big_json(text: str, name: str) -> Any:
+    import json  # lazy: not on the path of ``import allykit``
+
+    try:
+        return json.loads(text)
+    except ValueError as error:
+        problem = Problem(path="", message=f"invalid JSON: {error}")
+        raise DataFileError(name, [problem]) from None
+
+
+def _sort_keys(  # noqa: PLR0913, PLR0917 -- the result's state, updated in place
+    flat: dict[str, Any],
+    index: int,
+    options: _Options,
+    unknown: dict[str, None],
+    score_fields: dict[str, None],
+    problems: list[Problem],
+) -> None:
+    """Note the score fields and the unknown fields of one result."""
+    for key in flat:
+        if key in options.fields or key == options.id_column:
+            continue
+        if key in options.score_fields:
+            score_fields[key] = None
+        elif key not in unknown and not _ignored([key], options.ignore):
+            unknown[key] = None
+            problems.append(
+                Problem(
+                    path=f"results[{index}][{key!r}]",
+                    message="result field is neither mapped to an item nor ignored",
+                    hint="add it to fields= or ignore=, or pass strict=False",
+                )
+            )
+
+
+def load_surveyjs_results(  # noqa: PLR0913 -- keyword options, each documented
+    source: Source | Sequence[Mapping[str, Any]],
+    *,
+    fields: Mapping[str, str],
+    id_column: str | None = None,
+    ignore: Iterable[str] = (),
+    strict: bool = True,
+    instrument: Instrument | None = None,
+    na_codes: Iterable[float | str] = (),
+    skip_score_fields: bool = True,
+) -> ImportedResponses:
+    """Read SurveyJS results (a JSON array of ``survey.data`` objects) into rows.
+
+    Each result object maps question names to answers; SurveyJS leaves out
+    questions that were not answered, so an absent name is a missing
+    answer. Matrix questions (``{"bias": {"notice": 4}}``) are flattened to
+    dotted names (``"bias.notice"``). Values keep their JSON types.
+
+    Args:
+        source: A path or text file holding the JSON array, or the list of
+            result mappings itself (for a wrapped export, pass the list).
+        fields: Question name (dotted for matrix rows) -> item id.
+        id_column: Name of a value holding the respondent id (one your app
+            stores, such as a hidden question), kept as text.
+        ignore: More names or :func:`fnmatch.fnmatchcase` patterns to skip.
+        strict: Raise on unknown names, on mapped names that no result
+            has, and on results without an id (default); with False, skip
+            and report them.
+        instrument: The instrument the answers belong to (optional). With
+            it, *fields* are checked against its items and *na_codes* can be
+            read, and the score values of allykit's own form are skipped.
+        na_codes: Values to read as "does not apply" (needs *instrument*), such
+            as ``[99]``. Each one found becomes the item's first N/A code, or
+            else its first N/A label, which :func:`allykit.score` reads as N/A.
+            Numbers match by value (``99`` matches ``"99"`` and ``99.0``); texts
+            match trimmed and ignoring case. A code that is one of an item's
+            answers raises; one found for an item without an N/A answer is a
+            problem (kept as exported).
+        skip_score_fields: With *instrument*, skip the calculated values
+            that :func:`allykit.to_surveyjs` adds for its scales
+            (``<scale>-score``), listing them in
+            :attr:`ImportedResponses.score_fields`. Pass False to report
+            them as unknown fields instead.
+
+    Returns:
+        The rows, respondent ids and any problems allowed by ``strict=False``.
+
+    Raises:
+        DataFileError: If the JSON is invalid, not an array of objects or,
+            when strict, has unknown or missing fields or N/A codes for
+            items without an N/A answer; each problem is located as
+            ``results[3]['q7']``.
+        InvalidArgumentError: If *fields*, *ignore*, *id_column*,
+            *instrument* or *na_codes* are malformed.
+
+    >>> load_surveyjs_results(
+    ...     [{"id": "a", "bias": {"notice": 4, "speak": "Agree"}}, {"id": "b"}],
+    ...     fields={"bias.notice": "notices", "bias.speak": "speaks"},
+    ...     id_column="id",
+    ... ).rows
+    ({'notices': 4, 'speaks': 'Agree'}, {'notices': None, 'speaks': None})
+
+    Results of a form made by :func:`allykit.to_surveyjs` carry its score
+    values; with the instrument they are skipped:
+
+    >>> from allykit import load_instrument
+    >>> imported = load_surveyjs_results(
+    ...     [{"ac-speak-up": 5, "action-score": 5}],
+    ...     fields={"ac-speak-up": "ac-speak-up"},
+    ...     instrument=load_instrument("ally-model-reflection"),
+    ... )
+    >>> imported.rows, imported.score_fields
+    (({'ac-speak-up': 5},), ('action-score',))
+    """
+    given = _Given(
+        fields=fields,
+        id_column=id_column,
+        ignore=ignore,
+        strict=strict,
+        instrument=instrument,
+        na_codes=na_codes,
+        skip_score_fields=skip_score_fields,
+    )
+    options = _options("surveyjs", given, ())
+    name, results = _surveyjs_results(source)
+    problems: list[Problem] = []
+    unknown: dict[str, None] = {}
+    score_fields: dict[str, None] = {}
+    not_applicable = 0
+    seen: set[str] = set()
+    rows: list[dict[str, Any]] = []
+    respondents: list[str | None] = []
+    for index, result in enumerate(results):
+        if not isinstance(result, Mapping):
+            problems.append(
+                Problem(
+                    path=f"results[{index}]",
+                    message="expected a result object",
+                    value=short_repr(result),
+                )
+            )
+            continue
+        flat = _flatten(result)
+        seen.update(flat)
+        _sort_keys(flat, index, options, unknown, score_fields, problems)
+        row = {}
+        for field, item in options.fields.items():
+            value = _json_value(flat.get(field))
+            if options.is_na(value):
+                answer = options.na_answers.get(item)
+                if answer is None:
+                    where = f"results[{index}][{field!r}]"
+                    problems.append(_no_na_answer(where, value, item, 1))
+                else:
+                    value = answer
+                    not_applicable += 1
+            row[item] = value
+        rows.append(row)
+        if options.id_column is not None:
+            value = _json_value(flat.get(options.id_column))
+            if value is None:
+                problems.append(
+                    Problem(
+                        path=f"results[{index}]",
+                        message=f"has no respondent id {options.id_column!r}",
+                    )
+                )
+            respondents.append(None if value is None else str(value))
+    missing = [field for field in options.fields if field not in seen]
+    problems.extend(_missing_problem(field) for field in missing)
+    if problems and options.strict:
+        raise DataFileError(name, problems)
+    return ImportedResponses(
+        source=name,
+        platform="surveyjs",
+        rows=tuple(rows),
+        respondents=tuple(respondents),
+        unknown_fields=tuple(unknown),
+        missing_fields=tuple(missing),
+        score_fields=tuple(score_fields),
+        not_applicable=not_applicable,
+        problems=tuple(problems),
+    )
