@@ -67,7 +67,7 @@ def _median(call: Callable[[], object], repeat: int) -> float:
 def _row(size: int) -> History:
     """Time one size, print its row and return its history."""
     framework = _framework(size)
-    steps = allykit.plan_session(framework, steps=size, seed=1)
+    steps = allykit.reflection.plan_session(framework, steps=size, seed=1)
     history = History(entries=tuple(s.entry() for s in steps))
     pool = [p.id for p in framework.prompts]
     rng = random.Random(1)

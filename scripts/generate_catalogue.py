@@ -71,8 +71,8 @@ def render() -> str:
         "| id | from | to | links | cited links | licence |",
         "|---|---|---|---|---|---|",
     ]
-    for crosswalk_id in allykit.available_crosswalks():
-        w = allykit.load_crosswalk(crosswalk_id)
+    for crosswalk_id in allykit.catalog.available_crosswalks():
+        w = allykit.catalog.load_crosswalk(crosswalk_id)
         cited = sum(1 for link in w.links if link.basis == "cited")
         lines.append(
             f"| `{w.id}` | `{w.source}` | `{w.target}` | {len(w.links)} | {cited}"
@@ -85,8 +85,8 @@ def render() -> str:
         "| id | name | items | subscales | citation |",
         "|---|---|---|---|---|",
     ]
-    for scale_id in allykit.available_scales():
-        s = allykit.load_scale(scale_id)
+    for scale_id in allykit.catalog.available_scales():
+        s = allykit.catalog.load_scale(scale_id)
         items = "not reported" if s.items is None else str(s.items)
         subscales = "; ".join(_cell(sub.name) for sub in s.subscales) or "—"
         lines.append(

@@ -22,9 +22,9 @@ def main() -> None:
     """Regenerate every committed schema file."""
     SCHEMAS.mkdir(parents=True, exist_ok=True)
     outputs = {
-        "framework.schema.json": allykit.framework_json_schema(),
-        "instrument.schema.json": allykit.instrument_json_schema(),
-        "history.schema.json": allykit.history_json_schema(),
+        "framework.schema.json": allykit.catalog.framework_json_schema(),
+        "instrument.schema.json": allykit.catalog.instrument_json_schema(),
+        "history.schema.json": allykit.reflection.history_json_schema(),
         "journey.schema.json": journey_json_schema(),
         "crosswalk.schema.json": crosswalk_json_schema(),
         "scale.schema.json": scale_json_schema(),

@@ -29,8 +29,8 @@ def current() -> dict[str, Any]:
         }
     return {
         "frameworks": frameworks,
-        "crosswalks": list(allykit.available_crosswalks()),
-        "scales": list(allykit.available_scales()),
+        "crosswalks": list(allykit.catalog.available_crosswalks()),
+        "scales": list(allykit.catalog.available_scales()),
     }
 
 

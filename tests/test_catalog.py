@@ -108,7 +108,7 @@ class TestUserFiles:
         data = _minimal()
         before = copy.deepcopy(data)
 
-        allykit.load_framework_mapping(data)
+        allykit.Framework.from_dict(data)
 
         assert data == before
 
@@ -122,7 +122,7 @@ class TestUserFiles:
         data["kind"] = "ladder"
 
         with pytest.raises(DataFileError) as info:
-            allykit.load_framework_mapping(data, source="mine.json")
+            allykit.Framework.from_dict(data, source="mine.json")
 
         paths = {p.path for p in info.value.problems}
         assert paths == {
@@ -144,7 +144,7 @@ class TestUserFiles:
         data["stages"][1]["id"] = "first"
 
         with pytest.raises(DataFileError, match=r"stages\[1\]\.id: duplicate id"):
-            allykit.load_framework_mapping(data)
+            allykit.Framework.from_dict(data)
 
     def test_missing_citations(self) -> None:
         """A framework without citations is refused."""
@@ -152,7 +152,7 @@ class TestUserFiles:
         data["citations"] = []
 
         with pytest.raises(DataFileError, match="at least one citation"):
-            allykit.load_framework_mapping(data)
+            allykit.Framework.from_dict(data)
 
     def test_missing_file(self, tmp_path: Path) -> None:
         """A path that does not exist gives a DataFileError naming it."""
@@ -178,24 +178,24 @@ class TestUserFiles:
     def test_invalid_json_has_line(self) -> None:
         """A JSON syntax error says the line and column."""
         with pytest.raises(DataFileError, match="line 1, column"):
-            allykit.load_framework_text("{nope")
+            allykit.catalog.load_framework_text("{nope")
 
     def test_nan_refused(self) -> None:
         """NaN is not JSON and is refused."""
         with pytest.raises(DataFileError, match="NaN"):
-            allykit.load_framework_text('{"id": NaN}')
+            allykit.catalog.load_framework_text('{"id": NaN}')
 
     def test_top_level_must_be_object(self) -> None:
         """A JSON array at the top level is refused with a hint."""
         with pytest.raises(DataFileError, match="expected a JSON object"):
-            allykit.load_framework_text("[]")
+            allykit.catalog.load_framework_text("[]")
 
     def test_schema_pointer_allowed(self) -> None:
         """A "$schema" key is accepted and ignored."""
         data = _minimal()
         data["$schema"] = "../schemas/framework.schema.json"
 
-        assert allykit.load_framework_mapping(data).id == "my-framework"
+        assert allykit.Framework.from_dict(data).id == "my-framework"
 
     def test_future_schema_version_refused(self) -> None:
         """A schema_version this release does not know is refused."""
@@ -203,7 +203,7 @@ class TestUserFiles:
         data["schema_version"] = 2
 
         with pytest.raises(DataFileError, match="schema_version"):
-            allykit.load_framework_mapping(data)
+            allykit.Framework.from_dict(data)
 
 
 class TestSchema:
@@ -213,10 +213,10 @@ class TestSchema:
 
         committed = json.loads(_resources.read_schema("framework.schema.json"))
 
-        assert committed == allykit.framework_json_schema()
+        assert committed == allykit.catalog.framework_json_schema()
 
     def test_schema_forbids_extra_keys(self) -> None:
         """The schema says objects take no unknown keys."""
-        schema = allykit.framework_json_schema()
+        schema = allykit.catalog.framework_json_schema()
 
         assert schema["additionalProperties"] is False

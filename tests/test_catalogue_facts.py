@@ -294,20 +294,20 @@ class TestCitedAndLicensed:
         assert f.licence.note.strip()
         assert f.licence.spdx is None or f.licence.url
 
-    @pytest.mark.parametrize("crosswalk_id", allykit.available_crosswalks())
+    @pytest.mark.parametrize("crosswalk_id", allykit.catalog.available_crosswalks())
     def test_crosswalks_licensed(self, crosswalk_id: str) -> None:
         """Each crosswalk has a licence and every link a basis."""
-        walk = allykit.load_crosswalk(crosswalk_id)
+        walk = allykit.catalog.load_crosswalk(crosswalk_id)
 
         assert walk.licence.note.strip()
         assert all(link.basis in {"cited", "editorial"} for link in walk.links)
 
 
 class TestPublishedScales:
-    @pytest.mark.parametrize("scale_id", allykit.available_scales())
+    @pytest.mark.parametrize("scale_id", allykit.catalog.available_scales())
     def test_metadata_only(self, scale_id: str) -> None:
         """Scale records cite a source, carry a licence note and no item text."""
-        scale = allykit.load_scale(scale_id)
+        scale = allykit.catalog.load_scale(scale_id)
         raw = json.dumps(scale.to_dict()).lower()
 
         assert scale.citation.title
@@ -317,7 +317,7 @@ class TestPublishedScales:
 
     def test_aim_facts(self) -> None:
         """The AIM record has 19 items in three named subscales."""
-        scale = allykit.load_scale("ally-identity-measure")
+        scale = allykit.catalog.load_scale("ally-identity-measure")
 
         assert scale.items == 19
         assert [s.name for s in scale.subscales] == [
@@ -329,8 +329,8 @@ class TestPublishedScales:
 
     def test_subscale_counts_add_up(self) -> None:
         """Where every subscale count is known, they add up to the total."""
-        for scale_id in allykit.available_scales():
-            scale = allykit.load_scale(scale_id)
+        for scale_id in allykit.catalog.available_scales():
+            scale = allykit.catalog.load_scale(scale_id)
             counts = [s.items for s in scale.subscales]
             if counts and None not in counts:
                 assert sum(c for c in counts if c is not None) == scale.items

@@ -12,14 +12,10 @@ import pytest
 from hypothesis import given, settings
 
 import allykit
-from allykit import (
-    AllykitDeprecationWarning,
-    DataFileError,
-    DeprecatedId,
-    PrincipleId,
-    StageId,
-)
+from allykit import DataFileError, StageId
 from allykit.catalog import bundled_ids
+from allykit.errors import AllykitDeprecationWarning
+from allykit.models import DeprecatedId, PrincipleId
 from allykit.models.framework import ItemId
 from allykit.testing import frameworks
 
@@ -43,7 +39,7 @@ def _with_deprecation(**changes: Any) -> dict[str, Any]:
 class TestDeprecatedIds:
     def test_old_id_resolves_with_warning(self) -> None:
         """A deprecated stage id returns the replacement and warns."""
-        framework = allykit.load_framework_mapping(_with_deprecation())
+        framework = allykit.Framework.from_dict(_with_deprecation())
 
         with pytest.warns(AllykitDeprecationWarning, match="use 'self-examination'"):
             stage = framework.stage("self-reflection")
@@ -52,7 +48,7 @@ class TestDeprecatedIds:
 
     def test_prompts_for_old_stage(self) -> None:
         """Stage-based helpers resolve old ids too."""
-        framework = allykit.load_framework_mapping(_with_deprecation())
+        framework = allykit.Framework.from_dict(_with_deprecation())
 
         with pytest.warns(AllykitDeprecationWarning):
             prompts = framework.prompts_for("self-reflection")
@@ -61,7 +57,7 @@ class TestDeprecatedIds:
 
     def test_live_ids_do_not_warn(self) -> None:
         """Live ids resolve silently."""
-        framework = allykit.load_framework_mapping(_with_deprecation())
+        framework = allykit.Framework.from_dict(_with_deprecation())
 
         with warnings.catch_warnings():
             warnings.simplefilter("error")
@@ -70,14 +66,14 @@ class TestDeprecatedIds:
     def test_replacement_must_exist(self) -> None:
         """A replaced_by that is not a live id is reported with a suggestion."""
         with pytest.raises(DataFileError, match="did you mean 'self-examination'"):
-            allykit.load_framework_mapping(
+            allykit.Framework.from_dict(
                 _with_deprecation(replaced_by="self-examinaton")
             )
 
     def test_old_id_must_not_be_live(self) -> None:
         """A live id cannot also be deprecated."""
         with pytest.raises(DataFileError, match="still live"):
-            allykit.load_framework_mapping(_with_deprecation(id="action"))
+            allykit.Framework.from_dict(_with_deprecation(id="action"))
 
     def test_default_is_empty(self) -> None:
         """Existing files need no deprecated_ids field."""
@@ -85,7 +81,7 @@ class TestDeprecatedIds:
 
     def test_unknown_still_raises(self) -> None:
         """An id that is neither live nor deprecated raises UnknownIdError."""
-        framework = allykit.load_framework_mapping(_with_deprecation())
+        framework = allykit.Framework.from_dict(_with_deprecation())
 
         with pytest.raises(allykit.UnknownIdError):
             framework.stage("nowhere")
@@ -110,10 +106,12 @@ class TestReleasedIds:
                     if item_id not in live and (collection, item_id) not in retired
                 )
         missing.extend(
-            c for c in released["crosswalks"] if c not in allykit.available_crosswalks()
+            c
+            for c in released["crosswalks"]
+            if c not in allykit.catalog.available_crosswalks()
         )
         missing.extend(
-            s for s in released["scales"] if s not in allykit.available_scales()
+            s for s in released["scales"] if s not in allykit.catalog.available_scales()
         )
 
         assert not missing, "released ids removed without replaced_by: " + ", ".join(
@@ -136,7 +134,7 @@ class TestDiff:
         """A framework compared with itself is unchanged."""
         framework = allykit.load_framework("becoming-an-ally")
 
-        diff = allykit.diff_frameworks(framework, framework)
+        diff = allykit.changes.diff_frameworks(framework, framework)
 
         assert diff.unchanged
         assert not diff.breaking
@@ -160,7 +158,7 @@ class TestDiff:
             ),
         )
 
-        diff = allykit.diff_frameworks(old, new)
+        diff = allykit.changes.diff_frameworks(old, new)
 
         assert [(c.collection, c.id) for c in diff.added] == [
             ("principles", "brand-new")
@@ -193,7 +191,7 @@ class TestDiff:
             ),
         )
 
-        diff = allykit.diff_frameworks(old, new)
+        diff = allykit.changes.diff_frameworks(old, new)
 
         assert [(c.id, c.replaced_by) for c in diff.deprecated] == [
             ("self-examination", "self-reflection")
@@ -206,12 +204,12 @@ class TestDiff:
         self, old: allykit.Framework, new: allykit.Framework
     ) -> None:
         """No item is both added and removed, and self-diffs are empty."""
-        diff = allykit.diff_frameworks(old, new)
+        diff = allykit.changes.diff_frameworks(old, new)
 
         added = {(c.collection, c.id) for c in diff.added}
         removed = {(c.collection, c.id) for c in diff.removed}
         assert not added & removed
-        assert allykit.diff_frameworks(new, new).unchanged
+        assert allykit.changes.diff_frameworks(new, new).unchanged
 
 
 class TestProvenance:

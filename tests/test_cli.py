@@ -101,7 +101,7 @@ class TestSchemaAndExport:
         """The schema command prints the framework JSON Schema."""
         result = runner.invoke(app, ["schema"])
 
-        assert json.loads(result.stdout) == allykit.framework_json_schema()
+        assert json.loads(result.stdout) == allykit.catalog.framework_json_schema()
 
     @pytest.mark.parametrize(
         ("fmt", "marker"), [("md", "# Worksheet"), ("html", "<!DOCTYPE html>")]
@@ -152,7 +152,7 @@ class TestReflect:
         """An answers file drives reflect; a second run resumes after the first."""
         journal = tmp_path / "journal.json"
         model = allykit.load_framework("ally-model")
-        steps = allykit.plan_session(model, steps=3)
+        steps = allykit.reflection.plan_session(model, steps=3)
         first, second, third = (step.prompt.id for step in steps)
         answers = tmp_path / "answers.json"
         answers.write_text(

@@ -20,7 +20,7 @@ class TestListKinds:
         [
             ("frameworks", allykit.available_frameworks),
             ("instruments", allykit.available_instruments),
-            ("crosswalks", allykit.available_crosswalks),
+            ("crosswalks", allykit.catalog.available_crosswalks),
         ],
     )
     def test_json_lists_every_id(self, what: str, ids: object) -> None:
@@ -53,7 +53,7 @@ class TestListKinds:
         )
         assert row["source_framework"] == "ally-model"
         assert row["target_framework"] == "becoming-an-ally"
-        assert row["links"] == len(allykit.load_crosswalk(row["id"]).links)
+        assert row["links"] == len(allykit.catalog.load_crosswalk(row["id"]).links)
 
     def test_unknown_kind(self) -> None:
         """An unknown kind is a usage error naming the choices, not a traceback."""
@@ -76,7 +76,9 @@ class TestValidateKinds:
             (
                 "crosswalk",
                 lambda: json.dumps(
-                    allykit.load_crosswalk("ally-model-to-becoming-an-ally").to_dict()
+                    allykit.catalog.load_crosswalk(
+                        "ally-model-to-becoming-an-ally"
+                    ).to_dict()
                 ),
             ),
         ],
@@ -138,10 +140,10 @@ class TestSchemaKinds:
     @pytest.mark.parametrize(
         ("kind", "schema"),
         [
-            ("framework", allykit.framework_json_schema),
-            ("instrument", allykit.instrument_json_schema),
-            ("crosswalk", allykit.crosswalk_json_schema),
-            ("history", allykit.history_json_schema),
+            ("framework", allykit.catalog.framework_json_schema),
+            ("instrument", allykit.catalog.instrument_json_schema),
+            ("crosswalk", allykit.catalog.crosswalk_json_schema),
+            ("history", allykit.reflection.history_json_schema),
         ],
     )
     def test_schema_of_each_kind(self, kind: str, schema: object) -> None:

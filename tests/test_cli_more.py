@@ -112,7 +112,7 @@ class TestReflectSequenced:
             env=WIDE,
         )
 
-        steps = allykit.plan_session(model, steps=3, seed=5)
+        steps = allykit.reflection.plan_session(model, steps=3, seed=5)
         saved = _journal(journal)
         assert result.exit_code == 0
         assert saved["version"] == 2
@@ -135,7 +135,7 @@ class TestReflectSequenced:
         runner.invoke(app, [*args, "--seed", "9"])
         again = runner.invoke(app, args)
 
-        steps = allykit.plan_session(model, steps=4, seed=9)
+        steps = allykit.reflection.plan_session(model, steps=4, seed=9)
         assert again.exit_code == 0
         assert [e["prompt"] for e in _journal(journal)["entries"]] == [
             s.prompt.id for s in steps
@@ -165,7 +165,7 @@ class TestReflectSequenced:
             env=WIDE,
         )
 
-        steps = allykit.plan_session(
+        steps = allykit.reflection.plan_session(
             model, steps=2, focus="action", cycle="gibbs-reflective-cycle"
         )
         entries = _journal(journal)["entries"]
@@ -189,7 +189,7 @@ class TestReflectSequenced:
             ["reflect", "-j", str(journal), "--answers", str(answers), "--json"],
         )
 
-        steps = allykit.plan_session(model, steps=3)
+        steps = allykit.reflection.plan_session(model, steps=3)
         session = json.loads(result.stdout)
         assert result.exit_code == 0
         assert session["saved"] == 2
@@ -223,7 +223,7 @@ class TestReflectSequenced:
             app, ["reflect", "-j", str(journal), "--answers", str(answers), "-n", "4"]
         )
 
-        steps = allykit.plan_session(model, steps=2)
+        steps = allykit.reflection.plan_session(model, steps=2)
         assert result.exit_code == 0
         assert [e["prompt"] for e in _journal(journal)["entries"]] == [
             steps[1].prompt.id
@@ -507,21 +507,23 @@ class TestMap:
 
         result = runner.invoke(app, ["map", "--answers", str(answers), "--json"])
 
-        expected = allykit.build_ally_map(
+        expected = allykit.reflection.build_ally_map(
             [
-                allykit.Placement(dimension="class", position="privilege"),
-                allykit.Placement(dimension="accent", position="marginalisation"),
-                allykit.Placement(
+                allykit.reflection.Placement(dimension="class", position="privilege"),
+                allykit.reflection.Placement(
+                    dimension="accent", position="marginalisation"
+                ),
+                allykit.reflection.Placement(
                     dimension="age", position="privilege", context="work"
                 ),
-                allykit.Placement(
+                allykit.reflection.Placement(
                     dimension="age", position="marginalisation", context="family"
                 ),
-                allykit.Placement(dimension="gender", position="unsure"),
+                allykit.reflection.Placement(dimension="gender", position="unsure"),
             ],
             dimensions=allykit.load_framework("social-graces"),
         )
-        assert allykit.AllyMap.from_json(result.stdout) == expected
+        assert allykit.reflection.AllyMap.from_json(result.stdout) == expected
 
     def test_interactive_wheel_with_save(self, tmp_path: Path) -> None:
         """Typed choices on the wheel are placed; --save writes the map there."""
@@ -536,7 +538,7 @@ class TestMap:
             env=WIDE,
         )
 
-        ally_map = allykit.AllyMap.from_json(saved.read_text("utf-8"))
+        ally_map = allykit.reflection.AllyMap.from_json(saved.read_text("utf-8"))
         assert result.exit_code == 0
         assert [e.dimension.id for e in ally_map.can_act_as_ally] == [first]
         assert [e.dimension.id for e in ally_map.may_need_allies] == [second]

@@ -126,40 +126,6 @@ def test_slot_filling_matches_init_for_bundled_data() -> None:
             _same_build(cls, _resources.read_json(kind, item_id))
 
 
-def test_slot_plans() -> None:
-    """Classes whose __init__ does more than fill slots keep calling it."""
-
-    @attrs.frozen
-    class Checked:
-        x: int = attrs.field(validator=attrs.validators.instance_of(int))
-
-    @attrs.frozen
-    class Converted:
-        x: int = attrs.field(converter=int)
-
-    @attrs.frozen
-    class Posted:
-        x: int
-
-        def __attrs_post_init__(self) -> None:
-            object.__setattr__(self, "x", self.x + 1)
-
-    @attrs.frozen(cache_hash=True)
-    class Cached:
-        x: int
-
-    @attrs.define(slots=False, frozen=True)
-    class Dicty:
-        x: int
-
-    for cls in (Checked, Converted, Posted, Cached, Dicty):
-        assert _convert._slot_plan(cls) is None, cls
-    assert _convert.structure(Converted, {"x": "3"}).x == 3
-    assert _convert.structure(Posted, {"x": 1}).x == 2
-    with pytest.raises(TypeError):
-        _convert.structure(Checked, {"x": "no"})
-
-
 def test_slot_filling_defaults_factories_and_missing() -> None:
     """Defaults, factories (also init=False, also takes_self) and errors match."""
 

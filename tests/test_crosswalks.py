@@ -14,13 +14,13 @@ import allykit
 from allykit import AllykitError, DataFileError, UnknownFrameworkError, UnknownIdError
 from allykit.models.crosswalk import RELATION_WEIGHTS
 
-CROSSWALK_IDS = allykit.available_crosswalks()
+CROSSWALK_IDS = allykit.catalog.available_crosswalks()
 # Every pair of frameworks some crosswalk links, read in both directions.
 PAIRS = sorted(
     {
         pair
         for cid in CROSSWALK_IDS
-        for w in [allykit.load_crosswalk(cid)]
+        for w in [allykit.catalog.load_crosswalk(cid)]
         for pair in ((w.source, w.target), (w.target, w.source))
     }
 )
@@ -39,7 +39,7 @@ class TestEveryBundledCrosswalk:
         """The bundled file passes the full untrusted-data validation."""
         data = _raw(crosswalk_id)
 
-        assert allykit.load_crosswalk_mapping(data) == allykit.load_crosswalk(
+        assert allykit.Crosswalk.from_dict(data) == allykit.catalog.load_crosswalk(
             crosswalk_id
         )
         assert data["$schema"] == "../schemas/crosswalk.schema.json"
@@ -47,7 +47,7 @@ class TestEveryBundledCrosswalk:
 
     def test_links_name_real_stages(self, crosswalk_id: str) -> None:
         """Every link joins a stage of the source to a stage of the target."""
-        walk = allykit.load_crosswalk(crosswalk_id)
+        walk = allykit.catalog.load_crosswalk(crosswalk_id)
         source = {s.id for s in allykit.load_framework(walk.source).stages}
         target = {s.id for s in allykit.load_framework(walk.target).stages}
 
@@ -58,7 +58,7 @@ class TestEveryBundledCrosswalk:
 
     def test_licensed_and_marked(self, crosswalk_id: str) -> None:
         """Every link is either cited (with a citation that exists) or editorial."""
-        walk = allykit.load_crosswalk(crosswalk_id)
+        walk = allykit.catalog.load_crosswalk(crosswalk_id)
         citations = {c.id for c in walk.citations}
 
         assert walk.licence.note
@@ -80,13 +80,15 @@ class TestRequiredChain:
         ]
 
         for a, b in chain:
-            assert allykit.crosswalks_between(a, b)
-            assert allykit.crosswalks_between(b, a)
+            assert allykit.crosswalks.crosswalks_between(a, b)
+            assert allykit.crosswalks.crosswalks_between(b, a)
 
     def test_none_between_unlinked(self) -> None:
         """Unlinked frameworks have no crosswalk, and a framework none with itself."""
-        assert allykit.crosswalks_between("ally-skills", "bystander-5ds") == ()
-        assert allykit.crosswalks_between("ally-model", "ally-model") == ()
+        assert (
+            allykit.crosswalks.crosswalks_between("ally-skills", "bystander-5ds") == ()
+        )
+        assert allykit.crosswalks.crosswalks_between("ally-model", "ally-model") == ()
 
 
 class TestMapStage:
@@ -270,7 +272,7 @@ def _minimal() -> dict[str, Any]:
 class TestUserCrosswalks:
     def test_minimal_loads(self) -> None:
         """A minimal user crosswalk loads, with editorial basis by default."""
-        walk = allykit.load_crosswalk_mapping(_minimal())
+        walk = allykit.Crosswalk.from_dict(_minimal())
 
         assert walk.links[0].basis == "editorial"
 
@@ -285,7 +287,7 @@ class TestUserCrosswalks:
         ]
 
         with pytest.raises(DataFileError) as caught:
-            allykit.load_crosswalk_mapping(data)
+            allykit.Crosswalk.from_dict(data)
 
         paths = [p.path for p in caught.value.problems]
         assert paths == ["links[0].source", "links[2]", "links[3].citation"]
@@ -295,7 +297,7 @@ class TestUserCrosswalks:
         data = {**_minimal(), "target": "ally-model"}
 
         with pytest.raises(DataFileError, match="different frameworks"):
-            allykit.load_crosswalk_mapping(data)
+            allykit.Crosswalk.from_dict(data)
 
     def test_committed_schema_matches(self) -> None:
         """The shipped crosswalk schema equals the generated one."""
@@ -303,12 +305,12 @@ class TestUserCrosswalks:
 
         committed = json.loads(_resources.read_schema("crosswalk.schema.json"))
 
-        assert committed == allykit.crosswalk_json_schema()
+        assert committed == allykit.catalog.crosswalk_json_schema()
 
     def test_unknown_crosswalk(self) -> None:
         """An unknown crosswalk id suggests the closest."""
         with pytest.raises(UnknownFrameworkError, match="did you mean"):
-            allykit.load_crosswalk("ally-model-to-becoming-an-aly")
+            allykit.catalog.load_crosswalk("ally-model-to-becoming-an-aly")
 
 
 _json: st.SearchStrategy[Any] = st.recursive(
@@ -327,4 +329,4 @@ def test_fuzz_user_crosswalk(base: dict[str, Any], key: str, value: Any) -> None
     data = {**base, key: value}
 
     with contextlib.suppress(DataFileError):
-        allykit.load_crosswalk_mapping(data)
+        allykit.Crosswalk.from_dict(data)

@@ -15,7 +15,9 @@ from allykit import Framework
 # Bundled ids only: installed plugin packages (the example one in CI) offer
 # frameworks that are not files of allykit.
 FRAMEWORK_IDS = tuple(
-    key for key, source in allykit.framework_sources().items() if source == "bundled"
+    key
+    for key, source in allykit.catalog.framework_sources().items()
+    if source == "bundled"
 )
 
 
@@ -28,7 +30,9 @@ def _raw(framework_id: str) -> str:
 class TestEveryBundledFramework:
     def test_validates_as_user_data(self, framework_id: str) -> None:
         """The bundled file passes the full untrusted-data validation."""
-        validated = allykit.load_framework_text(_raw(framework_id), source=framework_id)
+        validated = allykit.catalog.load_framework_text(
+            _raw(framework_id), source=framework_id
+        )
 
         assert validated == allykit.load_framework(framework_id)
 

@@ -26,7 +26,7 @@ def _mutations() -> st.SearchStrategy[Any]:
 def test_arbitrary_text(text: str) -> None:
     """Any text either loads or raises DataFileError."""
     try:
-        allykit.load_framework_text(text)
+        allykit.catalog.load_framework_text(text)
     except DataFileError as error:
         assert error.problems
 
@@ -35,7 +35,7 @@ def test_arbitrary_text(text: str) -> None:
 def test_arbitrary_bytes(raw: bytes) -> None:
     """Any bytes either load or raise DataFileError."""
     try:
-        allykit.load_framework_text(raw)
+        allykit.catalog.load_framework_text(raw)
     except DataFileError as error:
         assert error.problems
 
@@ -44,7 +44,7 @@ def test_arbitrary_bytes(raw: bytes) -> None:
 def test_arbitrary_json(value: Any) -> None:
     """Any JSON document either loads or raises DataFileError."""
     try:
-        allykit.load_framework_text(json.dumps(value))
+        allykit.catalog.load_framework_text(json.dumps(value))
     except DataFileError as error:
         assert error.problems
 
@@ -96,4 +96,4 @@ class TestWrongTypes:
         with pytest.raises(
             allykit.InvalidArgumentError, match="new must be a Framework"
         ):
-            allykit.diff_frameworks(framework, None)  # type: ignore[arg-type]
+            allykit.changes.diff_frameworks(framework, None)  # type: ignore[arg-type]

@@ -80,16 +80,16 @@ def _only_allykit_errors(call: Callable[[], Any]) -> Any:
 # --- documents: arbitrary JSON to every from_json / mapping loader -----------
 
 _DOCUMENT_LOADERS: dict[str, Callable[[Any], Any]] = {
-    "load_framework_mapping": allykit.load_framework_mapping,
-    "load_instrument_mapping": allykit.load_instrument_mapping,
-    "load_crosswalk_mapping": allykit.load_crosswalk_mapping,
+    "load_framework_mapping": allykit.catalog.load_framework_mapping,
+    "load_instrument_mapping": allykit.catalog.load_instrument_mapping,
+    "load_crosswalk_mapping": allykit.catalog.load_crosswalk_mapping,
     "History.from_dict": History.from_dict,
     "ScoreReport.from_dict": allykit.ScoreReport.from_dict,
     "ReliabilityReport.from_dict": allykit.ReliabilityReport.from_dict,
-    "merge_item_text": lambda doc: allykit.merge_item_text(_INSTRUMENT, doc),
+    "merge_item_text": lambda doc: allykit.catalog.merge_item_text(_INSTRUMENT, doc),
 }
 _TEXT_LOADERS: dict[str, Callable[[Any], Any]] = {
-    "load_instrument_text": allykit.load_instrument_text,
+    "load_instrument_text": allykit.catalog.load_instrument_text,
     "History.from_json": History.from_json,
     "ScoreReport.from_json": allykit.ScoreReport.from_json,
     "ReliabilityReport.from_json": allykit.ReliabilityReport.from_json,
@@ -149,7 +149,7 @@ def test_mutated_instrument_document(instrument: Instrument, data: Any) -> None:
     """Corrupting one field of a valid instrument gives an allykit error."""
     document = instrument.to_dict()
     _mutate(document, data)
-    _only_allykit_errors(lambda: allykit.load_instrument_mapping(document))
+    _only_allykit_errors(lambda: allykit.Instrument.from_dict(document))
 
 
 _ROWS = [{i.id: 3 for i in _INSTRUMENT.items}, {i.id: 4 for i in _INSTRUMENT.items}]
@@ -165,7 +165,7 @@ _REPORTS: dict[
     "reliability": (
         allykit.ReliabilityReport.from_dict,
         allykit.ReliabilityReport.from_json,
-        allykit.scoring._reliability(_INSTRUMENT, _ROWS * 2).to_dict(),
+        allykit.reliability(_INSTRUMENT, _ROWS * 2).to_dict(),
     ),
 }
 
@@ -187,7 +187,7 @@ def test_mutated_history(framework: Framework, data: Any) -> None:
     """A corrupted saved history raises an allykit error, and migrates safely."""
     history = History(
         entries=tuple(
-            allykit.HistoryEntry(prompt=p.id, stage=p.stage)
+            allykit.reflection.HistoryEntry(prompt=p.id, stage=p.stage)
             for p in framework.prompts[:3]
         )
     )
@@ -227,9 +227,9 @@ def test_score_arbitrary_responses(instrument: Instrument, data: Any) -> None:
         assert _same(answers) == before
     before = _same(answers_list)
     _only_allykit_errors(lambda: allykit.score_many(instrument, answers_list))
-    _only_allykit_errors(lambda: allykit.scoring._reliability(instrument, answers_list))
+    _only_allykit_errors(lambda: allykit.reliability(instrument, answers_list))
     _only_allykit_errors(
-        lambda: allykit.scoring._reliability(
+        lambda: allykit.reliability(
             instrument, answers_list, missing="pairwise", invalid="missing"
         )
     )
@@ -243,7 +243,7 @@ def test_wrong_row_types(rows: Any) -> None:
     before = _same(rows)
     _only_allykit_errors(lambda: allykit.score(_INSTRUMENT, rows))
     _only_allykit_errors(lambda: allykit.score_many(_INSTRUMENT, rows))
-    _only_allykit_errors(lambda: allykit.scoring._reliability(_INSTRUMENT, rows))
+    _only_allykit_errors(lambda: allykit.reliability(_INSTRUMENT, rows))
     assert _same(rows) == before
 
 
@@ -270,32 +270,47 @@ _CALLS: dict[str, tuple[Callable[..., Any], dict[str, Any]]] = {
         allykit.scoring._reliability,
         {"instrument": _INSTRUMENT, "rows": [_GOOD_ROW, _GOOD_ROW]},
     ),
-    "score_columns": (allykit.score_columns, {"instrument": _INSTRUMENT}),
+    "score_columns": (
+        allykit.scoring.frames.score_columns,
+        {"instrument": _INSTRUMENT},
+    ),
     "merge_item_text": (
-        allykit.merge_item_text,
+        allykit.catalog.merge_item_text,
         {"instrument": _INSTRUMENT, "supplied": {}},
     ),
-    "to_surveyjs": (allykit.to_surveyjs, {"instrument": _INSTRUMENT}),
-    "to_redcap_dictionary": (allykit.to_redcap_dictionary, {"instrument": _INSTRUMENT}),
-    "to_reproschema": (allykit.to_reproschema, {"instrument": _INSTRUMENT}),
+    "to_surveyjs": (allykit.surveys.to_surveyjs, {"instrument": _INSTRUMENT}),
+    "to_redcap_dictionary": (
+        allykit.surveys.to_redcap_dictionary,
+        {"instrument": _INSTRUMENT},
+    ),
+    "to_reproschema": (allykit.surveys.to_reproschema, {"instrument": _INSTRUMENT}),
     "load_framework": (allykit.load_framework, {"framework_id": "ally-model"}),
     "load_instrument": (allykit.load_instrument, {"instrument_id": _INSTRUMENT.id}),
-    "load_scale": (allykit.load_scale, {"scale_id": allykit.available_scales()[0]}),
+    "load_scale": (
+        allykit.catalog.load_scale,
+        {"scale_id": allykit.catalog.available_scales()[0]},
+    ),
     "load_crosswalk": (
-        allykit.load_crosswalk,
-        {"crosswalk_id": allykit.available_crosswalks()[0]},
+        allykit.catalog.load_crosswalk,
+        {"crosswalk_id": allykit.catalog.available_crosswalks()[0]},
     ),
     "load_framework_file": (allykit.load_framework_file, {"path": "missing.json"}),
     "load_instrument_file": (allykit.load_instrument_file, {"path": "missing.json"}),
-    "load_crosswalk_file": (allykit.load_crosswalk_file, {"path": "missing.json"}),
+    "load_crosswalk_file": (
+        allykit.catalog.load_crosswalk_file,
+        {"path": "missing.json"},
+    ),
     "load_framework_text": (
-        allykit.load_framework_text,
+        allykit.catalog.load_framework_text,
         {"text": json.dumps(_FRAMEWORK.to_dict())},
     ),
     "get_framework": (allykit.get_framework, {"framework_id": "ally-model"}),
-    "get_instrument": (allykit.get_instrument, {"instrument_id": _INSTRUMENT.id}),
+    "get_instrument": (
+        allykit.catalog.get_instrument,
+        {"instrument_id": _INSTRUMENT.id},
+    ),
     "crosswalks_between": (
-        allykit.crosswalks_between,
+        allykit.crosswalks.crosswalks_between,
         {"a": "ally-model", "b": "ally-development-levels"},
     ),
     "map_stage": (
@@ -315,57 +330,66 @@ _CALLS: dict[str, tuple[Callable[..., Any], dict[str, Any]]] = {
         },
     ),
     "search": (allykit.search, {"text": "bias"}),
-    "plan_focus": (allykit.plan_focus, {"framework": _FRAMEWORK}),
+    "plan_focus": (allykit.reflection.plan_focus, {"framework": _FRAMEWORK}),
     "next_step": (allykit.next_step, {"framework": _FRAMEWORK}),
-    "plan_session": (allykit.plan_session, {"framework": _FRAMEWORK, "steps": 2}),
-    "next_stage": (allykit.next_stage, {"framework": _FRAMEWORK, "stage": _STAGE}),
+    "plan_session": (
+        allykit.reflection.plan_session,
+        {"framework": _FRAMEWORK, "steps": 2},
+    ),
+    "next_stage": (
+        allykit.reflection.next_stage,
+        {"framework": _FRAMEWORK, "stage": _STAGE},
+    ),
     "previous_stage": (
-        allykit.previous_stage,
+        allykit.reflection.previous_stage,
         {"framework": _FRAMEWORK, "stage": _STAGE},
     ),
     "stage_position": (
-        allykit.stage_position,
+        allykit.reflection.stage_position,
         {"framework": _FRAMEWORK, "stage": _STAGE},
     ),
-    "stages_in_order": (allykit.stages_in_order, {"framework": _FRAMEWORK}),
+    "stages_in_order": (allykit.reflection.stages_in_order, {"framework": _FRAMEWORK}),
     "render_prompt": (
-        allykit.render_prompt,
+        allykit.reflection.render_prompt,
         {"prompt": _FRAMEWORK.prompts[0], "focus": _STAGE},
     ),
     "build_journey": (
-        allykit.build_journey,
+        allykit.reflection.build_journey,
         {"framework": _FRAMEWORK, "weeks": 1, "sessions_per_week": 1},
     ),
-    "build_ally_map": (allykit.build_ally_map, {"placements": []}),
-    "dimensions_of": (allykit.dimensions_of, {"framework": _FRAMEWORK}),
+    "build_ally_map": (allykit.reflection.build_ally_map, {"placements": []}),
+    "dimensions_of": (allykit.reflection.dimensions_of, {"framework": _FRAMEWORK}),
     "diff_frameworks": (
-        allykit.diff_frameworks,
+        allykit.changes.diff_frameworks,
         {"old": _FRAMEWORK, "new": _FRAMEWORK},
     ),
     "render_markdown_worksheet": (
-        allykit.render_markdown_worksheet,
+        allykit.worksheets.render_markdown_worksheet,
         {"framework": _FRAMEWORK},
     ),
-    "render_html_worksheet": (allykit.render_html_worksheet, {"framework": _FRAMEWORK}),
+    "render_html_worksheet": (
+        allykit.worksheets.render_html_worksheet,
+        {"framework": _FRAMEWORK},
+    ),
     "History.migrate": (History().migrate, {"framework": _FRAMEWORK}),
     "History.from_json": (History.from_json, {"text": "{}"}),
     "load_instrument_mapping": (
-        allykit.load_instrument_mapping,
+        allykit.catalog.load_instrument_mapping,
         {"data": _INSTRUMENT.to_dict()},
     ),
     "load_redcap_export": (
-        allykit.load_redcap_export,
+        allykit.surveys.load_redcap_export,
         {"source": _Fresh(lambda: io.StringIO("q1\n3\n")), "fields": {"q1": _ITEM}},
     ),
     "load_qualtrics_export": (
-        allykit.load_qualtrics_export,
+        allykit.surveys.load_qualtrics_export,
         {
             "source": _Fresh(lambda: io.StringIO("Q1\nText\n3\n")),
             "fields": {"Q1": _ITEM},
         },
     ),
     "load_surveyjs_results": (
-        allykit.load_surveyjs_results,
+        allykit.surveys.load_surveyjs_results,
         {"source": [{"q1": 3}], "fields": {"q1": _ITEM}},
     ),
 }
@@ -377,11 +401,11 @@ if importlib.util.find_spec("polars") and importlib.util.find_spec("narwhals"):
         return pl.DataFrame([_GOOD_ROW] * rows)
 
     _CALLS["score_frame"] = (
-        allykit.score_frame,
+        allykit.scoring.frames.score_frame,
         {"instrument": _INSTRUMENT, "frame": _Fresh(lambda: _frame(1))},
     )
     _CALLS["reliability_frame"] = (
-        allykit.reliability_frame,
+        allykit.scoring.frames.reliability_frame,
         {"instrument": _INSTRUMENT, "frame": _Fresh(lambda: _frame(3))},
     )
 _PARAMETERS = sorted(
@@ -438,7 +462,10 @@ def test_wrong_argument_types(target: tuple[str, str], value: Any) -> None:
     assert _same(value) == before
 
 
-@pytest.mark.parametrize("function", [allykit.score_frame, allykit.reliability_frame])
+@pytest.mark.parametrize(
+    "function",
+    [allykit.scoring.frames.score_frame, allykit.scoring.frames.reliability_frame],
+)
 @pytest.mark.parametrize("value", [[], {}, None, 1, "maybe"])
 def test_frame_invalid_option(function: Callable[..., Any], value: Any) -> None:
     """An unhashable or unknown invalid= names the value (was a TypeError)."""
@@ -449,9 +476,9 @@ def test_frame_invalid_option(function: Callable[..., Any], value: Any) -> None:
 # --- importers: arbitrary CSV and JSON files --------------------------------
 
 _IMPORTERS = {
-    "redcap": allykit.load_redcap_export,
-    "qualtrics": allykit.load_qualtrics_export,
-    "surveyjs": allykit.load_surveyjs_results,
+    "redcap": allykit.surveys.load_redcap_export,
+    "qualtrics": allykit.surveys.load_qualtrics_export,
+    "surveyjs": allykit.surveys.load_surveyjs_results,
 }
 
 
@@ -522,7 +549,7 @@ def test_surveyjs_arbitrary_results(results: Any) -> None:
     """SurveyJS results given as Python objects are read, not mutated."""
     before = _same(results)
     _only_allykit_errors(
-        lambda: allykit.load_surveyjs_results(
+        lambda: allykit.surveys.load_surveyjs_results(
             results, fields={_ITEM: _ITEM}, instrument=_INSTRUMENT, strict=False
         )
     )
@@ -533,7 +560,7 @@ def test_importer_source_of_wrong_type(tmp_path: Path) -> None:
     """A source that is neither a path nor a file raises an allykit error."""
     for source in (None, 1, b"q1\n1", [1], tmp_path):
         _only_allykit_errors(
-            lambda s=source: allykit.load_redcap_export(s, fields={"q1": _ITEM})  # type: ignore[misc]
+            lambda s=source: allykit.surveys.load_redcap_export(s, fields={"q1": _ITEM})  # type: ignore[misc]
         )
 
 
@@ -555,7 +582,7 @@ def test_huge_int_in_instrument_document() -> None:
     document = _INSTRUMENT.to_dict()
     document["response_scale"]["choices"][0]["value"] = 10**5000
     with pytest.raises(allykit.DataFileError):
-        allykit.load_instrument_mapping(document)
+        allykit.Instrument.from_dict(document)
 
 
 def test_huge_na_codes_for_importers(tmp_path: Path) -> None:
@@ -563,7 +590,7 @@ def test_huge_na_codes_for_importers(tmp_path: Path) -> None:
     path = tmp_path / "export.csv"
     path.write_text("q1\n1\n", encoding="utf-8")
     with pytest.raises(allykit.InvalidArgumentError, match="2\\*\\*53"):
-        allykit.load_redcap_export(
+        allykit.surveys.load_redcap_export(
             path, fields={"q1": _ITEM}, instrument=_INSTRUMENT, na_codes=[10**5000]
         )
 

@@ -14,15 +14,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from allykit import (
-    DataFileError,
+from allykit import DataFileError, InvalidArgumentError
+from allykit.errors import AllykitError
+from allykit.surveys import (
     ImportedResponses,
-    InvalidArgumentError,
     load_qualtrics_export,
     load_redcap_export,
     load_surveyjs_results,
 )
-from allykit.errors import AllykitError
 
 EXPORTS = Path(__file__).parent / "data" / "exports"
 
@@ -390,7 +389,8 @@ def _raw_fields(prefix: str = "") -> dict[str, str]:
 class TestNACodes:
     def test_redcap_raw_export_of_the_dictionary_scores(self) -> None:
         """A raw export holding na_code 99 scores as the N/A label answers do."""
-        from allykit import score, to_redcap_dictionary
+        from allykit import score
+        from allykit.surveys import to_redcap_dictionary
 
         inventory = _inventory()
         fields = _raw_fields("amr_")
@@ -672,7 +672,7 @@ class TestScoreFields:
 
     def test_surveyjs_score_values_skipped(self) -> None:
         """The calculated values of to_surveyjs() are skipped; False keeps strict."""
-        from allykit import to_surveyjs
+        from allykit.surveys import to_surveyjs
 
         inventory = _inventory()
         names = [c["name"] for c in to_surveyjs(inventory)["calculatedValues"]]

@@ -18,7 +18,9 @@ from allykit.testing import instruments
 
 # The bundled ones only: installed packages (the example plugin) may add more.
 INSTRUMENT_IDS = tuple(
-    key for key, source in allykit.instrument_sources().items() if source == "bundled"
+    key
+    for key, source in allykit.catalog.instrument_sources().items()
+    if source == "bundled"
 )
 
 
@@ -56,7 +58,7 @@ def _minimal() -> dict[str, Any]:
 
 def _paths(data: dict[str, Any]) -> list[str]:
     with pytest.raises(DataFileError) as caught:
-        allykit.load_instrument_mapping(data)
+        allykit.Instrument.from_dict(data)
     return [problem.path for problem in caught.value.problems]
 
 
@@ -79,8 +81,8 @@ class TestCatalogue:
 
     def test_get_default(self) -> None:
         """get_instrument returns the default for an unknown id."""
-        assert allykit.get_instrument("nothing", "x") == "x"
-        assert allykit.get_instrument("ally-model-reflection") is not None
+        assert allykit.catalog.get_instrument("nothing", "x") == "x"
+        assert allykit.catalog.get_instrument("ally-model-reflection") is not None
 
     def test_committed_schema_matches(self) -> None:
         """The committed instrument schema equals the generated one."""
@@ -88,14 +90,14 @@ class TestCatalogue:
 
         committed = json.loads(_resources.read_schema("instrument.schema.json"))
 
-        assert committed == allykit.instrument_json_schema()
+        assert committed == allykit.catalog.instrument_json_schema()
 
 
 @pytest.mark.parametrize("instrument_id", INSTRUMENT_IDS)
 class TestEveryBundledInstrument:
     def test_validates_as_user_data(self, instrument_id: str) -> None:
         """The bundled file passes the full untrusted-data validation."""
-        validated = allykit.load_instrument_text(_raw(instrument_id))
+        validated = allykit.catalog.load_instrument_text(_raw(instrument_id))
 
         assert validated == allykit.load_instrument(instrument_id)
 
@@ -126,7 +128,7 @@ class TestEveryBundledInstrument:
         published = allykit.load_instrument(instrument_id).published
 
         if published is not None:
-            assert published == allykit.load_scale(published.id)
+            assert published == allykit.catalog.load_scale(published.id)
 
 
 class TestAllyModelReflection:
@@ -200,7 +202,7 @@ class TestAllyIdentityMeasure:
         """The instrument carries the same record that load_scale() returns."""
         aim = allykit.load_instrument("ally-identity-measure")
 
-        assert aim.published == allykit.load_scale("ally-identity-measure")
+        assert aim.published == allykit.catalog.load_scale("ally-identity-measure")
         assert aim.citations == (aim.published.citation,)
 
     def test_scores_with_users_licensed_file(self, tmp_path: Path) -> None:
@@ -231,7 +233,7 @@ class TestAllyIdentityMeasure:
         path.write_text(json.dumps(own), encoding="utf-8")
         aim = allykit.load_instrument("ally-identity-measure")
 
-        merged = allykit.merge_item_text(aim, path)
+        merged = allykit.catalog.merge_item_text(aim, path)
         report = allykit.score(merged, dict.fromkeys([i["id"] for i in items], 7))
 
         assert merged.items[0].text == "Placeholder item 1."
@@ -251,7 +253,7 @@ class TestAllyIdentityMeasure:
         }
 
         with pytest.raises(DataFileError, match="19 items"):
-            allykit.merge_item_text(aim, own)
+            allykit.catalog.merge_item_text(aim, own)
 
     def test_scoring_metadata_only_refused(self) -> None:
         """Scoring before the wording is supplied is a clear error."""
@@ -265,13 +267,13 @@ class TestAllyIdentityMeasure:
         aim = allykit.load_instrument("ally-identity-measure")
 
         with pytest.raises(DataFileError, match="cannot be merged"):
-            allykit.merge_item_text(aim, {"name": "Mine"})
+            allykit.catalog.merge_item_text(aim, {"name": "Mine"})
 
 
 class TestChecks:
     def test_minimal_loads(self) -> None:
         """The minimal document loads."""
-        instrument = allykit.load_instrument_mapping(_minimal())
+        instrument = allykit.Instrument.from_dict(_minimal())
 
         assert instrument.scale("all").items == ("a", "b", "c")
 
@@ -349,7 +351,7 @@ class TestChecks:
         data = _minimal()
         before = copy.deepcopy(data)
 
-        allykit.load_instrument_mapping(data)
+        allykit.Instrument.from_dict(data)
 
         assert data == before
 
@@ -374,15 +376,16 @@ class TestGeneratedInstruments:
 
 class TestOnePublishedScaleModel:
     def test_one_class_under_every_name(self) -> None:
-        """allykit, allykit.models.published and allykit.models.instrument share one class."""
-        from allykit import instruments, scales
+        """allykit.models, .published and .instrument share one class."""
+        from allykit.models import instrument as instruments
+        from allykit.models import published as scales
 
-        assert allykit.PublishedScale is scales.PublishedScale
+        assert allykit.models.PublishedScale is scales.PublishedScale
         assert instruments.PublishedScale is scales.PublishedScale
 
     def test_old_accessors(self) -> None:
         """item_count and subscale names still read as before."""
-        scale = allykit.load_scale("white-privilege-attitudes-scale")
+        scale = allykit.catalog.load_scale("white-privilege-attitudes-scale")
 
         assert scale.item_count == scale.items
         assert scale.subscale_names == tuple(s.name for s in scale.subscales)
@@ -391,7 +394,9 @@ class TestOnePublishedScaleModel:
         """The unused ReportedStatistic name still imports, with a warning."""
         from allykit.models import instrument as instruments
 
-        with pytest.warns(allykit.AllykitDeprecationWarning, match="no longer used"):
+        with pytest.warns(
+            allykit.errors.AllykitDeprecationWarning, match="no longer used"
+        ):
             cls = instruments.ReportedStatistic
 
         assert cls(name="alpha", value=".8").value == ".8"
@@ -404,9 +409,9 @@ class TestOnePublishedScaleModel:
 
         from allykit.models import instrument as instruments
 
-        with pytest.warns(allykit.AllykitDeprecationWarning):
+        with pytest.warns(allykit.errors.AllykitDeprecationWarning):
             cls = instruments.ReportedStatistic
-        with pytest.warns(allykit.AllykitDeprecationWarning):
+        with pytest.warns(allykit.errors.AllykitDeprecationWarning):
             assert instruments.ReportedStatistic is cls
         stat = cls(name="alpha", value=".8", note="n = 9")
         assert (
@@ -448,4 +453,4 @@ class TestOnePublishedScaleModel:
         data["published"] = {"item_count": 1, "subscales": ["S"]}
 
         with pytest.raises(DataFileError, match="item_count"):
-            allykit.load_instrument_mapping(data)
+            allykit.Instrument.from_dict(data)

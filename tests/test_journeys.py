@@ -12,7 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import allykit
-from allykit import AllykitError, Framework, InvalidArgumentError, Journey
+from allykit import AllykitError, Framework, InvalidArgumentError
+from allykit.reflection import Journey
 from allykit.testing import frameworks
 
 # Framework-drawing properties are the slow ones: fewer examples by default,
@@ -25,7 +26,7 @@ class TestBuildJourney:
         """A six-week, two-a-week journey has twelve sessions and revisits."""
         model = allykit.load_framework("ally-model")
 
-        journey = allykit.build_journey(model, 6, 2, steps_per_session=4)
+        journey = allykit.reflection.build_journey(model, 6, 2, steps_per_session=4)
 
         assert [s.week for s in journey.sessions] == [
             w for w in range(1, 7) for _ in "ab"
@@ -40,7 +41,9 @@ class TestBuildJourney:
     def test_no_stages(self) -> None:
         """A framework without stages cannot make a journey."""
         with pytest.raises(InvalidArgumentError):
-            allykit.build_journey(allykit.load_framework("allyship-in-practice"), 1, 1)
+            allykit.reflection.build_journey(
+                allykit.load_framework("allyship-in-practice"), 1, 1
+            )
 
     @settings(max_examples=_EXAMPLES)
     @given(
@@ -54,7 +57,7 @@ class TestBuildJourney:
         self, framework: Framework, weeks: int, per_week: int, size: int, every: int
     ) -> None:
         """Sizes are kept, new sessions cycle in order, revisits come at intervals."""
-        journey = allykit.build_journey(
+        journey = allykit.reflection.build_journey(
             framework, weeks, per_week, steps_per_session=size, revisit_every=every
         )
 
@@ -71,10 +74,10 @@ class TestBuildJourney:
         """Bad arguments raise only AllykitError subclasses."""
         model = allykit.load_framework("ally-model")
         calls: list[Callable[[], object]] = [
-            lambda: allykit.build_journey(value, 1, 1),
-            lambda: allykit.build_journey(model, value, 1),
-            lambda: allykit.build_journey(model, 1, value),
-            lambda: allykit.build_journey(model, 1, 1, revisit_every=value),
+            lambda: allykit.reflection.build_journey(value, 1, 1),
+            lambda: allykit.reflection.build_journey(model, value, 1),
+            lambda: allykit.reflection.build_journey(model, 1, value),
+            lambda: allykit.reflection.build_journey(model, 1, 1, revisit_every=value),
             lambda: Journey.from_json(str(value)),
         ]
         for call in calls:

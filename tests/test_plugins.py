@@ -17,8 +17,10 @@ from typing import Any
 import pytest
 
 import allykit
-from allykit import DataFileError, PluginWarning, UnknownFrameworkError, _plugins
+from allykit import DataFileError, UnknownFrameworkError
+from allykit.catalog import _plugins
 from allykit.catalog._plugins import EntryPointInfo as EntryPoint
+from allykit.errors import PluginWarning
 
 EXAMPLE_ID = "example-pause-ask-act"
 EXAMPLE_INSTRUMENT = "example-pause-ask-act-check-in"
@@ -143,7 +145,7 @@ class TestExamplePlugin:
     def test_discovered(self) -> None:
         """The installed example package's framework is listed and sourced."""
         assert EXAMPLE_ID in allykit.available_frameworks()
-        source = allykit.framework_sources()[EXAMPLE_ID]
+        source = allykit.catalog.framework_sources()[EXAMPLE_ID]
         assert source.startswith("allykit-example-plugin 0.1.0")
         assert source.endswith(f"{EXAMPLE_ID}.json")
 
@@ -169,7 +171,7 @@ class TestExamplePluginInstrument:
     def test_discovered(self) -> None:
         """The example package's instrument is listed and sourced."""
         assert EXAMPLE_INSTRUMENT in allykit.available_instruments()
-        source = allykit.instrument_sources()[EXAMPLE_INSTRUMENT]
+        source = allykit.catalog.instrument_sources()[EXAMPLE_INSTRUMENT]
         assert source.startswith("allykit-example-plugin 0.1.0")
         assert source.endswith(f"instruments/{EXAMPLE_INSTRUMENT}.json")
 
@@ -186,7 +188,7 @@ class TestExamplePluginInstrument:
         assert instrument.validated is False
         assert instrument.framework == EXAMPLE_ID
         assert report.profile_by_stage()["pause"] == 100.0
-        assert allykit.get_instrument(EXAMPLE_INSTRUMENT) is instrument
+        assert allykit.catalog.get_instrument(EXAMPLE_INSTRUMENT) is instrument
 
 
 class TestDiscovery:
@@ -219,7 +221,7 @@ class TestDiscovery:
         """Files that do not end in .json are not frameworks."""
         fake_plugins.append(_package(tmp_path, "pkg_b", {"notes.txt": "hello"}))
 
-        sources = allykit.framework_sources()
+        sources = allykit.catalog.framework_sources()
 
         assert set(sources.values()) == {"bundled"}
 
@@ -290,7 +292,7 @@ class TestConflicts:
         )
 
         with pytest.warns(PluginWarning) as record:
-            sources = allykit.framework_sources()
+            sources = allykit.catalog.framework_sources()
 
         message = str(record[0].message)
         assert record[0].filename == __file__  # points at the caller
@@ -365,11 +367,13 @@ class TestInstrumentPlugins:
         )
 
         assert "plug-inv" in allykit.available_instruments()
-        assert allykit.instrument_sources()["plug-inv"].endswith("inst_a/plug-inv.json")
+        assert allykit.catalog.instrument_sources()["plug-inv"].endswith(
+            "inst_a/plug-inv.json"
+        )
         instrument = allykit.load_instrument("plug-inv")
         assert instrument.scale("act").stage == "action"
         assert allykit.load_instrument("plug-inv") is instrument
-        assert allykit.get_instrument("plug-inv") is instrument
+        assert allykit.catalog.get_instrument("plug-inv") is instrument
 
     def test_groups_are_separate(
         self, tmp_path: Path, fake_groups: dict[str, list[EntryPoint]]
@@ -397,7 +401,7 @@ class TestInstrumentPlugins:
         )
 
         with pytest.warns(PluginWarning) as record:
-            sources = allykit.instrument_sources()
+            sources = allykit.catalog.instrument_sources()
 
         message = str(record[0].message)
         assert record[0].filename == __file__  # points at the caller
@@ -497,7 +501,7 @@ class TestInstrumentPlugins:
         code = (
             "import sys, allykit, allykit.models.instrument, allykit.crosswalks\n"
             "allykit.load_instrument('ally-model-reflection')\n"
-            "allykit.load_crosswalk('ally-model-to-becoming-an-ally')\n"
+            "allykit.catalog.load_crosswalk('ally-model-to-becoming-an-ally')\n"
             "print('allykit.catalog._plugins' in sys.modules)"
         )
         out = subprocess.run(  # noqa: S603 -- our own interpreter, fixed code
@@ -539,10 +543,12 @@ class TestCrosswalkPlugins:
             _package(tmp_path, "walk_a", {"plug-walk.json": _crosswalk("plug-walk")})
         )
 
-        assert allykit.crosswalk_sources()["plug-walk"].endswith(
+        assert allykit.catalog.crosswalk_sources()["plug-walk"].endswith(
             "walk_a/plug-walk.json"
         )
-        walks = allykit.crosswalks_between("spectrum-of-allies", "ally-model")
+        walks = allykit.crosswalks.crosswalks_between(
+            "spectrum-of-allies", "ally-model"
+        )
         assert [walk.id for walk in walks] == ["plug-walk"]
         mapped = allykit.map_stage("ally-model", "action", "spectrum-of-allies")
         assert [m.stage for m in mapped] == ["active-support"]
@@ -557,10 +563,12 @@ class TestCrosswalkPlugins:
         )
 
         with pytest.raises(DataFileError) as caught:
-            allykit.load_crosswalk("bad-walk")
+            allykit.catalog.load_crosswalk("bad-walk")
         assert "links" in [p.path for p in caught.value.problems]
         with pytest.warns(PluginWarning, match="'bad-walk' is skipped") as record:
-            walks = allykit.crosswalks_between("ally-model", "becoming-an-ally")
+            walks = allykit.crosswalks.crosswalks_between(
+                "ally-model", "becoming-an-ally"
+            )
         assert [walk.id for walk in walks] == ["ally-model-to-becoming-an-ally"]
         assert record[0].filename == __file__  # points at the caller
 

@@ -10,12 +10,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import allykit
-from allykit import (
-    AllykitError,
+from allykit import AllykitError, UnknownIdError
+from allykit.reflection import (
     AllyMap,
     Dimension,
     Placement,
-    UnknownIdError,
     build_ally_map,
     dimensions_of,
 )

@@ -86,7 +86,7 @@ class TestImportCost:
         """Loading bundled frameworks does not import pydantic (trusted data)."""
         out = _run(
             "import sys, allykit\n"
-            "for f, s in allykit.framework_sources().items():\n"
+            "for f, s in allykit.catalog.framework_sources().items():\n"
             "    if s == 'bundled': allykit.load_framework(f)\n"
             "print('pydantic' in sys.modules)"
         )

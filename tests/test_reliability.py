@@ -22,7 +22,7 @@ from allykit.scoring._reliability import ReliabilityReport, f_quantile
 
 
 def _instrument(k: int) -> Instrument:
-    return allykit.load_instrument_mapping(
+    return allykit.Instrument.from_dict(
         {
             "id": "test-scale",
             "name": "Test",

@@ -193,7 +193,7 @@ class TestScore:
     def test_error_pickles(self) -> None:
         """ResponseError keeps its problems and row through pickling."""
         error = ResponseError(
-            [allykit.Problem(path="responses['a']", message="m")], row=3
+            [allykit.errors.Problem(path="responses['a']", message="m")], row=3
         )
 
         again = pickle.loads(pickle.dumps(error))  # noqa: S301 -- our own object

@@ -45,12 +45,12 @@ def _assert_public_twin(obj: Any) -> None:
     assert pickle.loads(pickle.dumps(obj)) == obj  # noqa: S301 -- our own data
 
 
-class TestTrustedConstructor:
+class TestPositionalConstructor:
     def test_fields_in_order(self) -> None:
         """Positional arguments land in the slots of the same names."""
         for cls in _RESULT_CLASSES:
             names = [field.name for field in attrs.fields(cls)]
-            made = scoring._trusted_constructor(cls)(*names)
+            made = scoring._positional(cls)(*names)
             assert type(made) is cls
             assert [getattr(made, name) for name in names] == names
 

@@ -18,7 +18,7 @@ from allykit.testing import frameworks
 _KINDS = ("framework", "stage", "characteristic", "principle", "prompt")
 
 
-def _key(hit: allykit.SearchHit) -> tuple[Any, ...]:
+def _key(hit: allykit.catalog.SearchHit) -> tuple[Any, ...]:
     return (-hit.score, hit.framework, _KINDS.index(hit.kind))
 
 

@@ -17,12 +17,14 @@ from allykit import (
     Framework,
     FrameworkId,
     History,
-    HistoryEntry,
     InvalidArgumentError,
     PromptId,
     UnknownIdError,
-    next_stage,
     next_step,
+)
+from allykit.reflection import (
+    HistoryEntry,
+    next_stage,
     plan_focus,
     plan_session,
     previous_stage,
@@ -56,7 +58,7 @@ _EXAMPLES = 1000 if os.environ.get("ALLYKIT_HYPOTHESIS") == "patience" else 25
 class TestStageOrder:
     def test_ally_model_wraps(self, model: Framework) -> None:
         """The ally model is a cycle: after action comes self-examination."""
-        assert [s.id for s in allykit.stages_in_order(model)] == [
+        assert [s.id for s in allykit.reflection.stages_in_order(model)] == [
             "self-examination",
             "awareness-and-education",
             "action",
@@ -64,7 +66,7 @@ class TestStageOrder:
         assert next_stage(model, "self-examination").id == "awareness-and-education"  # type: ignore[union-attr]
         assert next_stage(model, "action").id == "self-examination"  # type: ignore[union-attr]
         assert previous_stage(model, "self-examination").id == "action"  # type: ignore[union-attr]
-        assert allykit.stage_position(model, model.stage("action")) == 3
+        assert allykit.reflection.stage_position(model, model.stage("action")) == 3
 
     def test_non_cyclic_ends(self) -> None:
         """A framework that is not a cycle has no stage after its last."""
@@ -142,8 +144,8 @@ class TestReflectiveCycles:
             prompts = cycle.prompts_for(stage.id)
             assert len(prompts) >= 2
             for prompt in prompts:
-                assert allykit.TEMPLATE_TAG in prompt.tags
-                assert allykit.FOCUS_PLACEHOLDER in prompt.text
+                assert allykit.reflection.TEMPLATE_TAG in prompt.tags
+                assert allykit.reflection.FOCUS_PLACEHOLDER in prompt.text
 
     @pytest.mark.parametrize("cycle_id", CYCLES)
     def test_templates_render_for_every_ally_stage(
@@ -373,7 +375,7 @@ class TestHistory:
 
         committed = json.loads(_resources.read_schema("history.schema.json"))
 
-        assert committed == allykit.history_json_schema()
+        assert committed == allykit.reflection.history_json_schema()
 
 
 class TestPlanFocus:
@@ -507,7 +509,7 @@ class TestFuzz:
         for call in (
             lambda: next_stage(model, value),
             lambda: previous_stage(model, value),
-            lambda: allykit.stage_position(value, "action"),
+            lambda: allykit.reflection.stage_position(value, "action"),
             lambda: plan_session(model, steps=value),
             lambda: render_prompt(model.prompts[0], value),
             lambda: History().append(value),
@@ -543,7 +545,7 @@ def _renamed(
             for old, new in renames.items()
         ),
     ]
-    return allykit.load_framework_mapping(data, source=f"{framework.id} 9.0.0")
+    return allykit.Framework.from_dict(data, source=f"{framework.id} 9.0.0")
 
 
 def _quietly(function: Any, *args: Any, **kwargs: Any) -> tuple[Any, list[Any]]:
@@ -619,7 +621,7 @@ class TestDeprecatedIds:
         assert list(direct.deprecated_ids) == used
         assert via_migration.deprecated_ids == ()
         assert [type(w.message) for w in caught] == [
-            allykit.AllykitDeprecationWarning
+            allykit.errors.AllykitDeprecationWarning
         ] * len(used)
         assert all(e.prompt not in renames for e in migrated.entries)
         assert len(migrated) == len(history)

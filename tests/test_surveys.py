@@ -547,13 +547,13 @@ class TestSurveyJSRoundTrip:
             if value != "":
                 result[calculated["name"]] = value
 
-        imported = allykit.load_surveyjs_results(
+        imported = allykit.surveys.load_surveyjs_results(
             [result],
             fields={item.id: item.id for item in instrument.items},
             ignore=["*-score"],
             strict=False,
         )
-        known = allykit.load_surveyjs_results(
+        known = allykit.surveys.load_surveyjs_results(
             [result],
             fields={item.id: item.id for item in instrument.items},
             strict=False,
@@ -647,7 +647,7 @@ class TestREDCapRoundTrip:
         writer.writerow(["record_id", *names])
         writer.writerow(["1", *(_cell(record[name]) for name in names)])
 
-        imported = allykit.load_redcap_export(
+        imported = allykit.surveys.load_redcap_export(
             io.StringIO(out.getvalue()),
             fields={"q_" + i.id.replace("-", "_"): i.id for i in instrument.items},
             id_column="record_id",
@@ -704,7 +704,7 @@ class TestREDCapRoundTrip:
         writer.writerow(["record_id", *names])
         writer.writerow(["1", *(_cell(record[name]) for name in names)])
 
-        imported = allykit.load_redcap_export(
+        imported = allykit.surveys.load_redcap_export(
             io.StringIO(out.getvalue()),
             fields={"q_" + i.id.replace("-", "_"): i.id for i in instrument.items},
             id_column="record_id",

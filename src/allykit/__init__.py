@@ -86,7 +86,7 @@ if TYPE_CHECKING:
     )
 
 __all__ = [
-    # Domain objects, in allykit.models
+    # Domain objects, from allykit.models
     "Framework",
     "Stage",
     "Characteristic",
@@ -107,7 +107,7 @@ __all__ = [
     "InstrumentId",
     "ItemId",
     "ScaleId",
-    # The catalogue, in allykit.catalog
+    # The catalogue, from allykit.catalog
     "available_frameworks",
     "load_framework",
     "get_framework",
@@ -117,20 +117,20 @@ __all__ = [
     "load_instrument_file",
     "search",
     "clear_cache",
-    # Scoring, in allykit.scoring
+    # Scoring, from allykit.scoring
     "score",
     "score_many",
     "ScoreReport",
     "reliability",
     "ReliabilityReport",
-    # Reflection, in allykit.reflection
+    # Reflection, from allykit.reflection
     "History",
     "Step",
     "next_step",
-    # Crosswalks, in allykit.crosswalks
+    # Crosswalks, from allykit.crosswalks
     "map_stage",
     "translate_profile",
-    # Errors and warnings, in allykit.errors
+    # Errors and warnings, from allykit.errors
     "AllykitError",
     "AllykitWarning",
     "DataFileError",
@@ -190,7 +190,6 @@ _CORE = {
 _MOVED = {
     "Alias": "allykit.models",
     "AllyMap": "allykit.reflection",
-    "AllykitDeprecationWarning": "allykit.errors",
     "BandId": "allykit.models",
     "CharacteristicId": "allykit.models",
     "Choice": "allykit.models",
@@ -246,6 +245,8 @@ _MOVED = {
     "crosswalks_between": "allykit.crosswalks",
     "diff_frameworks": "allykit.changes",
     "dimensions_of": "allykit.reflection",
+    "framework_json_schema": "allykit.catalog",
+    "framework_sources": "allykit.catalog",
     "get_instrument": "allykit.catalog",
     "history_json_schema": "allykit.reflection",
     "instrument_json_schema": "allykit.catalog",
@@ -253,6 +254,8 @@ _MOVED = {
     "load_crosswalk": "allykit.catalog",
     "load_crosswalk_file": "allykit.catalog",
     "load_crosswalk_mapping": "allykit.catalog",
+    "load_framework_mapping": "allykit.catalog",
+    "load_framework_text": "allykit.catalog",
     "load_instrument_mapping": "allykit.catalog",
     "load_instrument_text": "allykit.catalog",
     "load_qualtrics_export": "allykit.surveys",

@@ -165,88 +165,10 @@ def structure(cls: type[_C], data: Mapping[str, Any]) -> _C:
     Keys absent from *data* take the field's default; keys that are not
     fields (such as ``"$schema"``) are ignored.
     """
-    try:
-        slots = _slot_plans[cls]
-    except KeyError:
-        slots = _slot_plans[cls] = _slot_plan(cls)
-    if slots is not None:
-        obj = _new(cls)
-        for name, setter, build, default in slots:
-            if name in data:
-                setter(obj, data[name] if build is None else build(data[name]))
-            elif default is _NO_DEFAULT:
-                break  # a required field is missing: let __init__ say so
-            elif default.__class__ is attrs.Factory:
-                make = default.factory
-                setter(obj, make(obj) if default.takes_self else make())
-            elif default is not attrs.NOTHING:
-                setter(obj, default)
-        else:
-            return obj
     kwargs = {
         alias: build(data[name]) for name, alias, build in _plan(cls) if name in data
     }
     return cls(**kwargs)
-
-
-_new = object.__new__
-#: Never a key of the data: stands for fields that ``__init__`` does not take.
-_NOT_INIT: Any = object()
-#: The default of a required field.
-_NO_DEFAULT: Any = object()
-_SlotPlan = tuple[tuple[Any, Callable[[Any, Any], None], "_Builder | None", Any], ...]
-_slot_plans: dict[type[Any], _SlotPlan | None] = {}
-
-
-def _extra_slots(cls: type[Any], fields: Any) -> bool:
-    """Whether *cls* has slots that are not fields (such as a hash cache)."""
-    slots = {name for k in cls.__mro__ for name in k.__dict__.get("__slots__", ())}
-    return bool(slots - {f.name for f in fields} - {"__weakref__"})
-
-
-def _slot_plan(cls: type[Any]) -> _SlotPlan | None:
-    """Return how to fill *cls*'s slots directly, or None to call ``__init__``.
-
-    Filling the slots is what the attrs-generated ``__init__`` does for a
-    class without validators, converters, ``__attrs_pre_init__``,
-    ``__attrs_post_init__`` or slots besides its fields (a hash cache):
-    each field in order gets its (built) value, else its default or
-    factory; ``init=False`` fields get only their default. It saves the
-    keyword arguments and the frozen ``__setattr__``, about half of the
-    time spent building the bundled data.
-    """
-    fields = attrs.fields(cls)
-    if (
-        "__slots__" not in cls.__dict__
-        or _extra_slots(cls, fields)
-        or hasattr(cls, "__attrs_pre_init__")
-        or hasattr(cls, "__attrs_post_init__")
-        or any(f.validator is not None or f.converter is not None for f in fields)
-        or any(f.on_setattr not in (None, attrs.setters.NO_OP) for f in fields)
-    ):
-        return None
-    setters = {}
-    for field in fields:
-        descriptor = next(
-            (k.__dict__[field.name] for k in cls.__mro__ if field.name in k.__dict__),
-            None,
-        )
-        if not isinstance(descriptor, types.MemberDescriptorType):
-            return None
-        setters[field.name] = descriptor.__set__
-    builders = {name: build for name, _, build in _plan(cls)}
-    entries = []
-    for field in fields:
-        setter = setters[field.name]
-        if field.init:
-            build = builders[field.name]
-            default = _NO_DEFAULT if field.default is attrs.NOTHING else field.default
-            entries.append(
-                (field.name, setter, None if build is _identity else build, default)
-            )
-        else:
-            entries.append((_NOT_INIT, setter, None, field.default))
-    return tuple(entries)
 
 
 def _is_data(field: attrs.Attribute[Any], _value: object) -> bool:

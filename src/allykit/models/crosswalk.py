@@ -157,26 +157,34 @@ class Crosswalk:
         return document(self)
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> Crosswalk:
+    def from_dict(
+        cls, data: Mapping[str, Any], *, source: str = "<mapping>"
+    ) -> Crosswalk:
         """Validate plain data in the file format and build a crosswalk.
 
+        *source* names the data in problems (a file name, say). The mapping
+        is only read, never changed.
+
         Raises:
             DataFileError: Listing every problem, with its location.
         """
         from allykit.models import _build
 
-        return _build.build(cls, data, "<mapping>")
+        return _build.build(cls, data, source)
 
     @classmethod
-    def from_json(cls, text: str | bytes) -> Crosswalk:
+    def from_json(cls, text: str | bytes, *, source: str = "<string>") -> Crosswalk:
         """Validate JSON text in the file format and build a crosswalk.
+
+        *source* names the data in problems (a file name, say). The mapping
+        is only read, never changed.
 
         Raises:
             DataFileError: Listing every problem, with its location.
         """
         from allykit.models import _build
 
-        return _build.build(cls, text, "<string>")
+        return _build.build(cls, text, source)
 
     @property
     def content_hash(self) -> str:

@@ -8,6 +8,7 @@ each field's ``metadata["doc"]`` becomes its description in the JSON Schema.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import Any, Literal, NewType
 
@@ -67,70 +68,13 @@ PrincipleKind = Literal["principle", "lesson", "perspective", "application"]
 Collection = Literal["stages", "characteristics", "prompts", "principles", "citations"]
 
 
-def _field_repr(self: object) -> str:
-    """Return ``Class(field=value, ...)`` like attrs' repr.
-
-    Shared by every class here (``repr=False`` in the decorators): attrs
-    compiles a repr per class at import, which costs a quarter of the
-    module's import time.
-    """
-    fields = attrs.fields(type(self))  # type: ignore[arg-type]
-    parts = ", ".join(f"{f.name}={getattr(self, f.name)!r}" for f in fields if f.init)
-    return f"{type(self).__name__}({parts})"
-
-
-#: Per class: the names of its compared fields and of its hashed fields.
-_names: dict[type, tuple[tuple[str, ...], tuple[str, ...]]] = {}
-
-
-def _eq_names(cls: type) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """Return the names of *cls*'s compared and hashed fields (cached)."""
-    try:
-        return _names[cls]
-    except KeyError:
-        fields = attrs.fields(cls)
-        _names[cls] = names = (
-            tuple(f.name for f in fields if f.eq),
-            tuple(
-                f.name for f in fields if f.hash is True or (f.hash is None and f.eq)
-            ),
-        )
-        return names
-
-
-class _Value:
-    """Equality and hash shared by the classes here (``eq=False`` in the decorators).
-
-    They behave as the ones attrs would generate: instances of exactly the
-    same class compare field by field with ``==`` in field order (fields
-    declared ``eq=False`` left out); anything else is ``NotImplemented``;
-    the hash covers the class and the compared fields. Writing them once
-    saves compiling two methods per class at import.
-    """
-
-    __slots__ = ()
-
-    def __eq__(self, other: object) -> bool:
-        cls = self.__class__
-        if other.__class__ is not cls:
-            return NotImplemented
-        for name in _eq_names(cls)[0]:
-            if not getattr(self, name) == getattr(other, name):
-                return False
-        return True
-
-    def __hash__(self) -> int:
-        cls = self.__class__
-        return hash((cls, *[getattr(self, name) for name in _eq_names(cls)[1]]))
-
-
 def _doc(text: str, **constraints: object) -> dict[str, object]:
     """Field metadata: a description for the schema plus value constraints."""
     return {"doc": text, **constraints}
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
-class Citation(_Value):
+@attrs.frozen(kw_only=True)
+class Citation:
     """A published source that a framework draws on.
 
     Attributes:
@@ -142,8 +86,6 @@ class Citation(_Value):
         url: Where the public can find it, or empty.
         note: Anything else worth knowing (edition, pages, date), or empty.
     """
-
-    __repr__ = _field_repr
 
     id: CitationId = attrs.field(metadata=_doc("Stable kebab-case id."))
     authors: tuple[str, ...] = attrs.field(
@@ -168,8 +110,8 @@ class Citation(_Value):
         return text
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
-class Licence(_Value):
+@attrs.frozen(kw_only=True)
+class Licence:
     """The licence of a data file's own text.
 
     Attributes:
@@ -180,15 +122,13 @@ class Licence(_Value):
         url: Where the licence text is, or empty.
     """
 
-    __repr__ = _field_repr
-
     spdx: str | None = attrs.field(metadata=_doc("SPDX licence id, or null."))
     note: str = attrs.field(metadata=_doc("Authorship and copyright note."))
     url: str = attrs.field(default="", metadata=_doc("Licence URL."))
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
-class Stage(_Value):
+@attrs.frozen(kw_only=True)
+class Stage:
     """One step of a framework, in developmental (or cycle) order.
 
     Attributes:
@@ -199,8 +139,6 @@ class Stage(_Value):
         description: Longer text in allykit's own words, or empty.
     """
 
-    __repr__ = _field_repr
-
     id: StageId = attrs.field(metadata=_doc("Stable kebab-case id."))
     name: str = attrs.field(metadata=_doc("Stage name."))
     position: int = attrs.field(metadata=_doc("1-based position in order.", ge=1))
@@ -208,8 +146,8 @@ class Stage(_Value):
     description: str = attrs.field(default="", metadata=_doc("Longer text."))
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
-class Characteristic(_Value):
+@attrs.frozen(kw_only=True)
+class Characteristic:
     """A behaviour or quality that describes a stage (or the whole framework).
 
     Attributes:
@@ -222,8 +160,6 @@ class Characteristic(_Value):
         examples: Concrete behaviours that show it.
         tags: Free-form labels for filtering.
     """
-
-    __repr__ = _field_repr
 
     id: CharacteristicId = attrs.field(metadata=_doc("Stable kebab-case id."))
     name: str = attrs.field(metadata=_doc("Short title."))
@@ -240,8 +176,8 @@ class Characteristic(_Value):
     tags: tuple[str, ...] = attrs.field(default=(), metadata=_doc("Free-form labels."))
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
-class ReflectivePrompt(_Value):
+@attrs.frozen(kw_only=True)
+class ReflectivePrompt:
     """A reflective question, exercise or scenario.
 
     Attributes:
@@ -252,8 +188,6 @@ class ReflectivePrompt(_Value):
         kind: question, exercise or scenario.
         tags: Free-form labels for filtering.
     """
-
-    __repr__ = _field_repr
 
     id: PromptId = attrs.field(metadata=_doc("Stable kebab-case id."))
     text: str = attrs.field(metadata=_doc("The prompt text."))
@@ -269,8 +203,8 @@ class ReflectivePrompt(_Value):
     tags: tuple[str, ...] = attrs.field(default=(), metadata=_doc("Free-form labels."))
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
-class Principle(_Value):
+@attrs.frozen(kw_only=True)
+class Principle:
     """An idea that holds across stages: principle, lesson, perspective or application.
 
     Attributes:
@@ -282,8 +216,6 @@ class Principle(_Value):
         tags: Free-form labels for filtering.
     """
 
-    __repr__ = _field_repr
-
     id: PrincipleId = attrs.field(metadata=_doc("Stable kebab-case id."))
     name: str = attrs.field(metadata=_doc("Short title."))
     description: str = attrs.field(metadata=_doc("What it means."))
@@ -294,8 +226,8 @@ class Principle(_Value):
     tags: tuple[str, ...] = attrs.field(default=(), metadata=_doc("Free-form labels."))
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
-class DeprecatedId(_Value):
+@attrs.frozen(kw_only=True)
+class DeprecatedId:
     """A released id that was retired, and the live id that replaces it.
 
     Looking up the old id still works: it returns the replacement and emits
@@ -309,8 +241,6 @@ class DeprecatedId(_Value):
         note: Why it changed, or empty.
     """
 
-    __repr__ = _field_repr
-
     collection: Collection = attrs.field(
         metadata=_doc("stages, characteristics, prompts, principles or citations.")
     )
@@ -322,8 +252,8 @@ class DeprecatedId(_Value):
     note: str = attrs.field(default="", metadata=_doc("Why it changed."))
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
-class Framework(_Value):
+@attrs.frozen(kw_only=True)
+class Framework:
     """A published model of allyship, as typed, cited, immutable data.
 
     Attributes:
@@ -386,11 +316,6 @@ class Framework(_Value):
         default=(), metadata=_doc("Retired ids and their replacements.")
     )
 
-    # Built on first lookup; not part of the data, equality, hash or repr.
-    _indexes: dict[str, dict[str, Any]] | None = attrs.field(
-        init=False, default=None, eq=False, hash=False, repr=False
-    )
-
     def __repr__(self) -> str:
         """Return a short summary; ``to_dict()`` shows everything."""
         return (
@@ -399,18 +324,22 @@ class Framework(_Value):
             f"{len(self.prompts)} prompts, {len(self.principles)} principles>"
         )
 
+    @functools.cached_property
+    def _indexes(self) -> dict[str, dict[str, Any]]:
+        """Each collection's items by id, built on first lookup (not data)."""
+        return {
+            collection: {item.id: item for item in getattr(self, collection)}
+            for collection in (
+                "stages",
+                "characteristics",
+                "prompts",
+                "principles",
+                "citations",
+            )
+        }
+
     def _table(self, collection: str) -> dict[str, Any]:
-        indexes = self._indexes
-        if indexes is None:
-            indexes = {}
-            # Frozen class: the cache is set once, through object.__setattr__.
-            object.__setattr__(self, "_indexes", indexes)
-        try:
-            return indexes[collection]
-        except KeyError:
-            table = {item.id: item for item in getattr(self, collection)}
-            indexes[collection] = table
-            return table
+        return self._indexes[collection]
 
     def _lookup(self, collection: str, what: str, wanted: str) -> Any:
         table = self._table(collection)
@@ -531,26 +460,34 @@ class Framework(_Value):
         return json_text(self.to_dict(), indent=indent)
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> Framework:
+    def from_dict(
+        cls, data: Mapping[str, Any], *, source: str = "<mapping>"
+    ) -> Framework:
         """Validate plain data in the file format and build a framework.
 
+        *source* names the data in problems (a file name, say). The mapping
+        is only read, never changed.
+
         Raises:
             DataFileError: Listing every problem, with its location.
         """
         from allykit.models import _build
 
-        return _build.build(cls, data, "<mapping>")
+        return _build.build(cls, data, source)
 
     @classmethod
-    def from_json(cls, text: str | bytes) -> Framework:
+    def from_json(cls, text: str | bytes, *, source: str = "<string>") -> Framework:
         """Validate JSON text in the file format and build a framework.
+
+        *source* names the data in problems (a file name, say). The mapping
+        is only read, never changed.
 
         Raises:
             DataFileError: Listing every problem, with its location.
         """
         from allykit.models import _build
 
-        return _build.build(cls, text, "<string>")
+        return _build.build(cls, text, source)
 
     @property
     def content_hash(self) -> str:

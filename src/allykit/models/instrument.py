@@ -39,8 +39,6 @@ from allykit.models.framework import (
     PromptId,
     StageId,
     _doc,
-    _field_repr,
-    _Value,
 )
 
 # The one model of a published scale lives in allykit.models.published; this import
@@ -73,8 +71,8 @@ _INSTRUMENTS = "instruments"
 _TITLE = "allykit instrument"
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
-class Choice(_Value):
+@attrs.frozen(kw_only=True)
+class Choice:
     """One answer option: the number it scores as and the label shown.
 
     Attributes:
@@ -84,8 +82,6 @@ class Choice(_Value):
             stands for, or None.
     """
 
-    __repr__ = _field_repr
-
     value: float = attrs.field(metadata=_doc("The number it scores as."))
     label: str = attrs.field(metadata=_doc("The label shown."))
     stage: StageId | None = attrs.field(
@@ -93,8 +89,8 @@ class Choice(_Value):
     )
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
-class Alias(_Value):
+@attrs.frozen(kw_only=True)
+class Alias:
     """Another label accepted for a choice (``"SA"`` for ``"Strongly agree"``).
 
     Attributes:
@@ -102,14 +98,12 @@ class Alias(_Value):
         value: The value of the choice it stands for.
     """
 
-    __repr__ = _field_repr
-
     label: str = attrs.field(metadata=_doc("The extra label."))
     value: float = attrs.field(metadata=_doc("Value of the choice it stands for."))
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
-class ResponseScale(_Value):
+@attrs.frozen(kw_only=True)
+class ResponseScale:
     """The answer options of items, with declared bounds and N/A codes.
 
     Numbers must equal one of the choice values; labels must match a choice
@@ -126,8 +120,6 @@ class ResponseScale(_Value):
         not_applicable_values: Numeric codes that mean "does not apply"
             (outside ``min..max``, such as ``-9`` from a survey export).
     """
-
-    __repr__ = _field_repr
 
     choices: tuple[Choice, ...] = attrs.field(
         metadata=_doc("Options in increasing order of value.", min_length=2)
@@ -155,8 +147,8 @@ class ResponseScale(_Value):
         return self.min + self.max - value
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
-class Item(_Value):
+@attrs.frozen(kw_only=True)
+class Item:
     """One statement or scenario that a person answers.
 
     Attributes:
@@ -169,8 +161,6 @@ class Item(_Value):
             to use the instrument's.
     """
 
-    __repr__ = _field_repr
-
     id: ItemId = attrs.field(metadata=_doc("Stable kebab-case id."))
     text: str = attrs.field(default="", metadata=_doc("Wording, or empty."))
     reverse: bool = attrs.field(default=False, metadata=_doc("Reverse-keyed."))
@@ -180,8 +170,8 @@ class Item(_Value):
     )
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
-class Scale(_Value):
+@attrs.frozen(kw_only=True)
+class Scale:
     """A key: which items combine into a score, how, and when it is withheld.
 
     A score needs at least ``max(min_answered, ceil(min_answered_share * n))``
@@ -200,8 +190,6 @@ class Scale(_Value):
         stage: The framework stage the scale describes, or None.
         description: What it describes, or empty.
     """
-
-    __repr__ = _field_repr
 
     id: ScaleId = attrs.field(metadata=_doc("Stable kebab-case id."))
     name: str = attrs.field(metadata=_doc("Human-readable name."))
@@ -226,8 +214,8 @@ class Scale(_Value):
     description: str = attrs.field(default="", metadata=_doc("What it describes."))
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
-class Band(_Value):
+@attrs.frozen(kw_only=True)
+class Band:
     """A range of a scale's headline score, with a descriptive label.
 
     A band holds scores from ``min`` up to but not including ``max``; the
@@ -244,8 +232,6 @@ class Band(_Value):
         stage: The framework stage to work on next, or None.
         prompts: Ids of the framework's prompts to suggest.
     """
-
-    __repr__ = _field_repr
 
     id: BandId = attrs.field(metadata=_doc("Stable kebab-case id."))
     scale: ScaleId = attrs.field(metadata=_doc("Id of its scale."))
@@ -313,8 +299,8 @@ def __getattr__(name: str) -> Any:
     return _reported_statistic()
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
-class Instrument(_Value):
+@attrs.frozen(kw_only=True)
+class Instrument:
     """A reflection inventory or published scale, as typed, cited, immutable data.
 
     Attributes:
@@ -365,10 +351,6 @@ class Instrument(_Value):
         default=None, metadata=_doc("Published-scale record, or null.")
     )
     tags: tuple[str, ...] = attrs.field(default=(), metadata=_doc("Free-form labels."))
-
-    # The scoring plan (allykit.scoring._score), built on first use; not data,
-    # equality, hash or repr. Typed Any: get_type_hints must resolve it.
-    _plan: Any = attrs.field(init=False, default=None, eq=False, hash=False, repr=False)
 
     def __repr__(self) -> str:
         """Return a short summary; ``to_dict()`` shows everything."""
@@ -471,26 +453,34 @@ class Instrument(_Value):
         return json_text(self.to_dict(), indent=indent)
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> Instrument:
+    def from_dict(
+        cls, data: Mapping[str, Any], *, source: str = "<mapping>"
+    ) -> Instrument:
         """Validate plain data in the file format and build an instrument.
 
+        *source* names the data in problems (a file name, say). The mapping
+        is only read, never changed.
+
         Raises:
             DataFileError: Listing every problem, with its location.
         """
         from allykit.models import _build
 
-        return _build.build(cls, data, "<mapping>")
+        return _build.build(cls, data, source)
 
     @classmethod
-    def from_json(cls, text: str | bytes) -> Instrument:
+    def from_json(cls, text: str | bytes, *, source: str = "<string>") -> Instrument:
         """Validate JSON text in the file format and build an instrument.
+
+        *source* names the data in problems (a file name, say). The mapping
+        is only read, never changed.
 
         Raises:
             DataFileError: Listing every problem, with its location.
         """
         from allykit.models import _build
 
-        return _build.build(cls, text, "<string>")
+        return _build.build(cls, text, source)
 
 
 def _low(band: Band) -> float:

@@ -20,7 +20,7 @@ from typing import Any, NewType
 
 import attrs
 
-from allykit.models.framework import Citation, Licence, _doc, _field_repr, _Value
+from allykit.models.framework import Citation, Licence, _doc
 
 __all__ = [
     "PublishedScale",
@@ -33,8 +33,8 @@ _KIND = "scales"
 _TITLE = "allykit published scale"
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
-class Subscale(_Value):
+@attrs.frozen(kw_only=True)
+class Subscale:
     """A named part of a scale, and how many items it has.
 
     Attributes:
@@ -42,16 +42,14 @@ class Subscale(_Value):
         items: Number of items, or None when not reported.
     """
 
-    __repr__ = _field_repr
-
     name: str = attrs.field(metadata=_doc("Published subscale name."))
     items: int | None = attrs.field(
         default=None, metadata=_doc("Number of items, or null.", ge=1)
     )
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
-class PublishedScale(_Value):
+@attrs.frozen(kw_only=True)
+class PublishedScale:
     """Metadata of one published allyship scale (never its items).
 
     Attributes:
@@ -70,8 +68,6 @@ class PublishedScale(_Value):
         data_version: Version of this record.
         note: Caveats: secondary sources, unverified details.
     """
-
-    __repr__ = _field_repr
 
     id: PublishedScaleId = attrs.field(metadata=_doc("Stable kebab-case id."))
     name: str = attrs.field(metadata=_doc("Published name."))
@@ -130,23 +126,33 @@ class PublishedScale(_Value):
         return data
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> PublishedScale:
+    def from_dict(
+        cls, data: Mapping[str, Any], *, source: str = "<mapping>"
+    ) -> PublishedScale:
         """Validate plain data in the file format and build a scale record.
 
+        *source* names the data in problems (a file name, say). The mapping
+        is only read, never changed.
+
         Raises:
             DataFileError: Listing every problem, with its location.
         """
         from allykit.models import _build
 
-        return _build.build(cls, data, "<mapping>")
+        return _build.build(cls, data, source)
 
     @classmethod
-    def from_json(cls, text: str | bytes) -> PublishedScale:
+    def from_json(
+        cls, text: str | bytes, *, source: str = "<string>"
+    ) -> PublishedScale:
         """Validate JSON text in the file format and build a scale record.
+
+        *source* names the data in problems (a file name, say). The mapping
+        is only read, never changed.
 
         Raises:
             DataFileError: Listing every problem, with its location.
         """
         from allykit.models import _build
 
-        return _build.build(cls, text, "<string>")
+        return _build.build(cls, text, source)

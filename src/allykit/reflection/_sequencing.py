@@ -301,7 +301,7 @@ def next_step(  # noqa: PLR0913 -- keyword-only options, all documented
         history: The steps taken so far (a :class:`History`, or a sequence
             of steps or entries).
         focus: A stage id, a sequence of stage ids, or the result of
-            :func:`allykit.plan_focus`; None means every stage in order
+            :func:`allykit.reflection.plan_focus`; None means every stage in order
             (then general prompts without a stage).
         cycle: A reflective cycle (framework or id): its prompt templates are
             walked step by step, rendered for each stage.
@@ -459,7 +459,8 @@ def plan_session(  # noqa: PLR0913 -- keyword-only options, all documented
             :data:`MAX_SESSION_STEPS`, or as
             :func:`next_step`.
 
-    >>> from allykit import load_framework, plan_session
+    >>> from allykit import load_framework
+    >>> from allykit.reflection import plan_session
     >>> session = plan_session(load_framework("ally-model"), steps=3)
     >>> [step.stage.id for step in session]
     ['self-examination', 'awareness-and-education', 'action']

@@ -178,7 +178,8 @@ def dimensions_of(
             pair is not two strings.
         UnknownIdError: If *poles* names a dimension the framework lacks.
 
-    >>> from allykit import dimensions_of, load_framework
+    >>> from allykit.reflection import dimensions_of
+    >>> from allykit import load_framework
     >>> wheel = load_framework("wheel-of-power-and-privilege")
     >>> language = dimensions_of(wheel, poles={"language": ("Welsh", "no Welsh")})[9]
     >>> language.name, language.centre_pole, language.outer_pole
@@ -325,7 +326,7 @@ def build_ally_map(
         InvalidArgumentError: If an argument has the wrong type.
         UnknownIdError: If a placement names an unknown dimension.
 
-    >>> from allykit import Placement, build_ally_map
+    >>> from allykit.reflection import Placement, build_ally_map
     >>> ally_map = build_ally_map([
     ...     Placement(dimension="class", position="privilege"),
     ...     Placement(dimension="accent", position="marginalisation", context="work"),

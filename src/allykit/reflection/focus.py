@@ -135,7 +135,8 @@ def plan_focus(
             is outside 0-100.
         UnknownIdError: If a stage id is not in the framework.
 
-    >>> from allykit import load_framework, plan_focus
+    >>> from allykit import load_framework
+    >>> from allykit.reflection import plan_focus
     >>> model = load_framework("ally-model")
     >>> plan = plan_focus(model, profile={
     ...     "self-examination": 80, "awareness-and-education": 35, "action": 20})

@@ -9,6 +9,7 @@ allykit never writes a history anywhere; the caller stores the JSON.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -62,7 +63,8 @@ class History:
     derives from a history on the history object itself (a pure function of
     the entries), so repeated calls and appended histories are cheap.
 
-    >>> from allykit import History, HistoryEntry
+    >>> from allykit import History
+    >>> from allykit.reflection import HistoryEntry
     >>> history = History().append(HistoryEntry(prompt="what-i-do-with-discomfort"))
     >>> History.from_json(history.to_json()) == history
     True
@@ -73,10 +75,11 @@ class History:
     entries: tuple[HistoryEntry, ...] = attrs.field(
         default=(), metadata=_doc("Steps taken, oldest first.")
     )
-    # Derived sequencing state, keyed by options; not data, equality or hash.
-    _states: dict[Any, Any] = attrs.field(
-        init=False, factory=dict, eq=False, hash=False, repr=False
-    )
+
+    @functools.cached_property
+    def _states(self) -> dict[Any, Any]:
+        """Derived sequencing state, keyed by options (not data)."""
+        return {}
 
     def __len__(self) -> int:
         """Return the number of steps taken."""
@@ -95,7 +98,8 @@ class History:
         entry = as_entry(step)
         # Concatenation copies the tuple in C: about 5x faster than unpacking.
         result = History(entries=self.entries + (entry,))  # noqa: RUF005
-        for key, state in self._states.items():
+        # A snapshot: another thread may add a state while this one appends.
+        for key, state in tuple(self._states.items()):
             # Carry derived state forward in O(1) instead of replaying.
             result._states[key] = state.extended(entry)
         return result
@@ -134,7 +138,7 @@ class History:
         ...     {"collection": "prompts", "id": old, "replaced_by": "renamed-prompt",
         ...      "since": "2.0.0"}
         ... ]
-        >>> newer = allykit.load_framework_mapping(data)
+        >>> newer = allykit.Framework.from_dict(data)
         >>> history = History(entries=(HistoryEntry(prompt=old, framework=model.id),))
         >>> history.migrate(newer).entries[0].prompt
         'renamed-prompt'

@@ -3,7 +3,7 @@
 :func:`build_journey` is a pure function: the same arguments give the same
 frozen :class:`Journey`, which round-trips through JSON. Each session names
 its stage and size; the prompts themselves come from
-:func:`allykit.plan_session` when the session is run.
+:func:`allykit.reflection.plan_session` when the session is run.
 """
 
 from __future__ import annotations
@@ -128,7 +128,8 @@ def build_journey(
         InvalidArgumentError: If a count is out of range or the framework
             has no stages.
 
-    >>> from allykit import build_journey, load_framework
+    >>> from allykit.reflection import build_journey
+    >>> from allykit import load_framework
     >>> model = load_framework("ally-model")
     >>> journey = build_journey(model, weeks=6, sessions_per_week=2)
     >>> len(journey.sessions), journey.sessions[0].stage, journey.sessions[3].revisit

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import numbers
+import weakref
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -146,7 +147,14 @@ class Plan:
         )
 
 
-_NOT_AN_INSTRUMENT: Any = object()
+# Plans by the id of their instrument, outside the frozen objects: an entry
+# holds a weak reference that tells a live instrument from a later one that
+# reuses its id, and is dropped when its instrument is collected.
+_plans: dict[int, tuple[weakref.ref[Instrument], Plan]] = {}
+
+
+def _forget(key: int) -> None:
+    _plans.pop(key, None)
 
 
 def plan_for(instrument: Instrument) -> Plan:
@@ -156,17 +164,21 @@ def plan_for(instrument: Instrument) -> Plan:
         InvalidArgumentError: If the instrument cannot be scored yet
             (metadata only: no items, scales or response scale).
     """
-    plan: Plan | None = getattr(instrument, "_plan", _NOT_AN_INSTRUMENT)
-    if plan is _NOT_AN_INSTRUMENT:
+    key = id(instrument)
+    found = _plans.get(key)
+    if found is not None and found[0]() is instrument:
+        return found[1]
+    from allykit.models.instrument import Instrument
+
+    if not isinstance(instrument, Instrument):
         msg = (
             f"expected an Instrument (from allykit.load_instrument or "
             f"load_instrument_file), got {short_repr(instrument)}"
         )
         raise InvalidArgumentError(msg)
-    if plan is None:
-        plan = _build(instrument)
-        # Frozen class: the cache is set once, through object.__setattr__.
-        object.__setattr__(instrument, "_plan", plan)
+    plan = _build(instrument)
+    _plans[key] = (weakref.ref(instrument), plan)
+    weakref.finalize(instrument, _forget, key)
     return plan
 
 

@@ -417,32 +417,20 @@ def _median(values: list[float]) -> float:
     return (ordered[middle - 1] + ordered[middle]) / 2
 
 
-def _trusted_constructor(cls: type[_T]) -> Callable[..., _T]:
-    """Return a positional constructor for the frozen, slotted attrs *cls*.
+def _positional(cls: type[_T]) -> Callable[..., _T]:
+    """Return a constructor of *cls* that takes its fields in order."""
+    names = tuple(field.alias for field in attrs.fields(cls))  # type: ignore[arg-type]
 
-    Private, for values the library has just computed itself: it fills the
-    slots directly (``object.__new__`` and each slot's descriptor) instead of
-    going through the keyword ``__init__`` and the frozen ``__setattr__``.
-    These result classes have no validators or converters, so the objects
-    are exactly those ``cls(**fields)`` builds (``tests/test_scoring.py``
-    pins this field by field); public construction is unchanged.
-    """
-    names = [field.name for field in attrs.fields(cls)]
-    namespace: dict[str, Any] = {"_new": object.__new__, "_cls": cls}
-    lines = [f"def make({', '.join(names)}):", "    self = _new(_cls)"]
-    for number, name in enumerate(names):
-        namespace[f"_set{number}"] = cls.__dict__[name].__set__
-        lines.append(f"    _set{number}(self, {name})")
-    lines.append("    return self")
-    exec("\n".join(lines), namespace)  # noqa: S102 -- code built from field names
-    make: Callable[..., _T] = namespace["make"]
+    def make(*values: Any) -> _T:
+        return cls(**dict(zip(names, values, strict=True)))
+
     return make
 
 
-_point_count = _trusted_constructor(PointCount)
-_scale_score = _trusted_constructor(ScaleScore)
-_stage_profile = _trusted_constructor(StageProfile)
-_score_report = _trusted_constructor(ScoreReport)
+_point_count = _positional(PointCount)
+_scale_score = _positional(ScaleScore)
+_stage_profile = _positional(StageProfile)
+_score_report = _positional(ScoreReport)
 
 
 def _score_scale(sp: ScalePlan, values: list[Any], complete: bool) -> ScaleScore:  # noqa: C901, PLR0912, PLR0915 -- the hot path, kept flat

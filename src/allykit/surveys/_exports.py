@@ -269,7 +269,7 @@ def to_surveyjs(
     Each scale becomes a calculated value named ``<scale id>-score`` (in
     the survey results), whose expression computes the scale's headline
     score as :func:`allykit.score` does, or an empty value when the score
-    is withheld. :func:`allykit.load_surveyjs_results` skips these values
+    is withheld. :func:`allykit.surveys.load_surveyjs_results` skips these values
     when given the instrument (or pass ``ignore=["*-score"]``).
 
     Args:
@@ -466,7 +466,7 @@ def to_redcap_dictionary(
     Each ``calc`` expression computes the scale's headline score as
     :func:`allykit.score` does, or blank when the score is withheld. It
     does not depend on REDCap's ``sum()``/``mean()`` skipping blanks.
-    :func:`allykit.load_redcap_export` skips these fields when given the
+    :func:`allykit.surveys.load_redcap_export` skips these fields when given the
     instrument (or pass ``ignore=["*_score"]``).
 
     Args:

@@ -27,8 +27,8 @@ Rules shared by every importer:
 - **Rows are numbered as a spreadsheet shows them**: the header is row 1.
 - **With the instrument** (``instrument=``), ``na_codes=`` reads values
   such as ``99`` as "does not apply", and the score fields of allykit's
-  own exports (:func:`allykit.to_redcap_dictionary`,
-  :func:`allykit.to_surveyjs`) are skipped unless ``skip_score_fields=False``.
+  own exports (:func:`allykit.surveys.to_redcap_dictionary`,
+  :func:`allykit.surveys.to_surveyjs`) are skipped unless ``skip_score_fields=False``.
 
 >>> import io
 >>> export = io.StringIO("record_id,q1,q2,survey_complete\n1,5,2,2\n2,,4,2\n")
@@ -754,7 +754,7 @@ def load_redcap_export(  # noqa: PLR0913 -- keyword options, each documented
             read, and the score fields of allykit's own export are skipped.
         na_codes: Values to read as "does not apply" (needs *instrument*), such
             as ``[99]``: the ``na_code`` that
-            :func:`allykit.to_redcap_dictionary` gives the N/A choice of items
+            :func:`allykit.surveys.to_redcap_dictionary` gives the N/A choice of items
             with N/A labels only, which a raw export holds. Each one found
             becomes the item's first N/A code, or else its first N/A label,
             which :func:`allykit.score` reads as N/A. Numbers match by value
@@ -763,7 +763,7 @@ def load_redcap_export(  # noqa: PLR0913 -- keyword options, each documented
             found for an item without an N/A answer is a problem (kept as
             exported).
         skip_score_fields: With *instrument*, skip the ``calc`` fields that
-            :func:`allykit.to_redcap_dictionary` adds for its scales
+            :func:`allykit.surveys.to_redcap_dictionary` adds for its scales
             (``<prefix><scale>_score``, the prefix taken from *fields*; in a
             label export, the calc field's label), listing them in
             :attr:`ImportedResponses.score_fields`. Pass False to report
@@ -793,7 +793,7 @@ def load_redcap_export(  # noqa: PLR0913 -- keyword options, each documented
     ... ).rows
     ({'notices-bias': 'Agree'}, {'notices-bias': 'Strongly disagree'})
 
-    A raw export of a form made by :func:`allykit.to_redcap_dictionary`,
+    A raw export of a form made by :func:`allykit.surveys.to_redcap_dictionary`,
     with its N/A code (99) and a score field:
 
     >>> from allykit import load_instrument, score
@@ -1092,7 +1092,7 @@ def load_surveyjs_results(  # noqa: PLR0913 -- keyword options, each documented
             answers raises; one found for an item without an N/A answer is a
             problem (kept as exported).
         skip_score_fields: With *instrument*, skip the calculated values
-            that :func:`allykit.to_surveyjs` adds for its scales
+            that :func:`allykit.surveys.to_surveyjs` adds for its scales
             (``<scale>-score``), listing them in
             :attr:`ImportedResponses.score_fields`. Pass False to report
             them as unknown fields instead.
@@ -1115,7 +1115,7 @@ def load_surveyjs_results(  # noqa: PLR0913 -- keyword options, each documented
     ... ).rows
     ({'notices': 4, 'speaks': 'Agree'}, {'notices': None, 'speaks': None})
 
-    Results of a form made by :func:`allykit.to_surveyjs` carry its score
+    Results of a form made by :func:`allykit.surveys.to_surveyjs` carry its score
     values; with the instrument they are skipped:
 
     >>> from allykit import load_instrument

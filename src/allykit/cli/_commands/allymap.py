@@ -2,7 +2,7 @@
 
 For each dimension of a positionality tool (the Social GRACES or the wheel
 of power and privilege) the person records a placement; the command builds
-the descriptive :class:`allykit.AllyMap` and prints it with its prompts.
+the descriptive :class:`allykit.reflection.AllyMap` and prints it with its prompts.
 Nothing is scored or ranked, and the map is written only where ``--save``
 says.
 """

@@ -3,7 +3,7 @@
 The profile is drawn as a bar chart of POMP (0-100) per stage, followed by
 :meth:`ScoreReport.explain` (which ends with the "reflective aid, not a
 validated measure" note for unvalidated instruments) and next steps from
-:func:`allykit.plan_focus` and :func:`allykit.next_step`. Nothing here
+:func:`allykit.reflection.plan_focus` and :func:`allykit.next_step`. Nothing here
 describes the person: the words are about the answers.
 """
 
