@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import allykit
-from allykit.catalog import bundled_ids
+from allykit.catalog._store import bundled_ids
 
 PAGE = Path(__file__).resolve().parent.parent / "docs" / "catalogue.md"
 

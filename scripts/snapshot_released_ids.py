@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import allykit
-from allykit.catalog import bundled_ids
+from allykit.catalog._store import bundled_ids
 
 SNAPSHOT = Path(__file__).resolve().parent.parent / "tests" / "released_ids.json"
 COLLECTIONS = ("stages", "characteristics", "prompts", "principles", "citations")

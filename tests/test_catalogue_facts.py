@@ -214,7 +214,7 @@ SEQUENCING_FRAMEWORKS = {
 class TestPinnedFacts:
     def test_catalogue_is_complete(self) -> None:
         """The catalogue ships exactly the pinned frameworks (plus issue 4's)."""
-        from allykit.catalog import bundled_ids
+        from allykit.catalog._store import bundled_ids
 
         assert set(bundled_ids("frameworks")) == set(FACTS) | SEQUENCING_FRAMEWORKS
 
@@ -457,7 +457,7 @@ class TestCataloguePage:
 
     def test_page_lists_every_framework(self) -> None:
         """Every bundled framework id and citation title appears on the page."""
-        from allykit.catalog import bundled_ids
+        from allykit.catalog._store import bundled_ids
 
         text = (REPO / "docs" / "catalogue.md").read_text(encoding="utf-8")
 

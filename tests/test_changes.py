@@ -13,7 +13,7 @@ from hypothesis import given, settings
 
 import allykit
 from allykit import DataFileError, StageId
-from allykit.catalog import bundled_ids
+from allykit.catalog._store import bundled_ids
 from allykit.errors import AllykitDeprecationWarning
 from allykit.models import DeprecatedId, PrincipleId
 from allykit.models.framework import ItemId

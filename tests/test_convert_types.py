@@ -19,15 +19,14 @@ from allykit.models import _convert
 
 def _attrs_classes() -> list[type[Any]]:
     found: list[type[Any]] = []
-    for module_info in pkgutil.iter_modules(allykit.__path__):
+    for module_info in pkgutil.walk_packages(allykit.__path__, prefix="allykit."):
         name = module_info.name
-        if name.startswith("_cli") or name in {"__main__", "_main", "testing"}:
+        if name.startswith("allykit.cli") or name in {
+            "allykit.__main__",
+            "allykit.testing",
+        }:
             continue
-        if name in allykit.__all__:
-            # allykit.scoring._reliability is also a function: importing the module
-            # first would leave the module in its place on the package.
-            getattr(allykit, name)
-        module = importlib.import_module(f"allykit.{name}")
+        module = importlib.import_module(name)
         found.extend(
             value
             for value in vars(module).values()
@@ -112,7 +111,8 @@ def _same_build(cls: type[Any], data: Any) -> None:
 
 def test_slot_filling_matches_init_for_bundled_data() -> None:
     """Every bundled document builds the same by slots as through __init__."""
-    from allykit.catalog import _resources, bundled_ids
+    from allykit.catalog import _resources
+    from allykit.catalog._store import bundled_ids
     from allykit.models.crosswalk import Crosswalk
     from allykit.models.framework import Framework
     from allykit.models.instrument import Instrument

@@ -24,7 +24,8 @@ from allykit.models.instrument import (
     Scale,
     ScaleId,
 )
-from allykit.scoring._reliability import MissingPolicy, reliability
+from allykit.scoring import reliability
+from allykit.scoring._reliability import MissingPolicy
 from allykit.scoring._score import score
 
 pytest.importorskip("narwhals", reason="the frames extra (narwhals) is not installed")

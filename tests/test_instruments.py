@@ -441,7 +441,10 @@ class TestOnePublishedScaleModel:
         import subprocess
         import sys
 
-        code = "import allykit.models.instrument as m; print('_ReportedStatistic' in vars(m))"
+        code = (
+            "import allykit.models.instrument as m; "
+            "print('_ReportedStatistic' in vars(m))"
+        )
         out = subprocess.run(  # noqa: S603 -- our own interpreter, fixed code
             [sys.executable, "-c", code], capture_output=True, text=True, check=True
         ).stdout

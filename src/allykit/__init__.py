@@ -36,6 +36,15 @@ from allykit.errors import (
 )
 
 if TYPE_CHECKING:
+    from allykit import changes as changes
+    from allykit import cli as cli
+    from allykit import crosswalks as crosswalks
+    from allykit import models as models
+    from allykit import reflection as reflection
+    from allykit import scoring as scoring
+    from allykit import surveys as surveys
+    from allykit import testing as testing
+    from allykit import worksheets as worksheets
     from allykit.catalog import (
         available_frameworks,
         available_instruments,
@@ -84,6 +93,8 @@ if TYPE_CHECKING:
         score,
         score_many,
     )
+
+    __version__: str
 
 __all__ = [
     # Domain objects, from allykit.models
@@ -295,11 +306,14 @@ _SUBPACKAGES = frozenset(
 )
 
 if not TYPE_CHECKING:
-    _serve, __dir__ = attach(
+    _serve, _ = attach(
         __name__,
         {name: module for module, names in _CORE.items() for name in names},
         __all__,
     )
+
+    def __dir__() -> list[str]:
+        return sorted([*__all__, "__version__"])
 
     def __getattr__(name: str) -> Any:
         if name == "__version__":

@@ -18,12 +18,25 @@ __all__ = ["attach"]
 
 
 def attach(
-    package: str, names: Mapping[str, str], public: list[str]
+    package: str,
+    names: Mapping[str, str],
+    public: list[str],
+    submodules: frozenset[str] = frozenset(),
 ) -> tuple[Callable[[str], Any], Callable[[], list[str]]]:
-    """Return ``(__getattr__, __dir__)`` serving *names* (name -> module) lazily."""
+    """Return ``(__getattr__, __dir__)`` for *package*.
+
+    Args:
+        package: The package's ``__name__``.
+        names: Each lazily served name and the module that defines it.
+        public: The package's ``__all__``, which ``dir()`` lists.
+        submodules: Public submodules, imported on first attribute access
+            (``allykit.scoring.frames`` after ``import allykit.scoring``).
+    """
     namespace = importlib.import_module(package).__dict__
 
     def __getattr__(name: str) -> Any:  # noqa: N807 -- the module protocol's name
+        if name in submodules:
+            return importlib.import_module(f"{package}.{name}")
         module = names.get(name)
         if module is None:
             msg = f"module {package!r} has no attribute {name!r}"
@@ -33,6 +46,6 @@ def attach(
         return value
 
     def __dir__() -> list[str]:  # noqa: N807 -- the module protocol's name
-        return sorted({*public, *namespace})
+        return sorted(public)
 
     return __getattr__, __dir__

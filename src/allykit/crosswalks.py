@@ -62,11 +62,10 @@ def _usable(crosswalk_id: str) -> Crosswalk | None:
     try:
         return load_crosswalk(crosswalk_id)
     except DataFileError as error:
-        import warnings
+        from allykit.errors import warn
 
         message = f"crosswalk {crosswalk_id!r} is skipped: {error}"
-        # stacklevel 4: here, _all_crosswalks, the public query, its caller
-        warnings.warn(message, PluginWarning, stacklevel=4)
+        warn(message, PluginWarning)
         return None
 
 

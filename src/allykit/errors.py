@@ -7,9 +7,12 @@ Catch :class:`AllykitError` for all of them, or the familiar built-in parent
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
+
+if TYPE_CHECKING:
+    from types import FrameType
 
 __all__ = [
     "AllykitDeprecationWarning",
@@ -198,3 +201,31 @@ class PluginWarning(AllykitWarning):
     query skips a plugin crosswalk that fails validation. The message names
     the sources involved and says which one allykit uses.
     """
+
+
+def _inside(filename: str, package: str) -> bool:
+    import os
+
+    return os.path.abspath(filename).startswith(package)  # noqa: PTH100
+
+
+def warn(message: str, category: type[Warning]) -> None:
+    """Issue *message* as a *category* warning, pointed at the caller's code.
+
+    The warning is attributed to the first frame outside the allykit
+    package, however deep inside allykit it was raised, so that
+    ``python -W error`` and warning filters name the user's line (the
+    behaviour of ``skip_file_prefixes`` on Python 3.12, for every version).
+    """
+    import os
+    import sys
+    import warnings
+
+    package = os.path.dirname(os.path.abspath(__file__)) + os.sep  # noqa: PTH100, PTH120
+    level = 2
+    # sys._getframe is documented (CPython); inspect would cost an import.
+    frame: FrameType | None = sys._getframe(1)  # noqa: SLF001
+    while frame is not None and _inside(frame.f_code.co_filename, package):
+        frame = frame.f_back
+        level += 1
+    warnings.warn(message, category, stacklevel=level)

@@ -39,13 +39,12 @@ from __future__ import annotations
 
 import os
 import threading
-import warnings
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
-from allykit.errors import DataFileError, PluginWarning, Problem, short_repr
+from allykit.errors import DataFileError, PluginWarning, Problem, short_repr, warn
 
 if TYPE_CHECKING:
     from allykit.catalog._loading import Validator
@@ -295,10 +294,8 @@ def discover(kind: str, bundled: tuple[str, ...]) -> dict[str, PluginFile]:
                     chosen[item_id] = PluginFile(
                         item_id=item_id, source=source, resource=resource
                     )
-        # stacklevel 5: here, catalog.plugin_files, catalog.available_ids (or
-        # sources_of or load_any), the public function, its caller
         for note in notes:
-            warnings.warn(note, PluginWarning, stacklevel=5)
+            warn(note, PluginWarning)
         _found[kind] = chosen
         return chosen
 

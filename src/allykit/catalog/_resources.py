@@ -4,8 +4,9 @@ When the package is installed as ordinary files (the usual case), the data
 is listed with :func:`os.listdir` and read with :func:`open`. Otherwise (a
 zip, or any loader without plain files) it falls back to
 :func:`importlib.resources.files`, anchored on the top-level package. The
-fallback is not the default because importing :mod:`importlib.resources` costs about 10 ms (it pulls in pathlib,
-tempfile and zipfile), which is more than all of allykit's own loading.
+fallback is not the default because importing :mod:`importlib.resources`
+costs about 10 ms (it pulls in pathlib, tempfile and zipfile), which is
+more than all of allykit's own loading.
 The standard library covers everything on Python >= 3.10, so the
 ``importlib-resources`` backport is not a dependency.
 """

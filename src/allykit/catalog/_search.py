@@ -195,9 +195,9 @@ _index: dict[str, tuple[Framework, tuple[_Entry, ...]]] = {}
 
 
 def _bundled_entries(framework_id: str) -> tuple[_Entry, ...]:
-    from allykit.catalog import load_framework
+    from allykit.catalog._store import load
 
-    framework = load_framework(framework_id)
+    framework = load("framework", framework_id)
     cached = _index.get(framework_id)
     if cached is None or cached[0] is not framework:
         cached = _index[framework_id] = (framework, _entries(framework))
@@ -340,9 +340,9 @@ def search(  # noqa: PLR0913 -- keyword-only filters, each independent
         framework=framework,
     )
     if frameworks is None:
-        from allykit.catalog import available_frameworks
+        from allykit.catalog._store import available_ids
 
-        ids = available_frameworks()
+        ids = available_ids("frameworks")
         if framework is not None:
             ids = tuple(i for i in ids if i == framework)
         pool = [e for fid in ids for e in _bundled_entries(fid)]

@@ -172,4 +172,5 @@ if not TYPE_CHECKING:
         __name__,
         {name: module for module, names in _MODULES.items() for name in names},
         __all__,
+        frozenset({"crosswalk", "framework", "instrument", "published"}),
     )

@@ -121,6 +121,7 @@ class Crosswalk:
             every link is editorial).
         description: Longer text, or empty.
 
+    >>> from allykit.catalog import load_crosswalk
     >>> walk = load_crosswalk("ally-model-to-ally-development-levels")
     >>> walk.source, walk.target
     ('ally-model', 'ally-development-levels')

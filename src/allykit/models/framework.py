@@ -353,10 +353,9 @@ class Framework:
                     f"{what} id {wanted!r} of framework {self.id!r} is deprecated "
                     f"since {old.since}; use {old.replaced_by!r}"
                 )
-                import warnings
+                from allykit.errors import warn
 
-                # stacklevel 3: the caller of framework.stage() & co.
-                warnings.warn(message, AllykitDeprecationWarning, stacklevel=3)
+                warn(message, AllykitDeprecationWarning)
                 if old.replaced_by in table:
                     return table[old.replaced_by]
         raise UnknownIdError.for_id(

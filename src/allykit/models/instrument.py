@@ -287,14 +287,13 @@ def __getattr__(name: str) -> Any:
     if name != "ReportedStatistic":
         msg = f"module {__name__!r} has no attribute {name!r}"
         raise AttributeError(msg)
-    import warnings
+    from allykit.errors import warn
 
-    warnings.warn(
+    warn(
         f"allykit.models.instrument.{name} is deprecated and no longer used: "
         "PublishedScale (allykit.models.published) reports figures as text in "
         "'samples' and 'reliability'",
         AllykitDeprecationWarning,
-        stacklevel=2,
     )
     return _reported_statistic()
 

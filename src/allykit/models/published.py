@@ -112,6 +112,7 @@ class PublishedScale:
     def subscale_names(self) -> tuple[str, ...]:
         """The subscales' names, in published order.
 
+        >>> from allykit.catalog import load_scale
         >>> load_scale("ally-identity-measure").subscale_names[0]
         'Knowledge and Skills'
         """

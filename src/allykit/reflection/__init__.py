@@ -3,10 +3,11 @@
 Pure functions of frameworks and a person's history: nothing is stored,
 written or sent. A :class:`History` is the caller's to keep.
 
+>>> from allykit import load_framework
 >>> from allykit.reflection import History, next_step
->>> step = next_step("ally-model", History(), seed=1)
->>> step.stage
-'self-examination-and-critical-thinking'
+>>> step = next_step(load_framework("ally-model"), History(), seed=1)
+>>> step.stage.id
+'self-examination'
 """
 
 from __future__ import annotations
@@ -136,4 +137,5 @@ if not TYPE_CHECKING:
         __name__,
         {name: module for module, names in _MODULES.items() for name in names},
         __all__,
+        frozenset({"ally_map", "focus", "history", "journeys"}),
     )

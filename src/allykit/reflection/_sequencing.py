@@ -385,7 +385,7 @@ def _warn_deprecated(index: Index, deprecated: tuple[tuple[str, str], ...]) -> N
     """Warn once per deprecated id the history was read with, as lookups do."""
     if not deprecated:
         return
-    import warnings
+    from allykit.errors import warn
 
     for collection, old_id in deprecated:
         owner, old = index.renamed[collection, old_id]
@@ -395,8 +395,7 @@ def _warn_deprecated(index: Index, deprecated: tuple[tuple[str, str], ...]) -> N
             f"{old.since}; use {old.replaced_by!r} (the history was read with it; "
             "store history.migrate(framework) to update the history)"
         )
-        # stacklevel 4: here, _step, next_step (or plan_session), their caller
-        warnings.warn(message, AllykitDeprecationWarning, stacklevel=4)
+        warn(message, AllykitDeprecationWarning)
 
 
 def _reason(  # noqa: PLR0913, PLR0917 -- all parts of the sentence

@@ -19,12 +19,12 @@ from typing import TYPE_CHECKING
 from allykit._lazy import attach
 
 if TYPE_CHECKING:
+    from allykit.scoring._dispatch import reliability
     from allykit.scoring._reliability import (
         ItemReliability,
         MissingPolicy,
         ReliabilityReport,
         ScaleReliability,
-        reliability,
     )
     from allykit.scoring._score import (
         InvalidPolicy,
@@ -53,8 +53,8 @@ _MODULES = {
         "MissingPolicy",
         "ReliabilityReport",
         "ScaleReliability",
-        "reliability",
     ),
+    "allykit.scoring._dispatch": ("reliability",),
 }
 
 __all__ = [
@@ -80,4 +80,5 @@ if not TYPE_CHECKING:
         __name__,
         {name: module for module, names in _MODULES.items() for name in names},
         __all__,
+        frozenset({"frames"}),
     )

@@ -419,7 +419,7 @@ def _median(values: list[float]) -> float:
 
 def _positional(cls: type[_T]) -> Callable[..., _T]:
     """Return a constructor of *cls* that takes its fields in order."""
-    names = tuple(field.alias for field in attrs.fields(cls))  # type: ignore[arg-type]
+    names = tuple(field.alias for field in attrs.fields(cls))
 
     def make(*values: Any) -> _T:
         return cls(**dict(zip(names, values, strict=True)))

@@ -1,0 +1,115 @@
+"""The public ``reliability``: rows to the scoring core, DataFrames to ``frames``.
+
+The only module of :mod:`allykit.scoring` that knows ``scoring.frames``
+exists; the core (:mod:`allykit.scoring._reliability`) never imports it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Literal
+
+from allykit.errors import InvalidArgumentError
+from allykit.scoring._reliability import _check_missing, is_frame, rows_reliability
+from allykit.scoring._score import _check_policy
+
+if TYPE_CHECKING:
+    from allykit.models.instrument import Instrument
+    from allykit.scoring._reliability import MissingPolicy, ReliabilityReport
+
+__all__ = ["reliability"]
+
+
+def reliability(  # noqa: PLR0913 -- keyword-only options, most for frames only
+    instrument: Instrument,
+    rows: Iterable[Mapping[Any, Any]] | Any,
+    *,
+    missing: MissingPolicy = "listwise",
+    invalid: Literal["raise", "missing"] = "raise",
+    columns: Mapping[str, str] | None = None,
+    id_column: str | None = None,
+    labels: bool = True,
+    long: bool = False,
+    item_column: str = "item",
+    value_column: str = "value",
+) -> ReliabilityReport:
+    """Return Cronbach's alpha, its Feldt 95% interval and item statistics per scale.
+
+    *rows* may also be a DataFrame (pandas, polars eager or lazy, pyarrow,
+    Dask, DuckDB, PySpark, or any frame narwhals supports): it is handed to
+    :func:`allykit.scoring.frames.reliability_frame` (extra ``frames``), which
+    reads only the scales' item columns, applies the same rules, and gives
+    the same report. The other options are for frames only.
+
+    Args:
+        instrument: The instrument answered.
+        rows: Response mappings, as for :func:`allykit.scoring.score`, or a
+            DataFrame of answers, as for :func:`allykit.scoring.frames.score_frame`.
+        missing: ``"listwise"`` (complete rows only) or ``"pairwise"``.
+        invalid: ``"raise"`` or ``"missing"``, as for scoring.
+        columns: Frames only: item id -> column name (or, with *long*, ->
+            name in the item column); None means columns are item ids.
+        id_column: Frames only: the respondent column, named in errors;
+            required with *long*.
+        labels: Frames only: accept text columns as choice labels.
+        long: Frames only: one row per (respondent, item, value).
+        item_column: Frames only, with *long*: the column naming the item.
+        value_column: Frames only, with *long*: the column of answers.
+
+    Raises:
+        ResponseError: For the first row with unusable answers (unless
+            ``invalid="missing"``); ``row`` is its 0-based number. For a
+            frame, one problem per column, as :func:`score_frame` reports.
+        InvalidArgumentError: For an unknown policy, a metadata-only
+            instrument, or frame options given with response mappings.
+
+    >>> from allykit.catalog import load_instrument
+    >>> inventory = load_instrument("ally-model-reflection")
+    >>> scale = inventory.scale("action")
+    >>> def row(v, w):
+    ...     reverse = {k for k in scale.items if inventory.item(k).reverse}
+    ...     answers = {k: 6 - v if k in reverse else v for k in scale.items}
+    ...     return answers | {"ac-speak-up": w}
+    >>> rows = [row(1, 2), row(3, 3), row(4, 5), row(2, 1), row(5, 4)]
+    >>> entry = reliability(inventory, rows).scale("action")
+    >>> entry.n_complete, round(entry.alpha, 3)
+    (5, 0.988)
+    >>> [round(x, 2) for x in (entry.ci_low, entry.ci_high)]
+    [0.96, 1.0]
+    >>> import polars as pl
+    >>> reliability(inventory, pl.DataFrame(rows)).scale("action") == entry
+    True
+    """
+    _check_missing(missing)
+    _check_policy(invalid)
+    if is_frame(rows):
+        from allykit.scoring.frames import reliability_frame  # lazy: needs narwhals
+
+        return reliability_frame(
+            instrument,
+            rows,
+            missing=missing,
+            invalid=invalid,
+            columns=columns,
+            id_column=id_column,
+            labels=labels,
+            long=long,
+            item_column=item_column,
+            value_column=value_column,
+        )
+    given = {
+        "columns": columns is not None,
+        "id_column": id_column is not None,
+        "labels": labels is not True,
+        "long": long is not False,
+        "item_column": item_column != "item",
+        "value_column": value_column != "value",
+    }
+    if any(given.values()):
+        names = ", ".join(name for name, set_ in given.items() if set_)
+        msg = (
+            f"{names}: options for DataFrames only; response mappings are "
+            "keyed by item id already (map them before, or pass a DataFrame)"
+        )
+        raise InvalidArgumentError(msg)
+    return rows_reliability(instrument, rows, missing=missing, invalid=invalid)
