@@ -18,14 +18,13 @@ import typer
 from rich.markup import escape
 from rich.panel import Panel
 
-from allykit.cli._app import (
+from allykit.cli._console import (
     JsonOption,
     _err,
     _friendly,
     _out,
     _read_json_file,
     _write,
-    app,
 )
 from allykit.errors import DataFileError, Problem, short_repr
 
@@ -233,7 +232,6 @@ def _print_map(ally_map: AllyMap) -> None:
     )
 
 
-@app.command("map")
 @_friendly
 def ally_map(
     tool: Annotated[

@@ -20,7 +20,7 @@ from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 
-from allykit.cli._app import (
+from allykit.cli._console import (
     InstrumentArgument,
     JsonOption,
     _err,
@@ -29,7 +29,6 @@ from allykit.cli._app import (
     _out,
     _read_json_file,
     _write,
-    app,
 )
 from allykit.errors import DataFileError, Problem, ResponseError, short_repr
 
@@ -220,7 +219,6 @@ def print_report(report: ScoreReport, console: Console) -> None:
             console.print(escape(line))
 
 
-@app.command()
 @_friendly
 def assess(
     instrument_id: InstrumentArgument,

@@ -27,7 +27,8 @@ import typer
 from rich.markup import escape
 from rich.panel import Panel
 
-from allykit.cli._app import (
+from allykit.cli._atomic import write_text_atomic
+from allykit.cli._console import (
     JsonOption,
     _err,
     _friendly,
@@ -35,9 +36,7 @@ from allykit.cli._app import (
     _plural,
     _print_json,
     _read_json_file,
-    app,
 )
-from allykit.cli._atomic import write_text_atomic
 from allykit.errors import AllykitError, DataFileError, Problem, short_repr
 
 if TYPE_CHECKING:
@@ -218,7 +217,6 @@ def _scripted(answers: dict[str, str] | list[str], step: Step, number: int) -> s
     return answers.get(step.prompt.id, "")
 
 
-@app.command()
 @_friendly
 def reflect(  # noqa: PLR0913, PLR0917 -- one option per choice the person can make
     journal: Annotated[

@@ -21,7 +21,8 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from allykit.cli._app import (
+from allykit.cli._atomic import AtomicFile
+from allykit.cli._console import (
     InstrumentArgument,
     JsonOption,
     _err,
@@ -31,9 +32,7 @@ from allykit.cli._app import (
     _plural,
     _print_json,
     _read_json_file,
-    app,
 )
-from allykit.cli._atomic import AtomicFile
 from allykit.errors import (
     AllykitError,
     DataFileError,
@@ -461,7 +460,6 @@ def _print_summary(summary: _Summary, out_path: Path) -> None:
     out.print(table)
 
 
-@app.command("score")
 @_friendly
 def score_file(  # noqa: PLR0913, PLR0917 -- one option per choice of the command
     instrument_id: InstrumentArgument,

@@ -9,7 +9,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from allykit.cli._app import JsonOption, _friendly, _out, _print_json, app
+from allykit.cli._console import JsonOption, _friendly, _out, _print_json
 
 __all__ = ["search_catalogue"]
 
@@ -24,7 +24,6 @@ class ItemKindChoice(str, Enum):
     prompt = "prompt"
 
 
-@app.command("search")
 @_friendly
 def search_catalogue(  # noqa: PLR0913, PLR0917 -- one option per search() filter
     text: Annotated[

@@ -1,4 +1,4 @@
-"""The scoring part of ``allykit tour``: a bundled example response set, scored.
+"""``allykit tour``: the main job on bundled data, with an example inventory scored.
 
 The example answers ship as ``data/examples/ally-model-reflection-answers.json``
 (read through :mod:`allykit.catalog._resources`, like every bundled file); they are
@@ -12,11 +12,12 @@ from typing import TYPE_CHECKING
 from rich.markup import escape
 
 from allykit.cli._commands.assess import next_steps, profile_chart
+from allykit.cli._console import _friendly, _out
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-__all__ = ["EXAMPLE_INSTRUMENT", "example_answers", "tour_scoring"]
+__all__ = ["EXAMPLE_INSTRUMENT", "example_answers", "tour", "tour_scoring"]
 
 EXAMPLE_INSTRUMENT = "ally-model-reflection"
 
@@ -52,4 +53,30 @@ def tour_scoring(out: Console) -> None:
     out.print(
         f"Your turn: allykit assess {EXAMPLE_INSTRUMENT} | allykit map"
         " | allykit search feedback"
+    )
+
+
+@_friendly
+def tour() -> None:
+    """A short, non-interactive tour of the main job."""
+    from allykit.catalog import available_frameworks, load_framework
+
+    out = _out()
+    model = load_framework("ally-model")
+    out.print(
+        f"[bold]allykit[/]: {len(available_frameworks())} frameworks available "
+        "(allykit list)."
+    )
+    out.print(f"\n[bold]{escape(model.name)}[/]: {escape(model.summary)}")
+    for stage in model.stages:
+        prompts = model.prompts_for(stage.id)
+        out.print(f"\n[bold]{stage.position}. {escape(stage.name)}[/]")
+        out.print(f"   {escape(stage.summary)}")
+        if prompts:
+            out.print(f"   e.g. [italic]{escape(prompts[0].text)}[/]")
+    out.print(f"\nSource: {escape(str(model.citations[0]))}")
+    tour_scoring(out)
+    out.print(
+        "More: allykit show ally-model | allykit reflect --journal my-journal.json"
+        " | allykit export worksheet ally-model --format html -o sheet.html"
     )

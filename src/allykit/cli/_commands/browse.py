@@ -1,0 +1,197 @@
+"""``allykit list`` and ``allykit show``: browse the catalogue."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+from rich.tree import Tree
+
+if TYPE_CHECKING:
+    from allykit.models.framework import Framework
+
+from allykit.cli._console import (
+    JsonOption,
+    _friendly,
+    _out,
+    _plural,
+    _print_json,
+)
+
+__all__ = ["list_frameworks", "show"]
+
+
+class Listing(str, Enum):
+    """What ``allykit list`` lists."""
+
+    frameworks = "frameworks"
+    instruments = "instruments"
+    crosswalks = "crosswalks"
+
+
+def _listing_rows(what: Listing) -> tuple[list[dict[str, Any]], tuple[str, ...]]:
+    """Return the rows of a listing and its columns, in display order."""
+    if what is Listing.instruments:
+        from allykit.catalog import instrument_sources, load_instrument
+
+        rows = []
+        for instrument_id, source in instrument_sources().items():
+            instrument = load_instrument(instrument_id)
+            rows.append(
+                {
+                    "id": instrument.id,
+                    "name": instrument.name,
+                    "framework": instrument.framework,
+                    "items": len(instrument.items),
+                    "validated": instrument.validated,
+                    "source": source,
+                }
+            )
+        return rows, ("id", "items", "validated", "name")
+    if what is Listing.crosswalks:
+        from allykit.catalog import crosswalk_sources, load_crosswalk
+
+        rows = []
+        for crosswalk_id, source in crosswalk_sources().items():
+            crosswalk = load_crosswalk(crosswalk_id)
+            rows.append(
+                {
+                    "id": crosswalk.id,
+                    "name": crosswalk.name,
+                    "source_framework": crosswalk.source,
+                    "target_framework": crosswalk.target,
+                    "links": len(crosswalk.links),
+                    "source": source,
+                }
+            )
+        # The id names both frameworks; --json has them apart.
+        return rows, ("id", "links", "name")
+    from allykit.catalog import framework_sources, load_framework
+
+    rows = []
+    for framework_id, source in framework_sources().items():
+        framework = load_framework(framework_id)
+        rows.append(
+            {
+                "id": framework.id,
+                "name": framework.name,
+                "kind": framework.kind,
+                "stages": len(framework.stages),
+                "prompts": len(framework.prompts),
+                "source": source,
+            }
+        )
+    return rows, ("id", "kind", "stages", "prompts", "name")
+
+
+# Count columns: right-aligned, and as wide as their longest header.
+_NUMERIC = ("stages", "prompts", "items", "links")
+
+_MIN_WIDTHS = {
+    "kind": len("stage-model"),
+    "validated": len("validated"),
+    **dict.fromkeys(_NUMERIC, len("prompts")),
+}
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return escape(str(value))
+
+
+@_friendly
+def list_frameworks(
+    what: Annotated[
+        Listing,
+        typer.Argument(
+            help="What to list: frameworks, instruments or crosswalks.",
+            case_sensitive=False,
+        ),
+    ] = Listing.frameworks,
+    json_output: JsonOption = False,
+) -> None:
+    """List the available frameworks, instruments or crosswalks.
+
+    Bundled data and data from installed packages (marked "plugin").
+    """
+    rows, columns = _listing_rows(what)
+    if json_output:
+        _print_json(rows)
+        return
+    table = Table(title=f"{len(rows)} {what.value}", title_justify="left")
+    id_width = max(
+        (
+            len(row["id"]) + (row["source"] != "bundled") * len(" (plugin)")
+            for row in rows
+        ),
+        default=2,
+    )
+    for column in columns:
+        table.add_column(
+            column.replace("_", " "),
+            justify="right" if column in _NUMERIC else "left",
+            # Ids stay whole (they are typed back); other text wraps.
+            no_wrap=column == "id",
+            min_width=_MIN_WIDTHS.get(column, id_width if column == "id" else None),
+            overflow="fold",
+        )
+    for row in rows:
+        cells = [_cell(row[column]) for column in columns]
+        if row["source"] != "bundled":
+            cells[columns.index("id")] += " (plugin)"
+        table.add_row(*cells)
+    _out().print(table)
+
+
+@_friendly
+def show(
+    framework_id: Annotated[str, typer.Argument(metavar="ID", help="Framework id.")],
+    json_output: JsonOption = False,
+) -> None:
+    """Show a framework as a tree of stages, characteristics and prompts."""
+    from allykit.catalog import load_framework
+
+    framework = load_framework(framework_id)
+    if json_output:
+        sys.stdout.write(framework.to_json() + "\n")
+        return
+    _out().print(_framework_tree(framework))
+
+
+def _framework_tree(framework: Framework) -> Tree:
+    tree = Tree(
+        f"[bold]{escape(framework.name)}[/] ({escape(framework.id)}, {framework.kind})"
+    )
+    tree.add(escape(framework.summary))
+    for stage in framework.stages:
+        branch = tree.add(f"[bold]{stage.position}. {escape(stage.name)}[/]")
+        branch.add(f"[italic]{escape(stage.summary)}[/]")
+        for characteristic in framework.characteristics_for(stage.id):
+            branch.add(escape(characteristic.name))
+        prompts = framework.prompts_for(stage.id)
+        if prompts:
+            asks = branch.add(_plural(len(prompts), "prompt"))
+            for prompt in prompts:
+                asks.add(f"[dim]{escape(prompt.id)}[/] {escape(prompt.text)}")
+    loose = [p for p in framework.prompts if p.stage is None]
+    if loose:
+        asks = tree.add(f"[bold]Prompts for the whole framework[/] ({len(loose)})")
+        for prompt in loose:
+            asks.add(f"[dim]{escape(prompt.id)}[/] {escape(prompt.text)}")
+    if framework.principles:
+        principles = tree.add(f"[bold]Principles[/] ({len(framework.principles)})")
+        for principle in framework.principles:
+            principles.add(escape(principle.name))
+    sources = tree.add("[bold]Sources[/]")
+    for citation in framework.citations:
+        sources.add(escape(str(citation)))
+    licence = framework.licence
+    tree.add(f"Licence: {escape(licence.spdx or 'see note')}: {escape(licence.note)}")
+    return tree

@@ -1,0 +1,155 @@
+"""``allykit export``: worksheets and survey forms, to a file or stdout."""
+
+from __future__ import annotations
+
+import json
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.markup import escape
+
+from allykit.cli._atomic import write_text_atomic
+
+if TYPE_CHECKING:
+    from allykit.surveys._exports import QuestionType
+
+from allykit.cli._console import (
+    InstrumentArgument,
+    OutputOption,
+    _err,
+    _fail,
+    _friendly,
+    _instrument,
+    _plural,
+    _print_json,
+    _write,
+)
+
+__all__ = ["export_redcap", "export_reproschema", "export_surveyjs", "export_worksheet"]
+
+
+class WorksheetFormat(str, Enum):
+    """Worksheet file formats."""
+
+    md = "md"
+    html = "html"
+
+
+@_friendly
+def export_worksheet(
+    framework_id: Annotated[str, typer.Argument(metavar="ID", help="Framework id.")],
+    output_format: Annotated[
+        WorksheetFormat, typer.Option("--format", "-f", help="md or html.")
+    ] = WorksheetFormat.md,
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="Write to this file (default: stdout)."),
+    ] = None,
+) -> None:
+    """Export a framework as a worksheet to fill in (Markdown or printable HTML)."""
+    from allykit.catalog import load_framework
+    from allykit.worksheets import render_html_worksheet, render_markdown_worksheet
+
+    framework = load_framework(framework_id)
+    if output_format is WorksheetFormat.html:
+        text = render_html_worksheet(framework)
+    else:
+        text = render_markdown_worksheet(framework)
+    _write(text, output)
+
+
+class QuestionKind(str, Enum):
+    """SurveyJS question types for items."""
+
+    radiogroup = "radiogroup"
+    rating = "rating"
+
+
+@_friendly
+def export_surveyjs(
+    instrument: InstrumentArgument,
+    question_type: Annotated[
+        QuestionKind,
+        typer.Option("--question-type", help="radiogroup or rating."),
+    ] = QuestionKind.radiogroup,
+    output: OutputOption = None,
+) -> None:
+    """Export an instrument as a SurveyJS form whose calculated values score it."""
+    from allykit.surveys._exports import to_surveyjs
+
+    kind: QuestionType = (
+        "rating" if question_type is QuestionKind.rating else "radiogroup"
+    )
+    form = to_surveyjs(_instrument(instrument), question_type=kind)
+    _write(json.dumps(form, indent=2, ensure_ascii=False) + "\n", output)
+
+
+@_friendly
+def export_redcap(
+    instrument: InstrumentArgument,
+    form_name: Annotated[
+        str | None,
+        typer.Option("--form-name", help="REDCap form name (default: from the id)."),
+    ] = None,
+    prefix: Annotated[
+        str, typer.Option("--prefix", help="Put before every field name.")
+    ] = "",
+    na_code: Annotated[
+        int,
+        typer.Option(
+            "--na-code", help="Code of the N/A choice for scales with N/A labels only."
+        ),
+    ] = 99,
+    output: OutputOption = None,
+) -> None:
+    """Export an instrument as a REDCap data dictionary whose calc fields score it."""
+    from allykit.surveys._exports import to_redcap_dictionary
+
+    text = to_redcap_dictionary(
+        _instrument(instrument), form_name=form_name, prefix=prefix, na_code=na_code
+    )
+    _write(text, output)
+
+
+@_friendly
+def export_reproschema(
+    instrument: InstrumentArgument,
+    prefix: Annotated[
+        str, typer.Option("--prefix", help="Put before every variable name.")
+    ] = "",
+    na_code: Annotated[
+        int,
+        typer.Option(
+            "--na-code", help="Code of the N/A choice for scales with N/A labels only."
+        ),
+    ] = 99,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "-o",
+            "--output",
+            help="Write the documents into this folder, laid out as a ReproSchema "
+            "repository (default: one JSON object of path to document on stdout).",
+        ),
+    ] = None,
+) -> None:
+    """Export an instrument as ReproSchema JSON-LD whose compute entries score it."""
+    from allykit.surveys._exports import to_reproschema
+
+    documents = to_reproschema(_instrument(instrument), prefix=prefix, na_code=na_code)
+    if output is None or str(output) == "-":
+        _print_json(documents)
+        return
+    if output.exists() and not output.is_dir():
+        _fail(f"{output} is a file; -o names the folder to write the documents into")
+    for relative, document in documents.items():
+        target = output / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_text_atomic(
+            target, json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+        )
+    _err().print(
+        f"wrote {_plural(len(documents), 'document')} under {escape(str(output))}"
+    )
