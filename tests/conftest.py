@@ -46,3 +46,20 @@ def _tmux() -> Iterator[list[str]]:
     base = [binary, "-L", f"allykit-test-{uuid.uuid4().hex[:8]}"]
     yield base
     subprocess.run([*base, "kill-server"], capture_output=True, check=False)  # noqa: S603
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _dask_in_process() -> Iterator[None]:
+    """Run Dask graphs in the calling thread for the small frames of the tests.
+
+    The equality properties compare results, which do not depend on the
+    scheduler; the threaded default only adds start-up time to every tiny
+    compute. Tests of a real multi-process cluster set their own client.
+    """
+    try:
+        import dask
+    except ImportError:
+        yield
+        return
+    with dask.config.set(scheduler="synchronous"):
+        yield

@@ -181,6 +181,7 @@ class ReliabilityReport:
         ...     {"ac-speak-up": a, "ac-use-influence": b, "ac-act-with-others": c}
         ...     for a, b, c in [(4, 4, 5), (2, 3, 2), (5, 4, 4), (3, 3, 3)]
         ... ]
+        >>> from allykit.scoring import reliability
         >>> report = reliability(load_instrument("ally-model-reflection"), rows)
         >>> ReliabilityReport.from_json(report.to_json()) == report
         True

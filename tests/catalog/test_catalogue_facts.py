@@ -18,9 +18,9 @@ import pytest
 import allykit
 from allykit._normalise import words
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 # CI checks the repo out beside ../shared; locally it is /work/shared.
-SHARED = Path(__file__).resolve().parents[2] / "shared"
+SHARED = Path(__file__).resolve().parents[3] / "shared"
 RUN = 12  # no run of this many consecutive words may come from a source
 # The one sentence the brief allows to be quoted exactly (Research in Practice).
 ALLOWED_QUOTES = (

@@ -23,7 +23,7 @@ from allykit.surveys import (
     load_surveyjs_results,
 )
 
-EXPORTS = Path(__file__).parent / "data" / "exports"
+EXPORTS = Path(__file__).parents[1] / "data" / "exports"
 
 # The answers written into every export file (None: blank; "NA": does not apply).
 ANSWERS: list[list[Any]] = [

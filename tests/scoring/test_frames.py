@@ -477,7 +477,7 @@ class TestFrameErrors:
             reliability(BASE, frame, long=True)
 
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 _SPARK_MARKER = "<!-- spark-example: run by tests/test_frames.py -->\n```python\n"
 
 
