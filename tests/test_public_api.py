@@ -114,7 +114,8 @@ class TestImportCost:
 
         assert out == (
             "['allykit.catalog._resources', 'allykit.models._convert', "
-            "'allykit.models.framework', 'allykit.models.instrument', "
+            "'allykit.models._document', 'allykit.models.framework', "
+            "'allykit.models.instrument', "
             "'allykit.models.published'] ['json'] False"
         )
 

@@ -27,6 +27,7 @@ from typing import Any, Literal, NewType
 
 import attrs
 
+from allykit.models._document import Document
 from allykit.models.framework import (
     Citation,
     CitationId,
@@ -105,7 +106,7 @@ class StageLink:
 
 
 @attrs.frozen(kw_only=True, repr=False)
-class Crosswalk:
+class Crosswalk(Document):
     """Stage-to-stage links between two frameworks, as cited or editorial data.
 
     Attributes:
@@ -150,49 +151,6 @@ class Crosswalk:
             f"<Crosswalk {self.id!r}: {self.source} -> {self.target}, "
             f"{len(self.links)} links>"
         )
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return the crosswalk as JSON-ready plain data (the file format)."""
-        from allykit.models._convert import document
-
-        return document(self)
-
-    @classmethod
-    def from_dict(
-        cls, data: Mapping[str, Any], *, source: str = "<mapping>"
-    ) -> Crosswalk:
-        """Validate plain data in the file format and build a crosswalk.
-
-        *source* names the data in problems (a file name, say). The mapping
-        is only read, never changed.
-
-        Raises:
-            DataFileError: Listing every problem, with its location.
-        """
-        from allykit.models import _build
-
-        return _build.build(cls, data, source)
-
-    @classmethod
-    def from_json(cls, text: str | bytes, *, source: str = "<string>") -> Crosswalk:
-        """Validate JSON text in the file format and build a crosswalk.
-
-        *source* names the data in problems (a file name, say). The mapping
-        is only read, never changed.
-
-        Raises:
-            DataFileError: Listing every problem, with its location.
-        """
-        from allykit.models import _build
-
-        return _build.build(cls, text, source)
-
-    @property
-    def content_hash(self) -> str:
-        """Return a SHA-256 hex digest of the canonical JSON of this crosswalk."""
-        from allykit.models._convert import content_hash
-
-        return content_hash(self.to_dict())
 
 
 @attrs.frozen(kw_only=True)

@@ -9,12 +9,12 @@ each field's ``metadata["doc"]`` becomes its description in the JSON Schema.
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
 from typing import Any, Literal, NewType
 
 import attrs
 
 from allykit.errors import AllykitDeprecationWarning, UnknownIdError, short_repr
+from allykit.models._document import Document
 
 __all__ = [
     "Characteristic",
@@ -253,7 +253,7 @@ class DeprecatedId:
 
 
 @attrs.frozen(kw_only=True)
-class Framework:
+class Framework(Document):
     """A published model of allyship, as typed, cited, immutable data.
 
     Attributes:
@@ -439,62 +439,3 @@ class Framework:
         return tuple(p for p in self.prompts if p.stage == stage.id)
 
     # -- conversion ------------------------------------------------------
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return the framework as JSON-ready plain data (the file format).
-
-        >>> from allykit import Framework, load_framework
-        >>> model = load_framework("ally-model")
-        >>> Framework.from_dict(model.to_dict()) == model
-        True
-        """
-        from allykit.models._convert import document
-
-        return document(self)
-
-    def to_json(self, *, indent: int | None = 2) -> str:
-        """Return the framework as JSON text in the file format."""
-        from allykit.models._convert import json_text
-
-        return json_text(self.to_dict(), indent=indent)
-
-    @classmethod
-    def from_dict(
-        cls, data: Mapping[str, Any], *, source: str = "<mapping>"
-    ) -> Framework:
-        """Validate plain data in the file format and build a framework.
-
-        *source* names the data in problems (a file name, say). The mapping
-        is only read, never changed.
-
-        Raises:
-            DataFileError: Listing every problem, with its location.
-        """
-        from allykit.models import _build
-
-        return _build.build(cls, data, source)
-
-    @classmethod
-    def from_json(cls, text: str | bytes, *, source: str = "<string>") -> Framework:
-        """Validate JSON text in the file format and build a framework.
-
-        *source* names the data in problems (a file name, say). The mapping
-        is only read, never changed.
-
-        Raises:
-            DataFileError: Listing every problem, with its location.
-        """
-        from allykit.models import _build
-
-        return _build.build(cls, text, source)
-
-    @property
-    def content_hash(self) -> str:
-        """Return a SHA-256 hex digest of the canonical JSON of this framework.
-
-        Two frameworks with equal content have equal hashes, whatever the
-        key order or white space of the files they came from.
-        """
-        from allykit.models._convert import content_hash
-
-        return content_hash(self.to_dict())

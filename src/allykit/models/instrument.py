@@ -21,7 +21,6 @@ item text, keys and the response scale from their own licensed copy with
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any, Literal, NewType
 
 import attrs
@@ -31,6 +30,7 @@ from allykit.errors import (
     InvalidArgumentError,
     UnknownIdError,
 )
+from allykit.models._document import Document
 from allykit.models.framework import (
     Citation,
     FrameworkId,
@@ -299,7 +299,7 @@ def __getattr__(name: str) -> Any:
 
 
 @attrs.frozen(kw_only=True)
-class Instrument:
+class Instrument(Document):
     """A reflection inventory or published scale, as typed, cited, immutable data.
 
     Attributes:
@@ -430,56 +430,6 @@ class Instrument:
             )
             raise InvalidArgumentError(msg)
         return found
-
-    # -- conversion ------------------------------------------------------
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return the instrument as JSON-ready plain data (the file format).
-
-        >>> from allykit import Instrument, load_instrument
-        >>> inventory = load_instrument("ally-model-reflection")
-        >>> Instrument.from_dict(inventory.to_dict()) == inventory
-        True
-        """
-        from allykit.models._convert import document
-
-        return document(self)
-
-    def to_json(self, *, indent: int | None = 2) -> str:
-        """Return the instrument as JSON text in the file format."""
-        from allykit.models._convert import json_text
-
-        return json_text(self.to_dict(), indent=indent)
-
-    @classmethod
-    def from_dict(
-        cls, data: Mapping[str, Any], *, source: str = "<mapping>"
-    ) -> Instrument:
-        """Validate plain data in the file format and build an instrument.
-
-        *source* names the data in problems (a file name, say). The mapping
-        is only read, never changed.
-
-        Raises:
-            DataFileError: Listing every problem, with its location.
-        """
-        from allykit.models import _build
-
-        return _build.build(cls, data, source)
-
-    @classmethod
-    def from_json(cls, text: str | bytes, *, source: str = "<string>") -> Instrument:
-        """Validate JSON text in the file format and build an instrument.
-
-        *source* names the data in problems (a file name, say). The mapping
-        is only read, never changed.
-
-        Raises:
-            DataFileError: Listing every problem, with its location.
-        """
-        from allykit.models import _build
-
-        return _build.build(cls, text, source)
 
 
 def _low(band: Band) -> float:

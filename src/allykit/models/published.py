@@ -15,11 +15,11 @@ record in its ``published`` field.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any, NewType
+from typing import NewType
 
 import attrs
 
+from allykit.models._document import Document
 from allykit.models.framework import Citation, Licence, _doc
 
 __all__ = [
@@ -49,7 +49,7 @@ class Subscale:
 
 
 @attrs.frozen(kw_only=True)
-class PublishedScale:
+class PublishedScale(Document):
     """Metadata of one published allyship scale (never its items).
 
     Attributes:
@@ -117,43 +117,3 @@ class PublishedScale:
         'Knowledge and Skills'
         """
         return tuple(subscale.name for subscale in self.subscales)
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return the record as JSON-ready plain data (the file format)."""
-        from allykit.models._convert import unstructure
-
-        data: dict[str, Any] = {"schema_version": 1}
-        data.update(unstructure(self))
-        return data
-
-    @classmethod
-    def from_dict(
-        cls, data: Mapping[str, Any], *, source: str = "<mapping>"
-    ) -> PublishedScale:
-        """Validate plain data in the file format and build a scale record.
-
-        *source* names the data in problems (a file name, say). The mapping
-        is only read, never changed.
-
-        Raises:
-            DataFileError: Listing every problem, with its location.
-        """
-        from allykit.models import _build
-
-        return _build.build(cls, data, source)
-
-    @classmethod
-    def from_json(
-        cls, text: str | bytes, *, source: str = "<string>"
-    ) -> PublishedScale:
-        """Validate JSON text in the file format and build a scale record.
-
-        *source* names the data in problems (a file name, say). The mapping
-        is only read, never changed.
-
-        Raises:
-            DataFileError: Listing every problem, with its location.
-        """
-        from allykit.models import _build
-
-        return _build.build(cls, text, source)
