@@ -309,7 +309,7 @@ class TestUserCrosswalks:
 
     def test_unknown_crosswalk(self) -> None:
         """An unknown crosswalk id suggests the closest."""
-        with pytest.raises(UnknownFrameworkError, match="did you mean"):
+        with pytest.raises(allykit.UnknownDocumentError, match="did you mean"):
             allykit.catalog.load_crosswalk("ally-model-to-becoming-an-aly")
 
 

@@ -31,6 +31,7 @@ from allykit.errors import (
     DataFileError,
     InvalidArgumentError,
     ResponseError,
+    UnknownDocumentError,
     UnknownFrameworkError,
     UnknownIdError,
 )
@@ -147,6 +148,7 @@ __all__ = [
     "DataFileError",
     "InvalidArgumentError",
     "ResponseError",
+    "UnknownDocumentError",
     "UnknownIdError",
     "UnknownFrameworkError",
 ]

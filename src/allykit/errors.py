@@ -23,6 +23,7 @@ __all__ = [
     "PluginWarning",
     "Problem",
     "ResponseError",
+    "UnknownDocumentError",
     "UnknownFrameworkError",
     "UnknownIdError",
 ]
@@ -105,16 +106,27 @@ class _UnknownError(AllykitError, LookupError):
         self.wanted = wanted
 
 
-class UnknownFrameworkError(_UnknownError):
-    """No bundled or installed framework (instrument, crosswalk) has the id."""
+class UnknownDocumentError(_UnknownError):
+    """No bundled or installed document of the kind asked for has the id.
+
+    The one error for an unknown framework, instrument, crosswalk or
+    published-scale record; an unknown framework raises its subclass
+    :class:`UnknownFrameworkError`, as it always did.
+    """
 
     @classmethod
     def for_id(
         cls, wanted: str, known: Iterable[str], *, what: str = "framework"
-    ) -> UnknownFrameworkError:
-        """Build the error for an unknown *wanted* id among *known* ids."""
+    ) -> UnknownDocumentError:
+        """Build the error for an unknown *wanted* id of kind *what* among *known*."""
         message = f"unknown {what} {wanted!r}" + _suggest(wanted, known)
+        if what == "framework":
+            return UnknownFrameworkError(message, wanted=wanted)
         return cls(message, wanted=wanted)
+
+
+class UnknownFrameworkError(UnknownDocumentError):
+    """No bundled or installed framework has the id."""
 
 
 class UnknownIdError(_UnknownError):

@@ -220,3 +220,23 @@ class TestSchema:
         schema = allykit.catalog.framework_json_schema()
 
         assert schema["additionalProperties"] is False
+
+
+class TestUnknownDocuments:
+    def test_one_error_for_every_kind(self) -> None:
+        """Every kind raises UnknownDocumentError; frameworks its old subclass."""
+        loaders = {
+            "framework": allykit.load_framework,
+            "instrument": allykit.load_instrument,
+            "crosswalk": allykit.catalog.load_crosswalk,
+            "scale": allykit.catalog.load_scale,
+        }
+        for kind, load in loaders.items():
+            with pytest.raises(allykit.UnknownDocumentError, match=f"unknown {kind}"):
+                load("no-such-document")
+        with pytest.raises(UnknownFrameworkError):
+            allykit.load_framework("no-such-document")
+        with pytest.raises(allykit.UnknownDocumentError) as caught:
+            allykit.load_instrument("no-such-document")
+        assert not isinstance(caught.value, UnknownFrameworkError)
+        assert isinstance(caught.value, LookupError)

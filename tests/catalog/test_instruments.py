@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given
 
 import allykit
-from allykit import DataFileError, Instrument, UnknownFrameworkError
+from allykit import DataFileError, Instrument
 from allykit.testing import instruments
 
 # The bundled ones only: installed packages (the example plugin) may add more.
@@ -76,7 +76,7 @@ class TestCatalogue:
 
     def test_unknown_id_suggests(self) -> None:
         """An unknown id raises with a suggestion."""
-        with pytest.raises(UnknownFrameworkError, match="ally-model-reflection"):
+        with pytest.raises(allykit.UnknownDocumentError, match="ally-model-reflection"):
             allykit.load_instrument("ally-model-reflect")
 
     def test_get_default(self) -> None:

@@ -388,7 +388,7 @@ class TestInstrumentPlugins:
 
         assert "only-frm" not in allykit.available_instruments()
         assert "only-inst" not in allykit.available_frameworks()
-        with pytest.raises(UnknownFrameworkError, match="instrument"):
+        with pytest.raises(allykit.UnknownDocumentError, match="instrument"):
             allykit.load_instrument("only-frm")
 
     def test_bundled_wins(

@@ -29,7 +29,7 @@ from allykit.catalog._store import (
     load,
     sources_of,
 )
-from allykit.errors import UnknownFrameworkError, short_repr
+from allykit.errors import UnknownDocumentError, short_repr
 
 if TYPE_CHECKING:
     # Imported lazily at run time: the domain classes are built on first
@@ -150,7 +150,7 @@ def get_framework(framework_id: str, default: object = None) -> object:
     """
     try:
         return load_framework(framework_id)
-    except UnknownFrameworkError:
+    except UnknownDocumentError:
         return default
 
 
@@ -229,7 +229,7 @@ def load_instrument(instrument_id: str) -> Instrument:
     Use :func:`get_instrument` to get a default instead of an error.
 
     Raises:
-        UnknownFrameworkError: If no instrument has that id; the message
+        UnknownDocumentError: If no instrument has that id; the message
             suggests the closest ids.
         DataFileError: If a plugin's file does not match the format.
 
@@ -251,7 +251,7 @@ def get_instrument(instrument_id: str, default: object = None) -> object:
     """
     try:
         return load_instrument(instrument_id)
-    except UnknownFrameworkError:
+    except UnknownDocumentError:
         return default
 
 
@@ -416,7 +416,7 @@ def load_crosswalk(crosswalk_id: str) -> Crosswalk:
     A plugin crosswalk is validated like a user's file on its first load.
 
     Raises:
-        UnknownFrameworkError: If no crosswalk has that id; the message
+        UnknownDocumentError: If no crosswalk has that id; the message
             suggests the closest ids.
         DataFileError: If a plugin's file does not match the format.
 
@@ -476,7 +476,7 @@ def load_scale(scale_id: str) -> PublishedScale:
     """Return the bundled scale record *scale_id*.
 
     Raises:
-        UnknownFrameworkError: If no bundled record has that id.
+        UnknownDocumentError: If no bundled record has that id.
 
     >>> scale = load_scale("ally-identity-measure")
     >>> scale.items, [s.name for s in scale.subscales]

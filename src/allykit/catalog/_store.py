@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from allykit.catalog._kinds import Kind, kind_named
-from allykit.errors import AllykitDeprecationWarning, UnknownFrameworkError, short_repr
+from allykit.errors import AllykitDeprecationWarning, UnknownDocumentError, short_repr
 from allykit.models import _build
 
 if TYPE_CHECKING:
@@ -52,7 +52,7 @@ def load_bundled(kind: str, cls: type[_D], item_id: str, known: tuple[str, ...])
         pass
     if not isinstance(item_id, str) or item_id not in known:  # type: ignore[redundant-expr]
         wanted = item_id if isinstance(item_id, str) else short_repr(item_id)  # type: ignore[redundant-expr]
-        raise UnknownFrameworkError.for_id(wanted, known, what=kind.rstrip("s"))
+        raise UnknownDocumentError.for_id(wanted, known, what=kind.rstrip("s"))
     with _lock:
         if key not in _cache:
             from allykit.catalog import _resources
