@@ -578,3 +578,36 @@ def _problems_of_file(path: Path) -> list[str]:
     with pytest.raises(DataFileError) as caught:
         allykit.load_instrument_file(path)
     return [problem.path for problem in caught.value.problems]
+
+
+class TestBrokenPluginInTheCommand:
+    def test_list_shows_the_valid_and_names_the_broken(
+        self, tmp_path: Path, fake_plugins: list[EntryPoint]
+    ) -> None:
+        """One invalid plugin file never hides the rest of `allykit list`."""
+        from typer.testing import CliRunner
+
+        from allykit.cli._app import app
+
+        fake_plugins.append(
+            _package(
+                tmp_path,
+                "pkg_mixed",
+                {
+                    "good-one.json": _framework("good-one"),
+                    "bad-one.json": _framework("bad-one", kind="ladder"),
+                },
+            )
+        )
+
+        result = CliRunner().invoke(
+            app, ["list", "--json"], env={"COLUMNS": "200"}, catch_exceptions=False
+        )
+
+        assert result.exit_code == 0
+        ids = [row["id"] for row in json.loads(result.stdout)]
+        assert "good-one" in ids
+        assert "ally-model" in ids
+        assert "bad-one" not in ids
+        assert "skipped bad-one" in result.stderr
+        assert "pkg_mixed" in result.stderr

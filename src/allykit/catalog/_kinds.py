@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 
 from allykit.errors import InvalidArgumentError, Problem, short_repr
 
-__all__ = ["KINDS", "Kind", "kind_named", "kind_of"]
+__all__ = ["KINDS", "Kind", "guess_kind", "kind_named", "kind_of"]
 
 Checker = Callable[[Mapping[str, Any]], list[Problem]]
 
@@ -136,3 +136,19 @@ def kind_of(cls: type[Any]) -> Kind:
             return kind
     msg = f"{cls.__qualname__} is not a kind of document allykit reads"
     raise InvalidArgumentError(msg)
+
+
+def guess_kind(data: object) -> Kind:
+    """Tell a document's kind from its keys (a framework when nothing else fits).
+
+    >>> guess_kind({"id": "x", "links": [], "source": "a"}).name
+    'crosswalk'
+    """
+    if isinstance(data, Mapping):
+        if isinstance(data.get("items"), int) or "subscales" in data:
+            return KINDS["scale"]
+        if "items" in data or "response_scale" in data:
+            return KINDS["instrument"]
+        if "links" in data and ("source" in data or "target" in data):
+            return KINDS["crosswalk"]
+    return KINDS["framework"]

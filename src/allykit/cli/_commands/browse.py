@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -16,11 +17,13 @@ if TYPE_CHECKING:
 
 from allykit.cli._console import (
     JsonOption,
+    _err,
     _friendly,
     _out,
     _plural,
     _print_json,
 )
+from allykit.errors import DataFileError
 
 __all__ = ["list_frameworks", "show"]
 
@@ -33,59 +36,74 @@ class Listing(str, Enum):
     crosswalks = "crosswalks"
 
 
-def _listing_rows(what: Listing) -> tuple[list[dict[str, Any]], tuple[str, ...]]:
-    """Return the rows of a listing and its columns, in display order."""
-    if what is Listing.instruments:
-        from allykit.catalog import instrument_sources, load_instrument
+def _framework_columns(framework: Any) -> dict[str, Any]:
+    return {
+        "kind": framework.kind,
+        "stages": len(framework.stages),
+        "prompts": len(framework.prompts),
+    }
 
-        rows = []
-        for instrument_id, source in instrument_sources().items():
-            instrument = load_instrument(instrument_id)
-            rows.append(
-                {
-                    "id": instrument.id,
-                    "name": instrument.name,
-                    "framework": instrument.framework,
-                    "items": len(instrument.items),
-                    "validated": instrument.validated,
-                    "source": source,
-                }
-            )
-        return rows, ("id", "items", "validated", "name")
-    if what is Listing.crosswalks:
-        from allykit.catalog import crosswalk_sources, load_crosswalk
 
-        rows = []
-        for crosswalk_id, source in crosswalk_sources().items():
-            crosswalk = load_crosswalk(crosswalk_id)
-            rows.append(
-                {
-                    "id": crosswalk.id,
-                    "name": crosswalk.name,
-                    "source_framework": crosswalk.source,
-                    "target_framework": crosswalk.target,
-                    "links": len(crosswalk.links),
-                    "source": source,
-                }
-            )
-        # The id names both frameworks; --json has them apart.
-        return rows, ("id", "links", "name")
-    from allykit.catalog import framework_sources, load_framework
+def _instrument_columns(instrument: Any) -> dict[str, Any]:
+    return {
+        "framework": instrument.framework,
+        "items": len(instrument.items),
+        "validated": instrument.validated,
+    }
 
-    rows = []
-    for framework_id, source in framework_sources().items():
-        framework = load_framework(framework_id)
-        rows.append(
-            {
-                "id": framework.id,
-                "name": framework.name,
-                "kind": framework.kind,
-                "stages": len(framework.stages),
-                "prompts": len(framework.prompts),
-                "source": source,
-            }
-        )
-    return rows, ("id", "kind", "stages", "prompts", "name")
+
+def _crosswalk_columns(crosswalk: Any) -> dict[str, Any]:
+    return {
+        "source_framework": crosswalk.source,
+        "target_framework": crosswalk.target,
+        "links": len(crosswalk.links),
+    }
+
+
+#: Per listing: the kind of document, its extra fields, the table's columns
+#: (``--json`` has every field; the crosswalk id names both frameworks).
+_LISTINGS: dict[
+    Listing, tuple[str, Callable[[Any], dict[str, Any]], tuple[str, ...]]
+] = {
+    Listing.frameworks: (
+        "framework",
+        _framework_columns,
+        ("id", "kind", "stages", "prompts", "name"),
+    ),
+    Listing.instruments: (
+        "instrument",
+        _instrument_columns,
+        ("id", "items", "validated", "name"),
+    ),
+    Listing.crosswalks: ("crosswalk", _crosswalk_columns, ("id", "links", "name")),
+}
+
+
+def _listing_rows(
+    what: Listing,
+) -> tuple[list[dict[str, Any]], tuple[str, ...], list[str]]:
+    """Return a listing's rows, its columns, and a line per unusable document.
+
+    One broken file from an installed package never hides the rest: it is
+    left out of the rows and reported with its source.
+    """
+    from allykit.catalog import KINDS
+    from allykit.catalog._store import load, sources_of
+
+    kind_name, columns_of, columns = _LISTINGS[what]
+    kind = KINDS[kind_name]
+    rows: list[dict[str, Any]] = []
+    broken: list[str] = []
+    for document_id, source in sources_of(kind.folder).items():
+        try:
+            document = load(kind, document_id)
+        except DataFileError as error:
+            count = _plural(len(error.problems), "problem")
+            broken.append(f"{document_id} ({source}): {count}; run allykit validate")
+            continue
+        row = {"id": document.id, "name": document.name, **columns_of(document)}
+        rows.append({**row, "source": source})
+    return rows, columns, broken
 
 
 # Count columns: right-aligned, and as wide as their longest header.
@@ -121,7 +139,9 @@ def list_frameworks(
 
     Bundled data and data from installed packages (marked "plugin").
     """
-    rows, columns = _listing_rows(what)
+    rows, columns, broken = _listing_rows(what)
+    for line in broken:
+        _err().print(f"allykit: skipped {escape(line)}")
     if json_output:
         _print_json(rows)
         return

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any
@@ -26,48 +25,35 @@ __all__ = ["schema", "validate"]
 
 
 class DocumentKind(str, Enum):
-    """The kinds of data file the command can check and describe."""
+    """The kinds of data file the command can check (``allykit.catalog.KINDS``)."""
 
     auto = "auto"
     framework = "framework"
     instrument = "instrument"
     crosswalk = "crosswalk"
+    scale = "scale"
 
 
-def _guess_kind(data: Any) -> DocumentKind:
-    """Tell a file's kind from its keys (a framework when nothing else fits)."""
-    if isinstance(data, dict):
-        if "items" in data or "response_scale" in data:
-            return DocumentKind.instrument
-        if "links" in data and ("source" in data or "target" in data):
-            return DocumentKind.crosswalk
-    return DocumentKind.framework
+def _summary(document: Any) -> str:
+    """A one-line description of a loaded document, by its kind."""
+    from allykit.catalog import KINDS
 
-
-def _describe(kind: DocumentKind, file: Path) -> tuple[str, str]:
-    """Load *file* as *kind*; return its id and a one-line description."""
-    if kind is DocumentKind.instrument:
-        from allykit.catalog import load_instrument_file
-
-        instrument = load_instrument_file(file)
-        return instrument.id, (
-            f"{_plural(len(instrument.items), 'item')}, "
-            f"{_plural(len(instrument.scales), 'scale')}"
+    kind = next(k.name for k in KINDS.values() if isinstance(document, k.cls()))
+    if kind == "instrument":
+        return (
+            f"{_plural(len(document.items), 'item')}, "
+            f"{_plural(len(document.scales), 'scale')}"
         )
-    if kind is DocumentKind.crosswalk:
-        from allykit.catalog import load_crosswalk_file
-
-        crosswalk = load_crosswalk_file(file)
-        return crosswalk.id, (
-            f"{crosswalk.source} to {crosswalk.target}, "
-            f"{_plural(len(crosswalk.links), 'link')}"
+    if kind == "crosswalk":
+        return (
+            f"{document.source} to {document.target}, "
+            f"{_plural(len(document.links), 'link')}"
         )
-    from allykit.catalog import load_framework_file
-
-    framework = load_framework_file(file)
-    return framework.id, (
-        f"{_plural(len(framework.stages), 'stage')}, "
-        f"{_plural(len(framework.prompts), 'prompt')}"
+    if kind == "scale":
+        return f"{document.items} items, {_plural(len(document.subscales), 'subscale')}"
+    return (
+        f"{_plural(len(document.stages), 'stage')}, "
+        f"{_plural(len(document.prompts), 'prompt')}"
     )
 
 
@@ -85,7 +71,9 @@ KindOption = Annotated[
 def validate(
     file: Annotated[
         Path,
-        typer.Argument(help="A framework, instrument or crosswalk JSON file."),
+        typer.Argument(
+            help="A framework, instrument, crosswalk or scale-record JSON file."
+        ),
     ],
     kind: KindOption = DocumentKind.auto,
     json_output: JsonOption = False,
@@ -96,9 +84,13 @@ def validate(
     ``--kind`` says it explicitly.
     """
     try:
+        from allykit.catalog import from_file
+        from allykit.catalog._kinds import guess_kind
+
         if kind is DocumentKind.auto:
-            kind = _guess_kind(_read_json_file(file))
-        document_id, summary = _describe(kind, file)
+            kind = DocumentKind(guess_kind(_read_json_file(file)).name)
+        document = from_file(kind.value, file)
+        document_id, summary = document.id, _summary(document)
     except DataFileError as error:
         if json_output:
             _print_json(
@@ -149,6 +141,7 @@ class SchemaKind(str, Enum):
     framework = "framework"
     instrument = "instrument"
     crosswalk = "crosswalk"
+    scale = "scale"
     history = "history"
 
 
@@ -163,17 +156,12 @@ def schema(
     ] = None,
 ) -> None:
     """Print the JSON Schema of a file format (frameworks by default)."""
-    from allykit.catalog import (
-        crosswalk_json_schema,
-        framework_json_schema,
-        instrument_json_schema,
-    )
-    from allykit.reflection.history import history_json_schema
+    if kind is SchemaKind.history:
+        from allykit.reflection.history import history_json_schema
 
-    schemas: dict[SchemaKind, Callable[[], dict[str, Any]]] = {
-        SchemaKind.framework: framework_json_schema,
-        SchemaKind.instrument: instrument_json_schema,
-        SchemaKind.crosswalk: crosswalk_json_schema,
-        SchemaKind.history: history_json_schema,
-    }
-    _write(json.dumps(schemas[kind](), indent=2) + "\n", output)
+        document_schema = history_json_schema()
+    else:
+        from allykit.catalog import json_schema
+
+        document_schema = json_schema(kind.value)
+    _write(json.dumps(document_schema, indent=2) + "\n", output)
