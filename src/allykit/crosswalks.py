@@ -1,19 +1,9 @@
-"""Crosswalks: stage-to-stage mappings between frameworks, and profile translation.
+"""Queries over crosswalks: map a stage, translate a profile, find the crosswalks.
 
-A crosswalk is data (``data/crosswalks/<id>.json``): a list of directed
-links from a stage of a *source* framework to a stage of a *target*
-framework, each with a relation, a short rationale in allykit's own words,
-and its basis (a citation, or ``"editorial"`` for allykit's own judgement).
+The crosswalk data model (links, relations and their basis) is documented
+in :mod:`allykit.models.crosswalk`; this module answers questions with it.
 Every link can be read in either direction; reading it backwards swaps
 ``broader`` and ``narrower``.
-
-The relation describes the *from* stage relative to the *to* stage:
-
-* ``equivalent``: they cover the same ground;
-* ``broader``: the from stage covers the to stage and more;
-* ``narrower``: the from stage covers part of the to stage;
-* ``related``: they overlap or lead into each other, without one
-  containing the other.
 
 Translating a profile (:func:`translate_profile`) is a reflective aid, not
 a validated conversion between measures, and it reports everything it

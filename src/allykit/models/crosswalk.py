@@ -1,4 +1,4 @@
-"""Crosswalks: stage-to-stage mappings between frameworks, and profile translation.
+"""Crosswalks: stage-to-stage links between two frameworks, as frozen data.
 
 A crosswalk is data (``data/crosswalks/<id>.json``): a list of directed
 links from a stage of a *source* framework to a stage of a *target*
@@ -15,9 +15,8 @@ The relation describes the *from* stage relative to the *to* stage:
 * ``related``: they overlap or lead into each other, without one
   containing the other.
 
-Translating a profile (:func:`translate_profile`) is a reflective aid, not
-a validated conversion between measures, and it reports everything it
-could not carry across instead of hiding it.
+The queries (:func:`allykit.crosswalks.map_stage`,
+:func:`allykit.crosswalks.translate_profile`) live in :mod:`allykit.crosswalks`.
 """
 
 from __future__ import annotations
