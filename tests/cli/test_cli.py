@@ -212,7 +212,7 @@ class TestWithoutExtra:
         monkeypatch.setitem(sys.modules, "typer", None)
 
         assert main(["list"]) == 1
-        assert "allykit[cli]" in capsys.readouterr().err
+        assert "allykit-frameworks[cli]" in capsys.readouterr().err
 
     def test_python_dash_m_falls_back_to_tour(self) -> None:
         """Without the extra, python -m allykit prints the plain tour."""
