@@ -16,7 +16,7 @@ import allykit
 ROOT = Path(__file__).resolve().parent.parent
 DISTRIBUTION = "allykit-frameworks"
 
-# "pip install allykit", "pip install 'allykit[cli]'", "allykit>=0.1", ...
+# An install command naming allykit, or a requirement string for it.
 _WRONG = re.compile(
     r"""pip install\s+(-\S+\s+)*["']?allykit(?![\w-])"""
     r"""|["']allykit(\[[a-z,]+\]|>=|==|~=)"""
@@ -32,15 +32,18 @@ def _texts() -> list[Path]:
 
 
 def test_the_installed_distribution_is_the_free_name() -> None:
+    """The installed metadata is found under the new name."""
     assert version(DISTRIBUTION) == allykit.__version__
 
 
 def test_pyproject_names_the_distribution() -> None:
+    """pyproject.toml builds the new name."""
     text = (ROOT / "pyproject.toml").read_text("utf-8")
     assert f'name = "{DISTRIBUTION}"' in text
 
 
 def test_no_instruction_installs_the_other_allykit() -> None:
+    """No docs line, hint or example depends on the other project."""
     wrong = []
     for path in _texts():
         for number, line in enumerate(path.read_text("utf-8").splitlines(), 1):
@@ -50,6 +53,7 @@ def test_no_instruction_installs_the_other_allykit() -> None:
 
 
 def test_the_readme_says_why_the_names_differ() -> None:
+    """The README explains the two names."""
     text = (ROOT / "README.md").read_text("utf-8")
     assert DISTRIBUTION in text
     assert "import allykit" in text
