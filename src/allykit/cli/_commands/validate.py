@@ -12,6 +12,7 @@ import typer
 from rich.markup import escape
 
 from allykit.cli._console import (
+    ForceOption,
     JsonOption,
     _friendly,
     _out,
@@ -161,6 +162,7 @@ def schema(
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="Write to this file.")
     ] = None,
+    force: ForceOption = False,
 ) -> None:
     """Print the JSON Schema of a file format (frameworks by default)."""
     from allykit.catalog import (
@@ -176,4 +178,4 @@ def schema(
         SchemaKind.crosswalk: crosswalk_json_schema,
         SchemaKind.history: history_json_schema,
     }
-    _write(json.dumps(schemas[kind](), indent=2) + "\n", output)
+    _write(json.dumps(schemas[kind](), indent=2) + "\n", output, force=force)
