@@ -227,6 +227,21 @@ class TestWithoutExtra:
         assert result.returncode == 0
         assert result.stdout.startswith("allykit: bundled frameworks")
 
+    def test_python_dash_m_does_not_ignore_arguments(self) -> None:
+        """Without the extra, arguments get the install hint, not the tour."""
+        code = (
+            "import sys, runpy; sys.modules['typer'] = None; "
+            "sys.argv[1:] = ['list']; "
+            "runpy.run_module('allykit', run_name='__main__')"
+        )
+        result = subprocess.run(  # noqa: S603 -- our own interpreter, fixed code
+            [sys.executable, "-c", code], capture_output=True, text=True, check=False
+        )
+
+        assert result.returncode == 1
+        assert "allykit-frameworks[cli]" in result.stderr
+        assert not result.stdout
+
 
 class TestMain:
     def test_exit_status(self, capsys: pytest.CaptureFixture[str]) -> None:

@@ -48,6 +48,22 @@ def _err() -> Console:
     return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
+def _print_indented(
+    console: Console, text: str, indent: int = 2, *, style: str = ""
+) -> None:
+    """Print plain *text* wrapped to the terminal, every line keeping *indent*.
+
+    Words (ids, paths, commands) are never broken; lines carry no trailing
+    spaces.
+    """
+    import textwrap
+
+    width = max(20, console.width - indent)
+    lines = textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)
+    for line in lines or [""]:
+        console.print(" " * indent + escape(line), style=style, soft_wrap=True)
+
+
 def _fail(message: str, *, status: int = 1) -> NoReturn:
     _err().print(f"allykit: error: {escape(message)}")
     raise typer.Exit(status)
@@ -65,6 +81,8 @@ def _friendly(function: _F) -> _F:
             raise typer.Exit(1) from None
         except AllykitError as error:
             _fail(str(error))
+        except BrokenPipeError:
+            raise  # the reader went away (| head): not a file problem
         except OSError as error:
             where = f" {error.filename}" if error.filename else ""
             _fail(f"cannot use the file{where}: {error.strerror or error}")

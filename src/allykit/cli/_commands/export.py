@@ -135,6 +135,7 @@ def export_reproschema(
         typer.Option(
             "-o",
             "--output",
+            metavar="FOLDER",
             help="Write the documents into this folder, laid out as a ReproSchema "
             "repository (default: one JSON object of path to document on stdout).",
         ),

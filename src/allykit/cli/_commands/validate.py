@@ -17,6 +17,7 @@ from allykit.cli._console import (
     _friendly,
     _out,
     _plural,
+    _print_indented,
     _print_json,
     _read_json_file,
     _write,
@@ -38,7 +39,7 @@ class DocumentKind(str, Enum):
 def _guess_kind(data: Any) -> DocumentKind:
     """Tell a file's kind from its keys (a framework when nothing else fits)."""
     if isinstance(data, dict):
-        if "items" in data or "response_scale" in data:
+        if "items" in data or "response_scale" in data or "intended_use" in data:
             return DocumentKind.instrument
         if "links" in data and ("source" in data or "target" in data):
             return DocumentKind.crosswalk
@@ -84,55 +85,67 @@ KindOption = Annotated[
 
 @_friendly
 def validate(
-    file: Annotated[
-        Path,
-        typer.Argument(help="A framework, instrument or crosswalk JSON file."),
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            metavar="FILE...",
+            help="Framework, instrument or crosswalk JSON files (one or more).",
+        ),
     ],
     kind: KindOption = DocumentKind.auto,
     json_output: JsonOption = False,
 ) -> None:
-    """Check a data file and report every problem (exit status 1 if any).
+    """Check data files and report every problem (exit status 1 if any).
 
     Frameworks, instruments and crosswalks are told apart by their keys;
-    ``--kind`` says it explicitly.
+    --kind says it explicitly. Several files are checked one after the
+    other, as a linter does (allykit validate data/*.json).
     """
+    results = [_check_one(file, kind, show=not json_output) for file in files]
+    if json_output:
+        _print_json(results[0] if len(results) == 1 else results)
+    invalid = sum(not result["valid"] for result in results)
+    if not json_output and len(results) > 1:
+        _out().print(
+            f"{_plural(len(results), 'file')} checked, {invalid} with problems"
+        )
+    if invalid:
+        raise typer.Exit(1)
+
+
+def _check_one(file: Path, kind: DocumentKind, *, show: bool) -> dict[str, Any]:
+    """Check one file, print its result (unless --json), return it as JSON data."""
     try:
         if kind is DocumentKind.auto:
             kind = _guess_kind(_read_json_file(file))
         document_id, summary = _describe(kind, file)
     except DataFileError as error:
-        if json_output:
-            _print_json(
-                {
-                    "source": error.source,
-                    "kind": kind.value,
-                    "valid": False,
-                    "problems": [_problem_dict(p) for p in error.problems],
-                }
-            )
-            raise typer.Exit(1) from None
+        result = {
+            "source": error.source,
+            "kind": kind.value,
+            "valid": False,
+            "problems": [_problem_dict(p) for p in error.problems],
+        }
         # Still auto: the file could not be read or parsed to tell its kind.
         checked = (
             ""
             if kind is DocumentKind.auto
             else f" (checked against the {kind.value} format)"
         )
+        if show:
+            _out().print(
+                f"[bold red]{escape(error.source)}: "
+                f"{_plural(len(error.problems), 'problem')}[/]{checked}"
+            )
+            for problem in error.problems:
+                _print_indented(_out(), str(problem), 2)
+        return result
+    if show:
         _out().print(
-            f"[bold red]{escape(error.source)}: "
-            f"{_plural(len(error.problems), 'problem')}[/]{checked}"
+            f"[green]{escape(str(file))}: valid {kind.value}[/] "
+            f"({escape(document_id)}: {escape(summary)})"
         )
-        for problem in error.problems:
-            _out().print(f"  {escape(str(problem))}")
-        raise typer.Exit(1) from None
-    if json_output:
-        _print_json(
-            {"source": str(file), "kind": kind.value, "valid": True, "id": document_id}
-        )
-        return
-    _out().print(
-        f"[green]{escape(str(file))}: valid {kind.value}[/] "
-        f"({escape(document_id)}: {escape(summary)})"
-    )
+    return {"source": str(file), "kind": kind.value, "valid": True, "id": document_id}
 
 
 def _problem_dict(problem: Problem) -> dict[str, str]:
