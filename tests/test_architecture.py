@@ -23,7 +23,9 @@ import allykit
 _PACKAGE = Path(allykit.__file__).resolve().parent
 
 #: Layer of each top-level part of the package (the first name after
-#: ``allykit.``); the root ``__init__`` and ``__main__`` stand above all.
+#: ``allykit.``). The root ``__init__`` is the public face: it serves any
+#: name lazily, and the command (which uses only the public API) may import
+#: it; ``__main__`` stands above all.
 _LAYERS = {
     "errors": 0,
     "_lazy": 0,
@@ -41,6 +43,7 @@ _LAYERS = {
     "cli": 5,
 }
 _TOP = 6
+_ROOT = 5
 
 
 def _module_name(path: Path) -> str:
@@ -109,7 +112,9 @@ _GRAPH = _graph()
 
 def _layer(module: str) -> int:
     parts = module.split(".")
-    if len(parts) == 1 or parts[1] == "__main__":
+    if len(parts) == 1:
+        return _ROOT
+    if parts[1] == "__main__":
         return _TOP
     return _LAYERS[parts[1]]
 

@@ -1,7 +1,9 @@
 """``python -m allykit``: the ``allykit`` command, or the plain tour without it.
 
 With the ``cli`` extra installed this is the same as the ``allykit``
-command; without it, it prints the catalogue and the ally model's stages.
+command, arguments and all. Without it, ``python -m allykit`` alone prints
+the catalogue and the ally model's stages; with arguments it says how to
+install the extra (status 1) rather than ignore them.
 """
 
 from __future__ import annotations
@@ -11,5 +13,12 @@ import sys
 from allykit.cli import cli_available, main
 from allykit.cli._plain import main as tour
 
+
+def _run(argv: list[str]) -> int:
+    if cli_available() or argv:
+        return main(argv)
+    return tour()
+
+
 if __name__ == "__main__":
-    sys.exit(main() if cli_available() else tour())
+    sys.exit(_run(sys.argv[1:]))

@@ -1,7 +1,7 @@
 """Hypothesis strategies for property-testing code built on allykit.
 
-Install the ``testing`` extra (``pip install "allykit[testing]"``) to use
-it. allykit's own test suite uses these same strategies.
+Install the ``testing`` extra (``pip install "allykit-frameworks[testing]"``)
+to use it. allykit's own test suite uses these same strategies.
 
 >>> from hypothesis import given
 >>> from allykit.testing import frameworks

@@ -212,7 +212,7 @@ class TestWithoutExtra:
         monkeypatch.setitem(sys.modules, "typer", None)
 
         assert main(["list"]) == 1
-        assert "allykit[cli]" in capsys.readouterr().err
+        assert "allykit-frameworks[cli]" in capsys.readouterr().err
 
     def test_python_dash_m_falls_back_to_tour(self) -> None:
         """Without the extra, python -m allykit prints the plain tour."""
@@ -226,6 +226,21 @@ class TestWithoutExtra:
 
         assert result.returncode == 0
         assert result.stdout.startswith("allykit: bundled frameworks")
+
+    def test_python_dash_m_does_not_ignore_arguments(self) -> None:
+        """Without the extra, arguments get the install hint, not the tour."""
+        code = (
+            "import sys, runpy; sys.modules['typer'] = None; "
+            "sys.argv[1:] = ['list']; "
+            "runpy.run_module('allykit', run_name='__main__')"
+        )
+        result = subprocess.run(  # noqa: S603 -- our own interpreter, fixed code
+            [sys.executable, "-c", code], capture_output=True, text=True, check=False
+        )
+
+        assert result.returncode == 1
+        assert "allykit-frameworks[cli]" in result.stderr
+        assert not result.stdout
 
 
 class TestMain:

@@ -816,7 +816,7 @@ class TestScore:
         out = tmp_path / "o.csv"
         out.write_text("earlier,scores\n", "utf-8")
 
-        result = _score(source, "-o", out, "--id-column", "who")
+        result = _score(source, "-o", out, "--id-column", "who", "--force")
 
         assert result.exit_code == 1
         assert "row 3 (the header is row 1)" in " ".join(result.stderr.split())

@@ -147,7 +147,7 @@ def guess_kind(data: object) -> Kind:
     if isinstance(data, Mapping):
         if isinstance(data.get("items"), int) or "subscales" in data:
             return KINDS["scale"]
-        if "items" in data or "response_scale" in data:
+        if "items" in data or "response_scale" in data or "intended_use" in data:
             return KINDS["instrument"]
         if "links" in data and ("source" in data or "target" in data):
             return KINDS["crosswalk"]

@@ -15,7 +15,7 @@ __all__ = ["cli_available", "main"]
 
 _MISSING = (
     "the allykit command needs the optional 'cli' extra: "
-    "python -m pip install 'allykit[cli]'"
+    "python -m pip install 'allykit-frameworks[cli]'"
 )
 
 

@@ -14,8 +14,13 @@ names, and nowhere else; nothing is logged or sent.
 
 from __future__ import annotations
 
+import contextlib
+import re
+from typing import Any
+
 import typer
 from rich.markup import escape
+from typer.core import TyperArgument, TyperCommand
 
 from allykit.cli._commands import (
     allymap,
@@ -32,6 +37,71 @@ from allykit.cli._console import _err
 
 __all__ = ["app", "run"]
 
+# Help is plain text: docstrings lose their reST markup (``--kind``,
+# :func:`next_step`) before typer shows them.
+_REST = re.compile(r"``(.+?)``|:[a-z]+:`~?([^`]+)`")
+# Placeholders name what to type, never a Python type (<str>, <path>).
+_METAVARS = {
+    "journal": "FILE",
+    "answers": "FILE",
+    "save": "FILE",
+    "output": "FILE",
+    "columns": "FILE",
+    "limit": "N",
+    "count": "N",
+    "seed": "N",
+    "na_code": "N",
+    "id_column": "COLUMN",
+    "form_name": "NAME",
+    "stages": "STAGE",
+    "framework_id": "ID",
+}
+
+
+def _plain(text: str | None) -> str | None:
+    if text is None:
+        return None
+    return _REST.sub(lambda m: m.group(1) or m.group(2).rsplit(".", 1)[-1], text)
+
+
+def _is_choice(param: Any) -> bool:
+    """Whether the help lists the choices (kept: they say what to type)."""
+    descriptor = getattr(param, "type_descriptor", None)  # typer 0.2x
+    if descriptor is not None:
+        return bool(getattr(descriptor, "is_choice", False))
+    return type(getattr(param, "type", None)).__name__ == "Choice"
+
+
+class _Argument(TyperArgument):
+    """An argument shown by its name alone: ``ID``, not ``{ID}`` or ``ID <str>``."""
+
+    def display_type_rich(self, ctx: Any) -> str | None:  # noqa: ARG002 -- typer's
+        return None
+
+    def _usage_display_name(self) -> str:
+        name = self.display_name_raw.upper()
+        return name if self.required else f"[{name}]"
+
+
+class _Command(TyperCommand):
+    """A command whose help is plain text with placeholders that say what to type."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["help"] = _plain(kwargs.get("help"))
+        super().__init__(*args, **kwargs)
+        for param in self.params:
+            if isinstance(param, TyperArgument):
+                param.__class__ = _Argument
+                param.metavar = (param.metavar or param.name or "").upper() or None
+            elif (
+                param.metavar is None
+                and not getattr(param, "is_flag", False)
+                and not _is_choice(param)
+            ):
+                name = param.name or ""
+                param.metavar = _METAVARS.get(name, name.upper().replace("_", "-"))
+
+
 app = typer.Typer(
     name="allykit",
     help="Allyship frameworks from the terminal: browse, search, reflect, assess, "
@@ -39,37 +109,74 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 export_app = typer.Typer(
     help="Export a framework (worksheets) or an instrument (survey forms) "
     "to a file or stdout.",
     no_args_is_help=True,
+    rich_markup_mode=None,
 )
 app.add_typer(export_app, name="export")
 
 
+def _show_version(value: bool) -> None:
+    if value:
+        from allykit import __version__
+
+        typer.echo(f"allykit {__version__}")
+        raise typer.Exit
+
+
 @app.callback(invoke_without_command=True)
-def _root(ctx: typer.Context) -> None:
+def _root(
+    ctx: typer.Context,
+    version: bool = typer.Option(
+        False,  # noqa: FBT003 -- typer's default
+        "--version",
+        "-V",
+        help="Print the version and exit.",
+        callback=_show_version,
+        is_eager=True,
+    ),
+) -> None:
     """Browse allyship frameworks, reflect, validate and export; run with no command for a tour."""  # noqa: E501 -- one-line help text
+    del version  # handled by its callback
     if ctx.invoked_subcommand is None:
         tour.tour()
 
 
 # The commands, in the order ``allykit --help`` lists them.
-app.command("tour")(tour.tour)
-app.command("list")(browse.list_frameworks)
-app.command("show")(browse.show)
-app.command("search")(search.search_catalogue)
-app.command("reflect")(reflect.reflect)
-app.command("assess")(assess.assess)
-app.command("map")(allymap.ally_map)
-app.command("score")(score.score_file)
-app.command("validate")(validate.validate)
-app.command("schema")(validate.schema)
-export_app.command("worksheet")(export.export_worksheet)
-export_app.command("surveyjs")(export.export_surveyjs)
-export_app.command("redcap")(export.export_redcap)
-export_app.command("reproschema")(export.export_reproschema)
+app.command("tour", cls=_Command)(tour.tour)
+app.command("list", cls=_Command)(browse.list_frameworks)
+app.command("show", cls=_Command)(browse.show)
+app.command("search", cls=_Command)(search.search_catalogue)
+app.command("reflect", cls=_Command)(reflect.reflect)
+app.command("assess", cls=_Command)(assess.assess)
+app.command("map", cls=_Command)(allymap.ally_map)
+app.command("score", cls=_Command)(score.score_file)
+app.command("validate", cls=_Command)(validate.validate)
+app.command("schema", cls=_Command)(validate.schema)
+export_app.command("worksheet", cls=_Command)(export.export_worksheet)
+export_app.command("surveyjs", cls=_Command)(export.export_surveyjs)
+export_app.command("redcap", cls=_Command)(export.export_redcap)
+export_app.command("reproschema", cls=_Command)(export.export_reproschema)
+
+
+def _reader_gone() -> int:
+    """The reader of our output left (``allykit list | head``): stop quietly.
+
+    Stdout is pointed at the null device so that Python's own flush at exit
+    does not report the broken pipe either. The status is 1, as rich gives
+    when its own write meets the closed pipe.
+    """
+    import os
+    import sys
+
+    with contextlib.suppress(OSError, ValueError):
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+    return 1
 
 
 def run(argv: list[str]) -> int:
@@ -84,6 +191,8 @@ def run(argv: list[str]) -> int:
     except KeyboardInterrupt:
         _err().print("allykit: interrupted")
         return 130
+    except BrokenPipeError:
+        return _reader_gone()
     except Exception as error:  # noqa: BLE001 -- the promise is: never a traceback
         _err().print(
             f"allykit: internal error: {escape(type(error).__name__)}: "

@@ -19,11 +19,16 @@ from rich.markup import escape
 from rich.panel import Panel
 
 from allykit.cli._console import (
+    INTERRUPTED,
+    ForceOption,
     JsonOption,
+    _check_output,
     _err,
     _friendly,
     _out,
+    _prompt_answer,
     _read_json_file,
+    _say_kept,
     _write,
 )
 from allykit.errors import DataFileError, Problem, short_repr
@@ -133,7 +138,10 @@ def _placements_from_file(
     return placements
 
 
-def _ask(dimensions: Mapping[str, Dimension], *, to_stderr: bool) -> list[Placement]:
+def _ask(
+    dimensions: Mapping[str, Dimension], *, to_stderr: bool
+) -> tuple[list[Placement], bool]:
+    """Ask dimension by dimension; return placements and whether Ctrl-C/EOF stopped."""
     from allykit.reflection.ally_map import Placement
 
     out = _err() if to_stderr else _out()
@@ -159,11 +167,12 @@ def _ask(dimensions: Mapping[str, Dimension], *, to_stderr: bool) -> list[Placem
         )
         out.print(menu + "\n  [dim](Enter to skip, q to stop)[/]")
         while True:
-            typed = typer.prompt(
-                "Your answer", default="", show_default=False, err=to_stderr
-            ).strip()
+            answer = _prompt_answer(to_stderr=to_stderr)
+            if answer is None:
+                return placements, True
+            typed = answer.strip()
             if typed.lower() == "q":
-                return placements
+                return placements, False
             if not typed:
                 break
             if typed.isdigit() and 1 <= int(typed) <= len(_CHOICES):
@@ -184,7 +193,7 @@ def _ask(dimensions: Mapping[str, Dimension], *, to_stderr: bool) -> list[Placem
                     )
                 )
             break
-    return placements
+    return placements, False
 
 
 def _where(contexts: tuple[str, ...]) -> str:
@@ -250,12 +259,20 @@ def ally_map(
         Path | None,
         typer.Option("--save", help="Also write the map (JSON) to this file."),
     ] = None,
+    force: ForceOption = False,
     json_output: JsonOption = False,
 ) -> None:
-    """Draw your ally map: where you can act as an ally, where you may need allies."""
+    """Draw your ally map: where you can act as an ally, where you may need allies.
+
+    Type q to stop early. Ctrl-C or end of input stops too; the placements
+    so far still make the map, are saved with --save, and the command says
+    where they are.
+    """
     from allykit.catalog import load_framework
     from allykit.reflection.ally_map import build_ally_map, dimensions_of
 
+    _check_output(save, force=force)  # before any question is asked
+    stopped = False
     framework = load_framework(tool.value)
     dimensions = {d.id: d for d in dimensions_of(framework)}
     if answers is not None:
@@ -269,11 +286,17 @@ def ally_map(
             "(you can act as an ally), marginalisation (you may need allies), "
             "both, or that you are unsure. Nothing is saved unless you use --save."
         )
-        placements = _ask(dimensions, to_stderr=json_output)
+        placements, stopped = _ask(dimensions, to_stderr=json_output)
+    if stopped and not placements:
+        _say_kept(0, "placement", None)
+        raise typer.Exit(INTERRUPTED)
     result = build_ally_map(placements, dimensions=framework)
     if save is not None:
-        _write(result.to_json() + "\n", save)
+        _write(result.to_json() + "\n", save, force=force)
     if json_output:
         _write(result.to_json() + "\n", None)
-        return
-    _print_map(result)
+    else:
+        _print_map(result)
+    if stopped:
+        _say_kept(len(placements), "placement", save)
+        raise typer.Exit(INTERRUPTED)

@@ -21,13 +21,18 @@ from rich.panel import Panel
 from rich.table import Table
 
 from allykit.cli._console import (
+    INTERRUPTED,
+    ForceOption,
     InstrumentArgument,
     JsonOption,
+    _check_output,
     _err,
     _friendly,
     _instrument,
     _out,
+    _prompt_answer,
     _read_json_file,
+    _say_kept,
     _write,
 )
 from allykit.errors import DataFileError, Problem, ResponseError, short_repr
@@ -108,7 +113,8 @@ def _parse(instrument: Instrument, item: Item, text: str) -> Any:
     return typed
 
 
-def _ask(instrument: Instrument, *, to_stderr: bool) -> dict[str, Any]:
+def _ask(instrument: Instrument, *, to_stderr: bool) -> tuple[dict[str, Any], bool]:
+    """Ask item by item; return the answers and whether Ctrl-C or EOF stopped it."""
     out = _err() if to_stderr else _out()
     answers: dict[str, Any] = {}
     total = len(instrument.items)
@@ -124,18 +130,18 @@ def _ask(instrument: Instrument, *, to_stderr: bool) -> dict[str, Any]:
         )
         out.print(_choices_text(scale))
         while True:
-            typed = typer.prompt(
-                "Your answer", default="", show_default=False, err=to_stderr
-            )
+            typed = _prompt_answer(to_stderr=to_stderr)
+            if typed is None:
+                return answers, True
             try:
                 answers[item.id] = _parse(instrument, item, typed)
             except _Stop:
-                return answers
+                return answers, False
             except ValueError as problem:
                 out.print(f"[yellow]{escape(str(problem))}[/]")
                 continue
             break
-    return answers
+    return answers, False
 
 
 def profile_chart(report: ScoreReport) -> Table:
@@ -234,13 +240,21 @@ def assess(
         Path | None,
         typer.Option("--save", help="Also write the score report (JSON) to this file."),
     ] = None,
+    force: ForceOption = False,
     json_output: JsonOption = False,
 ) -> None:
-    """Answer an inventory item by item, then see your stage profile."""
+    """Answer an inventory item by item, then see your stage profile.
+
+    Type q to stop early: what you answered is scored. Ctrl-C or end of
+    input stops too; the answers so far are still scored, saved with
+    --save, and the command says where they are.
+    """
     from allykit.scoring._score import score
 
     instrument = _instrument(instrument_id)
     score(instrument, {})  # fails early for metadata-only instruments
+    _check_output(save, force=force)  # before any question is asked
+    stopped = False
     if answers is not None:
         given = _read_answers(answers)
     else:
@@ -248,13 +262,20 @@ def assess(
         asking = _err() if json_output else _out()
         asking.print(f"[bold]{escape(instrument.name)}[/]")
         asking.print(escape(instrument.intended_use))
-        given = _ask(instrument, to_stderr=json_output)
+        given, stopped = _ask(instrument, to_stderr=json_output)
+    if stopped and not any(value is not None for value in given.values()):
+        _say_kept(0, "answer", None)
+        raise typer.Exit(INTERRUPTED)
     report = score(instrument, given)
     if save is not None:
-        _write(report.to_json() + "\n", save)
+        _write(report.to_json() + "\n", save, force=force)
     if json_output:
         _write(report.to_json() + "\n", None)
-        return
-    out = _out()
-    out.print()
-    print_report(report, out)
+    else:
+        out = _out()
+        out.print()
+        print_report(report, out)
+    if stopped:
+        answered = sum(value is not None for value in given.values())
+        _say_kept(answered, "answer", save)
+        raise typer.Exit(INTERRUPTED)

@@ -16,8 +16,10 @@ if TYPE_CHECKING:
     from allykit.surveys._exports import QuestionType
 
 from allykit.cli._console import (
+    ForceOption,
     InstrumentArgument,
     OutputOption,
+    _check_output,
     _err,
     _fail,
     _friendly,
@@ -47,6 +49,7 @@ def export_worksheet(
         Path | None,
         typer.Option("-o", "--output", help="Write to this file (default: stdout)."),
     ] = None,
+    force: ForceOption = False,
 ) -> None:
     """Export a framework as a worksheet to fill in (Markdown or printable HTML)."""
     from allykit.catalog import load_framework
@@ -57,7 +60,7 @@ def export_worksheet(
         text = render_html_worksheet(framework)
     else:
         text = render_markdown_worksheet(framework)
-    _write(text, output)
+    _write(text, output, force=force)
 
 
 class QuestionKind(str, Enum):
@@ -75,6 +78,7 @@ def export_surveyjs(
         typer.Option("--question-type", help="radiogroup or rating."),
     ] = QuestionKind.radiogroup,
     output: OutputOption = None,
+    force: ForceOption = False,
 ) -> None:
     """Export an instrument as a SurveyJS form whose calculated values score it."""
     from allykit.surveys._exports import to_surveyjs
@@ -83,11 +87,11 @@ def export_surveyjs(
         "rating" if question_type is QuestionKind.rating else "radiogroup"
     )
     form = to_surveyjs(_instrument(instrument), question_type=kind)
-    _write(json.dumps(form, indent=2, ensure_ascii=False) + "\n", output)
+    _write(json.dumps(form, indent=2, ensure_ascii=False) + "\n", output, force=force)
 
 
 @_friendly
-def export_redcap(
+def export_redcap(  # noqa: PLR0913, PLR0917 -- one option per choice of the command
     instrument: InstrumentArgument,
     form_name: Annotated[
         str | None,
@@ -103,6 +107,7 @@ def export_redcap(
         ),
     ] = 99,
     output: OutputOption = None,
+    force: ForceOption = False,
 ) -> None:
     """Export an instrument as a REDCap data dictionary whose calc fields score it."""
     from allykit.surveys._exports import to_redcap_dictionary
@@ -110,7 +115,7 @@ def export_redcap(
     text = to_redcap_dictionary(
         _instrument(instrument), form_name=form_name, prefix=prefix, na_code=na_code
     )
-    _write(text, output)
+    _write(text, output, force=force)
 
 
 @_friendly
@@ -130,10 +135,12 @@ def export_reproschema(
         typer.Option(
             "-o",
             "--output",
+            metavar="FOLDER",
             help="Write the documents into this folder, laid out as a ReproSchema "
             "repository (default: one JSON object of path to document on stdout).",
         ),
     ] = None,
+    force: ForceOption = False,
 ) -> None:
     """Export an instrument as ReproSchema JSON-LD whose compute entries score it."""
     from allykit.surveys._exports import to_reproschema
@@ -144,6 +151,9 @@ def export_reproschema(
         return
     if output.exists() and not output.is_dir():
         _fail(f"{output} is a file; -o names the folder to write the documents into")
+    for relative in documents:  # refuse before anything is written
+        if (output / relative).exists():
+            _check_output(output / relative, force=force)
     for relative, document in documents.items():
         target = output / relative
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -23,8 +23,10 @@ from rich.table import Table
 
 from allykit.cli._atomic import AtomicFile
 from allykit.cli._console import (
+    ForceOption,
     InstrumentArgument,
     JsonOption,
+    _check_output,
     _err,
     _friendly,
     _instrument,
@@ -492,6 +494,7 @@ def score_file(  # noqa: PLR0913, PLR0917 -- one option per choice of the comman
             help="Unusable answers: stop with an error, or score them as missing.",
         ),
     ] = InvalidChoice.error,
+    force: ForceOption = False,
     json_output: JsonOption = False,
 ) -> None:
     """Score a CSV or Parquet file of responses into a CSV or Parquet file."""
@@ -505,6 +508,7 @@ def score_file(  # noqa: PLR0913, PLR0917 -- one option per choice of the comman
     if "parquet" in {in_kind, out_kind}:
         _parquet_engine()  # before anything is read or written
     _check_paths(file, output)
+    _check_output(output, force=force)
     source = _Source(file, in_kind)
     mapping = _column_map(instrument, source.columns, id_column, columns, str(file))
     header = [id_column] if id_column is not None else []

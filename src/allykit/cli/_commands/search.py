@@ -7,9 +7,14 @@ from typing import Annotated
 
 import typer
 from rich.markup import escape
-from rich.table import Table
 
-from allykit.cli._console import JsonOption, _friendly, _out, _print_json
+from allykit.cli._console import (
+    JsonOption,
+    _friendly,
+    _out,
+    _print_indented,
+    _print_json,
+)
 
 __all__ = ["search_catalogue"]
 
@@ -82,21 +87,13 @@ def search_catalogue(  # noqa: PLR0913, PLR0917 -- one option per search() filte
     if not hits:
         out.print(f"No matches for {escape(repr(text))}.")
         return
-    table = Table(
-        title=f"{len(hits)} match{'es' if len(hits) != 1 else ''}",
-        title_justify="left",
-    )
-    table.add_column("score", justify="right")
-    table.add_column("framework", no_wrap=True)
-    table.add_column("kind")
-    table.add_column("id", no_wrap=True)
-    table.add_column("title")
+    # One hit per two lines, not a table: readable at 80 columns, and each
+    # id stays whole to copy into the next command (scores are in --json).
+    out.print(f"{len(hits)} match{'es' if len(hits) != 1 else ''}")
     for hit in hits:
-        table.add_row(
-            f"{hit.score:g}",
-            escape(hit.framework),
-            hit.kind,
-            escape(hit.id),
-            escape(hit.title),
+        out.print(
+            f"[bold]{escape(hit.id)}[/] [dim]({hit.kind} of "
+            f"{escape(hit.framework)})[/]",
+            soft_wrap=True,
         )
-    out.print(table)
+        _print_indented(out, hit.title, 2)

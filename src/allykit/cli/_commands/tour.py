@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from rich.markup import escape
 
 from allykit.cli._commands.assess import next_steps, profile_chart
-from allykit.cli._console import _friendly, _out
+from allykit.cli._console import _friendly, _out, _print_indented
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -50,10 +50,20 @@ def tour_scoring(out: Console) -> None:
         "[dim]A reflective aid, not a validated measure: the numbers describe "
         "answers, never a person.[/]"
     )
-    out.print(
-        f"Your turn: allykit assess {EXAMPLE_INSTRUMENT} | allykit map"
-        " | allykit search feedback"
+    _commands(
+        out,
+        "Your turn:",
+        f"allykit assess {EXAMPLE_INSTRUMENT}",
+        "allykit map",
+        "allykit search feedback",
     )
+
+
+def _commands(out: Console, heading: str, *commands: str) -> None:
+    """Print commands one a line, never broken: each copies and pastes whole."""
+    out.print(heading)
+    for command in commands:
+        out.print(f"  {escape(command)}", soft_wrap=True)
 
 
 @_friendly
@@ -71,12 +81,15 @@ def tour() -> None:
     for stage in model.stages:
         prompts = model.prompts_for(stage.id)
         out.print(f"\n[bold]{stage.position}. {escape(stage.name)}[/]")
-        out.print(f"   {escape(stage.summary)}")
+        _print_indented(out, stage.summary, 3)
         if prompts:
-            out.print(f"   e.g. [italic]{escape(prompts[0].text)}[/]")
+            _print_indented(out, f"e.g. {prompts[0].text}", 3, style="italic")
     out.print(f"\nSource: {escape(str(model.citations[0]))}")
     tour_scoring(out)
-    out.print(
-        "More: allykit show ally-model | allykit reflect --journal my-journal.json"
-        " | allykit export worksheet ally-model --format html -o sheet.html"
+    _commands(
+        out,
+        "More:",
+        "allykit show ally-model",
+        "allykit reflect --journal my-journal.json",
+        "allykit export worksheet ally-model --format html -o sheet.html",
     )

@@ -11,10 +11,12 @@ import typer
 from rich.markup import escape
 
 from allykit.cli._console import (
+    ForceOption,
     JsonOption,
     _friendly,
     _out,
     _plural,
+    _print_indented,
     _print_json,
     _read_json_file,
     _write,
@@ -69,20 +71,36 @@ KindOption = Annotated[
 
 @_friendly
 def validate(
-    file: Annotated[
-        Path,
+    files: Annotated[
+        list[Path],
         typer.Argument(
-            help="A framework, instrument, crosswalk or scale-record JSON file."
+            metavar="FILE...",
+            help="Framework, instrument, crosswalk or scale-record JSON files.",
         ),
     ],
     kind: KindOption = DocumentKind.auto,
     json_output: JsonOption = False,
 ) -> None:
-    """Check a data file and report every problem (exit status 1 if any).
+    """Check data files and report every problem (exit status 1 if any).
 
     Frameworks, instruments and crosswalks are told apart by their keys;
-    ``--kind`` says it explicitly.
+    --kind says it explicitly. Several files are checked one after the
+    other, as a linter does (allykit validate data/*.json).
     """
+    results = [_check_one(file, kind, show=not json_output) for file in files]
+    if json_output:
+        _print_json(results[0] if len(results) == 1 else results)
+    invalid = sum(not result["valid"] for result in results)
+    if not json_output and len(results) > 1:
+        _out().print(
+            f"{_plural(len(results), 'file')} checked, {invalid} with problems"
+        )
+    if invalid:
+        raise typer.Exit(1)
+
+
+def _check_one(file: Path, kind: DocumentKind, *, show: bool) -> dict[str, Any]:
+    """Check one file, print its result (unless --json), return it as JSON data."""
     try:
         from allykit.catalog import from_file
         from allykit.catalog._kinds import guess_kind
@@ -92,38 +110,32 @@ def validate(
         document = from_file(kind.value, file)
         document_id, summary = document.id, _summary(document)
     except DataFileError as error:
-        if json_output:
-            _print_json(
-                {
-                    "source": error.source,
-                    "kind": kind.value,
-                    "valid": False,
-                    "problems": [_problem_dict(p) for p in error.problems],
-                }
-            )
-            raise typer.Exit(1) from None
+        result = {
+            "source": error.source,
+            "kind": kind.value,
+            "valid": False,
+            "problems": [_problem_dict(p) for p in error.problems],
+        }
         # Still auto: the file could not be read or parsed to tell its kind.
         checked = (
             ""
             if kind is DocumentKind.auto
             else f" (checked against the {kind.value} format)"
         )
+        if show:
+            _out().print(
+                f"[bold red]{escape(error.source)}: "
+                f"{_plural(len(error.problems), 'problem')}[/]{checked}"
+            )
+            for problem in error.problems:
+                _print_indented(_out(), str(problem), 2)
+        return result
+    if show:
         _out().print(
-            f"[bold red]{escape(error.source)}: "
-            f"{_plural(len(error.problems), 'problem')}[/]{checked}"
+            f"[green]{escape(str(file))}: valid {kind.value}[/] "
+            f"({escape(document_id)}: {escape(summary)})"
         )
-        for problem in error.problems:
-            _out().print(f"  {escape(str(problem))}")
-        raise typer.Exit(1) from None
-    if json_output:
-        _print_json(
-            {"source": str(file), "kind": kind.value, "valid": True, "id": document_id}
-        )
-        return
-    _out().print(
-        f"[green]{escape(str(file))}: valid {kind.value}[/] "
-        f"({escape(document_id)}: {escape(summary)})"
-    )
+    return {"source": str(file), "kind": kind.value, "valid": True, "id": document_id}
 
 
 def _problem_dict(problem: Problem) -> dict[str, str]:
@@ -154,6 +166,7 @@ def schema(
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="Write to this file.")
     ] = None,
+    force: ForceOption = False,
 ) -> None:
     """Print the JSON Schema of a file format (frameworks by default)."""
     if kind is SchemaKind.history:
@@ -164,4 +177,4 @@ def schema(
         from allykit.catalog import json_schema
 
         document_schema = json_schema(kind.value)
-    _write(json.dumps(document_schema, indent=2) + "\n", output)
+    _write(json.dumps(document_schema, indent=2) + "\n", output, force=force)

@@ -19,8 +19,8 @@ and distributed ones stay distributed:
   it is prorated; ``sum`` is prorated to all items, ``pomp`` is 0-100,
   ``median`` is the middle answer.
 
-Needs the ``frames`` extra (``pip install "allykit[frames]"``, which
-installs narwhals); narwhals is imported only when these functions run.
+Needs the ``frames`` extra (``pip install "allykit-frameworks[frames]"``,
+which installs narwhals); narwhals is imported only when these functions run.
 
 >>> import polars as pl
 >>> from allykit.catalog import load_instrument

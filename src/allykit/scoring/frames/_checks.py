@@ -41,7 +41,7 @@ def load_narwhals() -> Any:
     try:
         import narwhals.stable.v2 as nw  # lazy: an optional extra
     except ImportError:  # pragma: no cover - depends on the environment
-        msg = 'score_frame needs narwhals: pip install "allykit[frames]"'
+        msg = 'score_frame needs narwhals: pip install "allykit-frameworks[frames]"'
         raise InvalidArgumentError(msg) from None
     return nw
 
