@@ -13,6 +13,8 @@ import functools
 import json
 import re
 from collections.abc import Iterable, Mapping
+from itertools import repeat
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -32,7 +34,8 @@ _TITLE = "allykit history"
 #: of other documents, so that whatever allykit writes it reads back.
 MAX_HISTORY_BYTES = 64 * 1024 * 1024
 
-_FIELDS = frozenset({"prompt", "stage", "cycle_step", "framework", "cycle"})
+_ORDER = ("prompt", "stage", "cycle_step", "framework", "cycle")
+_FIELDS = frozenset(_ORDER)
 _TOP_FIELDS = frozenset({"$schema", "schema_version", "entries"})
 # The id rule of the schema (catalog._schema.ID_PATTERN, at most 80 characters)
 # as a full match: "$" would also accept a trailing newline.
@@ -400,19 +403,87 @@ def _fast_build(  # noqa: PLR0911 -- one return per reason to doubt
         return None
     if distinct is None:
         return _fast_mappings(raw)
-    built: dict[Any, HistoryEntry] = {}
-    for pairs_of_entry in distinct:
-        entry = _entry_from_pairs(pairs_of_entry)
-        if entry is None:
-            return None
-        built[pairs_of_entry] = entry
+    unique = list(distinct)
+    built = _columnwise(unique)
+    if built is None:  # keys in another order, or something to doubt
+        built = {}
+        good: set[str] = set()
+        for pairs_of_entry in unique:
+            entry = _entry_from_pairs(pairs_of_entry, good)
+            if entry is None:
+                return None
+            built[pairs_of_entry] = entry
     return History._trusted(tuple(map(built.__getitem__, raw)))  # noqa: SLF001
+
+
+def _columnwise(  # noqa: C901, PLR0911 -- one return per reason to doubt
+    unique: list[Any],
+) -> dict[Any, HistoryEntry] | None:
+    """Check and build distinct entries whose keys come in one order, column by column.
+
+    The common case (what :meth:`History.to_json` writes), done with C-level
+    passes: each column's key is checked as a set, every id in one regular
+    expression match over the distinct ids, and the entries are made and
+    filled by ``map``. None when the entries are not all alike.
+    """
+    if not unique:
+        return {}
+    if any(type(pairs) is not tuple for pairs in unique):
+        return None
+    widths = set(map(len, unique))
+    if len(widths) != 1:
+        return None
+    columns = list(zip(*unique, strict=True))
+    names: list[str] = []
+    values: list[list[Any]] = []
+    for column in columns:  # pairs of a parsed object: (key, value) always
+        keys = set(map(_first, column))
+        if len(keys) != 1:
+            return None
+        (name,) = keys
+        if name not in _FIELDS or name in names:
+            return None
+        names.append(name)
+        values.append(list(map(_second, column)))
+    if "prompt" not in names:
+        return None
+    ids: set[Any] = set()
+    for name, column_values in zip(names, values, strict=True):
+        ids.update(column_values)
+        if name == "prompt" and None in ids:
+            return None
+    ids.discard(None)
+    if not set(map(type, ids)) <= {str} or not _all_ids(ids):
+        return None
+    entries = list(map(object.__new__, repeat(HistoryEntry, len(unique))))
+    set_field = object.__setattr__
+    for name in _ORDER:
+        column_values = (
+            values[names.index(name)] if name in names else repeat(None)  # type: ignore[assignment]
+        )
+        any(map(set_field, entries, repeat(name), column_values))
+    return dict(zip(unique, entries, strict=True))
+
+
+_first = itemgetter(0)
+_second = itemgetter(1)
+_IDS = re.compile(r"(?:[a-z0-9]+(?:-[a-z0-9]+)*\n)*")
+
+
+def _all_ids(ids: set[str]) -> bool:
+    """Whether every string in *ids* is an id (one match over all of them)."""
+    if not ids:
+        return True
+    if max(map(len, ids)) > _ID_MAX:
+        return False
+    return _IDS.fullmatch("\n".join(ids) + "\n") is not None
 
 
 def _fast_mappings(raw: Iterable[Any]) -> History | None:
     """Check and build entries given as mappings (from_dict)."""
     entries = []
     built: dict[tuple[tuple[str, Any], ...], HistoryEntry] = {}
+    good: set[str] = set()
     for item in raw:
         if type(item) is not dict:
             return None
@@ -422,7 +493,7 @@ def _fast_mappings(raw: Iterable[Any]) -> History | None:
         except TypeError:
             return None
         if entry is None:
-            made = _entry_from_pairs(key)
+            made = _entry_from_pairs(key, good)
             if made is None:
                 return None
             entry = built[key] = made
@@ -430,8 +501,11 @@ def _fast_mappings(raw: Iterable[Any]) -> History | None:
     return History._trusted(tuple(entries))  # noqa: SLF001
 
 
-def _entry_from_pairs(pairs: Any) -> HistoryEntry | None:
-    """Build the entry that (key, value) pairs describe, or None if not valid."""
+def _entry_from_pairs(pairs: Any, good: set[str] | None = None) -> HistoryEntry | None:
+    """Build the entry that (key, value) pairs describe, or None if not valid.
+
+    *good* holds ids already checked in this document (ids repeat).
+    """
     if type(pairs) is not tuple:
         return None
     fields = dict(pairs)
@@ -439,8 +513,10 @@ def _entry_from_pairs(pairs: Any) -> HistoryEntry | None:
         return None
     if "prompt" not in fields:
         return None
+    if good is None:
+        good = set()
     for name, value in fields.items():
-        if value is None and name != "prompt":
+        if value in good or (value is None and name != "prompt"):
             continue
         if (
             type(value) is not str
@@ -448,7 +524,12 @@ def _entry_from_pairs(pairs: Any) -> HistoryEntry | None:
             or _ID.fullmatch(value) is None
         ):
             return None
-    return HistoryEntry(**fields)
+        good.add(value)
+    # Checked already: skip the constructor's validators (a third of the cost).
+    entry = object.__new__(HistoryEntry)
+    for name in _ORDER:
+        object.__setattr__(entry, name, fields.get(name))
+    return entry
 
 
 def _framework_arg(value: Any, what: str) -> Framework:
