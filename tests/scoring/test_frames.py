@@ -260,6 +260,79 @@ class TestScoreFrameEqualsScore:
         _assert_same(instrument, present, result)
 
 
+def _with_nan(columns: Columns) -> Columns:
+    """The same columns with every blank of a numeric column written as NaN."""
+    return {
+        name: values
+        if name == "who" or any(isinstance(v, str) for v in values)
+        else [math.nan if v is None else v for v in values]
+        for name, values in columns.items()
+    }
+
+
+class TestNaNIsMissing:
+    @pytest.mark.parametrize("make", BACKENDS)
+    @settings(max_examples=8)
+    @given(data=st.data(), instrument=instruments())
+    def test_wide(
+        self,
+        make: Callable[[Columns], Any],
+        data: st.DataObject,
+        instrument: Instrument,
+    ) -> None:
+        """A float NaN is a blank like null on every engine: equal scores, no error."""
+        columns, rows = data.draw(answer_sets(instrument))
+
+        with_nulls = score_frame(instrument, make(columns), id_column="who")
+        with_nan = score_frame(instrument, make(_with_nan(columns)), id_column="who")
+
+        assert _to_rows(with_nan) == _to_rows(with_nulls)
+        _assert_same(instrument, rows, with_nan)
+
+    @pytest.mark.parametrize("make", BACKENDS)
+    @settings(max_examples=5)
+    @given(data=st.data(), instrument=instruments())
+    def test_long(
+        self,
+        make: Callable[[Columns], Any],
+        data: st.DataObject,
+        instrument: Instrument,
+    ) -> None:
+        """A long row whose value is NaN counts as that item left blank."""
+        columns, rows = data.draw(answer_sets(instrument))
+        long, present = _long_numeric(instrument, columns, rows)
+        if not long["who"]:
+            return
+        # Add a NaN row for each respondent: an item given as NaN is unanswered.
+        for who, row in zip(list(dict.fromkeys(long["who"])), present, strict=True):
+            blank = [i.id for i in instrument.items if row.get(i.id) is None]
+            if blank:
+                long["who"].append(who)
+                long["item"].append(blank[0])
+                long["value"].append(math.nan)
+
+        result = score_frame(instrument, make(long), id_column="who", long=True)
+
+        _assert_same(instrument, present, result)
+
+    @pytest.mark.parametrize("make", BACKENDS)
+    def test_reliability(self, make: Callable[[Columns], Any]) -> None:
+        """The reliability report reads NaN as missing too, on every engine."""
+        items = ["ac-speak-up", "ac-use-influence", "ac-act-with-others"]
+        plain: Columns = {
+            "ac-speak-up": [1.0, 3.0, None, 2.0, 5.0],
+            "ac-use-influence": [2.0, None, 5.0, 1.0, 4.0],
+            "ac-act-with-others": [2.0, 4.0, 5.0, None, 4.0],
+        }
+        nan = _with_nan(plain)
+        assert set(nan) == set(items)
+
+        expected = reliability(BASE, make(plain), missing="pairwise").to_dict()
+        got = reliability(BASE, make(nan), missing="pairwise").to_dict()
+
+        _assert_close(expected, got)
+
+
 def _long_numeric(
     instrument: Instrument, columns: Columns, rows: list[dict[str, Any]]
 ) -> tuple[Columns, list[dict[str, Any]]]:

@@ -73,10 +73,10 @@ def from_text(text: str | bytes, source: str, validate: Validator[_T]) -> _T:
     return validate(parse_json(text, source), source=source)
 
 
-def _too_big(size: int) -> Problem:
+def _too_big(size: int, limit: int = MAX_FILE_BYTES) -> Problem:
     return Problem(
         path="",
-        message=f"the document is larger than the limit of {MAX_FILE_BYTES} bytes",
+        message=f"the document is larger than the limit of {limit} bytes",
         value=f"{size} bytes or more",
         hint="split it into several files",
     )
@@ -97,11 +97,14 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
-def parse_json(raw: str | bytes, source: str) -> Any:
-    """Parse JSON text strictly (UTF-8, no NaN, no duplicate keys, size-limited)."""
+def parse_json(raw: str | bytes, source: str, *, limit: int = MAX_FILE_BYTES) -> Any:
+    """Parse JSON text strictly (UTF-8, no NaN, no duplicate keys, size-limited).
+
+    *limit* is the largest text accepted, in bytes (characters for str).
+    """
     if isinstance(raw, bytes):
-        if len(raw) > MAX_FILE_BYTES:
-            raise DataFileError(source, [_too_big(len(raw))])
+        if len(raw) > limit:
+            raise DataFileError(source, [_too_big(len(raw), limit)])
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as error:
@@ -114,8 +117,8 @@ def parse_json(raw: str | bytes, source: str) -> Any:
             raise DataFileError(source, [problem]) from None
     elif isinstance(raw, str):
         text = raw
-        if len(text) > MAX_FILE_BYTES:
-            raise DataFileError(source, [_too_big(len(text))])
+        if len(text) > limit:
+            raise DataFileError(source, [_too_big(len(text), limit)])
     else:
         problem = Problem(
             path="",

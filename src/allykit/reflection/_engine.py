@@ -33,7 +33,7 @@ from allykit.models.framework import (
     Stage,
     StageId,
 )
-from allykit.reflection.history import History, HistoryEntry
+from allykit.reflection.history import History, HistoryEntry, remember
 
 __all__ = ["Index", "Pool", "PoolKey", "State", "index_for", "next_key", "state_for"]
 
@@ -366,9 +366,10 @@ def state_for(history: History, index: Index, seed: int) -> State:
     if found is not None and found.index is index:
         return found  # type: ignore[no-any-return]
     state = replay(index, seed, history.entries)
-    if len(cache) > 8:  # noqa: PLR2004 -- a history rarely sees many option sets
-        cache.clear()
-    cache[key] = state
+    # Copy on write: threads sharing the history only ever see whole dicts.
+    # A history rarely sees many option sets; past 8, start again.
+    kept = cache if len(cache) <= 8 else {}  # noqa: PLR2004
+    remember(history, {**kept, key: state})
     return state
 
 

@@ -10,8 +10,10 @@ scoring fails part-way, that file is removed again.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import math
+import stat
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from enum import Enum
 from pathlib import Path
@@ -22,6 +24,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from allykit.cli._atomic import AtomicFile
+from allykit.cli._commands._batches import neutralised, touch
 from allykit.cli._console import (
     ForceOption,
     InstrumentArgument,
@@ -56,6 +59,11 @@ _PARQUET_MISSING = (
 _SUFFIXES = (".csv", ".parquet")
 # How many problems of the first bad row the error lists.
 _SHOWN = 5
+# Rows between two touches of the temporary output (stale ones are older).
+_TOUCH_EVERY = 10_000
+# A temporary output of ours (cli._atomic's naming) untouched this long is
+# left over from a run that was killed: it is removed at the next run.
+_STALE_SECONDS = 15 * 60
 _T = TypeVar("_T")
 
 
@@ -64,6 +72,14 @@ class InvalidChoice(str, Enum):
 
     error = "error"
     missing = "missing"
+
+
+class EngineChoice(str, Enum):
+    """How ``allykit score`` scores: row by row, or in batches of frames."""
+
+    auto = "auto"
+    rows = "rows"
+    frames = "frames"
 
 
 def _format_of(path: Path, what: str) -> str:
@@ -118,9 +134,21 @@ def _value(value: Any) -> Any:
 class _Source:
     """The input file: its columns, its row count and an iterator of rows."""
 
-    def __init__(self, path: Path, kind: str) -> None:
+    def __init__(self, path: Path, kind: str, id_column: str | None = None) -> None:
         self.path = path
         self.kind = kind
+        self.id_column = id_column
+        # A named pipe (or other stream) can be read once only: CSV is read
+        # in one pass, from the one handle; Parquet (read by seeking) is refused.
+        self.regular = _is_regular(path)
+        self._stream: Any = None
+        self._reader: Any = None
+        if not self.regular and kind == "parquet":
+            msg = (
+                f"{path} is not a regular file (a pipe?): Parquet is read by "
+                "seeking, so save it to a file first, or pipe CSV instead"
+            )
+            raise AllykitError(msg)
         self.engine = _parquet_engine() if kind == "parquet" else ""
         self.columns = self._guarded(self._header)
 
@@ -161,7 +189,21 @@ class _Source:
         except self._errors() as error:
             raise self._unreadable(error) from None
 
+    def close(self) -> None:
+        """Close the stream of a one-pass input (a pipe)."""
+        if self._stream is not None:
+            self._stream.close()
+            self._stream = None
+
     def _header(self) -> list[str]:
+        if self.kind == "csv" and not self.regular:
+            self._stream = self.path.open(encoding="utf-8-sig", newline="")
+            self._reader = csv.reader(self._stream)
+            first: list[str] | None = next(self._reader, None)
+            if first is None:
+                problem = Problem(path="row 1", message="the file has no header row")
+                raise DataFileError(str(self.path), [problem])
+            return first
         if self.kind == "csv":
             with self.path.open(encoding="utf-8-sig", newline="") as handle:
                 header = next(csv.reader(handle), None)
@@ -190,20 +232,14 @@ class _Source:
         return int(pl.scan_parquet(self.path).select(pl.len()).collect().item())
 
     def _rows(self) -> Iterator[dict[str, Any]]:
+        if self.kind == "csv" and self._reader is not None:
+            yield from self._csv_records(self._reader)
+            return
         if self.kind == "csv":
-            width = len(self.columns)
             with self.path.open(encoding="utf-8-sig", newline="") as handle:
                 reader = csv.reader(handle)
                 next(reader)
-                for record in reader:
-                    if len(record) > width:
-                        problem = Problem(
-                            path=f"row {reader.line_num}",
-                            message=f"{len(record)} cells, but the header names "
-                            f"{width} columns",
-                        )
-                        raise DataFileError(str(self.path), [problem])
-                    yield dict(zip(self.columns, map(_cell, record), strict=False))
+                yield from self._csv_records(reader)
             return
         if self.engine == "pyarrow":
             import pyarrow.parquet as pq
@@ -216,6 +252,34 @@ class _Source:
 
         for row in pl.read_parquet(self.path).iter_rows(named=True):
             yield {key: _value(value) for key, value in row.items()}
+
+    def _csv_records(self, reader: Any) -> Iterator[dict[str, Any]]:
+        width = len(self.columns)
+        # The id is copied as text (an id of 007 stays 007), never a number.
+        at = (
+            self.columns.index(self.id_column) if self.id_column in self.columns else -1
+        )
+        for record in reader:
+            if len(record) > width:
+                problem = Problem(
+                    path=f"row {reader.line_num}",
+                    message=f"{len(record)} cells, but the header names "
+                    f"{width} columns",
+                )
+                raise DataFileError(str(self.path), [problem])
+            row = dict(zip(self.columns, map(_cell, record), strict=False))
+            if 0 <= at < len(record):
+                row[self.columns[at]] = record[at].strip() or None
+            yield row
+
+
+def _is_regular(path: Path) -> bool:
+    import stat
+
+    try:
+        return stat.S_ISREG(path.stat().st_mode)
+    except OSError:
+        return True  # reported when the file is opened
 
 
 def _column_map(
@@ -303,6 +367,26 @@ class _Summary:
                 self.totals[entry.scale] += entry.score
                 self.counts[entry.scale] += 1
 
+    def add_table(self, table: Any, problems: int) -> None:
+        """Add a batch of scores (a pyarrow table of the score columns)."""
+        import pyarrow.compute as pc
+
+        rows = table.num_rows
+        self.rows += rows
+        self.problems += problems
+        any_score = None
+        for scale in self.names:
+            column = table.column(scale)
+            present = pc.is_valid(column)
+            any_score = present if any_score is None else pc.or_(any_score, present)
+            count = rows - column.null_count
+            self.counts[scale] += count
+            self.withheld[scale] += rows - count
+            if count:
+                self.totals[scale] += pc.sum(column).as_py()
+        if any_score is not None:
+            self.scored += pc.sum(any_score.cast("int64")).as_py() or 0
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "rows": self.rows,
@@ -349,13 +433,22 @@ class _Sink:
     """The output file: CSV rows are written as they come, Parquet at the end."""
 
     def __init__(
-        self, path: Path, kind: str, header: list[str], id_column: str | None
+        self,
+        path: Path,
+        kind: str,
+        header: list[str],
+        id_column: str | None,
+        *,
+        neutralise: bool = True,
     ) -> None:
         self.path = path
         self.kind = kind
         self.header = header
         self.id_column = id_column
+        self.neutralise = neutralise and kind == "csv" and id_column is not None
         self.rows: list[dict[str, Any]] = []
+        self._parquet_writer: Any = None
+        self._added = 0
         self.engine = _parquet_engine() if kind == "parquet" else ""
         self._handle = None
         # Rows go to a temporary file that replaces *path* only when every row
@@ -374,14 +467,41 @@ class _Sink:
 
     def add(self, row: dict[str, Any]) -> None:
         if self._handle is not None:
-            self._writer.writerow([_csv_text(row[name]) for name in self.header])
+            cells = [_csv_text(row[name]) for name in self.header]
+            if self.neutralise:
+                cells[0] = neutralised(cells[0])
+            self._writer.writerow(cells)
         else:
             self.rows.append(row)
+        self._added += 1
+        if not self._added % _TOUCH_EVERY:
+            touch(self._pending.temporary)
+
+    def add_table(self, table: Any) -> None:
+        """Write a batch of scores (a pyarrow table) before the next is read."""
+        from allykit.cli._commands._batches import conform, csv_rows
+
+        if self._handle is not None:
+            self._writer.writerows(
+                csv_rows(table, self.header, self.id_column, neutralise=self.neutralise)
+            )
+        else:
+            import pyarrow.parquet as pq
+
+            table = conform(table, self.header, self.id_column)
+            if self._parquet_writer is None:
+                self._parquet_writer = pq.ParquetWriter(
+                    self._pending.temporary, table.schema
+                )
+            self._parquet_writer.write_table(table)
+        touch(self._pending.temporary)
 
     def close(self, *, keep: bool) -> None:
         try:
             if self._handle is not None:
                 self._handle.close()
+            elif self._parquet_writer is not None:
+                self._parquet_writer.close()
             elif keep:
                 self._write_parquet(self._pending.temporary)
         except BaseException:
@@ -495,10 +615,27 @@ def score_file(  # noqa: PLR0913, PLR0917 -- one option per choice of the comman
         ),
     ] = InvalidChoice.error,
     force: ForceOption = False,
+    engine: Annotated[
+        EngineChoice,
+        typer.Option(
+            "--engine",
+            help="rows: score row by row; frames: in batches through score_frame "
+            "(needs the frames extra and pyarrow); auto: frames when installed.",
+        ),
+    ] = EngineChoice.auto,
+    keep_formulas: Annotated[
+        bool,
+        typer.Option(
+            "--keep-formulas",
+            help="Copy CSV id cells that start with = + - @ tab or CR as they are; "
+            "by default they get a leading ' so spreadsheets show, not run, them.",
+        ),
+    ] = False,
     json_output: JsonOption = False,
 ) -> None:
     """Score a CSV or Parquet file of responses into a CSV or Parquet file."""
-    from allykit.scoring._score import score, score_many
+    from allykit.cli._commands import _batches
+    from allykit.scoring._score import score
     from allykit.scoring.frames import score_columns
 
     instrument = _instrument(instrument_id)
@@ -509,10 +646,86 @@ def score_file(  # noqa: PLR0913, PLR0917 -- one option per choice of the comman
         _parquet_engine()  # before anything is read or written
     _check_paths(file, output)
     _check_output(output, force=force)
-    source = _Source(file, in_kind)
-    mapping = _column_map(instrument, source.columns, id_column, columns, str(file))
-    header = [id_column] if id_column is not None else []
-    header += score_columns(instrument)
+    _clear_stale_temporaries(output)
+    source = _Source(file, in_kind, id_column)
+    policy: InvalidPolicy = "raise" if invalid is InvalidChoice.error else "missing"
+    summary = _Summary(instrument)
+    keep = False
+    try:
+        with _signals_as_interrupts():
+            mapping = _column_map(
+                instrument, source.columns, id_column, columns, str(file)
+            )
+            header = [id_column] if id_column is not None else []
+            header += score_columns(instrument)
+            runs = [_run_rows]
+            if _use_frames(engine, source, out_kind):
+                runs.insert(0, _run_batches)
+            for run in runs:
+                sink = _Sink(
+                    output, out_kind, header, id_column, neutralise=not keep_formulas
+                )
+                try:
+                    run(
+                        instrument,
+                        source,
+                        mapping=mapping,
+                        policy=policy,
+                        sink=sink,
+                        summary=summary,
+                    )
+                    keep = True
+                except _batches.RowPath:
+                    # A CSV file pyarrow cannot parse: start again row by row,
+                    # which names the row (nothing of the first try is kept).
+                    summary = _Summary(instrument)
+                    continue
+                finally:
+                    sink.close(keep=keep)
+                break
+    except _Stopped as stopped:
+        _err().print(f"allykit: stopped by {stopped.name}; nothing written")
+        raise typer.Exit(128 + stopped.signum) from None
+    finally:
+        source.close()
+    if json_output:
+        _print_json({"output": str(output), **summary.to_dict()})
+        return
+    _print_summary(summary, output)
+
+
+def _use_frames(engine: EngineChoice, source: _Source, out_kind: str) -> bool:
+    """Whether to score in batches through score_frame."""
+    from allykit.cli._commands import _batches
+
+    if engine is EngineChoice.rows:
+        return False
+    usable = _batches.available() and source.regular
+    if out_kind == "parquet" and source.engine not in {"", "pyarrow"}:
+        usable = False
+    if engine is EngineChoice.frames and not usable:
+        msg = (
+            "--engine frames needs the frames extra and pyarrow "
+            '(python -m pip install "allykit[frames]" pyarrow) and a regular '
+            "input file"
+        )
+        raise AllykitError(msg)
+    return usable
+
+
+def _run_rows(  # noqa: PLR0913 -- the run's parts, passed on
+    instrument: Instrument,
+    source: _Source,
+    *,
+    mapping: dict[str, str],
+    policy: InvalidPolicy,
+    sink: _Sink,
+    summary: _Summary,
+) -> None:
+    """Score row by row through score_many, with a progress bar on a terminal."""
+    from allykit.scoring._score import score_many
+
+    id_column = source.id_column
     # score_many takes one row, then yields its report: the id seen last is
     # the id of the report in hand.
     current: list[Any] = [None]
@@ -522,43 +735,136 @@ def score_file(  # noqa: PLR0913, PLR0917 -- one option per choice of the comman
             current[0] = row.get(id_column) if id_column is not None else None
             yield {item: row.get(column) for item, column in mapping.items()}
 
-    policy: InvalidPolicy = "raise" if invalid is InvalidChoice.error else "missing"
-    summary = _Summary(instrument)
-    sink = _Sink(output, out_kind, header, id_column)
-    keep = False
-    try:
-        # rich.progress costs about 10 ms to import: only when scoring.
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+    # rich.progress costs about 10 ms to import: only when scoring.
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-        console = _err()
-        progress = Progress(
-            TextColumn("scoring"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            console=console,
-            transient=True,
-            disable=not console.is_terminal,  # no bar in logs and pipes
-        )
+    console = _err()
+    progress = Progress(
+        TextColumn("scoring"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=console,
+        transient=True,
+        disable=not console.is_terminal,  # no bar in logs and pipes
+    )
+    try:
         with progress:
-            # Counting the rows reads a CSV file once more: only for the bar.
-            total = source.count() if console.is_terminal else None
+            # Counting the rows reads a CSV file once more: only for the bar,
+            # and never for a pipe, which can be read once only.
+            counted = console.is_terminal and source.regular
+            total = source.count() if counted else None
             task = progress.add_task("rows", total=total)
             for report in score_many(instrument, responses(), invalid=policy):
                 sink.add(_output_row(report, current[0], id_column))
                 summary.add(report)
                 progress.advance(task)
-        keep = True
     except ResponseError as error:
-        where = f"{file}: row {_row_number(error, in_kind)}"
-        if id_column is not None:
-            where += f", {id_column} {current[0]!r}"
-        raise AllykitError(_bad_row_message(where, error)) from None
-    finally:
-        sink.close(keep=keep)
-    if json_output:
-        _print_json({"output": str(output), **summary.to_dict()})
+        row = _row_number(error.row or 0, source.kind)
+        raise AllykitError(
+            _bad_row_message(source.path, row, id_column, current[0], error)
+        ) from None
+
+
+def _run_batches(  # noqa: PLR0913 -- the run's parts, passed on
+    instrument: Instrument,
+    source: _Source,
+    *,
+    mapping: dict[str, str],
+    policy: InvalidPolicy,
+    sink: _Sink,
+    summary: _Summary,
+) -> None:
+    """Score in batches through score_frame; memory bounded by the batch."""
+    from allykit.cli._commands._batches import RowFailed, score_batches
+
+    try:
+        for table, reports, problems in score_batches(
+            instrument,
+            source.path,
+            source.kind,
+            mapping=mapping,
+            id_column=source.id_column,
+            policy=policy,
+            cell=_cell,
+        ):
+            sink.add_table(table)
+            if reports is None:
+                summary.add_table(table, problems)
+            else:
+                for report in reports:
+                    summary.add(report)
+    except RowFailed as failed:
+        row = _row_number(failed.row, source.kind)
+        raise AllykitError(
+            _bad_row_message(
+                source.path, row, source.id_column, failed.respondent, failed.error
+            )
+        ) from None
+
+
+class _Stopped(KeyboardInterrupt):
+    """SIGTERM or SIGHUP arrived: unwind like Ctrl-C, removing the temporary."""
+
+    def __init__(self, signum: int) -> None:
+        import signal
+
+        super().__init__(signum)
+        self.signum = signum
+        self.name = signal.Signals(signum).name
+
+
+@contextlib.contextmanager
+def _signals_as_interrupts() -> Iterator[None]:
+    """Turn SIGTERM and SIGHUP into an interrupt while the output is pending.
+
+    The default action of both ends the process at once, leaving the hidden
+    temporary output (respondent ids and scores) behind; as an exception,
+    they unwind through the code that removes it, as Ctrl-C does.
+    """
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread may set handlers
         return
-    _print_summary(summary, output)
+
+    def stop(signum: int, _frame: Any) -> None:
+        raise _Stopped(signum)
+
+    wanted = [signal.SIGTERM, *([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])]
+    before = {signum: signal.signal(signum, stop) for signum in wanted}
+    try:
+        yield
+    finally:
+        for signum, handler in before.items():
+            signal.signal(signum, handler)
+
+
+def _clear_stale_temporaries(output: Path) -> None:
+    """Remove temporaries of *output* (ours, by name) left by a killed run.
+
+    The name is cli._atomic's: ``.<name>.<8 hex digits>.tmp`` next to the
+    target. A running ``score`` touches its temporary as it writes, so one
+    untouched for :data:`_STALE_SECONDS` belongs to no live run.
+    """
+    import os
+    import re
+    import time
+
+    target = Path(os.path.realpath(output))
+    pattern = re.compile(re.escape(f".{target.name}.") + r"[0-9a-f]{8}\.tmp")
+    cutoff = time.time() - _STALE_SECONDS
+    try:
+        candidates = list(target.parent.iterdir())
+    except OSError:
+        return
+    for candidate in candidates:
+        if not pattern.fullmatch(candidate.name):
+            continue
+        with contextlib.suppress(OSError):
+            found = candidate.lstat()
+            if stat.S_ISREG(found.st_mode) and found.st_mtime < cutoff:
+                candidate.unlink()
 
 
 def _check_paths(file: Path, output: Path) -> None:
@@ -570,14 +876,19 @@ def _check_paths(file: Path, output: Path) -> None:
         raise DataFileError(str(file), [problem])
 
 
-def _row_number(error: ResponseError, kind: str) -> str:
-    """Return the bad row as a spreadsheet shows it (CSV: the header is row 1)."""
+def _row_number(row: int, kind: str) -> str:
+    """Return the bad row (0-based) as a spreadsheet shows it (CSV: header is 1)."""
     if kind == "csv":
-        return f"{(error.row or 0) + 2} (the header is row 1)"
-    return str((error.row or 0) + 1)
+        return f"{row + 2} (the header is row 1)"
+    return str(row + 1)
 
 
-def _bad_row_message(where: str, error: ResponseError) -> str:
+def _bad_row_message(
+    file: Path, row: str, id_column: str | None, respondent: Any, error: ResponseError
+) -> str:
+    where = f"{file}: row {row}"
+    if id_column is not None:
+        where += f", {id_column} {respondent!r}"
     count = len(error.problems)
     lines = [f"{where}: {count} unusable answer(s); nothing written"]
     lines.extend(f"  {problem}" for problem in error.problems[:_SHOWN])

@@ -63,16 +63,20 @@ def resolve_number(
 ) -> ItemExprs:
     """Resolve a numeric column, in as few vectorised steps as the values allow.
 
-    Blanks are null or NaN (how pandas writes a missing number): neither is
-    a choice value, and neither is present (not NaN, and not null).
+    Blanks are null or NaN (how pandas writes a missing number): NaN is
+    read as null first, on every engine, so neither is a choice value and
+    neither is present.
     Choice values that are consecutive integers (the usual Likert scale)
     are checked with two comparisons and ``floor`` rather than ``is_in``,
     which pandas runs through a hash table (several times slower).
     """
     is_float = dtype.is_float()
     x = column if dtype == nw.Float64 else column.cast(nw.Float64)
-    # x == x is false for NaN (and null for null, hence the fill).
-    present = (x == x).fill_null(value=False) if is_float else ~x.is_null()  # noqa: PLR0124
+    if is_float:
+        # NaN is a blank on every engine: polars and DuckDB keep it apart
+        # from null (and equal to itself), pandas and pyarrow do not.
+        x = x.fill_nan(None)
+    present = ~x.is_null()
     values = sorted(float(v) for v in item.values)
     if _consecutive_integers(values):
         valid = (x >= values[0]) & (x <= values[-1])
