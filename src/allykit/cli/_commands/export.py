@@ -13,7 +13,7 @@ from rich.markup import escape
 from allykit.cli._atomic import write_text_atomic
 
 if TYPE_CHECKING:
-    from allykit.surveys import QuestionType
+    from allykit.surveys._exports import QuestionType
 
 from allykit.cli._console import (
     ForceOption,
@@ -81,7 +81,7 @@ def export_surveyjs(
     force: ForceOption = False,
 ) -> None:
     """Export an instrument as a SurveyJS form whose calculated values score it."""
-    from allykit.surveys import to_surveyjs
+    from allykit.surveys._exports import to_surveyjs
 
     kind: QuestionType = (
         "rating" if question_type is QuestionKind.rating else "radiogroup"
@@ -110,7 +110,7 @@ def export_redcap(  # noqa: PLR0913, PLR0917 -- one option per choice of the com
     force: ForceOption = False,
 ) -> None:
     """Export an instrument as a REDCap data dictionary whose calc fields score it."""
-    from allykit.surveys import to_redcap_dictionary
+    from allykit.surveys._exports import to_redcap_dictionary
 
     text = to_redcap_dictionary(
         _instrument(instrument), form_name=form_name, prefix=prefix, na_code=na_code
@@ -143,7 +143,7 @@ def export_reproschema(
     force: ForceOption = False,
 ) -> None:
     """Export an instrument as ReproSchema JSON-LD whose compute entries score it."""
-    from allykit.surveys import to_reproschema
+    from allykit.surveys._exports import to_reproschema
 
     documents = to_reproschema(_instrument(instrument), prefix=prefix, na_code=na_code)
     if output is None or str(output) == "-":
