@@ -40,6 +40,8 @@ __all__ = ["app", "run"]
 # Help is plain text: docstrings lose their reST markup (``--kind``,
 # :func:`next_step`) before typer shows them.
 _REST = re.compile(r"``(.+?)``|:[a-z]+:`~?([^`]+)`")
+# typer checks some values with pydantic, whose messages start so.
+_PYDANTIC_PREFIX = re.compile(r"^(Value|Assertion) error, ")
 # Placeholders name what to type, never a Python type (<str>, <path>).
 _METAVARS = {
     "journal": "FILE",
@@ -100,6 +102,14 @@ class _Command(TyperCommand):
             ):
                 name = param.name or ""
                 param.metavar = _METAVARS.get(name, name.upper().replace("_", "-"))
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        """Parse as typer does; a bad value's message loses pydantic's prefix."""
+        try:
+            return list(super().parse_args(ctx, args))
+        except typer.BadParameter as error:
+            error.message = _PYDANTIC_PREFIX.sub("", error.message)
+            raise
 
 
 app = typer.Typer(

@@ -37,7 +37,7 @@ from allykit.cli._console import (
     _print_json,
     _read_json_file,
 )
-from allykit.errors import AllykitError, DataFileError, Problem, short_repr
+from allykit.errors import DataFileError, Problem, short_repr
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -324,20 +324,11 @@ def reflect(  # noqa: PLR0913, PLR0917 -- one option per choice the person can m
 
 
 def _cycle(cycle_id: str) -> Framework:
-    from allykit.catalog import available_frameworks, load_framework
+    # The API's own rule (next_step refuses the same ids with the same words).
+    from allykit.reflection._sequencing import _cycle_arg
 
-    found = load_framework(cycle_id)
-    if found.kind != "reflective-cycle":
-        cycles = [
-            framework_id
-            for framework_id in available_frameworks()
-            if load_framework(framework_id).kind == "reflective-cycle"
-        ]
-        msg = (
-            f"{cycle_id!r} is a {found.kind}, not a reflective cycle; "
-            f"use one of: {', '.join(cycles)}"
-        )
-        raise AllykitError(msg)
+    found = _cycle_arg(cycle_id)
+    assert found is not None  # noqa: S101 -- a str never gives None
     return found
 
 
