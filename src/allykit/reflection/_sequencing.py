@@ -139,6 +139,22 @@ def _neighbour(framework: Framework, stage: Stage | str, step: int) -> Stage | N
 
 # -- templates -----------------------------------------------------------
 
+# What a framework's own templates are about when no cycle walks them: a
+# reflective cycle's steps are not topics, a positionality tool's prompts
+# are about any of its dimensions.
+_OWN_FOCUS = {
+    "reflective-cycle": "allyship",
+    "positionality-tool": "one of these dimensions",
+}
+
+
+def _focus_for(
+    framework: Framework, stage: Stage | None, cycle: Framework | None
+) -> Stage | str:
+    if cycle is None and framework.kind in _OWN_FOCUS:
+        return _OWN_FOCUS[framework.kind]
+    return stage if stage is not None else framework.name
+
 
 def render_prompt(prompt: ReflectivePrompt, focus: Stage | str) -> ReflectivePrompt:
     """Return *prompt* with ``{focus}`` replaced by the name of the *focus* stage.
@@ -396,8 +412,9 @@ def _step(  # noqa: PLR0913 -- internal mirror of next_step
     cycle_step = (
         cycle.stage(key[1]) if cycle is not None and key[1] is not None else None
     )
-    if cycle is not None:
-        chosen = render_prompt(chosen, stage if stage is not None else framework.name)
+    # Never offer an unrendered template: a cycle's templates are rendered
+    # for the stage; a framework's own templates for what it is about.
+    chosen = render_prompt(chosen, _focus_for(framework, stage, cycle))
     return Step(
         prompt=chosen,
         stage=stage,
