@@ -262,21 +262,41 @@ def _column_map(
             for key, value in mapping.items()
             if value not in columns
         )
+        # Columns named after items still count; any other column is an
+        # error, as without --columns (never silently dropped).
+        mapped = set(mapping.values())
+        for column in columns:
+            if column in items and column not in mapping and column not in mapped:
+                mapping[column] = column
+        rest = [c for c in columns if c != id_column and c not in mapped]
     else:
         mapping = {c: c for c in columns if c != id_column}
-        problems.extend(
-            Problem(
-                path=f"column {column!r}",
-                message="not an item id of the instrument",
-                hint="map columns to items with --columns FILE, "
-                "or name the id column with --id-column",
-            )
-            for column in mapping
-            if column not in items
+        rest = list(mapping)
+    problems.extend(
+        Problem(
+            path=f"column {column!r}",
+            message="not an item id of the instrument",
+            hint=_delimiter_hint(column)
+            or "map columns to items with --columns FILE, "
+            "or name the id column with --id-column",
         )
+        for column in rest
+        if column not in items
+    )
     if problems:
         raise DataFileError(source, problems)
     return mapping
+
+
+def _delimiter_hint(column: str) -> str:
+    """A hint when one header cell holds several names: another delimiter."""
+    for delimiter, name in ((";", "semicolons"), ("\t", "tabs")):
+        if delimiter in column:
+            return (
+                f"the header seems to be separated by {name}, not commas: "
+                "save the file as comma-separated CSV"
+            )
+    return ""
 
 
 class _Summary:
@@ -547,7 +567,7 @@ def score_file(  # noqa: PLR0913, PLR0917 -- one option per choice of the comman
                 sink.add(_output_row(report, current[0], id_column))
                 summary.add(report)
                 progress.advance(task)
-        keep = True
+        keep = summary.scored > 0  # nothing useful: no file, and status 1
     except ResponseError as error:
         where = f"{file}: row {_row_number(error, in_kind)}"
         if id_column is not None:
@@ -555,6 +575,12 @@ def score_file(  # noqa: PLR0913, PLR0917 -- one option per choice of the comman
         raise AllykitError(_bad_row_message(where, error)) from None
     finally:
         sink.close(keep=keep)
+    if not keep:
+        msg = (
+            f"{file}: no row had enough answers to score any scale "
+            f"({_plural(summary.rows, 'row')} read); nothing written"
+        )
+        raise AllykitError(msg)
     if json_output:
         _print_json({"output": str(output), **summary.to_dict()})
         return
