@@ -191,10 +191,20 @@ def _reader_gone() -> int:
 
 def run(argv: list[str]) -> int:
     """Run the app on *argv*; return the exit status, printing errors briefly."""
+    import warnings
+
+    from allykit.cli._console import _show_warning
+    from allykit.errors import AllykitWarning
+
     try:
-        # Standalone mode: click prints usage errors itself (status 2) and
-        # ends every run with SystemExit, whose code is the status.
-        app(args=argv, prog_name="allykit")
+        with warnings.catch_warnings():
+            # Warnings (a plugin's conflict, a moved name) read like every
+            # other message: "allykit: warning: ...", never a source path.
+            warnings.showwarning = _show_warning
+            warnings.filterwarnings("default", category=AllykitWarning)
+            # Standalone mode: click prints usage errors itself (status 2)
+            # and ends every run with SystemExit, whose code is the status.
+            app(args=argv, prog_name="allykit")
     except SystemExit as done:
         code = done.code
         return code if isinstance(code, int) else (0 if code is None else 1)

@@ -64,6 +64,29 @@ def _print_indented(
         console.print(" " * indent + escape(line), style=style, soft_wrap=True)
 
 
+def _report_broken(error: DataFileError) -> None:
+    """One line on stderr for a document that cannot be used (it is skipped)."""
+    count = len(error.problems)
+    first = f": {error.problems[0]}" if error.problems else ""
+    more = f" (and {count - 1} more)" if count > 1 else ""
+    _err().print(
+        f"allykit: warning: skipped {escape(error.source)}{escape(first)}{more}"
+    )
+
+
+def _show_warning(  # noqa: PLR0913, PLR0917 -- the signature of warnings.showwarning
+    message: Warning | str,
+    category: type[Warning],
+    filename: str,
+    lineno: int,
+    file: Any = None,
+    line: str | None = None,
+) -> None:
+    """Show a warning like every other message: no file, line or class name."""
+    del category, filename, lineno, file, line
+    _err().print(f"allykit: warning: {escape(str(message))}")
+
+
 def _fail(message: str, *, status: int = 1) -> NoReturn:
     _err().print(f"allykit: error: {escape(message)}")
     raise typer.Exit(status)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from rich.markup import escape
@@ -20,7 +21,9 @@ from allykit.cli._console import (
     _out,
     _plural,
     _print_json,
+    _report_broken,
 )
+from allykit.errors import DataFileError
 
 __all__ = ["list_frameworks", "show"]
 
@@ -33,6 +36,18 @@ class Listing(str, Enum):
     crosswalks = "crosswalks"
 
 
+_T = TypeVar("_T")
+
+
+def _valid(load: Callable[[str], _T], document_id: str) -> _T | None:
+    """Load one document; a broken one is reported on one line and skipped."""
+    try:
+        return load(document_id)
+    except DataFileError as error:
+        _report_broken(error)
+        return None
+
+
 def _listing_rows(what: Listing) -> tuple[list[dict[str, Any]], tuple[str, ...]]:
     """Return the rows of a listing and its columns, in display order."""
     if what is Listing.instruments:
@@ -40,7 +55,9 @@ def _listing_rows(what: Listing) -> tuple[list[dict[str, Any]], tuple[str, ...]]
 
         rows = []
         for instrument_id, source in instrument_sources().items():
-            instrument = load_instrument(instrument_id)
+            instrument = _valid(load_instrument, instrument_id)
+            if instrument is None:
+                continue
             rows.append(
                 {
                     "id": instrument.id,
@@ -57,7 +74,9 @@ def _listing_rows(what: Listing) -> tuple[list[dict[str, Any]], tuple[str, ...]]
 
         rows = []
         for crosswalk_id, source in crosswalk_sources().items():
-            crosswalk = load_crosswalk(crosswalk_id)
+            crosswalk = _valid(load_crosswalk, crosswalk_id)
+            if crosswalk is None:
+                continue
             rows.append(
                 {
                     "id": crosswalk.id,
@@ -74,7 +93,9 @@ def _listing_rows(what: Listing) -> tuple[list[dict[str, Any]], tuple[str, ...]]
 
     rows = []
     for framework_id, source in framework_sources().items():
-        framework = load_framework(framework_id)
+        framework = _valid(load_framework, framework_id)
+        if framework is None:
+            continue
         rows.append(
             {
                 "id": framework.id,
