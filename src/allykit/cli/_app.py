@@ -132,9 +132,11 @@ app.add_typer(export_app, name="export")
 
 def _show_version(value: bool) -> None:
     if value:
-        from allykit import __version__
+        from importlib.metadata import version
 
-        typer.echo(f"allykit {__version__}")
+        # The distribution's name (see the README): "allykit" on the package
+        # index is another project.
+        typer.echo(f"allykit {version('allykit-frameworks')}")
         raise typer.Exit
 
 
