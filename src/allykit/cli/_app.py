@@ -19,7 +19,6 @@ import re
 from typing import Any
 
 import typer
-from rich.markup import escape
 from typer.core import TyperArgument, TyperCommand
 
 from allykit.cli._commands import (
@@ -33,7 +32,7 @@ from allykit.cli._commands import (
     tour,
     validate,
 )
-from allykit.cli._console import _err
+from allykit.cli._console import _err, escape
 
 __all__ = ["app", "run"]
 

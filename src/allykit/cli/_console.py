@@ -15,13 +15,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import typer
-from rich.console import Console
-from rich.markup import escape
 
 from allykit.cli._atomic import write_text_atomic
 from allykit.errors import AllykitError, DataFileError
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from allykit.models.instrument import Instrument
 
 
@@ -37,14 +37,29 @@ JsonOption = Annotated[
 ]
 
 
+def escape(text: str) -> str:
+    """Escape rich markup in *text* (rich is imported on first use only).
+
+    ``allykit --help`` imports no rich at all: every rich import of the
+    command is inside the function that draws something.
+    """
+    from rich.markup import escape as rich_escape
+
+    return rich_escape(text)
+
+
 def _out() -> Console:
     # Built per call: rich then writes to the sys.stdout of the moment,
     # which is what typer's CliRunner swaps in tests.
+    from rich.console import Console
+
     return Console(highlight=False, soft_wrap=False)
 
 
 def _err() -> Console:
     # soft_wrap: a long path or message is never broken mid-word.
+    from rich.console import Console
+
     return Console(stderr=True, highlight=False, soft_wrap=True)
 
 

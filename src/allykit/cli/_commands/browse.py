@@ -8,11 +8,10 @@ from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
-from rich.markup import escape
-from rich.table import Table
-from rich.tree import Tree
 
 if TYPE_CHECKING:
+    from rich.tree import Tree
+
     from allykit.models.framework import Framework
 
 from allykit.cli._console import (
@@ -22,6 +21,7 @@ from allykit.cli._console import (
     _plural,
     _print_json,
     _report_broken,
+    escape,
 )
 from allykit.errors import DataFileError
 
@@ -142,6 +142,8 @@ def list_frameworks(
 
     Bundled data and data from installed packages (marked "plugin").
     """
+    from rich.table import Table  # lazy: not for --help
+
     rows, columns = _listing_rows(what)
     if json_output:
         _print_json(rows)
@@ -187,6 +189,8 @@ def show(
 
 
 def _framework_tree(framework: Framework) -> Tree:
+    from rich.tree import Tree  # lazy: not for --help
+
     tree = Tree(
         f"[bold]{escape(framework.name)}[/] ({escape(framework.id)}, {framework.kind})"
     )

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.markup import escape
 
 from allykit.cli._atomic import write_text_atomic
 
@@ -27,6 +26,7 @@ from allykit.cli._console import (
     _plural,
     _print_json,
     _write,
+    escape,
 )
 
 __all__ = ["export_redcap", "export_reproschema", "export_surveyjs", "export_worksheet"]

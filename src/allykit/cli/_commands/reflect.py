@@ -24,8 +24,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.markup import escape
-from rich.panel import Panel
 
 from allykit.cli._atomic import write_text_atomic
 from allykit.cli._console import (
@@ -36,6 +34,7 @@ from allykit.cli._console import (
     _plural,
     _print_json,
     _read_json_file,
+    escape,
 )
 from allykit.errors import DataFileError, Problem, short_repr
 
@@ -362,6 +361,8 @@ class _Session:
         to_stderr: bool,
     ) -> list[dict[str, Any]]:
         """Offer up to *count* prompts; return what was shown, and why."""
+        from rich.panel import Panel  # lazy: not for --help
+
         from allykit.reflection._sequencing import next_step
 
         shown: list[dict[str, Any]] = []

@@ -18,8 +18,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
-from rich.markup import escape
-from rich.table import Table
 
 from allykit.cli._atomic import AtomicFile
 from allykit.cli._console import (
@@ -34,6 +32,7 @@ from allykit.cli._console import (
     _plural,
     _print_json,
     _read_json_file,
+    escape,
 )
 from allykit.errors import (
     AllykitError,
@@ -456,6 +455,8 @@ def _kind_of_column(name: str) -> str:
 
 
 def _print_summary(summary: _Summary, out_path: Path) -> None:
+    from rich.table import Table  # lazy: not for --help
+
     out = _out()
     out.print(
         f"Scored {_plural(summary.rows, 'row')} "

@@ -7,7 +7,6 @@ from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.markup import escape
 
 from allykit.cli._console import (
     JsonOption,
@@ -16,6 +15,7 @@ from allykit.cli._console import (
     _print_indented,
     _print_json,
     _report_broken,
+    escape,
 )
 from allykit.errors import DataFileError
 
