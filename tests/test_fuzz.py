@@ -78,8 +78,8 @@ def test_mutated_valid_document(framework: Framework, data: st.DataObject) -> No
 
 class TestWrongTypes:
     def test_unhashable_instrument_id(self) -> None:
-        """An unhashable id gives UnknownDocumentError, not a TypeError."""
-        with pytest.raises(allykit.UnknownDocumentError):
+        """An unhashable id gives InvalidArgumentError, not a raw TypeError."""
+        with pytest.raises(allykit.InvalidArgumentError, match="must be a string"):
             allykit.load_instrument(["x"])  # type: ignore[arg-type]
 
     def test_score_needs_an_instrument(self) -> None:

@@ -30,7 +30,16 @@ def closest(wanted: str, known: Iterable[str], *, limit: int = 3) -> list[str]:
     extra = [
         folded[k] for k in keys if lowered and lowered in k and folded[k] not in matches
     ]
-    return (matches + extra)[:limit]
+    # A misspelt first word ("gibs" -> "gibbs-reflective-cycle").
+    heads = [
+        folded[k]
+        for k in keys
+        if "-" in k
+        and "-" not in lowered
+        and folded[k] not in matches + extra
+        and difflib.get_close_matches(lowered, [k.split("-")[0]], cutoff=0.75)
+    ]
+    return (matches + extra + heads)[:limit]
 
 
 def _key(text: str) -> str:
@@ -39,14 +48,18 @@ def _key(text: str) -> str:
 
 
 def suggestion_text(wanted: str, known: Iterable[str]) -> str:
-    """Return ``"; did you mean 'x'? known ids: ..."`` for an error message."""
+    """Return ``"; did you mean 'x'? known ids: ..."`` for an error message.
+
+    Without a suggestion it is ``"; known ids: ..."``: the separator is
+    always there.
+    """
     candidates = sorted(set(known))
     if not candidates:
         return "; there are none"
     best = closest(wanted, candidates)
-    text = ""
+    text = ";"
     if best:
-        text += "; did you mean " + " or ".join(repr(b) for b in best) + "?"
+        text += " did you mean " + " or ".join(repr(b) for b in best) + "?"
     shown = ", ".join(repr(c) for c in candidates[:_SHOWN])
     extra = len(candidates) - _SHOWN
     more = f" and {extra} more" if extra > 0 else ""

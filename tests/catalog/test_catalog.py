@@ -58,8 +58,8 @@ class TestLoadFramework:
             allykit.load_framework("nothing-like-it")
 
     def test_non_string_id(self) -> None:
-        """A non-string id is reported as unknown, not as a TypeError."""
-        with pytest.raises(UnknownFrameworkError):
+        """A non-string id is a wrong argument (not "unknown"), never a TypeError."""
+        with pytest.raises(allykit.InvalidArgumentError, match="must be a string"):
             allykit.load_framework(42)  # type: ignore[arg-type]
 
     def test_get_returns_default(self) -> None:

@@ -609,5 +609,5 @@ class TestBrokenPluginInTheCommand:
         assert "good-one" in ids
         assert "ally-model" in ids
         assert "bad-one" not in ids
-        assert "skipped bad-one" in result.stderr
-        assert "pkg_mixed" in result.stderr
+        assert "skipped" in result.stderr
+        assert "pkg_mixed/bad-one.json" in result.stderr

@@ -257,3 +257,16 @@ class TestRealTerminalInterrupt:
         _keys(tmux, "mapc", "C-c")
         _wait_for(tmux, "mapc", "so far is saved to")
         assert json.loads(saved.read_text("utf-8"))["can_act_as_ally"]
+
+
+def test_reproschema_folder_needs_force_to_replace(tmp_path: Path) -> None:
+    """A second export into the same folder needs --force; nothing is half-written."""
+    folder = tmp_path / "schema"
+    args = ["export", "reproschema", INVENTORY, "-o", str(folder)]
+    assert runner.invoke(app, args).exit_code == 0
+    before = {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    again = runner.invoke(app, args)
+    assert again.exit_code == 1
+    assert "add --force" in " ".join(again.stderr.split())
+    assert {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()} == before
+    assert runner.invoke(app, [*args, "--force"]).exit_code == 0

@@ -13,7 +13,12 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from allykit.catalog._kinds import Kind, kind_named
-from allykit.errors import AllykitDeprecationWarning, UnknownDocumentError, short_repr
+from allykit.errors import (
+    AllykitDeprecationWarning,
+    InvalidArgumentError,
+    UnknownDocumentError,
+    short_repr,
+)
 from allykit.models import _build
 
 if TYPE_CHECKING:
@@ -50,9 +55,13 @@ def load_bundled(kind: str, cls: type[_D], item_id: str, known: tuple[str, ...])
         return _cache[key]  # type: ignore[no-any-return]
     except (KeyError, TypeError):  # TypeError: an unhashable id, reported below
         pass
-    if not isinstance(item_id, str) or item_id not in known:  # type: ignore[redundant-expr]
-        wanted = item_id if isinstance(item_id, str) else short_repr(item_id)  # type: ignore[redundant-expr]
-        raise UnknownDocumentError.for_id(wanted, known, what=kind.rstrip("s"))
+    what = kind.rstrip("s")
+    if not isinstance(item_id, str):
+        # A wrong type is not an unknown id: say what an id is.
+        msg = f"{what} id must be a string, got {short_repr(item_id)}"
+        raise InvalidArgumentError(msg)
+    if item_id not in known:
+        raise UnknownDocumentError.for_id(item_id, known, what=what)
     with _lock:
         if key not in _cache:
             from allykit.catalog import _resources

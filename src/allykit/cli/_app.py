@@ -19,7 +19,6 @@ import re
 from typing import Any
 
 import typer
-from rich.markup import escape
 from typer.core import TyperArgument, TyperCommand
 
 from allykit.cli._commands import (
@@ -33,13 +32,15 @@ from allykit.cli._commands import (
     tour,
     validate,
 )
-from allykit.cli._console import _err
+from allykit.cli._console import _err, escape
 
 __all__ = ["app", "run"]
 
 # Help is plain text: docstrings lose their reST markup (``--kind``,
 # :func:`next_step`) before typer shows them.
 _REST = re.compile(r"``(.+?)``|:[a-z]+:`~?([^`]+)`")
+# typer checks some values with pydantic, whose messages start so.
+_PYDANTIC_PREFIX = re.compile(r"^(Value|Assertion) error, ")
 # Placeholders name what to type, never a Python type (<str>, <path>).
 _METAVARS = {
     "journal": "FILE",
@@ -101,6 +102,14 @@ class _Command(TyperCommand):
                 name = param.name or ""
                 param.metavar = _METAVARS.get(name, name.upper().replace("_", "-"))
 
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        """Parse as typer does; a bad value's message loses pydantic's prefix."""
+        try:
+            return list(super().parse_args(ctx, args))
+        except typer.BadParameter as error:
+            error.message = _PYDANTIC_PREFIX.sub("", error.message)
+            raise
+
 
 app = typer.Typer(
     name="allykit",
@@ -122,9 +131,11 @@ app.add_typer(export_app, name="export")
 
 def _show_version(value: bool) -> None:
     if value:
-        from allykit import __version__
+        from importlib.metadata import version
 
-        typer.echo(f"allykit {__version__}")
+        # The distribution's name (see the README): "allykit" on the package
+        # index is another project.
+        typer.echo(f"allykit {version('allykit-frameworks')}")
         raise typer.Exit
 
 
@@ -181,10 +192,20 @@ def _reader_gone() -> int:
 
 def run(argv: list[str]) -> int:
     """Run the app on *argv*; return the exit status, printing errors briefly."""
+    import warnings
+
+    from allykit.cli._console import _show_warning
+    from allykit.errors import AllykitWarning
+
     try:
-        # Standalone mode: click prints usage errors itself (status 2) and
-        # ends every run with SystemExit, whose code is the status.
-        app(args=argv, prog_name="allykit")
+        with warnings.catch_warnings():
+            # Warnings (a plugin's conflict, a moved name) read like every
+            # other message: "allykit: warning: ...", never a source path.
+            warnings.showwarning = _show_warning
+            warnings.filterwarnings("default", category=AllykitWarning)
+            # Standalone mode: click prints usage errors itself (status 2)
+            # and ends every run with SystemExit, whose code is the status.
+            app(args=argv, prog_name="allykit")
     except SystemExit as done:
         code = done.code
         return code if isinstance(code, int) else (0 if code is None else 1)

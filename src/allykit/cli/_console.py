@@ -15,13 +15,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import typer
-from rich.console import Console
-from rich.markup import escape
 
 from allykit.cli._atomic import write_text_atomic
 from allykit.errors import AllykitError, DataFileError
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from allykit.models.instrument import Instrument
 
 
@@ -37,14 +37,29 @@ JsonOption = Annotated[
 ]
 
 
+def escape(text: str) -> str:
+    """Escape rich markup in *text* (rich is imported on first use only).
+
+    ``allykit --help`` imports no rich at all: every rich import of the
+    command is inside the function that draws something.
+    """
+    from rich.markup import escape as rich_escape
+
+    return rich_escape(text)
+
+
 def _out() -> Console:
     # Built per call: rich then writes to the sys.stdout of the moment,
     # which is what typer's CliRunner swaps in tests.
+    from rich.console import Console
+
     return Console(highlight=False, soft_wrap=False)
 
 
 def _err() -> Console:
     # soft_wrap: a long path or message is never broken mid-word.
+    from rich.console import Console
+
     return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
@@ -62,6 +77,29 @@ def _print_indented(
     lines = textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)
     for line in lines or [""]:
         console.print(" " * indent + escape(line), style=style, soft_wrap=True)
+
+
+def _report_broken(error: DataFileError) -> None:
+    """One line on stderr for a document that cannot be used (it is skipped)."""
+    count = len(error.problems)
+    first = f": {error.problems[0]}" if error.problems else ""
+    more = f" (and {count - 1} more)" if count > 1 else ""
+    _err().print(
+        f"allykit: warning: skipped {escape(error.source)}{escape(first)}{more}"
+    )
+
+
+def _show_warning(  # noqa: PLR0913, PLR0917 -- the signature of warnings.showwarning
+    message: Warning | str,
+    category: type[Warning],
+    filename: str,
+    lineno: int,
+    file: Any = None,
+    line: str | None = None,
+) -> None:
+    """Show a warning like every other message: no file, line or class name."""
+    del category, filename, lineno, file, line
+    _err().print(f"allykit: warning: {escape(str(message))}")
 
 
 def _fail(message: str, *, status: int = 1) -> NoReturn:

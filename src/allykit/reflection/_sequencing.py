@@ -139,6 +139,22 @@ def _neighbour(framework: Framework, stage: Stage | str, step: int) -> Stage | N
 
 # -- templates -----------------------------------------------------------
 
+# What a framework's own templates are about when no cycle walks them: a
+# reflective cycle's steps are not topics, a positionality tool's prompts
+# are about any of its dimensions.
+_OWN_FOCUS = {
+    "reflective-cycle": "allyship",
+    "positionality-tool": "one of these dimensions",
+}
+
+
+def _focus_for(
+    framework: Framework, stage: Stage | None, cycle: Framework | None
+) -> Stage | str:
+    if cycle is None and framework.kind in _OWN_FOCUS:
+        return _OWN_FOCUS[framework.kind]
+    return stage if stage is not None else framework.name
+
 
 def render_prompt(prompt: ReflectivePrompt, focus: Stage | str) -> ReflectivePrompt:
     """Return *prompt* with ``{focus}`` replaced by the name of the *focus* stage.
@@ -266,15 +282,45 @@ def _as_history(history: Any) -> History:
     return History(entries=tuple(as_entry(item) for item in history))
 
 
-def _cycle_arg(cycle: Any) -> Framework | None:
-    if cycle is None or isinstance(cycle, Framework):
-        return cycle
-    if isinstance(cycle, str):
-        from allykit.catalog import load_framework
+_CYCLE_KIND = "reflective-cycle"
 
-        return load_framework(cycle)
-    msg = f"cycle must be a Framework or a framework id, got {short_repr(cycle)}"
-    raise InvalidArgumentError(msg)
+
+def _cycle_arg(cycle: Any) -> Framework | None:
+    """Return the reflective cycle *cycle* names; refuse anything else.
+
+    An unknown id is called a cycle (with a suggestion among the cycles),
+    and a framework that is not a reflective cycle is refused with the
+    cycles to choose from, as the command does.
+    """
+    if cycle is None:
+        return None
+    if isinstance(cycle, str):
+        from allykit.catalog import available_frameworks, load_framework
+        from allykit.errors import UnknownDocumentError
+
+        if cycle not in available_frameworks():
+            raise UnknownDocumentError.for_id(cycle, _cycle_ids(), what="cycle")
+        cycle = load_framework(cycle)
+    if not isinstance(cycle, Framework):
+        msg = f"cycle must be a Framework or a framework id, got {short_repr(cycle)}"
+        raise InvalidArgumentError(msg)
+    if cycle.kind != _CYCLE_KIND:
+        msg = (
+            f"{cycle.id!r} is a {cycle.kind}, not a reflective cycle; "
+            f"use one of: {', '.join(_cycle_ids())}"
+        )
+        raise InvalidArgumentError(msg)
+    return cycle
+
+
+def _cycle_ids() -> list[str]:
+    from allykit.catalog import available_frameworks, load_framework
+
+    return [
+        framework_id
+        for framework_id in available_frameworks()
+        if load_framework(framework_id).kind == _CYCLE_KIND
+    ]
 
 
 def next_step(  # noqa: PLR0913 -- keyword-only options, all documented
@@ -366,8 +412,9 @@ def _step(  # noqa: PLR0913 -- internal mirror of next_step
     cycle_step = (
         cycle.stage(key[1]) if cycle is not None and key[1] is not None else None
     )
-    if cycle is not None:
-        chosen = render_prompt(chosen, stage if stage is not None else framework.name)
+    # Never offer an unrendered template: a cycle's templates are rendered
+    # for the stage; a framework's own templates for what it is about.
+    chosen = render_prompt(chosen, _focus_for(framework, stage, cycle))
     return Step(
         prompt=chosen,
         stage=stage,

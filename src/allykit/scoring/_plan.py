@@ -270,6 +270,27 @@ def _problem(item_id: object, message: str, value: object, hint: str = "") -> Pr
     )
 
 
+def _numeric_text_hint(item: ItemPlan, value: str) -> str:
+    """Why a number written as text ("4", from a web form or CSV) is refused.
+
+    Text is matched against the choice labels only, so that a label that
+    looks like a number never changes meaning; the hint says how to pass
+    the number itself.
+    """
+    try:
+        number = float(value.strip())
+    except ValueError:
+        return ""
+    if number not in item.values and number not in item.na_values:
+        return ""
+    return (
+        f"text is read as a choice label, and no label is {value.strip()!r}: "
+        f"pass the number {number:g} itself (convert the column first, e.g. "
+        "with int()), or read the export with an allykit.surveys importer, "
+        "which converts numbers"
+    )
+
+
 def _slow_value(item: ItemPlan, value: Any) -> tuple[Any, Problem | None]:  # noqa: PLR0911 -- one return per kind
     """Resolve an answer that is not a plain int, float or exact label."""
     if isinstance(value, str):
@@ -284,7 +305,7 @@ def _slow_value(item: ItemPlan, value: Any) -> tuple[Any, Problem | None]:  # no
             item.id,
             "not a label of this item's choices",
             value,
-            f"use one of: {choices}",
+            _numeric_text_hint(item, value) or f"use one of: {choices}",
         )
     if isinstance(value, bool):
         return None, _problem(item.id, "a bool is not an answer", value)

@@ -155,6 +155,29 @@ class ReliabilityReport:
             where="report",
         )
 
+    # -- table, text and frame forms (allykit.scoring._tables) -------------
+
+    def to_table(self, *, items: bool = False) -> list[dict[str, Any]]:
+        """Return one record per scale (or per item, with *items*).
+
+        Plain dicts, for ``csv.DictWriter`` or any DataFrame library.
+        """
+        from allykit.scoring._tables import report_table
+
+        return report_table(self, items=items)
+
+    def to_frame(self, *, backend: str = "pandas", items: bool = False) -> Any:
+        """Return :meth:`to_table` as a ``"pandas"`` or ``"polars"`` DataFrame."""
+        from allykit.scoring._tables import report_frame
+
+        return report_frame(self, backend=backend, items=items)
+
+    def __str__(self) -> str:
+        """Return a short text table: one line per scale, then per item."""
+        from allykit.scoring._tables import report_text
+
+        return report_text(self)
+
     # -- conversion ------------------------------------------------------
 
     def to_dict(self) -> dict[str, Any]:

@@ -159,6 +159,14 @@ class ImportedResponses:
         """Return the number of rows."""
         return len(self.rows)
 
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        """Iterate over the rows, so that the result goes straight to scoring.
+
+        ``score_many(instrument, imported)`` and ``reliability(instrument,
+        imported)`` read the rows as they would a list of response mappings.
+        """
+        return iter(self.rows)
+
     def to_columns(self, *, id_column: str | None = None) -> dict[str, list[Any]]:
         """Return ``{column: values}`` for ``pandas.DataFrame`` or ``polars.DataFrame``.
 

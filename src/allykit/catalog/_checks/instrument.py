@@ -197,6 +197,31 @@ def _framework_refs(data: Mapping[str, Any]) -> tuple[set[str], set[str]] | None
     return {s.id for s in framework.stages}, {p.id for p in framework.prompts}
 
 
+def _framework_exists(data: Mapping[str, Any]) -> list[Problem]:
+    """Refuse a ``framework`` id that no bundled or installed framework has."""
+    framework_id = data.get("framework")
+    if not isinstance(framework_id, str):
+        return []
+    from allykit.catalog import available_frameworks
+
+    known = available_frameworks()
+    if framework_id in known:
+        return []
+    from allykit._suggest import closest
+
+    near = closest(framework_id, known, limit=1)
+    return [
+        Problem(
+            path="framework",
+            message="no framework has this id",
+            value=short_repr(framework_id),
+            hint=f"did you mean {near[0]!r}?"
+            if near
+            else "install the package that provides it, or leave the field out",
+        )
+    ]
+
+
 def _ref(path: str, value: Any, known: set[str], what: str) -> list[Problem]:
     if not isinstance(value, str) or value in known:
         return []
@@ -231,6 +256,7 @@ def check_instrument(data: Mapping[str, Any]) -> list[Problem]:  # noqa: C901, P
         )
     refs = _framework_refs(data)
     stages, prompts = refs if refs is not None else (None, None)
+    problems.extend(_framework_exists(data))
 
     shared = data.get("response_scale")
     problems.extend(_check_response_scale("response_scale", shared))

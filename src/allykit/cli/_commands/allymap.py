@@ -15,8 +15,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.markup import escape
-from rich.panel import Panel
 
 from allykit.cli._console import (
     INTERRUPTED,
@@ -30,6 +28,7 @@ from allykit.cli._console import (
     _read_json_file,
     _say_kept,
     _write,
+    escape,
 )
 from allykit.errors import DataFileError, Problem, short_repr
 
@@ -142,6 +141,8 @@ def _ask(
     dimensions: Mapping[str, Dimension], *, to_stderr: bool
 ) -> tuple[list[Placement], bool]:
     """Ask dimension by dimension; return placements and whether Ctrl-C/EOF stopped."""
+    from rich.panel import Panel  # lazy: not for --help
+
     from allykit.reflection.ally_map import Placement
 
     out = _err() if to_stderr else _out()

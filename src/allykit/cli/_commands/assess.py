@@ -14,11 +14,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.bar import Bar
-from rich.console import Console
-from rich.markup import escape
-from rich.panel import Panel
-from rich.table import Table
 
 from allykit.cli._console import (
     INTERRUPTED,
@@ -34,10 +29,14 @@ from allykit.cli._console import (
     _read_json_file,
     _say_kept,
     _write,
+    escape,
 )
 from allykit.errors import DataFileError, Problem, ResponseError, short_repr
 
 if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.table import Table
+
     from allykit.models.instrument import Instrument, Item, ResponseScale
     from allykit.scoring._score import ScoreReport
 
@@ -115,6 +114,8 @@ def _parse(instrument: Instrument, item: Item, text: str) -> Any:
 
 def _ask(instrument: Instrument, *, to_stderr: bool) -> tuple[dict[str, Any], bool]:
     """Ask item by item; return the answers and whether Ctrl-C or EOF stopped it."""
+    from rich.panel import Panel  # lazy: not for --help
+
     out = _err() if to_stderr else _out()
     answers: dict[str, Any] = {}
     total = len(instrument.items)
@@ -146,6 +147,9 @@ def _ask(instrument: Instrument, *, to_stderr: bool) -> tuple[dict[str, Any], bo
 
 def profile_chart(report: ScoreReport) -> Table:
     """Return a bar chart of the report: POMP per stage (or per scale)."""
+    from rich.bar import Bar  # lazy: not for --help
+    from rich.table import Table  # lazy: not for --help
+
     rows: list[tuple[str, float | None]]
     if report.profile:
         rows = [(f"{p.position}. {p.stage_name}", p.pomp) for p in report.profile]

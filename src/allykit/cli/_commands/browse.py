@@ -8,20 +8,20 @@ from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.markup import escape
-from rich.table import Table
-from rich.tree import Tree
 
 if TYPE_CHECKING:
+    from rich.tree import Tree
+
     from allykit.models.framework import Framework
 
 from allykit.cli._console import (
     JsonOption,
-    _err,
     _friendly,
     _out,
     _plural,
     _print_json,
+    _report_broken,
+    escape,
 )
 from allykit.errors import DataFileError
 
@@ -79,13 +79,11 @@ _LISTINGS: dict[
 }
 
 
-def _listing_rows(
-    what: Listing,
-) -> tuple[list[dict[str, Any]], tuple[str, ...], list[str]]:
-    """Return a listing's rows, its columns, and a line per unusable document.
+def _listing_rows(what: Listing) -> tuple[list[dict[str, Any]], tuple[str, ...]]:
+    """Return a listing's rows and its columns, in display order.
 
     One broken file from an installed package never hides the rest: it is
-    left out of the rows and reported with its source.
+    left out of the rows and reported on one line, with its file.
     """
     from allykit.catalog import KINDS
     from allykit.catalog._store import load, sources_of
@@ -93,17 +91,15 @@ def _listing_rows(
     kind_name, columns_of, columns = _LISTINGS[what]
     kind = KINDS[kind_name]
     rows: list[dict[str, Any]] = []
-    broken: list[str] = []
     for document_id, source in sources_of(kind.folder).items():
         try:
             document = load(kind, document_id)
         except DataFileError as error:
-            count = _plural(len(error.problems), "problem")
-            broken.append(f"{document_id} ({source}): {count}; run allykit validate")
+            _report_broken(error)
             continue
         row = {"id": document.id, "name": document.name, **columns_of(document)}
         rows.append({**row, "source": source})
-    return rows, columns, broken
+    return rows, columns
 
 
 # Count columns: right-aligned, and as wide as their longest header.
@@ -139,9 +135,9 @@ def list_frameworks(
 
     Bundled data and data from installed packages (marked "plugin").
     """
-    rows, columns, broken = _listing_rows(what)
-    for line in broken:
-        _err().print(f"allykit: skipped {escape(line)}")
+    from rich.table import Table  # lazy: not for --help
+
+    rows, columns = _listing_rows(what)
     if json_output:
         _print_json(rows)
         return
@@ -186,6 +182,8 @@ def show(
 
 
 def _framework_tree(framework: Framework) -> Tree:
+    from rich.tree import Tree  # lazy: not for --help
+
     tree = Tree(
         f"[bold]{escape(framework.name)}[/] ({escape(framework.id)}, {framework.kind})"
     )

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.markup import escape
 
 from allykit.cli._atomic import write_text_atomic
 
@@ -27,6 +26,7 @@ from allykit.cli._console import (
     _plural,
     _print_json,
     _write,
+    escape,
 )
 
 __all__ = ["export_redcap", "export_reproschema", "export_surveyjs", "export_worksheet"]
@@ -43,8 +43,13 @@ class WorksheetFormat(str, Enum):
 def export_worksheet(
     framework_id: Annotated[str, typer.Argument(metavar="ID", help="Framework id.")],
     output_format: Annotated[
-        WorksheetFormat, typer.Option("--format", "-f", help="md or html.")
-    ] = WorksheetFormat.md,
+        WorksheetFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="md or html (default: from the -o suffix, else md).",
+        ),
+    ] = None,
     output: Annotated[
         Path | None,
         typer.Option("-o", "--output", help="Write to this file (default: stdout)."),
@@ -55,12 +60,52 @@ def export_worksheet(
     from allykit.catalog import load_framework
     from allykit.worksheets import render_html_worksheet, render_markdown_worksheet
 
+    output_format = _worksheet_format(output_format, output)
+    _check_output(output, force=force)
     framework = load_framework(framework_id)
     if output_format is WorksheetFormat.html:
         text = render_html_worksheet(framework)
     else:
         text = render_markdown_worksheet(framework)
     _write(text, output, force=force)
+
+
+_SUFFIXES = {
+    ".md": WorksheetFormat.md,
+    ".markdown": WorksheetFormat.md,
+    ".html": WorksheetFormat.html,
+    ".htm": WorksheetFormat.html,
+}
+
+
+def _worksheet_format(
+    asked: WorksheetFormat | None, output: Path | None
+) -> WorksheetFormat:
+    """Return the format: --format, else the -o suffix; refuse a mismatch."""
+    from_suffix = None
+    if output is not None and str(output) != "-" and output.suffix:
+        from_suffix = _SUFFIXES.get(output.suffix.lower())
+        if from_suffix is None:
+            _fail(
+                f"cannot tell the worksheet format from {output.name!r}: "
+                "name a .md or .html file, or use - for stdout"
+            )
+    if asked is not None and from_suffix is not None and asked is not from_suffix:
+        _fail(
+            f"--format {asked.value} does not match {output}: "
+            f"name a .{asked.value} file, or drop --format"
+        )
+    return asked or from_suffix or WorksheetFormat.md
+
+
+def _require_suffix(output: Path | None, suffix: str, what: str) -> None:
+    """Refuse an -o file whose suffix says another format than *what* writes."""
+    if output is None or str(output) == "-" or not output.suffix:
+        return
+    if output.suffix.lower() != suffix:
+        _fail(
+            f"{what} is written as {suffix}, not {output.suffix}: name a {suffix} file"
+        )
 
 
 class QuestionKind(str, Enum):
@@ -86,6 +131,8 @@ def export_surveyjs(
     kind: QuestionType = (
         "rating" if question_type is QuestionKind.rating else "radiogroup"
     )
+    _require_suffix(output, ".json", "a SurveyJS form")
+    _check_output(output, force=force)
     form = to_surveyjs(_instrument(instrument), question_type=kind)
     _write(json.dumps(form, indent=2, ensure_ascii=False) + "\n", output, force=force)
 
@@ -112,6 +159,8 @@ def export_redcap(  # noqa: PLR0913, PLR0917 -- one option per choice of the com
     """Export an instrument as a REDCap data dictionary whose calc fields score it."""
     from allykit.surveys._exports import to_redcap_dictionary
 
+    _require_suffix(output, ".csv", "a REDCap data dictionary")
+    _check_output(output, force=force)
     text = to_redcap_dictionary(
         _instrument(instrument), form_name=form_name, prefix=prefix, na_code=na_code
     )

@@ -24,8 +24,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.markup import escape
-from rich.panel import Panel
 
 from allykit.cli._atomic import write_text_atomic
 from allykit.cli._console import (
@@ -36,8 +34,9 @@ from allykit.cli._console import (
     _plural,
     _print_json,
     _read_json_file,
+    escape,
 )
-from allykit.errors import AllykitError, DataFileError, Problem, short_repr
+from allykit.errors import DataFileError, Problem, short_repr
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -324,20 +323,11 @@ def reflect(  # noqa: PLR0913, PLR0917 -- one option per choice the person can m
 
 
 def _cycle(cycle_id: str) -> Framework:
-    from allykit.catalog import available_frameworks, load_framework
+    # The API's own rule (next_step refuses the same ids with the same words).
+    from allykit.reflection._sequencing import _cycle_arg
 
-    found = load_framework(cycle_id)
-    if found.kind != "reflective-cycle":
-        cycles = [
-            framework_id
-            for framework_id in available_frameworks()
-            if load_framework(framework_id).kind == "reflective-cycle"
-        ]
-        msg = (
-            f"{cycle_id!r} is a {found.kind}, not a reflective cycle; "
-            f"use one of: {', '.join(cycles)}"
-        )
-        raise AllykitError(msg)
+    found = _cycle_arg(cycle_id)
+    assert found is not None  # noqa: S101 -- a str never gives None
     return found
 
 
@@ -371,6 +361,8 @@ class _Session:
         to_stderr: bool,
     ) -> list[dict[str, Any]]:
         """Offer up to *count* prompts; return what was shown, and why."""
+        from rich.panel import Panel  # lazy: not for --help
+
         from allykit.reflection._sequencing import next_step
 
         shown: list[dict[str, Any]] = []

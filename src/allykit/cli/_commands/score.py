@@ -20,8 +20,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
-from rich.markup import escape
-from rich.table import Table
 
 from allykit.cli._atomic import AtomicFile
 from allykit.cli._commands._batches import neutralised, touch
@@ -37,6 +35,7 @@ from allykit.cli._console import (
     _plural,
     _print_json,
     _read_json_file,
+    escape,
 )
 from allykit.errors import (
     AllykitError,
@@ -326,21 +325,41 @@ def _column_map(
             for key, value in mapping.items()
             if value not in columns
         )
+        # Columns named after items still count; any other column is an
+        # error, as without --columns (never silently dropped).
+        mapped = set(mapping.values())
+        for column in columns:
+            if column in items and column not in mapping and column not in mapped:
+                mapping[column] = column
+        rest = [c for c in columns if c != id_column and c not in mapped]
     else:
         mapping = {c: c for c in columns if c != id_column}
-        problems.extend(
-            Problem(
-                path=f"column {column!r}",
-                message="not an item id of the instrument",
-                hint="map columns to items with --columns FILE, "
-                "or name the id column with --id-column",
-            )
-            for column in mapping
-            if column not in items
+        rest = list(mapping)
+    problems.extend(
+        Problem(
+            path=f"column {column!r}",
+            message="not an item id of the instrument",
+            hint=_delimiter_hint(column)
+            or "map columns to items with --columns FILE, "
+            "or name the id column with --id-column",
         )
+        for column in rest
+        if column not in items
+    )
     if problems:
         raise DataFileError(source, problems)
     return mapping
+
+
+def _delimiter_hint(column: str) -> str:
+    """A hint when one header cell holds several names: another delimiter."""
+    for delimiter, name in ((";", "semicolons"), ("\t", "tabs")):
+        if delimiter in column:
+            return (
+                f"the header seems to be separated by {name}, not commas: "
+                "save the file as comma-separated CSV"
+            )
+    return ""
 
 
 class _Summary:
@@ -556,6 +575,8 @@ def _kind_of_column(name: str) -> str:
 
 
 def _print_summary(summary: _Summary, out_path: Path) -> None:
+    from rich.table import Table  # lazy: not for --help
+
     out = _out()
     out.print(
         f"Scored {_plural(summary.rows, 'row')} "
@@ -674,7 +695,7 @@ def score_file(  # noqa: PLR0913, PLR0917 -- one option per choice of the comman
                         sink=sink,
                         summary=summary,
                     )
-                    keep = True
+                    keep = summary.scored > 0  # nothing useful: no file, status 1
                 except _batches.RowPath:
                     # A CSV file pyarrow cannot parse: start again row by row,
                     # which names the row (nothing of the first try is kept).
@@ -688,6 +709,12 @@ def score_file(  # noqa: PLR0913, PLR0917 -- one option per choice of the comman
         raise typer.Exit(128 + stopped.signum) from None
     finally:
         source.close()
+    if not keep:
+        msg = (
+            f"{file}: no row had enough answers to score any scale "
+            f"({_plural(summary.rows, 'row')} read); nothing written"
+        )
+        raise AllykitError(msg)
     if json_output:
         _print_json({"output": str(output), **summary.to_dict()})
         return
@@ -706,8 +733,8 @@ def _use_frames(engine: EngineChoice, source: _Source, out_kind: str) -> bool:
     if engine is EngineChoice.frames and not usable:
         msg = (
             "--engine frames needs the frames extra and pyarrow "
-            '(python -m pip install "allykit[frames]" pyarrow) and a regular '
-            "input file"
+            '(python -m pip install "allykit-frameworks[frames]" pyarrow) '
+            "and a regular input file"
         )
         raise AllykitError(msg)
     return usable

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import Enum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.markup import escape
 
 from allykit.cli._console import (
     JsonOption,
@@ -14,9 +14,30 @@ from allykit.cli._console import (
     _out,
     _print_indented,
     _print_json,
+    _report_broken,
+    escape,
 )
+from allykit.errors import DataFileError
+
+if TYPE_CHECKING:
+    from allykit.models.framework import Framework
 
 __all__ = ["search_catalogue"]
+
+
+def _loadable_frameworks() -> list[Framework]:
+    from allykit.catalog import available_frameworks, load_framework
+
+    found = [_loaded(load_framework, i) for i in available_frameworks()]
+    return [framework for framework in found if framework is not None]
+
+
+def _loaded(load: Callable[[str], Framework], framework_id: str) -> Framework | None:
+    try:
+        return load(framework_id)
+    except DataFileError as error:
+        _report_broken(error)
+        return None
 
 
 class ItemKindChoice(str, Enum):
@@ -60,14 +81,19 @@ def search_catalogue(  # noqa: PLR0913, PLR0917 -- one option per search() filte
 
     if framework is not None:
         load_framework(framework)  # an unknown id is an error, not "no hits"
-    hits = search(
-        text,
-        kind=kind.value if kind is not None else None,
-        framework=framework,
-        stage=stage,
-        tag=tag,
-        limit=limit or None,
-    )
+    filters: dict[str, Any] = {
+        "kind": kind.value if kind is not None else None,
+        "framework": framework,
+        "stage": stage,
+        "tag": tag,
+        "limit": limit or None,
+    }
+    try:
+        hits = search(text, **filters)
+    except DataFileError:
+        # One broken data file (a plugin's) hides nothing else: search the
+        # frameworks that load, and say which did not, one line each.
+        hits = search(text, frameworks=_loadable_frameworks(), **filters)
     if json_output:
         _print_json(
             [

@@ -9,10 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rich.markup import escape
-
 from allykit.cli._commands.assess import next_steps, profile_chart
-from allykit.cli._console import _friendly, _out, _print_indented
+from allykit.cli._console import _friendly, _out, _print_indented, escape
 
 if TYPE_CHECKING:
     from rich.console import Console

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.markup import escape
 
 from allykit.cli._console import (
     ForceOption,
@@ -20,6 +19,7 @@ from allykit.cli._console import (
     _print_json,
     _read_json_file,
     _write,
+    escape,
 )
 from allykit.errors import DataFileError, Problem
 

@@ -1,0 +1,77 @@
+"""Researcher ergonomics (issue 17, item 8): report forms and accepted inputs."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from allykit.catalog import load_instrument
+from allykit.errors import InvalidArgumentError, ResponseError
+from allykit.scoring import reliability, score, score_many
+from allykit.surveys import ImportedResponses
+
+INVENTORY = load_instrument("ally-model-reflection")
+
+
+def _rows(count: int = 25) -> list[dict[str, object]]:
+    rng = random.Random(7)  # noqa: S311 -- made-up answers, not secrets
+    return [
+        {item.id: rng.randint(1, 5) for item in INVENTORY.items} for _ in range(count)
+    ]
+
+
+REPORT = reliability(INVENTORY, _rows())
+
+
+def test_str_is_a_short_table() -> None:
+    """print(report) shows a table: a line per scale and per item, not a repr."""
+    text = str(REPORT)
+    lines = text.splitlines()
+    assert lines[0] == "Reliability of ally-model-reflection (25 rows, listwise)"
+    assert len(lines) == 1 + 1 + len(REPORT.scales) + 1 + 1 + len(INVENTORY.items)
+    assert "ScaleReliability(" not in text
+    for entry in REPORT.scales:
+        assert any(line.startswith(entry.scale) for line in lines)
+
+
+def test_to_table_matches_the_report() -> None:
+    """to_table() holds the report's numbers, one record per scale or item."""
+    table = REPORT.to_table()
+    assert [row["scale"] for row in table] == [s.scale for s in REPORT.scales]
+    assert [row["alpha"] for row in table] == [s.alpha for s in REPORT.scales]
+    items = REPORT.to_table(items=True)
+    assert len(items) == len(INVENTORY.items)
+    assert {row["item"] for row in items} == {item.id for item in INVENTORY.items}
+
+
+@pytest.mark.parametrize("backend", ["pandas", "polars"])
+def test_to_frame(backend: str) -> None:
+    """to_frame() gives the table as a DataFrame of either library."""
+    frame = REPORT.to_frame(backend=backend)
+    assert frame.shape == (len(REPORT.scales), 9)
+    assert list(frame["scale"]) == [s.scale for s in REPORT.scales]
+    assert REPORT.to_frame(backend=backend, items=True).shape[0] == len(INVENTORY.items)
+
+
+def test_to_frame_refuses_an_unknown_backend() -> None:
+    """Another backend name is refused with the choices."""
+    with pytest.raises(InvalidArgumentError, match="'pandas' or 'polars'"):
+        REPORT.to_frame(backend="excel")
+
+
+def test_reliability_accepts_imported_responses() -> None:
+    """The importers' own result goes straight to reliability and score_many."""
+    rows = _rows()
+    imported = ImportedResponses(source="<test>", platform="redcap", rows=tuple(rows))
+    assert reliability(INVENTORY, imported) == REPORT
+    assert list(score_many(INVENTORY, imported)) == list(score_many(INVENTORY, rows))
+
+
+def test_numeric_text_says_why() -> None:
+    """'4' from a web form is refused with the reason and how to pass 4."""
+    with pytest.raises(ResponseError) as caught:
+        score(INVENTORY, {"ac-speak-up": "4"})
+    message = str(caught.value)
+    assert "text is read as a choice label" in message
+    assert "pass the number 4 itself" in message
