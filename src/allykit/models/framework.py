@@ -105,7 +105,10 @@ class Citation:
     def __str__(self) -> str:
         """Render as a short reference: ``Authors (year). Title. URL``."""
         year = self.year if self.year is not None else "n.d."
-        text = f"{', '.join(self.authors)} ({year}). {self.title}."
+        if self.authors:
+            text = f"{', '.join(self.authors)} ({year}). {self.title}."
+        else:  # author unknown: lead with the title, as APA does
+            text = f"{self.title} ({year})."
         if self.publisher:
             text += f" {self.publisher}."
         if self.url:

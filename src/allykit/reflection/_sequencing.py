@@ -99,14 +99,17 @@ def stage_position(framework: Framework, stage: Stage | str) -> int:
 def next_stage(framework: Framework, stage: Stage | str) -> Stage | None:
     """Return the stage after *stage*: wraps to the first when the framework is cyclic.
 
-    Returns None after the last stage of a framework that is not cyclic.
+    Returns None after the last stage of a framework that is not cyclic, and
+    always for a ``level-model`` framework, whose levels are not an order.
 
     Raises:
         UnknownIdError: If *stage* is not a stage of *framework*.
 
     >>> from allykit import load_framework
-    >>> next_stage(load_framework("ally-model"), "action").id
-    'self-examination'
+    >>> next_stage(load_framework("ally-model"), "self-examination").id
+    'awareness-and-education'
+    >>> next_stage(load_framework("ally-model"), "action") is None
+    True
     >>> next_stage(load_framework("schon-reflective-practice"), "reflection-on-action")
     """
     return _neighbour(framework, stage, +1)
@@ -115,14 +118,16 @@ def next_stage(framework: Framework, stage: Stage | str) -> Stage | None:
 def previous_stage(framework: Framework, stage: Stage | str) -> Stage | None:
     """Return the stage before *stage*: wraps to the last when the framework is cyclic.
 
-    Returns None before the first stage of a framework that is not cyclic.
+    Returns None before the first stage of a framework that is not cyclic,
+    and always for a ``level-model`` framework.
 
     Raises:
         UnknownIdError: If *stage* is not a stage of *framework*.
 
     >>> from allykit import load_framework
-    >>> previous_stage(load_framework("ally-model"), "self-examination").id
-    'action'
+    >>> kolb = load_framework("kolb-experiential-learning")
+    >>> previous_stage(kolb, "concrete-experience").id
+    'active-experimentation'
     """
     return _neighbour(framework, stage, -1)
 
@@ -130,6 +135,9 @@ def previous_stage(framework: Framework, stage: Stage | str) -> Stage | None:
 def _neighbour(framework: Framework, stage: Stage | str, step: int) -> Stage | None:
     framework = _check_framework(framework)
     current = _stage_of(framework, stage)
+    if framework.kind == "level-model":
+        # Levels hold at the same time: none comes before or after another.
+        return None
     ordered = stages_in_order(framework)
     index = ordered.index(current) + step
     if 0 <= index < len(ordered):
