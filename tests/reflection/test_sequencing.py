@@ -57,7 +57,7 @@ _EXAMPLES = 1000 if os.environ.get("ALLYKIT_HYPOTHESIS") == "patience" else 25
 
 class TestStageOrder:
     def test_ally_model_is_ordered(self, model: Framework) -> None:
-        """The ally model is ordered, not a cycle: nothing comes after action (issue 12)."""
+        """The ally model is ordered, not a cycle: nothing comes after action."""
         assert [s.id for s in allykit.reflection.stages_in_order(model)] == [
             "self-examination",
             "awareness-and-education",
