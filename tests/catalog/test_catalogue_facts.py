@@ -67,7 +67,7 @@ FACTS: dict[str, tuple[str, str, tuple[str, ...], int, int, int, str]] = {
         ("Self-Examination and Critical Thinking", "Awareness and Education", "Action"),
         19,
         39,
-        17,  # + six principles for article content that was missing (issue 12)
+        18,  # + seven principles for article content that was missing (issue 12)
         "CC-BY-4.0",
     ),
     "ally-model-of-social-justice": (
