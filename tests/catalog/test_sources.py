@@ -287,3 +287,64 @@ class TestFixedErrors:
         guide = allykit.load_framework("allyship-in-practice")
 
         assert "convenience" not in guide.prompt("their-rights-and-my-convenience").text
+
+
+class TestLicencesAndCitations:
+    """Licence and citation errors of issue 12, pinned."""
+
+    def test_package_licence_is_an_spdx_expression(self) -> None:
+        """The package metadata names the data licences too, not MIT alone."""
+        from packaging.licenses import canonicalize_license_expression
+
+        tomllib = pytest.importorskip("tomllib", reason="tomllib needs Python 3.11+")
+
+        project = tomllib.loads((REPO / "pyproject.toml").read_text("utf-8"))["project"]
+        expression = canonicalize_license_expression(project["license"])
+
+        for licence in ("MIT", "CC-BY-4.0", "CC-BY-SA-4.0"):
+            assert licence in expression.split(" AND ")
+
+    def test_aim_instrument_licensed_like_its_scale_record(self) -> None:
+        """The metadata-only AIM instrument carries the same licence as its record."""
+        instrument = allykit.load_instrument("ally-identity-measure")
+        record = allykit.catalog.load_scale("ally-identity-measure")
+
+        assert instrument.licence.spdx == record.licence.spdx == "CC-BY-4.0"
+
+    def test_example_answers_licensed(self) -> None:
+        """The example answers have a licence statement beside them."""
+        from allykit.catalog import _resources
+
+        assert "ally-model-reflection-answers" in _resources.list_ids("examples")
+        sidecar = REPO / "src" / "allykit" / "data" / "examples" / "LICENCE.md"
+        text = sidecar.read_text(encoding="utf-8")
+        assert "ally-model-reflection-answers.json" in text
+        assert "CC-BY-4.0" in text
+
+    def test_no_placeholder_authors(self) -> None:
+        """No citation names a work as its own author or a department as author."""
+        racs = allykit.catalog.load_scale("racial-allyship-characteristics-scale")
+        esw = allykit.load_framework("ally-model-of-social-justice")
+
+        assert racs.citation.authors == ()
+        assert "author" in racs.citation.note.lower()
+        assert racs.citation.title.startswith("[")  # an APA bracketed description
+        assert esw.citation("esw-ally-model-2016").authors == ()
+
+    def test_everyone_credited(self) -> None:
+        """Ally Skills and wheel records credit everyone their sources credit."""
+        skills = allykit.load_framework("ally-skills").citation("ally-skills-workshop")
+        wheel = allykit.load_framework("wheel-of-power-and-privilege")
+
+        assert {"Sheila Addison", "The Ada Initiative"} <= set(skills.authors)
+        assert any(
+            "Vanderwoerd" in author for c in wheel.citations for author in c.authors
+        )
+
+    def test_wheel_sexuality_pole_as_cited(self) -> None:
+        """The sexuality pole lists what the cited wheel lists, adding nothing."""
+        wheel = allykit.load_framework("wheel-of-power-and-privilege")
+        spoke = wheel.characteristic("sexuality")
+
+        assert "lesbian, bi, pan or asexual" in spoke.examples
+        assert "gay" not in spoke.description
