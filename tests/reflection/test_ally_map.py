@@ -69,7 +69,7 @@ class TestBuildAllyMap:
         (entry,) = ally_map.both
         assert entry.privilege_contexts == ("work",)
         assert entry.marginalisation_contexts == ("family",)
-        assert "Age" in entry.prompts[0].text
+        assert "where you stand on age" in entry.prompts[0].text  # its phrase
         assert [e.dimension.id for e in ally_map.unsure] == ["senses"]
         assert not ally_map.can_act_as_ally
         assert any("key-question" in p.tags for p in ally_map.prompts)

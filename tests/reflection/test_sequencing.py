@@ -160,7 +160,8 @@ class TestReflectiveCycles:
         for stage in model.stages:
             for prompt in cycle.prompts:
                 text = render_prompt(prompt, stage).text
-                assert stage.name in text
+                # Stages read by their phrase in a sentence (issue 12).
+                assert stage.phrase in text
                 assert "{" not in text
 
 
@@ -208,7 +209,7 @@ class TestNextStep:
         stages = [s.stage.id for s in session]  # type: ignore[union-attr]
         assert names == [1, 2, 3, 4, 5, 6] * 2
         assert stages == ["awareness-and-education"] * 6 + ["action"] * 6
-        assert "Awareness and Education" in session[1].prompt.text
+        assert "awareness and education" in session[1].prompt.text  # its phrase
         assert session[1].prompt.id.startswith("gibbs-")
 
     def test_unknown_prompt_reported(self, model: Framework) -> None:

@@ -206,6 +206,9 @@ class Stage:
         position: 1-based place in the framework's order.
         summary: One or two sentences in allykit's own words.
         description: Longer text in allykit's own words, or empty.
+        phrase: How the stage reads inside a sentence, lower case, after a
+            preposition ("taking action"); prompt templates use it in place
+            of the name. Empty: the name is used.
         source: Where in a citation the content comes from, or None.
         modelling_notes: allykit's own modelling decisions about it.
     """
@@ -215,6 +218,10 @@ class Stage:
     position: int = attrs.field(metadata=_doc("1-based position in order.", ge=1))
     summary: str = attrs.field(metadata=_doc("One or two sentences."))
     description: str = attrs.field(default="", metadata=_doc("Longer text."))
+    phrase: str = attrs.field(
+        default="",
+        metadata=_doc("How it reads inside a sentence (after 'linked to'), or empty."),
+    )
     source: SourceLocator | None = attrs.field(
         default=None, metadata=_doc("Where in a citation this comes from, or null.")
     )
@@ -236,6 +243,9 @@ class Characteristic:
             in systems; None when not stated.
         examples: Concrete behaviours that show it.
         tags: Free-form labels for filtering.
+        phrase: How it reads inside a sentence, lower case, after a
+            preposition ("skin colour"); prompt templates use it in place of
+            the name (a dimension of a positionality tool). Empty: the name.
         source: Where in a citation the content comes from, or None.
         modelling_notes: allykit's own modelling decisions about it.
     """
@@ -253,6 +263,10 @@ class Characteristic:
         default=(), metadata=_doc("Concrete behaviours.")
     )
     tags: tuple[str, ...] = attrs.field(default=(), metadata=_doc("Free-form labels."))
+    phrase: str = attrs.field(
+        default="",
+        metadata=_doc("How it reads inside a sentence (after 'linked to'), or empty."),
+    )
     source: SourceLocator | None = attrs.field(
         default=None, metadata=_doc("Where in a citation this comes from, or null.")
     )

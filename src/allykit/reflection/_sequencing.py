@@ -149,12 +149,14 @@ def _neighbour(framework: Framework, stage: Stage | str, step: int) -> Stage | N
 
 
 def render_prompt(prompt: ReflectivePrompt, focus: Stage | str) -> ReflectivePrompt:
-    """Return *prompt* with ``{focus}`` replaced by the name of the *focus* stage.
+    """Return *prompt* with ``{focus}`` replaced by the *focus* stage's phrase.
 
     Prompt templates (prompts tagged ``template`` in a reflective cycle) can
     be applied to any stage of any framework; *focus* is that stage, or any
-    text. Prompts without the placeholder come back unchanged. Only the
-    exact text ``{focus}`` is replaced; other braces are left alone.
+    text. A stage is put in by its ``phrase`` (how it reads inside a
+    sentence, such as "taking action"), or by its name when it has none.
+    Prompts without the placeholder come back unchanged. Only the exact
+    text ``{focus}`` is replaced; other braces are left alone.
 
     >>> from allykit import load_framework
     >>> gibbs = load_framework("gibbs-reflective-cycle")
@@ -162,7 +164,7 @@ def render_prompt(prompt: ReflectivePrompt, focus: Stage | str) -> ReflectivePro
     >>> "{focus}" in gibbs.prompt("gibbs-name-the-feelings").text
     True
     >>> text = render_prompt(gibbs.prompt("gibbs-name-the-feelings"), stage).text
-    >>> text.startswith("Looking back at that experience of Awareness and Education,")
+    >>> text.startswith("Looking back at that experience linked to awareness and")
     True
     """
     if not isinstance(prompt, ReflectivePrompt):
@@ -170,7 +172,7 @@ def render_prompt(prompt: ReflectivePrompt, focus: Stage | str) -> ReflectivePro
         raise InvalidArgumentError(msg)
     value: object = focus  # checked at run time: callers may pass anything
     if isinstance(value, Stage):
-        name = value.name
+        name = value.phrase or value.name
     elif isinstance(value, str) and value.strip():
         name = value
     else:
