@@ -67,12 +67,12 @@ FACTS: dict[str, tuple[str, str, tuple[str, ...], int, int, int, str]] = {
         ("Self-Examination and Critical Thinking", "Awareness and Education", "Action"),
         19,
         39,
-        11,
+        18,  # + seven principles for article content that was missing (issue 12)
         "CC-BY-4.0",
     ),
     "ally-model-of-social-justice": (
         "Ally model of social justice (structure only)",
-        "stage-model",
+        "level-model",  # levels, not developmental stages (issue 12)
         ("Intrapersonal", "Interpersonal", "System"),
         0,
         12,
@@ -85,8 +85,8 @@ FACTS: dict[str, tuple[str, str, tuple[str, ...], int, int, int, str]] = {
         "practice-guide",
         (),
         5,
-        24,
-        13,
+        25,  # + the example question "When have I been an ally?" (issue 12)
+        15,  # + the empowering aim and the participant's duty to learn (issue 12)
         "CC-BY-4.0",
     ),
     "aspiring-ally-identity": (
@@ -288,8 +288,12 @@ class TestCitedAndLicensed:
         f = allykit.load_framework(framework_id)
 
         assert f.citations
+        # An unknown author is left empty, and the note must then say so.
         assert all(
-            c.title and c.authors and (c.url or c.publisher) for c in f.citations
+            c.title
+            and (c.authors or "author" in c.note.lower())
+            and (c.url or c.publisher)
+            for c in f.citations
         )
         assert f.licence.note.strip()
         assert f.licence.spdx is None or f.licence.url

@@ -55,7 +55,11 @@ class TestEveryBundledFramework:
         framework = allykit.load_framework(framework_id)
 
         assert framework.citations
-        assert all(c.title and c.authors for c in framework.citations)
+        # An author that could not be confirmed is left empty, and said so.
+        assert all(
+            c.title and (c.authors or "author" in c.note.lower())
+            for c in framework.citations
+        )
         assert framework.licence.note
 
     def test_round_trip(self, framework_id: str) -> None:
@@ -82,7 +86,7 @@ class TestAllyModel:
             (3, "action", "Action"),
         ]
         assert model.kind == "stage-model"
-        assert model.cyclic
+        assert not model.cyclic  # the article orders the three (issue 12)
 
     def test_prompt_counts(self) -> None:
         """Each stage has at least eight reflective prompts."""
@@ -131,13 +135,15 @@ class TestAllyshipInPractice:
         assert "two-sided" in prompt.tags
 
     def test_counts(self) -> None:
-        """At least twelve prompts, the six lessons and the practice principles."""
+        """At least twelve prompts, the eight lessons and the practice principles."""
         framework = allykit.load_framework("allyship-in-practice")
 
         lessons = [p for p in framework.principles if p.kind == "lesson"]
         principles = {p.id for p in framework.principles if p.kind == "principle"}
 
         assert len(framework.prompts) >= 12
-        assert len(lessons) == 6
+        # Six participant lessons, the empowering aim and the quoted duty to
+        # learn (both added for issue 12).
+        assert len(lessons) == 8
         assert len(principles) >= 7
         assert framework.kind == "practice-guide"

@@ -29,12 +29,14 @@ __all__ = [
     "ItemId",
     "Level",
     "Licence",
+    "ModellingNote",
     "Principle",
     "PrincipleId",
     "PrincipleKind",
     "PromptId",
     "PromptKind",
     "ReflectivePrompt",
+    "SourceLocator",
     "Stage",
     "StageId",
 ]
@@ -57,6 +59,7 @@ FrameworkKind = Literal[
     "positionality-tool",
     "reflective-cycle",
     "typology",
+    "level-model",
 ]
 #: Where a characteristic plays out.
 Level = Literal["intrapersonal", "interpersonal", "system"]
@@ -102,7 +105,10 @@ class Citation:
     def __str__(self) -> str:
         """Render as a short reference: ``Authors (year). Title. URL``."""
         year = self.year if self.year is not None else "n.d."
-        text = f"{', '.join(self.authors)} ({year}). {self.title}."
+        if self.authors:
+            text = f"{', '.join(self.authors)} ({year}). {self.title}."
+        else:  # author unknown: lead with the title, as APA does
+            text = f"{self.title} ({year})."
         if self.publisher:
             text += f" {self.publisher}."
         if self.url:
@@ -128,6 +134,69 @@ class Licence:
 
 
 @attrs.frozen(kw_only=True)
+class SourceLocator:
+    """Where in a cited work an element's content comes from.
+
+    Paragraphs of a web article are numbered as ``docs/sources.md``
+    describes: every non-blank line of the article's text, headings
+    included, counted from 1. Printed works use *pages* instead.
+
+    Attributes:
+        citation: Id of one of the framework's citations.
+        section: The heading of the section the passage sits under, or
+            empty before the first heading or when the work has none.
+        paragraphs: Paragraph numbers of the passage, or empty.
+        pages: Page range of the passage in a printed work, or empty.
+    """
+
+    citation: CitationId = attrs.field(
+        metadata=_doc("Id of one of the framework's citations.")
+    )
+    section: str = attrs.field(
+        default="", metadata=_doc("Heading of the section, or empty.")
+    )
+    paragraphs: tuple[int, ...] = attrs.field(
+        default=(), metadata=_doc("Paragraph numbers (see docs/sources.md).")
+    )
+    pages: str = attrs.field(default="", metadata=_doc("Pages, or empty."))
+
+    def __str__(self) -> str:
+        """Render as ``citation, "section", para. 3-4``."""
+        text = str(self.citation)
+        if self.section:
+            text += f', "{self.section}"'
+        if self.paragraphs:
+            numbers = ", ".join(str(n) for n in self.paragraphs)
+            text += f", para. {numbers}"
+        if self.pages:
+            text += f", p. {self.pages}"
+        return text
+
+
+@attrs.frozen(kw_only=True)
+class ModellingNote:
+    """A decision allykit made that its source does not state.
+
+    Marking a framework cyclic, assigning a level, pairing items or writing
+    examples are allykit's own choices; a modelling note says which choice,
+    why, and, when the choice follows another publication, which one.
+
+    Attributes:
+        about: What the decision concerns (a field name such as
+            ``"cyclic"``, ``"level"`` or ``"examples"``).
+        note: The decision and its reason, in allykit's own words.
+        citation: Id of the framework citation the decision follows, or
+            None when it is allykit's own.
+    """
+
+    about: str = attrs.field(metadata=_doc("What the decision concerns."))
+    note: str = attrs.field(metadata=_doc("The decision and its reason."))
+    citation: CitationId | None = attrs.field(
+        default=None, metadata=_doc("Citation the decision follows, or null.")
+    )
+
+
+@attrs.frozen(kw_only=True)
 class Stage:
     """One step of a framework, in developmental (or cycle) order.
 
@@ -137,6 +206,11 @@ class Stage:
         position: 1-based place in the framework's order.
         summary: One or two sentences in allykit's own words.
         description: Longer text in allykit's own words, or empty.
+        phrase: How the stage reads inside a sentence, lower case, after a
+            preposition ("taking action"); prompt templates use it in place
+            of the name. Empty: the name is used.
+        source: Where in a citation the content comes from, or None.
+        modelling_notes: allykit's own modelling decisions about it.
     """
 
     id: StageId = attrs.field(metadata=_doc("Stable kebab-case id."))
@@ -144,6 +218,16 @@ class Stage:
     position: int = attrs.field(metadata=_doc("1-based position in order.", ge=1))
     summary: str = attrs.field(metadata=_doc("One or two sentences."))
     description: str = attrs.field(default="", metadata=_doc("Longer text."))
+    phrase: str = attrs.field(
+        default="",
+        metadata=_doc("How it reads inside a sentence (after 'linked to'), or empty."),
+    )
+    source: SourceLocator | None = attrs.field(
+        default=None, metadata=_doc("Where in a citation this comes from, or null.")
+    )
+    modelling_notes: tuple[ModellingNote, ...] = attrs.field(
+        default=(), metadata=_doc("allykit's own modelling decisions here.")
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -159,6 +243,11 @@ class Characteristic:
             in systems; None when not stated.
         examples: Concrete behaviours that show it.
         tags: Free-form labels for filtering.
+        phrase: How it reads inside a sentence, lower case, after a
+            preposition ("skin colour"); prompt templates use it in place of
+            the name (a dimension of a positionality tool). Empty: the name.
+        source: Where in a citation the content comes from, or None.
+        modelling_notes: allykit's own modelling decisions about it.
     """
 
     id: CharacteristicId = attrs.field(metadata=_doc("Stable kebab-case id."))
@@ -174,6 +263,16 @@ class Characteristic:
         default=(), metadata=_doc("Concrete behaviours.")
     )
     tags: tuple[str, ...] = attrs.field(default=(), metadata=_doc("Free-form labels."))
+    phrase: str = attrs.field(
+        default="",
+        metadata=_doc("How it reads inside a sentence (after 'linked to'), or empty."),
+    )
+    source: SourceLocator | None = attrs.field(
+        default=None, metadata=_doc("Where in a citation this comes from, or null.")
+    )
+    modelling_notes: tuple[ModellingNote, ...] = attrs.field(
+        default=(), metadata=_doc("allykit's own modelling decisions here.")
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -187,6 +286,8 @@ class ReflectivePrompt:
         characteristics: Ids of the characteristics it works on.
         kind: question, exercise or scenario.
         tags: Free-form labels for filtering.
+        source: Where in a citation the content comes from, or None.
+        modelling_notes: allykit's own modelling decisions about it.
     """
 
     id: PromptId = attrs.field(metadata=_doc("Stable kebab-case id."))
@@ -201,6 +302,12 @@ class ReflectivePrompt:
         default="question", metadata=_doc("question, exercise or scenario.")
     )
     tags: tuple[str, ...] = attrs.field(default=(), metadata=_doc("Free-form labels."))
+    source: SourceLocator | None = attrs.field(
+        default=None, metadata=_doc("Where in a citation this comes from, or null.")
+    )
+    modelling_notes: tuple[ModellingNote, ...] = attrs.field(
+        default=(), metadata=_doc("allykit's own modelling decisions here.")
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -214,6 +321,8 @@ class Principle:
         kind: principle, lesson (from practice), perspective (a view the
             model takes) or application (how it applies in a setting).
         tags: Free-form labels for filtering.
+        source: Where in a citation the content comes from, or None.
+        modelling_notes: allykit's own modelling decisions about it.
     """
 
     id: PrincipleId = attrs.field(metadata=_doc("Stable kebab-case id."))
@@ -224,6 +333,12 @@ class Principle:
         metadata=_doc("principle, lesson, perspective or application."),
     )
     tags: tuple[str, ...] = attrs.field(default=(), metadata=_doc("Free-form labels."))
+    source: SourceLocator | None = attrs.field(
+        default=None, metadata=_doc("Where in a citation this comes from, or null.")
+    )
+    modelling_notes: tuple[ModellingNote, ...] = attrs.field(
+        default=(), metadata=_doc("allykit's own modelling decisions here.")
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -276,6 +391,8 @@ class Framework(Document):
         tags: Free-form labels for filtering.
         deprecated_ids: Retired ids that still resolve, with a warning, to
             their replacements.
+        modelling_notes: allykit's own modelling decisions about the whole
+            framework (such as marking it cyclic), with their reasons.
 
     >>> from allykit import load_framework
     >>> model = load_framework("ally-model")
@@ -314,6 +431,9 @@ class Framework(Document):
     tags: tuple[str, ...] = attrs.field(default=(), metadata=_doc("Free-form labels."))
     deprecated_ids: tuple[DeprecatedId, ...] = attrs.field(
         default=(), metadata=_doc("Retired ids and their replacements.")
+    )
+    modelling_notes: tuple[ModellingNote, ...] = attrs.field(
+        default=(), metadata=_doc("allykit's own modelling decisions.")
     )
 
     def __repr__(self) -> str:

@@ -99,14 +99,17 @@ def stage_position(framework: Framework, stage: Stage | str) -> int:
 def next_stage(framework: Framework, stage: Stage | str) -> Stage | None:
     """Return the stage after *stage*: wraps to the first when the framework is cyclic.
 
-    Returns None after the last stage of a framework that is not cyclic.
+    Returns None after the last stage of a framework that is not cyclic, and
+    always for a ``level-model`` framework, whose levels are not an order.
 
     Raises:
         UnknownIdError: If *stage* is not a stage of *framework*.
 
     >>> from allykit import load_framework
-    >>> next_stage(load_framework("ally-model"), "action").id
-    'self-examination'
+    >>> next_stage(load_framework("ally-model"), "self-examination").id
+    'awareness-and-education'
+    >>> next_stage(load_framework("ally-model"), "action") is None
+    True
     >>> next_stage(load_framework("schon-reflective-practice"), "reflection-on-action")
     """
     return _neighbour(framework, stage, +1)
@@ -115,14 +118,16 @@ def next_stage(framework: Framework, stage: Stage | str) -> Stage | None:
 def previous_stage(framework: Framework, stage: Stage | str) -> Stage | None:
     """Return the stage before *stage*: wraps to the last when the framework is cyclic.
 
-    Returns None before the first stage of a framework that is not cyclic.
+    Returns None before the first stage of a framework that is not cyclic,
+    and always for a ``level-model`` framework.
 
     Raises:
         UnknownIdError: If *stage* is not a stage of *framework*.
 
     >>> from allykit import load_framework
-    >>> previous_stage(load_framework("ally-model"), "self-examination").id
-    'action'
+    >>> kolb = load_framework("kolb-experiential-learning")
+    >>> previous_stage(kolb, "concrete-experience").id
+    'active-experimentation'
     """
     return _neighbour(framework, stage, -1)
 
@@ -130,6 +135,9 @@ def previous_stage(framework: Framework, stage: Stage | str) -> Stage | None:
 def _neighbour(framework: Framework, stage: Stage | str, step: int) -> Stage | None:
     framework = _check_framework(framework)
     current = _stage_of(framework, stage)
+    if framework.kind == "level-model":
+        # Levels hold at the same time: none comes before or after another.
+        return None
     ordered = stages_in_order(framework)
     index = ordered.index(current) + step
     if 0 <= index < len(ordered):
@@ -157,12 +165,14 @@ def _focus_for(
 
 
 def render_prompt(prompt: ReflectivePrompt, focus: Stage | str) -> ReflectivePrompt:
-    """Return *prompt* with ``{focus}`` replaced by the name of the *focus* stage.
+    """Return *prompt* with ``{focus}`` replaced by the *focus* stage's phrase.
 
     Prompt templates (prompts tagged ``template`` in a reflective cycle) can
     be applied to any stage of any framework; *focus* is that stage, or any
-    text. Prompts without the placeholder come back unchanged. Only the
-    exact text ``{focus}`` is replaced; other braces are left alone.
+    text. A stage is put in by its ``phrase`` (how it reads inside a
+    sentence, such as "taking action"), or by its name when it has none.
+    Prompts without the placeholder come back unchanged. Only the exact
+    text ``{focus}`` is replaced; other braces are left alone.
 
     >>> from allykit import load_framework
     >>> gibbs = load_framework("gibbs-reflective-cycle")
@@ -170,7 +180,7 @@ def render_prompt(prompt: ReflectivePrompt, focus: Stage | str) -> ReflectivePro
     >>> "{focus}" in gibbs.prompt("gibbs-name-the-feelings").text
     True
     >>> text = render_prompt(gibbs.prompt("gibbs-name-the-feelings"), stage).text
-    >>> text.startswith("Looking back at that experience of Awareness and Education,")
+    >>> text.startswith("Looking back at that experience linked to awareness and")
     True
     """
     if not isinstance(prompt, ReflectivePrompt):
@@ -178,7 +188,7 @@ def render_prompt(prompt: ReflectivePrompt, focus: Stage | str) -> ReflectivePro
         raise InvalidArgumentError(msg)
     value: object = focus  # checked at run time: callers may pass anything
     if isinstance(value, Stage):
-        name = value.name
+        name = value.phrase or value.name
     elif isinstance(value, str) and value.strip():
         name = value
     else:

@@ -48,6 +48,8 @@ class Dimension:
         centre_pole: The end with more power (wheel spokes), or empty.
         outer_pole: The end with more marginalisation, or empty.
         source: Id of the framework it comes from, or empty for your own.
+        phrase: How it reads inside a sentence ("skin colour"), used by
+            prompt templates; empty: the name is used.
     """
 
     id: str = attrs.field(metadata=_doc("Stable kebab-case id."))
@@ -58,6 +60,9 @@ class Dimension:
         default="", metadata=_doc("End with more marginalisation.")
     )
     source: str = attrs.field(default="", metadata=_doc("Framework id, or empty."))
+    phrase: str = attrs.field(
+        default="", metadata=_doc("How it reads inside a sentence, or empty.")
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -212,6 +217,7 @@ def dimensions_of(
                 centre_pole=centre,
                 outer_pole=outer,
                 source=framework.id,
+                phrase=item.phrase,
             )
         )
     return tuple(result)
@@ -357,7 +363,9 @@ def build_ally_map(
         section = _section(record) if record is not None else None
         if record is None or section is None:
             continue  # not placed, or prefer not to say: left out
-        wanted = "two-sided" if section == "unsure" else section
+        wanted = section
+        if section == "unsure" and not any("unsure" in p.tags for p in templates):
+            wanted = "two-sided"  # dimension files without an "unsure" template
         sections[section].append(
             MapEntry(
                 dimension=dimension,
@@ -365,7 +373,7 @@ def build_ally_map(
                 marginalisation_contexts=tuple(record["marginalisation"]),
                 unsure_contexts=tuple(record["unsure"]),
                 prompts=tuple(
-                    render_prompt(p, dimension.name)
+                    render_prompt(p, dimension.phrase or dimension.name)
                     for p in templates
                     if wanted in p.tags
                 ),

@@ -253,9 +253,9 @@ class ScoreReport:
         ...            for i in inventory.items}
         >>> lines = score(inventory, answers).explain().splitlines()
         >>> print(lines[0])
-        Your answers put most weight on Action (POMP 58) and least on Self-Exam...
+        Your answers, once keyed, lean most towards the practices of Action (POMP...
         >>> print(lines[3])
-        - Action: mean answer 3.33 on a 1 to 5 scale (POMP 58), from 6 of 6 items; ...
+        - Action: keyed mean 3.33 on a 1 to 5 scale (POMP 58), from 6 of 6 items ...
         >>> print(lines[-1])
         This inventory is a reflective aid, not a validated measure: ...
         """
@@ -613,6 +613,43 @@ def _number(value: float) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
+def _scale_line(entry: ScaleScore) -> str:
+    """Return the explanation line of one scale."""
+    label = entry.name
+    if entry.withheld:
+        return (
+            f"- {label}: not scored; {entry.answered} of {entry.n_items} items "
+            f"answered ({entry.not_applicable} did not apply), too few for a score."
+        )
+    if entry.method == "median":
+        text = (
+            f"- {label}: the middle answer is {_number(entry.median or 0)} "
+            f"on a {_number(entry.minimum)} to {_number(entry.maximum)} scale"
+        )
+        spread = ", ".join(
+            f"{_number(p.value)}: {p.count}" for p in entry.distribution if p.count
+        )
+        text += f" (answers per point: {spread})"
+    else:
+        text = (
+            f"- {label}: keyed mean {_number(entry.mean or 0)} on a "
+            f"{_number(entry.minimum)} to {_number(entry.maximum)} scale "
+            f"(POMP {entry.pomp or 0:.0f})"
+        )
+    text += f", from {entry.answered} of {entry.n_items} items"
+    if entry.reversed_items:
+        count = len(entry.reversed_items)
+        text += (
+            f" ({count} reverse-keyed {'answer' if count == 1 else 'answers'} "
+            "turned round)"
+        )
+    if entry.not_applicable:
+        text += f" ({entry.not_applicable} did not apply)"
+    if entry.band_label:
+        text += f"; {entry.band_label[:1].lower()}{entry.band_label[1:]}"
+    return text + "."
+
+
 def _explain(report: ScoreReport) -> str:
     lines = []
     names = {p.stage: p.stage_name for p in report.profile}
@@ -622,47 +659,26 @@ def _explain(report: ScoreReport) -> str:
         high, low = pomps[strongest], pomps[weakest]
         if strongest == weakest or high == low:
             lines.append(
-                "Your answers put about the same weight on every stage scored "
-                f"(POMP {high:.0f})."
+                "Your answers, once keyed, put about the same weight on the "
+                f"practices of every stage scored (POMP {high:.0f})."
             )
         else:
             lines.append(
-                f"Your answers put most weight on {names[strongest]} (POMP {high:.0f}) "
-                f"and least on {names[weakest]} (POMP {low:.0f})."
+                "Your answers, once keyed, lean most towards the practices of "
+                f"{names[strongest]} (POMP {high:.0f}) and least towards those of "
+                f"{names[weakest]} (POMP {low:.0f})."
             )
-    for entry in report.scales:
-        label = entry.name
-        if entry.withheld:
-            lines.append(
-                f"- {label}: not scored; {entry.answered} of {entry.n_items} items "
-                f"answered ({entry.not_applicable} did not apply), too few for a score."
-            )
-            continue
-        if entry.method == "median":
-            text = (
-                f"- {label}: the middle answer is {_number(entry.median or 0)} "
-                f"on a {_number(entry.minimum)} to {_number(entry.maximum)} scale"
-            )
-            spread = ", ".join(
-                f"{_number(p.value)}: {p.count}" for p in entry.distribution if p.count
-            )
-            text += f" (answers per point: {spread})"
-        else:
-            text = (
-                f"- {label}: mean answer {_number(entry.mean or 0)} on a "
-                f"{_number(entry.minimum)} to {_number(entry.maximum)} scale "
-                f"(POMP {entry.pomp or 0:.0f})"
-            )
-        text += f", from {entry.answered} of {entry.n_items} items"
-        if entry.not_applicable:
-            text += f" ({entry.not_applicable} did not apply)"
-        if entry.band_label:
-            text += f"; {entry.band_label[:1].lower()}{entry.band_label[1:]}"
-        lines.append(text + ".")
+    lines.extend(_scale_line(entry) for entry in report.scales)
     if report.problems:
         lines.append(
             f"{len(report.problems)} answers could not be used and were "
             "treated as missing."
+        )
+    if any(entry.reversed_items for entry in report.scales):
+        lines.append(
+            "Keyed means turn round the answers to statements worded against a "
+            "stage's practices, so a higher score always leans towards the practices "
+            "the stage describes."
         )
     if not report.validated:
         lines.append(_HONESTY)

@@ -117,6 +117,7 @@ def check_framework(data: Mapping[str, Any]) -> list[Problem]:
                     )
                 )
     problems.extend(_check_deprecated(data, ids))
+    problems.extend(_check_provenance(data, ids["citations"]))
     citations = data.get("citations")
     if isinstance(citations, list) and not citations:
         problems.append(
@@ -126,6 +127,42 @@ def check_framework(data: Mapping[str, Any]) -> list[Problem]:
                 hint="cite the published source the framework comes from",
             )
         )
+    return problems
+
+
+def _check_provenance(data: Mapping[str, Any], citations: set[str]) -> list[Problem]:
+    """Source locators and modelling notes must name citations of the framework."""
+    problems: list[Problem] = []
+    for index, note in entries(data, "modelling_notes"):
+        problems.extend(
+            _reference(
+                f"modelling_notes[{index}].citation",
+                note.get("citation"),
+                citations,
+                "citation",
+            )
+        )
+    for key in ("stages", "characteristics", "prompts", "principles"):
+        for index, item in entries(data, key):
+            source = item.get("source")
+            if isinstance(source, Mapping):
+                problems.extend(
+                    _reference(
+                        f"{key}[{index}].source.citation",
+                        source.get("citation"),
+                        citations,
+                        "citation",
+                    )
+                )
+            for position, note in entries(item, "modelling_notes"):
+                problems.extend(
+                    _reference(
+                        f"{key}[{index}].modelling_notes[{position}].citation",
+                        note.get("citation"),
+                        citations,
+                        "citation",
+                    )
+                )
     return problems
 
 
