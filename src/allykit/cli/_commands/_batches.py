@@ -252,7 +252,15 @@ def _fast(
         )
     except ResponseError:
         return None  # the row path names the row and counts the answers
-    return result.to_arrow() if polars is not None else result
+    if polars is None:
+        return result
+    table = result.to_arrow()
+    if id_column is not None:  # polars writes large strings: keep the input's type
+        at = table.schema.get_field_index(id_column)
+        table = table.set_column(
+            at, id_column, table.column(at).cast(frame.column(id_column).type)
+        )
+    return table
 
 
 def _polars() -> Any:
