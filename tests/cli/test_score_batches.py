@@ -303,3 +303,17 @@ class TestSignals:
 
         assert result.exit_code == 0, result.output
         assert _temporaries(tmp_path) == [".other.csv.0123abcd.tmp", fresh.name]
+
+
+@given(
+    values=st.lists(
+        st.none() | st.floats(allow_nan=False, allow_infinity=False), max_size=50
+    )
+)
+def test_float_cells_as_str_writes_them(values: list[float | None]) -> None:
+    """Scores formatted by Arrow read exactly as str() of the float writes them."""
+    import pyarrow as pa
+
+    cells = _batches._float_text(pa.chunked_array([pa.array(values, pa.float64())]))
+
+    assert cells == ["" if v is None else str(v) for v in values]
