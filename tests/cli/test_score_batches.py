@@ -198,11 +198,8 @@ class TestFormulas:
         with kept.open(encoding="utf-8", newline="") as handle:
             raw = [row[0] for row in csv.reader(handle)][1:]
         # Ids are trimmed first (a leading tab or CR goes with the white space).
-        assert written == ["'=HYPERLINK(1)", "'+cmd|x", "'-2", "'@SUM(A1)"] + [
-            "x",
-            "x",
-            "ana",
-        ]
+        neutral = ["'=HYPERLINK(1)", "'+cmd|x", "'-2", "'@SUM(A1)", "x", "x", "ana"]
+        assert written == neutral
         assert raw == [i.strip() for i in ids]
 
     def test_neutralised_every_formula_start(self) -> None:
@@ -281,6 +278,8 @@ class TestSignals:
             pytest.skip("the run ended before the signal could be sent")
         process.send_signal(signum)
         _, stderr = process.communicate(timeout=60)
+        if out.exists():  # the signal came after the output was complete
+            pytest.skip("the run finished before the signal arrived")
 
         assert process.returncode == 128 + signum, stderr
         assert b"stopped by" in stderr

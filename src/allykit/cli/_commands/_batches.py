@@ -360,6 +360,9 @@ def csv_rows(
     table: Any, header: list[str], id_column: str | None, *, neutralise: bool
 ) -> Iterator[tuple[str, ...]]:
     """The rows of *table* as CSV cells, formatted as the row path formats them."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     columns = []
     for name in header:
         values = (
@@ -373,6 +376,9 @@ def csv_rows(
                 cells = [neutralised(c) for c in cells]
         elif name.endswith("_prorated"):
             cells = ["" if v is None else ("true" if v else "false") for v in values]
+        elif name.endswith(("_answered", "_not_applicable")):
+            counts = pc.cast(table.column(name), pa.int64())
+            cells = pc.fill_null(pc.cast(counts, pa.string()), "").to_pylist()
         else:
             cells = _float_text(table.column(name))
         columns.append(cells)
