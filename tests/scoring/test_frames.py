@@ -625,3 +625,117 @@ class TestLongFrameErrors:
         (problem,) = caught.value.problems
         assert problem.value == "'ac-speek-up'"
         assert "columns=" in problem.hint
+
+
+# --- clusters: Spark (local mode) and Dask on a distributed LocalCluster ------
+
+
+@pytest.fixture(name="spark", scope="module")
+def _spark() -> Any:
+    """A local Spark session (Java from .ci/run), shared by the module's tests."""
+    pytest.importorskip("pyspark", reason="pyspark is not installed (.ci/run does)")
+    if shutil.which("java") is None:
+        pytest.skip("PySpark needs Java, and java is not on PATH")
+    import warnings
+
+    from pyspark.sql import SparkSession
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # pandas-version and JVM notices
+        session = (
+            SparkSession.builder.master("local[2]")
+            .config("spark.ui.enabled", "false")
+            .config("spark.sql.shuffle.partitions", "2")
+            .getOrCreate()
+        )
+    session.sparkContext.setLogLevel("ERROR")
+    yield session
+    session.stop()
+
+
+@pytest.fixture(name="dask_client", scope="module")
+def _dask_client() -> Any:
+    """A distributed LocalCluster of two worker processes (no shared memory)."""
+    pytest.importorskip("dask.dataframe", reason="dask is not installed")
+    distributed = pytest.importorskip(
+        "distributed", reason="distributed is not installed"
+    )
+    cluster = distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    )
+    client = distributed.Client(cluster)
+    yield client
+    client.close()
+    cluster.close()
+
+
+@pytest.mark.filterwarnings("ignore:PySpark does not yet:FutureWarning")
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+class TestSpark:
+    @settings(max_examples=3, deadline=None)
+    @given(data=st.data(), instrument=instruments())
+    def test_wide_with_nulls_and_nan(
+        self, spark: Any, data: st.DataObject, instrument: Instrument
+    ) -> None:
+        """On Spark, scores equal score() to 1e-12, blanks as null or NaN."""
+        columns, rows = data.draw(answer_sets(instrument))
+
+        for given_columns in (columns, _with_nan(columns)):
+            frame = spark.createDataFrame(_arrow(given_columns))
+            result = score_frame(instrument, frame, id_column="who")
+            _assert_same(instrument, rows, result)
+
+    def test_long(self, spark: Any) -> None:
+        """Long input on Spark: a NaN value row is a blank answer."""
+        frame = spark.createDataFrame(
+            _arrow(
+                {
+                    "who": ["a", "a", "a", "b"],
+                    "item": [
+                        "ac-speak-up",
+                        "ac-use-influence",
+                        "ac-keep-the-peace",
+                        "ac-speak-up",
+                    ],
+                    "value": [5.0, math.nan, 2.0, 3.0],
+                }
+            )
+        )
+
+        result = score_frame(BASE, frame, id_column="who", long=True)
+
+        _assert_same(
+            BASE,
+            [{"ac-speak-up": 5, "ac-keep-the-peace": 2}, {"ac-speak-up": 3}],
+            result,
+        )
+
+
+@pytest.mark.usefixtures("dask_client")
+class TestDaskDistributed:
+    @settings(max_examples=3, deadline=None)
+    @given(data=st.data(), instrument=instruments())
+    def test_wide_with_nulls_and_nan(
+        self, data: st.DataObject, instrument: Instrument
+    ) -> None:
+        """On worker processes, scores equal score() to 1e-12, NaN as null."""
+        columns, rows = data.draw(answer_sets(instrument))
+
+        for given_columns in (columns, _with_nan(columns)):
+            result = score_frame(instrument, _dask(given_columns), id_column="who")
+            _assert_same(instrument, rows, result)
+
+    def test_runs_on_the_workers(self, dask_client: Any) -> None:
+        """The computation goes to the cluster's worker processes."""
+        from distributed import get_task_stream
+
+        frame = _dask({"who": ["a", "b"], "ac-speak-up": [4.0, math.nan]})
+
+        with get_task_stream(client=dask_client) as stream:
+            rows = sorted(
+                _to_rows(score_frame(BASE, frame, id_column="who")),
+                key=lambda row: row["who"],
+            )
+
+        assert [row["action_answered"] for row in rows] == [1, 0]
+        assert stream.data  # tasks ran on the workers

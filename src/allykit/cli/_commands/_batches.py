@@ -252,7 +252,15 @@ def _fast(
         )
     except ResponseError:
         return None  # the row path names the row and counts the answers
-    return result.to_arrow() if polars is not None else result
+    if polars is None:
+        return result
+    table = result.to_arrow()
+    if id_column is not None:  # polars writes large strings: keep the input's type
+        at = table.schema.get_field_index(id_column)
+        table = table.set_column(
+            at, id_column, table.column(at).cast(frame.column(id_column).type)
+        )
+    return table
 
 
 def _polars() -> Any:
@@ -352,19 +360,60 @@ def csv_rows(
     table: Any, header: list[str], id_column: str | None, *, neutralise: bool
 ) -> Iterator[tuple[str, ...]]:
     """The rows of *table* as CSV cells, formatted as the row path formats them."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     columns = []
     for name in header:
-        values = table.column(name).to_pylist()
+        values = (
+            table.column(name).to_pylist()
+            if name == id_column or name.endswith("_prorated")
+            else []
+        )
         if name == id_column:
             cells = [_text(v) for v in values]
             if neutralise:
                 cells = [neutralised(c) for c in cells]
         elif name.endswith("_prorated"):
             cells = ["" if v is None else ("true" if v else "false") for v in values]
+        elif name.endswith(("_answered", "_not_applicable")):
+            counts = pc.cast(table.column(name), pa.int64())
+            cells = pc.fill_null(pc.cast(counts, pa.string()), "").to_pylist()
         else:
-            cells = ["" if v is None else str(v) for v in values]
+            cells = _float_text(table.column(name))
         columns.append(cells)
     return zip(*columns, strict=True)
+
+
+def _float_text(column: Any) -> list[str]:
+    """Numbers as ``str()`` writes them ("" for null), formatted by Arrow in C.
+
+    Arrow and Python both write the shortest text that reads back as the same
+    float; they differ only in form: Arrow drops ".0" from whole numbers
+    (added back here) and uses exponents at other magnitudes (those few
+    cells, and any below 1e-4 or from 1e16, are written by ``str()``).
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    numbers = column.cast(pa.float64())
+    text = pc.cast(numbers, pa.string())
+    whole = pc.invert(pc.match_substring_regex(text, r"[.en]"))
+    text = pc.if_else(whole, pc.binary_join_element_wise(text, ".0", ""), text)
+    size = pc.abs(numbers)
+    odd = pc.or_(
+        pc.or_(
+            pc.and_(pc.less(size, 1e-4), pc.not_equal(size, 0.0)),
+            pc.greater_equal(size, 1e16),
+        ),
+        pc.match_substring(text, "e"),
+    )
+    cells: list[str] = pc.fill_null(text, "").to_pylist()
+    if pc.any(odd).as_py():
+        values = numbers.to_pylist()
+        for at in pc.indices_nonzero(pc.fill_null(odd, fill_value=False)).to_pylist():
+            cells[at] = str(values[at])
+    return cells
 
 
 def _text(value: Any) -> str:
