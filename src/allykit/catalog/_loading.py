@@ -40,8 +40,14 @@ class Validator(Protocol[_T_co]):
         ...
 
 
-def read_file(path: str | os.PathLike[str]) -> tuple[str, bytes]:
-    """Return ``(source name, raw bytes)`` of a user file, refusing big files."""
+def read_file(
+    path: str | os.PathLike[str], *, limit: int = MAX_FILE_BYTES
+) -> tuple[str, bytes]:
+    """Return ``(source name, raw bytes)`` of a user file, read up to *limit* + 1.
+
+    The caller passes the bytes to :func:`parse_json` with the same *limit*,
+    which refuses them when the file is larger.
+    """
     if not isinstance(path, (str, os.PathLike)):
         msg = (
             f"expected a file path (a str or os.PathLike), got {short_repr(path)}; "
@@ -51,7 +57,15 @@ def read_file(path: str | os.PathLike[str]) -> tuple[str, bytes]:
     source = os.fspath(path)
     try:
         with open(source, "rb") as handle:  # noqa: PTH123 -- plain user path
-            raw = handle.read(MAX_FILE_BYTES + 1)
+            raw = handle.read(limit + 1)
+    except ValueError:  # a NUL byte in the path
+        problem = Problem(
+            path="",
+            message="the path contains a NUL byte",
+            value=short_repr(source),
+            hint="check the path",
+        )
+        raise DataFileError(short_repr(source), [problem]) from None
     except OSError as error:
         problem = Problem(
             path="",
@@ -73,10 +87,10 @@ def from_text(text: str | bytes, source: str, validate: Validator[_T]) -> _T:
     return validate(parse_json(text, source), source=source)
 
 
-def _too_big(size: int) -> Problem:
+def _too_big(size: int, limit: int) -> Problem:
     return Problem(
         path="",
-        message=f"the document is larger than the limit of {MAX_FILE_BYTES} bytes",
+        message=f"the document is larger than the limit of {limit} bytes",
         value=f"{size} bytes or more",
         hint="split it into several files",
     )
@@ -97,11 +111,18 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
-def parse_json(raw: str | bytes, source: str) -> Any:
-    """Parse JSON text strictly (UTF-8, no NaN, no duplicate keys, size-limited)."""
+def parse_json(raw: str | bytes, source: str, *, limit: int = MAX_FILE_BYTES) -> Any:
+    """Parse JSON text strictly (UTF-8, no NaN, no duplicate keys, size-limited).
+
+    The one JSON parser of allykit: every reader of data (catalogue files,
+    plugins, journals, survey exports) goes through it, whatever the size,
+    so the meaning of a file never depends on its size. *limit* is the
+    largest size accepted, in bytes (characters for text); it is set per
+    kind of document by the caller.
+    """
     if isinstance(raw, bytes):
-        if len(raw) > MAX_FILE_BYTES:
-            raise DataFileError(source, [_too_big(len(raw))])
+        if len(raw) > limit:
+            raise DataFileError(source, [_too_big(len(raw), limit)])
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as error:
@@ -114,8 +135,8 @@ def parse_json(raw: str | bytes, source: str) -> Any:
             raise DataFileError(source, [problem]) from None
     elif isinstance(raw, str):
         text = raw
-        if len(text) > MAX_FILE_BYTES:
-            raise DataFileError(source, [_too_big(len(text))])
+        if len(text) > limit:
+            raise DataFileError(source, [_too_big(len(text), limit)])
     else:
         problem = Problem(
             path="",
