@@ -155,7 +155,14 @@ def parse_json(raw: str | bytes, source: str, *, limit: int = MAX_FILE_BYTES) ->
             hint="check the syntax with a JSON validator or editor",
         )
         raise DataFileError(source, [problem]) from None
-    except (ValueError, RecursionError) as error:
+    except RecursionError:
+        problem = Problem(
+            path="",
+            message="invalid JSON: arrays or objects are nested too deeply to read",
+            hint="no allykit document nests more than a few levels",
+        )
+        raise DataFileError(source, [problem]) from None
+    except ValueError as error:
         problem = Problem(
             path="",
             message=f"invalid JSON: {error}",
