@@ -266,6 +266,14 @@ def _read_text(source: object) -> tuple[str, str]:
                 hint="export the file again as UTF-8 (CSV UTF-8 in Excel)",
             )
             raise DataFileError(str(name), [problem]) from None
+        except ValueError:  # a NUL byte in the path
+            problem = Problem(
+                path="",
+                message="the path contains a NUL byte",
+                value=short_repr(name),
+                hint="check the path",
+            )
+            raise DataFileError(short_repr(name), [problem]) from None
         except OSError as error:
             problem = Problem(
                 path="",
