@@ -92,10 +92,21 @@ class InvalidArgumentError(AllykitError, ValueError):
     """A function was called with an argument it cannot use."""
 
 
+#: Longest id quoted whole in a message; longer ones are cut (the full id
+#: stays in the error's ``wanted`` attribute).
+_ID_LIMIT = 80
+
+
 def _suggest(wanted: str, known: Iterable[str]) -> str:
     from allykit._suggest import suggestion_text
 
-    return suggestion_text(wanted, known)
+    # A cut id costs the same to compare whatever was passed in.
+    return suggestion_text(wanted[: _ID_LIMIT * 2], known)
+
+
+def _quoted(wanted: str) -> str:
+    """Return ``repr(wanted)``, cut to a bounded length."""
+    return short_repr(wanted, limit=_ID_LIMIT)
 
 
 class _UnknownError(AllykitError, LookupError):
@@ -119,7 +130,7 @@ class UnknownDocumentError(_UnknownError):
         cls, wanted: str, known: Iterable[str], *, what: str = "framework"
     ) -> UnknownDocumentError:
         """Build the error for an unknown *wanted* id of kind *what* among *known*."""
-        message = f"unknown {what} {wanted!r}" + _suggest(wanted, known)
+        message = f"unknown {what} {_quoted(wanted)}" + _suggest(wanted, known)
         if what == "framework":
             return UnknownFrameworkError(message, wanted=wanted)
         return cls(message, wanted=wanted)
@@ -138,8 +149,11 @@ class UnknownIdError(_UnknownError):
     ) -> UnknownIdError:
         """Build the error for an unknown *what* (e.g. ``"stage"``) id."""
         place = f" in {where}" if where else ""
-        message = f"unknown {what} {wanted!r}{place}" + _suggest(wanted, known)
+        message = f"unknown {what} {_quoted(wanted)}{place}" + _suggest(wanted, known)
         return cls(message, wanted=wanted)
+
+
+_SOURCE_LIMIT = 300
 
 
 class DataFileError(AllykitError, ValueError):
@@ -154,6 +168,8 @@ class DataFileError(AllykitError, ValueError):
         self.source = source
         if not isinstance(source, str):  # a caller's source= of another type
             source = short_repr(source)
+        elif len(source) > _SOURCE_LIMIT:  # a huge name is cut in the message
+            source = source[: _SOURCE_LIMIT - 3] + "..."
         self.problems: tuple[Problem, ...] = tuple(problems)
         count = len(self.problems)
         noun = "problem" if count == 1 else "problems"

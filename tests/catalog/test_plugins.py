@@ -121,7 +121,7 @@ def _fake_groups(
     }
     monkeypatch.syspath_prepend(str(tmp_path))
     monkeypatch.setattr(
-        _plugins, "_entry_points", lambda group: list(groups.get(group, []))
+        _plugins, "_entry_points", lambda group: (list(groups.get(group, [])), [])
     )
     allykit.clear_cache()
     yield groups
@@ -339,11 +339,12 @@ class TestFastScan:
     def test_same_as_importlib_metadata(self) -> None:
         """Reading dist-info folders finds what importlib.metadata finds."""
         for group in ("allykit.frameworks", "console_scripts"):
-            fast = _plugins._scan_path(group)
+            scanned = _plugins._scan_path(group)
 
-            assert fast is not None
+            assert scanned is not None
+            fast, _ = scanned
             key = sorted((p.distribution, p.name, p.value) for p in fast)
-            slow = _plugins._metadata_scan(group)
+            slow, _ = _plugins._metadata_scan(group)
             assert key == sorted((p.distribution, p.name, p.value) for p in slow)
 
     def test_zip_on_path_falls_back(

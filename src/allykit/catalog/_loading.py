@@ -40,8 +40,14 @@ class Validator(Protocol[_T_co]):
         ...
 
 
-def read_file(path: str | os.PathLike[str]) -> tuple[str, bytes]:
-    """Return ``(source name, raw bytes)`` of a user file, refusing big files."""
+def read_file(
+    path: str | os.PathLike[str], *, limit: int = MAX_FILE_BYTES
+) -> tuple[str, bytes]:
+    """Return ``(source name, raw bytes)`` of a user file, read up to *limit* + 1.
+
+    The caller passes the bytes to :func:`parse_json` with the same *limit*,
+    which refuses them when the file is larger.
+    """
     if not isinstance(path, (str, os.PathLike)):
         msg = (
             f"expected a file path (a str or os.PathLike), got {short_repr(path)}; "
@@ -51,7 +57,15 @@ def read_file(path: str | os.PathLike[str]) -> tuple[str, bytes]:
     source = os.fspath(path)
     try:
         with open(source, "rb") as handle:  # noqa: PTH123 -- plain user path
-            raw = handle.read(MAX_FILE_BYTES + 1)
+            raw = handle.read(limit + 1)
+    except ValueError:  # a NUL byte in the path
+        problem = Problem(
+            path="",
+            message="the path contains a NUL byte",
+            value=short_repr(source),
+            hint="check the path",
+        )
+        raise DataFileError(short_repr(source), [problem]) from None
     except OSError as error:
         problem = Problem(
             path="",
@@ -73,7 +87,7 @@ def from_text(text: str | bytes, source: str, validate: Validator[_T]) -> _T:
     return validate(parse_json(text, source), source=source)
 
 
-def _too_big(size: int, limit: int = MAX_FILE_BYTES) -> Problem:
+def _too_big(size: int, limit: int) -> Problem:
     return Problem(
         path="",
         message=f"the document is larger than the limit of {limit} bytes",
@@ -100,7 +114,11 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 def parse_json(raw: str | bytes, source: str, *, limit: int = MAX_FILE_BYTES) -> Any:
     """Parse JSON text strictly (UTF-8, no NaN, no duplicate keys, size-limited).
 
-    *limit* is the largest text accepted, in bytes (characters for str).
+    The one JSON parser of allykit: every reader of data (catalogue files,
+    plugins, journals, survey exports) goes through it, whatever the size,
+    so the meaning of a file never depends on its size. *limit* is the
+    largest size accepted, in bytes (characters for text); it is set per
+    kind of document by the caller.
     """
     if isinstance(raw, bytes):
         if len(raw) > limit:
@@ -137,7 +155,14 @@ def parse_json(raw: str | bytes, source: str, *, limit: int = MAX_FILE_BYTES) ->
             hint="check the syntax with a JSON validator or editor",
         )
         raise DataFileError(source, [problem]) from None
-    except (ValueError, RecursionError) as error:
+    except RecursionError:
+        problem = Problem(
+            path="",
+            message="invalid JSON: arrays or objects are nested too deeply to read",
+            hint="no allykit document nests more than a few levels",
+        )
+        raise DataFileError(source, [problem]) from None
+    except ValueError as error:
         problem = Problem(
             path="",
             message=f"invalid JSON: {error}",

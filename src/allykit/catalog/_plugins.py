@@ -1,7 +1,7 @@
 """Data contributed by other installed packages, through entry points.
 
 A package contributes frameworks, instruments or crosswalks by declaring an
-entry point in the group ``allykit.frameworks``, ``allykit.models.instrument`` or
+entry point in the group ``allykit.frameworks``, ``allykit.instruments`` or
 ``allykit.crosswalks`` whose value is the dotted name of a package (or
 folder-like module) holding ``<id>.json`` files::
 
@@ -14,13 +14,18 @@ folder-like module) holding ``<id>.json`` files::
 Each kind (the part after ``allykit.``) is discovered, cached and checked
 for conflicts on its own; ids are one namespace per kind.
 
-Safety: to locate the folder, allykit asks the import system for the
-package's spec, which imports its parent packages as any import would
-(keep their ``__init__`` empty); it then lists and reads the files, and
-never calls, instantiates or evaluates anything from the package.
-An entry point with an attribute part (``"pkg:object"``) is refused. The
-files are untrusted data: each is read as JSON and goes through the same
-validation as a user's own file, when it is first loaded.
+Safety: plugins are data. Nothing from an installed package is ever
+imported, called or evaluated. The folder an entry point names is found
+from its distribution's own metadata (``RECORD``, ``top_level.txt``, and the
+folders of an editable install's ``.pth`` file), never through the import
+system, so no package ``__init__`` runs; an entry point naming a package
+that its distribution does not install (a standard-library module, another
+project's package) is refused, as is one with an attribute part
+(``"pkg:object"``). The metadata files are read with a size cap and
+decoded defensively: an unreadable or odd file of another distribution is
+reported, never raised. The JSON files are untrusted data: each is read
+with the same size cap as a user's file (never read whole first) and goes
+through the same validation, when it is first loaded.
 
 Discovery is lazy: the entry points are read on the first catalogue call
 that needs the list of ids, and cached until :func:`allykit.clear_cache`.
@@ -31,15 +36,17 @@ to :mod:`importlib.metadata`, which costs more to import.
 Precedence, when two sources offer the same id: bundled data always wins
 (an installed package cannot replace curated data); between plugins, the
 first in order of (distribution name, entry point name) wins. Every
-conflict, and every entry point that cannot be used, is reported once per
-discovery as a :class:`~allykit.errors.PluginWarning` that names both sources.
+conflict, and every entry point or metadata file that cannot be used, is
+reported once per discovery as a :class:`~allykit.errors.PluginWarning`
+that names the distribution; :func:`problems` returns the same notes.
 """
 
 from __future__ import annotations
 
 import os
+import stat
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
@@ -51,17 +58,27 @@ if TYPE_CHECKING:
 
 __all__ = [
     "EntryPointInfo",
+    "Owner",
     "PluginFile",
     "discover",
     "load_plugin_document",
+    "problems",
     "reset",
 ]
 
 _T = TypeVar("_T")
 _SUFFIX = ".json"
+#: Largest metadata file of another distribution that is read (``RECORD`` of
+#: a big package is a few MB; anything past this is not metadata).
+MAX_METADATA_BYTES = 16 * 1024 * 1024
 _lock = threading.RLock()
 _found: dict[str, dict[str, PluginFile]] = {}
+_notes: dict[str, tuple[str, ...]] = {}
 _loaded: dict[tuple[str, str], Any] = {}
+
+
+class _MetadataError(Exception):
+    """A metadata file of another distribution cannot be used."""
 
 
 @attrs.frozen(kw_only=True)
@@ -79,6 +96,24 @@ class PluginFile:
     resource: Any = attrs.field(eq=False, repr=False)
 
 
+@attrs.frozen(kw_only=True)
+class Owner:
+    """What one distribution installs, from its metadata alone.
+
+    Attributes:
+        tops: Top-level names of the packages its ``RECORD`` (or
+            ``top_level.txt``) lists.
+        roots: Folders (paths, or traversables inside a zip) that hold
+            those packages: the folder of its ``*.dist-info``.
+        extra_roots: Folders named by its ``.pth`` files (an editable
+            install); every package directly inside them is its own.
+    """
+
+    tops: frozenset[str]
+    roots: tuple[Any, ...]
+    extra_roots: tuple[str, ...] = ()
+
+
 def _group(kind: str) -> str:
     return f"allykit.{kind}"
 
@@ -92,11 +127,15 @@ class EntryPointInfo:
         value: Its value: the dotted name of a package of JSON files.
         distribution: ``"<name> <version>"`` of the package declaring it,
             or empty when unknown.
+        owner: What its distribution installs; None only for an entry
+            point built by hand (tests), whose package is then looked for
+            in the folders of :data:`sys.path`, still without importing.
     """
 
     name: str
     value: str
     distribution: str = ""
+    owner: Owner | None = attrs.field(default=None, eq=False, repr=False)
 
 
 def _normalise(name: str) -> str:
@@ -105,34 +144,182 @@ def _normalise(name: str) -> str:
     return re.sub(r"[-_.]+", "_", name).lower()
 
 
-def _metadata_field(folder: str, field: str) -> str:
-    for file_name in ("METADATA", "PKG-INFO"):
-        try:
-            path = os.path.join(folder, file_name)  # noqa: PTH118 -- see _scan_path
-            with open(path, encoding="utf-8") as handle:  # noqa: PTH123
-                for line in handle:
-                    if line.startswith(f"{field}:"):
-                        return line.split(":", 1)[1].strip()
-                    if not line.strip():
-                        break
-        except OSError:
+def _is_regular_file(path: str) -> bool:
+    """Return whether *path* is a regular file (a pipe or device could hang)."""
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)  # noqa: PTH116 -- see _scan_path
+    except (OSError, ValueError):
+        return False
+
+
+def _read_capped(path: str, limit: int = MAX_METADATA_BYTES) -> bytes | None:
+    """Return the bytes of a regular file within *limit*, None if absent.
+
+    Raises:
+        _MetadataError: If the file is larger than *limit* or cannot be read.
+    """
+    if not _is_regular_file(path):
+        return None
+    try:
+        with open(path, "rb") as handle:  # noqa: PTH123
+            raw = handle.read(limit + 1)
+    except OSError as error:
+        msg = f"{os.path.basename(path)} cannot be read ({error.strerror or error})"  # noqa: PTH119
+        raise _MetadataError(msg) from None
+    if len(raw) > limit:
+        msg = f"{os.path.basename(path)} is larger than {limit} bytes"  # noqa: PTH119
+        raise _MetadataError(msg)
+    return raw
+
+
+def _decode(raw: bytes, file_name: str) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        msg = f"{file_name} is not UTF-8 (byte {error.start} cannot be decoded)"
+        raise _MetadataError(msg) from None
+
+
+def _parse_group(text: str, group: str) -> tuple[list[tuple[str, str]], list[str]]:
+    """Return ``(name, value)`` pairs of *group* in entry_points.txt text, and notes.
+
+    The format is INI-like: ``[group]`` headers, ``name = value`` lines,
+    comments starting with ``#`` or ``;``. A repeated name keeps its first
+    value (and is noted); a line that is not ``name = value`` is noted.
+    """
+    pairs: list[tuple[str, str]] = []
+    notes: list[str] = []
+    seen: set[str] = set()
+    inside = False
+    for line in text.splitlines():
+        stripped = line.strip()
+        if not stripped or stripped.startswith(("#", ";")):
             continue
-    return ""
+        if stripped.startswith("[") and stripped.endswith("]"):
+            inside = stripped[1:-1].strip() == group
+            continue
+        if not inside:
+            continue
+        name, equals, value = stripped.partition("=")
+        name, value = name.strip(), value.strip()
+        if not equals or not name:
+            notes.append(
+                f"the line {short_repr(stripped)} in [{group}] is not "
+                "'name = value'; it is ignored"
+            )
+        elif name in seen:
+            notes.append(
+                f"entry point {short_repr(name)} is declared more than once in "
+                f"[{group}]; the first is used"
+            )
+        else:
+            seen.add(name)
+            pairs.append((name, value))
+    return pairs, notes
 
 
-def _scan_path(group: str) -> list[EntryPointInfo] | None:
+def _header_fields(text: str) -> dict[str, str]:
+    fields: dict[str, str] = {}
+    for line in text.splitlines():
+        if not line.strip():
+            break
+        key, colon, value = line.partition(":")
+        if colon and key in {"Name", "Version"} and key not in fields:
+            fields[key] = value.strip()
+    return fields
+
+
+def _distribution_name(info: str) -> tuple[str, list[str]]:
+    """Return ``"<name> <version>"`` of a dist-info folder, and notes.
+
+    Read from ``METADATA`` (or ``PKG-INFO``); when that cannot be used,
+    taken from the folder's name, and noted.
+    """
+    base = os.path.basename(info).rsplit(".", 1)[0]  # noqa: PTH119
+    fallback = " ".join(base.split("-", 1))
+    notes: list[str] = []
+    for file_name in ("METADATA", "PKG-INFO"):
+        path = os.path.join(info, file_name)  # noqa: PTH118
+        try:
+            raw = _read_capped(path)
+            if raw is None:
+                continue
+            fields = _header_fields(_decode(raw, file_name))
+        except _MetadataError as error:
+            notes.append(f"{error}; named after its folder")
+            return fallback, notes
+        name = " ".join(fields[key] for key in ("Name", "Version") if fields.get(key))
+        return name or fallback, notes
+    return fallback, notes
+
+
+def _pth_folders(path: str, site: str) -> list[str]:
+    """Return the existing folders a ``.pth`` file adds to the path (no code lines)."""
+    try:
+        raw = _read_capped(path)
+    except _MetadataError:
+        return []
+    if raw is None:
+        return []
+    folders = []
+    for line in raw.decode("utf-8", "replace").splitlines():
+        entry = line.strip()
+        if not entry or entry.startswith(("#", "import ", "import\t")):
+            continue
+        folder = os.path.join(site, entry)  # noqa: PTH118
+        if os.path.isdir(folder):  # noqa: PTH112
+            folders.append(folder)
+    return folders
+
+
+def _owner_of_folder(info: str) -> Owner:
+    """What the distribution of the dist-info (or egg-info) folder *info* installs."""
+    site = os.path.dirname(info)  # noqa: PTH120
+    tops: set[str] = set()
+    extra: list[str] = []
+    raw = _read_capped(os.path.join(info, "top_level.txt"))  # noqa: PTH118
+    if raw is not None:
+        tops.update(
+            line.strip()
+            for line in raw.decode("utf-8", "replace").splitlines()
+            if line.strip()
+        )
+    raw = _read_capped(os.path.join(info, "RECORD"))  # noqa: PTH118
+    if raw is not None:
+        for line in _decode(raw, "RECORD").splitlines():
+            path = line.split(",", 1)[0].strip().strip('"').replace("\\", "/")
+            parts = path.split("/")
+            first = parts[0]
+            if (
+                not first
+                or first in {".", ".."}
+                or first.endswith((".dist-info", ".egg-info", ".data"))
+            ):
+                continue
+            if len(parts) > 1:
+                tops.add(first)
+            elif first.endswith(".pth"):
+                extra.extend(_pth_folders(os.path.join(site, first), site))  # noqa: PTH118
+    return Owner(tops=frozenset(tops), roots=(site,), extra_roots=tuple(extra))
+
+
+def _scan_path(
+    group: str,
+) -> tuple[list[EntryPointInfo], list[str]] | None:
     """Read the entry points of *group* from ``*.dist-info`` folders on sys.path.
 
     This is what :mod:`importlib.metadata` does for ordinary installs, at a
     fraction of its import cost (which is several times allykit's own).
-    Returns None when sys.path holds something else (a zip file), so the
-    caller falls back to :mod:`importlib.metadata`.
+    Returns the entry points and notes about distributions whose metadata
+    cannot be used, or None when sys.path holds something else (a zip
+    file), so the caller falls back to :mod:`importlib.metadata`.
     """
     import sys
 
     found: list[EntryPointInfo] = []
+    notes: list[str] = []
     seen: set[str] = set()
-    header = f"[{group}]"
+    header = f"[{group}]".encode()
     for entry in sys.path:
         folder = entry or "."
         if not os.path.isdir(folder):  # noqa: PTH112 -- pathlib costs more than it saves here
@@ -151,58 +338,93 @@ def _scan_path(group: str) -> list[EntryPointInfo] | None:
                 continue
             seen.add(key)
             info = os.path.join(folder, name)  # noqa: PTH118
-            points = os.path.join(info, "entry_points.txt")  # noqa: PTH118
-            try:
-                with open(points, encoding="utf-8") as handle:  # noqa: PTH123
-                    text = handle.read()
-            except OSError:
-                continue
-            if header not in text:
-                continue
-            found.extend(_parse_entry_points(text, group, info))
-    return found
+            points, more = _scan_folder(info, group, header)
+            found.extend(points)
+            notes.extend(more)
+    return found, notes
 
 
-def _parse_entry_points(text: str, group: str, info: str) -> list[EntryPointInfo]:
-    import configparser
-
-    parser = configparser.ConfigParser(delimiters=("=",), interpolation=None)
-    parser.optionxform = str  # type: ignore[assignment, method-assign] # keep the case of names
+def _scan_folder(
+    info: str, group: str, header: bytes
+) -> tuple[list[EntryPointInfo], list[str]]:
+    """Return the entry points of *group* one dist-info folder declares, and notes."""
     try:
-        parser.read_string(text)
-    except configparser.Error:
-        return []
-    distribution = " ".join(
-        part
-        for part in (_metadata_field(info, "Name"), _metadata_field(info, "Version"))
-        if part
-    )
-    return [
-        EntryPointInfo(name=name, value=value.strip(), distribution=distribution)
-        for name, value in parser.items(group)
+        raw = _read_capped(os.path.join(info, "entry_points.txt"))  # noqa: PTH118
+    except _MetadataError as error:
+        distribution, _ = _distribution_name(info)
+        return [], [f"{distribution}: {error}; its entry points are ignored"]
+    if raw is None or header not in raw:
+        return [], []
+    distribution, notes = _distribution_name(info)
+    notes = [f"{distribution}: {note}" for note in notes]
+    try:
+        text = _decode(raw, "entry_points.txt")
+        pairs, more = _parse_group(text, group)
+        owner = _owner_of_folder(info)
+    except _MetadataError as error:
+        return [], [*notes, f"{distribution}: {error}; its entry points are ignored"]
+    notes.extend(f"{distribution}: {note}" for note in more)
+    points = [
+        EntryPointInfo(name=name, value=value, distribution=distribution, owner=owner)
+        for name, value in pairs
     ]
+    return points, notes
 
 
-def _metadata_scan(group: str) -> list[EntryPointInfo]:
-    from importlib.metadata import entry_points
+def _owner_of_distribution(dist: Any) -> Owner:
+    tops: set[str] = set()
+    text = dist.read_text("top_level.txt") or ""
+    tops.update(line.strip() for line in text.splitlines() if line.strip())
+    for file in dist.files or ():
+        parts: tuple[str, ...] = getattr(file, "parts", ())
+        if len(parts) > 1 and not parts[0].endswith((".dist-info", ".egg-info")):
+            tops.add(parts[0])
+    return Owner(tops=frozenset(tops), roots=(dist.locate_file(""),))
 
-    found = []
-    for point in entry_points(group=group):
-        dist = getattr(point, "dist", None)
-        distribution = f"{dist.metadata['Name']} {dist.version}" if dist else ""
-        found.append(
+
+def _metadata_scan(group: str) -> tuple[list[EntryPointInfo], list[str]]:
+    """Read the entry points of *group* through :mod:`importlib.metadata`.
+
+    Each distribution is read on its own, so one with broken metadata is
+    noted and skipped instead of failing the whole scan.
+    """
+    from importlib.metadata import distributions
+
+    found: list[EntryPointInfo] = []
+    notes: list[str] = []
+    seen: set[str] = set()
+    for dist in distributions():
+        where = str(getattr(dist, "_path", "a distribution"))
+        try:
+            text = dist.read_text("entry_points.txt") or ""
+            if f"[{group}]" not in text:
+                continue
+            name = dist.metadata["Name"] or where
+            if _normalise(name) in seen:
+                continue
+            seen.add(_normalise(name))
+            distribution = f"{name} {dist.version}"
+            pairs, more = _parse_group(text, group)
+            owner = _owner_of_distribution(dist)
+        except Exception as error:  # noqa: BLE001 -- another package's broken metadata is reported, not raised
+            notes.append(f"{where}: its metadata cannot be read ({error})")
+            continue
+        notes.extend(f"{distribution}: {note}" for note in more)
+        found.extend(
             EntryPointInfo(
-                name=point.name, value=point.value, distribution=distribution
+                name=name, value=value, distribution=distribution, owner=owner
             )
+            for name, value in pairs
         )
-    return found
+    return found, notes
 
 
-def _entry_points(group: str) -> list[EntryPointInfo]:
-    found = _scan_path(group)
-    if found is None:
-        found = _metadata_scan(group)
-    return sorted(found, key=lambda p: (p.distribution.lower(), p.name, p.value))
+def _entry_points(group: str) -> tuple[list[EntryPointInfo], list[str]]:
+    scanned = _scan_path(group)
+    if scanned is None:
+        scanned = _metadata_scan(group)
+    found, notes = scanned
+    return sorted(found, key=lambda p: (p.distribution.lower(), p.name, p.value)), notes
 
 
 def _label(point: EntryPointInfo) -> str:
@@ -217,9 +439,81 @@ class _File:
     def __init__(self, path: str) -> None:
         self.path = path
 
-    def read_bytes(self) -> bytes:
+    def read_bytes(self, limit: int) -> bytes:
+        """Return at most *limit* bytes (a caller asks for one past its cap)."""
+        if not _is_regular_file(self.path):
+            msg = "not a regular file"
+            raise OSError(msg)
         with open(self.path, "rb") as handle:  # noqa: PTH123
-            return handle.read()
+            return handle.read(limit)
+
+
+class _Traversed:
+    """A file inside a zip (or other traversable) offered by a plugin package."""
+
+    def __init__(self, node: Any) -> None:
+        self.node = node
+
+    def read_bytes(self, limit: int) -> bytes:
+        """Return at most *limit* bytes (a caller asks for one past its cap)."""
+        with self.node.open("rb") as handle:
+            return handle.read(limit)  # type: ignore[no-any-return]
+
+
+def _folder_in(root: Any, parts: list[str]) -> Any:
+    """Return the folder *parts* under *root* (a path or traversable), or None."""
+    if isinstance(root, str):
+        path = os.path.join(root, *parts)  # noqa: PTH118
+        return path if os.path.isdir(path) else None  # noqa: PTH112
+    node = root.joinpath(*parts)
+    return node if node.is_dir() else None
+
+
+def _listing(folder: Any) -> dict[str, Any]:
+    if isinstance(folder, str):
+        return {
+            name: _File(os.path.join(folder, name))  # noqa: PTH118
+            for name in sorted(os.listdir(folder))  # noqa: PTH208
+            if _is_regular_file(os.path.join(folder, name))  # noqa: PTH118
+        }
+    return {
+        entry.name: _Traversed(entry)
+        for entry in sorted(folder.iterdir(), key=lambda node: node.name)
+        if entry.is_file()
+    }
+
+
+def _folders_of(point: EntryPointInfo, parts: list[str]) -> list[Any]:
+    """Return the folders of the package *parts*, found without importing anything."""
+    owner = point.owner
+    if owner is None:
+        import sys
+
+        places: list[Any] = [entry or "." for entry in sys.path]
+    else:
+        places = []
+        if parts[0] in owner.tops:
+            places.extend(owner.roots)
+        places.extend(
+            root
+            for root in owner.extra_roots
+            if os.path.isdir(os.path.join(root, parts[0]))  # noqa: PTH112, PTH118
+        )
+        if not places:
+            msg = (
+                f"the package {parts[0]!r} is not one its distribution installs; "
+                "an entry point may only name its own package"
+            )
+            raise ValueError(msg)
+    folders = []
+    for place in places:
+        try:
+            folder = _folder_in(place, parts)
+        except (OSError, ValueError):
+            continue
+        if folder is not None:
+            folders.append(folder)
+    return folders
 
 
 def _files_of(point: EntryPointInfo) -> list[tuple[str, Any]]:
@@ -227,34 +521,28 @@ def _files_of(point: EntryPointInfo) -> list[tuple[str, Any]]:
     value = point.value.strip()
     if ":" in value or not value:
         msg = (
-            f"the value {value!r} must name a package of JSON files "
+            f"the value {short_repr(value)} must name a package of JSON files "
             "(no ':attribute' part)"
         )
         raise ValueError(msg)
-    from importlib.util import find_spec
-
-    # find_spec imports the parent packages (as any import would), not the
-    # package itself; its folders are then listed like any folder.
-    spec = find_spec(value)
-    if spec is None:
-        msg = f"no package named {value!r} is installed"
+    parts = value.split(".")
+    if not all(part.isidentifier() for part in parts):
+        msg = f"the value {short_repr(value)} is not a dotted package name"
         raise ValueError(msg)
-    locations = list(spec.submodule_search_locations or ())
-    if locations and all(os.path.isdir(place) for place in locations):  # noqa: PTH112
-        pairs: dict[str, Any] = {}
-        for place in locations:
-            for name in sorted(os.listdir(place)):  # noqa: PTH208
-                full = os.path.join(place, name)  # noqa: PTH118
-                if name not in pairs and os.path.isfile(full):  # noqa: PTH113
-                    pairs[name] = _File(full)
-        return sorted(pairs.items(), key=lambda pair: pair[0])
-    from importlib.resources import files
+    folders = _folders_of(point, parts)
+    if not folders:
+        msg = f"no package folder named {value!r} is installed"
+        raise ValueError(msg)
+    pairs: dict[str, Any] = {}
+    for folder in folders:  # a namespace package may span several folders
+        for name, resource in _listing(folder).items():
+            pairs.setdefault(name, resource)
+    return sorted(pairs.items(), key=lambda pair: pair[0])
 
-    folder = files(value)
-    return sorted(
-        ((entry.name, entry) for entry in folder.iterdir() if entry.is_file()),
-        key=lambda pair: pair[0],
-    )
+
+def _note_all(notes: Iterable[str]) -> None:
+    for note in notes:
+        warn(note, PluginWarning)
 
 
 def discover(kind: str, bundled: tuple[str, ...]) -> dict[str, PluginFile]:
@@ -267,12 +555,12 @@ def discover(kind: str, bundled: tuple[str, ...]) -> dict[str, PluginFile]:
         if kind in _found:
             return _found[kind]
         chosen: dict[str, PluginFile] = {}
-        notes: list[str] = []
-        for point in _entry_points(_group(kind)):
+        points, notes = _entry_points(_group(kind))
+        for point in points:
             label = _label(point)
             try:
                 listing = _files_of(point)
-            except Exception as error:  # noqa: BLE001 -- any import problem of a third-party package is reported, not raised
+            except Exception as error:  # noqa: BLE001 -- any problem of a third-party package is reported, not raised
                 notes.append(f"{label}: cannot be used: {error}")
                 continue
             for name, resource in listing:
@@ -294,17 +582,29 @@ def discover(kind: str, bundled: tuple[str, ...]) -> dict[str, PluginFile]:
                     chosen[item_id] = PluginFile(
                         item_id=item_id, source=source, resource=resource
                     )
-        for note in notes:
-            warn(note, PluginWarning)
+        _note_all(notes)
+        _notes[kind] = tuple(notes)
         _found[kind] = chosen
         return chosen
+
+
+def problems(kind: str, bundled: tuple[str, ...]) -> tuple[str, ...]:
+    """Return the notes of the discovery of *kind*: one line per problem.
+
+    The same lines are issued once as :class:`~allykit.errors.PluginWarning`;
+    this lets a caller (the command line) report them in its own way.
+    Files that are listed but fail validation are reported when loaded.
+    """
+    discover(kind, bundled)
+    return _notes.get(kind, ())
 
 
 def load_plugin_document(found: PluginFile, validate: Validator[_T]) -> _T:
     """Read, validate (as untrusted data) and cache one plugin document.
 
     *validate* is the function that checks a user's own file of the kind
-    (``load_<kind>_mapping``), so a plugin file meets exactly the same rules.
+    (``load_<kind>_mapping``), so a plugin file meets exactly the same rules,
+    including the size cap (the file is never read past it).
     """
     key = (found.source, found.item_id)
     try:
@@ -317,15 +617,15 @@ def load_plugin_document(found: PluginFile, validate: Validator[_T]) -> _T:
         if key in _loaded:
             return _loaded[key]  # type: ignore[no-any-return]
         try:
-            raw = found.resource.read_bytes()
+            raw = found.resource.read_bytes(MAX_FILE_BYTES + 1)
         except OSError as error:
             problem = Problem(path="", message=f"cannot read the file: {error}")
             raise DataFileError(found.source, [problem]) from error
-        data = parse_json(raw[: MAX_FILE_BYTES + 1], found.source)
+        data = parse_json(raw, found.source)
         declared = data.get("id") if isinstance(data, Mapping) else None
-        problems: list[Problem] = []
+        issues: list[Problem] = []
         if isinstance(declared, str) and declared != found.item_id:
-            problems.append(
+            issues.append(
                 Problem(
                     path="id",
                     message="the id must equal the file name without '.json'",
@@ -336,9 +636,9 @@ def load_plugin_document(found: PluginFile, validate: Validator[_T]) -> _T:
         try:
             document = validate(data, source=found.source)
         except DataFileError as error:
-            raise DataFileError(found.source, [*problems, *error.problems]) from None
-        if problems:
-            raise DataFileError(found.source, problems)
+            raise DataFileError(found.source, [*issues, *error.problems]) from None
+        if issues:
+            raise DataFileError(found.source, issues)
         _loaded[key] = document
         return document
 
@@ -347,4 +647,5 @@ def reset() -> None:
     """Forget discovered entry points and loaded plugin documents."""
     with _lock:
         _found.clear()
+        _notes.clear()
         _loaded.clear()

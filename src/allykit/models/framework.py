@@ -446,8 +446,13 @@ class Framework(Document):
 
     @functools.cached_property
     def _indexes(self) -> dict[str, dict[str, Any]]:
-        """Each collection's items by id, built on first lookup (not data)."""
-        return {
+        """Each collection's items by id, built on first lookup (not data).
+
+        Also the characteristics and prompts of each stage (keys
+        ``"characteristics by stage"`` and ``"prompts by stage"``), so that
+        per-stage queries cost the size of their answer, not of the framework.
+        """
+        indexes: dict[str, dict[str, Any]] = {
             collection: {item.id: item for item in getattr(self, collection)}
             for collection in (
                 "stages",
@@ -457,6 +462,14 @@ class Framework(Document):
                 "citations",
             )
         }
+        for collection in ("characteristics", "prompts"):
+            grouped: dict[str, list[Any]] = {}
+            for item in getattr(self, collection):
+                grouped.setdefault(item.stage, []).append(item)
+            indexes[f"{collection} by stage"] = {
+                stage: tuple(items) for stage, items in grouped.items()
+            }
+        return indexes
 
     def _table(self, collection: str) -> dict[str, Any]:
         return self._indexes[collection]
@@ -543,7 +556,10 @@ class Framework(Document):
             UnknownIdError: If *stage_id* is not a stage of this framework.
         """
         stage = self.stage(stage_id)
-        return tuple(c for c in self.characteristics if c.stage == stage.id)
+        found: tuple[Characteristic, ...] = self._indexes[
+            "characteristics by stage"
+        ].get(stage.id, ())
+        return found
 
     def prompts_for(self, stage_id: str) -> tuple[ReflectivePrompt, ...]:
         """Return the prompts of one stage, in file order.
@@ -556,6 +572,9 @@ class Framework(Document):
         True
         """
         stage = self.stage(stage_id)
-        return tuple(p for p in self.prompts if p.stage == stage.id)
+        found: tuple[ReflectivePrompt, ...] = self._indexes["prompts by stage"].get(
+            stage.id, ()
+        )
+        return found
 
     # -- conversion ------------------------------------------------------

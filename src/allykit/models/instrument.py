@@ -21,6 +21,7 @@ item text, keys and the response scale from their own licensed copy with
 
 from __future__ import annotations
 
+import functools
 from typing import Any, Literal, NewType
 
 import attrs
@@ -29,6 +30,7 @@ from allykit.errors import (
     AllykitDeprecationWarning,
     InvalidArgumentError,
     UnknownIdError,
+    short_repr,
 )
 from allykit.models._document import Document
 from allykit.models.framework import (
@@ -368,21 +370,37 @@ class Instrument(Document):
         """
         return not self.items or not self.scales
 
+    @functools.cached_property
+    def _indexes(self) -> dict[str, dict[str, Any]]:
+        """Items and scales by id, and bands by scale, built on first use (not data)."""
+        bands: dict[str, list[Band]] = {}
+        for band in self.bands:
+            bands.setdefault(band.scale, []).append(band)
+        return {
+            "items": {item.id: item for item in self.items},
+            "scales": {scale.id: scale for scale in self.scales},
+            "bands": {
+                scale: tuple(sorted(found, key=_low)) for scale, found in bands.items()
+            },
+        }
+
     def item(self, item_id: str) -> Item:
-        """Return the item with *item_id*.
+        """Return the item with *item_id* (a lookup in an index, not a scan).
 
         Raises:
             UnknownIdError: If there is none; the message suggests close ids.
         """
-        for item in self.items:
-            if item.id == item_id:
-                return item
-        raise UnknownIdError.for_id(
-            "item",  # noqa: EM101 -- a noun for the message, not the message
-            str(item_id),
-            [i.id for i in self.items],
-            where=self.id,
-        )
+        table = self._indexes["items"]
+        try:
+            found: Item = table[item_id]
+        except (KeyError, TypeError):
+            raise UnknownIdError.for_id(
+                "item",  # noqa: EM101 -- a noun for the message, not the message
+                item_id if isinstance(item_id, str) else short_repr(item_id),  # type: ignore[redundant-expr]
+                table,
+                where=self.id,
+            ) from None
+        return found
 
     def scale(self, scale_id: str) -> Scale:
         """Return the scale with *scale_id*.
@@ -394,15 +412,17 @@ class Instrument(Document):
         >>> load_instrument("ally-model-reflection").scale("action").stage
         'action'
         """
-        for scale in self.scales:
-            if scale.id == scale_id:
-                return scale
-        raise UnknownIdError.for_id(
-            "scale",  # noqa: EM101 -- a noun for the message, not the message
-            str(scale_id),
-            [s.id for s in self.scales],
-            where=self.id,
-        )
+        table = self._indexes["scales"]
+        try:
+            found: Scale = table[scale_id]
+        except (KeyError, TypeError):
+            raise UnknownIdError.for_id(
+                "scale",  # noqa: EM101 -- a noun for the message, not the message
+                scale_id if isinstance(scale_id, str) else short_repr(scale_id),  # type: ignore[redundant-expr]
+                table,
+                where=self.id,
+            ) from None
+        return found
 
     def bands_for(self, scale_id: str) -> tuple[Band, ...]:
         """Return the bands of one scale, lowest first.
@@ -411,7 +431,8 @@ class Instrument(Document):
             UnknownIdError: If *scale_id* is not a scale of this instrument.
         """
         scale = self.scale(scale_id)
-        return tuple(sorted((b for b in self.bands if b.scale == scale.id), key=_low))
+        found: tuple[Band, ...] = self._indexes["bands"].get(scale.id, ())
+        return found
 
     def response_scale_for(self, item_id: str) -> ResponseScale:
         """Return the answer options of one item (its own, or the instrument's).

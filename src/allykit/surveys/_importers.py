@@ -108,9 +108,14 @@ QUALTRICS_METADATA: tuple[str, ...] = (
     "Q_*",
 )
 
-# Largest export read, in characters: far above any survey, small enough to
-# refuse a wrong file (a database dump) before it fills memory.
-MAX_EXPORT_CHARS = 512 * 1024 * 1024
+#: Largest export read, in characters (128 MiB): far above any survey, and
+#: small enough that importing it fits in memory with room to spare (an
+#: import holds about 35 times the export's size at its peak, so some 4.5 GB
+#: at this cap); a wrong file (a database dump) is refused before it is read.
+MAX_EXPORT_CHARS = 128 * 1024 * 1024
+#: Deepest nesting of objects in a SurveyJS result (matrices nest two or
+#: three levels); deeper data is refused with its location.
+MAX_NESTING = 64
 
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 _INTEGER = re.compile(r"[+-]?\d+")
@@ -269,6 +274,14 @@ def _read_text(source: object) -> tuple[str, str]:
                 hint="export the file again as UTF-8 (CSV UTF-8 in Excel)",
             )
             raise DataFileError(str(name), [problem]) from None
+        except ValueError:  # a NUL byte in the path
+            problem = Problem(
+                path="",
+                message="the path contains a NUL byte",
+                value=short_repr(name),
+                hint="check the path",
+            )
+            raise DataFileError(short_repr(name), [problem]) from None
         except OSError as error:
             problem = Problem(
                 path="",
@@ -293,8 +306,9 @@ def _read_text(source: object) -> tuple[str, str]:
     if len(text) > MAX_EXPORT_CHARS:
         problem = Problem(
             path="",
-            message=f"the export is larger than {MAX_EXPORT_CHARS} characters",
-            hint="split it, or read it in parts",
+            message=f"the export is larger than {MAX_EXPORT_CHARS} characters "
+            "(the limit keeps an import within a few GB of memory)",
+            hint="split it by rows into several files and import each",
         )
         raise DataFileError(name, [problem])
     return name, text
@@ -849,15 +863,15 @@ def _import_ids(
     name: str, record: list[str], width: int
 ) -> tuple[list[str | None], list[Problem]]:
     """Read the third Qualtrics header row: ``{"ImportId":"QID1_1"}`` per column."""
-    import json  # lazy: not on the path of ``import allykit``
+    from allykit.catalog._loading import parse_json  # lazy: json and friends
 
     ids: list[str | None] = []
     problems: list[Problem] = []
     for index in range(width):
         cell = record[index] if index < len(record) else ""
         try:
-            data = json.loads(cell) if cell.strip() else {}
-        except ValueError:
+            data = parse_json(cell, name) if cell.strip() else {}
+        except DataFileError:
             data = None
         if not isinstance(data, dict) or not isinstance(data.get("ImportId", ""), str):
             problems.append(
@@ -982,15 +996,34 @@ def load_qualtrics_export(  # noqa: PLR0913 -- keyword options, each documented
     return _from_table(name, header, aliases, body, options)
 
 
-def _flatten(result: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
-    """Flatten matrix answers: ``{"m": {"r1": 3}}`` -> ``{"m.r1": 3}``."""
+def _flatten(result: Mapping[str, Any], *, where: str, name: str) -> dict[str, Any]:
+    """Flatten matrix answers: ``{"m": {"r1": 3}}`` -> ``{"m.r1": 3}``.
+
+    Iterative (no recursion), keys in document order; nesting deeper than
+    :data:`MAX_NESTING` (or a mapping that contains itself) is refused.
+
+    Raises:
+        DataFileError: If the result nests too deeply, located at *where*.
+    """
     flat: dict[str, Any] = {}
-    for key, value in result.items():
-        name = f"{prefix}{key}"
-        if isinstance(value, Mapping):
-            flat.update(_flatten(value, prefix=f"{name}."))
+    stack: list[tuple[Iterator[tuple[Any, Any]], str]] = [(iter(result.items()), "")]
+    while stack:
+        items, prefix = stack[-1]
+        for key, value in items:
+            field = f"{prefix}{key}"
+            if isinstance(value, Mapping):
+                if len(stack) >= MAX_NESTING:
+                    problem = Problem(
+                        path=f"{where}[{short_repr(field)}]",
+                        message=f"objects are nested more than {MAX_NESTING} deep",
+                        hint="a result nests matrix answers two or three levels",
+                    )
+                    raise DataFileError(name, [problem])
+                stack.append((iter(value.items()), f"{field}."))
+                break
+            flat[field] = value
         else:
-            flat[name] = value
+            stack.pop()
     return flat
 
 
@@ -1006,9 +1039,9 @@ def _surveyjs_results(source: object) -> tuple[str, list[Any]]:
     name, text = _read_text(source)
     from allykit.catalog._loading import parse_json  # lazy: json and friends
 
-    data = (
-        parse_json(text, name) if len(text) <= MAX_JSON_CHARS else _big_json(text, name)
-    )
+    # One parser, one set of rules, whatever the size (no NaN, no duplicate
+    # keys, nesting refused with its location).
+    data = parse_json(text, name, limit=MAX_EXPORT_CHARS)
     if not isinstance(data, list):
         problem = Problem(
             path="",
@@ -1019,21 +1052,6 @@ def _surveyjs_results(source: object) -> tuple[str, list[Any]]:
         )
         raise DataFileError(name, [problem])
     return name, data
-
-
-# allykit's document parser refuses over 2 MiB (framework files); result
-# exports may be bigger, so large ones go through plain json.loads.
-MAX_JSON_CHARS = 2 * 1024 * 1024
-
-
-def _big_json(text: str, name: str) -> Any:
-    import json  # lazy: not on the path of ``import allykit``
-
-    try:
-        return json.loads(text)
-    except ValueError as error:
-        problem = Problem(path="", message=f"invalid JSON: {error}")
-        raise DataFileError(name, [problem]) from None
 
 
 def _sort_keys(  # noqa: PLR0913, PLR0917 -- the result's state, updated in place
@@ -1163,7 +1181,7 @@ def load_surveyjs_results(  # noqa: PLR0913 -- keyword options, each documented
                 )
             )
             continue
-        flat = _flatten(result)
+        flat = _flatten(result, where=f"results[{index}]", name=name)
         seen.update(flat)
         _sort_keys(flat, index, options, unknown, score_fields, problems)
         row = {}

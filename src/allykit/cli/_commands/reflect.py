@@ -14,12 +14,21 @@ Journal format (``kind: allykit-journal``), version 2::
 
 Version 1 journals (entries of ``prompt`` and ``answer`` only) are read as
 they are and saved as version 2 with the next answer; every entry is kept.
+
+No answer is lost: each answer is saved at once, by re-reading the journal
+and appending to what is there, under a lock on the journal's folder (an
+advisory ``flock`` where the system has one; nothing is written for it), so
+two sessions on one journal keep both sets of answers. A journal is read
+up to :data:`MAX_JOURNAL_BYTES`, and allykit refuses to save one larger than
+that, so whatever it writes it reads back.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
-from collections.abc import Mapping, Sequence
+import os
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -49,6 +58,9 @@ __all__ = ["reflect"]
 
 JOURNAL_KIND = "allykit-journal"
 JOURNAL_VERSION = 2
+#: Largest journal read or written, in bytes (64 MiB: tens of thousands of
+#: long answers). Data files of the catalogue have their own, smaller cap.
+MAX_JOURNAL_BYTES = 64 * 1024 * 1024
 _OPTIONAL_IDS = ("stage", "cycle", "cycle_step", "text")
 
 
@@ -96,7 +108,10 @@ def load_journal(path: Path, framework_id: str) -> Journal:
     """
     if not path.exists():
         return Journal([], seed=None, version=JOURNAL_VERSION)
-    data = _read_json_file(path)
+    from allykit.catalog._loading import parse_json, read_file
+
+    source, raw = read_file(path, limit=MAX_JOURNAL_BYTES)
+    data = parse_json(raw, source, limit=MAX_JOURNAL_BYTES)
     if not isinstance(data, Mapping) or data.get("kind") != JOURNAL_KIND:
         problem = _problem(
             "kind",
@@ -149,6 +164,10 @@ def save_journal(
 
     The file is replaced all at once (see :mod:`allykit.cli._atomic`): if the
     write is interrupted, the journal keeps its previous entries.
+
+    Raises:
+        DataFileError: If the journal would be larger than
+            :data:`MAX_JOURNAL_BYTES` (it could not be read back).
     """
     document: dict[str, Any] = {
         "kind": JOURNAL_KIND,
@@ -158,7 +177,79 @@ def save_journal(
         "entries": entries,
     }
     text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    size = len(text.encode("utf-8"))
+    if size > MAX_JOURNAL_BYTES:
+        problem = _problem(
+            "",
+            f"the journal would be larger than the limit of {MAX_JOURNAL_BYTES} bytes",
+            value=f"{size} bytes",
+            hint="start a new journal file with --journal",
+        )
+        raise DataFileError(str(path), [problem])
     write_text_atomic(path, text)
+
+
+@contextlib.contextmanager
+def _journal_lock(path: Path) -> Iterator[None]:
+    """Hold an exclusive advisory lock on the journal's folder (POSIX ``flock``).
+
+    The folder is locked, not the file, because saving replaces the file;
+    nothing is written for the lock. Where ``flock`` is missing, the
+    re-read before each save still keeps other sessions' answers.
+    """
+    try:
+        import fcntl
+    except ImportError:  # Windows
+        yield
+        return
+    try:
+        handle = os.open(path.parent if str(path.parent) else ".", os.O_RDONLY)
+    except OSError:
+        yield
+        return
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(handle)  # closing releases the lock
+
+
+def append_answer(
+    path: Path, framework_id: str, seed: int, entry: dict[str, Any]
+) -> int:
+    """Add *entry* to the journal as it is on disk now; return its entry count.
+
+    The journal is re-read under the lock, so answers another session saved
+    meanwhile are kept, then written back with *entry* at the end.
+    """
+    with _journal_lock(path):
+        current = load_journal(path, framework_id)
+        entries = [*current.entries, entry]
+        saved_seed = current.seed if current.seed is not None else seed
+        save_journal(path, framework_id, saved_seed, entries)
+        return len(entries)
+
+
+def check_writable(path: Path) -> None:
+    """Refuse a journal path that cannot be written, before anything is asked.
+
+    Raises:
+        DataFileError: If *path* is a folder, or it or its folder cannot be
+            written.
+    """
+    folder = path.parent if str(path.parent) else Path()
+    message = ""
+    if path.is_dir():
+        message = "the journal path is a folder"
+    elif not folder.is_dir():
+        message = f"the folder {folder} does not exist"
+    elif path.exists() and not os.access(path, os.W_OK):
+        message = "the journal file cannot be written (permission denied)"
+    elif not os.access(folder, os.W_OK | os.X_OK):
+        message = f"the folder {folder} cannot be written (permission denied)"
+    if message:
+        problem = _problem("", message, hint="name a journal file you can write")
+        raise DataFileError(str(path), [problem])
 
 
 def history_of(framework_id: str, entries: Sequence[Mapping[str, Any]]) -> History:
@@ -274,6 +365,7 @@ def reflect(  # noqa: PLR0913, PLR0917 -- one option per choice the person can m
     framework = load_framework(framework_id)
     cycle_framework = _cycle(cycle) if cycle is not None else None
     found = load_journal(journal, framework.id)
+    check_writable(journal)
     scripted = load_scripted_answers(answers) if answers is not None else None
     session = _Session(
         framework=framework,
@@ -305,7 +397,18 @@ def reflect(  # noqa: PLR0913, PLR0917 -- one option per choice the person can m
     )
     if cycle_framework is not None:
         out.print(f"Each stage is taken through {escape(cycle_framework.name)}.")
-    shown = session.run(count, scripted, out, to_stderr=json_output)
+    try:
+        shown = session.run(count, scripted, out, to_stderr=json_output)
+    except (KeyboardInterrupt, typer.Abort) as stop:
+        # Ctrl-C, or the end of input while an answer was asked for.
+        ended = isinstance(stop.__context__, EOFError) or isinstance(stop, EOFError)
+        how = "End of input" if ended else "Interrupted"
+        _err().print(
+            f"{how}: {_plural(session.saved, 'answer')} from this session "
+            f"{'is' if session.saved == 1 else 'are'} saved in "
+            f"{escape(str(journal))}; every answer is saved as soon as it is given."
+        )
+        raise typer.Exit(0 if ended else 130) from None
     saved = sum(1 for record in shown if record["answered"])
     if json_output:
         _print_json(
@@ -351,6 +454,7 @@ class _Session:
         self.journal = journal
         self.entries = entries
         self.history = history_of(framework.id, entries)
+        self.saved = 0
 
     def run(
         self,
@@ -402,7 +506,9 @@ class _Session:
             }
             shown.append({**record, "reason": step.reason, "answered": False})
             if answer.strip():
-                self.entries.append({**record, "answer": answer})
-                save_journal(self.journal, self.framework.id, self.seed, self.entries)
+                entry_saved = {**record, "answer": answer}
+                append_answer(self.journal, self.framework.id, self.seed, entry_saved)
+                self.entries.append(entry_saved)
+                self.saved += 1
                 shown[-1]["answered"] = True
         return shown
