@@ -21,7 +21,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from allykit import catalog as catalog
 from allykit import errors as errors
 from allykit._lazy import attach
 from allykit.errors import (
@@ -35,8 +34,10 @@ from allykit.errors import (
     UnknownFrameworkError,
     UnknownIdError,
 )
+from allykit.models import _build
 
 if TYPE_CHECKING:
+    from allykit import catalog as catalog
     from allykit import changes as changes
     from allykit import cli as cli
     from allykit import crosswalks as crosswalks
@@ -295,6 +296,7 @@ _MOVED = {
 
 _SUBPACKAGES = frozenset(
     {
+        "catalog",
         "changes",
         "cli",
         "crosswalks",
@@ -306,6 +308,20 @@ _SUBPACKAGES = frozenset(
         "worksheets",
     }
 )
+
+
+def _build_through_the_catalogue(cls: type[Any], data: Any, source: str) -> Any:
+    """``Framework.from_dict`` & co. before the catalogue is imported.
+
+    Importing the catalogue (which validates documents) registers its own
+    builder in place of this one; ``import allykit`` stays free of it.
+    """
+    from allykit.catalog import _store
+
+    return _store.build_for_models(cls, data, source)
+
+
+_build.register(_build_through_the_catalogue)
 
 if not TYPE_CHECKING:
     _serve, _ = attach(
@@ -321,7 +337,7 @@ if not TYPE_CHECKING:
         if name == "__version__":
             from importlib.metadata import version
 
-            return version("allykit-frameworks")
+            return version("allykit")
         if name in _SUBPACKAGES:
             import importlib
 

@@ -15,13 +15,16 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Mapping
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from allykit.errors import InvalidArgumentError, Problem, short_repr
+from allykit.errors import InvalidArgumentError, short_repr
+
+if TYPE_CHECKING:
+    from allykit.errors import Problem
 
 __all__ = ["KINDS", "Kind", "guess_kind", "kind_named", "kind_of"]
 
-Checker = Callable[[Mapping[str, Any]], list[Problem]]
+Checker = Callable[[Mapping[str, Any]], "list[Problem]"]
 
 
 def _resolve(path: str) -> Any:

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "available_ids",
+    "build_for_models",
     "bundled_ids",
     "clear_cache",
     "deprecated_mapping",
@@ -233,7 +234,8 @@ def load(kind: Kind | str, item_id: str) -> Any:
     return load_any(found.folder, found.cls(), item_id, _validator(found))
 
 
-def _build_for_models(cls: type[Any], data: Any, source: str) -> Any:
+def build_for_models(cls: type[Any], data: Any, source: str) -> Any:
+    """Validate *data* (a mapping or JSON text) and build a *cls* (a kind's class)."""
     from allykit.catalog._kinds import kind_of
 
     kind = kind_of(cls)
@@ -242,7 +244,7 @@ def _build_for_models(cls: type[Any], data: Any, source: str) -> Any:
     return from_mapping(kind, data, source=source)
 
 
-_build.register(_build_for_models)
+_build.register(build_for_models)
 
 
 def deprecated_mapping(name: str, cls: str) -> None:

@@ -27,7 +27,8 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from allykit.errors import AllykitError, DataFileError, Problem, ResponseError
+from allykit import errors
+from allykit.errors import AllykitError, DataFileError, ResponseError
 
 if TYPE_CHECKING:
     from allykit.models.instrument import Instrument
@@ -159,7 +160,7 @@ def _read(path: Path, kind: str, names: list[str]) -> Iterator[Any]:
     except pa.ArrowException as error:
         if kind == "csv":
             raise RowPath from None
-        problem = Problem(
+        problem = errors.Problem(
             path="",
             message=f"cannot read the file as {kind.upper()}: {error}",
             hint="check that the file is UTF-8 CSV or Parquet, as its suffix says",

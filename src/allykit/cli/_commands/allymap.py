@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from allykit import errors
 from allykit.cli._console import (
     INTERRUPTED,
     ForceOption,
@@ -30,9 +31,10 @@ from allykit.cli._console import (
     _write,
     escape,
 )
-from allykit.errors import DataFileError, Problem, short_repr
+from allykit.errors import DataFileError, short_repr
 
 if TYPE_CHECKING:
+    from allykit.errors import Problem
     from allykit.reflection.ally_map import (
         AllyMap,
         Dimension,
@@ -90,7 +92,7 @@ def _placements_from_file(
     data = _read_json_file(path)
     allowed = ", ".join(sorted(_WORDS))
     if not isinstance(data, Mapping):
-        problem = Problem(
+        problem = errors.Problem(
             path="",
             message="expected an object of dimension id -> placement "
             "(or -> {context: placement})",
@@ -102,7 +104,7 @@ def _placements_from_file(
     for key, value in data.items():
         if key not in dimensions:
             problems.append(
-                Problem(
+                errors.Problem(
                     path=str(key),
                     message="not a dimension of this tool",
                     hint="known: " + ", ".join(dimensions),
@@ -116,7 +118,7 @@ def _placements_from_file(
                 position = _position(word)
             except KeyError:
                 problems.append(
-                    Problem(
+                    errors.Problem(
                         path=where,
                         message="not a placement",
                         value=short_repr(word),

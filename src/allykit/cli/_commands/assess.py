@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from allykit import errors
 from allykit.cli._console import (
     INTERRUPTED,
     ForceOption,
@@ -31,7 +32,7 @@ from allykit.cli._console import (
     _write,
     escape,
 )
-from allykit.errors import DataFileError, Problem, ResponseError, short_repr
+from allykit.errors import DataFileError, ResponseError, short_repr
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -55,7 +56,7 @@ class _Stop(Exception):  # noqa: N818 -- a signal, not an error
 def _read_answers(path: Path) -> dict[str, Any]:
     data = _read_json_file(path)
     if not isinstance(data, Mapping):
-        problem = Problem(
+        problem = errors.Problem(
             path="",
             message="expected an object of item id -> answer "
             "(a number, a choice label, or null)",

@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from allykit import errors
 from allykit.cli._atomic import write_text_atomic
 from allykit.cli._console import (
     JsonOption,
@@ -45,11 +46,12 @@ from allykit.cli._console import (
     _read_json_file,
     escape,
 )
-from allykit.errors import DataFileError, Problem, short_repr
+from allykit.errors import DataFileError, short_repr
 
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from allykit.errors import Problem
     from allykit.models.framework import Framework
     from allykit.reflection._sequencing import Step
     from allykit.reflection.history import History
@@ -76,7 +78,7 @@ class Journal:
 
 
 def _problem(path: str, message: str, **extra: str) -> Problem:
-    return Problem(path=path, message=message, **extra)
+    return errors.Problem(path=path, message=message, **extra)
 
 
 def _entry_problems(entries: object) -> list[Problem]:

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
+from allykit import errors
 from allykit.cli._atomic import AtomicFile
 from allykit.cli._commands._batches import neutralised, touch
 from allykit.cli._console import (
@@ -40,12 +41,12 @@ from allykit.cli._console import (
 from allykit.errors import (
     AllykitError,
     DataFileError,
-    Problem,
     ResponseError,
     short_repr,
 )
 
 if TYPE_CHECKING:
+    from allykit.errors import Problem
     from allykit.models.instrument import Instrument
     from allykit.scoring._score import InvalidPolicy, ScoreReport
 
@@ -152,7 +153,7 @@ class _Source:
         self.columns = self._guarded(self._header)
 
     def _unreadable(self, error: Exception) -> DataFileError:
-        problem = Problem(
+        problem = errors.Problem(
             path="",
             message=f"cannot read the file as {self.kind.upper()}: {error}",
             hint="check that the file is UTF-8 CSV or Parquet, as its suffix says",
@@ -200,14 +201,18 @@ class _Source:
             self._reader = csv.reader(self._stream)
             first: list[str] | None = next(self._reader, None)
             if first is None:
-                problem = Problem(path="row 1", message="the file has no header row")
+                problem = errors.Problem(
+                    path="row 1", message="the file has no header row"
+                )
                 raise DataFileError(str(self.path), [problem])
             return first
         if self.kind == "csv":
             with self.path.open(encoding="utf-8-sig", newline="") as handle:
                 header = next(csv.reader(handle), None)
             if header is None:
-                problem = Problem(path="row 1", message="the file has no header row")
+                problem = errors.Problem(
+                    path="row 1", message="the file has no header row"
+                )
                 raise DataFileError(str(self.path), [problem])
             return header
         if self.engine == "pyarrow":
@@ -260,7 +265,7 @@ class _Source:
         )
         for record in reader:
             if len(record) > width:
-                problem = Problem(
+                problem = errors.Problem(
                     path=f"row {reader.line_num}",
                     message=f"{len(record)} cells, but the header names "
                     f"{width} columns",
@@ -294,11 +299,13 @@ def _column_map(
     if len(set(columns)) != len(columns):
         twice = sorted({c for c in columns if columns.count(c) > 1})
         problems.append(
-            Problem(path="header", message=f"columns named twice: {', '.join(twice)}")
+            errors.Problem(
+                path="header", message=f"columns named twice: {', '.join(twice)}"
+            )
         )
     if id_column is not None and id_column not in columns:
         problems.append(
-            Problem(
+            errors.Problem(
                 path=f"column {id_column!r}",
                 message="the file has no such column (--id-column)",
             )
@@ -308,7 +315,7 @@ def _column_map(
         if not isinstance(data, Mapping) or not all(
             isinstance(v, str) for v in data.values()
         ):
-            problem = Problem(
+            problem = errors.Problem(
                 path="",
                 message="expected an object of item id -> column name",
                 value=short_repr(data),
@@ -316,12 +323,14 @@ def _column_map(
             raise DataFileError(str(mapping_file), [problem])
         mapping = dict(data)
         problems.extend(
-            Problem(path=f"{mapping_file}: {key}", message="not an item id")
+            errors.Problem(path=f"{mapping_file}: {key}", message="not an item id")
             for key in mapping
             if key not in items
         )
         problems.extend(
-            Problem(path=f"{mapping_file}: {key}", message=f"no column {value!r}")
+            errors.Problem(
+                path=f"{mapping_file}: {key}", message=f"no column {value!r}"
+            )
             for key, value in mapping.items()
             if value not in columns
         )
@@ -336,7 +345,7 @@ def _column_map(
         mapping = {c: c for c in columns if c != id_column}
         rest = list(mapping)
     problems.extend(
-        Problem(
+        errors.Problem(
             path=f"column {column!r}",
             message="not an item id of the instrument",
             hint=_delimiter_hint(column)
@@ -899,7 +908,7 @@ def _check_paths(file: Path, output: Path) -> None:
         msg = "the output file must not be the input file"
         raise AllykitError(msg)
     if not file.exists():
-        problem = Problem(path="", message="cannot read the file: no such file")
+        problem = errors.Problem(path="", message="cannot read the file: no such file")
         raise DataFileError(str(file), [problem])
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -21,7 +21,10 @@ from allykit.cli._console import (
     _write,
     escape,
 )
-from allykit.errors import DataFileError, Problem
+
+if TYPE_CHECKING:
+    from allykit.errors import Problem
+from allykit.errors import DataFileError
 
 __all__ = ["schema", "validate"]
 
