@@ -440,10 +440,11 @@ def instrument_hash(instrument: Instrument) -> str:
     if found is not None and found[0]() is instrument:
         return found[1]
     digest = instrument.content_hash
-    _hashes[key] = (
-        weakref.ref(instrument, lambda _ref, key=key: _hashes.pop(key, None)),
-        digest,
-    )
+
+    def forget(_ref: object) -> None:
+        _hashes.pop(key, None)
+
+    _hashes[key] = (weakref.ref(instrument, forget), digest)
     return digest
 
 
