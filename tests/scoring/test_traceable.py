@@ -59,3 +59,29 @@ class TestReliabilityReport:
         loaded = ReliabilityReport.from_dict(data)
         assert loaded.validated is False
         assert loaded.instrument_hash == ""
+
+
+class TestScoreFrame:
+    def test_warns_unvalidated_with_hash(self) -> None:
+        """Scoring a frame says, once, that the inventory is not validated."""
+        import warnings
+
+        import pytest
+
+        pd = pytest.importorskip("pandas", reason="score_frame needs pandas here")
+        pytest.importorskip("narwhals", reason="score_frame needs narwhals")
+        from allykit.errors import AllykitWarning, UnvalidatedInstrumentWarning
+        from allykit.scoring.frames import score_frame
+
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            score_frame(INVENTORY, pd.DataFrame(ROWS))
+        found = [w for w in caught if w.category is UnvalidatedInstrumentWarning]
+
+        assert len(found) == 1
+        assert issubclass(UnvalidatedInstrumentWarning, AllykitWarning)
+        message = str(found[0].message)
+        assert INVENTORY.id in message
+        assert INVENTORY.version in message
+        assert INVENTORY.content_hash[:12] in message
+        assert "not a validated measure" in message
