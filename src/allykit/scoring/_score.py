@@ -433,12 +433,12 @@ def instrument_hash(instrument: Instrument) -> str:
 
     Reports carry it so that a result can be traced to the exact data.
     """
-    import weakref
-
     key = id(instrument)
     found = _hashes.get(key)
     if found is not None and found[0]() is instrument:
         return found[1]
+    import weakref
+
     digest = instrument.content_hash
 
     def forget(_ref: object) -> None:
