@@ -63,7 +63,7 @@ class TestLabels:
 
     def test_strongly_agree_everywhere(self) -> None:
         """Agreeing with every statement is not described as leaning towards all."""
-        answers = {item.id: 5 for item in INVENTORY.items}
+        answers: dict[str, Any] = {item.id: 5 for item in INVENTORY.items}
         report = allykit.score(INVENTORY, answers)
 
         for entry in report.scales:
@@ -74,7 +74,7 @@ class TestLabels:
     @pytest.mark.parametrize("value", [1, 2, 3, 4, 5])
     def test_every_constant_answer(self, value: int) -> None:
         """The same answer to every statement gets the label its keyed mean earns."""
-        answers = {item.id: value for item in INVENTORY.items}
+        answers: dict[str, Any] = {item.id: value for item in INVENTORY.items}
         report = allykit.score(INVENTORY, answers)
 
         for entry in report.scales:
