@@ -76,7 +76,7 @@ def load_index(path: Path = INDEX) -> dict[str, Any]:
 
 def rebuild_index(sources_dir: Path, index: Mapping[str, Any]) -> dict[str, Any]:
     """Return *index* with its paragraph rows rebuilt from the texts in a folder."""
-    rebuilt = json.loads(json.dumps(index))
+    rebuilt: dict[str, Any] = json.loads(json.dumps(index))
     for source in rebuilt["sources"]:
         text = (sources_dir / source["file"]).read_text(encoding="utf-8")
         source["paragraphs"] = paragraphs(text, HEADINGS[source["file"]])

@@ -26,6 +26,7 @@ __all__ = [
     "UnknownDocumentError",
     "UnknownFrameworkError",
     "UnknownIdError",
+    "UnvalidatedInstrumentWarning",
 ]
 
 
@@ -193,6 +194,18 @@ def _rebuild_response_error(
 
 class AllykitWarning(UserWarning):
     """Base class for every warning allykit issues."""
+
+
+class UnvalidatedInstrumentWarning(AllykitWarning):
+    """Scores in bulk come from an instrument that is not a validated measure.
+
+    :func:`allykit.scoring.frames.score_frame` issues it once per call for an
+    instrument with ``validated: false`` (every bundled inventory): a frame
+    of scores has no field to carry that status, so the warning does, with
+    the instrument's id, version and content hash. Filter it like any
+    warning once you have noted it, for example
+    ``warnings.simplefilter("ignore", UnvalidatedInstrumentWarning)``.
+    """
 
 
 class PluginWarning(AllykitWarning):

@@ -260,7 +260,7 @@ class TestFixedErrors:
             guide.prompt("when-have-i-been-an-ally").text == "When have I been an ally?"
         )
         assert "empowering" in guide.principle("allyship-can-empower").name.lower()
-        tags = {
+        tags: dict[str, set[str]] = {
             c.id: set(c.tags)
             for c in guide.characteristics
             if c.id in {"know-the-other", "support-people-to-fulfil-potential"}

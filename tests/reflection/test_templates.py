@@ -25,6 +25,7 @@ STAGES: list[Stage] = [s for f in FRAMEWORKS for s in f.stages]
 DIMENSIONS: list[Characteristic] = [
     c for f in FRAMEWORKS if f.kind == "positionality-tool" for c in f.characteristics
 ]
+ITEMS: list[Stage | Characteristic] = [*STAGES, *DIMENSIONS]
 # Constructions that need a name, not a phrase: "that moment of Action",
 # "your place on Race", "Where does Senses bring ...".
 BAD_FRAMES = re.compile(r"\b(of|does|place on) \{focus\}")
@@ -39,8 +40,8 @@ def test_there_is_something_to_check() -> None:
 
 @pytest.mark.parametrize(
     "item",
-    STAGES + DIMENSIONS,
-    ids=[f"{n}-{i.id}" for n, i in enumerate(STAGES + DIMENSIONS)],
+    ITEMS,
+    ids=[f"{n}-{i.id}" for n, i in enumerate(ITEMS)],
 )
 def test_every_stage_and_dimension_has_a_phrase(item: Stage | Characteristic) -> None:
     """A phrase is lower case (it sits mid-sentence) and has no placeholder."""

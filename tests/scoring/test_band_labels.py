@@ -9,6 +9,7 @@ score (issue 12).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import pytest
@@ -23,15 +24,15 @@ EARLY, ESTABLISHED = 2.5, 3.75  # the inventory's band boundaries
 
 
 def _keyed_mean(
-    instrument: Instrument, scale_id: str, answers: dict[str, Any]
+    instrument: Instrument, scale_id: str, answers: Mapping[str, Any]
 ) -> float:
     """Recompute a scale's keyed mean from plain numeric answers, independently."""
     scale = instrument.scale(scale_id)
     low, high = 1, 5
-    values = []
+    values: list[float] = []
     for item in instrument.items:
         if item.id in scale.items and isinstance(answers.get(item.id), int):
-            value = answers[item.id]
+            value = float(answers[item.id])
             values.append(low + high - value if item.reverse else value)
     return sum(values) / len(values)
 
@@ -62,7 +63,7 @@ class TestLabels:
 
     def test_strongly_agree_everywhere(self) -> None:
         """Agreeing with every statement is not described as leaning towards all."""
-        answers = {item.id: 5 for item in INVENTORY.items}
+        answers: dict[str, Any] = {item.id: 5 for item in INVENTORY.items}
         report = allykit.score(INVENTORY, answers)
 
         for entry in report.scales:
@@ -73,7 +74,7 @@ class TestLabels:
     @pytest.mark.parametrize("value", [1, 2, 3, 4, 5])
     def test_every_constant_answer(self, value: int) -> None:
         """The same answer to every statement gets the label its keyed mean earns."""
-        answers = {item.id: value for item in INVENTORY.items}
+        answers: dict[str, Any] = {item.id: value for item in INVENTORY.items}
         report = allykit.score(INVENTORY, answers)
 
         for entry in report.scales:

@@ -47,7 +47,7 @@ from allykit.errors import (
 )
 from allykit.models.framework import _doc
 from allykit.scoring._plan import NA, plan_for, resolve
-from allykit.scoring._score import _check_policy
+from allykit.scoring._score import _check_policy, instrument_hash
 
 if TYPE_CHECKING:
     from allykit.models.instrument import Instrument
@@ -131,6 +131,12 @@ class ReliabilityReport:
         missing: ``"listwise"`` or ``"pairwise"``.
         n_rows: Rows read.
         scales: One entry per scale, in the instrument's order.
+        validated: Whether the instrument is a validated measure. The
+            bundled inventories are not: their alphas describe one data set,
+            not a validated scale. False in reports stored before it was
+            added.
+        instrument_hash: The instrument's ``content_hash``, or empty in
+            reports stored before it was added.
     """
 
     instrument: str = attrs.field(metadata=_doc("Instrument id."))
@@ -138,6 +144,12 @@ class ReliabilityReport:
     missing: str = attrs.field(metadata=_doc("listwise or pairwise."))
     n_rows: int = attrs.field(metadata=_doc("Rows read.", ge=0))
     scales: tuple[ScaleReliability, ...] = attrs.field(metadata=_doc("Per scale."))
+    validated: bool = attrs.field(
+        default=False, metadata=_doc("Whether the instrument is a validated measure.")
+    )
+    instrument_hash: str = attrs.field(
+        default="", metadata=_doc("SHA-256 content hash of the instrument, or empty.")
+    )
 
     def scale(self, scale_id: str) -> ScaleReliability:
         """Return the entry of one scale.
@@ -355,6 +367,8 @@ def _report_from_columns(
         missing=missing,
         n_rows=n_rows,
         scales=tuple(scales),
+        validated=instrument.validated,
+        instrument_hash=instrument_hash(instrument),
     )
 
 

@@ -188,6 +188,9 @@ class ScoreReport:
         not_applicable: Items answered N/A.
         missing: Items not answered (including answers treated as missing).
         problems: Answers treated as missing with ``invalid="missing"``.
+        instrument_hash: The instrument's ``content_hash`` (SHA-256 of its
+            canonical JSON), so a result can be traced to the exact data it
+            was scored with; empty in reports stored before it was added.
     """
 
     instrument: str = attrs.field(metadata=_doc("Instrument id."))
@@ -212,6 +215,9 @@ class ScoreReport:
     missing: int = attrs.field(default=0, metadata=_doc("Items missing.", ge=0))
     problems: tuple[Problem, ...] = attrs.field(
         default=(), metadata=_doc("Answers treated as missing.")
+    )
+    instrument_hash: str = attrs.field(
+        default="", metadata=_doc("SHA-256 content hash of the instrument, or empty.")
     )
 
     def scale(self, scale_id: str) -> ScaleScore:
@@ -417,6 +423,31 @@ def _median(values: list[float]) -> float:
     return (ordered[middle - 1] + ordered[middle]) / 2
 
 
+# Content hashes by the id of their instrument, with a weak reference that
+# tells a live instrument from a later one reusing its id (as plans do).
+_hashes: dict[int, tuple[Any, str]] = {}
+
+
+def instrument_hash(instrument: Instrument) -> str:
+    """Return the instrument's ``content_hash``, worked out once per instrument.
+
+    Reports carry it so that a result can be traced to the exact data.
+    """
+    key = id(instrument)
+    found = _hashes.get(key)
+    if found is not None and found[0]() is instrument:
+        return found[1]
+    import weakref
+
+    digest = instrument.content_hash
+
+    def forget(_ref: object) -> None:
+        _hashes.pop(key, None)
+
+    _hashes[key] = (weakref.ref(instrument, forget), digest)
+    return digest
+
+
 def _positional(cls: type[_T]) -> Callable[..., _T]:
     """Return a constructor of *cls* that takes its fields in order."""
     names = tuple(field.alias for field in attrs.fields(cls))
@@ -591,6 +622,7 @@ def _report(
         not_applicable,
         missing,
         tuple(problems),
+        instrument_hash(instrument),
     )
 
 

@@ -157,6 +157,13 @@ def score_frame(  # noqa: PLR0913 -- keyword-only options, as score() has
         InvalidArgumentError: Bad arguments, an instrument that cannot be
             scored (metadata only), or narwhals not installed.
 
+    Warns:
+        UnvalidatedInstrumentWarning: Once per call when the instrument is
+            not a validated measure, naming its id, version and content hash.
+
+    >>> import warnings
+    >>> from allykit.errors import UnvalidatedInstrumentWarning
+    >>> warnings.simplefilter("ignore", UnvalidatedInstrumentWarning)
     >>> import pandas as pd
     >>> from allykit.catalog import load_instrument
     >>> inventory = load_instrument("ally-model-reflection")
@@ -185,8 +192,22 @@ def score_frame(  # noqa: PLR0913 -- keyword-only options, as score() has
         item_column=item_column,
         value_column=value_column,
     )
+    if not instrument.validated:
+        _warn_unvalidated(instrument)
     keep = [id_column] if id_column is not None else []
     return staged(nw, source, plan, items, keep).to_native()
+
+
+def _warn_unvalidated(instrument: Instrument) -> None:
+    from allykit.errors import UnvalidatedInstrumentWarning, warn
+    from allykit.scoring._score import instrument_hash
+
+    warn(
+        f"{instrument.id} {instrument.version} (content hash "
+        f"{instrument_hash(instrument)[:12]}) is a reflective aid, not a validated "
+        "measure: these scores describe answers, not people",
+        UnvalidatedInstrumentWarning,
+    )
 
 
 def reliability_frame(  # noqa: PLR0913 -- the options of reliability and score_frame
