@@ -181,7 +181,8 @@ class TestFormulas:
     def test_id_cells_are_neutralised(self, tmp_path: Path, engine: str) -> None:
         """Id cells a spreadsheet would run get a leading apostrophe; opt out keeps."""
         ids = ["=HYPERLINK(1)", "+cmd|x", "-2", "@SUM(A1)", "\tx", "\rx", "ana"]
-        rows = [["who", ITEMS[0]], *[[i, "3"] for i in ids]]
+        # Every item answered: a run that scores nothing writes nothing.
+        rows = [["who", *ITEMS], *[[i, *["3"] * len(ITEMS)] for i in ids]]
         source = _write(tmp_path / "in.csv", rows)
         out = tmp_path / "out.csv"
 
@@ -213,7 +214,11 @@ class TestFormulas:
 class TestNamedPipe:
     def test_csv_from_a_pipe(self, tmp_path: Path) -> None:
         """A CSV named pipe is read once, to the end; scores as from a file."""
-        rows = [["who", ITEMS[0]], ["a", "3"], ["b", "Agree"]]
+        rows = [
+            ["who", *ITEMS],
+            ["a", *["3"] * len(ITEMS)],
+            ["b", *["Agree"] * len(ITEMS)],
+        ]
         plain = _write(tmp_path / "plain.csv", rows)
         pipe = tmp_path / "pipe.csv"
         os.mkfifo(pipe)
@@ -288,7 +293,9 @@ class TestSignals:
 
     def test_stale_temporary_is_cleared(self, tmp_path: Path) -> None:
         """A temporary of ours left by a killed run is removed; fresh ones stay."""
-        source = _write(tmp_path / "in.csv", [["who", ITEMS[0]], ["a", "3"]])
+        source = _write(
+            tmp_path / "in.csv", [["who", *ITEMS], ["a", *["3"] * len(ITEMS)]]
+        )
         stale = tmp_path / ".out.csv.0123abcd.tmp"
         fresh = tmp_path / ".out.csv.4567cdef.tmp"
         other = tmp_path / ".other.csv.0123abcd.tmp"
