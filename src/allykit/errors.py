@@ -6,6 +6,7 @@ Catch :class:`AllykitError` for all of them, or the familiar built-in parent
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -47,13 +48,33 @@ class Problem:
     hint: str = ""
 
     def __str__(self) -> str:
-        """Render as ``path: message (got value); hint``."""
+        """Render as ``path: message (got value); hint``, on one printable line.
+
+        Control characters (which untrusted data may put in a path, such as
+        a key holding a terminal escape sequence) are shown escaped.
+        """
         text = f"{self.path or '<document>'}: {self.message}"
         if self.value:
             text += f" (got {self.value})"
         if self.hint:
             text += f"; {self.hint}"
-        return text
+        return printable(text)
+
+
+def _escaped(match: re.Match[str]) -> str:
+    return repr(match.group())[1:-1]
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    r"""Return *text* with control characters (C0, DEL, C1) escaped.
+
+    >>> printable("a\x1b[31mb")
+    'a\\x1b[31mb'
+    """
+    return _CONTROL.sub(_escaped, text)
 
 
 def short_repr(value: object, limit: int = 60) -> str:
@@ -173,7 +194,7 @@ class DataFileError(AllykitError, ValueError):
         self.problems: tuple[Problem, ...] = tuple(problems)
         count = len(self.problems)
         noun = "problem" if count == 1 else "problems"
-        lines = [f"{source}: {count} {noun}"]
+        lines = [f"{printable(source)}: {count} {noun}"]
         lines.extend(f"  {problem}" for problem in self.problems)
         super().__init__("\n".join(lines))
 
