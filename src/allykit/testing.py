@@ -95,7 +95,6 @@ def texts(*, max_size: int = 40) -> st.SearchStrategy[str]:
     refuse the others (see ``control_problems`` in the catalogue).
     """
     alphabet = st.characters(
-        exclude_categories=("Cs",),
         exclude_characters=[chr(c) for c in range(32) if chr(c) not in "\t\n"],
     )
     return st.text(alphabet, min_size=1, max_size=max_size).filter(
