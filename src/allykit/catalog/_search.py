@@ -204,6 +204,27 @@ def _bundled_entries(framework_id: str) -> tuple[_Entry, ...]:
     return cached[1]
 
 
+def _catalogue_entries(framework_id: str) -> tuple[_Entry, ...]:
+    """Return the entries of a catalogue framework; an invalid plugin one is skipped.
+
+    One broken plugin file never hides the rest of the catalogue: it is
+    reported as a :class:`~allykit.errors.PluginWarning` and searched as if
+    it were not installed.
+    """
+    from allykit.errors import DataFileError, PluginWarning, warn
+
+    try:
+        return _bundled_entries(framework_id)
+    except DataFileError as error:
+        count = len(error.problems)
+        warn(
+            f"framework {framework_id!r} ({error.source}) is skipped by search: "
+            f"{count} problem{'s' if count != 1 else ''}",
+            PluginWarning,
+        )
+        return ()
+
+
 def _word_score(word: str, entry: _Entry) -> float:
     if word in entry.name_words:
         return 3.0
@@ -360,7 +381,7 @@ def search(  # noqa: PLR0913 -- keyword-only filters, each independent
         ids = available_ids("frameworks")
         if framework is not None:
             ids = tuple(i for i in ids if i == framework)
-        pool = [e for fid in ids for e in _bundled_entries(fid)]
+        pool = [e for fid in ids for e in _catalogue_entries(fid)]
     else:
         pool = [e for f in _checked_frameworks(frameworks) for e in _entries(f)]
 

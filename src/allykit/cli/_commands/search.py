@@ -9,7 +9,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from allykit.cli._console import JsonOption, _friendly, _out, _print_json
+from allykit.cli._console import JsonOption, _err, _friendly, _out, _print_json
 
 __all__ = ["search_catalogue"]
 
@@ -55,14 +55,29 @@ def search_catalogue(  # noqa: PLR0913, PLR0917 -- one option per search() filte
 
     if framework is not None:
         load_framework(framework)  # an unknown id is an error, not "no hits"
-    hits = search(
-        text,
-        kind=kind.value if kind is not None else None,
-        framework=framework,
-        stage=stage,
-        tag=tag,
-        limit=limit or None,
-    )
+    import warnings
+
+    from allykit.errors import PluginWarning
+
+    # A broken plugin file is skipped by search() with a PluginWarning:
+    # report it as one line, like every other message, and list the rest.
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", PluginWarning)
+        hits = search(
+            text,
+            kind=kind.value if kind is not None else None,
+            framework=framework,
+            stage=stage,
+            tag=tag,
+            limit=limit or None,
+        )
+    for warning in caught:
+        if issubclass(warning.category, PluginWarning):
+            _err().print(f"allykit: warning: {escape(str(warning.message))}")
+        else:
+            warnings.warn_explicit(
+                warning.message, warning.category, warning.filename, warning.lineno
+            )
     if json_output:
         _print_json(
             [
