@@ -1,5 +1,7 @@
-"""allykit never uses the network: no module imports a network library, and
-loading, searching and scoring open no socket.
+"""allykit never uses the network.
+
+No module imports a network library, and loading, searching and scoring
+open no socket.
 """
 
 from __future__ import annotations
