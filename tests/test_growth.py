@@ -194,3 +194,16 @@ class TestGrowth:
             return lambda: load_surveyjs_results(results, fields=fields)
 
         assert _ratio(make, 1_000) < _LINEAR
+
+    @pytest.mark.parametrize("export", ["to_surveyjs", "to_redcap_dictionary"])
+    def test_survey_exports_items(self, export: str) -> None:
+        """Exporting an instrument is linear in its items."""
+        from allykit import surveys
+
+        function = getattr(surveys, export)
+
+        def make(n: int) -> Callable[[], object]:
+            instrument = _instrument(n)
+            return lambda: function(instrument)
+
+        assert _ratio(make, 1_000) < _LINEAR
