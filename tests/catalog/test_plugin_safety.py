@@ -309,6 +309,7 @@ class TestOddMetadataNeverFails:
         )
         bundled = _store.bundled_ids("frameworks")
         assert _plugins.problems("frameworks", bundled) == tuple(notes)
+        assert _store.plugin_problems("frameworks") == tuple(notes)
 
     @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
     def test_special_files_never_hang(self, site: Path) -> None:
