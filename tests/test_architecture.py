@@ -30,6 +30,7 @@ _LAYERS = {
     "errors": 0,
     "_lazy": 0,
     "_problem": 0,
+    "_printable": 0,
     "_normalise": 0,
     "_suggest": 0,
     "models": 1,

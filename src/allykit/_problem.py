@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import attrs
 
+from allykit._printable import printable
+
 __all__ = ["Problem"]
 
 
@@ -29,10 +31,14 @@ class Problem:
     hint: str = ""
 
     def __str__(self) -> str:
-        """Render as ``path: message (got value); hint``."""
+        """Render as ``path: message (got value); hint``, on one printable line.
+
+        Control characters (which untrusted data may put in a path, such as
+        a key holding a terminal escape sequence) are shown escaped.
+        """
         text = f"{self.path or '<document>'}: {self.message}"
         if self.value:
             text += f" (got {self.value})"
         if self.hint:
             text += f"; {self.hint}"
-        return text
+        return printable(text)

@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from allykit._printable import printable
+
 if TYPE_CHECKING:
     from types import FrameType
 
@@ -147,7 +149,7 @@ class DataFileError(AllykitError, ValueError):
         self.problems: tuple[Problem, ...] = tuple(problems)
         count = len(self.problems)
         noun = "problem" if count == 1 else "problems"
-        lines = [f"{source}: {count} {noun}"]
+        lines = [f"{printable(source)}: {count} {noun}"]
         lines.extend(f"  {problem}" for problem in self.problems)
         super().__init__("\n".join(lines))
 

@@ -89,8 +89,17 @@ def ids() -> st.SearchStrategy[str]:
 
 
 def texts(*, max_size: int = 40) -> st.SearchStrategy[str]:
-    """Return a strategy for non-blank text, including non-ASCII letters."""
-    return st.text(min_size=1, max_size=max_size).filter(lambda t: bool(t.strip()))
+    """Return a strategy for non-blank text, including non-ASCII letters.
+
+    Text holds no C0 control characters but tab and newline: data files
+    refuse the others (see ``control_problems`` in the catalogue).
+    """
+    alphabet = st.characters(
+        exclude_characters=[chr(c) for c in range(32) if chr(c) not in "\t\n"],
+    )
+    return st.text(alphabet, min_size=1, max_size=max_size).filter(
+        lambda t: bool(t.strip())
+    )
 
 
 def json_values(*, max_leaves: int = 30) -> st.SearchStrategy[Any]:

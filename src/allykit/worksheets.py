@@ -54,12 +54,19 @@ def _sections(
     sections: list[
         tuple[Stage | None, tuple[str, ...], tuple[ReflectivePrompt, ...]]
     ] = []
+    # One pass over each collection (grouped by stage), not one per stage.
+    names_of: dict[str | None, list[str]] = {}
+    for characteristic in framework.characteristics:
+        names_of.setdefault(characteristic.stage, []).append(characteristic.name)
+    prompts_of: dict[str | None, list[ReflectivePrompt]] = {}
+    for prompt in framework.prompts:
+        prompts_of.setdefault(prompt.stage, []).append(prompt)
     for stage in framework.stages:
-        names = tuple(c.name for c in framework.characteristics if c.stage == stage.id)
-        prompts = tuple(p for p in framework.prompts if p.stage == stage.id)
+        names = tuple(names_of.get(stage.id, ()))
+        prompts = tuple(prompts_of.get(stage.id, ()))
         sections.append((stage, names, prompts))
-    loose_names = tuple(c.name for c in framework.characteristics if c.stage is None)
-    loose_prompts = tuple(p for p in framework.prompts if p.stage is None)
+    loose_names = tuple(names_of.get(None, ()))
+    loose_prompts = tuple(prompts_of.get(None, ()))
     if loose_names or loose_prompts or not framework.stages:
         sections.append((None, loose_names, loose_prompts))
     return sections

@@ -309,6 +309,7 @@ class TestOddMetadataNeverFails:
         )
         bundled = _store.bundled_ids("frameworks")
         assert _plugins.problems("frameworks", bundled) == tuple(notes)
+        assert _store.plugin_problems("frameworks") == tuple(notes)
 
     @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
     def test_special_files_never_hang(self, site: Path) -> None:
@@ -355,3 +356,50 @@ class TestPluginFilesAreCapped:
 
         assert "plug-big" in ids
         assert reads == [2 * 1024 * 1024 + 1]
+
+
+class TestOneBrokenFileHidesNothing:
+    def _install_mixed(self, site: Path) -> None:
+        files = _plain_package("mixed_pkg", ("plug-good",))
+        bad = _framework("plug-bad")
+        bad["kind"] = "ladder"
+        files["mixed_pkg/data/plug-bad.json"] = json.dumps(bad)
+        _install(
+            site, "mixed", files=files, entry_points=f"[{GROUP}]\nm = mixed_pkg.data\n"
+        )
+
+    def test_search_keeps_the_valid(self, site: Path) -> None:
+        """search() skips the invalid plugin framework (warning), keeps the rest."""
+        self._install_mixed(site)
+
+        with pytest.warns(PluginWarning, match="plug-bad"):
+            hits = allykit.search("plugin framework", kind="framework")
+
+        frameworks = [hit.framework for hit in hits]
+        assert "plug-good" in frameworks
+        assert "plug-bad" not in frameworks
+
+    def test_search_and_list_commands_exit_zero(self, site: Path) -> None:
+        """`allykit search` and `allykit list` list the valid, name the broken."""
+        from typer.testing import CliRunner
+
+        from allykit.cli._app import app
+
+        self._install_mixed(site)
+        runner = CliRunner()
+        env = {"COLUMNS": "200"}
+
+        found = runner.invoke(app, ["search", "plugin framework", "--json"], env=env)
+        listed = runner.invoke(app, ["list", "--json"], env=env)
+
+        assert found.exit_code == 0, found.output
+        frameworks = [hit["framework"] for hit in json.loads(found.stdout)]
+        assert "plug-good" in frameworks
+        assert "plug-bad" not in frameworks
+        assert "warning" in found.stderr
+        assert "plug-bad" in found.stderr
+        assert listed.exit_code == 0, listed.output
+        ids = [row["id"] for row in json.loads(listed.stdout)]
+        assert "plug-good" in ids
+        assert "plug-bad" not in ids
+        assert "plug-bad" in listed.stderr

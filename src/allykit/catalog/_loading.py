@@ -17,6 +17,7 @@ from allykit.models._convert import structure
 __all__ = [
     "MAX_FILE_BYTES",
     "Validator",
+    "control_problems",
     "from_file",
     "from_text",
     "load_document",
@@ -197,11 +198,60 @@ def load_document(
 
     model = _schema.document_model(cls, title=title)
     problems = _schema.validate(model, data)
+    problems.extend(control_problems(data))
     if checks is not None:
         problems.extend(checks(data))
     if problems:
         raise DataFileError(source, _dedupe(problems))
     return structure(cls, data)
+
+
+#: C0 control characters other than tab and newline: never text, and some
+#: (ESC) would drive the terminal that prints them.
+_CONTROLS = frozenset(chr(code) for code in range(32)) - {"\t", "\n"}
+
+
+def _has_control(text: str) -> bool:
+    return not _CONTROLS.isdisjoint(text)
+
+
+def control_problems(data: Any) -> list[Problem]:
+    """Return a problem for each key or text value holding a C0 control character.
+
+    Tab and newline are allowed. The walk is iterative (no recursion), so
+    any nesting the JSON parser accepted is walked.
+    """
+    problems: list[Problem] = []
+    stack: list[tuple[str, Any]] = [("", data)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, str):
+            if _has_control(value):
+                problems.append(_control_problem(path, value))
+        elif isinstance(value, Mapping):
+            for key, item in value.items():
+                where = f"{path}.{key}" if path else str(key)
+                if isinstance(key, str) and _has_control(key):
+                    problems.append(_control_problem(path, key, in_key=True))
+                    where = f"{path}.{short_repr(key)}" if path else short_repr(key)
+                stack.append((where, item))
+        elif isinstance(value, (list, tuple)):
+            stack.extend((f"{path}[{index}]", item) for index, item in enumerate(value))
+    problems.reverse()
+    return problems
+
+
+def _control_problem(path: str, text: str, *, in_key: bool = False) -> Problem:
+    code = next(ord(char) for char in text if char in _CONTROLS)
+    return Problem(
+        path=path,
+        message=(
+            f"{'a key' if in_key else 'the text'} contains the control "
+            f"character U+{code:04X}"
+        ),
+        value=short_repr(text),
+        hint="remove it; text may hold tabs and line breaks only",
+    )
 
 
 def _dedupe(problems: list[Problem]) -> list[Problem]:

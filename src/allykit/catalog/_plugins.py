@@ -51,7 +51,14 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
-from allykit.errors import DataFileError, PluginWarning, Problem, short_repr, warn
+from allykit._printable import printable
+from allykit.errors import (
+    DataFileError,
+    PluginWarning,
+    Problem,
+    short_repr,
+    warn,
+)
 
 if TYPE_CHECKING:
     from allykit.catalog._loading import Validator
@@ -582,6 +589,8 @@ def discover(kind: str, bundled: tuple[str, ...]) -> dict[str, PluginFile]:
                     chosen[item_id] = PluginFile(
                         item_id=item_id, source=source, resource=resource
                     )
+        # Names come from other packages' metadata: never print their controls.
+        notes = [printable(note) for note in notes]
         _note_all(notes)
         _notes[kind] = tuple(notes)
         _found[kind] = chosen

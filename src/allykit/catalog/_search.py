@@ -204,6 +204,27 @@ def _bundled_entries(framework_id: str) -> tuple[_Entry, ...]:
     return cached[1]
 
 
+def _catalogue_entries(framework_id: str) -> tuple[_Entry, ...]:
+    """Return the entries of a catalogue framework; an invalid plugin one is skipped.
+
+    One broken plugin file never hides the rest of the catalogue: it is
+    reported as a :class:`~allykit.errors.PluginWarning` and searched as if
+    it were not installed.
+    """
+    from allykit.errors import DataFileError, PluginWarning, warn
+
+    try:
+        return _bundled_entries(framework_id)
+    except DataFileError as error:
+        count = len(error.problems)
+        warn(
+            f"framework {framework_id!r} ({error.source}) is skipped by search: "
+            f"{count} problem{'s' if count != 1 else ''}",
+            PluginWarning,
+        )
+        return ()
+
+
 def _word_score(word: str, entry: _Entry) -> float:
     if word in entry.name_words:
         return 3.0
@@ -216,18 +237,33 @@ def _word_score(word: str, entry: _Entry) -> float:
     return 0.0
 
 
-def _score(query: tuple[str, ...], entry: _Entry) -> float:
+class _Query:
+    """A query read once: its distinct words with their counts, and its phrase.
+
+    Each distinct word is scored once per item (a repeated word counts as
+    often as it is repeated), so a query costs its distinct words, not its
+    length, per item: a long or repetitive query stays linear.
+    """
+
+    def __init__(self, query: tuple[str, ...]) -> None:
+        counts: dict[str, int] = {}
+        for word in query:
+            counts[word] = counts.get(word, 0) + 1
+        self.counts = tuple(counts.items())
+        self.phrase = " ".join(query) if len(query) > 1 else ""
+
+
+def _score(query: _Query, entry: _Entry) -> float:
     total = 0.0
-    for word in query:
+    for word, count in query.counts:
         score = _word_score(word, entry)
         if not score:
             return 0.0
-        total += score
-    if len(query) > 1:
-        phrase = " ".join(query)
-        if phrase in entry.name_text:
+        total += score * count
+    if query.phrase:
+        if query.phrase in entry.name_text:
             total += 4.0
-        elif phrase in entry.other_text:
+        elif query.phrase in entry.other_text:
             total += 2.0
     return total
 
@@ -345,11 +381,12 @@ def search(  # noqa: PLR0913 -- keyword-only filters, each independent
         ids = available_ids("frameworks")
         if framework is not None:
             ids = tuple(i for i in ids if i == framework)
-        pool = [e for fid in ids for e in _bundled_entries(fid)]
+        pool = [e for fid in ids for e in _catalogue_entries(fid)]
     else:
         pool = [e for f in _checked_frameworks(frameworks) for e in _entries(f)]
 
     query = words(text)
+    scored = _Query(query)
     wanted_tag = fold(tag) if tag is not None else None
     wanted_licence = fold(licence) if licence is not None else None
     hits = []
@@ -364,7 +401,7 @@ def search(  # noqa: PLR0913 -- keyword-only filters, each independent
             or (wanted_licence is not None and entry.licence != wanted_licence)
         ):
             continue
-        score = _score(query, entry) if query else 0.0
+        score = _score(scored, entry) if query else 0.0
         if query and not score:
             continue
         hits.append((score, entry))

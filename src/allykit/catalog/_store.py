@@ -39,6 +39,7 @@ __all__ = [
     "load_any",
     "load_bundled",
     "plugin_files",
+    "plugin_problems",
     "sources_of",
 ]
 
@@ -104,6 +105,18 @@ def plugin_files(kind: str) -> dict[str, PluginFile]:
     from allykit.catalog import _plugins
 
     return _plugins.discover(kind, bundled_ids(kind))
+
+
+def plugin_problems(kind: str) -> tuple[str, ...]:
+    """Return one line per unusable plugin entry point or metadata file of *kind*.
+
+    The same lines are issued once as ``PluginWarning``; a caller such as the
+    command line reports them in its own format. Files that are listed but
+    fail validation are reported when loaded (``DataFileError``).
+    """
+    from allykit.catalog import _plugins
+
+    return _plugins.problems(kind, bundled_ids(kind))
 
 
 def available_ids(kind: str) -> tuple[str, ...]:

@@ -67,10 +67,14 @@ def _scores(framework: Framework, profile: object) -> dict[str, float | None]:
         if (
             isinstance(value, bool)
             or not isinstance(value, (int, float))
-            or not math.isfinite(value)
+            # Range first: math.isfinite of a huge int raises OverflowError.
             or not 0 <= value <= 100  # noqa: PLR2004 -- the documented scale
+            or not math.isfinite(value)
         ):
-            msg = f"score for {key!r} must be 0-100 or None, got {short_repr(value)}"
+            msg = (
+                f"score for {short_repr(key)} must be 0-100 or None, "
+                f"got {short_repr(value)}"
+            )
             raise InvalidArgumentError(msg)
         scores[stage.id] = float(value)
     return scores

@@ -410,6 +410,13 @@ def cronbach_alpha(cov: list[list[float]]) -> float | None:
         return None
     total = math.fsum(math.fsum(row) for row in cov)
     trace = math.fsum(cov[i][i] for i in range(k))
+    return _alpha(k, total, trace)
+
+
+def _alpha(k: int, total: float, trace: float) -> float | None:
+    """Return raw alpha of *k* items from the sum and trace of their covariances."""
+    if k < 2:  # noqa: PLR2004 -- alpha needs two items
+        return None
     # A total variance that is zero up to rounding (items that cancel out
     # exactly) would give a meaningless alpha of about -1e16.
     if not total > _RELATIVE_TOLERANCE * max(abs(trace), 1.0):
@@ -457,6 +464,12 @@ def _scale_reliability(
             std_alpha = k * average_r / denominator if denominator else None
         if alpha is not None and n_used >= 2:  # noqa: PLR2004
             ci_low, ci_high = feldt_interval(alpha, n_used, k)
+    # Item-deleted statistics come from the row sums, total and trace, so
+    # the whole report costs O(k^2 n) for k items and n rows (the
+    # covariances themselves), not O(k^3).
+    row_sums = [math.fsum(row) for row in cov]
+    total = math.fsum(row_sums)
+    trace = math.fsum(cov[i][i] for i in range(k))
     items = []
     for i, item_id in enumerate(item_ids):
         answered = [v for v in used_columns[i] if v is not None]
@@ -467,14 +480,12 @@ def _scale_reliability(
             sd = math.sqrt(math.fsum((v - mean) ** 2 for v in answered) / (n - 1))
         alpha_drop = r_drop = None
         if defined and k >= 2:  # noqa: PLR2004
-            others = [j for j in range(k) if j != i]
-            sub = [[cov[a][b] for b in others] for a in others]
-            alpha_drop = cronbach_alpha(sub)
-            rest_var = math.fsum(math.fsum(row) for row in sub)
+            # Without item i: its row and column leave the sum once each
+            # (its variance, counted in both, comes back once).
+            rest_var = math.fsum((total, -2 * row_sums[i], cov[i][i]))
+            alpha_drop = _alpha(k - 1, rest_var, trace - cov[i][i])
             if cov[i][i] > 0 and rest_var > 0:
-                r_drop = math.fsum(cov[i][j] for j in others) / math.sqrt(
-                    cov[i][i] * rest_var
-                )
+                r_drop = (row_sums[i] - cov[i][i]) / math.sqrt(cov[i][i] * rest_var)
         items.append(
             ItemReliability(
                 item=item_id,

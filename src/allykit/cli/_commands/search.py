@@ -2,42 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 
 from allykit.cli._console import (
     JsonOption,
+    _err,
     _friendly,
     _out,
     _print_indented,
     _print_json,
-    _report_broken,
     escape,
 )
-from allykit.errors import DataFileError
-
-if TYPE_CHECKING:
-    from allykit.models.framework import Framework
 
 __all__ = ["search_catalogue"]
-
-
-def _loadable_frameworks() -> list[Framework]:
-    from allykit.catalog import available_frameworks, load_framework
-
-    found = [_loaded(load_framework, i) for i in available_frameworks()]
-    return [framework for framework in found if framework is not None]
-
-
-def _loaded(load: Callable[[str], Framework], framework_id: str) -> Framework | None:
-    try:
-        return load(framework_id)
-    except DataFileError as error:
-        _report_broken(error)
-        return None
 
 
 class ItemKindChoice(str, Enum):
@@ -88,12 +68,22 @@ def search_catalogue(  # noqa: PLR0913, PLR0917 -- one option per search() filte
         "tag": tag,
         "limit": limit or None,
     }
-    try:
+    import warnings
+
+    from allykit.errors import PluginWarning
+
+    # One broken data file (a plugin's) hides nothing else: search() skips
+    # it with a PluginWarning, reported here as one line like every message.
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", PluginWarning)
         hits = search(text, **filters)
-    except DataFileError:
-        # One broken data file (a plugin's) hides nothing else: search the
-        # frameworks that load, and say which did not, one line each.
-        hits = search(text, frameworks=_loadable_frameworks(), **filters)
+    for warning in caught:
+        if issubclass(warning.category, PluginWarning):
+            _err().print(f"allykit: warning: {escape(str(warning.message))}")
+        else:
+            warnings.warn_explicit(
+                warning.message, warning.category, warning.filename, warning.lineno
+            )
     if json_output:
         _print_json(
             [

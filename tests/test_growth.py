@@ -1,0 +1,209 @@
+"""Nothing quadratic on a public path: each function's cost when its input doubles.
+
+Every test times the function at size n and 2n in the same run and checks
+the ratio (never an absolute time): about 2 for linear work, 4 for
+quadratic. Thresholds are generous (noise on a busy machine), yet a
+quadratic path (ratio 4) or a cubic one (ratio 8) fails them. The best of a
+few repeats is used.
+"""
+
+from __future__ import annotations
+
+import io
+import random
+import time
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+import allykit
+from allykit.models.framework import Framework
+from allykit.models.instrument import Instrument
+from allykit.surveys import load_redcap_export, load_surveyjs_results
+
+_LINEAR = 3.5  # linear doubles (2); quadratic would quadruple (4)
+
+
+def _best(run: Callable[[], object], repeats: int = 7) -> float:
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def _ratio(make: Callable[[int], Callable[[], object]], n: int) -> float:
+    small, large = make(n), make(2 * n)
+    small()  # warm caches and imports
+    large()
+    return _best(large) / _best(small)
+
+
+def _framework(stages: int) -> Framework:
+    citation = {"id": "me", "authors": ["Me"], "year": 2026, "title": "T"}
+    return Framework.from_dict(
+        {
+            "id": "grown",
+            "name": "Grown",
+            "summary": "Written for the tests.",
+            "kind": "stage-model",
+            "licence": {"spdx": "CC-BY-4.0", "note": "Written for the tests."},
+            "citations": [citation],
+            "stages": [
+                {"id": f"s{i}", "name": f"S {i}", "position": i + 1, "summary": "S."}
+                for i in range(stages)
+            ],
+            "characteristics": [
+                {"id": f"c{i}", "name": f"C {i}", "description": "C.", "stage": f"s{i}"}
+                for i in range(stages)
+            ],
+            "prompts": [
+                {"id": f"p{i}", "text": f"Prompt {i}?", "stage": f"s{i}"}
+                for i in range(stages)
+            ],
+        }
+    )
+
+
+def _instrument(items: int) -> Instrument:
+    return Instrument.from_dict(
+        {
+            "id": "grown",
+            "name": "Grown",
+            "summary": "Written for the tests.",
+            "intended_use": "Tests only; not a measure.",
+            "licence": {"spdx": "CC-BY-4.0", "note": "Written for the tests."},
+            "citations": [{"id": "me", "authors": ["Me"], "year": 2026, "title": "T"}],
+            "response_scale": {
+                "choices": [{"value": v, "label": f"L{v}"} for v in range(1, 6)],
+                "min": 1,
+                "max": 5,
+            },
+            "items": [{"id": f"i{k}", "text": f"Item {k}."} for k in range(items)],
+            "scales": [
+                {"id": "all", "name": "All", "items": [f"i{k}" for k in range(items)]}
+            ],
+        }
+    )
+
+
+def _answers(items: int, rows: int) -> list[dict[str, Any]]:
+    chance = random.Random(items)  # noqa: S311 -- test data, not secrets
+    return [{f"i{k}": chance.randint(1, 5) for k in range(items)} for _ in range(rows)]
+
+
+class TestGrowth:
+    def test_search_query_words(self) -> None:
+        """Search is linear in the words of the query, repeated or distinct."""
+        vocabulary = ["ally", "action", "self", "aware", "learn", "the"]
+
+        def make(n: int) -> Callable[[], object]:
+            chance = random.Random(n)  # noqa: S311 -- test data, not secrets
+            text = " ".join(chance.choice(vocabulary) for _ in range(n))
+            text += " " + " ".join(f"zz{k}" for k in range(n))
+            return lambda: allykit.search(text)
+
+        assert _ratio(make, 20_000) < _LINEAR
+
+    def test_reliability_items(self) -> None:
+        """Reliability costs O(k^2) in items (the covariances), not O(k^3)."""
+
+        def make(k: int) -> Callable[[], object]:
+            instrument, rows = _instrument(k), _answers(k, 20)
+            return lambda: allykit.reliability(instrument, rows)
+
+        assert _ratio(make, 100) < 6.0  # quadratic: 4; cubic was 8
+
+    @pytest.mark.parametrize(
+        "render",
+        [
+            allykit.worksheets.render_markdown_worksheet,
+            allykit.worksheets.render_html_worksheet,
+        ],
+    )
+    def test_worksheets_stages(self, render: Callable[[Framework], str]) -> None:
+        """Worksheets are linear in the stages."""
+
+        def make(n: int) -> Callable[[], object]:
+            framework = _framework(n)
+            return lambda: render(framework)
+
+        assert _ratio(make, 3_000) < _LINEAR
+
+    def test_per_stage_queries(self) -> None:
+        """prompts_for and characteristics_for of every stage: linear in stages."""
+
+        def make(n: int) -> Callable[[], object]:
+            stages = [f"s{i}" for i in range(n)]
+
+            def run() -> None:
+                framework = _framework(n)  # a fresh one: its index is built too
+                for stage in stages:
+                    framework.prompts_for(stage)
+                    framework.characteristics_for(stage)
+
+            return run
+
+        assert _ratio(make, 1_500) < _LINEAR
+
+    def test_instrument_item_lookups(self) -> None:
+        """Looking up every item of an instrument is linear in the items."""
+
+        def make(n: int) -> Callable[[], object]:
+            instrument = _instrument(n)
+            ids = [f"i{k}" for k in range(n)]
+
+            def run() -> None:
+                for _ in range(10):
+                    for item_id in ids:
+                        instrument.item(item_id)
+                        instrument.response_scale_for(item_id)
+
+            return run
+
+        assert _ratio(make, 4_000) < _LINEAR
+
+    def test_redcap_import_items(self) -> None:
+        """Importing a REDCap export is linear in its items (columns)."""
+
+        def make(n: int) -> Callable[[], object]:
+            instrument = _instrument(n)
+            fields = {f"i{k}": f"i{k}" for k in range(n)}
+            header = ",".join(["record_id", *fields])
+            body = "\n".join(
+                ",".join([str(r), *("3" for _ in range(n))]) for r in range(20)
+            )
+            text = header + "\n" + body + "\n"
+            return lambda: load_redcap_export(
+                io.StringIO(text),
+                fields=fields,
+                id_column="record_id",
+                instrument=instrument,
+            )
+
+        assert _ratio(make, 1_000) < _LINEAR
+
+    def test_surveyjs_import_items(self) -> None:
+        """Importing SurveyJS results is linear in their fields."""
+
+        def make(n: int) -> Callable[[], object]:
+            fields = {f"m.i{k}": f"i{k}" for k in range(n)}
+            results = [{"m": {f"i{k}": 3 for k in range(n)}} for _ in range(20)]
+            return lambda: load_surveyjs_results(results, fields=fields)
+
+        assert _ratio(make, 1_000) < _LINEAR
+
+    @pytest.mark.parametrize("export", ["to_surveyjs", "to_redcap_dictionary"])
+    def test_survey_exports_items(self, export: str) -> None:
+        """Exporting an instrument is linear in its items."""
+        from allykit import surveys
+
+        function = getattr(surveys, export)
+
+        def make(n: int) -> Callable[[], object]:
+            instrument = _instrument(n)
+            return lambda: function(instrument)
+
+        assert _ratio(make, 1_000) < _LINEAR

@@ -1,0 +1,123 @@
+"""Every raw exception is a bug; output cannot attack its reader.
+
+Classes of input, not single examples: every C0 control character in text
+and in keys, NUL bytes in every path-taking loader, ids of any length.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import allykit
+from allykit.errors import DataFileError, InvalidArgumentError, UnknownIdError
+from allykit.reflection.focus import plan_focus
+from allykit.surveys import load_qualtrics_export, load_redcap_export
+
+_CONTROLS = [chr(code) for code in range(32) if chr(code) not in "\t\n"]
+
+
+def _framework_dict() -> dict[str, Any]:
+    return allykit.load_framework("ally-model").to_dict()
+
+
+class TestControlCharacters:
+    @pytest.mark.parametrize("control", _CONTROLS)
+    def test_refused_in_text(self, control: str) -> None:
+        """Each C0 control but tab and newline is refused in text, with its place."""
+        data = _framework_dict()
+        data["stages"][0]["name"] = f"Name{control}more"
+        with pytest.raises(DataFileError) as caught:
+            allykit.Framework.from_dict(data)
+        paths = [problem.path for problem in caught.value.problems]
+        assert "stages[0].name" in paths
+
+    @pytest.mark.parametrize("allowed", ["\t", "\n"])
+    def test_tab_and_newline_allowed(self, allowed: str) -> None:
+        """Tab and newline stay allowed in text."""
+        data = _framework_dict()
+        data["stages"][0]["description"] = f"One{allowed}two"
+        assert allykit.Framework.from_dict(data).stages[0].description.startswith("One")
+
+    @pytest.mark.parametrize("control", ["\x1b", "\x07", "\x9b", "\x7f", "\r"])
+    def test_messages_escape_controls(self, control: str) -> None:
+        """No error message holds a raw control character (terminal escapes)."""
+        data = _framework_dict()
+        data[f"key{control}]0;title"] = 1
+        with pytest.raises(DataFileError) as caught:
+            allykit.Framework.from_dict(data)
+        message = str(caught.value)
+        assert control not in message.replace("\n", "")
+        assert "\\x" in message or "\\r" in message
+
+    def test_validate_prints_no_escape_sequence(self, tmp_path: Path) -> None:
+        """`allykit validate` on a file whose key holds ESC prints it escaped."""
+        from typer.testing import CliRunner
+
+        from allykit.cli._app import app
+
+        data = _framework_dict()
+        data["x\x1b[2J\x1b]0;pwned\x07"] = 1
+        path = tmp_path / "evil.json"
+        path.write_text(json.dumps(data), encoding="utf-8")
+
+        result = CliRunner().invoke(app, ["validate", str(path)])
+
+        assert result.exit_code == 1
+        assert "\x1b" not in result.output
+        assert "\x07" not in result.output
+
+
+class TestBoundedMessages:
+    @pytest.mark.parametrize("size", [1_000, 1_000_000])
+    def test_unknown_ids_cut(self, size: int) -> None:
+        """An unknown id of any length gives a message of bounded length."""
+        wanted = "x" * size
+        framework = allykit.load_framework("ally-model")
+        with pytest.raises(UnknownIdError) as stage_error:
+            framework.stage(wanted)
+        with pytest.raises(allykit.UnknownFrameworkError) as framework_error:
+            allykit.load_framework(wanted)
+        instrument = allykit.load_instrument("ally-model-reflection")
+        with pytest.raises(UnknownIdError) as item_error:
+            instrument.item(wanted)
+        for caught in (stage_error, framework_error, item_error):
+            assert len(str(caught.value)) < 1_000
+            assert caught.value.wanted == wanted
+
+    def test_huge_source_name_cut(self) -> None:
+        """A huge source name is cut in the message, kept whole in the error."""
+        source = "s" * 100_000
+        with pytest.raises(DataFileError) as caught:
+            allykit.Framework.from_json("{", source=source)
+        assert len(str(caught.value)) < 1_000
+        assert caught.value.source == source
+
+
+class TestNoRawExceptions:
+    @pytest.mark.parametrize(
+        "load",
+        [
+            allykit.load_framework_file,
+            allykit.load_instrument_file,
+            lambda path: load_redcap_export(path, fields={"a": "a"}),
+            lambda path: load_qualtrics_export(path, fields={"a": "a"}),
+        ],
+        ids=["framework", "instrument", "redcap", "qualtrics"],
+    )
+    def test_nul_byte_in_path(self, load: Any) -> None:
+        """A NUL byte in a path is a DataFileError, not a ValueError from open()."""
+        with pytest.raises(DataFileError, match="NUL byte"):
+            load("bad\x00name.json")
+
+    @pytest.mark.parametrize(
+        "value", [10**400, -(10**5000), float("inf")], ids=["big", "huge", "inf"]
+    )
+    def test_huge_profile_value(self, value: float) -> None:
+        """A huge profile score is an InvalidArgumentError, not an OverflowError."""
+        framework = allykit.load_framework("ally-model")
+        with pytest.raises(InvalidArgumentError, match="0-100"):
+            plan_focus(framework, profile={"action": value})
