@@ -95,6 +95,7 @@ def texts(*, max_size: int = 40) -> st.SearchStrategy[str]:
     refuse the others (see ``control_problems`` in the catalogue).
     """
     alphabet = st.characters(
+        codec="utf-8",
         exclude_characters=[chr(c) for c in range(32) if chr(c) not in "\t\n"],
     )
     return st.text(alphabet, min_size=1, max_size=max_size).filter(
