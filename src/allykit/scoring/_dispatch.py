@@ -32,6 +32,7 @@ def reliability(  # noqa: PLR0913 -- keyword-only options, most for frames only
     long: bool = False,
     item_column: str = "item",
     value_column: str = "value",
+    omega: bool = False,
 ) -> ReliabilityReport:
     """Return Cronbach's alpha, its Feldt 95% interval and item statistics per scale.
 
@@ -55,6 +56,16 @@ def reliability(  # noqa: PLR0913 -- keyword-only options, most for frames only
         long: Frames only: one row per (respondent, item, value).
         item_column: Frames only, with *long*: the column naming the item.
         value_column: Frames only, with *long*: the column of answers.
+        omega: Also give McDonald's omega total and the loadings of a
+            one-factor minres model, as R psych's ``omega(x, nfactors = 1)``
+            (extra ``stats``: NumPy and SciPy), from the same covariances
+            as alpha (so under the same missing-data policy).
+
+    Each scale's ``notes`` say why any of its figures is None, and give
+    psych's diagnostics (an item without variance, items correlating
+    negatively with the rest, negative alpha, a correlation matrix that is
+    not positive definite, too few rows), which are also issued once per
+    scale as an :class:`allykit.errors.ReliabilityWarning`.
 
     Raises:
         ResponseError: For the first row with unusable answers (unless
@@ -96,6 +107,7 @@ def reliability(  # noqa: PLR0913 -- keyword-only options, most for frames only
             long=long,
             item_column=item_column,
             value_column=value_column,
+            omega=omega,
         )
     given = {
         "columns": columns is not None,
@@ -112,4 +124,6 @@ def reliability(  # noqa: PLR0913 -- keyword-only options, most for frames only
             "keyed by item id already (map them before, or pass a DataFrame)"
         )
         raise InvalidArgumentError(msg)
-    return rows_reliability(instrument, rows, missing=missing, invalid=invalid)
+    return rows_reliability(
+        instrument, rows, missing=missing, invalid=invalid, omega=omega
+    )
