@@ -52,7 +52,7 @@ def one_factor_omega(
     >>> r = [[1.0, 0.48, 0.4], [0.48, 1.0, 0.3], [0.4, 0.3, 1.0]]
     >>> omega, loadings = one_factor_omega(r)
     >>> round(omega, 4), [round(x, 4) for x in loadings]
-    (0.6526, [0.8, 0.6, 0.5])
+    (0.6735, [0.8, 0.6, 0.5])
     """
     try:  # lazy: the optional extra "stats"
         import numpy as np

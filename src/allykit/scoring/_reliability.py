@@ -531,7 +531,9 @@ def _notes_and_omega(  # noqa: PLR0913 -- the figures the notes speak of
     if omega:
         defined = all(value is not None for row in raw for value in row)
         cov = [[v or 0.0 for v in row] for row in raw]
-        omega_total, items, more = _with_omega(cov, items, defined=defined)
+        omega_total, items, more = _with_omega(
+            cov, used_columns, items, defined=defined
+        )
         notes += more
     if warn_now:
         from allykit.errors import ReliabilityWarning, warn
@@ -540,8 +542,27 @@ def _notes_and_omega(  # noqa: PLR0913 -- the figures the notes speak of
     return notes, omega_total, items
 
 
+def _pair_correlation(x: list[float | None], y: list[float | None]) -> float:
+    pairs = [
+        (a, b) for a, b in zip(x, y, strict=True) if a is not None and b is not None
+    ]
+    n = len(pairs)
+    mean_x = math.fsum(a for a, _ in pairs) / n
+    mean_y = math.fsum(b for _, b in pairs) / n
+    sxy = math.fsum((a - mean_x) * (b - mean_y) for a, b in pairs)
+    sxx = math.fsum((a - mean_x) ** 2 for a, _ in pairs)
+    syy = math.fsum((b - mean_y) ** 2 for _, b in pairs)
+    if not (sxx > 0 and syy > 0):
+        return math.nan
+    return sxy / math.sqrt(sxx * syy)
+
+
 def _with_omega(
-    cov: list[list[float]], items: list[ItemReliability], *, defined: bool
+    cov: list[list[float]],
+    columns: list[list[float | None]],
+    items: list[ItemReliability],
+    *,
+    defined: bool,
 ) -> tuple[float | None, list[ItemReliability], list[str]]:
     """Add omega total and loadings (lazy NumPy/SciPy), or say why not."""
     k = len(cov)
@@ -552,12 +573,19 @@ def _with_omega(
     variances = [cov[i][i] for i in range(k)]
     if not all(v > 0 for v in variances):
         return None, items, ["omega: undefined, an item has no variance"]
-    correlation = [
-        [cov[i][j] / math.sqrt(variances[i] * variances[j]) for j in range(k)]
-        for i in range(k)
-    ]
+    # Each correlation from the rows answering both items, as R's
+    # cor(use = "pairwise") behind psych's omega (the same as cov-based
+    # correlations for complete rows).
+    correlation = [[1.0] * k for _ in range(k)]
+    for i in range(k):
+        for j in range(i + 1, k):
+            correlation[i][j] = correlation[j][i] = _pair_correlation(
+                columns[i], columns[j]
+            )
     from allykit.scoring._omega import one_factor_omega  # lazy: NumPy, SciPy
 
+    if any(math.isnan(r) for row in correlation for r in row):
+        return None, items, ["omega: undefined, an item has no variance in a pair"]
     omega_total, loadings = one_factor_omega(correlation)
     notes = []
     negative = [item.item for item, x in zip(items, loadings, strict=True) if x < 0]
