@@ -25,7 +25,7 @@ import pytest
 import allykit
 from allykit import Instrument
 from allykit.errors import ReliabilityWarning
-from allykit.scoring import reliability
+from allykit.scoring import MissingPolicy, reliability
 
 pytest.importorskip("scipy", reason="omega needs the stats extra (SciPy)")
 
@@ -149,7 +149,7 @@ _OMEGA = 1e-4
 
 @pytest.mark.parametrize("missing", ["listwise", "pairwise"])
 def test_bfi_matches_psych(
-    bfi: tuple[list[dict[str, Any]], dict[str, float]], missing: str
+    bfi: tuple[list[dict[str, Any]], dict[str, float]], missing: MissingPolicy
 ) -> None:
     """alpha(), its Feldt interval, alpha.drop, item.stats and omega(nfactors=1)."""
     rows, psych = bfi
@@ -157,7 +157,7 @@ def test_bfi_matches_psych(
         warnings.simplefilter("ignore", ReliabilityWarning)
         report = reliability(
             _instrument(_BFI_SCALES, 6), rows, missing=missing, omega=True
-        )  # type: ignore[arg-type]
+        )
     checked = 0
     for entry in report.scales:
         p = f"{entry.scale}.{missing}"
