@@ -88,11 +88,17 @@ def one_factor_omega(
         result: np.ndarray = np.diag(g).copy()
         return result
 
-    try:
-        smc = 1.0 - 1.0 / np.diag(np.linalg.inv(r))
-    except np.linalg.LinAlgError:
-        smc = 1.0 - 1.0 / np.diag(np.linalg.pinv(r))
-    smc = np.clip(smc, 0.0, 1.0)
+    # Squared multiple correlations; a singular R takes the pseudo-inverse,
+    # as psych's smc() does.
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        try:
+            inverse = np.linalg.inv(r)
+        except np.linalg.LinAlgError:
+            inverse = np.linalg.pinv(r)
+        if not np.all(np.isfinite(inverse)) or np.any(np.diag(inverse) <= 0):
+            inverse = np.linalg.pinv(r)
+        smc = 1.0 - 1.0 / np.diag(inverse)
+    smc = np.clip(np.nan_to_num(smc, nan=1.0, posinf=1.0, neginf=0.0), 0.0, 1.0)
     upper = max(float(np.max(smc)), 1.0)
     scale = 0.01  # psych's parscale
 
