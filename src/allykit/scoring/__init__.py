@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from allykit._lazy import attach
 
 if TYPE_CHECKING:
+    from allykit.scoring._change import ChangeReport, ScaleChange, change
     from allykit.scoring._dispatch import reliability
     from allykit.scoring._reliability import (
         ItemReliability,
@@ -55,6 +56,7 @@ _MODULES = {
         "ScaleReliability",
     ),
     "allykit.scoring._dispatch": ("reliability",),
+    "allykit.scoring._change": ("ChangeReport", "ScaleChange", "change"),
 }
 
 __all__ = [
@@ -73,6 +75,10 @@ __all__ = [
     "ReliabilityReport",
     "ScaleReliability",
     "reliability",
+    # -- Change over time
+    "ChangeReport",
+    "ScaleChange",
+    "change",
 ]
 
 if not TYPE_CHECKING:

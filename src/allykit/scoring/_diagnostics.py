@@ -19,7 +19,7 @@ deserves a :class:`~allykit.errors.ReliabilityWarning`:
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 __all__ = ["diagnose"]
 
@@ -43,12 +43,6 @@ def _positive_definite(matrix: list[list[float]]) -> bool:
     return True
 
 
-def _alpha(cov: list[list[float]]) -> float | None:
-    from allykit.scoring._reliability import cronbach_alpha
-
-    return cronbach_alpha(cov)
-
-
 def diagnose(  # noqa: PLR0913 -- the figures the notes speak of
     item_ids: Sequence[str],
     columns: Sequence[Sequence[float | None]],
@@ -60,6 +54,7 @@ def diagnose(  # noqa: PLR0913 -- the figures the notes speak of
     ci_defined: bool,
     r_drops: Sequence[float | None],
     pairwise: bool,
+    alpha_of: Callable[[list[list[float]]], float | None],
 ) -> tuple[list[str], list[str]]:
     """Return ``(notes, warnings)`` for one scale; warnings are among notes.
 
@@ -67,7 +62,7 @@ def diagnose(  # noqa: PLR0913 -- the figures the notes speak of
     >>> notes, warnings = diagnose(
     ...     ["a", "b"], [[1.0, 2.0, 3.0], [3.0, 2.0, 1.0]], cov,
     ...     alpha=-2.0, std_alpha=-2.0, n_used=3, ci_defined=True,
-    ...     r_drops=[-0.5, -0.5], pairwise=False)
+    ...     r_drops=[-0.5, -0.5], pairwise=False, alpha_of=lambda c: None)
     >>> warnings[0]
     'items a, b correlate negatively with the rest of the scale (r.drop -0.50, -0.50): a reverse key may be missing'
     >>> warnings[1]
@@ -80,19 +75,25 @@ def diagnose(  # noqa: PLR0913 -- the figures the notes speak of
     defined = all(value is not None for row in cov for value in row)
     full: list[list[float]] = [[v or 0.0 for v in row] for row in cov]
     flat = [i for i in range(k) if cov[i][i] is not None and not full[i][i] > 0]
-    _data(item_ids, cov, n_used, rows, notes, warnings)
+    answered = any(v is not None for column in columns for v in column)
+    _data(item_ids, cov, n_used if answered else -1, rows, notes, warnings)
     if defined and flat:
-        _flat(item_ids, columns, full, flat, notes, warnings)
+        without = (
+            alpha_of([[full[a][b] for b in keep] for a in keep])
+            if (keep := [i for i in range(k) if i not in flat])
+            else None
+        )
+        _flat(item_ids, columns, without, flat, notes, warnings)
     _signs(item_ids, r_drops, alpha, notes, warnings)
     if defined and k >= 2 and not flat:  # noqa: PLR2004 -- two items
         _matrix(full, std_alpha, alpha, notes, warnings)
     if alpha is not None and not ci_defined:
         notes.append(f"interval: undefined, fewer than 2 {rows}")
     for i, name in enumerate(item_ids):
-        answered = sum(1 for v in columns[i] if v is not None)
-        if answered == 0:
+        count = sum(1 for v in columns[i] if v is not None)
+        if count == 0:
             notes.append(f"item {name}: no answers among the rows used")
-        elif answered == 1:
+        elif count == 1:
             notes.append(f"item {name}: one answer, so no standard deviation")
     return notes, warnings
 
@@ -108,6 +109,9 @@ def _data(  # noqa: PLR0913, PLR0917 -- appends to the two lists
     k = len(item_ids)
     if k < 2:  # noqa: PLR2004 -- alpha needs two items
         notes.append("alpha: undefined for a scale of one item")
+        return
+    if n_used < 0:  # no answers to the scale at all: say so, no warning
+        notes.append("alpha and its interval: undefined, no answers to this scale")
         return
     if n_used < 2:  # noqa: PLR2004
         sentence = f"too few {rows} for alpha and its interval: {n_used} (needs 2)"
@@ -131,13 +135,11 @@ def _data(  # noqa: PLR0913, PLR0917 -- appends to the two lists
 def _flat(  # noqa: PLR0913, PLR0917 -- appends to the two lists
     item_ids: Sequence[str],
     columns: Sequence[Sequence[float | None]],
-    full: list[list[float]],
+    without: float | None,
     flat: list[int],
     notes: list[str],
     warnings: list[str],
 ) -> None:
-    keep = [i for i in range(len(item_ids)) if i not in flat]
-    without = _alpha([[full[a][b] for b in keep] for a in keep])
     shown = "undefined" if without is None else f"{without:.3f}"
     for i in flat:
         answers = {v for v in columns[i] if v is not None}

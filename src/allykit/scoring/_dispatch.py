@@ -82,13 +82,21 @@ def reliability(  # noqa: PLR0913 -- keyword-only options, most for frames only
     ...     answers = {k: 6 - v if k in reverse else v for k in scale.items}
     ...     return answers | {"ac-speak-up": w}
     >>> rows = [row(1, 2), row(3, 3), row(4, 5), row(2, 1), row(5, 4)]
-    >>> entry = reliability(inventory, rows).scale("action")
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     entry = reliability(inventory, rows).scale("action")
     >>> entry.n_complete, round(entry.alpha, 3)
     (5, 0.988)
     >>> [round(x, 2) for x in (entry.ci_low, entry.ci_high)]
     [0.96, 1.0]
+    >>> caught[0].category.__name__, entry.notes[0][:55]
+    ('ReliabilityWarning', 'the inter-item correlation matrix is not positive defin')
     >>> import polars as pl
-    >>> reliability(inventory, pl.DataFrame(rows)).scale("action") == entry
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")
+    ...     same = reliability(inventory, pl.DataFrame(rows)).scale("action")
+    >>> same == entry
     True
     """
     _check_missing(missing)

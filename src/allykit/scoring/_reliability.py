@@ -526,6 +526,7 @@ def _notes_and_omega(  # noqa: PLR0913 -- the figures the notes speak of
         ci_defined=ci_defined,
         r_drops=[item.r_drop for item in items],
         pairwise=pairwise,
+        alpha_of=cronbach_alpha,
     )
     omega_total = None
     if omega:
