@@ -21,6 +21,7 @@ from allykit._lazy import attach
 if TYPE_CHECKING:
     from allykit.scoring._change import ChangeReport, ScaleChange, change
     from allykit.scoring._dispatch import reliability
+    from allykit.scoring._report import html_report
     from allykit.scoring._reliability import (
         ItemReliability,
         MissingPolicy,
@@ -57,6 +58,7 @@ _MODULES = {
     ),
     "allykit.scoring._dispatch": ("reliability",),
     "allykit.scoring._change": ("ChangeReport", "ScaleChange", "change"),
+    "allykit.scoring._report": ("html_report",),
 }
 
 __all__ = [
@@ -79,6 +81,8 @@ __all__ = [
     "ChangeReport",
     "ScaleChange",
     "change",
+    # -- Report (extra report)
+    "html_report",
 ]
 
 if not TYPE_CHECKING:
