@@ -21,13 +21,13 @@ from allykit._lazy import attach
 if TYPE_CHECKING:
     from allykit.scoring._change import ChangeReport, ScaleChange, change
     from allykit.scoring._dispatch import reliability
-    from allykit.scoring._report import html_report
     from allykit.scoring._reliability import (
         ItemReliability,
         MissingPolicy,
         ReliabilityReport,
         ScaleReliability,
     )
+    from allykit.scoring._report import html_report
     from allykit.scoring._score import (
         InvalidPolicy,
         PointCount,
