@@ -24,6 +24,7 @@ __all__ = [
     "InvalidArgumentError",
     "PluginWarning",
     "Problem",
+    "ReliabilityWarning",
     "ResponseError",
     "UnknownDocumentError",
     "UnknownFrameworkError",
@@ -216,6 +217,19 @@ class PluginWarning(AllykitWarning):
     Also issued when an entry point cannot be used, and when a crosswalk
     query skips a plugin crosswalk that fails validation. The message names
     the sources involved and says which one allykit uses.
+    """
+
+
+class ReliabilityWarning(AllykitWarning):
+    """A reliability figure deserves a second look, as R psych would warn.
+
+    Issued by :func:`allykit.scoring.reliability` once per scale with
+    diagnostics: an item without variance, items that correlate negatively
+    with the rest of their scale (a reverse key may be missing), a negative
+    alpha, a correlation matrix that is not positive definite, or too few
+    complete rows for the interval. The same text is in the scale's
+    ``notes``. Silence it with ``warnings.simplefilter("ignore",
+    ReliabilityWarning)``.
     """
 
 

@@ -32,6 +32,11 @@ pytest.importorskip("narwhals", reason="the frames extra (narwhals) is not insta
 
 from allykit.scoring.frames import reliability_frame, score_frame
 
+# Figures on data that psych would warn about are pinned here; the
+# ReliabilityWarning itself is tested in test_diagnostics.py.
+pytestmark = pytest.mark.filterwarnings("ignore::allykit.errors.ReliabilityWarning")
+
+
 Columns = dict[str, list[Any]]
 
 

@@ -20,6 +20,10 @@ from allykit import (
 )
 from allykit.scoring._reliability import ReliabilityReport, f_quantile
 
+# Figures on data that psych would warn about are pinned here; the
+# ReliabilityWarning itself is tested in test_diagnostics.py.
+pytestmark = pytest.mark.filterwarnings("ignore::allykit.errors.ReliabilityWarning")
+
 
 def _instrument(k: int) -> Instrument:
     return allykit.Instrument.from_dict(

@@ -27,6 +27,7 @@ from allykit.cli._commands import (
     browse,
     export,
     reflect,
+    report,
     score,
     search,
     tour,
@@ -47,6 +48,7 @@ _METAVARS = {
     "answers": "FILE",
     "save": "FILE",
     "output": "FILE",
+    "before": "FILE",
     "columns": "FILE",
     "limit": "N",
     "count": "N",
@@ -166,6 +168,7 @@ app.command("reflect", cls=_Command)(reflect.reflect)
 app.command("assess", cls=_Command)(assess.assess)
 app.command("map", cls=_Command)(allymap.ally_map)
 app.command("score", cls=_Command)(score.score_file)
+app.command("report", cls=_Command)(report.report)
 app.command("validate", cls=_Command)(validate.validate)
 app.command("schema", cls=_Command)(validate.schema)
 export_app.command("worksheet", cls=_Command)(export.export_worksheet)

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from allykit._lazy import attach
 
 if TYPE_CHECKING:
+    from allykit.scoring._change import ChangeReport, ScaleChange, change
     from allykit.scoring._dispatch import reliability
     from allykit.scoring._reliability import (
         ItemReliability,
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
         ReliabilityReport,
         ScaleReliability,
     )
+    from allykit.scoring._report import html_report
     from allykit.scoring._score import (
         InvalidPolicy,
         PointCount,
@@ -55,6 +57,8 @@ _MODULES = {
         "ScaleReliability",
     ),
     "allykit.scoring._dispatch": ("reliability",),
+    "allykit.scoring._change": ("ChangeReport", "ScaleChange", "change"),
+    "allykit.scoring._report": ("html_report",),
 }
 
 __all__ = [
@@ -73,6 +77,12 @@ __all__ = [
     "ReliabilityReport",
     "ScaleReliability",
     "reliability",
+    # -- Change over time
+    "ChangeReport",
+    "ScaleChange",
+    "change",
+    # -- Report (extra report)
+    "html_report",
 ]
 
 if not TYPE_CHECKING:

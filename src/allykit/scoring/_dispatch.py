@@ -32,6 +32,7 @@ def reliability(  # noqa: PLR0913 -- keyword-only options, most for frames only
     long: bool = False,
     item_column: str = "item",
     value_column: str = "value",
+    omega: bool = False,
 ) -> ReliabilityReport:
     """Return Cronbach's alpha, its Feldt 95% interval and item statistics per scale.
 
@@ -55,6 +56,16 @@ def reliability(  # noqa: PLR0913 -- keyword-only options, most for frames only
         long: Frames only: one row per (respondent, item, value).
         item_column: Frames only, with *long*: the column naming the item.
         value_column: Frames only, with *long*: the column of answers.
+        omega: Also give McDonald's omega total and the loadings of a
+            one-factor minres model, as R psych's ``omega(x, nfactors = 1)``
+            (extra ``stats``: NumPy and SciPy), from the same covariances
+            as alpha (so under the same missing-data policy).
+
+    Each scale's ``notes`` say why any of its figures is None, and give
+    psych's diagnostics (an item without variance, items correlating
+    negatively with the rest, negative alpha, a correlation matrix that is
+    not positive definite, too few rows), which are also issued once per
+    scale as an :class:`allykit.errors.ReliabilityWarning`.
 
     Raises:
         ResponseError: For the first row with unusable answers (unless
@@ -71,13 +82,21 @@ def reliability(  # noqa: PLR0913 -- keyword-only options, most for frames only
     ...     answers = {k: 6 - v if k in reverse else v for k in scale.items}
     ...     return answers | {"ac-speak-up": w}
     >>> rows = [row(1, 2), row(3, 3), row(4, 5), row(2, 1), row(5, 4)]
-    >>> entry = reliability(inventory, rows).scale("action")
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     entry = reliability(inventory, rows).scale("action")
     >>> entry.n_complete, round(entry.alpha, 3)
     (5, 0.988)
     >>> [round(x, 2) for x in (entry.ci_low, entry.ci_high)]
     [0.96, 1.0]
+    >>> caught[0].category.__name__, entry.notes[0][:55]
+    ('ReliabilityWarning', 'the inter-item correlation matrix is not positive defin')
     >>> import polars as pl
-    >>> reliability(inventory, pl.DataFrame(rows)).scale("action") == entry
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")
+    ...     same = reliability(inventory, pl.DataFrame(rows)).scale("action")
+    >>> same == entry
     True
     """
     _check_missing(missing)
@@ -96,6 +115,7 @@ def reliability(  # noqa: PLR0913 -- keyword-only options, most for frames only
             long=long,
             item_column=item_column,
             value_column=value_column,
+            omega=omega,
         )
     given = {
         "columns": columns is not None,
@@ -112,4 +132,6 @@ def reliability(  # noqa: PLR0913 -- keyword-only options, most for frames only
             "keyed by item id already (map them before, or pass a DataFrame)"
         )
         raise InvalidArgumentError(msg)
-    return rows_reliability(instrument, rows, missing=missing, invalid=invalid)
+    return rows_reliability(
+        instrument, rows, missing=missing, invalid=invalid, omega=omega
+    )

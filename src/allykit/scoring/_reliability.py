@@ -80,6 +80,9 @@ class ItemReliability:
         alpha_if_deleted: Raw alpha of the scale without this item, or None.
         r_drop: Correlation of the item with the sum of the other items
             (corrected item-total correlation), or None.
+        loading: Its loading on the one-factor minres model behind omega,
+            or None (omega not asked for, or undefined: see the scale's
+            notes).
     """
 
     item: str = attrs.field(metadata=_doc("Item id."))
@@ -88,6 +91,9 @@ class ItemReliability:
     sd: float | None = attrs.field(metadata=_doc("Standard deviation, or null."))
     alpha_if_deleted: float | None = attrs.field(metadata=_doc("Alpha without it."))
     r_drop: float | None = attrs.field(metadata=_doc("Corrected item-total r."))
+    loading: float | None = attrs.field(
+        default=None, metadata=_doc("One-factor loading, or null.")
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -107,6 +113,12 @@ class ScaleReliability:
         ci_low: Lower end of the Feldt 95% interval, or None.
         ci_high: Upper end of the Feldt 95% interval, or None.
         items: Per-item statistics, in scale order.
+        omega_total: McDonald's omega total from a one-factor model, or
+            None (not asked for, or undefined: see *notes*).
+        notes: Diagnostics, as R psych would warn (an item without
+            variance, items correlating negatively with the rest, negative
+            alpha, a correlation matrix that is not positive definite, too
+            few rows), and the reason for every None in this entry.
     """
 
     scale: str = attrs.field(metadata=_doc("Scale id."))
@@ -119,6 +131,12 @@ class ScaleReliability:
     ci_low: float | None = attrs.field(metadata=_doc("Feldt 95% lower end."))
     ci_high: float | None = attrs.field(metadata=_doc("Feldt 95% upper end."))
     items: tuple[ItemReliability, ...] = attrs.field(metadata=_doc("Item stats."))
+    omega_total: float | None = attrs.field(
+        default=None, metadata=_doc("Omega total, or null.")
+    )
+    notes: tuple[str, ...] = attrs.field(
+        default=(), metadata=_doc("Diagnostics; why a figure is null.")
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -251,6 +269,7 @@ def rows_reliability(
     *,
     missing: MissingPolicy = "listwise",
     invalid: Literal["raise", "missing"] = "raise",
+    omega: bool = False,
 ) -> ReliabilityReport:
     """The core of :func:`allykit.scoring.reliability`: response mappings only."""
     _check_missing(missing)
@@ -276,7 +295,9 @@ def rows_reliability(
         for sp in plan.scales
         for index, _, _, _ in sp.members
     }
-    return _report_from_columns(instrument, by_item, n_rows=len(table), missing=missing)
+    return _report_from_columns(
+        instrument, by_item, n_rows=len(table), missing=missing, omega=omega
+    )
 
 
 def _check_missing(missing: object) -> None:
@@ -327,6 +348,7 @@ def _report_from_columns(
     *,
     n_rows: int,
     missing: MissingPolicy,
+    omega: bool = False,
 ) -> ReliabilityReport:
     """Build the report from resolved answers, one column per item.
 
@@ -359,6 +381,7 @@ def _report_from_columns(
                 [m[3] for m in sp.members],
                 columns,
                 pairwise=missing == "pairwise",
+                omega=omega,
             )
         )
     return ReliabilityReport(
@@ -430,6 +453,7 @@ def _scale_reliability(
     columns: list[list[float | None]],
     *,
     pairwise: bool,
+    omega: bool = False,
 ) -> ScaleReliability:
     k = len(columns)
     n_rows = len(columns[0]) if columns else 0
@@ -496,6 +520,18 @@ def _scale_reliability(
                 r_drop=r_drop,
             )
         )
+    notes, omega_total, items = _notes_and_omega(
+        scale_id,
+        item_ids,
+        used_columns,
+        raw,
+        items,
+        alpha=(alpha, std_alpha),
+        n_used=n_used,
+        ci_defined=ci_low is not None,
+        pairwise=pairwise,
+        omega=omega,
+    )
     return ScaleReliability(
         scale=scale_id,
         n_items=k,
@@ -507,6 +543,113 @@ def _scale_reliability(
         ci_low=ci_low,
         ci_high=ci_high,
         items=tuple(items),
+        omega_total=omega_total,
+        notes=tuple(notes),
+    )
+
+
+def _notes_and_omega(  # noqa: PLR0913 -- the figures the notes speak of
+    scale_id: str,
+    item_ids: list[str],
+    used_columns: list[list[float | None]],
+    raw: list[list[float | None]],
+    items: list[ItemReliability],
+    *,
+    alpha: tuple[float | None, float | None],
+    n_used: int,
+    ci_defined: bool,
+    pairwise: bool,
+    omega: bool,
+) -> tuple[list[str], float | None, list[ItemReliability]]:
+    """Diagnose a scale (warning as psych would), then add omega if asked."""
+    from allykit.scoring._diagnostics import diagnose
+
+    notes, warn_now = diagnose(
+        item_ids,
+        used_columns,
+        raw,
+        alpha=alpha[0],
+        std_alpha=alpha[1],
+        n_used=n_used,
+        ci_defined=ci_defined,
+        r_drops=[item.r_drop for item in items],
+        pairwise=pairwise,
+        alpha_of=cronbach_alpha,
+    )
+    omega_total = None
+    if omega:
+        defined = all(value is not None for row in raw for value in row)
+        cov = [[v or 0.0 for v in row] for row in raw]
+        omega_total, items, more = _with_omega(
+            cov, used_columns, items, defined=defined
+        )
+        notes += more
+    if warn_now:
+        from allykit.errors import ReliabilityWarning, warn
+
+        warn(f"scale {scale_id!r}: " + "; ".join(warn_now), ReliabilityWarning)
+    return notes, omega_total, items
+
+
+def _pair_correlation(x: list[float | None], y: list[float | None]) -> float:
+    pairs = [
+        (a, b) for a, b in zip(x, y, strict=True) if a is not None and b is not None
+    ]
+    n = len(pairs)
+    mean_x = math.fsum(a for a, _ in pairs) / n
+    mean_y = math.fsum(b for _, b in pairs) / n
+    sxy = math.fsum((a - mean_x) * (b - mean_y) for a, b in pairs)
+    sxx = math.fsum((a - mean_x) ** 2 for a, _ in pairs)
+    syy = math.fsum((b - mean_y) ** 2 for _, b in pairs)
+    if not (sxx > 0 and syy > 0):
+        return math.nan
+    return sxy / math.sqrt(sxx * syy)
+
+
+def _with_omega(
+    cov: list[list[float]],
+    columns: list[list[float | None]],
+    items: list[ItemReliability],
+    *,
+    defined: bool,
+) -> tuple[float | None, list[ItemReliability], list[str]]:
+    """Add omega total and loadings (lazy NumPy/SciPy), or say why not."""
+    k = len(cov)
+    if k < 2:  # noqa: PLR2004 -- a factor needs two items
+        return None, items, ["omega: undefined for a scale of one item"]
+    if not defined:
+        return None, items, ["omega: undefined, some pairs of items share < 2 rows"]
+    variances = [cov[i][i] for i in range(k)]
+    if not all(v > 0 for v in variances):
+        return None, items, ["omega: undefined, an item has no variance"]
+    # Each correlation from the rows answering both items, as R's
+    # cor(use = "pairwise") behind psych's omega (the same as cov-based
+    # correlations for complete rows).
+    correlation = [[1.0] * k for _ in range(k)]
+    for i in range(k):
+        for j in range(i + 1, k):
+            correlation[i][j] = correlation[j][i] = _pair_correlation(
+                columns[i], columns[j]
+            )
+    from allykit.scoring._omega import one_factor_omega  # lazy: NumPy, SciPy
+
+    if any(math.isnan(r) for row in correlation for r in row):
+        return None, items, ["omega: undefined, an item has no variance in a pair"]
+    omega_total, loadings = one_factor_omega(correlation)
+    notes = []
+    negative = [item.item for item, x in zip(items, loadings, strict=True) if x < 0]
+    if negative:
+        notes.append(
+            "omega: negative loadings for " + ", ".join(negative) + " (flipped, "
+            "as psych does; a reverse key may be missing)"
+        )
+    return (
+        omega_total,
+        [
+            attrs.evolve(item, loading=x)
+            for item, x in zip(items, loadings, strict=True)
+        ],
+        notes,
     )
 
 

@@ -222,6 +222,7 @@ def reliability_frame(  # noqa: PLR0913 -- the options of reliability and score_
     long: bool = False,
     item_column: str = "item",
     value_column: str = "value",
+    omega: bool = False,
 ) -> ReliabilityReport:
     """Return :func:`allykit.scoring.reliability` of the answers in a DataFrame.
 
@@ -249,6 +250,7 @@ def reliability_frame(  # noqa: PLR0913 -- the options of reliability and score_
         long: Read long input: one row per (respondent, item, value).
         item_column: With *long*, the column naming the item.
         value_column: With *long*, the column holding the answer.
+        omega: Also give omega total and loadings (extra ``stats``).
 
     Returns:
         The report; ``n_rows`` counts the frame's rows (respondents, when
@@ -290,7 +292,9 @@ def reliability_frame(  # noqa: PLR0913 -- the options of reliability and score_
     if isinstance(table, nw.LazyFrame):
         table = table.collect()
     by_item = {i: table.get_column(f"__v{i}").to_list() for i in needed}
-    return _report_from_columns(instrument, by_item, n_rows=len(table), missing=missing)
+    return _report_from_columns(
+        instrument, by_item, n_rows=len(table), missing=missing, omega=omega
+    )
 
 
 def _check_options(

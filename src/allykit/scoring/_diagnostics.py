@@ -1,0 +1,212 @@
+"""Diagnostics of a scale's reliability, as R psych's ``alpha()`` warns.
+
+Pure Python. :func:`diagnose` returns two lists of plain sentences: every
+note for the report (including why a figure is None), and the subset that
+deserves a :class:`~allykit.errors.ReliabilityWarning`:
+
+* an item with no variance among the rows used, with alpha without it
+  (psych: "Item = ... had no variance and was deleted");
+* items whose corrected item-total correlation is negative (psych warns
+  when items correlate negatively with the first principal component;
+  allykit uses the rest of the scale, the figure in the report);
+* a negative alpha;
+* an inter-item correlation matrix that is not positive definite
+  (a Cholesky pivot at or below ``1e-12``);
+* fewer than two complete rows (listwise) or rows with answers (pairwise),
+  so no alpha and no interval.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+
+__all__ = ["diagnose"]
+
+_PIVOT = 1e-12
+
+
+def _positive_definite(matrix: list[list[float]]) -> bool:
+    """Tell whether a symmetric matrix is positive definite (Cholesky)."""
+    k = len(matrix)
+    lower = [[0.0] * k for _ in range(k)]
+    for i in range(k):
+        for j in range(i + 1):
+            total = math.fsum(lower[i][m] * lower[j][m] for m in range(j))
+            if i == j:
+                pivot = matrix[i][i] - total
+                if pivot <= _PIVOT:
+                    return False
+                lower[i][j] = math.sqrt(pivot)
+            else:
+                lower[i][j] = (matrix[i][j] - total) / lower[j][j]
+    return True
+
+
+def diagnose(  # noqa: PLR0913 -- the figures the notes speak of
+    item_ids: Sequence[str],
+    columns: Sequence[Sequence[float | None]],
+    cov: Sequence[Sequence[float | None]],
+    *,
+    alpha: float | None,
+    std_alpha: float | None,
+    n_used: int,
+    ci_defined: bool,
+    r_drops: Sequence[float | None],
+    pairwise: bool,
+    alpha_of: Callable[[list[list[float]]], float | None],
+) -> tuple[list[str], list[str]]:
+    """Return ``(notes, warnings)`` for one scale; warnings are among notes.
+
+    >>> cov = [[1.0, -0.5], [-0.5, 1.0]]
+    >>> notes, warnings = diagnose(
+    ...     ["a", "b"], [[1.0, 2.0, 3.0], [3.0, 2.0, 1.0]], cov,
+    ...     alpha=-2.0, std_alpha=-2.0, n_used=3, ci_defined=True,
+    ...     r_drops=[-0.5, -0.5], pairwise=False, alpha_of=lambda c: None)
+    >>> warnings[0]
+    'items a, b correlate negatively with the rest of the scale (r.drop -0.50, -0.50): a reverse key may be missing'
+    >>> warnings[1]
+    'alpha is negative (-2.000): as keyed, the items do not vary together'
+    """  # noqa: E501
+    notes: list[str] = []
+    warnings: list[str] = []
+    k = len(item_ids)
+    rows = "rows with an answer" if pairwise else "complete rows"
+    defined = all(value is not None for row in cov for value in row)
+    full: list[list[float]] = [[v or 0.0 for v in row] for row in cov]
+    flat = [i for i in range(k) if cov[i][i] is not None and not full[i][i] > 0]
+    answered = any(v is not None for column in columns for v in column)
+    _data(item_ids, cov, n_used if answered else -1, rows, notes, warnings)
+    if defined and flat:
+        without = (
+            alpha_of([[full[a][b] for b in keep] for a in keep])
+            if (keep := [i for i in range(k) if i not in flat])
+            else None
+        )
+        _flat(item_ids, columns, without, flat, notes, warnings)
+    _signs(item_ids, r_drops, alpha, notes, warnings)
+    if defined and k >= 2 and not flat:  # noqa: PLR2004 -- two items
+        _matrix(full, std_alpha, alpha, notes, warnings)
+    if alpha is not None and not ci_defined:
+        notes.append(f"interval: undefined, fewer than 2 {rows}")
+    for i, name in enumerate(item_ids):
+        count = sum(1 for v in columns[i] if v is not None)
+        if count == 0:
+            notes.append(f"item {name}: no answers among the rows used")
+        elif count == 1:
+            notes.append(f"item {name}: one answer, so no standard deviation")
+    return notes, warnings
+
+
+def _data(  # noqa: PLR0913, PLR0917 -- appends to the two lists
+    item_ids: Sequence[str],
+    cov: Sequence[Sequence[float | None]],
+    n_used: int,
+    rows: str,
+    notes: list[str],
+    warnings: list[str],
+) -> None:
+    k = len(item_ids)
+    if k < 2:  # noqa: PLR2004 -- alpha needs two items
+        notes.append("alpha: undefined for a scale of one item")
+        return
+    if n_used < 0:  # no answers to the scale at all: say so, no warning
+        notes.append("alpha and its interval: undefined, no answers to this scale")
+        return
+    if n_used < 2:  # noqa: PLR2004
+        sentence = f"too few {rows} for alpha and its interval: {n_used} (needs 2)"
+        notes.append(sentence)
+        warnings.append(sentence)
+        return
+    pairs = [
+        f"{item_ids[i]} and {item_ids[j]}"
+        for i in range(k)
+        for j in range(i, k)
+        if cov[i][j] is None
+    ]
+    if pairs:
+        notes.append(
+            "alpha: undefined, fewer than 2 rows answer both of "
+            + "; ".join(pairs[:3])
+            + (" and more" if len(pairs) > 3 else "")  # noqa: PLR2004
+        )
+
+
+def _flat(  # noqa: PLR0913, PLR0917 -- appends to the two lists
+    item_ids: Sequence[str],
+    columns: Sequence[Sequence[float | None]],
+    without: float | None,
+    flat: list[int],
+    notes: list[str],
+    warnings: list[str],
+) -> None:
+    shown = "undefined" if without is None else f"{without:.3f}"
+    for i in flat:
+        answers = {v for v in columns[i] if v is not None}
+        value = f"every answer is {min(answers):g}" if answers else "no answers"
+        sentence = (
+            f"item {item_ids[i]} has no variance ({value}); "
+            f"alpha without {'them' if len(flat) > 1 else 'it'} is {shown}"
+        )
+        notes.append(sentence)
+        warnings.append(sentence)
+    notes.append(
+        "standardised alpha, mean inter-item r and the item-rest r of "
+        "items without variance: undefined, an item has no variance"
+    )
+
+
+def _signs(
+    item_ids: Sequence[str],
+    r_drops: Sequence[float | None],
+    alpha: float | None,
+    notes: list[str],
+    warnings: list[str],
+) -> None:
+    negative = [
+        (item_ids[i], r) for i, r in enumerate(r_drops) if r is not None and r < 0
+    ]
+    if negative:
+        many = len(negative) > 1
+        sentence = (
+            ("items " if many else "item ")
+            + ", ".join(name for name, _ in negative)
+            + (" correlate" if many else " correlates")
+            + " negatively with the rest of the scale (r.drop "
+            + ", ".join(f"{r:.2f}" for _, r in negative)
+            + "): a reverse key may be missing"
+        )
+        notes.append(sentence)
+        warnings.append(sentence)
+    if alpha is not None and alpha < 0:
+        sentence = (
+            f"alpha is negative ({alpha:.3f}): as keyed, the items do not vary together"
+        )
+        notes.append(sentence)
+        warnings.append(sentence)
+
+
+def _matrix(
+    full: list[list[float]],
+    std_alpha: float | None,
+    alpha: float | None,
+    notes: list[str],
+    warnings: list[str],
+) -> None:
+    k = len(full)
+    scale = [math.sqrt(full[i][i]) for i in range(k)]
+    correlation = [
+        [full[i][j] / (scale[i] * scale[j]) for j in range(k)] for i in range(k)
+    ]
+    if not _positive_definite(correlation):
+        sentence = (
+            "the inter-item correlation matrix is not positive definite "
+            "(an item is a linear function of others, or pairwise "
+            "correlations do not fit together)"
+        )
+        notes.append(sentence)
+        warnings.append(sentence)
+    if alpha is None:
+        notes.append("alpha: undefined, the total score has no variance")
+    if std_alpha is None:
+        notes.append("standardised alpha: undefined, the items cancel out exactly")

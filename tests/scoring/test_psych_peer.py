@@ -1,0 +1,223 @@
+"""Peer tests: allykit's reliability figures against R psych, run live.
+
+Each test runs ``Rscript`` (psych from Debian's ``r-cran-psych``, omega also
+needs ``r-cran-gparotation``; ``.ci/run`` installs them) on psych's own
+``bfi`` data (2800 people, 25 items on 1..6, with missing answers) and on
+small edge cases, and compares with allykit to 1e-10 (alpha and its
+companions, closed forms) or 1e-4 (omega, an optimiser's result; the issue's
+tolerance). The psych call behind each figure is named in the test and in
+``docs/reliability-figures.md``. Skipped, with the reason, when R or a
+package is missing.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import shutil
+import subprocess
+import warnings
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import allykit
+from allykit import Instrument
+from allykit.errors import ReliabilityWarning
+from allykit.scoring import MissingPolicy, reliability
+
+pytest.importorskip("scipy", reason="omega needs the stats extra (SciPy)")
+
+_RSCRIPT = shutil.which("Rscript")
+
+
+def _r(code: str, workdir: Path) -> dict[str, float]:
+    """Run R *code* in *workdir*; it prints ``name value`` lines."""
+    if _RSCRIPT is None:
+        pytest.skip("Rscript is not installed (apt-get install r-base-core)")
+    script = workdir / "peer.R"
+    script.write_text(
+        "suppressPackageStartupMessages({library(psych); library(GPArotation)})\n"
+        "out <- function(name, v) cat(name, sprintf('%.17g', v), '\\n')\n" + code,
+        encoding="utf-8",
+    )
+    done = subprocess.run(  # noqa: S603 -- our own script, no shell
+        [_RSCRIPT, str(script)],
+        cwd=workdir,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    if "there is no package called" in done.stderr:
+        pytest.skip(f"an R package is missing: {done.stderr.strip()[-200:]}")
+    assert done.returncode == 0, done.stderr
+    figures = {}
+    for line in done.stdout.splitlines():
+        name, value = line.split()
+        figures[name] = float(value)
+    return figures
+
+
+_BFI_SCALES = {
+    "agree": (["a1", "a2", "a3", "a4", "a5"], {"a1"}),
+    "consc": (["c1", "c2", "c3", "c4", "c5"], {"c4", "c5"}),
+    "extra": (["e1", "e2", "e3", "e4", "e5"], {"e1", "e2"}),
+    "neuro": (["n1", "n2", "n3", "n4", "n5"], set()),
+    "open": (["o1", "o2", "o3", "o4", "o5"], {"o2", "o5"}),
+}
+
+
+def _instrument(scales: dict[str, tuple[list[str], set[str]]], top: int) -> Instrument:
+    reverse = set().union(*(r for _, r in scales.values()))
+    items = [i for names, _ in scales.values() for i in names]
+    return allykit.Instrument.from_dict(
+        {
+            "id": "peer-test",
+            "name": "Peer test",
+            "summary": "For tests.",
+            "intended_use": "Tests.",
+            "licence": {"spdx": None, "note": "Tests."},
+            "citations": [{"id": "r", "authors": ["R"], "year": 2026, "title": "T"}],
+            "response_scale": {
+                "choices": [{"value": v, "label": str(v)} for v in range(1, top + 1)],
+                "min": 1,
+                "max": top,
+                "not_applicable": ["N/A"],
+            },
+            "items": [{"id": i, "reverse": i in reverse} for i in items],
+            "scales": [
+                {"id": s, "name": s, "items": names} for s, (names, _) in scales.items()
+            ],
+        }
+    )
+
+
+_PSYCH_BFI = """
+b <- bfi[, 1:25]
+names(b) <- tolower(names(b))
+write.csv(b, 'bfi.csv', row.names = FALSE)
+scales <- list(agree = 1:5, consc = 6:10, extra = 11:15, neuro = 16:20, open = 21:25)
+rev <- c('a1', 'c4', 'c5', 'e1', 'e2', 'o2', 'o5')
+for (s in names(scales)) {
+  y <- b[, scales[[s]]]
+  for (i in intersect(names(y), rev)) y[[i]] <- 7 - y[[i]]
+  for (policy in c('listwise', 'pairwise')) {
+    x <- if (policy == 'listwise') na.omit(y) else y
+    a <- alpha(x, warnings = FALSE, check.keys = FALSE)
+    p <- paste(s, policy, sep = '.')
+    out(paste0(p, '.alpha'), a$total$raw_alpha)
+    out(paste0(p, '.std_alpha'), a$total$std.alpha)
+    out(paste0(p, '.average_r'), a$total$average_r)
+    out(paste0(p, '.ci_low'), a$feldt$lower.ci)
+    out(paste0(p, '.ci_high'), a$feldt$upper.ci)
+    for (i in names(x)) {
+      out(paste0(p, '.', i, '.alpha_if_deleted'), a$alpha.drop[i, 'raw_alpha'])
+      out(paste0(p, '.', i, '.r_drop'), a$item.stats[i, 'r.drop'])
+      out(paste0(p, '.', i, '.mean'), a$item.stats[i, 'mean'])
+      out(paste0(p, '.', i, '.sd'), a$item.stats[i, 'sd'])
+    }
+    o <- suppressWarnings(suppressMessages(omega(x, nfactors = 1, plot = FALSE)))
+    out(paste0(p, '.omega_total'), o$omega.tot)
+    for (i in seq_along(names(x))) {
+      out(paste0(p, '.', names(x)[i], '.loading'), o$schmid$sl[i, 1])
+    }
+  }
+}
+"""
+
+
+@pytest.fixture(scope="module")
+def bfi(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[list[dict[str, Any]], dict[str, float]]:
+    """The bfi data as rows, and psych's figures for it."""
+    workdir = tmp_path_factory.mktemp("psych")
+    figures = _r(_PSYCH_BFI, workdir)
+    with (workdir / "bfi.csv").open(encoding="utf-8") as handle:
+        rows = [
+            {k: int(v) for k, v in row.items() if v != "NA"}
+            for row in csv.DictReader(handle)
+        ]
+    return rows, figures
+
+
+_CLOSED_FORM = 1e-10
+_OMEGA = 1e-4
+
+
+@pytest.mark.parametrize("missing", ["listwise", "pairwise"])
+def test_bfi_matches_psych(
+    bfi: tuple[list[dict[str, Any]], dict[str, float]], missing: MissingPolicy
+) -> None:
+    """alpha(), its Feldt interval, alpha.drop, item.stats and omega(nfactors=1)."""
+    rows, psych = bfi
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ReliabilityWarning)
+        report = reliability(
+            _instrument(_BFI_SCALES, 6), rows, missing=missing, omega=True
+        )
+    checked = 0
+    for entry in report.scales:
+        p = f"{entry.scale}.{missing}"
+        for name in ("alpha", "std_alpha", "average_r", "ci_low", "ci_high"):
+            assert getattr(entry, name) == pytest.approx(
+                psych[f"{p}.{name}"], abs=_CLOSED_FORM
+            ), (p, name)
+            checked += 1
+        assert entry.omega_total == pytest.approx(psych[f"{p}.omega_total"], abs=_OMEGA)
+        for item in entry.items:
+            for name in ("alpha_if_deleted", "r_drop", "mean", "sd"):
+                assert getattr(item, name) == pytest.approx(
+                    psych[f"{p}.{item.item}.{name}"], abs=_CLOSED_FORM
+                ), (p, item.item, name)
+                checked += 1
+            assert item.loading is not None
+            # psych flips items that load negatively and reports |loading|.
+            assert abs(item.loading) == pytest.approx(
+                psych[f"{p}.{item.item}.loading"], abs=_OMEGA
+            )
+    assert checked == 5 * (5 + 5 * 4)
+
+
+def test_edge_cases_match_psych(tmp_path: Path) -> None:
+    """Negative alpha, near-perfect correlation, all-missing and N/A rows."""
+    table = [
+        [1, 5, 2, 3],
+        [2, 4, 2, 4],
+        [3, 3, 4, 4],
+        [4, 2, 5, 5],
+        [5, 1, 4, 2],
+        [2, 5, 1, 1],
+    ]
+    with (tmp_path / "edge.csv").open("w", encoding="utf-8") as handle:
+        handle.write("a,b,c,d\n")
+        handle.writelines(",".join(map(str, row)) + "\n" for row in table)
+    psych = _r(
+        """
+x <- read.csv('edge.csv')
+a <- alpha(x, warnings = FALSE, check.keys = FALSE)
+out('alpha', a$total$raw_alpha)
+out('ci_low', a$feldt$lower.ci)
+for (i in names(x)) out(paste0(i, '.r_drop'), a$item.stats[i, 'r.drop'])
+o <- suppressWarnings(suppressMessages(omega(x, nfactors = 1, plot = FALSE)))
+out('omega_total', o$omega.tot)
+""",
+        tmp_path,
+    )
+    scales = {"s": (["a", "b", "c", "d"], set[str]())}
+    rows: list[dict[str, Any]] = [dict(zip("abcd", row, strict=True)) for row in table]
+    # An all-missing row and a row of N/A answers change nothing listwise.
+    rows += [{}, dict.fromkeys("abcd", "N/A")]
+    with pytest.warns(ReliabilityWarning, match="negatively") as caught:
+        entry = reliability(_instrument(scales, 5), rows, omega=True).scale("s")
+    assert len(caught) == 1
+    assert psych["alpha"] < 0
+    assert entry.alpha == pytest.approx(psych["alpha"], abs=_CLOSED_FORM)
+    assert entry.ci_low == pytest.approx(psych["ci_low"], abs=_CLOSED_FORM)
+    for item in entry.items:
+        assert item.r_drop == pytest.approx(psych[f"{item.item}.r_drop"], abs=1e-10)
+    assert entry.omega_total == pytest.approx(psych["omega_total"], abs=_OMEGA)
+    assert any("alpha is negative" in note for note in entry.notes)
+    assert math.isfinite(entry.omega_total or math.nan)

@@ -1,0 +1,184 @@
+"""Tests of the HTML report: content, self-contained, Chromium, accessibility."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import random
+import re
+import shutil
+import subprocess
+import warnings
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from allykit.catalog import load_instrument
+
+pytest.importorskip("matplotlib", reason="the report needs the report extra")
+
+from allykit.scoring._report import html_report
+
+
+def _cohort() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    inventory = load_instrument("ally-model-reflection")
+    rng = random.Random(7)  # noqa: S311 -- test data
+    before: list[dict[str, Any]] = []
+    for n in range(30):
+        level = rng.randint(1, 5)
+        before.append(
+            {"id": f"person-{n}"}
+            | {
+                i.id: min(
+                    5,
+                    max(
+                        1, (6 - level if i.reverse else level) + rng.choice((-1, 0, 1))
+                    ),
+                )
+                for i in inventory.items
+            }
+        )
+    after = [
+        row
+        | {k: min(5, v + 1) for k, v in row.items() if k != "id" and rng.random() < 0.5}
+        for row in before
+    ]
+    return before, after
+
+
+def _page() -> str:
+    before, after = _cohort()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return html_report(
+            load_instrument("ally-model-reflection"), after, before=before
+        )
+
+
+def test_content_and_privacy() -> None:
+    """Citation, status, plots, tables and change; no respondent id, no loads."""
+    page = _page()
+    assert page.startswith("<!DOCTYPE html>")
+    assert "not validated: a reflective aid, not a validated measure" in page
+    assert "Tulane University" in page
+    assert page.count("<svg") == 3
+    assert page.count('role="img" aria-label="Histogram of 30') == 3
+    for heading in ("Reliability (listwise)", "Items", "Change from before"):
+        assert heading in page
+    assert "person-" not in page  # answers are described, never people
+    # Self-contained: nothing to fetch when viewed.
+    assert "<script" not in page
+    assert "<link" not in page
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:|//)""", page)
+
+
+def test_cli_writes_the_report(tmp_path: Path) -> None:
+    """The command: allykit report INSTRUMENT FILE --before FILE -o FILE."""
+    pytest.importorskip("typer", reason="the command needs the cli extra")
+    from typer.testing import CliRunner
+
+    from allykit.cli._app import app
+
+    before, after = _cohort()
+    for name, rows in (("before.csv", before), ("after.csv", after)):
+        with (tmp_path / name).open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+            writer.writeheader()
+            writer.writerows(rows)
+    out = tmp_path / "report.html"
+    args = ["report", "ally-model-reflection", str(tmp_path / "after.csv")]
+    args += ["--before", str(tmp_path / "before.csv"), "-o", str(out)]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert "Change from before" in out.read_text(encoding="utf-8")
+    again = CliRunner().invoke(app, args)
+    assert again.exit_code != 0  # no silent replacement without --force
+
+
+def _chromium() -> str:
+    for name in ("chromium", "chromium-browser", "google-chrome", "chrome"):
+        found = shutil.which(name)
+        if found:
+            return found
+    pytest.skip("no chromium on PATH; .ci/run installs Debian's chromium with apt")
+
+
+def _run_chromium(tmp_path: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    command = [
+        _chromium(),
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={tmp_path / 'profile'}",
+        *extra,
+    ]
+    try:
+        return subprocess.run(  # noqa: S603 -- fixed arguments, local browser
+            command, capture_output=True, text=True, timeout=90, check=False
+        )
+    except subprocess.TimeoutExpired:
+        pytest.skip("chromium did not finish within 90 s on this machine")
+
+
+def test_renders_in_headless_chromium(tmp_path: Path) -> None:
+    """The report renders to a non-blank screenshot."""
+    page = tmp_path / "report.html"
+    page.write_text(_page(), encoding="utf-8")
+    shot = tmp_path / "report.png"
+    _run_chromium(
+        tmp_path, f"--screenshot={shot}", "--window-size=1000,1600", page.as_uri()
+    )
+    assert shot.exists(), "chromium wrote no screenshot"
+    data = shot.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    assert len(data) > 20_000  # text, tables and plots, not a blank page
+
+
+def _axe() -> str:
+    found = os.environ.get("AXE_CORE_JS")
+    if found and Path(found).is_file():
+        return Path(found).read_text(encoding="utf-8")
+    pytest.skip(
+        "axe-core not found: .ci/run installs it with npm and sets AXE_CORE_JS "
+        "(npm install axe-core@4)"
+    )
+
+
+def _violations(tmp_path: Path, page: str, name: str) -> list[dict[str, Any]]:
+    """Run axe-core's WCAG 2 A and AA rules on *page* in headless Chromium."""
+    runner = (
+        f"<script>{_axe()}</script><script>"
+        "axe.run(document, {runOnly: ['wcag2a', 'wcag2aa']}).then(r => {"
+        "const p = document.createElement('pre'); p.id = 'axe-result';"
+        "p.textContent = JSON.stringify(r.violations.map("
+        "v => ({id: v.id, impact: v.impact, nodes: v.nodes.length})));"
+        "document.body.appendChild(p);});</script>"
+    )
+    path = tmp_path / name
+    path.write_text(page.replace("</body>", runner + "</body>"), encoding="utf-8")
+    done = _run_chromium(
+        tmp_path, "--virtual-time-budget=20000", "--dump-dom", path.as_uri()
+    )
+    found = re.search(r'<pre id="axe-result">([^<]*)</pre>', done.stdout)
+    assert found, "axe-core gave no result"
+    result: list[dict[str, Any]] = json.loads(found.group(1).replace("&quot;", '"'))
+    return result
+
+
+def test_accessibility(tmp_path: Path) -> None:
+    """axe-core finds no WCAG 2 A/AA violation (alt text, contrast, tables)."""
+    control = (
+        "<!DOCTYPE html><html lang='en'><head><title>x</title></head><body>"
+        "<main><img src='data:image/gif;base64,R0lGODlhAQABAAAAACw='>"
+        "<p style='color:#bbb;background:#fff'>faint</p></main></body></html>"
+    )
+    caught = {v["id"] for v in _violations(tmp_path, control, "control.html")}
+    assert {"image-alt", "color-contrast"} <= caught  # the checker works
+    assert _violations(tmp_path, _page(), "report.html") == []
