@@ -59,7 +59,10 @@ def _data(instrument: Instrument, rows: int) -> np.ndarray[Any, np.dtype[np.floa
     """Choice values, 5% missing (NaN); built a column at a time to keep memory flat."""
     plan = plan_for(instrument)
     rng = np.random.default_rng(7)
-    values = np.empty((rows, len(plan.items)), dtype=np.float64)
+    # Column-major, as a frame holds its columns: each item's answers are
+    # contiguous for NumPy too (row-major would make NumPy's column passes
+    # strided, and slower than they need to be).
+    values = np.empty((rows, len(plan.items)), dtype=np.float64, order="F")
     for n, item in enumerate(plan.items):
         choices = np.array(sorted(float(v) for v in item.values))
         values[:, n] = rng.choice(choices, size=rows)
