@@ -744,3 +744,16 @@ class TestDaskDistributed:
 
         assert [row["action_answered"] for row in rows] == [1, 0]
         assert stream.data  # tasks ran on the workers
+
+
+def test_nan_in_arrow_backed_pandas_is_missing() -> None:
+    """A pandas frame of Arrow floats keeps NaN apart from null: still missing."""
+    pd = pytest.importorskip("pandas")
+    pa = pytest.importorskip("pyarrow")
+    values = pd.arrays.ArrowExtensionArray(pa.array([4.0, math.nan], pa.float64()))
+    frame = pd.DataFrame({"who": ["a", "b"], "ac-speak-up": values})
+    assert frame["ac-speak-up"].array._pa_array.null_count == 0  # a real NaN
+
+    result = score_frame(BASE, frame, id_column="who")
+
+    assert list(result["action_answered"]) == [1, 0]

@@ -1,7 +1,11 @@
 """``allykit score``: score a file of responses (CSV or Parquet) into another.
 
-Rows are read one at a time and scored with :func:`allykit.score_many`, so
-a CSV file of any size streams through with a progress bar. Parquet needs
+With the frames extra and pyarrow installed, rows are scored in batches
+through :func:`allykit.scoring.frames.score_frame` (see ``_batches``);
+otherwise (or with ``--engine rows``) they are read one at a time and
+scored with :func:`allykit.score_many`, with a progress bar. Either way a
+file of any size streams through in bounded memory, and the output is the
+same. Parquet needs
 pyarrow (or polars). The output has the columns of
 :func:`allykit.scoring.frames.score_columns` (the same as ``score_frame``), after
 the id column when one is named. Only the ``-o`` file is written; if

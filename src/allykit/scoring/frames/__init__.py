@@ -52,6 +52,7 @@ from allykit.scoring.frames._checks import (
     absent_columns,
     column_map,
     load_narwhals,
+    nan_is_null_columns,
     offenders,
     resolve_items,
     schema_of,
@@ -357,7 +358,14 @@ def _prepare(  # noqa: PLR0913 -- score_frame()'s options, passed on
     if id_column is not None and id_column not in schema:
         raise ResponseError(absent_columns(schema, [id_column]))
     mapping = column_map(plan, columns, schema, id_column)
-    resolved = resolve_items(nw, plan, mapping, schema, labels=labels)
+    resolved = resolve_items(
+        nw,
+        plan,
+        mapping,
+        schema,
+        labels=labels,
+        nan_is_null=nan_is_null_columns(nw, wrapped),
+    )
     source = wrapped
     if len(mapping) < len(plan.items):
         source = wrapped.with_columns(

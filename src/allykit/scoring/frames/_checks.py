@@ -22,6 +22,7 @@ __all__ = [
     "absent_columns",
     "column_map",
     "load_narwhals",
+    "nan_is_null_columns",
     "not_answers",
     "offenders",
     "resolve_items",
@@ -124,16 +125,32 @@ def column_map(
     return mapping
 
 
-def resolve_items(
+def nan_is_null_columns(nw: Any, frame: Any) -> set[str]:
+    """Columns whose NaN already is null: NumPy floats of pandas-like or Dask frames."""
+    implementation = frame.implementation
+    if not (implementation.is_pandas_like() or implementation.is_dask()):
+        return set()
+    dtypes = nw.to_native(frame).dtypes
+    return {
+        str(name)
+        for name, dtype in dtypes.items()
+        if type(dtype).__module__.startswith("numpy")
+        and getattr(dtype, "kind", "") == "f"
+    }
+
+
+def resolve_items(  # noqa: PLR0913 -- the frame's facts, passed on
     nw: Any,
     plan: Plan,
     mapping: Mapping[str, str],
     schema: Mapping[str, Any],
     *,
     labels: bool,
+    nan_is_null: set[str] | None = None,
 ) -> list[ItemExprs]:
     from allykit.errors import ResponseError
 
+    plain_nan = nan_is_null or set()
     items: list[ItemExprs] = []
     problems: list[Problem] = []
     for item in plan.items:
@@ -148,7 +165,11 @@ def resolve_items(
         dtype = schema[column_name]
         column = nw.col(column_name)
         if dtype.is_numeric() and dtype != nw.Boolean:
-            items.append(resolve_number(nw, column, item, dtype=dtype))
+            items.append(
+                resolve_number(
+                    nw, column, item, dtype=dtype, nan_is_null=column_name in plain_nan
+                )
+            )
         elif dtype == nw.String and labels:
             items.append(resolve_text(nw, column, item))
         else:

@@ -59,7 +59,7 @@ class ItemExprs:
 
 
 def resolve_number(
-    nw: Any, column: nw.Expr, item: ItemPlan, *, dtype: Any
+    nw: Any, column: nw.Expr, item: ItemPlan, *, dtype: Any, nan_is_null: bool = False
 ) -> ItemExprs:
     """Resolve a numeric column, in as few vectorised steps as the values allow.
 
@@ -72,9 +72,10 @@ def resolve_number(
     """
     is_float = dtype.is_float()
     x = column if dtype == nw.Float64 else column.cast(nw.Float64)
-    if is_float:
-        # NaN is a blank on every engine: polars and DuckDB keep it apart
-        # from null (and equal to itself), pandas and pyarrow do not.
+    if is_float and not nan_is_null:
+        # NaN is a blank on every engine: polars, pyarrow, DuckDB and Spark
+        # keep it apart from null (and equal to itself); a NumPy float column
+        # of pandas or Dask does not (*nan_is_null*), which saves a pass.
         x = x.fill_nan(None)
     present = ~x.is_null()
     values = sorted(float(v) for v in item.values)
