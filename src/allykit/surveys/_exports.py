@@ -760,13 +760,17 @@ def to_reproschema(
     The result maps a relative path to each document, laid out as
     ReproSchema repositories are (write each with ``json.dumps``)::
 
-        protocols/<id>_schema.jsonld            the protocol (one activity)
-        activities/<id>/<id>_schema.jsonld      the activity (the instrument)
-        activities/<id>/items/<item>.jsonld     one per item
-        activities/<id>/items/<scale>_score.jsonld   one per scale, read-only
+        protocols/<id>_schema            the protocol (one activity)
+        activities/<id>/<id>_schema      the activity (the instrument)
+        activities/<id>/items/<variable>   one per item
+        activities/<id>/items/<scale>_score   one per scale, read-only
 
+    File names have no extension, as in ReproNim's own repositories, and
+    each document's ``@id`` is its file name: ``reproschema validate``
+    requires that, and ``reproschema2redcap`` finds the protocol by it and
+    names each REDCap field after its item's file (the variable name).
     Every document has the ReproSchema 1.0.0 ``@context``
-    (:data:`REPROSCHEMA_CONTEXT`), ``@type``, ``@id`` (its file name),
+    (:data:`REPROSCHEMA_CONTEXT`), ``@type``, ``@id``,
     ``prefLabel``, ``description``, ``schemaVersion`` and ``version`` (the
     instrument's). Items are ``radio`` fields whose ``responseOptions``
     hold the choices with their values, the declared ``minValue`` and
@@ -794,7 +798,7 @@ def to_reproschema(
     >>> from allykit.catalog import load_instrument
     >>> documents = to_reproschema(load_instrument("ally-model-reflection"))
     >>> folder = "activities/ally-model-reflection"
-    >>> activity = documents[f"{folder}/ally-model-reflection_schema.jsonld"]
+    >>> activity = documents[f"{folder}/ally-model-reflection_schema"]
     >>> activity["@type"], activity["compute"][2]["variableName"]
     ('reproschema:Activity', 'action_score')
     >>> "(6 - ac_keep_the_peace)" in activity["compute"][2]["jsExpression"]
@@ -834,11 +838,11 @@ def to_reproschema(
         options, na_literals[item.id] = _reproschema_options(
             _options(instrument, item), na_code, language, f"item {item.id!r}"
         )
-        file = f"items/{item.id}.jsonld"
+        file = f"items/{name}"
         documents[f"activities/{base}/{file}"] = {
             **common,
             "@type": "reproschema:Field",
-            "@id": item.id,
+            "@id": name,
             "prefLabel": {language: item.id},
             "description": f"Item {item.id} of {instrument.name}",
             "question": {language: _label(instrument, item)},
@@ -865,7 +869,7 @@ def to_reproschema(
             }
         )
         low, high = _score_bounds(instrument, scale.id)
-        file = f"items/{name}.jsonld"
+        file = f"items/{name}"
         documents[f"activities/{base}/{file}"] = {
             **common,
             "@type": "reproschema:Field",
@@ -881,7 +885,7 @@ def to_reproschema(
         }
         order.append(file)
         properties.append(_property(file, name, visible=False))
-    activity_file = f"{base}_schema.jsonld"
+    activity_file = f"{base}_schema"
     documents[f"activities/{base}/{activity_file}"] = {
         **common,
         "@type": "reproschema:Activity",
@@ -894,7 +898,7 @@ def to_reproschema(
         "ui": {"order": order, "addProperties": properties, "shuffle": False},
     }
     activity_path = f"../activities/{base}/{activity_file}"
-    documents[f"protocols/{base}_schema.jsonld"] = {
+    documents[f"protocols/{base}_schema"] = {
         **common,
         "@type": "reproschema:Protocol",
         "@id": f"{base}_schema",
