@@ -293,3 +293,47 @@ class TestWithheldInResults:
         )
         assert imported.score_fields == ("action-score",)
         assert allykit.score(inventory, imported.rows[0]).scale("action").score is None
+
+
+def _with_piping_text(instrument: Instrument) -> Instrument:
+    """Return *instrument* whose texts name its own questions in braces."""
+    data = instrument.to_dict()
+    first = data["items"][0]["id"]
+    data["name"] = f"Form {{{first}}} {{locale}}"
+    data["items"][0]["text"] = f"Rate {{{first}}} and {{pageno}}"
+    data["response_scale"]["choices"][0]["label"] = f"Low {{{first}}}"
+    data["response_scale"]["not_applicable"] = ["N/A {" + first + "-score}"]
+    return Instrument.from_dict(data)
+
+
+class TestTextIsNotPiped:
+    def test_braces_show_as_written_and_scores_still_agree(
+        self, survey_core: SurveyCore
+    ) -> None:
+        """survey-core shows {name} in every text as written, answered or not."""
+        instrument = _with_piping_text(allykit.load_instrument("ally-model-reflection"))
+        form = to_surveyjs(instrument)
+        first = instrument.items[0]
+        low = form["pages"][0]["elements"][0]["choices"][0]["value"]
+        responses = {item.id: low for item in instrument.items}
+        responses[instrument.items[1].id] = "N/A {" + first.id + "-score}"
+
+        results = survey_core.run(
+            [
+                {"form": form, "answers": {}},
+                {
+                    "form": form,
+                    "answers": _answers(instrument, form, responses, lambda v: v[0]),
+                },
+            ]
+        )
+
+        for result in results:
+            assert "error" not in result, result["error"]
+            shown = result["titles"][0]
+            visible = [text.replace("\u2060", "") for text in shown["choices"]]
+            assert shown["title"].replace("\u2060", "") == first.text
+            assert visible[0] == f"Low {{{first.id}}}"
+            assert visible[-1] == "N/A {" + first.id + "-score}"
+            assert result["title"].replace("\u2060", "") == instrument.name
+        _assert_same(instrument, responses, results[1], record=False)

@@ -206,6 +206,24 @@ def _json_number(value: float) -> float | int:
     return int(value) if float(value).is_integer() else value
 
 
+# SurveyJS pipes ``{name}`` in every title, description and choice text (a
+# question's value, a calculated value, or a built-in such as {locale} or
+# {pageno}); it has no escape for braces. REDCap pipes ``[field]`` and smart
+# variables such as ``[survey-link]`` or ``[event-name:label]`` in labels.
+# A WORD JOINER (U+2060, invisible, no line break) after the opening brace
+# or bracket makes the name one that no question or variable can have, so
+# the platform shows the text as written.
+_WORD_JOINER = "\u2060"
+_SURVEYJS_PIPE = re.compile(r"\{(?=[^{}]*\})")
+_REDCAP_PIPE = re.compile(r"\[(?=[A-Za-z][A-Za-z0-9_:()\-]*\])")
+
+
+def _plain(text: str, platform: Literal["SurveyJS", "REDCap"]) -> str:
+    """Return *text* with what *platform* would pipe made inert (see above)."""
+    pattern = _SURVEYJS_PIPE if platform == "SurveyJS" else _REDCAP_PIPE
+    return pattern.sub(lambda found: found.group() + _WORD_JOINER, text)
+
+
 def _surveyjs_string(text: str, where: str) -> str:
     if "\\" in text:
         msg = (
@@ -303,22 +321,28 @@ def to_surveyjs(
     for item in instrument.items:
         options = _options(instrument, item)
         choices: list[dict[str, Any]] = [
-            {"value": _json_number(c.value), "text": c.label} for c in options.choices
+            {
+                "value": _json_number(c.value),
+                "text": _plain(c.label, "SurveyJS"),
+            }
+            for c in options.choices
         ]
         literals = []
         for value, label in _na_choices(options):
             if isinstance(value, str):
-                choices.append({"value": value, "text": label})
+                choices.append({"value": value, "text": _plain(label, "SurveyJS")})
                 literals.append(_surveyjs_string(value, f"item {item.id!r}"))
             else:
-                choices.append({"value": _json_number(value), "text": label})
+                choices.append(
+                    {"value": _json_number(value), "text": _plain(label, "SurveyJS")}
+                )
                 literals.append(expressions.number(value))
         na_literals[item.id] = tuple(literals)
         elements.append(
             {
                 "type": question_type,
                 "name": item.id,
-                "title": _label(instrument, item),
+                "title": _plain(_label(instrument, item), "SurveyJS"),
                 choices_key: choices,
             }
         )
@@ -341,8 +365,8 @@ def to_surveyjs(
             }
         )
     return {
-        "title": instrument.name,
-        "description": _description(instrument),
+        "title": _plain(instrument.name, "SurveyJS"),
+        "description": _plain(_description(instrument), "SurveyJS"),
         "pages": [{"name": "items", "elements": elements}],
         "calculatedValues": calculated,
     }
@@ -420,12 +444,16 @@ def _redcap_choices(
 ) -> tuple[str, tuple[str, ...]]:
     """Return the Choices cell and the N/A codes (as written) of one item."""
     entries: list[tuple[str, str]] = [
-        (_code(c.value, where), _choice_label(c.label, where)) for c in options.choices
+        (_code(c.value, where), _choice_label(_plain(c.label, "REDCap"), where))
+        for c in options.choices
     ]
     na_codes: list[str] = []
     for value, label in _numeric_na_choices(options, na_code, where):
         entries.append(
-            (_code(value, f"N/A code of {where}"), _choice_label(label, where))
+            (
+                _code(value, f"N/A code of {where}"),
+                _choice_label(_plain(label, "REDCap"), where),
+            )
         )
         na_codes.append(expressions.number(value))
     return " | ".join(f"{code}, {label}" for code, label in entries), tuple(na_codes)
@@ -533,7 +561,7 @@ def to_redcap_dictionary(
         intro,
         "the introduction",
         type="descriptive",
-        label=f"{instrument.name}. {_description(instrument)}",
+        label=_plain(f"{instrument.name}. {_description(instrument)}", "REDCap"),
     )
     field_of: dict[str, str] = {}
     na_literals: dict[str, tuple[str, ...]] = {}
@@ -557,7 +585,7 @@ def to_redcap_dictionary(
             name,
             f"item {item.id!r}",
             type="radio",
-            label=_label(instrument, item),
+            label=_plain(_label(instrument, item), "REDCap"),
             choices=choices,
             matrix=groups.get(item.id, ""),
         )
@@ -572,7 +600,7 @@ def to_redcap_dictionary(
             name,
             f"scale {scale.id!r}",
             type="calc",
-            label=redcap_score_label(scale),
+            label=_plain(redcap_score_label(scale), "REDCap"),
             choices=expressions.scale(expressions.REDCapSyntax(), key),
             note=_calc_note(scale.min_answered, scale.min_answered_share),
             annotation=(
