@@ -1,5 +1,9 @@
 """Tests for the SurveyJS and REDCap exports, and that their scoring equals allykit's.
 
+(SurveyJS's own engine checks the SurveyJS properties, in
+``test_surveyjs_engine.py``; REDCap has no open-source engine, so the
+interpreter below is how its calc fields are checked.)
+
 The exported expressions are evaluated by a small, safe interpreter written
 here (a tokenizer and a recursive-descent parser for exactly the subset the
 exporter emits: no ``eval``). It evaluates *eagerly*, both branches of every
