@@ -315,7 +315,7 @@ class TestTextIsNotPiped:
         form = to_surveyjs(instrument)
         first = instrument.items[0]
         low = form["pages"][0]["elements"][0]["choices"][0]["value"]
-        responses = {item.id: low for item in instrument.items}
+        responses: dict[str, Any] = {item.id: low for item in instrument.items}
         responses[instrument.items[1].id] = "N/A {" + first.id + "-score}"
 
         results = survey_core.run(
