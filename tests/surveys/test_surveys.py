@@ -1077,3 +1077,23 @@ class TestCommand:
 
         assert result.exit_code == 1
         assert "ally-model-reflection" in result.stderr
+
+
+class TestREDCapNameLength:
+    def test_long_names_are_named_with_a_way_to_shorten(self) -> None:
+        """Names over 26 characters warn, naming each field and what to pass."""
+        inventory = allykit.load_instrument("action-continuum-scenarios")
+        with pytest.warns(allykit.errors.AllykitWarning) as caught:
+            to_redcap_dictionary(inventory)
+        (message,) = [str(w.message) for w in caught]
+        assert "'action_continuum_scenarios_about' (32" in message
+        assert "form_name=" in message
+
+    def test_short_names_do_not_warn(self) -> None:
+        """With a short form name every field of this inventory fits."""
+        import warnings
+
+        inventory = allykit.load_instrument("action-continuum-scenarios")
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            to_redcap_dictionary(inventory, form_name="acs")

@@ -34,7 +34,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Literal
 
 from allykit.catalog._checks.instrument import scale_range
-from allykit.errors import InvalidArgumentError, short_repr
+from allykit.errors import AllykitWarning, InvalidArgumentError, short_repr, warn
 from allykit.surveys import _expressions as expressions
 
 if TYPE_CHECKING:
@@ -607,11 +607,43 @@ def to_redcap_dictionary(
                 f"allykit: scale {scale.id} of {instrument.id} {instrument.version}"
             ),
         )
+    _warn_long_names(seen, prefix)
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=REDCAP_COLUMNS, lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)
     return out.getvalue()
+
+
+#: REDCap recommends field names of at most this many characters.
+_REDCAP_RECOMMENDED_LENGTH = 26
+
+
+def _warn_long_names(seen: dict[str, str], prefix: str) -> None:
+    """Warn, once per export, about field names longer than REDCap recommends."""
+    long = [
+        (name, what)
+        for name, what in seen.items()
+        if len(name) > _REDCAP_RECOMMENDED_LENGTH
+    ]
+    if not long:
+        return
+    advice = []
+    for name, what in long:
+        if what == "the introduction":
+            how = "pass a shorter form_name=, such as 'amr'"
+        elif what == "the record id":
+            how = "pass a shorter record_id="
+        else:
+            how = "give it a shorter id in your instrument file" + (
+                " or pass a shorter prefix=" if prefix else ""
+            )
+        advice.append(f"{name!r} ({len(name)}, {what}: {how})")
+    message = (
+        f"REDCap recommends field names of at most {_REDCAP_RECOMMENDED_LENGTH} "
+        f"characters (it accepts longer ones); longer here: {'; '.join(advice)}"
+    )
+    warn(message, AllykitWarning)
 
 
 _COLUMN_OF = {
