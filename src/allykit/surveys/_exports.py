@@ -282,7 +282,9 @@ def to_surveyjs(
     first label, which ``score()`` reads as N/A). Items without wording get
     a placeholder, never invented text. The title is the instrument's
     name; the description carries its summary, the "reflective aid" note
-    when it is not validated, the citations and the licence.
+    when it is not validated, the citations and the licence. Text that
+    SurveyJS would pipe (``{name}``) gets an invisible WORD JOINER after
+    the brace, so it shows as written.
 
     Each scale becomes a calculated value named ``<scale id>-score`` (in
     the survey results), whose expression computes the scale's headline
@@ -489,7 +491,11 @@ def to_redcap_dictionary(
     it is.)
     Consecutive items of the same scale with the same choices form a
     matrix (``Matrix Group Name``). Items without wording get a
-    placeholder, never invented text.
+    placeholder, never invented text. Label text that REDCap would pipe
+    (``[field]``, ``[survey-link]``) gets an invisible WORD JOINER after
+    the bracket, so it shows as written. Field names longer than REDCap's
+    recommended 26 characters raise an :class:`~allykit.errors.AllykitWarning`
+    naming each and how to shorten it.
 
     Each ``calc`` expression computes the scale's headline score as
     :func:`allykit.score` does, or blank when the score is withheld. It
