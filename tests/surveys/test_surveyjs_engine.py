@@ -174,7 +174,7 @@ _BATCH = st.integers(min_value=4, max_value=12)
 
 class TestSurveyCoreScoresEqualScore:
     @settings(
-        max_examples=40,
+        max_examples=20,
         deadline=None,
         suppress_health_check=[HealthCheck.function_scoped_fixture],
     )
@@ -201,7 +201,7 @@ class TestSurveyCoreScoresEqualScore:
             _assert_same(instrument, responses, result)
 
     @settings(
-        max_examples=25,
+        max_examples=15,
         deadline=None,
         suppress_health_check=[HealthCheck.function_scoped_fixture],
     )
