@@ -14,6 +14,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import allykit
 from allykit import DataFileError, InvalidArgumentError
 from allykit.errors import AllykitError
 from allykit.surveys import (
@@ -515,6 +516,22 @@ class TestNACodes:
         )
         assert lenient.not_applicable == 0
         assert "(2 answers)" in lenient.problems[1].message
+
+    def test_surveyjs_withheld_score_is_empty_or_absent(self) -> None:
+        """A withheld score ('' once computed, else absent) imports as no score."""
+        answers = {"ac-speak-up": 5, "ac-act-with-others": 3}
+        imported = load_surveyjs_results(
+            [{**answers, "action-score": ""}, answers],
+            fields={item: item for item in answers},
+            instrument=_inventory(),
+            strict=False,
+        )
+
+        assert imported.score_fields == ("action-score",)
+        assert imported.rows == (answers, answers)
+        assert (
+            allykit.score(_inventory(), imported.rows[0]).scale("action").score is None
+        )
 
     def test_surveyjs_na_codes(self) -> None:
         """SurveyJS values that are N/A codes read as the item's N/A answer."""

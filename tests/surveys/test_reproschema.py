@@ -257,7 +257,7 @@ _FOLDER = f"activities/{_MODEL}"
 
 
 def _activity(documents: Mapping[str, Any], base: str) -> dict[str, Any]:
-    found: dict[str, Any] = documents[f"activities/{base}/{base}_schema.jsonld"]
+    found: dict[str, Any] = documents[f"activities/{base}/{base}_schema"]
     return found
 
 
@@ -268,11 +268,14 @@ class TestStructure:
         documents = to_reproschema(inventory)
 
         expected = {
-            f"protocols/{_MODEL}_schema.jsonld",
-            f"{_FOLDER}/{_MODEL}_schema.jsonld",
-            *(f"{_FOLDER}/items/{item.id}.jsonld" for item in inventory.items),
+            f"protocols/{_MODEL}_schema",
+            f"{_FOLDER}/{_MODEL}_schema",
             *(
-                f"{_FOLDER}/items/{s.id.replace('-', '_')}_score.jsonld"
+                f"{_FOLDER}/items/{item.id.replace('-', '_')}"
+                for item in inventory.items
+            ),
+            *(
+                f"{_FOLDER}/items/{s.id.replace('-', '_')}_score"
                 for s in inventory.scales
             ),
         }
@@ -281,7 +284,7 @@ class TestStructure:
             assert document["@context"] == REPROSCHEMA_CONTEXT
             assert document["schemaVersion"] == "1.0.0"
             assert document["version"] == inventory.version
-            assert path.endswith(f"/{document['@id']}.jsonld")
+            assert path.rsplit("/", 1)[-1] == document["@id"]
             assert document["prefLabel"]["en"]
 
     def test_activity_lists_every_item_in_order(self) -> None:
@@ -308,7 +311,7 @@ class TestStructure:
         """An item has its choices, the declared bounds and the N/A choice."""
         documents = to_reproschema(allykit.load_instrument(_MODEL), na_code=-1)
 
-        item = documents[f"{_FOLDER}/items/ac-keep-the-peace.jsonld"]
+        item = documents[f"{_FOLDER}/items/ac_keep_the_peace"]
 
         options = item["responseOptions"]
         assert item["@type"] == "reproschema:Field"
@@ -326,7 +329,7 @@ class TestStructure:
         """Each scale's score field is a read-only number with the score's range."""
         documents = to_reproschema(allykit.load_instrument(_MODEL))
 
-        score = documents[f"{_FOLDER}/items/action_score.jsonld"]
+        score = documents[f"{_FOLDER}/items/action_score"]
 
         assert score["ui"] == {"inputType": "number", "readonlyValue": True}
         assert score["responseOptions"]["minValue"] == 1
@@ -336,7 +339,7 @@ class TestStructure:
         """The protocol's one activity resolves to the activity document."""
         documents = to_reproschema(allykit.load_instrument(_MODEL), prefix="amr_")
 
-        protocol = documents[f"protocols/{_MODEL}_schema.jsonld"]
+        protocol = documents[f"protocols/{_MODEL}_schema"]
 
         assert protocol["@type"] == "reproschema:Protocol"
         (path,) = protocol["ui"]["order"]
@@ -392,11 +395,11 @@ class TestScoresEqualAllykit:
         for item in instrument.items:
             options = item.response_scale or instrument.response_scale
             assert options is not None
-            choices = documents[f"activities/{instrument.id}/items/{item.id}.jsonld"][
+            name = "q_" + item.id.replace("-", "_")
+            choices = documents[f"activities/{instrument.id}/items/{name}"][
                 "responseOptions"
             ]["choices"]
             value = _resolved(instrument, responses)[item.id]
-            name = "q_" + item.id.replace("-", "_")
             if value is NA:
                 na_values = [c["value"] for c in choices[len(options.choices) :]]
                 variables[name] = float(data.draw(st.sampled_from(na_values)))
@@ -462,7 +465,8 @@ class TestExportCommand:
             path.relative_to(tmp_path / "rs").as_posix(): json.loads(
                 path.read_text("utf-8")
             )
-            for path in (tmp_path / "rs").rglob("*.jsonld")
+            for path in (tmp_path / "rs").rglob("*")
+            if path.is_file()
         }
         assert written == expected
 

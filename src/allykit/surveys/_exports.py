@@ -34,7 +34,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Literal
 
 from allykit.catalog._checks.instrument import scale_range
-from allykit.errors import InvalidArgumentError, short_repr
+from allykit.errors import AllykitWarning, InvalidArgumentError, short_repr, warn
 from allykit.surveys import _expressions as expressions
 
 if TYPE_CHECKING:
@@ -206,6 +206,24 @@ def _json_number(value: float) -> float | int:
     return int(value) if float(value).is_integer() else value
 
 
+# SurveyJS pipes ``{name}`` in every title, description and choice text (a
+# question's value, a calculated value, or a built-in such as {locale} or
+# {pageno}); it has no escape for braces. REDCap pipes ``[field]`` and smart
+# variables such as ``[survey-link]`` or ``[event-name:label]`` in labels.
+# A WORD JOINER (U+2060, invisible, no line break) after the opening brace
+# or bracket makes the name one that no question or variable can have, so
+# the platform shows the text as written.
+_WORD_JOINER = "\u2060"
+_SURVEYJS_PIPE = re.compile(r"\{(?=[^{}]*\})")
+_REDCAP_PIPE = re.compile(r"\[(?=[A-Za-z][A-Za-z0-9_:()\-]*\])")
+
+
+def _plain(text: str, platform: Literal["SurveyJS", "REDCap"]) -> str:
+    """Return *text* with what *platform* would pipe made inert (see above)."""
+    pattern = _SURVEYJS_PIPE if platform == "SurveyJS" else _REDCAP_PIPE
+    return pattern.sub(lambda found: found.group() + _WORD_JOINER, text)
+
+
 def _surveyjs_string(text: str, where: str) -> str:
     if "\\" in text:
         msg = (
@@ -264,7 +282,9 @@ def to_surveyjs(
     first label, which ``score()`` reads as N/A). Items without wording get
     a placeholder, never invented text. The title is the instrument's
     name; the description carries its summary, the "reflective aid" note
-    when it is not validated, the citations and the licence.
+    when it is not validated, the citations and the licence. Text that
+    SurveyJS would pipe (``{name}``) gets an invisible WORD JOINER after
+    the brace, so it shows as written.
 
     Each scale becomes a calculated value named ``<scale id>-score`` (in
     the survey results), whose expression computes the scale's headline
@@ -303,22 +323,28 @@ def to_surveyjs(
     for item in instrument.items:
         options = _options(instrument, item)
         choices: list[dict[str, Any]] = [
-            {"value": _json_number(c.value), "text": c.label} for c in options.choices
+            {
+                "value": _json_number(c.value),
+                "text": _plain(c.label, "SurveyJS"),
+            }
+            for c in options.choices
         ]
         literals = []
         for value, label in _na_choices(options):
             if isinstance(value, str):
-                choices.append({"value": value, "text": label})
+                choices.append({"value": value, "text": _plain(label, "SurveyJS")})
                 literals.append(_surveyjs_string(value, f"item {item.id!r}"))
             else:
-                choices.append({"value": _json_number(value), "text": label})
+                choices.append(
+                    {"value": _json_number(value), "text": _plain(label, "SurveyJS")}
+                )
                 literals.append(expressions.number(value))
         na_literals[item.id] = tuple(literals)
         elements.append(
             {
                 "type": question_type,
                 "name": item.id,
-                "title": _label(instrument, item),
+                "title": _plain(_label(instrument, item), "SurveyJS"),
                 choices_key: choices,
             }
         )
@@ -341,8 +367,8 @@ def to_surveyjs(
             }
         )
     return {
-        "title": instrument.name,
-        "description": _description(instrument),
+        "title": _plain(instrument.name, "SurveyJS"),
+        "description": _plain(_description(instrument), "SurveyJS"),
         "pages": [{"name": "items", "elements": elements}],
         "calculatedValues": calculated,
     }
@@ -420,12 +446,16 @@ def _redcap_choices(
 ) -> tuple[str, tuple[str, ...]]:
     """Return the Choices cell and the N/A codes (as written) of one item."""
     entries: list[tuple[str, str]] = [
-        (_code(c.value, where), _choice_label(c.label, where)) for c in options.choices
+        (_code(c.value, where), _choice_label(_plain(c.label, "REDCap"), where))
+        for c in options.choices
     ]
     na_codes: list[str] = []
     for value, label in _numeric_na_choices(options, na_code, where):
         entries.append(
-            (_code(value, f"N/A code of {where}"), _choice_label(label, where))
+            (
+                _code(value, f"N/A code of {where}"),
+                _choice_label(_plain(label, "REDCap"), where),
+            )
         )
         na_codes.append(expressions.number(value))
     return " | ".join(f"{code}, {label}" for code, label in entries), tuple(na_codes)
@@ -461,7 +491,11 @@ def to_redcap_dictionary(
     it is.)
     Consecutive items of the same scale with the same choices form a
     matrix (``Matrix Group Name``). Items without wording get a
-    placeholder, never invented text.
+    placeholder, never invented text. Label text that REDCap would pipe
+    (``[field]``, ``[survey-link]``) gets an invisible WORD JOINER after
+    the bracket, so it shows as written. Field names longer than REDCap's
+    recommended 26 characters raise an :class:`~allykit.errors.AllykitWarning`
+    naming each and how to shorten it.
 
     Each ``calc`` expression computes the scale's headline score as
     :func:`allykit.score` does, or blank when the score is withheld. It
@@ -533,7 +567,7 @@ def to_redcap_dictionary(
         intro,
         "the introduction",
         type="descriptive",
-        label=f"{instrument.name}. {_description(instrument)}",
+        label=_plain(f"{instrument.name}. {_description(instrument)}", "REDCap"),
     )
     field_of: dict[str, str] = {}
     na_literals: dict[str, tuple[str, ...]] = {}
@@ -557,7 +591,7 @@ def to_redcap_dictionary(
             name,
             f"item {item.id!r}",
             type="radio",
-            label=_label(instrument, item),
+            label=_plain(_label(instrument, item), "REDCap"),
             choices=choices,
             matrix=groups.get(item.id, ""),
         )
@@ -572,18 +606,50 @@ def to_redcap_dictionary(
             name,
             f"scale {scale.id!r}",
             type="calc",
-            label=redcap_score_label(scale),
+            label=_plain(redcap_score_label(scale), "REDCap"),
             choices=expressions.scale(expressions.REDCapSyntax(), key),
             note=_calc_note(scale.min_answered, scale.min_answered_share),
             annotation=(
                 f"allykit: scale {scale.id} of {instrument.id} {instrument.version}"
             ),
         )
+    _warn_long_names(seen, prefix)
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=REDCAP_COLUMNS, lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)
     return out.getvalue()
+
+
+#: REDCap recommends field names of at most this many characters.
+_REDCAP_RECOMMENDED_LENGTH = 26
+
+
+def _warn_long_names(seen: dict[str, str], prefix: str) -> None:
+    """Warn, once per export, about field names longer than REDCap recommends."""
+    long = [
+        (name, what)
+        for name, what in seen.items()
+        if len(name) > _REDCAP_RECOMMENDED_LENGTH
+    ]
+    if not long:
+        return
+    advice = []
+    for name, what in long:
+        if what == "the introduction":
+            how = "pass a shorter form_name=, such as 'amr'"
+        elif what == "the record id":
+            how = "pass a shorter record_id="
+        else:
+            how = "give it a shorter id in your instrument file" + (
+                " or pass a shorter prefix=" if prefix else ""
+            )
+        advice.append(f"{name!r} ({len(name)}, {what}: {how})")
+    message = (
+        f"REDCap recommends field names of at most {_REDCAP_RECOMMENDED_LENGTH} "
+        f"characters (it accepts longer ones); longer here: {'; '.join(advice)}"
+    )
+    warn(message, AllykitWarning)
 
 
 _COLUMN_OF = {
@@ -760,13 +826,17 @@ def to_reproschema(
     The result maps a relative path to each document, laid out as
     ReproSchema repositories are (write each with ``json.dumps``)::
 
-        protocols/<id>_schema.jsonld            the protocol (one activity)
-        activities/<id>/<id>_schema.jsonld      the activity (the instrument)
-        activities/<id>/items/<item>.jsonld     one per item
-        activities/<id>/items/<scale>_score.jsonld   one per scale, read-only
+        protocols/<id>_schema            the protocol (one activity)
+        activities/<id>/<id>_schema      the activity (the instrument)
+        activities/<id>/items/<variable>   one per item
+        activities/<id>/items/<scale>_score   one per scale, read-only
 
+    File names have no extension, as in ReproNim's own repositories, and
+    each document's ``@id`` is its file name: ``reproschema validate``
+    requires that, and ``reproschema2redcap`` finds the protocol by it and
+    names each REDCap field after its item's file (the variable name).
     Every document has the ReproSchema 1.0.0 ``@context``
-    (:data:`REPROSCHEMA_CONTEXT`), ``@type``, ``@id`` (its file name),
+    (:data:`REPROSCHEMA_CONTEXT`), ``@type``, ``@id``,
     ``prefLabel``, ``description``, ``schemaVersion`` and ``version`` (the
     instrument's). Items are ``radio`` fields whose ``responseOptions``
     hold the choices with their values, the declared ``minValue`` and
@@ -794,7 +864,7 @@ def to_reproschema(
     >>> from allykit.catalog import load_instrument
     >>> documents = to_reproschema(load_instrument("ally-model-reflection"))
     >>> folder = "activities/ally-model-reflection"
-    >>> activity = documents[f"{folder}/ally-model-reflection_schema.jsonld"]
+    >>> activity = documents[f"{folder}/ally-model-reflection_schema"]
     >>> activity["@type"], activity["compute"][2]["variableName"]
     ('reproschema:Activity', 'action_score')
     >>> "(6 - ac_keep_the_peace)" in activity["compute"][2]["jsExpression"]
@@ -834,11 +904,11 @@ def to_reproschema(
         options, na_literals[item.id] = _reproschema_options(
             _options(instrument, item), na_code, language, f"item {item.id!r}"
         )
-        file = f"items/{item.id}.jsonld"
+        file = f"items/{name}"
         documents[f"activities/{base}/{file}"] = {
             **common,
             "@type": "reproschema:Field",
-            "@id": item.id,
+            "@id": name,
             "prefLabel": {language: item.id},
             "description": f"Item {item.id} of {instrument.name}",
             "question": {language: _label(instrument, item)},
@@ -865,7 +935,7 @@ def to_reproschema(
             }
         )
         low, high = _score_bounds(instrument, scale.id)
-        file = f"items/{name}.jsonld"
+        file = f"items/{name}"
         documents[f"activities/{base}/{file}"] = {
             **common,
             "@type": "reproschema:Field",
@@ -881,7 +951,7 @@ def to_reproschema(
         }
         order.append(file)
         properties.append(_property(file, name, visible=False))
-    activity_file = f"{base}_schema.jsonld"
+    activity_file = f"{base}_schema"
     documents[f"activities/{base}/{activity_file}"] = {
         **common,
         "@type": "reproschema:Activity",
@@ -894,7 +964,7 @@ def to_reproschema(
         "ui": {"order": order, "addProperties": properties, "shuffle": False},
     }
     activity_path = f"../activities/{base}/{activity_file}"
-    documents[f"protocols/{base}_schema.jsonld"] = {
+    documents[f"protocols/{base}_schema"] = {
         **common,
         "@type": "reproschema:Protocol",
         "@id": f"{base}_schema",
