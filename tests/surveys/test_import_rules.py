@@ -14,7 +14,9 @@ from typing import Any
 import pytest
 
 from allykit.errors import DataFileError
-from allykit.surveys import _importers, load_qualtrics_export, load_surveyjs_results
+from allykit.surveys import load_qualtrics_export, load_surveyjs_results
+from allykit.surveys import surveyjs as _importers
+from allykit.surveys._tabular import MAX_NESTING
 
 _BIG = 3 * 1024 * 1024  # past the 2 MiB cap of catalogue documents
 
@@ -64,7 +66,7 @@ class TestDeepNesting:
             load_surveyjs_results(io.StringIO(text), fields={"a": "a"})
         assert caught.value.source == "<stream>"
 
-    @pytest.mark.parametrize("depth", [_importers.MAX_NESTING + 1, 5_000])
+    @pytest.mark.parametrize("depth", [MAX_NESTING + 1, 5_000])
     def test_surveyjs_objects(self, depth: int) -> None:
         """Deeply nested result objects are refused with the result's location."""
         result: dict[str, Any] = {}
@@ -87,12 +89,12 @@ class TestDeepNesting:
         """Nesting up to the limit is read, and the keys keep their order."""
         result: dict[str, Any] = {"first": 1}
         inner = result
-        for _ in range(_importers.MAX_NESTING - 1):
+        for _ in range(MAX_NESTING - 1):
             inner["k"] = {}
             inner = inner["k"]
         inner["leaf"] = 2
         result["last"] = 3
-        field = ".".join(["k"] * (_importers.MAX_NESTING - 1)) + ".leaf"
+        field = ".".join(["k"] * (MAX_NESTING - 1)) + ".leaf"
 
         flat = _importers._flatten(result, where="r", name="n")
 

@@ -663,7 +663,7 @@ class TestScoreFields:
 
     def test_label_export_score_field(self) -> None:
         """In a label export the calc field's label is the header, and is skipped."""
-        from allykit.surveys._exports import redcap_score_label
+        from allykit.surveys import redcap_score_label
 
         inventory = _inventory()
         label = redcap_score_label(inventory.scale("action"))

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 import allykit
 from allykit import Instrument
 from allykit.scoring._plan import NA, plan_for, resolve
-from allykit.surveys._exports import REPROSCHEMA_CONTEXT, to_reproschema
+from allykit.surveys import REPROSCHEMA_CONTEXT, to_reproschema
 from allykit.testing import instruments, responses_for
 
 # -- a safe evaluator for the emitted JavaScript subset -----------------------

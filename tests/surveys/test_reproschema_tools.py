@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 
 import allykit
 from allykit import Instrument
-from allykit.surveys._exports import to_reproschema
+from allykit.surveys import to_reproschema
 from allykit.testing import instruments
 
 _DATA = Path(__file__).parents[1] / "data" / "reproschema"

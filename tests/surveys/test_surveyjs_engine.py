@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 import allykit
 from allykit import Instrument
 from allykit.scoring._plan import NA, plan_for, resolve
-from allykit.surveys._exports import to_surveyjs
+from allykit.surveys import to_surveyjs
 from allykit.testing import instruments, responses_for
 
 _SCRIPT = Path(__file__).parents[1] / "data" / "surveyjs" / "score.js"

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 import allykit
-from allykit.surveys._exports import to_surveyjs
+from allykit.surveys import to_surveyjs
 
 _ANSWERS = {
     "ac-speak-up": 5,

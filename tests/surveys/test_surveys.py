@@ -34,8 +34,8 @@ import allykit
 from allykit import Instrument
 from allykit.cli._app import app
 from allykit.scoring._plan import NA, plan_for, resolve
+from allykit.surveys import REDCAP_COLUMNS, to_redcap_dictionary, to_surveyjs
 from allykit.surveys import _expressions as expressions
-from allykit.surveys._exports import REDCAP_COLUMNS, to_redcap_dictionary, to_surveyjs
 from allykit.testing import instruments, responses_for
 
 # -- a safe evaluator for the emitted expression subset ----------------------

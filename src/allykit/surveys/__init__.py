@@ -1,4 +1,6 @@
-"""Forms out, answers in: SurveyJS, REDCap, ReproSchema and Qualtrics.
+"""Forms out, answers in: one module per platform.
+
+SurveyJS, REDCap, ReproSchema and Qualtrics.
 
 Exports write an instrument as a form that scores itself exactly as
 :func:`allykit.scoring.score` does; importers read the platforms' answer
@@ -18,47 +20,45 @@ from typing import TYPE_CHECKING
 from allykit._lazy import attach
 
 if TYPE_CHECKING:
-    from allykit.surveys._exports import (
-        REDCAP_COLUMNS,
-        REPROSCHEMA_CONTEXT,
-        QuestionType,
+    from allykit.surveys._forms import (
         redcap_score_label,
         redcap_score_name,
         surveyjs_score_name,
-        to_redcap_dictionary,
-        to_reproschema,
-        to_surveyjs,
     )
-    from allykit.surveys._importers import (
-        QUALTRICS_METADATA,
+    from allykit.surveys._tabular import ImportedResponses, Platform
+    from allykit.surveys.qualtrics import QUALTRICS_METADATA, load_qualtrics_export
+    from allykit.surveys.redcap import (
+        REDCAP_COLUMNS,
         REDCAP_METADATA,
-        ImportedResponses,
-        Platform,
-        load_qualtrics_export,
         load_redcap_export,
+        to_redcap_dictionary,
+    )
+    from allykit.surveys.reproschema import REPROSCHEMA_CONTEXT, to_reproschema
+    from allykit.surveys.surveyjs import (
+        QuestionType,
         load_surveyjs_results,
+        to_surveyjs,
     )
 
 _MODULES = {
-    "allykit.surveys._exports": (
-        "QuestionType",
-        "REDCAP_COLUMNS",
-        "REPROSCHEMA_CONTEXT",
+    "allykit.surveys._forms": (
         "redcap_score_label",
         "redcap_score_name",
         "surveyjs_score_name",
-        "to_redcap_dictionary",
-        "to_reproschema",
-        "to_surveyjs",
     ),
-    "allykit.surveys._importers": (
-        "ImportedResponses",
-        "Platform",
-        "QUALTRICS_METADATA",
+    "allykit.surveys._tabular": ("ImportedResponses", "Platform"),
+    "allykit.surveys.qualtrics": ("QUALTRICS_METADATA", "load_qualtrics_export"),
+    "allykit.surveys.redcap": (
+        "REDCAP_COLUMNS",
         "REDCAP_METADATA",
-        "load_qualtrics_export",
         "load_redcap_export",
+        "to_redcap_dictionary",
+    ),
+    "allykit.surveys.reproschema": ("REPROSCHEMA_CONTEXT", "to_reproschema"),
+    "allykit.surveys.surveyjs": (
+        "QuestionType",
         "load_surveyjs_results",
+        "to_surveyjs",
     ),
 }
 
@@ -88,4 +88,5 @@ if not TYPE_CHECKING:
         __name__,
         {name: module for module, names in _MODULES.items() for name in names},
         __all__,
+        frozenset({"qualtrics", "redcap", "reproschema", "surveyjs"}),
     )

@@ -12,7 +12,7 @@ import typer
 from allykit.cli._atomic import write_text_atomic
 
 if TYPE_CHECKING:
-    from allykit.surveys._exports import QuestionType
+    from allykit.surveys import QuestionType
 
 from allykit.cli._console import (
     ForceOption,
@@ -126,7 +126,7 @@ def export_surveyjs(
     force: ForceOption = False,
 ) -> None:
     """Export an instrument as a SurveyJS form whose calculated values score it."""
-    from allykit.surveys._exports import to_surveyjs
+    from allykit.surveys import to_surveyjs
 
     kind: QuestionType = (
         "rating" if question_type is QuestionKind.rating else "radiogroup"
@@ -157,7 +157,7 @@ def export_redcap(  # noqa: PLR0913, PLR0917 -- one option per choice of the com
     force: ForceOption = False,
 ) -> None:
     """Export an instrument as a REDCap data dictionary whose calc fields score it."""
-    from allykit.surveys._exports import to_redcap_dictionary
+    from allykit.surveys import to_redcap_dictionary
 
     _require_suffix(output, ".csv", "a REDCap data dictionary")
     _check_output(output, force=force)
@@ -192,7 +192,7 @@ def export_reproschema(
     force: ForceOption = False,
 ) -> None:
     """Export an instrument as ReproSchema JSON-LD whose compute entries score it."""
-    from allykit.surveys._exports import to_reproschema
+    from allykit.surveys import to_reproschema
 
     documents = to_reproschema(_instrument(instrument), prefix=prefix, na_code=na_code)
     if output is None or str(output) == "-":

@@ -31,6 +31,7 @@ Rules shared by every importer:
   :func:`allykit.surveys.to_surveyjs`) are skipped unless ``skip_score_fields=False``.
 
 >>> import io
+>>> from allykit.surveys import load_redcap_export
 >>> export = io.StringIO("record_id,q1,q2,survey_complete\n1,5,2,2\n2,,4,2\n")
 >>> imported = load_redcap_export(
 ...     export, fields={"q1": "notices-bias", "q2": "speaks-up"}, id_column="record_id"
@@ -46,81 +47,54 @@ from __future__ import annotations
 import csv
 import io
 import math
-import os
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from fnmatch import fnmatchcase
-from typing import IO, TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-import attrs
-
-from allykit.errors import DataFileError, InvalidArgumentError, Problem, short_repr
+from allykit.errors import InvalidArgumentError, short_repr
 
 if TYPE_CHECKING:
     from allykit.models.instrument import Instrument, ResponseScale
 
-__all__ = [
-    "QUALTRICS_METADATA",
-    "REDCAP_METADATA",
-    "ImportedResponses",
-    "Platform",
-    "load_qualtrics_export",
-    "load_redcap_export",
-    "load_surveyjs_results",
-]
+
+import os
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from fnmatch import fnmatchcase
+from typing import IO, TYPE_CHECKING
+
+import attrs
+
+from allykit.errors import DataFileError, Problem
+
+if TYPE_CHECKING:
+    from allykit.models.instrument import Instrument, ResponseScale
+
+__all__ = ["ImportedResponses", "MAX_EXPORT_CHARS", "MAX_NESTING", "Platform", "Source"]
+
 
 #: The survey platform an export came from.
 Platform = Literal["redcap", "qualtrics", "surveyjs"]
 
-#: Columns of REDCap exports that are not answers (raw and label headers).
-REDCAP_METADATA: tuple[str, ...] = (
-    "redcap_*",
-    "*_timestamp",
-    "*_complete",
-    "Event Name",
-    "Repeat Instrument",
-    "Repeat Instance",
-    "Data Access Group",
-    "Survey Identifier",
-    "Survey Timestamp",
-    "Complete[?]",
-)
-
-#: Columns of Qualtrics exports that are not answers.
-QUALTRICS_METADATA: tuple[str, ...] = (
-    "StartDate",
-    "EndDate",
-    "Status",
-    "IPAddress",
-    "Progress",
-    "Duration (in seconds)",
-    "Finished",
-    "RecordedDate",
-    "ResponseId",
-    "RecipientLastName",
-    "RecipientFirstName",
-    "RecipientEmail",
-    "ExternalReference",
-    "LocationLatitude",
-    "LocationLongitude",
-    "DistributionChannel",
-    "UserLanguage",
-    "Q_*",
-)
 
 #: Largest export read, in characters (128 MiB): far above any survey, and
 #: small enough that importing it fits in memory with room to spare (an
 #: import holds about 35 times the export's size at its peak, so some 4.5 GB
 #: at this cap); a wrong file (a database dump) is refused before it is read.
 MAX_EXPORT_CHARS = 128 * 1024 * 1024
+
+
 #: Deepest nesting of objects in a SurveyJS result (matrices nest two or
 #: three levels); deeper data is refused with its location.
 MAX_NESTING = 64
 
+
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+
+
 _INTEGER = re.compile(r"[+-]?\d+")
 
+
 _MAX_EXACT_INT = 2**53  # larger whole numbers are not exact as floats
+
 
 Source = str | os.PathLike[str] | IO[str]
 
@@ -184,6 +158,7 @@ class ImportedResponses:
                 respondent ids were read, or clashes with an item id.
 
         >>> import io
+        >>> from allykit.surveys import load_surveyjs_results
         >>> imported = load_surveyjs_results(
         ...     io.StringIO('[{"q1": 4}, {"q1": 2}]'), fields={"q1": "speaks-up"}
         ... )
@@ -203,9 +178,6 @@ class ImportedResponses:
         for item in items:
             columns[item] = [row[item] for row in self.rows]
         return columns
-
-
-# -- arguments -----------------------------------------------------------
 
 
 def _checked_fields(fields: object) -> dict[str, str]:
@@ -255,9 +227,6 @@ def _checked_id(id_column: object) -> str | None:
 
 def _ignored(names: Iterable[str], patterns: tuple[str, ...]) -> bool:
     return any(fnmatchcase(name, pattern) for name in names for pattern in patterns)
-
-
-# -- reading -------------------------------------------------------------
 
 
 def _read_text(source: object) -> tuple[str, str]:
@@ -412,7 +381,9 @@ class _Given:
     skip_score_fields: object = True
 
 
-def _options(platform: Platform, given: _Given, metadata: tuple[str, ...]) -> _Options:
+def _import_options(
+    platform: Platform, given: _Given, metadata: tuple[str, ...]
+) -> _Options:
     for name in ("strict", "skip_score_fields"):
         flag = getattr(given, name)
         if not isinstance(flag, bool):
@@ -737,488 +708,3 @@ def _missing_problem(field: str) -> Problem:
 def _no_header(name: str) -> DataFileError:
     problem = Problem(path="row 1", message="the export has no header row")
     return DataFileError(name, [problem])
-
-
-# -- public importers ----------------------------------------------------
-
-
-def load_redcap_export(  # noqa: PLR0913 -- keyword options, each documented
-    source: Source,
-    *,
-    fields: Mapping[str, str],
-    id_column: str | None = None,
-    ignore: Iterable[str] = (),
-    strict: bool = True,
-    instrument: Instrument | None = None,
-    na_codes: Iterable[float | str] = (),
-    skip_score_fields: bool = True,
-) -> ImportedResponses:
-    r"""Read a REDCap CSV export (raw codes or labels) into response rows.
-
-    A *raw* export has variable names in its header and choice codes as
-    values; a *label* export has field labels in its header and choice
-    labels as values. Map whichever the header holds: ``{"q1": "item-id"}``
-    for raw, ``{"I notice bias": "item-id"}`` for labels. Columns matching
-    :data:`REDCAP_METADATA` (``redcap_event_name``, ``*_complete``, ...)
-    are ignored unless mapped.
-
-    Args:
-        source: A path, or a file opened in text mode.
-        fields: Export field (header text) -> item id.
-        id_column: Header of the respondent id column (``record_id``), kept
-            as text in :attr:`ImportedResponses.respondents`.
-        ignore: More field names or :func:`fnmatch.fnmatchcase` patterns
-            to skip.
-        strict: Raise on unknown or missing fields (default); with False,
-            skip them and report them in the result.
-        instrument: The instrument the answers belong to (optional). With
-            it, *fields* are checked against its items and *na_codes* can be
-            read, and the score fields of allykit's own export are skipped.
-        na_codes: Values to read as "does not apply" (needs *instrument*), such
-            as ``[99]``: the ``na_code`` that
-            :func:`allykit.surveys.to_redcap_dictionary` gives the N/A choice of items
-            with N/A labels only, which a raw export holds. Each one found
-            becomes the item's first N/A code, or else its first N/A label,
-            which :func:`allykit.score` reads as N/A. Numbers match by value
-            (``99`` matches ``"99"`` and ``99.0``); texts match trimmed and
-            ignoring case. A code that is one of an item's answers raises; one
-            found for an item without an N/A answer is a problem (kept as
-            exported).
-        skip_score_fields: With *instrument*, skip the ``calc`` fields that
-            :func:`allykit.surveys.to_redcap_dictionary` adds for its scales
-            (``<prefix><scale>_score``, the prefix taken from *fields*; in a
-            label export, the calc field's label), listing them in
-            :attr:`ImportedResponses.score_fields`. Pass False to report
-            them as unknown fields instead.
-
-    Returns:
-        The rows, respondent ids and any problems allowed by ``strict=False``.
-
-    Raises:
-        DataFileError: If the file cannot be read or, when strict, has
-            unknown fields, lacks mapped ones, has ragged rows, or has N/A
-            codes for items without an N/A answer; every problem is listed
-            with its row and column.
-        InvalidArgumentError: If *fields*, *ignore*, *id_column*,
-            *instrument* or *na_codes* are malformed (for example two fields
-            for one item, a field mapped to an item the instrument lacks, or
-            *na_codes* without *instrument*).
-
-    >>> import io
-    >>> labels = io.StringIO(
-    ...     "Record ID,I notice bias,Complete?\n"
-    ...     "7,Agree,Complete\n"
-    ...     "8,Strongly disagree,Incomplete\n"
-    ... )
-    >>> load_redcap_export(
-    ...     labels, fields={"I notice bias": "notices-bias"}, id_column="Record ID"
-    ... ).rows
-    ({'notices-bias': 'Agree'}, {'notices-bias': 'Strongly disagree'})
-
-    A raw export of a form made by :func:`allykit.surveys.to_redcap_dictionary`,
-    with its N/A code (99) and a score field:
-
-    >>> from allykit import load_instrument, score
-    >>> inventory = load_instrument("ally-model-reflection")
-    >>> raw = io.StringIO(
-    ...     "record_id,ac_speak_up,ac_use_influence,action_score\n7,5,99,5\n"
-    ... )
-    >>> imported = load_redcap_export(
-    ...     raw,
-    ...     fields={
-    ...         "ac_speak_up": "ac-speak-up",
-    ...         "ac_use_influence": "ac-use-influence",
-    ...     },
-    ...     id_column="record_id",
-    ...     instrument=inventory,
-    ...     na_codes=[99],
-    ... )
-    >>> imported.rows
-    ({'ac-speak-up': 5, 'ac-use-influence': 'Does not apply'},)
-    >>> imported.score_fields, imported.not_applicable
-    (('action_score',), 1)
-    >>> score(inventory, imported.rows[0]).scale("action").not_applicable
-    1
-    """
-    given = _Given(
-        fields=fields,
-        id_column=id_column,
-        ignore=ignore,
-        strict=strict,
-        instrument=instrument,
-        na_codes=na_codes,
-        skip_score_fields=skip_score_fields,
-    )
-    options = _options("redcap", given, REDCAP_METADATA)
-    name, text = _read_text(source)
-    records = _records(name, text)
-    if not records:
-        raise _no_header(name)
-    header = records[0]
-    body = ((number, record) for number, record in enumerate(records[1:], start=2))
-    return _from_table(name, header, [None] * len(header), body, options)
-
-
-def _import_ids(
-    name: str, record: list[str], width: int
-) -> tuple[list[str | None], list[Problem]]:
-    """Read the third Qualtrics header row: ``{"ImportId":"QID1_1"}`` per column."""
-    from allykit.catalog._loading import parse_json  # lazy: json and friends
-
-    ids: list[str | None] = []
-    problems: list[Problem] = []
-    for index in range(width):
-        cell = record[index] if index < len(record) else ""
-        try:
-            data = parse_json(cell, name) if cell.strip() else {}
-        except DataFileError:
-            data = None
-        if not isinstance(data, dict) or not isinstance(data.get("ImportId", ""), str):
-            problems.append(
-                Problem(
-                    path=f"row 3, column {index + 1}",
-                    message="not an ImportId cell",
-                    value=short_repr(cell),
-                    hint='Qualtrics writes {"ImportId":"QID1"} here',
-                )
-            )
-            ids.append(None)
-        else:
-            ids.append(data.get("ImportId") or None)
-    if problems:
-        raise DataFileError(name, problems)
-    return ids, problems
-
-
-def _is_import_id_row(record: list[str]) -> bool:
-    cells = [cell.strip() for cell in record if cell.strip()]
-    return bool(cells) and all(
-        cell.startswith("{") and '"ImportId"' in cell for cell in cells
-    )
-
-
-def load_qualtrics_export(  # noqa: PLR0913 -- keyword options, each documented
-    source: Source,
-    *,
-    fields: Mapping[str, str],
-    id_column: str | None = None,
-    ignore: Iterable[str] = (),
-    strict: bool = True,
-    instrument: Instrument | None = None,
-    na_codes: Iterable[float | str] = (),
-) -> ImportedResponses:
-    r"""Read a Qualtrics CSV export (numeric values or choice text) into response rows.
-
-    Qualtrics writes three header rows: column names (``Q1_1``), question
-    text, and a row of ``{"ImportId":"QID1_1"}`` cells; data starts on row
-    4 (row 3 if the ImportId row is absent, as in older exports). A key of
-    *fields* may be a column name or an ImportId: ImportIds survive
-    renaming a question in the editor. Columns matching
-    :data:`QUALTRICS_METADATA` (``StartDate``, ``Progress``, ``Q_*``, ...)
-    are ignored unless mapped; ``id_column="ResponseId"`` keeps the
-    response id.
-
-    Args:
-        source: A path, or a file opened in text mode.
-        fields: Column name or ImportId -> item id.
-        id_column: Name (or ImportId) of the respondent id column.
-        ignore: More names or :func:`fnmatch.fnmatchcase` patterns to skip.
-        strict: Raise on unknown or missing fields (default); with False,
-            skip them and report them in the result.
-        instrument: The instrument the answers belong to (optional). With
-            it, *fields* are checked against its items and *na_codes* can be
-            read.
-        na_codes: Values to read as "does not apply" (needs *instrument*), such
-            as ``[99]`` or ``["-99"]``, the values your survey's "does not
-            apply" choice was recoded to. Each one found becomes the item's
-            first N/A code, or else its first N/A label, which
-            :func:`allykit.score` reads as N/A. Numbers match by value (``99``
-            matches ``"99"`` and ``99.0``); texts match trimmed and ignoring
-            case. A code that is one of an item's answers raises; one found for
-            an item without an N/A answer is a problem (kept as exported).
-
-    Returns:
-        The rows, respondent ids and any problems allowed by ``strict=False``.
-
-    Raises:
-        DataFileError: If the file cannot be read, its header rows are
-            malformed or, when strict, it has unknown fields, lacks
-            mapped ones, has ragged rows, or has N/A codes for items
-            without an N/A answer.
-        InvalidArgumentError: If *fields*, *ignore*, *id_column*,
-            *instrument* or *na_codes* are malformed.
-
-    >>> import io
-    >>> export = io.StringIO(
-    ...     "ResponseId,Finished,Q1_1,Q1_2\n"
-    ...     "Response ID,Finished,Bias - I notice,Bias - I speak\n"
-    ...     '{"ImportId":"_recordId"},{"ImportId":"finished"},'
-    ...     '{"ImportId":"QID1_1"},{"ImportId":"QID1_2"}\n'
-    ...     "R_1,1,4,5\n"
-    ... )
-    >>> load_qualtrics_export(
-    ...     export,
-    ...     fields={"QID1_1": "notices", "Q1_2": "speaks"},
-    ...     id_column="ResponseId",
-    ... ).rows
-    ({'notices': 4, 'speaks': 5},)
-    """
-    given = _Given(
-        fields=fields,
-        id_column=id_column,
-        ignore=ignore,
-        strict=strict,
-        instrument=instrument,
-        na_codes=na_codes,
-    )
-    options = _options("qualtrics", given, QUALTRICS_METADATA)
-    name, text = _read_text(source)
-    records = _records(name, text)
-    if not records:
-        raise _no_header(name)
-    header = records[0]
-    if len(records) < 2:  # noqa: PLR2004 -- the question-text row
-        problem = Problem(
-            path="row 2",
-            message="the question-text header row is missing",
-            hint="export the CSV from Qualtrics without removing its header rows",
-        )
-        raise DataFileError(name, [problem])
-    first_data = 2
-    aliases: list[str | None] = [None] * len(header)
-    if len(records) > first_data and _is_import_id_row(records[first_data]):
-        aliases, _ = _import_ids(name, records[first_data], len(header))
-        first_data = 3
-    body = (
-        (number, record)
-        for number, record in enumerate(records[first_data:], start=first_data + 1)
-    )
-    return _from_table(name, header, aliases, body, options)
-
-
-def _flatten(result: Mapping[str, Any], *, where: str, name: str) -> dict[str, Any]:
-    """Flatten matrix answers: ``{"m": {"r1": 3}}`` -> ``{"m.r1": 3}``.
-
-    Iterative (no recursion), keys in document order; nesting deeper than
-    :data:`MAX_NESTING` (or a mapping that contains itself) is refused.
-
-    Raises:
-        DataFileError: If the result nests too deeply, located at *where*.
-    """
-    flat: dict[str, Any] = {}
-    stack: list[tuple[Iterator[tuple[Any, Any]], str]] = [(iter(result.items()), "")]
-    while stack:
-        items, prefix = stack[-1]
-        for key, value in items:
-            field = f"{prefix}{key}"
-            if isinstance(value, Mapping):
-                if len(stack) >= MAX_NESTING:
-                    problem = Problem(
-                        path=f"{where}[{short_repr(field)}]",
-                        message=f"objects are nested more than {MAX_NESTING} deep",
-                        hint="a result nests matrix answers two or three levels",
-                    )
-                    raise DataFileError(name, [problem])
-                stack.append((iter(value.items()), f"{field}."))
-                break
-            flat[field] = value
-        else:
-            stack.pop()
-    return flat
-
-
-def _json_value(value: Any) -> Any:
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    return value
-
-
-def _surveyjs_results(source: object) -> tuple[str, list[Any]]:
-    if isinstance(source, Sequence) and not isinstance(source, (str, bytes)):
-        return "<results>", list(source)
-    name, text = _read_text(source)
-    from allykit.catalog._loading import parse_json  # lazy: json and friends
-
-    # One parser, one set of rules, whatever the size (no NaN, no duplicate
-    # keys, nesting refused with its location).
-    data = parse_json(text, name, limit=MAX_EXPORT_CHARS)
-    if not isinstance(data, list):
-        problem = Problem(
-            path="",
-            message="expected a JSON array of survey result objects",
-            value=short_repr(data),
-            hint="collect each survey.data object into one array; for a "
-            "wrapped export, pass the list itself (data['results'])",
-        )
-        raise DataFileError(name, [problem])
-    return name, data
-
-
-def _sort_keys(  # noqa: PLR0913, PLR0917 -- the result's state, updated in place
-    flat: dict[str, Any],
-    index: int,
-    options: _Options,
-    unknown: dict[str, None],
-    score_fields: dict[str, None],
-    problems: list[Problem],
-) -> None:
-    """Note the score fields and the unknown fields of one result."""
-    for key in flat:
-        if key in options.fields or key == options.id_column:
-            continue
-        if key in options.score_fields:
-            score_fields[key] = None
-        elif key not in unknown and not _ignored([key], options.ignore):
-            unknown[key] = None
-            problems.append(
-                Problem(
-                    path=f"results[{index}][{key!r}]",
-                    message="result field is neither mapped to an item nor ignored",
-                    hint="add it to fields= or ignore=, or pass strict=False",
-                )
-            )
-
-
-def load_surveyjs_results(  # noqa: PLR0913 -- keyword options, each documented
-    source: Source | Sequence[Mapping[str, Any]],
-    *,
-    fields: Mapping[str, str],
-    id_column: str | None = None,
-    ignore: Iterable[str] = (),
-    strict: bool = True,
-    instrument: Instrument | None = None,
-    na_codes: Iterable[float | str] = (),
-    skip_score_fields: bool = True,
-) -> ImportedResponses:
-    """Read SurveyJS results (a JSON array of ``survey.data`` objects) into rows.
-
-    Each result object maps question names to answers; SurveyJS leaves out
-    questions that were not answered, so an absent name is a missing
-    answer. Matrix questions (``{"bias": {"notice": 4}}``) are flattened to
-    dotted names (``"bias.notice"``). Values keep their JSON types.
-
-    Args:
-        source: A path or text file holding the JSON array, or the list of
-            result mappings itself (for a wrapped export, pass the list).
-        fields: Question name (dotted for matrix rows) -> item id.
-        id_column: Name of a value holding the respondent id (one your app
-            stores, such as a hidden question), kept as text.
-        ignore: More names or :func:`fnmatch.fnmatchcase` patterns to skip.
-        strict: Raise on unknown names, on mapped names that no result
-            has, and on results without an id (default); with False, skip
-            and report them.
-        instrument: The instrument the answers belong to (optional). With
-            it, *fields* are checked against its items and *na_codes* can be
-            read, and the score values of allykit's own form are skipped.
-        na_codes: Values to read as "does not apply" (needs *instrument*), such
-            as ``[99]``. Each one found becomes the item's first N/A code, or
-            else its first N/A label, which :func:`allykit.score` reads as N/A.
-            Numbers match by value (``99`` matches ``"99"`` and ``99.0``); texts
-            match trimmed and ignoring case. A code that is one of an item's
-            answers raises; one found for an item without an N/A answer is a
-            problem (kept as exported).
-        skip_score_fields: With *instrument*, skip the calculated values
-            that :func:`allykit.surveys.to_surveyjs` adds for its scales
-            (``<scale>-score``), listing them in
-            :attr:`ImportedResponses.score_fields`. Pass False to report
-            them as unknown fields instead.
-
-    Returns:
-        The rows, respondent ids and any problems allowed by ``strict=False``.
-
-    Raises:
-        DataFileError: If the JSON is invalid, not an array of objects or,
-            when strict, has unknown or missing fields or N/A codes for
-            items without an N/A answer; each problem is located as
-            ``results[3]['q7']``.
-        InvalidArgumentError: If *fields*, *ignore*, *id_column*,
-            *instrument* or *na_codes* are malformed.
-
-    >>> load_surveyjs_results(
-    ...     [{"id": "a", "bias": {"notice": 4, "speak": "Agree"}}, {"id": "b"}],
-    ...     fields={"bias.notice": "notices", "bias.speak": "speaks"},
-    ...     id_column="id",
-    ... ).rows
-    ({'notices': 4, 'speaks': 'Agree'}, {'notices': None, 'speaks': None})
-
-    Results of a form made by :func:`allykit.surveys.to_surveyjs` carry its score
-    values; with the instrument they are skipped:
-
-    >>> from allykit import load_instrument
-    >>> imported = load_surveyjs_results(
-    ...     [{"ac-speak-up": 5, "action-score": 5}],
-    ...     fields={"ac-speak-up": "ac-speak-up"},
-    ...     instrument=load_instrument("ally-model-reflection"),
-    ... )
-    >>> imported.rows, imported.score_fields
-    (({'ac-speak-up': 5},), ('action-score',))
-    """
-    given = _Given(
-        fields=fields,
-        id_column=id_column,
-        ignore=ignore,
-        strict=strict,
-        instrument=instrument,
-        na_codes=na_codes,
-        skip_score_fields=skip_score_fields,
-    )
-    options = _options("surveyjs", given, ())
-    name, results = _surveyjs_results(source)
-    problems: list[Problem] = []
-    unknown: dict[str, None] = {}
-    score_fields: dict[str, None] = {}
-    not_applicable = 0
-    seen: set[str] = set()
-    rows: list[dict[str, Any]] = []
-    respondents: list[str | None] = []
-    for index, result in enumerate(results):
-        if not isinstance(result, Mapping):
-            problems.append(
-                Problem(
-                    path=f"results[{index}]",
-                    message="expected a result object",
-                    value=short_repr(result),
-                )
-            )
-            continue
-        flat = _flatten(result, where=f"results[{index}]", name=name)
-        seen.update(flat)
-        _sort_keys(flat, index, options, unknown, score_fields, problems)
-        row = {}
-        for field, item in options.fields.items():
-            value = _json_value(flat.get(field))
-            if options.is_na(value):
-                answer = options.na_answers.get(item)
-                if answer is None:
-                    where = f"results[{index}][{field!r}]"
-                    problems.append(_no_na_answer(where, value, item, 1))
-                else:
-                    value = answer
-                    not_applicable += 1
-            row[item] = value
-        rows.append(row)
-        if options.id_column is not None:
-            value = _json_value(flat.get(options.id_column))
-            if value is None:
-                problems.append(
-                    Problem(
-                        path=f"results[{index}]",
-                        message=f"has no respondent id {options.id_column!r}",
-                    )
-                )
-            respondents.append(None if value is None else str(value))
-    missing = [field for field in options.fields if field not in seen]
-    problems.extend(_missing_problem(field) for field in missing)
-    if problems and options.strict:
-        raise DataFileError(name, problems)
-    return ImportedResponses(
-        source=name,
-        platform="surveyjs",
-        rows=tuple(rows),
-        respondents=tuple(respondents),
-        unknown_fields=tuple(unknown),
-        missing_fields=tuple(missing),
-        score_fields=tuple(score_fields),
-        not_applicable=not_applicable,
-        problems=tuple(problems),
-    )
