@@ -327,3 +327,29 @@ def test_float_cells_as_str_writes_them(values: list[float | None]) -> None:
     cells = _batches._float_text(pa.chunked_array([pa.array(values, pa.float64())]))
 
     assert cells == ["" if v is None else str(v) for v in values]
+
+
+class TestSummaryNamesTheInstrument:
+    def test_json_and_text_carry_the_status_and_hash(self, tmp_path: Path) -> None:
+        """The summary says which instrument, version and content, and its status."""
+        source = _write(
+            tmp_path / "in.csv", [["who", *ITEMS], ["a", *["3"] * len(ITEMS)]]
+        )
+        instrument = load_instrument(INVENTORY)
+
+        as_json = _score(
+            source, "-o", tmp_path / "a.csv", "--id-column", "who", "--json"
+        )
+        as_text = _score(source, "-o", tmp_path / "b.csv", "--id-column", "who")
+
+        about = json.loads(as_json.stdout)["instrument"]
+        assert about == {
+            "id": instrument.id,
+            "version": instrument.version,
+            "validated": False,
+            "content_hash": instrument.content_hash,
+        }
+        assert json.loads(as_json.stdout)["validated"] is False
+        text = " ".join(as_text.stdout.split())
+        assert "a reflective aid, not a validated measure" in text
+        assert instrument.content_hash[:12] in text

@@ -383,6 +383,16 @@ class _Summary:
         self.scored = 0
         self.problems = 0
         self.names: dict[str, str] = {s.id: s.name for s in instrument.scales}
+        from allykit.scoring._score import instrument_hash
+
+        # What the scores rest on, so that a result can be traced to the
+        # exact data and its status (a reflective aid is not a measure).
+        self.instrument: dict[str, Any] = {
+            "id": instrument.id,
+            "version": instrument.version,
+            "validated": instrument.validated,
+            "content_hash": instrument_hash(instrument),
+        }
         self.withheld = dict.fromkeys(self.names, 0)
         self.totals = dict.fromkeys(self.names, 0.0)
         self.counts = dict.fromkeys(self.names, 0)
@@ -421,6 +431,8 @@ class _Summary:
 
     def to_dict(self) -> dict[str, Any]:
         return {
+            "instrument": self.instrument,
+            "validated": self.instrument["validated"],
             "rows": self.rows,
             "scored": self.scored,
             "answers_treated_as_missing": self.problems,
@@ -614,6 +626,16 @@ def _print_summary(summary: _Summary, out_path: Path) -> None:
             "-" if mean is None else f"{mean:.2f}",
         )
     out.print(table)
+    about = summary.instrument
+    status = (
+        "a validated measure"
+        if about["validated"]
+        else "a reflective aid, not a validated measure"
+    )
+    out.print(
+        f"Instrument {escape(about['id'])} {escape(about['version'])} "
+        f"(content {about['content_hash'][:12]}): {status}."
+    )
 
 
 @_friendly
