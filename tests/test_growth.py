@@ -107,6 +107,7 @@ class TestGrowth:
 
         assert _ratio(make, 20_000) < _LINEAR
 
+    @pytest.mark.filterwarnings("ignore::allykit.errors.ReliabilityWarning")
     def test_reliability_items(self) -> None:
         """Reliability costs O(k^2) in items (the covariances), not O(k^3)."""
 

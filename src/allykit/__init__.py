@@ -337,7 +337,7 @@ if not TYPE_CHECKING:
         if name == "__version__":
             from importlib.metadata import version
 
-            return version("allykit")
+            return version("allykit-frameworks")
         if name in _SUBPACKAGES:
             import importlib
 

@@ -13,11 +13,13 @@ import re
 import pytest
 
 import allykit
+from allykit.catalog._store import bundled_ids
 from allykit.models.framework import Characteristic, ReflectivePrompt, Stage
 from allykit.reflection import render_prompt
 from allykit.reflection._sequencing import FOCUS_PLACEHOLDER
 
-FRAMEWORKS = [allykit.load_framework(f) for f in allykit.available_frameworks()]
+# Bundled data only: an installed data package need not give phrases.
+FRAMEWORKS = [allykit.load_framework(f) for f in bundled_ids("frameworks")]
 TEMPLATES: list[ReflectivePrompt] = [
     p for f in FRAMEWORKS for p in f.prompts if FOCUS_PLACEHOLDER in p.text
 ]

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
+
 import allykit
 from allykit.scoring import ReliabilityReport, ScoreReport, reliability
+
+# Their data trips psych-style diagnostics on purpose; the notes are
+# tested in test_diagnostics.py.
+pytestmark = pytest.mark.filterwarnings("ignore::allykit.errors.ReliabilityWarning")
 
 INVENTORY = allykit.load_instrument("ally-model-reflection")
 ROWS = [
