@@ -301,7 +301,9 @@ def _column_map(
     items = {item.id for item in instrument.items}
     problems: list[Problem] = []
     if len(set(columns)) != len(columns):
-        twice = sorted({c for c in columns if columns.count(c) > 1})
+        from collections import Counter  # one pass: linear in the header
+
+        twice = sorted(c for c, n in Counter(columns).items() if n > 1)
         problems.append(
             errors.Problem(
                 path="header", message=f"columns named twice: {', '.join(twice)}"
