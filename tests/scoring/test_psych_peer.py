@@ -221,3 +221,63 @@ out('omega_total', o$omega.tot)
     assert entry.omega_total == pytest.approx(psych["omega_total"], abs=_OMEGA)
     assert any("alpha is negative" in note for note in entry.notes)
     assert math.isfinite(entry.omega_total or math.nan)
+
+
+def test_more_edge_cases_match_psych(tmp_path: Path) -> None:
+    """No variance, perfect correlation and a single item, as psych sees them."""
+    varied = [[1, 2, 4], [2, 2, 5], [4, 3, 3], [5, 4, 4], [3, 5, 1], [2, 1, 2]]
+    constant = [[*row, 3] for row in varied]  # d never varies
+    mirrored = [[*row, row[0]] for row in varied]  # d repeats a exactly
+    for name, table in (("constant", constant), ("mirrored", mirrored)):
+        with (tmp_path / f"{name}.csv").open("w", encoding="utf-8") as handle:
+            handle.write("a,b,c,d\n")
+            handle.writelines(",".join(map(str, row)) + "\n" for row in table)
+    psych = _r(
+        """
+for (name in c('constant', 'mirrored')) {
+  x <- read.csv(paste0(name, '.csv'))
+  a <- suppressWarnings(alpha(x, warnings = FALSE, check.keys = FALSE))
+  out(paste0(name, '.alpha'), a$total$raw_alpha)
+  out(paste0(name, '.std_alpha'), a$total$std.alpha)
+}
+single <- tryCatch({alpha(read.csv('constant.csv')[, 'a', drop = FALSE]); 0},
+                   error = function(e) 1)
+out('single_refused', single)
+""",
+        tmp_path,
+    )
+    instrument = _instrument({"s": (["a", "b", "c", "d"], set[str]())}, 5)
+    three = _instrument({"s": (["a", "b", "c"], set[str]())}, 5)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ReliabilityWarning)
+        mirror = reliability(
+            instrument, [dict(zip("abcd", row, strict=True)) for row in mirrored]
+        ).scale("s")
+        flat = reliability(
+            instrument, [dict(zip("abcd", row, strict=True)) for row in constant]
+        ).scale("s")
+        without = reliability(
+            three, [dict(zip("abc", row, strict=True)) for row in varied]
+        ).scale("s")
+    # A perfectly correlated pair: the same alpha and standardised alpha.
+    assert mirror.alpha == pytest.approx(psych["mirrored.alpha"], abs=_CLOSED_FORM)
+    assert mirror.std_alpha == pytest.approx(
+        psych["mirrored.std_alpha"], abs=_CLOSED_FORM
+    )
+    # An item without variance: psych's alpha is the alpha without that item,
+    # which allykit gives in the scale's note (its own alpha keeps the item,
+    # as Cronbach's formula does; docs/reliability-figures.md says so).
+    assert without.alpha == pytest.approx(psych["constant.alpha"], abs=_CLOSED_FORM)
+    assert any(
+        f"alpha without it is {psych['constant.alpha']:.3f}" in note
+        for note in flat.notes
+    )
+    # psych refuses a one-item "scale"; allykit gives no alpha and says why.
+    assert psych["single_refused"] == 1
+    single = _instrument({"one": (["a"], set[str]())}, 5)
+    rows = [{"a": row[0]} for row in varied]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ReliabilityWarning)
+        entry = reliability(single, rows).scale("one")
+    assert entry.alpha is None
+    assert entry.notes
