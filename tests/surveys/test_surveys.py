@@ -1097,3 +1097,21 @@ class TestREDCapNameLength:
         with warnings.catch_warnings():
             warnings.simplefilter("error")
             to_redcap_dictionary(inventory, form_name="acs")
+
+
+class TestTraceableExports:
+    def test_every_export_names_the_exact_instrument(self) -> None:
+        """Each platform's description names id, version, content hash and status."""
+        instrument = allykit.load_instrument("ally-model-reflection")
+        trace = (
+            f"allykit instrument {instrument.id} {instrument.version}, "
+            f"content sha256 {instrument.content_hash}"
+        )
+        form = to_surveyjs(instrument)
+        dictionary = to_redcap_dictionary(instrument)
+        documents = allykit.surveys.to_reproschema(instrument)
+
+        assert trace in form["description"].replace("\u2060", "")
+        assert "not a validated measure" in form["description"]
+        assert trace in dictionary.replace("\u2060", "")
+        assert any(trace in json.dumps(doc) for doc in documents.values())

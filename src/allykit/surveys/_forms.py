@@ -170,6 +170,11 @@ def _description(instrument: Instrument) -> str:
     parts = [instrument.summary]
     if not instrument.validated:
         parts.append(_HONESTY)
+    # The exact data the form's scoring follows, so that results can be traced.
+    parts.append(
+        f"allykit instrument {instrument.id} {instrument.version}, "
+        f"content sha256 {instrument.content_hash}."
+    )
     sources = "; ".join(str(citation) for citation in instrument.citations)
     parts.append(f"Source: {sources}")
     licence = instrument.licence
