@@ -353,3 +353,27 @@ class TestSummaryNamesTheInstrument:
         text = " ".join(as_text.stdout.split())
         assert "a reflective aid, not a validated measure" in text
         assert instrument.content_hash[:12] in text
+
+
+class TestParquetNamesTheInstrument:
+    @pytest.mark.parametrize("engine", ["rows", "frames"])
+    def test_parquet_metadata(self, tmp_path: Path, engine: str) -> None:
+        """A Parquet output file carries the instrument's id, version, status, hash."""
+        pq = pytest.importorskip("pyarrow.parquet")
+        source = _write(
+            tmp_path / "in.csv", [["who", *ITEMS], ["a", *["3"] * len(ITEMS)]]
+        )
+        out = tmp_path / "out.parquet"
+        instrument = load_instrument(INVENTORY)
+
+        result = _score(source, "-o", out, "--id-column", "who", "--engine", engine)
+
+        assert result.exit_code == 0, result.output
+        metadata = pq.read_schema(out).metadata
+        about = json.loads(metadata[b"allykit.instrument"])
+        assert about == {
+            "id": instrument.id,
+            "version": instrument.version,
+            "validated": False,
+            "content_hash": instrument.content_hash,
+        }

@@ -431,6 +431,12 @@ class _Summary:
         if any_score is not None:
             self.scored += pc.sum(any_score.cast("int64")).as_py() or 0
 
+    def parquet_metadata(self) -> dict[str, str]:
+        """The instrument's id, version, status and hash, for a Parquet file."""
+        import json
+
+        return {"allykit.instrument": json.dumps(self.instrument, sort_keys=True)}
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "instrument": self.instrument,
@@ -478,7 +484,7 @@ def _csv_text(value: Any) -> str:
 class _Sink:
     """The output file: CSV rows are written as they come, Parquet at the end."""
 
-    def __init__(
+    def __init__(  # noqa: PLR0913 -- the file and how to write it, each needed
         self,
         path: Path,
         kind: str,
@@ -486,9 +492,13 @@ class _Sink:
         id_column: str | None,
         *,
         neutralise: bool = True,
+        metadata: dict[str, str] | None = None,
     ) -> None:
         self.path = path
         self.kind = kind
+        # Parquet only: key-value metadata naming the instrument the scores
+        # rest on (CSV has no place for it; the summary names it there).
+        self.metadata = metadata or {}
         self.header = header
         self.id_column = id_column
         self.neutralise = neutralise and kind == "csv" and id_column is not None
@@ -537,7 +547,7 @@ class _Sink:
             table = conform(table, self.header, self.id_column)
             if self._parquet_writer is None:
                 self._parquet_writer = pq.ParquetWriter(
-                    self._pending.temporary, table.schema
+                    self._pending.temporary, table.schema.with_metadata(self.metadata)
                 )
             self._parquet_writer.write_table(table)
         touch(self._pending.temporary)
@@ -574,7 +584,8 @@ class _Sink:
                 )
                 for name, values in columns.items()
             ]
-            pq.write_table(pa.table(arrays, names=self.header), target)
+            table = pa.table(arrays, names=self.header)
+            pq.write_table(table.replace_schema_metadata(self.metadata), target)
             return
         import polars as pl
 
@@ -590,7 +601,7 @@ class _Sink:
                 )
                 for name, values in columns.items()
             ]
-        ).write_parquet(target)
+        ).write_parquet(target, metadata=self.metadata)
 
 
 def _kind_of_column(name: str) -> str:
@@ -721,7 +732,12 @@ def score_file(  # noqa: PLR0913, PLR0917 -- one option per choice of the comman
                 runs.insert(0, _run_batches)
             for run in runs:
                 sink = _Sink(
-                    output, out_kind, header, id_column, neutralise=not keep_formulas
+                    output,
+                    out_kind,
+                    header,
+                    id_column,
+                    neutralise=not keep_formulas,
+                    metadata=summary.parquet_metadata(),
                 )
                 try:
                     run(
