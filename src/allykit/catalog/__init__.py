@@ -1,11 +1,13 @@
-"""Find, load and validate frameworks: the bundled catalogue and the user's own files.
+"""Find, load and validate documents: the bundled catalogue, plugins, the user's files.
 
-The load-by-id path here (:func:`load_any`, :func:`available_ids`,
-:func:`sources_of`) also serves instruments and crosswalks: bundled data
-first, then documents from installed packages (:mod:`allykit.catalog._plugins`).
-Bundled files are read lazily, on first use, through
-:mod:`allykit.catalog._resources`, and cached: loading the same id twice returns the
-same immutable object, from any thread. User data (files, text, mappings)
+One registry of kinds (:data:`KINDS`: framework, instrument, crosswalk,
+published scale) drives every loader here; the functions per kind are typed
+wrappers over the generic ones (:func:`from_mapping`, :func:`from_text`,
+:func:`from_file`, :func:`json_schema`), and loading by id lives in
+:mod:`allykit.catalog._store`: bundled data first, then documents from
+installed packages (:mod:`allykit.catalog._plugins`). Bundled files are read
+lazily, on first use, through :mod:`allykit.catalog._resources`, and cached:
+loading the same id twice returns the same immutable object, from any thread. User data (files, text, mappings)
 is untrusted: it is validated against the file format and cross-checked, and
 every problem is reported at once in a :class:`~allykit.errors.DataFileError`.
 """
