@@ -9,7 +9,8 @@ installed packages (:mod:`allykit.catalog._plugins`). Bundled files are read
 lazily, on first use, through :mod:`allykit.catalog._resources`, and cached:
 loading the same id twice returns the same immutable object, from any thread.
 User data (files, text, mappings) is untrusted: it is validated against the
-file format and cross-checked, and every problem is reported at once in a :class:`~allykit.errors.DataFileError`.
+file format and cross-checked, and every problem is reported at once in a
+:class:`~allykit.errors.DataFileError`.
 """
 
 from __future__ import annotations
