@@ -17,8 +17,9 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+from allykit.cli import _atomic
 from allykit.cli._app import app
-from allykit.cli._atomic import AtomicFile, write_text_atomic
+from allykit.cli._atomic import AtomicFile, discard_pending, write_text_atomic
 
 runner = CliRunner()
 POSIX = pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")
@@ -197,6 +198,57 @@ class TestAtomicFile:
 
         assert target.read_text("utf-8") == "old\n"
         assert _files(tmp_path) == ["out.csv"]
+
+
+class TestInterruptWindow:
+    """An interrupt anywhere after the temporary exists leaves nothing behind."""
+
+    def test_interrupt_just_after_creation(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """The file exists but the caller never got the AtomicFile."""
+        real_open = os.open
+
+        def open_then_interrupt(*args: Any, **kwargs: Any) -> int:
+            descriptor = real_open(*args, **kwargs)
+            os.close(descriptor)
+            raise KeyboardInterrupt
+
+        monkeypatch.setattr(_atomic.os, "open", open_then_interrupt)
+        with pytest.raises(KeyboardInterrupt):
+            AtomicFile(tmp_path / "out.csv")
+        monkeypatch.undo()
+        assert [p.name.endswith(".tmp") for p in tmp_path.iterdir()] == [True]
+
+        discard_pending()
+
+        assert _files(tmp_path) == []
+
+    def test_committed_and_discarded_are_not_pending(self, tmp_path: Path) -> None:
+        """Only files in flight are pending; targets are never removed."""
+        kept = AtomicFile(tmp_path / "kept.csv")
+        kept.temporary.write_text("a", "utf-8")
+        kept.commit()
+        dropped = AtomicFile(tmp_path / "dropped.csv")
+        dropped.discard()
+        open_one = AtomicFile(tmp_path / "open.csv")
+
+        assert open_one.temporary in _atomic._PENDING
+        assert kept.temporary not in _atomic._PENDING
+        assert dropped.temporary not in _atomic._PENDING
+        discard_pending()
+
+        assert _files(tmp_path) == ["kept.csv"]
+        assert not _atomic._PENDING
+
+    def test_command_end_clears_pending(self, tmp_path: Path) -> None:
+        """The command's last step removes what an interrupt left in flight."""
+        from allykit.cli._app import run
+
+        AtomicFile(tmp_path / "out.csv")  # as if a signal landed right after
+
+        assert run(["--version"]) == 0
+        assert _files(tmp_path) == []
 
 
 class TestJournalWrites:

@@ -295,6 +295,41 @@ class TestSignals:
         assert _temporaries(tmp_path) == []
         assert not out.exists()
 
+    @pytest.mark.parametrize("engine", ["rows", "frames"])
+    @pytest.mark.parametrize("where", ["made", "header"])
+    def test_signal_while_the_output_is_opened(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, engine: str, where: str
+    ) -> None:
+        """A signal between making the temporary and holding it leaves nothing.
+
+        The subprocess test above sends its signal as soon as the temporary
+        appears, which is this window; here it is hit every time: just after
+        the file is made (before the sink holds it), or as the header goes in.
+        """
+        from allykit.cli._atomic import AtomicFile
+        from allykit.cli._commands import score as command
+
+        source = _write(tmp_path / "in.csv", [["who", *ITEMS], ["a", *["3"] * 8]])
+
+        def stopped(*args: Any, **_: Any) -> Any:
+            if where == "made":
+                AtomicFile(*args)
+            raise command._Stopped(signal.SIGTERM)
+
+        if where == "made":
+            monkeypatch.setattr(command, "AtomicFile", stopped)
+        else:
+            monkeypatch.setattr(command.csv, "writer", stopped)
+        result = _score(
+            source, "-o", tmp_path / "out.csv", "--id-column", "who",
+            "--engine", engine,
+        )  # fmt: skip
+
+        assert result.exit_code == 128 + signal.SIGTERM, result.output
+        assert "stopped by SIGTERM" in result.stderr
+        assert _temporaries(tmp_path) == []
+        assert not (tmp_path / "out.csv").exists()
+
     def test_stale_temporary_is_cleared(self, tmp_path: Path) -> None:
         """A temporary of ours left by a killed run is removed; fresh ones stay."""
         source = _write(

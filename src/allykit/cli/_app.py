@@ -21,6 +21,7 @@ from typing import Any
 import typer
 from typer.core import TyperArgument, TyperCommand
 
+from allykit.cli._atomic import discard_pending
 from allykit.cli._commands import (
     allymap,
     assess,
@@ -223,4 +224,7 @@ def run(argv: list[str]) -> int:
             f"{escape(str(error))}; please report it"
         )
         return 3
+    finally:
+        # Whatever ended the run, no hidden temporary output outlives it.
+        discard_pending()
     return 0

@@ -16,9 +16,15 @@ import os
 import stat
 from pathlib import Path
 
-__all__ = ["AtomicFile", "write_text_atomic"]
+__all__ = ["AtomicFile", "discard_pending", "write_text_atomic"]
 
 _ATTEMPTS = 100
+
+# Every temporary file made and not yet committed or discarded. A path joins
+# before the file is created and leaves after it is gone, so a signal landing
+# anywhere in between (even before the caller holds the AtomicFile) still
+# finds it: discard_pending() removes what such an interruption left.
+_PENDING: set[Path] = set()
 
 
 class AtomicFile:
@@ -97,6 +103,7 @@ class AtomicFile:
             if self.mode is not None:
                 self.temporary.chmod(self.mode)
             self.temporary.replace(self.target)
+            _PENDING.discard(self.temporary)
         except OSError as error:
             self.discard()
             raise self.named(error) from error
@@ -110,6 +117,30 @@ class AtomicFile:
             return
         with contextlib.suppress(OSError):
             self.temporary.unlink()
+        _PENDING.discard(self.temporary)
+
+
+def discard_pending() -> None:
+    """Remove every temporary file not yet committed or discarded.
+
+    The command calls this as it ends, so an interrupt (Ctrl-C, SIGTERM)
+    that lands between making a temporary file and the code that would
+    remove it leaves nothing behind. Targets are never touched.
+
+    Example:
+        >>> import tempfile
+        >>> from pathlib import Path
+        >>> from allykit.cli._atomic import AtomicFile, discard_pending
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     _ = AtomicFile(Path(folder) / "scores.csv")  # never committed
+        ...     discard_pending()
+        ...     print(list(Path(folder).iterdir()))
+        []
+    """
+    for temporary in list(_PENDING):
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        _PENDING.discard(temporary)
 
 
 def _open_temporary(target: Path) -> tuple[int, Path]:
@@ -124,10 +155,15 @@ def _open_temporary(target: Path) -> tuple[int, Path]:
         # and hmac (about 3 ms at every start of the command).
         token = os.urandom(4).hex()
         candidate = target.parent / f".{target.name}.{token}.tmp"
+        _PENDING.add(candidate)  # before the file exists: see _PENDING
         try:
             return os.open(candidate, flags, 0o666), candidate
         except FileExistsError:  # pragma: no cover -- a 32-bit random clash
+            _PENDING.discard(candidate)
             continue
+        # Any other failure leaves the name in _PENDING: the file may exist
+        # (an interrupt just after os.open), and removing a missing one is a
+        # no-op in discard_pending().
     msg = f"cannot create a temporary file next to {target}"  # pragma: no cover
     raise FileExistsError(msg)  # pragma: no cover
 

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 
 from allykit import errors
-from allykit.cli._atomic import AtomicFile
+from allykit.cli._atomic import AtomicFile, discard_pending
 from allykit.cli._commands._batches import neutralised, touch
 from allykit.cli._console import (
     ForceOption,
@@ -515,11 +515,13 @@ class _Sink:
                 self._handle = self._pending.temporary.open(
                     "w", encoding="utf-8", newline=""
                 )
+                self._writer = csv.writer(self._handle)
+                self._writer.writerow(header)
             except BaseException:
+                if self._handle is not None:
+                    self._handle.close()
                 self._pending.discard()
                 raise
-            self._writer = csv.writer(self._handle)
-            self._writer.writerow(header)
 
     def add(self, row: dict[str, Any]) -> None:
         if self._handle is not None:
@@ -758,6 +760,7 @@ def score_file(  # noqa: PLR0913, PLR0917 -- one option per choice of the comman
                     sink.close(keep=keep)
                 break
     except _Stopped as stopped:
+        discard_pending()  # a temporary made just before the signal landed
         _err().print(f"allykit: stopped by {stopped.name}; nothing written")
         raise typer.Exit(128 + stopped.signum) from None
     finally:
