@@ -214,7 +214,7 @@ class TestInterruptWindow:
             os.close(descriptor)
             raise KeyboardInterrupt
 
-        monkeypatch.setattr(_atomic.os, "open", open_then_interrupt)
+        monkeypatch.setattr(os, "open", open_then_interrupt)
         with pytest.raises(KeyboardInterrupt):
             AtomicFile(tmp_path / "out.csv")
         monkeypatch.undo()

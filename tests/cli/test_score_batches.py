@@ -319,7 +319,7 @@ class TestSignals:
         if where == "made":
             monkeypatch.setattr(command, "AtomicFile", stopped)
         else:
-            monkeypatch.setattr(command.csv, "writer", stopped)
+            monkeypatch.setattr(csv, "writer", stopped)
         result = _score(
             source, "-o", tmp_path / "out.csv", "--id-column", "who",
             "--engine", engine,

@@ -493,8 +493,12 @@ class _Sink:
         *,
         neutralise: bool = True,
         metadata: dict[str, str] | None = None,
+        before_commit: Callable[[str, _Summary], None] | None = None,
     ) -> None:
         self.path = path
+        # Called with the output's SHA-256 once it is whole, before it
+        # replaces the target (the provenance record is made then).
+        self.before_commit = before_commit
         self.kind = kind
         # Parquet only: key-value metadata naming the instrument the scores
         # rest on (CSV has no place for it; the summary names it there).
@@ -554,7 +558,7 @@ class _Sink:
             self._parquet_writer.write_table(table)
         touch(self._pending.temporary)
 
-    def close(self, *, keep: bool) -> None:
+    def close(self, *, keep: bool, summary: _Summary | None = None) -> None:
         try:
             if self._handle is not None:
                 self._handle.close()
@@ -562,6 +566,8 @@ class _Sink:
                 self._parquet_writer.close()
             elif keep:
                 self._write_parquet(self._pending.temporary)
+            if keep and self.before_commit is not None and summary is not None:
+                self.before_commit(_sha256(self._pending.temporary), summary)
         except BaseException:
             self._pending.discard()
             raise
@@ -606,6 +612,136 @@ class _Sink:
         ).write_parquet(target, metadata=self.metadata)
 
 
+class _Provenance:
+    """The ``--provenance`` record: what a scores file rests on, as JSON.
+
+    Written next to nothing by default: only where ``--provenance`` says.
+    It holds no answers and no respondent ids: the instrument (id, version,
+    content hash, validated status), the files' SHA-256, the options and the
+    summary's counts and means. It has no time stamp, so the same run gives
+    the same bytes. The record is made (as a hidden temporary) before the
+    output replaces its target and is moved into place right after it.
+    """
+
+    FORMAT = 1
+
+    def __init__(  # noqa: PLR0913 -- each names part of the record
+        self,
+        path: Path | None,
+        *,
+        source: Path,
+        in_kind: str,
+        output: Path,
+        out_kind: str,
+        options: dict[str, Any],
+    ) -> None:
+        self.path = path
+        self.source = source
+        self.in_kind = in_kind
+        self.output = output
+        self.out_kind = out_kind
+        self.options = options
+        self._pending: AtomicFile | None = None
+
+    def prepare(self, output_sha256: str, summary: _Summary) -> None:
+        """Write the record to a temporary next to its target."""
+        import json
+
+        if self.path is None:
+            return
+        text = json.dumps(
+            self.to_dict(output_sha256, summary), indent=2, ensure_ascii=False
+        )
+        if self._pending is not None:  # a second try (row by row) replaces it
+            self._pending.discard()
+        self._pending = AtomicFile(self.path)
+        try:
+            self._pending.temporary.write_bytes((text + "\n").encode("utf-8"))
+        except OSError as error:
+            self._pending.discard()
+            raise self._pending.named(error) from error
+
+    def commit(self) -> None:
+        """Move the record into place (after the output is)."""
+        if self._pending is not None:
+            self._pending.commit()
+            self._pending = None
+
+    def discard(self) -> None:
+        """Remove a record whose output was not written."""
+        if self._pending is not None:
+            self._pending.discard()
+            self._pending = None
+
+    def to_dict(self, output_sha256: str, summary: _Summary) -> dict[str, Any]:
+        from importlib.metadata import version
+
+        counts = summary.to_dict()
+        about = summary.instrument
+        return {
+            "allykit_provenance": self.FORMAT,
+            "tool": {
+                "name": "allykit-frameworks",
+                "version": version("allykit-frameworks"),
+            },
+            "instrument": about,
+            "validated": about["validated"],
+            "status": _status(validated=about["validated"]),
+            "input": {
+                "path": str(self.source),
+                "format": self.in_kind,
+                "sha256": _sha256(self.source) if self.source.is_file() else None,
+            },
+            "output": {
+                "path": str(self.output),
+                "format": self.out_kind,
+                "sha256": output_sha256,
+            },
+            "options": self.options,
+            **{key: counts[key] for key in _COUNTS},
+        }
+
+
+_COUNTS = ("rows", "scored", "answers_treated_as_missing", "scales")
+
+
+def _status(*, validated: bool) -> str:
+    return (
+        "a validated measure"
+        if validated
+        else "a reflective aid, not a validated measure"
+    )
+
+
+def _sha256(path: Path) -> str:
+    """The SHA-256 of a file's bytes, read in blocks (files may be large)."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while block := handle.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _check_provenance_path(
+    provenance: Path, file: Path, output: Path, *, force: bool
+) -> None:
+    if str(provenance) == "-":
+        msg = "--provenance needs a file name (it is written next to the scores)"
+        raise AllykitError(msg)
+    for other, what in ((file, "input"), (output, "output")):
+        if provenance.resolve() == other.resolve():
+            msg = f"the provenance file must not be the {what} file"
+            raise AllykitError(msg)
+    if provenance.suffix.lower() != ".json":
+        msg = (
+            f"{provenance}: the provenance record is JSON; name a file ending in .json"
+        )
+        raise AllykitError(msg)
+    _check_output(provenance, force=force)
+
+
 def _kind_of_column(name: str) -> str:
     if name.endswith(("_answered", "_not_applicable")):
         return "int"
@@ -614,7 +750,13 @@ def _kind_of_column(name: str) -> str:
     return "float"
 
 
-def _print_summary(summary: _Summary, out_path: Path) -> None:
+def _print_summary(
+    summary: _Summary,
+    out_path: Path,
+    *,
+    provenance: Path | None = None,
+    out_kind: str = "csv",
+) -> None:
     from rich.table import Table  # lazy: not for --help
 
     out = _out()
@@ -642,15 +784,18 @@ def _print_summary(summary: _Summary, out_path: Path) -> None:
         )
     out.print(table)
     about = summary.instrument
-    status = (
-        "a validated measure"
-        if about["validated"]
-        else "a reflective aid, not a validated measure"
-    )
+    status = _status(validated=about["validated"])
     out.print(
         f"Instrument {escape(about['id'])} {escape(about['version'])} "
         f"(content {about['content_hash'][:12]}): {status}."
     )
+    if provenance is not None:
+        out.print(f"Provenance written to {escape(str(provenance))}.")
+    elif out_kind == "csv":
+        out.print(
+            "A CSV file cannot carry this: --provenance FILE.json keeps it "
+            "with the scores."
+        )
 
 
 @_friendly
@@ -702,6 +847,15 @@ def score_file(  # noqa: PLR0913, PLR0917 -- one option per choice of the comman
             "by default they get a leading ' so spreadsheets show, not run, them.",
         ),
     ] = False,
+    provenance: Annotated[
+        Path | None,
+        typer.Option(
+            "--provenance",
+            help="Also write a JSON record of what the scores rest on: the "
+            "instrument's id, version, content hash and validated status, the "
+            "SHA-256 of the input and output files, the options and the summary.",
+        ),
+    ] = None,
     json_output: JsonOption = False,
 ) -> None:
     """Score a CSV or Parquet file of responses into a CSV or Parquet file."""
@@ -715,20 +869,32 @@ def score_file(  # noqa: PLR0913, PLR0917 -- one option per choice of the comman
     out_kind = _format_of(output, "output")
     if "parquet" in {in_kind, out_kind}:
         _parquet_engine()  # before anything is read or written
-    _check_paths(file, output)
-    _check_output(output, force=force)
+    _check_paths(file, output, provenance, force=force)
     _clear_stale_temporaries(output)
     source = _Source(file, in_kind, id_column)
     policy: InvalidPolicy = "raise" if invalid is InvalidChoice.error else "missing"
     summary = _Summary(instrument)
+    record = _Provenance(
+        provenance,
+        source=file,
+        in_kind=in_kind,
+        output=output,
+        out_kind=out_kind,
+        options={
+            "id_column": id_column,
+            "columns": None if columns is None else str(columns),
+            "invalid": invalid.value,
+            "keep_formulas": keep_formulas,
+        },
+    )
     keep = False
     try:
         with _signals_as_interrupts():
             mapping = _column_map(
                 instrument, source.columns, id_column, columns, str(file)
             )
-            header = [id_column] if id_column is not None else []
-            header += score_columns(instrument)
+            ident = [] if id_column is None else [id_column]
+            header = [*ident, *score_columns(instrument)]
             runs = [_run_rows]
             if _use_frames(engine, source, out_kind):
                 runs.insert(0, _run_batches)
@@ -740,6 +906,7 @@ def score_file(  # noqa: PLR0913, PLR0917 -- one option per choice of the comman
                     id_column,
                     neutralise=not keep_formulas,
                     metadata=summary.parquet_metadata(),
+                    before_commit=record.prepare if provenance else None,
                 )
                 try:
                     run(
@@ -757,24 +924,47 @@ def score_file(  # noqa: PLR0913, PLR0917 -- one option per choice of the comman
                     summary = _Summary(instrument)
                     continue
                 finally:
-                    sink.close(keep=keep)
+                    sink.close(keep=keep, summary=summary)
                 break
+            record.commit()
     except _Stopped as stopped:
         discard_pending()  # a temporary made just before the signal landed
         _err().print(f"allykit: stopped by {stopped.name}; nothing written")
         raise typer.Exit(128 + stopped.signum) from None
     finally:
+        record.discard()  # a no-op once committed
         source.close()
     if not keep:
-        msg = (
-            f"{file}: no row had enough answers to score any scale "
-            f"({_plural(summary.rows, 'row')} read); nothing written"
-        )
-        raise AllykitError(msg)
+        raise _nothing_scored(file, summary)
+    _report(summary, output, provenance, out_kind, json_output=json_output)
+
+
+def _nothing_scored(file: Path, summary: _Summary) -> AllykitError:
+    return AllykitError(
+        f"{file}: no row had enough answers to score any scale "
+        f"({_plural(summary.rows, 'row')} read); nothing written"
+    )
+
+
+def _report(
+    summary: _Summary,
+    output: Path,
+    provenance: Path | None,
+    out_kind: str,
+    *,
+    json_output: bool,
+) -> None:
+    """Print the summary, as a table or (``--json``) as JSON."""
     if json_output:
-        _print_json({"output": str(output), **summary.to_dict()})
+        _print_json(
+            {
+                "output": str(output),
+                **({"provenance": str(provenance)} if provenance else {}),
+                **summary.to_dict(),
+            }
+        )
         return
-    _print_summary(summary, output)
+    _print_summary(summary, output, provenance=provenance, out_kind=out_kind)
 
 
 def _use_frames(engine: EngineChoice, source: _Source, out_kind: str) -> bool:
@@ -950,13 +1140,19 @@ def _clear_stale_temporaries(output: Path) -> None:
                 candidate.unlink()
 
 
-def _check_paths(file: Path, output: Path) -> None:
+def _check_paths(
+    file: Path, output: Path, provenance: Path | None, *, force: bool
+) -> None:
+    """Refuse the files before anything is read or written."""
     if output.resolve() == file.resolve():
         msg = "the output file must not be the input file"
         raise AllykitError(msg)
     if not file.exists():
         problem = errors.Problem(path="", message="cannot read the file: no such file")
         raise DataFileError(str(file), [problem])
+    _check_output(output, force=force)
+    if provenance is not None:
+        _check_provenance_path(provenance, file, output, force=force)
 
 
 def _row_number(row: int, kind: str) -> str:
