@@ -284,6 +284,47 @@ class TestValidation:
         assert "ally-model" in ids
 
 
+class TestSharedPrompts:
+    def test_plugin_shares_from_another_plugin(
+        self, tmp_path: Path, fake_plugins: list[EntryPoint]
+    ) -> None:
+        """A plugin framework uses a prompt another plugin keeps."""
+        keeper = _framework("keeper", prompts=[{"id": "p", "text": "Kept."}])
+        user = _framework(
+            "user", shared_prompts=[{"framework": "keeper", "prompts": ["p"]}]
+        )
+        fake_plugins.append(
+            _package(tmp_path, "pkg_s", {"keeper.json": keeper, "user.json": user})
+        )
+
+        framework = allykit.load_framework("user")
+
+        assert framework.prompts == allykit.load_framework("keeper").prompts
+
+    def test_sharing_in_a_circle(
+        self, tmp_path: Path, fake_plugins: list[EntryPoint]
+    ) -> None:
+        """Two plugins sharing from each other: reported, not recursed for ever."""
+        one = _framework(
+            "one",
+            prompts=[{"id": "p1", "text": "One."}],
+            shared_prompts=[{"framework": "two", "prompts": ["p2"]}],
+        )
+        two = _framework(
+            "two",
+            prompts=[{"id": "p2", "text": "Two."}],
+            shared_prompts=[{"framework": "one", "prompts": ["p1"]}],
+        )
+        fake_plugins.append(
+            _package(tmp_path, "pkg_c", {"one.json": one, "two.json": two})
+        )
+
+        with pytest.raises(DataFileError) as caught:
+            allykit.load_framework("one")
+
+        assert "shared in a circle (one -> two -> one)" in str(caught.value)
+
+
 class TestConflicts:
     def test_bundled_wins(self, tmp_path: Path, fake_plugins: list[EntryPoint]) -> None:
         """A plugin cannot replace a bundled framework; the warning names both."""

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 __all__ = ["KINDS", "Kind", "guess_kind", "kind_named", "kind_of"]
 
 Checker = Callable[[Mapping[str, Any]], "list[Problem]"]
+Preparer = Callable[[Mapping[str, Any]], "tuple[Mapping[str, Any], list[Problem]]"]
 
 
 def _resolve(path: str) -> Any:
@@ -44,6 +45,9 @@ class Kind(NamedTuple):
         title: The JSON Schema's title, also used in validation messages.
         description: The JSON Schema's description.
         plugins: Whether installed packages may offer documents of this kind.
+        prepare: ``"module:function"`` that turns file data into document
+            data before validation (a framework's shared prompts are filled
+            in), returning it with any problems; None for none.
     """
 
     name: str
@@ -53,6 +57,7 @@ class Kind(NamedTuple):
     title: str
     description: str
     plugins: bool = True
+    prepare: str | None = None
 
     @property
     def group(self) -> str:
@@ -67,6 +72,10 @@ class Kind(NamedTuple):
         """Return the cross-reference checks of this kind, if any."""
         return None if self.checks is None else _resolve(self.checks)
 
+    def preparer(self) -> Preparer | None:
+        """Return the step that turns file data into document data, if any."""
+        return None if self.prepare is None else _resolve(self.prepare)
+
 
 KINDS: Mapping[str, Kind] = {
     kind.name: kind
@@ -80,6 +89,7 @@ KINDS: Mapping[str, Kind] = {
             description="One allyship framework: stages, characteristics, "
             "prompts, principles, citations and licence. "
             "See docs/data-format.md.",
+            prepare="allykit.catalog._shared:expand",
         ),
         Kind(
             name="instrument",

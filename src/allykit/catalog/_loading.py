@@ -31,6 +31,7 @@ MAX_FILE_BYTES = 2 * 1024 * 1024
 _T = TypeVar("_T")
 _T_co = TypeVar("_T_co", covariant=True)
 Checker = Callable[[Mapping[str, Any]], list[Problem]]
+Preparer = Callable[[Mapping[str, Any]], tuple[Mapping[str, Any], list[Problem]]]
 
 
 class Validator(Protocol[_T_co]):
@@ -172,17 +173,20 @@ def parse_json(raw: str | bytes, source: str, *, limit: int = MAX_FILE_BYTES) ->
         raise DataFileError(source, [problem]) from None
 
 
-def load_document(
+def load_document(  # noqa: PLR0913 -- the document, where from, and its rules
     cls: type[_T],
     data: Any,
     *,
     source: str,
     title: str,
     checks: Checker | None = None,
+    prepare: Preparer | None = None,
 ) -> _T:
     """Validate *data* as a *cls* document and build it, or raise with every problem.
 
-    *checks* adds the document's own rules beyond its schema; None means none.
+    *prepare* turns file data into document data first (and may report
+    problems of its own); *checks* adds the document's own rules beyond its
+    schema. None means none.
     """
     if not isinstance(data, Mapping):
         problem = Problem(
@@ -194,10 +198,13 @@ def load_document(
         raise DataFileError(source, [problem])
     from allykit.catalog import _schema
 
+    problems: list[Problem] = []
+    if prepare is not None:
+        data, problems = prepare(data)
     data = dict(data)  # strict validation wants a dict; the caller's stays as is
 
     model = _schema.document_model(cls, title=title)
-    problems = _schema.validate(model, data)
+    problems.extend(_schema.validate(model, data))
     problems.extend(control_problems(data))
     if checks is not None:
         problems.extend(checks(data))

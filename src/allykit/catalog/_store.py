@@ -72,8 +72,25 @@ def load_bundled(kind: str, cls: type[_D], item_id: str, known: tuple[str, ...])
             # Bundled data is trusted (tests validate it against the schema),
             # so it skips pydantic and goes straight to the converter.
             data = _resources.read_json(kind, item_id)
+            data = _prepared(kind, data, item_id)
             _cache[key] = structure(cls, data)
         return _cache[key]  # type: ignore[no-any-return]
+
+
+def _prepared(folder: str, data: Any, item_id: str) -> Any:
+    """Bundled data after its kind's preparation (shared prompts filled in)."""
+    from allykit.catalog._kinds import KINDS
+
+    for kind in KINDS.values():
+        prepare = kind.preparer() if kind.folder == folder else None
+        if prepare is not None:
+            data, problems = prepare(data)
+            if problems:  # pragma: no cover -- the test suite checks bundled data
+                from allykit.errors import DataFileError
+
+                where = f"bundled {kind.name} {item_id!r}"
+                raise DataFileError(where, problems)
+    return data
 
 
 def clear_cache() -> None:
@@ -181,7 +198,12 @@ def from_mapping(
     from allykit.catalog._loading import load_document
 
     return load_document(
-        found.cls(), data, source=source, title=found.title, checks=found.checker()
+        found.cls(),
+        data,
+        source=source,
+        title=found.title,
+        checks=found.checker(),
+        prepare=found.preparer(),
     )
 
 

@@ -36,6 +36,7 @@ __all__ = [
     "PromptId",
     "PromptKind",
     "ReflectivePrompt",
+    "SharedPrompts",
     "SourceLocator",
     "Stage",
     "StageId",
@@ -368,6 +369,39 @@ class DeprecatedId:
 
 
 @attrs.frozen(kw_only=True)
+class SharedPrompts:
+    """Prompts this framework uses as another framework keeps them: one copy.
+
+    Two frameworks that ask the same questions (the positionality templates
+    of the Social GRACES and the wheel of power and privilege) keep one copy
+    in the data: the other lists the ids here, and loading fills them into
+    its :attr:`Framework.prompts` exactly as the named framework has them,
+    so the two cannot drift apart. A loaded framework is self-contained:
+    ``to_dict()`` writes the prompts out, and a copy that matches its
+    source (or whose source is not installed) loads as it is.
+
+    Attributes:
+        framework: Id of the framework that keeps the prompts.
+        prompts: Ids of its prompts that this framework uses, in order.
+        note: Why they are shared, or empty.
+
+    >>> from allykit import load_framework
+    >>> wheel = load_framework("wheel-of-power-and-privilege")
+    >>> shared = wheel.shared_prompts[0]
+    >>> shared.framework, shared.prompts[0] in {p.id for p in wheel.prompts}
+    ('social-graces', True)
+    """
+
+    framework: FrameworkId = attrs.field(
+        metadata=_doc("Id of the framework that keeps the prompts.")
+    )
+    prompts: tuple[PromptId, ...] = attrs.field(
+        metadata=_doc("Ids of its prompts used here, in order.")
+    )
+    note: str = attrs.field(default="", metadata=_doc("Why they are shared."))
+
+
+@attrs.frozen(kw_only=True)
 class Framework(Document):
     """A published model of allyship, as typed, cited, immutable data.
 
@@ -393,6 +427,9 @@ class Framework(Document):
             their replacements.
         modelling_notes: allykit's own modelling decisions about the whole
             framework (such as marking it cyclic), with their reasons.
+        shared_prompts: Prompts kept by another framework and used here as
+            they are there; loading puts them in :attr:`prompts`, after
+            the framework's own.
 
     >>> from allykit import load_framework
     >>> model = load_framework("ally-model")
@@ -434,6 +471,13 @@ class Framework(Document):
     )
     modelling_notes: tuple[ModellingNote, ...] = attrs.field(
         default=(), metadata=_doc("allykit's own modelling decisions.")
+    )
+    shared_prompts: tuple[SharedPrompts, ...] = attrs.field(
+        default=(),
+        metadata=_doc(
+            "Prompts kept by another framework, used here as they are there; "
+            "loading adds them to prompts."
+        ),
     )
 
     def __repr__(self) -> str:

@@ -8,9 +8,13 @@ structural and cross-reference problems together.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from allykit.errors import Problem, short_repr
+from allykit import errors
+from allykit.errors import short_repr
+
+if TYPE_CHECKING:
+    from allykit.errors import Problem
 
 __all__ = ["check_framework", "entries", "unique_ids"]
 
@@ -37,7 +41,7 @@ def unique_ids(data: Mapping[str, Any], key: str) -> tuple[set[str], list[Proble
             continue
         if item_id in seen:
             problems.append(
-                Problem(
+                errors.Problem(
                     path=f"{key}[{index}].id",
                     message=f"duplicate id, already used by {key}[{seen[item_id]}]",
                     value=short_repr(item_id),
@@ -57,7 +61,7 @@ def _reference(path: str, value: Any, known: set[str], what: str) -> list[Proble
     near = closest(value, known, limit=1)
     hint = f"did you mean {near[0]!r}?" if near else f"add a {what} with this id"
     return [
-        Problem(
+        errors.Problem(
             path=path,
             message=f"no {what} has this id",
             value=short_repr(value),
@@ -80,7 +84,7 @@ def check_framework(data: Mapping[str, Any]) -> list[Problem]:
         is_number = isinstance(position, int) and not isinstance(position, bool)
         if is_number and position != expected:
             problems.append(
-                Problem(
+                errors.Problem(
                     path=f"stages[{index}].position",
                     message="positions must run 1, 2, 3 ... in file order; "
                     f"expected {expected}",
@@ -121,7 +125,7 @@ def check_framework(data: Mapping[str, Any]) -> list[Problem]:
     citations = data.get("citations")
     if isinstance(citations, list) and not citations:
         problems.append(
-            Problem(
+            errors.Problem(
                 path="citations",
                 message="at least one citation is required",
                 hint="cite the published source the framework comes from",
@@ -184,7 +188,7 @@ def _check_deprecated(
         if isinstance(old, str):
             if old in live:
                 problems.append(
-                    Problem(
+                    errors.Problem(
                         path=f"deprecated_ids[{index}].id",
                         message=f"this id is still live in {collection}",
                         value=short_repr(old),
@@ -193,7 +197,7 @@ def _check_deprecated(
                 )
             if (collection, old) in seen:
                 problems.append(
-                    Problem(
+                    errors.Problem(
                         path=f"deprecated_ids[{index}].id",
                         message="this id is already deprecated",
                         value=short_repr(old),
