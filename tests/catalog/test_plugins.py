@@ -284,15 +284,13 @@ class TestValidation:
         assert "ally-model" in ids
 
 
-class TestSharedPrompts:
+class TestShared:
     def test_plugin_shares_from_another_plugin(
         self, tmp_path: Path, fake_plugins: list[EntryPoint]
     ) -> None:
         """A plugin framework uses a prompt another plugin keeps."""
         keeper = _framework("keeper", prompts=[{"id": "p", "text": "Kept."}])
-        user = _framework(
-            "user", shared_prompts=[{"framework": "keeper", "prompts": ["p"]}]
-        )
+        user = _framework("user", shared=[{"framework": "keeper", "prompts": ["p"]}])
         fake_plugins.append(
             _package(tmp_path, "pkg_s", {"keeper.json": keeper, "user.json": user})
         )
@@ -308,12 +306,12 @@ class TestSharedPrompts:
         one = _framework(
             "one",
             prompts=[{"id": "p1", "text": "One."}],
-            shared_prompts=[{"framework": "two", "prompts": ["p2"]}],
+            shared=[{"framework": "two", "prompts": ["p2"]}],
         )
         two = _framework(
             "two",
             prompts=[{"id": "p2", "text": "Two."}],
-            shared_prompts=[{"framework": "one", "prompts": ["p1"]}],
+            shared=[{"framework": "one", "prompts": ["p1"]}],
         )
         fake_plugins.append(
             _package(tmp_path, "pkg_c", {"one.json": one, "two.json": two})
@@ -322,7 +320,7 @@ class TestSharedPrompts:
         with pytest.raises(DataFileError) as caught:
             allykit.load_framework("one")
 
-        assert "shared in a circle (one -> two -> one)" in str(caught.value)
+        assert "share in a circle (one -> two -> one)" in str(caught.value)
 
 
 class TestConflicts:

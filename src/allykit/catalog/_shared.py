@@ -1,16 +1,17 @@
-"""Fill a framework's ``shared_prompts`` in from the framework that keeps them.
+"""Fill in what a framework shares with the framework that keeps it.
 
-A framework file may use prompts that another framework keeps, by listing
-their ids under ``shared_prompts`` instead of copying them: one copy in the
-data, so the two cannot drift apart. Before a framework document is
-validated, :func:`expand` appends each listed prompt, exactly as its keeper
-has it, to the document's ``prompts``. The caller's mapping is never changed.
+A framework file may use prompts and principles that another framework
+keeps, by listing their ids under ``shared`` instead of copying them: one
+copy in the data, so the two cannot drift apart. Before a framework document
+is validated, :func:`expand` appends each listed item, exactly as its keeper
+has it, to the document's collection (after the document's own). The
+caller's mapping is never changed.
 
-A document that already holds a listed prompt (``Framework.to_dict()`` writes
+A document that already holds a listed item (``Framework.to_dict()`` writes
 them out, so that a saved framework is self-contained) keeps it, provided it
-is the keeper's prompt unchanged; when the keeper is not installed, such a
+is the keeper's item unchanged; when the keeper is not installed, such a
 complete document loads as it is. Problems are reported at the file's own
-paths (``shared_prompts[0].prompts[2]``), with the value and what to do.
+paths (``shared[0].prompts[2]``), with the value and what to do.
 """
 
 from __future__ import annotations
@@ -26,7 +27,10 @@ from allykit.errors import AllykitError, short_repr
 if TYPE_CHECKING:
     from allykit.errors import Problem
 
-__all__ = ["expand"]
+__all__ = ["SHAREABLE", "expand"]
+
+#: The collections a framework may share, and what one of their items is.
+SHAREABLE: Mapping[str, str] = {"prompts": "prompt", "principles": "principle"}
 
 # The ids of the frameworks being expanded on this thread: sharing in a
 # circle (a from b, b from a) is reported instead of recursing for ever.
@@ -40,131 +44,138 @@ def _active() -> list[str]:
     return stack
 
 
+class _Collection:
+    """One collection of the document as it is being filled in."""
+
+    def __init__(self, items: list[Any], what: str) -> None:
+        self.what = what
+        self.items = list(items)
+        self.present: dict[str, int] = {
+            entry["id"]: index
+            for index, entry in enumerate(items)
+            if isinstance(entry, Mapping) and isinstance(entry.get("id"), str)
+        }
+        self.listed: dict[str, str] = {}  # id -> the path that shares it
+
+
 def expand(data: Mapping[str, Any]) -> tuple[Mapping[str, Any], list[Problem]]:
-    """Return *data* with its shared prompts filled in, and any problems.
+    """Return *data* with what it shares filled in, and any problems.
 
     *data* is returned unchanged when it shares nothing (or its fields have
     the wrong types, which the schema check then reports).
     """
-    shared = data.get("shared_prompts")
-    prompts = data.get("prompts", [])
-    if not isinstance(shared, list) or not shared or not isinstance(prompts, list):
+    shared = data.get("shared")
+    if not isinstance(shared, list) or not shared:
         return data, []
-    own_id = data.get("id")
-    present = {
-        entry.get("id"): index
-        for index, entry in enumerate(prompts)
-        if isinstance(entry, Mapping) and isinstance(entry.get("id"), str)
+    collections = {
+        key: _Collection(data.get(key, []), what)
+        for key, what in SHAREABLE.items()
+        if isinstance(data.get(key, []), list)
     }
-    filled = list(prompts)
+    own_id = data.get("id")
     problems: list[Problem] = []
-    listed: dict[str, str] = {}
     stack = _active()
     stack.append(own_id if isinstance(own_id, str) else "")
     try:
-        for index, entry in entries(data, "shared_prompts"):
-            problems.extend(
-                _share(
-                    index, entry, data, filled=filled, present=present, listed=listed
-                )
-            )
+        for index, entry in entries(data, "shared"):
+            problems.extend(_share(f"shared[{index}]", entry, data, collections))
     finally:
         stack.pop()
-    return {**data, "prompts": filled}, problems
+    return {**data, **{k: c.items for k, c in collections.items()}}, problems
 
 
-def _share(  # noqa: PLR0913 -- the document's parts, updated in place
-    index: int,
+def _share(
+    where: str,
     entry: Mapping[str, Any],
     data: Mapping[str, Any],
-    *,
-    filled: list[Any],
-    present: dict[Any, int],
-    listed: dict[str, str],
+    collections: Mapping[str, _Collection],
 ) -> list[Problem]:
-    """Fill in the prompts of ``shared_prompts[index]``; return its problems."""
-    keeper_id, ids = entry.get("framework"), entry.get("prompts")
-    if not isinstance(keeper_id, str) or not isinstance(ids, list):
-        return []  # the schema check reports the types
-    where = f"shared_prompts[{index}]"
-    keeper, problem = _keeper(keeper_id, data, where, ids=ids, present=present)
+    """Fill in the items one ``shared`` entry lists; return its problems."""
+    keeper_id = entry.get("framework")
+    if not isinstance(keeper_id, str):
+        return []  # the schema check reports the type
+    wanted = {
+        key: ids for key in collections if isinstance(ids := entry.get(key, []), list)
+    }
+    complete = all(
+        item_id in collections[key].present
+        for key, ids in wanted.items()
+        for item_id in ids
+    )
+    keeper, problem = _keeper(keeper_id, data, where, complete=complete)
     if problem is not None:
         return [problem]
     problems: list[Problem] = []
-    kept = {} if keeper is None else {p.id: p for p in keeper.prompts}
-    for position, prompt_id in enumerate(ids):
-        path = f"{where}.prompts[{position}]"
-        if not isinstance(prompt_id, str):
-            continue
-        if prompt_id in listed:
-            problems.append(
-                errors.Problem(
-                    path=path,
-                    message=f"this prompt is already shared by {listed[prompt_id]}",
-                    value=short_repr(prompt_id),
-                    hint="list each shared prompt once",
+    for key, ids in wanted.items():
+        collection = collections[key]
+        kept = {} if keeper is None else {i.id: i for i in getattr(keeper, key)}
+        for position, item_id in enumerate(ids):
+            path = f"{where}.{key}[{position}]"
+            if not isinstance(item_id, str):
+                continue
+            if item_id in collection.listed:
+                problems.append(
+                    errors.Problem(
+                        path=path,
+                        message=f"this {collection.what} is already shared by "
+                        f"{collection.listed[item_id]}",
+                        value=short_repr(item_id),
+                        hint=f"list each shared {collection.what} once",
+                    )
                 )
-            )
-            continue
-        listed[prompt_id] = path
-        if keeper is None:
-            continue  # not installed: the document's own copy stands
-        found = kept.get(prompt_id)
-        if found is None:
-            problems.append(_unknown_prompt(path, prompt_id, keeper_id, kept))
-            continue
-        problems.extend(
-            _fill(path, found, keeper_id, data, filled=filled, present=present)
-        )
+                continue
+            collection.listed[item_id] = path
+            if keeper is None:
+                continue  # not installed: the document's own copy stands
+            found = kept.get(item_id)
+            if found is None:
+                problems.append(_unknown(path, item_id, keeper_id, kept, collection))
+                continue
+            problems.extend(_fill(path, found, keeper_id, data, collection))
     return problems
 
 
 def _keeper(
-    keeper_id: str,
-    data: Mapping[str, Any],
-    where: str,
-    *,
-    ids: list[Any],
-    present: Mapping[Any, int],
+    keeper_id: str, data: Mapping[str, Any], where: str, *, complete: bool
 ) -> tuple[Any, Problem | None]:
-    """Return the framework keeping the prompts, or the problem in the way.
+    """Return the framework keeping the items, or the problem in the way.
 
     None and no problem: the keeper is not installed, but the document holds
-    every listed prompt itself (a saved, self-contained framework).
+    every listed item itself (*complete*: a saved, self-contained framework).
     """
     path = f"{where}.framework"
     if keeper_id == data.get("id"):
         return None, errors.Problem(
             path=path,
-            message="a framework cannot share prompts with itself",
+            message="a framework cannot share with itself",
             value=short_repr(keeper_id),
-            hint="list the prompts under prompts instead",
+            hint="list the items in the framework's own prompts or principles",
         )
     stack = _active()
     if keeper_id in stack:
         circle = " -> ".join([*stack[stack.index(keeper_id) :], keeper_id])
         return None, errors.Problem(
             path=path,
-            message=f"prompts are shared in a circle ({circle})",
+            message=f"frameworks share in a circle ({circle})",
             value=short_repr(keeper_id),
-            hint="keep each prompt in one framework and share it from there",
+            hint="keep each item in one framework and share it from there",
         )
     from allykit.catalog import _store
 
     try:
         return _store.load("framework", keeper_id), None
     except AllykitError as error:
-        if all(prompt_id in present for prompt_id in ids):
-            return None, None  # a complete, self-contained document
+        if complete:
+            return None, None
         from allykit.errors import UnknownDocumentError
 
         if isinstance(error, UnknownDocumentError):
             return None, errors.Problem(
                 path=path,
-                message="no framework with this id is installed to share prompts from",
+                message="no framework with this id is installed to share from",
                 value=short_repr(keeper_id),
-                hint="install the package that provides it, or copy the prompts "
-                "into prompts",
+                hint="install the package that provides it, or copy the items "
+                "into this framework",
             )
         return None, errors.Problem(
             path=path,
@@ -185,47 +196,52 @@ def _first_problem(error: AllykitError) -> str:
     return f"{where}{first.message}{more}"
 
 
-def _unknown_prompt(
-    path: str, prompt_id: str, keeper_id: str, kept: Mapping[str, Any]
+def _unknown(
+    path: str,
+    item_id: str,
+    keeper_id: str,
+    kept: Mapping[str, Any],
+    collection: _Collection,
 ) -> Problem:
     from allykit._suggest import closest
 
-    near = closest(prompt_id, kept, limit=1)
+    near = closest(item_id, kept, limit=1)
     return errors.Problem(
         path=path,
-        message=f"framework {keeper_id!r} has no prompt with this id",
-        value=short_repr(prompt_id),
-        hint=f"did you mean {near[0]!r}?" if near else "list one of its prompt ids",
+        message=f"framework {keeper_id!r} has no {collection.what} with this id",
+        value=short_repr(item_id),
+        hint=f"did you mean {near[0]!r}?"
+        if near
+        else f"list one of its {collection.what} ids",
     )
 
 
-def _fill(  # noqa: PLR0913 -- the prompt, where it goes, and the document
+def _fill(
     path: str,
     found: Any,
     keeper_id: str,
     data: Mapping[str, Any],
-    *,
-    filled: list[Any],
-    present: Mapping[Any, int],
+    collection: _Collection,
 ) -> list[Problem]:
-    """Append the keeper's prompt, or check the document's copy of it."""
+    """Append the keeper's item, or check the document's copy of it."""
     from allykit.models._convert import unstructure
 
-    problems = _fits(path, found, keeper_id, data)
+    problems = _fits(path, found, keeper_id, data, collection.what)
     if problems:
         return problems
     plain = unstructure(found)
-    index = present.get(found.id)
+    index = collection.present.get(found.id)
     if index is None:
-        filled.append(plain)
+        collection.items.append(plain)
         return []
-    if _same(filled[index], plain):
+    if _same(collection.items[index], plain, type(found)):
         return []
+    key = path.rsplit(".", 1)[-1].partition("[")[0]
     return [
         errors.Problem(
-            path=f"prompts[{index}]",
-            message=f"this copy of a prompt shared from {keeper_id!r} differs "
-            "from the prompt there",
+            path=f"{key}[{index}]",
+            message=f"this copy of a {collection.what} shared from {keeper_id!r} "
+            f"differs from the {collection.what} there",
             value=short_repr(found.id),
             hint=f"remove the copy (it is filled in from {keeper_id!r}), or stop "
             f"sharing it in {path}",
@@ -234,9 +250,9 @@ def _fill(  # noqa: PLR0913 -- the prompt, where it goes, and the document
 
 
 def _fits(
-    path: str, found: Any, keeper_id: str, data: Mapping[str, Any]
+    path: str, found: Any, keeper_id: str, data: Mapping[str, Any], what: str
 ) -> list[Problem]:
-    """Problems of a shared prompt naming what this framework lacks.
+    """Problems of a shared item naming what this framework lacks.
 
     It may refer only to stages, characteristics and citations that this
     framework has too.
@@ -245,45 +261,50 @@ def _fits(
         key: {e.get("id") for _, e in entries(data, key)}
         for key in ("stages", "characteristics", "citations")
     }
+    source = getattr(found, "source", None)
     wanted = [
-        ("stage", "stages", found.stage),
-        *(("characteristic", "characteristics", c) for c in found.characteristics),
+        ("stage", "stages", getattr(found, "stage", None)),
         *(
-            ()
-            if found.source is None
-            else (("citation", "citations", found.source.citation),)
+            ("characteristic", "characteristics", c)
+            for c in getattr(found, "characteristics", ())
         ),
+        ("citation", "citations", None if source is None else source.citation),
         *(
-            ("citation", "citations", n.citation)
-            for n in found.modelling_notes
-            if n.citation
+            ("citation", "citations", note.citation)
+            for note in getattr(found, "modelling_notes", ())
         ),
     ]
     return [
         errors.Problem(
             path=path,
-            message=f"the prompt refers to {what} {value!r} of {keeper_id!r}, "
+            message=f"the {what} refers to {kind} {value!r} of {keeper_id!r}, "
             "which this framework does not have",
             value=short_repr(found.id),
-            hint=f"add that {what} here, or share only prompts that do not use it",
+            hint=f"add that {kind} here, or share only {what}s that do not use it",
         )
-        for what, key, value in wanted
+        for kind, key, value in wanted
         if value is not None and value not in ids[key]
     ]
 
 
-def _same(copy: Any, plain: Mapping[str, Any]) -> bool:
-    """Whether the document's copy is the keeper's prompt (absent = default)."""
+def _same(copy: Any, plain: Mapping[str, Any], cls: type[Any]) -> bool:
+    """Whether the document's copy is the keeper's item (absent = default)."""
     if not isinstance(copy, Mapping) or set(copy) - set(plain):
         return False
-    defaults = _defaults()
+    defaults = _defaults(cls)
     return all(
         copy.get(key, defaults.get(key)) == value for key, value in plain.items()
     )
 
 
-def _defaults() -> dict[str, Any]:
-    from allykit.models._convert import unstructure
-    from allykit.models.framework import ReflectivePrompt
+def _defaults(cls: type[Any]) -> dict[str, Any]:
+    """The plain (JSON) form of each field default of an attrs class."""
+    import attrs
 
-    return unstructure(ReflectivePrompt(id="x", text="x"))  # type: ignore[arg-type]
+    return {
+        field.name: list(field.default)
+        if isinstance(field.default, tuple)
+        else field.default
+        for field in attrs.fields(cls)
+        if field.default is not attrs.NOTHING
+    }

@@ -36,7 +36,7 @@ __all__ = [
     "PromptId",
     "PromptKind",
     "ReflectivePrompt",
-    "SharedPrompts",
+    "SharedItems",
     "SourceLocator",
     "Stage",
     "StageId",
@@ -369,34 +369,39 @@ class DeprecatedId:
 
 
 @attrs.frozen(kw_only=True)
-class SharedPrompts:
-    """Prompts this framework uses as another framework keeps them: one copy.
+class SharedItems:
+    """Prompts and principles kept by another framework, used here as they are.
 
-    Two frameworks that ask the same questions (the positionality templates
-    of the Social GRACES and the wheel of power and privilege) keep one copy
-    in the data: the other lists the ids here, and loading fills them into
-    its :attr:`Framework.prompts` exactly as the named framework has them,
-    so the two cannot drift apart. A loaded framework is self-contained:
-    ``to_dict()`` writes the prompts out, and a copy that matches its
-    source (or whose source is not installed) loads as it is.
+    Two frameworks that say the same thing (the positionality templates and
+    principles of the Social GRACES and the wheel of power and privilege)
+    keep one copy in the data: the other lists the ids here, and loading
+    fills them into its :attr:`Framework.prompts` and
+    :attr:`Framework.principles` exactly as the named framework has them, so
+    the two cannot drift apart. A loaded framework is self-contained:
+    ``to_dict()`` writes the items out, and a copy that matches its keeper
+    (or whose keeper is not installed) loads as it is.
 
     Attributes:
-        framework: Id of the framework that keeps the prompts.
-        prompts: Ids of its prompts that this framework uses, in order.
+        framework: Id of the framework that keeps the items.
+        prompts: Ids of its prompts used here, in order.
+        principles: Ids of its principles used here, in order.
         note: Why they are shared, or empty.
 
     >>> from allykit import load_framework
     >>> wheel = load_framework("wheel-of-power-and-privilege")
-    >>> shared = wheel.shared_prompts[0]
+    >>> shared = wheel.shared[0]
     >>> shared.framework, shared.prompts[0] in {p.id for p in wheel.prompts}
     ('social-graces', True)
     """
 
     framework: FrameworkId = attrs.field(
-        metadata=_doc("Id of the framework that keeps the prompts.")
+        metadata=_doc("Id of the framework that keeps the items.")
     )
     prompts: tuple[PromptId, ...] = attrs.field(
-        metadata=_doc("Ids of its prompts used here, in order.")
+        default=(), metadata=_doc("Ids of its prompts used here, in order.")
+    )
+    principles: tuple[PrincipleId, ...] = attrs.field(
+        default=(), metadata=_doc("Ids of its principles used here, in order.")
     )
     note: str = attrs.field(default="", metadata=_doc("Why they are shared."))
 
@@ -427,9 +432,9 @@ class Framework(Document):
             their replacements.
         modelling_notes: allykit's own modelling decisions about the whole
             framework (such as marking it cyclic), with their reasons.
-        shared_prompts: Prompts kept by another framework and used here as
-            they are there; loading puts them in :attr:`prompts`, after
-            the framework's own.
+        shared: Prompts and principles kept by another framework and used
+            here as they are there; loading puts them in :attr:`prompts`
+            and :attr:`principles`, after the framework's own.
 
     >>> from allykit import load_framework
     >>> model = load_framework("ally-model")
@@ -472,11 +477,11 @@ class Framework(Document):
     modelling_notes: tuple[ModellingNote, ...] = attrs.field(
         default=(), metadata=_doc("allykit's own modelling decisions.")
     )
-    shared_prompts: tuple[SharedPrompts, ...] = attrs.field(
+    shared: tuple[SharedItems, ...] = attrs.field(
         default=(),
         metadata=_doc(
-            "Prompts kept by another framework, used here as they are there; "
-            "loading adds them to prompts."
+            "Prompts and principles kept by another framework, used here as "
+            "they are there; loading adds them to prompts and principles."
         ),
     )
 

@@ -1,11 +1,12 @@
-"""Shared prompts: one copy in the data, used by every framework that lists it.
+"""Shared items: one copy in the data, used by every framework that lists it.
 
-The wheel of power and privilege asks the same positionality questions as the
-Social GRACES; its file lists them under ``shared_prompts`` instead of copying
-them. These tests hold the bundled data to one copy of every prompt, and the
-mechanism to its promises: filled in exactly, in order, without touching the
-caller's data; a saved framework is self-contained; every mistake is reported
-at the file's own path with what to do.
+The wheel of power and privilege asks the same positionality questions, and
+holds the same principles, as the Social GRACES; its file lists them under
+``shared`` instead of copying them. These tests hold the bundled data to one
+copy of every text, and the mechanism to its promises: filled in exactly, in
+order, without touching the caller's data; a saved framework is
+self-contained; every mistake is reported at the file's own path with what to
+do.
 """
 
 from __future__ import annotations
@@ -26,12 +27,13 @@ from allykit import DataFileError, Framework
 from allykit.catalog import _resources
 from allykit.catalog._store import bundled_ids
 from allykit.errors import AllykitDeprecationWarning
-from allykit.models import SharedPrompts
+from allykit.models import SharedItems
 
 WHEEL = "wheel-of-power-and-privilege"
 GRACES = "social-graces"
 GRACES_PROMPTS = [p.id for p in allykit.load_framework(GRACES).prompts]
 DIFFERS = f"this copy of a prompt shared from {GRACES!r} differs from the prompt there"
+GRACES_PRINCIPLES = [p.id for p in allykit.load_framework(GRACES).principles]
 
 
 def _framework(**changes: Any) -> dict[str, Any]:
@@ -43,7 +45,7 @@ def _framework(**changes: Any) -> dict[str, Any]:
         "licence": {"spdx": "CC-BY-4.0", "note": "Written for the tests."},
         "citations": [{"id": "me", "authors": ["Me"], "year": 2026, "title": "T"}],
         "prompts": [{"id": "own", "text": "What do you notice about {focus}?"}],
-        "shared_prompts": [{"framework": GRACES, "prompts": GRACES_PROMPTS[:2]}],
+        "shared": [{"framework": GRACES, "prompts": GRACES_PROMPTS[:2]}],
     }
     document.update(changes)
     return document
@@ -56,12 +58,22 @@ def _problems(data: dict[str, Any]) -> list[tuple[str, str]]:
 
 
 class TestBundledData:
-    def test_every_prompt_text_is_written_once(self) -> None:
-        """No prompt text appears twice in the bundled files: share, don't copy."""
+    def test_every_text_is_written_once(self) -> None:
+        """No longer text appears twice in the bundled files: share, don't copy.
+
+        Every prompt, and every summary or description of a stage,
+        characteristic or principle, across all frameworks.
+        """
         texts: Counter[str] = Counter()
         for framework_id in bundled_ids("frameworks"):
             raw = _resources.read_json("frameworks", framework_id)
-            texts.update(p["text"] for p in raw.get("prompts", []))
+            for key in ("stages", "characteristics", "prompts", "principles"):
+                for item in raw.get(key, []):
+                    texts.update(
+                        item[field]
+                        for field in ("text", "summary", "description")
+                        if len(item.get(field, "")) > 40
+                    )
 
         assert [text for text, count in texts.items() if count > 1] == []
 
@@ -71,12 +83,14 @@ class TestBundledData:
         wheel = allykit.load_framework(WHEEL)
         graces = allykit.load_framework(GRACES)
 
-        assert raw.get("prompts", []) == []
-        (shared,) = wheel.shared_prompts
-        assert isinstance(shared, SharedPrompts)
+        assert raw.get("prompts", []) == raw.get("principles", []) == []
+        (shared,) = wheel.shared
+        assert isinstance(shared, SharedItems)
         assert (shared.framework, list(shared.prompts)) == (GRACES, GRACES_PROMPTS)
+        assert list(shared.principles) == GRACES_PRINCIPLES
         assert shared.note
         assert wheel.prompts == graces.prompts
+        assert wheel.principles == graces.principles
 
     @pytest.mark.parametrize("old", ["wheel-where-opens-doors", "wheel-not-sure-about"])
     def test_released_wheel_ids_still_resolve(self, old: str) -> None:
@@ -104,7 +118,7 @@ class TestFilling:
         """Own prompts first, then the shared ones as listed."""
         listed = [GRACES_PROMPTS[4], GRACES_PROMPTS[0]]
         data = _framework(
-            shared_prompts=[{"framework": GRACES, "prompts": listed, "note": "n"}]
+            shared=[{"framework": GRACES, "prompts": listed, "note": "n"}]
         )
 
         framework = Framework.from_dict(data)
@@ -112,7 +126,24 @@ class TestFilling:
         graces = allykit.load_framework(GRACES)
         assert [p.id for p in framework.prompts] == ["own", *listed]
         assert framework.prompts[1:] == tuple(graces.prompt(i) for i in listed)
-        assert framework.shared_prompts[0].note == "n"
+        assert framework.shared[0].note == "n"
+
+    def test_principles_too(self) -> None:
+        """Principles are shared like prompts, after the framework's own."""
+        own = {"id": "mine", "name": "Mine", "description": "Written for the tests."}
+        listed = list(reversed(GRACES_PRINCIPLES))
+        data = _framework(
+            principles=[own],
+            shared=[{"framework": GRACES, "principles": listed}],
+        )
+
+        framework = Framework.from_dict(data)
+
+        graces = allykit.load_framework(GRACES)
+        assert [p.id for p in framework.principles] == ["mine", *listed]
+        assert framework.principles[1:] == tuple(graces.principle(i) for i in listed)
+        assert [p.id for p in framework.prompts] == ["own"]
+        assert Framework.from_dict(framework.to_dict()) == framework
 
     def test_callers_data_is_not_changed(self) -> None:
         """Filling in works on a copy."""
@@ -144,7 +175,7 @@ class TestFilling:
                 {"id": shared.id, "text": shared.text, "kind": shared.kind,
                  "tags": list(shared.tags)},
             ],
-            shared_prompts=[{"framework": GRACES, "prompts": [shared.id]}],
+            shared=[{"framework": GRACES, "prompts": [shared.id]}],
         )  # fmt: skip
 
         framework = Framework.from_dict(data)
@@ -154,7 +185,7 @@ class TestFilling:
     def test_keeper_not_installed_but_complete(self) -> None:
         """A saved framework whose keeper is gone loads from its own copies."""
         data = Framework.from_dict(_framework()).to_dict()
-        data["shared_prompts"][0]["framework"] = "not-installed-here"
+        data["shared"][0]["framework"] = "not-installed-here"
 
         framework = Framework.from_dict(data)
 
@@ -171,38 +202,58 @@ class TestProblems:
 
     def test_unknown_keeper(self) -> None:
         """A keeper that is not installed, with copies missing."""
-        data = _framework(shared_prompts=[{"framework": "socail-graces",
+        data = _framework(shared=[{"framework": "socail-graces",
                                            "prompts": ["x"]}])  # fmt: skip
 
         assert _problems(data) == [
             (
-                "shared_prompts[0].framework",
-                "no framework with this id is installed to share prompts from",
+                "shared[0].framework",
+                "no framework with this id is installed to share from",
             )
         ]
 
     def test_unknown_prompt_suggests(self) -> None:
         """A prompt id the keeper lacks, with the closest one."""
         data = _framework(
-            shared_prompts=[{"framework": GRACES, "prompts": ["graces-both-side-of"]}]
+            shared=[{"framework": GRACES, "prompts": ["graces-both-side-of"]}]
         )
 
         with pytest.raises(DataFileError) as caught:
             Framework.from_dict(data)
 
         (problem,) = caught.value.problems
-        assert problem.path == "shared_prompts[0].prompts[0]"
+        assert problem.path == "shared[0].prompts[0]"
         assert problem.message == f"framework {GRACES!r} has no prompt with this id"
         assert problem.hint == "did you mean 'graces-both-sides-of'?"
 
+    def test_principle_problems_name_principles(self) -> None:
+        """An unknown or edited principle is reported as a principle."""
+        data = _framework(
+            shared=[{"framework": GRACES, "principles": ["context-matter"]}]
+        )
+        with pytest.raises(DataFileError) as caught:
+            Framework.from_dict(data)
+        (problem,) = caught.value.problems
+        assert problem.path == "shared[0].principles[0]"
+        assert problem.message == f"framework {GRACES!r} has no principle with this id"
+        assert problem.hint == "did you mean 'context-matters'?"
+
+        saved = allykit.load_framework(WHEEL).to_dict()
+        saved["principles"][0]["description"] = "Edited."
+        differs = (
+            f"this copy of a principle shared from {GRACES!r} differs from "
+            "the principle there"
+        )
+        assert _problems(saved) == [("principles[0]", differs)]
+
     def test_itself(self) -> None:
         """A framework cannot share from itself."""
-        data = _framework(shared_prompts=[{"framework": "my-spokes", "prompts": []}])
+        data = _framework(shared=[{"framework": "my-spokes", "prompts": []}])
 
         assert _problems(data) == [
             (
-                "shared_prompts[0].framework",
-                "a framework cannot share prompts with itself",
+                "shared[0].framework",
+                "a framework cannot share with itself",
             )
         ]
 
@@ -210,7 +261,7 @@ class TestProblems:
         """Each shared prompt is listed once, across entries too."""
         first = GRACES_PROMPTS[0]
         data = _framework(
-            shared_prompts=[
+            shared=[
                 {"framework": GRACES, "prompts": [first]},
                 {"framework": GRACES, "prompts": [first]},
             ]
@@ -218,8 +269,8 @@ class TestProblems:
 
         assert _problems(data) == [
             (
-                "shared_prompts[1].prompts[0]",
-                "this prompt is already shared by shared_prompts[0].prompts[0]",
+                "shared[1].prompts[0]",
+                "this prompt is already shared by shared[0].prompts[0]",
             )
         ]
 
@@ -233,9 +284,7 @@ class TestProblems:
         """A shared prompt's stage and citation must exist here too."""
         model = allykit.load_framework("ally-model")
         staged = next(p for p in model.prompts if p.stage and p.source)
-        data = _framework(
-            shared_prompts=[{"framework": "ally-model", "prompts": [staged.id]}]
-        )
+        data = _framework(shared=[{"framework": "ally-model", "prompts": [staged.id]}])
 
         found = _problems(data)
 
@@ -243,32 +292,35 @@ class TestProblems:
             f"the prompt refers to stage {staged.stage!r} of 'ally-model', "
             "which this framework does not have"
         )
-        assert ("shared_prompts[0].prompts[0]", lacking) in found
+        assert ("shared[0].prompts[0]", lacking) in found
         assert any("refers to citation" in message for _, message in found)
 
     def test_wrong_types_are_the_schema_s(self) -> None:
         """Types are reported by the schema check, once, never as a raw error."""
-        data = _framework(shared_prompts=[{"framework": 3, "prompts": "x"}])
+        data = _framework(shared=[{"framework": 3, "prompts": "x"}])
 
         paths = [path for path, _ in _problems(data)]
 
-        assert "shared_prompts[0].framework" in paths
-        assert "shared_prompts[0].prompts" in paths
+        assert "shared[0].framework" in paths
+        assert "shared[0].prompts" in paths
 
 
 @settings(max_examples=40, deadline=None)
 @given(
     listed=st.lists(st.sampled_from(GRACES_PROMPTS), unique=True, max_size=6),
+    principles=st.lists(st.sampled_from(GRACES_PRINCIPLES), unique=True),
     own=st.lists(st.sampled_from(["a", "b", "c", "d"]), unique=True, max_size=3),
 )
-def test_filled_exactly_and_round_trips(listed: list[str], own: list[str]) -> None:
+def test_filled_exactly_and_round_trips(
+    listed: list[str], principles: list[str], own: list[str]
+) -> None:
     """Any prompts shared, in any order: own first, then the keeper's.
 
     The saved form loads back to the same framework, without warnings.
     """
     data = _framework(
         prompts=[{"id": i, "text": f"Own {i}."} for i in own],
-        shared_prompts=[{"framework": GRACES, "prompts": listed}],
+        shared=[{"framework": GRACES, "prompts": listed, "principles": principles}],
     )
     graces = allykit.load_framework(GRACES)
 
@@ -279,5 +331,6 @@ def test_filled_exactly_and_round_trips(listed: list[str], own: list[str]) -> No
 
     assert [p.id for p in framework.prompts] == [*own, *listed]
     assert framework.prompts[len(own) :] == tuple(graces.prompt(i) for i in listed)
+    assert framework.principles == tuple(graces.principle(i) for i in principles)
     assert again == framework
     assert again.content_hash == framework.content_hash
