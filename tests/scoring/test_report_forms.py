@@ -37,7 +37,12 @@ def test_str_is_a_short_table() -> None:
     text = str(REPORT)
     lines = text.splitlines()
     assert lines[0] == "Reliability of ally-model-reflection (25 rows, listwise)"
-    assert len(lines) == 1 + 1 + len(REPORT.scales) + 1 + 1 + len(INVENTORY.items)
+    assert lines[1] == (
+        f"Instrument ally-model-reflection {INVENTORY.version} "
+        f"(content {INVENTORY.content_hash[:12]}): "
+        "a reflective aid, not a validated measure."
+    )
+    assert len(lines) == 2 + 1 + len(REPORT.scales) + 1 + 1 + len(INVENTORY.items)
     assert "ScaleReliability(" not in text
     for entry in REPORT.scales:
         assert any(line.startswith(entry.scale) for line in lines)
@@ -60,6 +65,19 @@ def test_to_frame(backend: str) -> None:
     assert frame.shape == (len(REPORT.scales), 9)
     assert list(frame["scale"]) == [s.scale for s in REPORT.scales]
     assert REPORT.to_frame(backend=backend, items=True).shape[0] == len(INVENTORY.items)
+
+
+def test_pandas_frame_names_the_instrument() -> None:
+    """A pandas frame carries the instrument's id, version, status and hash."""
+    pytest.importorskip("pandas")
+    for items in (False, True):
+        frame = REPORT.to_frame(items=items)
+        assert frame.attrs["allykit.instrument"] == {
+            "id": INVENTORY.id,
+            "version": INVENTORY.version,
+            "validated": False,
+            "content_hash": INVENTORY.content_hash,
+        }
 
 
 def test_to_frame_refuses_an_unknown_backend() -> None:

@@ -4,6 +4,9 @@
 one per item); :func:`report_table` gives the same numbers as plain records
 (one per scale, or one per item with ``items=True``) for any DataFrame
 library; :func:`report_frame` builds that DataFrame with pandas or polars.
+The text names the instrument's version, content hash and validated status
+on its second line; a pandas frame carries them in
+``frame.attrs["allykit.instrument"]``.
 """
 
 from __future__ import annotations
@@ -53,10 +56,37 @@ def _number(value: float | None, digits: int = 2) -> str:
     return "-" if value is None else f"{value:.{digits}f}"
 
 
+def provenance(report: ReliabilityReport) -> dict[str, Any]:
+    """The instrument the report rests on: id, version, status and hash."""
+    return {
+        "id": report.instrument,
+        "version": report.instrument_version,
+        "validated": report.validated,
+        "content_hash": report.instrument_hash,
+    }
+
+
+def status_line(report: ReliabilityReport) -> str:
+    """One line naming the instrument's version, content hash and status."""
+    status = (
+        "a validated measure"
+        if report.validated
+        else "a reflective aid, not a validated measure"
+    )
+    content = (
+        f" (content {report.instrument_hash[:12]})" if report.instrument_hash else ""
+    )
+    return (
+        f"Instrument {report.instrument} {report.instrument_version}{content}: "
+        f"{status}."
+    )
+
+
 def report_text(report: ReliabilityReport) -> str:
     """Return the report as a short fixed-width text table."""
     lines = [
         f"Reliability of {report.instrument} ({report.n_rows} rows, {report.missing})",
+        status_line(report),
     ]
     width = max([len("scale"), *(len(e.scale) for e in report.scales)])
     lines.append(
@@ -110,4 +140,8 @@ def report_frame(
     except ImportError:
         msg = f"to_frame(backend={backend!r}) needs {backend}: pip install {backend}"
         raise InvalidArgumentError(msg) from None
-    return pd.DataFrame(columns)
+    frame = pd.DataFrame(columns)
+    # pandas keeps frame-level metadata in attrs (polars has no such place;
+    # the report itself carries the same fields).
+    frame.attrs["allykit.instrument"] = provenance(report)
+    return frame
