@@ -36,12 +36,11 @@ def test_str_is_a_short_table() -> None:
     """print(report) shows a table: a line per scale and per item, not a repr."""
     text = str(REPORT)
     lines = text.splitlines()
-    assert lines[0] == "Reliability of ally-model-reflection (25 rows, listwise)"
-    assert lines[1] == (
-        f"Instrument ally-model-reflection {INVENTORY.version} "
-        f"(content {INVENTORY.content_hash[:12]}): "
-        "a reflective aid, not a validated measure."
+    assert lines[0] == (
+        f"Reliability of ally-model-reflection {INVENTORY.version} "
+        f"(content {INVENTORY.content_hash[:12]})"
     )
+    assert lines[1] == "25 rows, listwise; a reflective aid, not a validated measure."
     assert len(lines) == 2 + 1 + len(REPORT.scales) + 1 + 1 + len(INVENTORY.items)
     assert "ScaleReliability(" not in text
     for entry in REPORT.scales:

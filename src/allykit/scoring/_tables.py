@@ -4,8 +4,8 @@
 one per item); :func:`report_table` gives the same numbers as plain records
 (one per scale, or one per item with ``items=True``) for any DataFrame
 library; :func:`report_frame` builds that DataFrame with pandas or polars.
-The text names the instrument's version, content hash and validated status
-on its second line; a pandas frame carries them in
+The text names the instrument's version and content hash on its first line
+and its validated status on the second; a pandas frame carries them in
 ``frame.attrs["allykit.instrument"]``.
 """
 
@@ -66,8 +66,8 @@ def provenance(report: ReliabilityReport) -> dict[str, Any]:
     }
 
 
-def status_line(report: ReliabilityReport) -> str:
-    """One line naming the instrument's version, content hash and status."""
+def _header(report: ReliabilityReport) -> tuple[str, str]:
+    """Two lines: the instrument (id, version, content hash); rows and status."""
     status = (
         "a validated measure"
         if report.validated
@@ -77,17 +77,14 @@ def status_line(report: ReliabilityReport) -> str:
         f" (content {report.instrument_hash[:12]})" if report.instrument_hash else ""
     )
     return (
-        f"Instrument {report.instrument} {report.instrument_version}{content}: "
-        f"{status}."
+        f"Reliability of {report.instrument} {report.instrument_version}{content}",
+        f"{report.n_rows} rows, {report.missing}; {status}.",
     )
 
 
 def report_text(report: ReliabilityReport) -> str:
     """Return the report as a short fixed-width text table."""
-    lines = [
-        f"Reliability of {report.instrument} ({report.n_rows} rows, {report.missing})",
-        status_line(report),
-    ]
+    lines = [*_header(report)]
     width = max([len("scale"), *(len(e.scale) for e in report.scales)])
     lines.append(
         f"{'scale':<{width}}  items  used  alpha  {'95% CI':<14}  std alpha  mean r"
