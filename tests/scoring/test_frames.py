@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import math
 import shutil
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
 import pytest
@@ -744,6 +745,43 @@ class TestDaskDistributed:
 
         assert [row["action_answered"] for row in rows] == [1, 0]
         assert stream.data  # tasks ran on the workers
+
+
+class TestResultNamesTheInstrument:
+    """Where a library keeps frame metadata, the scores name their instrument."""
+
+    RECORD: ClassVar[dict[str, Any]] = {
+        "id": BASE.id,
+        "version": BASE.version,
+        "validated": False,
+        "content_hash": BASE.content_hash,
+    }
+
+    def test_pandas_attrs(self) -> None:
+        """A pandas result carries attrs['allykit.instrument']."""
+        pd = pytest.importorskip("pandas")
+
+        result = score_frame(BASE, pd.DataFrame({"ac-speak-up": [4, None]}))
+
+        assert result.attrs["allykit.instrument"] == self.RECORD
+
+    def test_pyarrow_schema_metadata(self) -> None:
+        """A pyarrow result names the instrument in its schema metadata."""
+        pa = pytest.importorskip("pyarrow")
+
+        result = score_frame(BASE, pa.table({"ac-speak-up": [4, None]}))
+
+        metadata = result.schema.metadata
+        assert json.loads(metadata[b"allykit.instrument"]) == self.RECORD
+
+    def test_polars_is_unchanged(self) -> None:
+        """A polars result is a plain frame: polars keeps no frame metadata."""
+        pl = pytest.importorskip("polars")
+
+        result = score_frame(BASE, pl.DataFrame({"ac-speak-up": [4, None]}))
+
+        assert isinstance(result, pl.DataFrame)
+        assert result["action_answered"].to_list() == [1, 0]
 
 
 def test_nan_in_arrow_backed_pandas_is_missing() -> None:

@@ -448,6 +448,21 @@ def instrument_hash(instrument: Instrument) -> str:
     return digest
 
 
+def instrument_record(instrument: Instrument) -> dict[str, Any]:
+    """What a result rests on: the instrument's id, version, status and hash.
+
+    The one shape every output that has room for it carries (a pandas
+    frame's ``attrs``, Parquet and Arrow metadata, ``allykit score``'s
+    summary and provenance record) under the key ``allykit.instrument``.
+    """
+    return {
+        "id": instrument.id,
+        "version": instrument.version,
+        "validated": instrument.validated,
+        "content_hash": instrument_hash(instrument),
+    }
+
+
 def _positional(cls: type[_T]) -> Callable[..., _T]:
     """Return a constructor of *cls* that takes its fields in order."""
     names = tuple(field.alias for field in attrs.fields(cls))

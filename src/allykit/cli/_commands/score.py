@@ -385,16 +385,11 @@ class _Summary:
         self.scored = 0
         self.problems = 0
         self.names: dict[str, str] = {s.id: s.name for s in instrument.scales}
-        from allykit.scoring._score import instrument_hash
+        from allykit.scoring._score import instrument_record
 
         # What the scores rest on, so that a result can be traced to the
         # exact data and its status (a reflective aid is not a measure).
-        self.instrument: dict[str, Any] = {
-            "id": instrument.id,
-            "version": instrument.version,
-            "validated": instrument.validated,
-            "content_hash": instrument_hash(instrument),
-        }
+        self.instrument: dict[str, Any] = instrument_record(instrument)
         self.withheld = dict.fromkeys(self.names, 0)
         self.totals = dict.fromkeys(self.names, 0.0)
         self.counts = dict.fromkeys(self.names, 0)

@@ -150,7 +150,10 @@ def score_frame(  # noqa: PLR0913 -- keyword-only options, as score() has
         value_column: With *long*, the column holding the answer.
 
     Returns:
-        A frame of the input's library with the score columns.
+        A frame of the input's library with the score columns. A pandas
+        frame names the instrument (id, version, ``validated``,
+        ``content_hash``) in ``attrs["allykit.instrument"]``, a pyarrow
+        table in its schema metadata under the same key.
 
     Raises:
         ResponseError: Unknown item columns, columns of a type that cannot
@@ -196,7 +199,31 @@ def score_frame(  # noqa: PLR0913 -- keyword-only options, as score() has
     if not instrument.validated:
         _warn_unvalidated(instrument)
     keep = [id_column] if id_column is not None else []
-    return staged(nw, source, plan, items, keep).to_native()
+    return _labelled(staged(nw, source, plan, items, keep).to_native(), instrument)
+
+
+def _labelled(native: Any, instrument: Instrument) -> Any:
+    """Name the instrument in the result, where its library has a place.
+
+    A pandas frame gets ``attrs["allykit.instrument"]``; a pyarrow table the
+    same key in its schema metadata (as JSON). Other libraries have no
+    frame-level metadata; the warning and the docs say what the scores rest
+    on there.
+    """
+    from allykit.scoring._score import instrument_record
+
+    library = type(native).__module__.partition(".")[0]
+    if library == "pandas" and isinstance(getattr(native, "attrs", None), dict):
+        native.attrs["allykit.instrument"] = instrument_record(instrument)
+    elif library == "pyarrow" and hasattr(native, "replace_schema_metadata"):
+        import json
+
+        metadata = dict(native.schema.metadata or {})
+        metadata[b"allykit.instrument"] = json.dumps(
+            instrument_record(instrument), sort_keys=True
+        ).encode("utf-8")
+        native = native.replace_schema_metadata(metadata)
+    return native
 
 
 def _warn_unvalidated(instrument: Instrument) -> None:
