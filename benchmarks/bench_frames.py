@@ -44,12 +44,16 @@ from typing import Any
 import numpy as np
 
 from allykit.catalog import load_instrument
+from allykit.errors import UnvalidatedInstrumentWarning
 from allykit.models.instrument import Instrument
 from allykit.scoring._plan import Plan, plan_for
 from allykit.scoring._score import score_many
 from allykit.scoring.frames import score_frame
 
 warnings.filterwarnings("ignore", category=FutureWarning)
+# The bundled inventories are reflective aids, not validated measures; the
+# benchmark times them and says so once here instead of once per call.
+warnings.filterwarnings("ignore", category=UnvalidatedInstrumentWarning)
 
 INSTRUMENTS = ("ally-model-reflection", "action-continuum-scenarios")
 TARGETS = {"pandas": 1.5, "polars": 1.0}
@@ -255,6 +259,9 @@ def main() -> None:
         _run_once(sys.argv[2], sys.argv[3], int(sys.argv[4]))
         return
     arguments = [a for a in sys.argv[1:] if a != "--profile"]
+    if arguments and arguments[0] in {"-h", "--help"}:
+        print(__doc__)
+        return
     rows = int(arguments[0]) if arguments else 1_000_000
     for instrument_id in INSTRUMENTS:
         _bench(instrument_id, rows)
