@@ -300,7 +300,8 @@ def _column_map(
     """Return item id -> column, checking every name against file and instrument."""
     items = {item.id for item in instrument.items}
     problems: list[Problem] = []
-    if len(set(columns)) != len(columns):
+    present = set(columns)  # membership tests stay linear in the header
+    if len(present) != len(columns):
         from collections import Counter  # one pass: linear in the header
 
         twice = sorted(c for c, n in Counter(columns).items() if n > 1)
@@ -309,7 +310,7 @@ def _column_map(
                 path="header", message=f"columns named twice: {', '.join(twice)}"
             )
         )
-    if id_column is not None and id_column not in columns:
+    if id_column is not None and id_column not in present:
         problems.append(
             errors.Problem(
                 path=f"column {id_column!r}",
@@ -338,7 +339,7 @@ def _column_map(
                 path=f"{mapping_file}: {key}", message=f"no column {value!r}"
             )
             for key, value in mapping.items()
-            if value not in columns
+            if value not in present
         )
         # Columns named after items still count; any other column is an
         # error, as without --columns (never silently dropped).
