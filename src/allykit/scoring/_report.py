@@ -147,10 +147,12 @@ def html_report(  # noqa: PLR0913 -- keyword-only options
 
 
 def _about(instrument: Instrument, n: int) -> str:
+    from allykit.scoring._score import instrument_status
+
     status = (
         "validated"
         if instrument.validated
-        else "not validated: a reflective aid, not a validated measure"
+        else f"not validated: {instrument_status(validated=False)}"
     )
     cites = "".join(
         "<li>"

@@ -448,6 +448,15 @@ def instrument_hash(instrument: Instrument) -> str:
     return digest
 
 
+def instrument_status(*, validated: bool) -> str:
+    """The instrument's status in words, as every summary and report says it."""
+    return (
+        "a validated measure"
+        if validated
+        else "a reflective aid, not a validated measure"
+    )
+
+
 def instrument_record(instrument: Instrument) -> dict[str, Any]:
     """What a result rests on: the instrument's id, version, status and hash.
 

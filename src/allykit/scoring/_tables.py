@@ -68,11 +68,9 @@ def provenance(report: ReliabilityReport) -> dict[str, Any]:
 
 def _header(report: ReliabilityReport) -> tuple[str, str]:
     """Two lines: the instrument (id, version, content hash); rows and status."""
-    status = (
-        "a validated measure"
-        if report.validated
-        else "a reflective aid, not a validated measure"
-    )
+    from allykit.scoring._score import instrument_status
+
+    status = instrument_status(validated=report.validated)
     content = (
         f" (content {report.instrument_hash[:12]})" if report.instrument_hash else ""
     )

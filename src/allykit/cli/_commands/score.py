@@ -672,6 +672,8 @@ class _Provenance:
     def to_dict(self, output_sha256: str, summary: _Summary) -> dict[str, Any]:
         from importlib.metadata import version
 
+        from allykit.scoring._score import instrument_status
+
         counts = summary.to_dict()
         about = summary.instrument
         return {
@@ -682,7 +684,7 @@ class _Provenance:
             },
             "instrument": about,
             "validated": about["validated"],
-            "status": _status(validated=about["validated"]),
+            "status": instrument_status(validated=about["validated"]),
             "input": {
                 "path": str(self.source),
                 "format": self.in_kind,
@@ -699,14 +701,6 @@ class _Provenance:
 
 
 _COUNTS = ("rows", "scored", "answers_treated_as_missing", "scales")
-
-
-def _status(*, validated: bool) -> str:
-    return (
-        "a validated measure"
-        if validated
-        else "a reflective aid, not a validated measure"
-    )
 
 
 def _sha256(path: Path) -> str:
@@ -780,7 +774,9 @@ def _print_summary(
         )
     out.print(table)
     about = summary.instrument
-    status = _status(validated=about["validated"])
+    from allykit.scoring._score import instrument_status
+
+    status = instrument_status(validated=about["validated"])
     out.print(
         f"Instrument {escape(about['id'])} {escape(about['version'])} "
         f"(content {about['content_hash'][:12]}): {status}."
