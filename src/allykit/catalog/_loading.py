@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Mapping
-from typing import Any, Protocol, TypeVar
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from allykit.errors import DataFileError, InvalidArgumentError, Problem, short_repr
 from allykit.models._convert import structure
+
+if TYPE_CHECKING:
+    from allykit.catalog._kinds import Checker, Preparer
 
 __all__ = [
     "MAX_FILE_BYTES",
@@ -30,8 +33,6 @@ MAX_FILE_BYTES = 2 * 1024 * 1024
 
 _T = TypeVar("_T")
 _T_co = TypeVar("_T_co", covariant=True)
-Checker = Callable[[Mapping[str, Any]], list[Problem]]
-Preparer = Callable[[Mapping[str, Any]], tuple[Mapping[str, Any], list[Problem]]]
 
 
 class Validator(Protocol[_T_co]):

@@ -47,7 +47,8 @@ def _active() -> list[str]:
 class _Collection:
     """One collection of the document as it is being filled in."""
 
-    def __init__(self, items: list[Any], what: str) -> None:
+    def __init__(self, key: str, items: list[Any], what: str) -> None:
+        self.key = key
         self.what = what
         self.items = list(items)
         self.present: dict[str, int] = {
@@ -68,9 +69,14 @@ def expand(data: Mapping[str, Any]) -> tuple[Mapping[str, Any], list[Problem]]:
     if not isinstance(shared, list) or not shared:
         return data, []
     collections = {
-        key: _Collection(data.get(key, []), what)
+        key: _Collection(key, data.get(key, []), what)
         for key, what in SHAREABLE.items()
         if isinstance(data.get(key, []), list)
+    }
+    # What a shared item may refer to: ids of this document, read once.
+    known = {
+        key: {entry.get("id") for _, entry in entries(data, key)}
+        for key in ("stages", "characteristics", "citations")
     }
     own_id = data.get("id")
     problems: list[Problem] = []
@@ -78,7 +84,7 @@ def expand(data: Mapping[str, Any]) -> tuple[Mapping[str, Any], list[Problem]]:
     stack.append(own_id if isinstance(own_id, str) else "")
     try:
         for index, entry in entries(data, "shared"):
-            problems.extend(_share(f"shared[{index}]", entry, data, collections))
+            problems.extend(_share(f"shared[{index}]", entry, data, collections, known))
     finally:
         stack.pop()
     return {**data, **{k: c.items for k, c in collections.items()}}, problems
@@ -89,6 +95,7 @@ def _share(
     entry: Mapping[str, Any],
     data: Mapping[str, Any],
     collections: Mapping[str, _Collection],
+    known: Mapping[str, set[Any]],
 ) -> list[Problem]:
     """Fill in the items one ``shared`` entry lists; return its problems."""
     keeper_id = entry.get("framework")
@@ -131,7 +138,7 @@ def _share(
             if found is None:
                 problems.append(_unknown(path, item_id, keeper_id, kept, collection))
                 continue
-            problems.extend(_fill(path, found, keeper_id, data, collection))
+            problems.extend(_fill(path, found, keeper_id, known, collection))
     return problems
 
 
@@ -220,13 +227,13 @@ def _fill(
     path: str,
     found: Any,
     keeper_id: str,
-    data: Mapping[str, Any],
+    known: Mapping[str, set[Any]],
     collection: _Collection,
 ) -> list[Problem]:
     """Append the keeper's item, or check the document's copy of it."""
     from allykit.models._convert import unstructure
 
-    problems = _fits(path, found, keeper_id, data, collection.what)
+    problems = _fits(path, found, keeper_id, known, collection.what)
     if problems:
         return problems
     plain = unstructure(found)
@@ -236,10 +243,9 @@ def _fill(
         return []
     if _same(collection.items[index], plain, type(found)):
         return []
-    key = path.rsplit(".", 1)[-1].partition("[")[0]
     return [
         errors.Problem(
-            path=f"{key}[{index}]",
+            path=f"{collection.key}[{index}]",
             message=f"this copy of a {collection.what} shared from {keeper_id!r} "
             f"differs from the {collection.what} there",
             value=short_repr(found.id),
@@ -250,17 +256,13 @@ def _fill(
 
 
 def _fits(
-    path: str, found: Any, keeper_id: str, data: Mapping[str, Any], what: str
+    path: str, found: Any, keeper_id: str, known: Mapping[str, set[Any]], what: str
 ) -> list[Problem]:
     """Problems of a shared item naming what this framework lacks.
 
     It may refer only to stages, characteristics and citations that this
-    framework has too.
+    framework has too (*known*: their ids in this document).
     """
-    ids = {
-        key: {e.get("id") for _, e in entries(data, key)}
-        for key in ("stages", "characteristics", "citations")
-    }
     source = getattr(found, "source", None)
     wanted = [
         ("stage", "stages", getattr(found, "stage", None)),
@@ -283,7 +285,7 @@ def _fits(
             hint=f"add that {kind} here, or share only {what}s that do not use it",
         )
         for kind, key, value in wanted
-        if value is not None and value not in ids[key]
+        if value is not None and value not in known[key]
     ]
 
 

@@ -81,15 +81,16 @@ def _prepared(folder: str, data: Any, item_id: str) -> Any:
     """Bundled data after its kind's preparation (shared prompts filled in)."""
     from allykit.catalog._kinds import KINDS
 
-    for kind in KINDS.values():
-        prepare = kind.preparer() if kind.folder == folder else None
-        if prepare is not None:
-            data, problems = prepare(data)
-            if problems:  # pragma: no cover -- the test suite checks bundled data
-                from allykit.errors import DataFileError
+    kind = next(kind for kind in KINDS.values() if kind.folder == folder)
+    prepare = kind.preparer()
+    if prepare is None:
+        return data
+    data, problems = prepare(data)
+    if problems:  # pragma: no cover -- the test suite checks bundled data
+        from allykit.errors import DataFileError
 
-                where = f"bundled {kind.name} {item_id!r}"
-                raise DataFileError(where, problems)
+        where = f"bundled {kind.name} {item_id!r}"
+        raise DataFileError(where, problems)
     return data
 
 

@@ -554,7 +554,7 @@ class _Sink:
             self._parquet_writer.write_table(table)
         touch(self._pending.temporary)
 
-    def close(self, *, keep: bool, summary: _Summary | None = None) -> None:
+    def close(self, *, keep: bool, summary: _Summary) -> None:
         try:
             if self._handle is not None:
                 self._handle.close()
@@ -562,7 +562,7 @@ class _Sink:
                 self._parquet_writer.close()
             elif keep:
                 self._write_parquet(self._pending.temporary)
-            if keep and self.before_commit is not None and summary is not None:
+            if keep and self.before_commit is not None:
                 self.before_commit(_sha256(self._pending.temporary), summary)
         except BaseException:
             self._pending.discard()
