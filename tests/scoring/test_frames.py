@@ -132,6 +132,29 @@ BACKENDS = _backends()
 # tests of their own (the other engines keep theirs).
 NOT_DASK = [p for p in BACKENDS if p.id != "dask"]
 DASK = [p for p in BACKENDS if p.id == "dask"]
+
+
+def _on_dask(test: Any) -> Any:
+    """The property *test* (a hypothesis test of make, data, instrument) on Dask.
+
+    With 3 examples (see DASK); the body is the test's own.
+    """
+
+    @pytest.mark.parametrize("make", DASK)
+    @settings(max_examples=3)
+    @given(data=st.data(), instrument=instruments())
+    def on_dask(
+        self: Any,
+        make: Callable[[Columns], Any],
+        data: st.DataObject,
+        instrument: Instrument,
+    ) -> None:
+        test.hypothesis.inner_test(self, make, data, instrument)
+
+    on_dask.__doc__ = f"{test.__name__} on Dask, with fewer examples."
+    return on_dask
+
+
 BASE = load_instrument("ally-model-reflection")
 
 
@@ -252,18 +275,7 @@ class TestScoreFrameEqualsScore:
 
         _assert_same(instrument, rows, result)
 
-    @pytest.mark.parametrize("make", DASK)
-    @settings(max_examples=3)
-    @given(data=st.data(), instrument=instruments())
-    def test_wide_on_dask(
-        self,
-        make: Callable[[Columns], Any],
-        data: st.DataObject,
-        instrument: Instrument,
-    ) -> None:
-        """The same property as test_wide, on Dask with fewer examples."""
-        inner = self.test_wide.hypothesis.inner_test
-        inner(self, make, data, instrument)
+    test_wide_on_dask = _on_dask(test_wide)
 
     @pytest.mark.parametrize("make", NOT_DASK)
     @settings(max_examples=5)
@@ -285,18 +297,7 @@ class TestScoreFrameEqualsScore:
 
         _assert_same(instrument, present, result)
 
-    @pytest.mark.parametrize("make", DASK)
-    @settings(max_examples=3)
-    @given(data=st.data(), instrument=instruments())
-    def test_long_on_dask(
-        self,
-        make: Callable[[Columns], Any],
-        data: st.DataObject,
-        instrument: Instrument,
-    ) -> None:
-        """The same property as test_long, on Dask with fewer examples."""
-        inner = self.test_long.hypothesis.inner_test
-        inner(self, make, data, instrument)
+    test_long_on_dask = _on_dask(test_long)
 
 
 def _with_nan(columns: Columns) -> Columns:
@@ -329,18 +330,7 @@ class TestNaNIsMissing:
         assert nan_rows == _to_rows(with_nulls)
         _assert_same(instrument, rows, nan_rows)
 
-    @pytest.mark.parametrize("make", DASK)
-    @settings(max_examples=3)
-    @given(data=st.data(), instrument=instruments())
-    def test_wide_on_dask(
-        self,
-        make: Callable[[Columns], Any],
-        data: st.DataObject,
-        instrument: Instrument,
-    ) -> None:
-        """The same property as test_wide, on Dask with fewer examples."""
-        inner = self.test_wide.hypothesis.inner_test
-        inner(self, make, data, instrument)
+    test_wide_on_dask = _on_dask(test_wide)
 
     @pytest.mark.parametrize("make", NOT_DASK)
     @settings(max_examples=5)
@@ -368,18 +358,7 @@ class TestNaNIsMissing:
 
         _assert_same(instrument, present, result)
 
-    @pytest.mark.parametrize("make", DASK)
-    @settings(max_examples=3)
-    @given(data=st.data(), instrument=instruments())
-    def test_long_on_dask(
-        self,
-        make: Callable[[Columns], Any],
-        data: st.DataObject,
-        instrument: Instrument,
-    ) -> None:
-        """The same property as test_long, on Dask with fewer examples."""
-        inner = self.test_long.hypothesis.inner_test
-        inner(self, make, data, instrument)
+    test_long_on_dask = _on_dask(test_long)
 
     @pytest.mark.parametrize("make", BACKENDS)
     def test_reliability(self, make: Callable[[Columns], Any]) -> None:
