@@ -21,7 +21,7 @@ from allykit._lazy import attach
 if TYPE_CHECKING:
     from allykit.scoring._change import ChangeReport, ScaleChange, change
     from allykit.scoring._dispatch import reliability
-    from allykit.scoring._reliability import (
+    from allykit.scoring._reliability_report import (
         ItemReliability,
         MissingPolicy,
         ReliabilityReport,
@@ -50,7 +50,7 @@ _MODULES = {
         "score",
         "score_many",
     ),
-    "allykit.scoring._reliability": (
+    "allykit.scoring._reliability_report": (
         "ItemReliability",
         "MissingPolicy",
         "ReliabilityReport",
