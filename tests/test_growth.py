@@ -10,6 +10,7 @@ threshold is measured again, up to three rounds.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import io
 import random
@@ -268,7 +269,7 @@ class TestSharingGrowth:
     def test_shared_entries_against_one_keeper(
         self, monkeypatch: pytest.MonkeyPatch
     ) -> None:
-        """n shared entries naming an n-prompt keeper: linear (its ids indexed once)."""
+        """Entries naming a keeper of as many prompts: linear (ids indexed once)."""
         from allykit.catalog import _shared, _store
 
         def make(n: int) -> Callable[[], object]:
@@ -322,10 +323,8 @@ class TestSharingGrowth:
                 with monkeypatch.context() as patch:
                     patch.setattr(_store, "load", installed.load)
                     for k in range(n):
-                        try:
+                        with contextlib.suppress(DataFileError):
                             installed.load("framework", f"c{k}")
-                        except DataFileError:
-                            pass
 
             return run
 

@@ -104,7 +104,7 @@ def expand(data: Mapping[str, Any]) -> tuple[Mapping[str, Any], list[Problem]]:
     return {**data, **{k: c.items for k, c in collections.items()}}, problems
 
 
-def _share(
+def _share(  # noqa: PLR0913, PLR0917 -- the document's state, passed along
     where: str,
     entry: Mapping[str, Any],
     data: Mapping[str, Any],
@@ -181,24 +181,9 @@ def _keeper(
     every listed item itself (*complete*: a saved, self-contained framework).
     """
     path = f"{where}.framework"
-    if keeper_id == data.get("id"):
-        return None, errors.Problem(
-            path=path,
-            message="a framework cannot share with itself",
-            value=short_repr(keeper_id),
-            hint="list the items in the framework's own prompts or principles",
-        )
-    stack = _active()
-    if keeper_id in stack:
-        circle = " -> ".join([*stack[stack.index(keeper_id) :], keeper_id])
-        return None, errors.Problem(
-            path=path,
-            message=f"frameworks share in a circle ({circle})",
-            value=short_repr(keeper_id),
-            hint="keep each item in one framework and share it from there",
-        )
-    if len(stack) >= MAX_DEPTH:  # checked before loading: no deep recursion
-        return None, _too_deep(path, keeper_id, [*stack, keeper_id])
+    refused = _refused(keeper_id, data, path)
+    if refused is not None:
+        return None, refused
     from allykit.catalog import _store
 
     try:
@@ -223,14 +208,39 @@ def _keeper(
             hint="fix that framework first (load it on its own to see every problem)",
         )
     # The same rule whether the keeper was loaded just now or before.
-    length = _chain_length(keeper)
-    if 1 + length > MAX_DEPTH:
-        return None, _too_deep(path, keeper_id, [*stack, keeper_id, "..."])
+    if 1 + _chain_length(keeper) > MAX_DEPTH:
+        return None, _too_deep(path, keeper_id, [*_active(), keeper_id, "..."])
     return keeper, None
 
 
+def _refused(keeper_id: str, data: Mapping[str, Any], path: str) -> Problem | None:
+    """The problem with sharing from *keeper_id* before it is loaded, if any."""
+    if keeper_id == data.get("id"):
+        return errors.Problem(
+            path=path,
+            message="a framework cannot share with itself",
+            value=short_repr(keeper_id),
+            hint="list the items in the framework's own prompts or principles",
+        )
+    stack = _active()
+    if keeper_id in stack:
+        circle = " -> ".join([*stack[stack.index(keeper_id) :], keeper_id])
+        return errors.Problem(
+            path=path,
+            message=f"frameworks share in a circle ({circle})",
+            value=short_repr(keeper_id),
+            hint="keep each item in one framework and share it from there",
+        )
+    if len(stack) >= MAX_DEPTH:  # checked before loading: no deep recursion
+        return _too_deep(path, keeper_id, [*stack, keeper_id])
+    return None
+
+
+_SHOWN = 6  # frameworks of a chain named in full; a longer one is elided
+
+
 def _too_deep(path: str, keeper_id: str, chain: list[str]) -> Problem:
-    shown = chain if len(chain) <= 6 else [*chain[:3], "...", *chain[-2:]]
+    shown = chain if len(chain) <= _SHOWN else [*chain[:3], "...", *chain[-2:]]
     return errors.Problem(
         path=path,
         message=f"sharing goes through more than {MAX_DEPTH} frameworks "
@@ -248,20 +258,17 @@ def _chain_length(framework: Any) -> int:
     loaded had its own keepers loaded, so they come from the cache); each
     framework is visited once, however many paths lead to it.
     """
-    from allykit.catalog import _store
-
     lengths: dict[int, int] = {}
     keepers: dict[int, list[Any]] = {}
 
     def keepers_of(node: Any) -> list[Any]:
         found = keepers.get(id(node))
         if found is None:
-            found = []
-            for entry in getattr(node, "shared", ()):
-                try:
-                    found.append(_store.load("framework", entry.framework))
-                except AllykitError:
-                    continue  # a self-contained copy: its chain ends here
+            found = [
+                keeper
+                for entry in getattr(node, "shared", ())
+                if (keeper := _installed(entry.framework)) is not None
+            ]
             keepers[id(node)] = found
         return found
 
@@ -279,6 +286,20 @@ def _chain_length(framework: Any) -> int:
             todo.append((node, True))
             todo.extend((k, False) for k in keepers_of(node))
     return lengths[id(framework)]
+
+
+def _installed(framework_id: str) -> Any:
+    """The framework *framework_id*, or None when it cannot be loaded.
+
+    A framework that loaded while its keeper could not is a self-contained
+    copy: its chain ends there.
+    """
+    from allykit.catalog import _store
+
+    try:
+        return _store.load("framework", framework_id)
+    except AllykitError:
+        return None
 
 
 def _first_problem(error: AllykitError) -> str:
