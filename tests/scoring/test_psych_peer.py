@@ -391,7 +391,8 @@ for (i in names(x)) out(i, o$schmid$sl[i, 1])
     gap = max(abs(abs(i.loading or 0.0) - psych[i.item]) for i in entry.items)
     omega_gap = abs((entry.omega_total or 0.0) - psych["omega"])
     docs = Path(__file__).parents[2] / "docs" / "reliability-figures.md"
-    text = docs.read_text(encoding="utf-8")
+    text = " ".join(docs.read_text(encoding="utf-8").split())
+
     def stated(value: float) -> str:  # 4.7e-4, as the docs write it
         mantissa, exponent = f"{value:.1e}".split("e")
         return f"{mantissa}e{int(exponent)}"
