@@ -152,6 +152,7 @@ def scale_reliability(
         ci_defined=ci_low is not None,
         pairwise=pairwise,
         omega=omega,
+        answered=any(v is not None for column in columns for v in column),
     )
     return ScaleReliability(
         scale=scale_id,
@@ -181,6 +182,7 @@ def _notes_and_omega(  # noqa: PLR0913 -- the figures the notes speak of
     ci_defined: bool,
     pairwise: bool,
     omega: bool,
+    answered: bool | None = None,
 ) -> tuple[list[str], float | None, list[ItemReliability]]:
     """Diagnose a scale (warning as psych would), then add omega if asked."""
     from allykit.scoring._diagnostics import diagnose
@@ -196,6 +198,7 @@ def _notes_and_omega(  # noqa: PLR0913 -- the figures the notes speak of
         r_drops=[item.r_drop for item in items],
         pairwise=pairwise,
         alpha_of=cronbach_alpha,
+        answered=answered,
     )
     omega_total = None
     if omega:

@@ -6,14 +6,20 @@ it) is compared within pairs:
 
 * mean change ``d = after - before`` over pairs scored both times, with a
   95% t interval ``mean(d) +- t(0.975; n-1) * sd(d) / sqrt(n)``;
-* two standardised effect sizes: ``mean(d) / sd(before)`` (change in
-  baseline standard deviations) and ``d_z = mean(d) / sd(d)``;
+* two standardised effect sizes: ``effect_size = mean(d) / sd(before)``,
+  the standardised mean change in baseline standard deviations (Becker,
+  1988, *British Journal of Mathematical and Statistical Psychology* 41,
+  257-278, his ``d`` without the small-sample correction), and
+  ``d_z = mean(d) / sd(d)``, the paired-samples effect size (Lakens, 2013,
+  *Frontiers in Psychology* 4, 863, equation 6);
 * the Jacobson-Truax (1991) reliable change index per pair,
   ``RCI = d / S_diff`` with ``S_diff = sqrt(2) * sd(before) * sqrt(1 - r)``,
   where ``r`` is the scale's reliability: raw alpha of the *before*
-  answers (listwise), or one the caller supplies (a published alpha, say);
-  ``|RCI| > 1.96`` is a change larger than measurement error would
-  explain at the 5% level.
+  answers (listwise), or one the caller supplies (a published alpha, say),
+  named in ``reliability_source``; a pair whose ``|RCI|`` is greater than
+  :data:`RCI_THRESHOLD` (``1.959963984540054``, the 0.975 quantile of the
+  standard normal) changed by more than measurement error would explain
+  at the 5% level; ``|RCI|`` equal to it or below counts as "within".
 
 Figures describe changes in answers, never people: the counts say how
 many pairs of answers rose or fell by more than measurement error.
@@ -33,9 +39,12 @@ from allykit.models.framework import _doc
 if TYPE_CHECKING:
     from allykit.models.instrument import Instrument
 
-__all__ = ["ChangeReport", "ScaleChange", "change"]
+__all__ = ["RCI_THRESHOLD", "ChangeReport", "ScaleChange", "change"]
 
-_Z = 1.959963984540054  # the 0.975 quantile of the standard normal
+#: The reliable-change cut-off: ``|RCI|`` above it counts as a change beyond
+#: measurement error. The 0.975 quantile of the standard normal, to double
+#: precision (``scipy.stats.norm.ppf(0.975)``; R ``qnorm(0.975)``).
+RCI_THRESHOLD = 1.959963984540054
 
 
 @attrs.frozen(kw_only=True)
@@ -50,17 +59,19 @@ class ScaleChange:
         mean_change: Mean of ``after - before``, or None.
         ci_low: Lower end of its 95% t interval, or None.
         ci_high: Upper end, or None.
-        effect_size: ``mean_change / sd(before)``, or None.
-        d_z: ``mean_change / sd(after - before)``, or None.
+        effect_size: Becker's (1988) standardised mean change,
+            ``mean_change / sd(before)`` (change in baseline SDs), or None.
+        d_z: Lakens's (2013) ``d_z = mean_change / sd(after - before)``,
+            or None.
         reliability: The reliability behind the RCI, or None.
         reliability_source: ``"alpha of the before answers"`` or
             ``"supplied"``.
         s_diff: Standard error of a difference (Jacobson-Truax), or None.
         rci: ``(respondent id, RCI)`` per pair, in id order; RCI None when
             undefined.
-        n_rose: Pairs whose answers rose by more than measurement error.
-        n_fell: Pairs whose answers fell by more than measurement error.
-        n_within: Pairs whose change is within measurement error.
+        n_rose: Pairs with ``RCI > RCI_THRESHOLD``.
+        n_fell: Pairs with ``RCI < -RCI_THRESHOLD``.
+        n_within: Pairs with ``|RCI| <= RCI_THRESHOLD``.
         notes: Why a figure is None, and other remarks.
     """
 
@@ -71,8 +82,12 @@ class ScaleChange:
     mean_change: float | None = attrs.field(metadata=_doc("Mean change."))
     ci_low: float | None = attrs.field(metadata=_doc("95% t interval, low."))
     ci_high: float | None = attrs.field(metadata=_doc("95% t interval, high."))
-    effect_size: float | None = attrs.field(metadata=_doc("Change / SD before."))
-    d_z: float | None = attrs.field(metadata=_doc("Change / SD of changes."))
+    effect_size: float | None = attrs.field(
+        metadata=_doc("Becker (1988): change / SD before.")
+    )
+    d_z: float | None = attrs.field(
+        metadata=_doc("Lakens (2013) d_z: change / SD of changes.")
+    )
     reliability: float | None = attrs.field(metadata=_doc("Reliability used."))
     reliability_source: str = attrs.field(metadata=_doc("Where it came from."))
     s_diff: float | None = attrs.field(metadata=_doc("SE of a difference."))
@@ -325,9 +340,9 @@ def _reliable_change(
         rci.append((key, value))
         if value is None:
             continue
-        if value > _Z:
+        if value > RCI_THRESHOLD:
             rose += 1
-        elif value < -_Z:
+        elif value < -RCI_THRESHOLD:
             fell += 1
         else:
             within += 1
