@@ -154,15 +154,8 @@ def _about(instrument: Instrument, n: int) -> str:
         if instrument.validated
         else f"not validated: {instrument_status(validated=False)}"
     )
-    cites = "".join(
-        "<li>"
-        + html.escape(
-            f"{', '.join(c.authors)} ({c.year if c.year is not None else 'n.d.'}). "
-            f"{c.title}."
-        )
-        + "</li>"
-        for c in instrument.citations
-    )
+    # One citation renderer for every output (no doubled marks, no repeats).
+    cites = "".join(f"<li>{html.escape(str(c))}</li>" for c in instrument.citations)
     return (
         f"<p>{html.escape(instrument.id)} version {html.escape(instrument.version)}; "
         f"{n} rows of answers; {html.escape(status)}.</p>"
