@@ -38,6 +38,7 @@ from allykit.models.framework import _doc
 
 if TYPE_CHECKING:
     from allykit.models.instrument import Instrument
+    from allykit.scoring.answers import Answers
 
 __all__ = ["RCI_THRESHOLD", "ChangeReport", "ScaleChange", "change"]
 
@@ -146,18 +147,13 @@ class ChangeReport:
 
 
 def _as_rows(data: Any) -> list[Mapping[Any, Any]]:
+    """Rows of mappings from rows or a DataFrame (NaN is missing)."""
     from allykit.scoring._reliability import is_frame
 
     if is_frame(data):
-        try:  # lazy: the optional extra "frames"
-            import narwhals as nw
-        except ImportError:
-            msg = "DataFrames need narwhals: pip install 'allykit-frameworks[frames]'"
-            raise InvalidArgumentError(msg) from None
-        frame = nw.from_native(data)
-        if isinstance(frame, nw.LazyFrame):
-            frame = frame.collect()
-        return list(frame.rows(named=True))
+        from allykit.scoring.answers import _frame_rows
+
+        return list(_frame_rows(data)[1])
     try:
         return list(data)
     except TypeError:
@@ -168,21 +164,21 @@ def _as_rows(data: Any) -> list[Mapping[Any, Any]]:
         raise InvalidArgumentError(msg) from None
 
 
-def _index(
-    rows: list[Mapping[Any, Any]], id_column: str
-) -> tuple[dict[str, Mapping[Any, Any]], set[str], int]:
+def _index(answers: Answers) -> tuple[dict[str, Mapping[Any, Any]], set[str], int]:
+    """Rows by id key (equal whole numbers are one id); repeated ids left out."""
+    from allykit.scoring.answers import id_key
+
     found: dict[str, Mapping[Any, Any]] = {}
     repeated: set[str] = set()
     without = 0
-    for row in rows:
-        raw = row.get(id_column)
-        if raw is None or (isinstance(raw, float) and math.isnan(raw)) or raw == "":
+    for raw, row in zip(answers.ids or (), answers.rows, strict=True):
+        key = id_key(raw)
+        if key is None:
             without += 1
             continue
-        key = str(raw)
         if key in found:
             repeated.add(key)
-        found[key] = {k: v for k, v in row.items() if k != id_column}
+        found[key] = row
     for key in repeated:
         del found[key]
     return found, repeated, without
@@ -206,23 +202,32 @@ def change(  # noqa: PLR0913 -- keyword-only options
     id_column: str = "id",
     reliability: Mapping[str, float] | float | None = None,
     invalid: str = "raise",
+    columns: Mapping[str, str] | None = None,
+    ignore: Iterable[str] = (),
 ) -> ChangeReport:
     """Return the change in each scale's scores from *before* to *after*.
 
     Args:
         instrument: The instrument answered both times.
-        before: Rows (mappings of item id to answer, plus *id_column*) or a
-            DataFrame with the same columns.
+        before: Rows (mappings of item id to answer, plus *id_column*), a
+            DataFrame with the same columns, a file path or
+            :class:`~allykit.scoring.answers.Answers`: anything
+            :func:`~allykit.scoring.answers.read_answers` reads.
         after: The same, for the second administration.
-        id_column: The key or column identifying the respondent.
+        id_column: The key or column identifying the respondent. Ids pair
+            when equal; equal whole numbers pair whatever their type (``1``,
+            ``1.0`` and ``"1"``). A warning says so when none pair.
         reliability: None to use raw alpha of the *before* answers
             (listwise); a number for every scale; or scale id -> number
             (scales left out use alpha).
         invalid: ``"raise"`` or ``"missing"``, as for scoring.
+        columns: Item id -> column, as for ``read_answers``.
+        ignore: Columns to set aside, as for ``read_answers``.
 
     Raises:
         InvalidArgumentError: For a reliability outside ``[0, 1)``.
-        ResponseError: For unusable answers (unless ``invalid="missing"``).
+        DataFileError: For unknown columns, a missing id column, or
+            unusable answers (unless ``invalid="missing"``), all listed.
 
     >>> from allykit.catalog import load_instrument
     >>> inventory = load_instrument("ally-model-reflection")
@@ -241,16 +246,36 @@ def change(  # noqa: PLR0913 -- keyword-only options
     """
     from allykit.scoring._reliability import rows_reliability
     from allykit.scoring._score import score
+    from allykit.scoring.answers import _read
 
     if invalid not in ("raise", "missing"):
         msg = f"invalid must be 'raise' or 'missing', not {short_repr(invalid)}"
         raise InvalidArgumentError(msg)
     supplied = _supplied(instrument, reliability)
-    rows_before, rows_after = _as_rows(before), _as_rows(after)
-    first, repeated_1, without_1 = _index(rows_before, id_column)
-    second, repeated_2, without_2 = _index(rows_after, id_column)
+    read: dict[str, Any] = {
+        "id_column": id_column,
+        "columns": columns,
+        "ignore": ignore,
+        "invalid": invalid,
+    }
+    rows_before = _read(before, instrument, **read)
+    rows_after = _read(after, instrument, **read)
+    first, repeated_1, without_1 = _index(rows_before)
+    second, repeated_2, without_2 = _index(rows_after)
     repeated = repeated_1 | repeated_2
     paired = sorted((set(first) & set(second)) - repeated)
+    if not paired and (first or second):
+        import warnings
+
+        from allykit.errors import AllykitWarning
+
+        warnings.warn(
+            f"no respondent id ({id_column!r}) is found both before and after, "
+            "so no change can be measured; check that both hold the same ids "
+            "in the same column",
+            AllykitWarning,
+            stacklevel=2,
+        )
     policy: Any = invalid
     scores_1 = {k: score(instrument, first[k], invalid=policy) for k in paired}
     scores_2 = {k: score(instrument, second[k], invalid=policy) for k in paired}
