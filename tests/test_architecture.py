@@ -43,6 +43,7 @@ _LAYERS = {
     "surveys": 4,
     "worksheets": 4,
     "testing": 4,
+    "bundle": 4,
     "cli": 5,
 }
 _TOP = 6

@@ -30,6 +30,7 @@ COMMANDS = [
     ["score"],
     ["validate"],
     ["schema"],
+    ["bundle"],
     ["export"],
     ["export", "worksheet"],
     ["export", "surveyjs"],

@@ -16,7 +16,14 @@ from __future__ import annotations
 import os
 from typing import Any
 
-__all__ = ["list_ids", "parse_trusted_json", "read_json", "read_schema", "read_text"]
+__all__ = [
+    "list_ids",
+    "parse_trusted_json",
+    "read_json",
+    "read_package_file",
+    "read_schema",
+    "read_text",
+]
 
 _SUFFIX = ".json"
 _PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # noqa: PTH100, PTH120 -- pathlib is the cost we avoid
@@ -84,3 +91,8 @@ def read_json(kind: str, item_id: str) -> Any:
 def read_schema(name: str) -> str:
     """Return the text of the committed JSON Schema ``data/schemas/<name>``."""
     return _read("schemas", name)
+
+
+def read_package_file(folder: str, name: str) -> str:
+    """Return the text of another committed data file, ``data/<folder>/<name>``."""
+    return _read(folder, name)

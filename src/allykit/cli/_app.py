@@ -26,6 +26,7 @@ from allykit.cli._commands import (
     allymap,
     assess,
     browse,
+    bundle,
     export,
     reflect,
     report,
@@ -172,6 +173,7 @@ app.command("score", cls=_Command)(score.score_file)
 app.command("report", cls=_Command)(report.report)
 app.command("validate", cls=_Command)(validate.validate)
 app.command("schema", cls=_Command)(validate.schema)
+app.command("bundle", cls=_Command)(bundle.bundle)
 export_app.command("worksheet", cls=_Command)(export.export_worksheet)
 export_app.command("surveyjs", cls=_Command)(export.export_surveyjs)
 export_app.command("redcap", cls=_Command)(export.export_redcap)
