@@ -25,6 +25,8 @@ from allykit.models.framework import Framework
 from allykit.models.instrument import Instrument
 from allykit.surveys import load_redcap_export, load_surveyjs_results
 
+pytestmark = pytest.mark.growth
+
 _LINEAR = 3.5  # linear doubles (2); quadratic would quadruple (4)
 
 

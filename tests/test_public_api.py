@@ -114,7 +114,7 @@ class TestImportCost:
 
         assert out == (
             "['allykit.catalog._checks', 'allykit.catalog._resources', "
-            "'allykit.catalog._shared', 'allykit.models._convert', "
+            "'allykit.catalog._shared', 'allykit.models', 'allykit.models._convert', "
             "'allykit.models._document', 'allykit.models.framework', "
             "'allykit.models.instrument', "
             "'allykit.models.published'] ['json'] False"

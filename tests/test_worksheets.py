@@ -168,6 +168,7 @@ def _png_facts(data: bytes) -> tuple[int, int, bool]:
 
 
 class TestScreenshot:
+    @pytest.mark.reference
     def test_renders_in_headless_chromium(self, tmp_path: Path) -> None:
         """The printable worksheet renders to a non-blank page in headless Chromium."""
         browser = _chromium()

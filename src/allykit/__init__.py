@@ -34,7 +34,6 @@ from allykit.errors import (
     UnknownFrameworkError,
     UnknownIdError,
 )
-from allykit.models import _build
 
 if TYPE_CHECKING:
     from allykit import catalog as catalog
@@ -309,19 +308,6 @@ _SUBPACKAGES = frozenset(
     }
 )
 
-
-def _build_through_the_catalogue(cls: type[Any], data: Any, source: str) -> Any:
-    """``Framework.from_dict`` & co. before the catalogue is imported.
-
-    Importing the catalogue (which validates documents) registers its own
-    builder in place of this one; ``import allykit`` stays free of it.
-    """
-    from allykit.catalog import _store
-
-    return _store.build_for_models(cls, data, source)
-
-
-_build.register(_build_through_the_catalogue)
 
 if not TYPE_CHECKING:
     _serve, _ = attach(

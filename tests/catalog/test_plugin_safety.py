@@ -78,6 +78,14 @@ def _install(  # noqa: PLR0913 -- one argument per part of an installed distribu
     return info
 
 
+def _editable(info: Path, project: Path) -> None:
+    """Record *info*'s distribution as an editable install of *project* (PEP 610)."""
+    (info / "direct_url.json").write_text(
+        json.dumps({"url": project.as_uri(), "dir_info": {"editable": True}}),
+        encoding="utf-8",
+    )
+
+
 def _plain_package(package: str, ids: tuple[str, ...] = ()) -> dict[str, str]:
     files = {f"{package}/__init__.py": "", f"{package}/data/__init__.py": ""}
     for item_id in ids:
@@ -231,9 +239,54 @@ class TestOwnPackagesOnly:
             extra_record=("_edit.pth,,",),
         )
 
+        _editable(site / "edit-1.0.dist-info", tmp_path / "project")
+
         ids, notes = _discover()
 
         assert "plug-edit" in ids, notes
+
+    @pytest.mark.parametrize("where", ["stdlib", "site", "other", "not-editable"])
+    def test_pth_folder_outside_the_install_location(
+        self, site: Path, tmp_path: Path, where: str
+    ) -> None:
+        """A .pth folder gives no claim outside the distribution's install location.
+
+        Not the standard library, not the site folder itself (every
+        package installed there), not another project's folder, and not
+        for an install that is not editable.
+        """
+        other = tmp_path / "other-project" / "src"
+        for relative, content in _plain_package("other_pkg", ("plug-other",)).items():
+            (other / relative).parent.mkdir(parents=True, exist_ok=True)
+            (other / relative).write_text(content, encoding="utf-8")
+        _install(
+            site,
+            "neighbour",
+            files=_plain_package("neighbour_pkg", ("plug-neighbour",)),
+            entry_points="[console_scripts]\nnothing = neighbour_pkg:main\n",
+        )
+        folder, value = {
+            "stdlib": (Path(os.__file__).parent, "json"),
+            "site": (site, "neighbour_pkg.data"),
+            "other": (other, "other_pkg.data"),
+            "not-editable": (other, "other_pkg.data"),
+        }[where]
+        (site / "_claim.pth").write_text(f"{folder}\n", encoding="utf-8")
+        info = _install(
+            site,
+            "claimer",
+            files={},
+            entry_points=f"[{GROUP}]\nc = {value}\n",
+            extra_record=("_claim.pth,,",),
+        )
+        if where != "not-editable":
+            (tmp_path / "claimer-project").mkdir()
+            _editable(info, tmp_path / "claimer-project")
+
+        ids, notes = _discover()
+
+        assert not {"plug-other", "plug-neighbour"} & set(ids)
+        assert any(n.startswith("claimer 1.0") and "cannot be used" in n for n in notes)
 
 
 class TestOddMetadataNeverFails:

@@ -27,6 +27,8 @@ from allykit import Instrument
 from allykit.errors import ReliabilityWarning
 from allykit.scoring import MissingPolicy, reliability
 
+pytestmark = pytest.mark.reference
+
 pytest.importorskip("scipy", reason="omega needs the stats extra (SciPy)")
 
 _RSCRIPT = shutil.which("Rscript")

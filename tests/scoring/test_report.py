@@ -127,6 +127,7 @@ def _run_chromium(tmp_path: Path, *extra: str) -> subprocess.CompletedProcess[st
         pytest.skip("chromium did not finish within 90 s on this machine")
 
 
+@pytest.mark.reference
 def test_renders_in_headless_chromium(tmp_path: Path) -> None:
     """The report renders to a non-blank screenshot."""
     page = tmp_path / "report.html"
@@ -172,6 +173,7 @@ def _violations(tmp_path: Path, page: str, name: str) -> list[dict[str, Any]]:
     return result
 
 
+@pytest.mark.reference
 def test_accessibility(tmp_path: Path) -> None:
     """axe-core finds no WCAG 2 A/AA violation (alt text, contrast, tables)."""
     control = (

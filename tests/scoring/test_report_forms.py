@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import warnings
+from typing import Any
 
 import pytest
 
@@ -41,7 +42,12 @@ def test_str_is_a_short_table() -> None:
         f"(content {INVENTORY.content_hash[:12]})"
     )
     assert lines[1] == "25 rows, listwise; a reflective aid, not a validated measure."
-    assert len(lines) == 2 + 1 + len(REPORT.scales) + 1 + 1 + len(INVENTORY.items)
+    notes = [note for entry in REPORT.scales for note in entry.notes]
+    assert notes, "the made-up rows should give the report something to note"
+    tables = 2 + 1 + len(REPORT.scales) + 1 + 1 + len(INVENTORY.items)
+    assert len(lines) == tables + 2 + len(notes)
+    assert lines[tables : tables + 2] == ["", "Notes:"]
+    assert "omega" not in lines[2]  # not computed: no column
     assert "ScaleReliability(" not in text
     for entry in REPORT.scales:
         assert any(line.startswith(entry.scale) for line in lines)
@@ -61,7 +67,7 @@ def test_to_table_matches_the_report() -> None:
 def test_to_frame(backend: str) -> None:
     """to_frame() gives the table as a DataFrame of either library."""
     frame = REPORT.to_frame(backend=backend)
-    assert frame.shape == (len(REPORT.scales), 9)
+    assert frame.shape == (len(REPORT.scales), 10)  # nine figures, then notes
     assert list(frame["scale"]) == [s.scale for s in REPORT.scales]
     assert REPORT.to_frame(backend=backend, items=True).shape[0] == len(INVENTORY.items)
 
@@ -100,3 +106,73 @@ def test_numeric_text_says_why() -> None:
     message = str(caught.value)
     assert "text is read as a choice label" in message
     assert "pass the number 4 itself" in message
+
+
+def test_omega_and_notes_print_whole() -> None:
+    """With omega computed, print() and to_frame() show it, the loadings and notes."""
+    pytest.importorskip("scipy")
+    report = reliability(INVENTORY, _rows(), omega=True)
+    text = str(report)
+    lines = text.splitlines()
+    assert lines[2].endswith("omega")
+    for entry in report.scales:
+        line = next(x for x in lines[3:] if x.startswith(entry.scale))
+        assert line.split()[-1] == (
+            "-" if entry.omega_total is None else f"{entry.omega_total:.2f}"
+        )
+        for note in entry.notes:
+            assert f"- {entry.scale}: {note}" in lines
+    frame = report.to_frame()
+    assert list(frame["omega_total"]) == [s.omega_total for s in report.scales]
+    assert list(frame["notes"]) == ["; ".join(s.notes) for s in report.scales]
+    items = report.to_frame(items=True)
+    assert list(items["loading"]) == [i.loading for s in report.scales for i in s.items]
+    assert "loading" not in REPORT.to_frame(items=True).columns
+
+
+class TestChangeReportForms:
+    """A change report prints as a table, with table and frame forms."""
+
+    def _report(self) -> Any:
+        from allykit.scoring import change
+
+        before = [{"who": f"p{n}"} | row for n, row in enumerate(_rows(12))]
+        after = [{"who": f"p{n}"} | row for n, row in enumerate(_rows(15)) if n != 3]
+        return change(INVENTORY, before, after, id_column="who")
+
+    def test_print_has_no_line_per_person(self) -> None:
+        """print() shows the pairing and a line per scale, never one per person."""
+        report = self._report()
+        text = str(report)
+        assert "ScaleChange(" not in text
+        assert len(text) < 2000
+        assert "p1" not in text  # no respondent's id, let alone their RCI
+        lines = text.splitlines()
+        assert lines[0] == "Change in ally-model-reflection"
+        assert lines[1].startswith("12 rows before, 14 after, 11 paired; left out:")
+        for entry in report.scales:
+            assert any(line.startswith(entry.scale) for line in lines)
+
+    def test_table_and_frame(self) -> None:
+        """to_table() and to_frame() hold the figures, per scale or per pair."""
+        report = self._report()
+        table = report.to_table()
+        assert [row["scale"] for row in table] == [s.scale for s in report.scales]
+        assert [row["mean_change"] for row in table] == [
+            s.mean_change for s in report.scales
+        ]
+        assert all("rci" not in row for row in table)
+        pairs = report.to_table(pairs=True)
+        assert len(pairs) == sum(s.n_pairs for s in report.scales)
+        assert {(r["scale"], r["id"], r["rci"]) for r in pairs} == {
+            (s.scale, key, value) for s in report.scales for key, value in s.rci
+        }
+        for backend in ("pandas", "polars"):
+            frame = report.to_frame(backend=backend)
+            assert frame.shape[0] == len(report.scales)
+            assert report.to_frame(backend=backend, pairs=True).shape == (
+                len(pairs),
+                3,
+            )
+        with pytest.raises(InvalidArgumentError, match="backend"):
+            report.to_frame(backend="excel")

@@ -27,6 +27,8 @@ from allykit import Instrument
 from allykit.surveys import to_reproschema
 from allykit.testing import instruments
 
+pytestmark = pytest.mark.reference
+
 _DATA = Path(__file__).parents[1] / "data" / "reproschema"
 _OFFLINE = _DATA / "offline.py"
 

@@ -28,6 +28,8 @@ from allykit.scoring._plan import NA, plan_for, resolve
 from allykit.surveys import to_surveyjs
 from allykit.testing import instruments, responses_for
 
+pytestmark = pytest.mark.reference
+
 _SCRIPT = Path(__file__).parents[1] / "data" / "surveyjs" / "score.js"
 
 

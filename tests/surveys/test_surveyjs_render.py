@@ -21,6 +21,8 @@ import pytest
 import allykit
 from allykit.surveys import to_surveyjs
 
+pytestmark = pytest.mark.reference
+
 _ANSWERS = {
     "ac-speak-up": 5,
     "ac-keep-the-peace": 2,

@@ -17,9 +17,11 @@ for conflicts on its own; ids are one namespace per kind.
 Safety: plugins are data. Nothing from an installed package is ever
 imported, called or evaluated. The folder an entry point names is found
 from its distribution's own metadata (``RECORD``, ``top_level.txt``, and the
-folders of an editable install's ``.pth`` file), never through the import
-system, so no package ``__init__`` runs; an entry point naming a package
-that its distribution does not install (a standard-library module, another
+folders of an editable install's ``.pth`` file that lie inside its install
+location: the project folder its ``direct_url.json`` names, or the package
+folders it installs), never through the import system, so no package
+``__init__`` runs; an entry point naming a package that its distribution
+does not install (a standard-library module, another
 project's package) is refused, as is one with an attribute part
 (``"pkg:object"``). The metadata files are read with a size cap and
 decoded defensively: an unreadable or odd file of another distribution is
@@ -279,6 +281,57 @@ def _pth_folders(path: str, site: str) -> list[str]:
     return folders
 
 
+def _editable_location(info: str) -> str | None:
+    """Return the project folder of an editable install (``direct_url.json``), or None.
+
+    PEP 610: an editable install records ``{"url": "file://...",
+    "dir_info": {"editable": true}}``. Anything else (no file, another
+    shape, a remote URL) is not an editable install.
+    """
+    import json
+    from urllib.parse import unquote, urlsplit
+
+    try:
+        raw = _read_capped(os.path.join(info, "direct_url.json"), 64 * 1024)  # noqa: PTH118
+        data = json.loads(raw) if raw is not None else None
+    except (_MetadataError, ValueError, RecursionError):
+        return None
+    if not isinstance(data, dict):
+        return None
+    dir_info = data.get("dir_info")
+    url = data.get("url")
+    if not (isinstance(dir_info, dict) and dir_info.get("editable") is True):
+        return None
+    if not isinstance(url, str):
+        return None
+    parts = urlsplit(url)
+    if parts.scheme != "file" or parts.netloc not in {"", "localhost"}:
+        return None
+    return os.path.realpath(unquote(parts.path))
+
+
+def _inside(folder: str, location: str) -> bool:
+    """Return whether *folder* (resolved) is *location* or lies below it."""
+    real = os.path.realpath(folder)
+    return real == location or real.startswith(location.rstrip(os.sep) + os.sep)
+
+
+def _own_pth_folders(
+    folders: list[str], site: str, tops: set[str], editable: str | None
+) -> list[str]:
+    """Keep the ``.pth`` folders that lie inside the distribution's install location.
+
+    That location is the project folder of an editable install, or the
+    package folders the distribution installs; a ``.pth`` line naming the
+    site folder itself, the standard library or another project's folder
+    gives its entry points no claim there.
+    """
+    locations = [os.path.realpath(os.path.join(site, top)) for top in sorted(tops)]  # noqa: PTH118
+    if editable is not None:
+        locations.append(editable)
+    return [f for f in folders if any(_inside(f, where) for where in locations)]
+
+
 def _owner_of_folder(info: str) -> Owner:
     """What the distribution of the dist-info (or egg-info) folder *info* installs."""
     site = os.path.dirname(info)  # noqa: PTH120
@@ -307,6 +360,8 @@ def _owner_of_folder(info: str) -> Owner:
                 tops.add(first)
             elif first.endswith(".pth"):
                 extra.extend(_pth_folders(os.path.join(site, first), site))  # noqa: PTH118
+    if extra:
+        extra = _own_pth_folders(extra, site, tops, _editable_location(info))
     return Owner(tops=frozenset(tops), roots=(site,), extra_roots=tuple(extra))
 
 

@@ -64,6 +64,11 @@ def _is_id_type(tp: Any) -> bool:
     ).endswith("Id")
 
 
+def _list_to_tuple(value: Any) -> Any:
+    """A JSON array where a fixed-length tuple is wanted (strict mode wants a tuple)."""
+    return tuple(value) if isinstance(value, list) else value
+
+
 def _annotation_for(tp: Any, *, required_text: bool) -> Any:  # noqa: PLR0911 -- one branch per kind
     if _is_id_type(tp):
         return _IdStr
@@ -75,12 +80,18 @@ def _annotation_for(tp: Any, *, required_text: bool) -> Any:  # noqa: PLR0911 --
     if tp is str:
         return _Text if required_text else str
     if tp is float:
-        # Whole numbers are fine where a float is wanted (strict mode
-        # already refuses bools and strings).
-        return Annotated[float, pydantic.Strict(strict=False)]
+        # Strict mode takes whole numbers where a float is wanted and
+        # refuses bools and strings ("1.5"); a lax float would let a string
+        # through to the built object.
+        return float
     origin = typing.get_origin(tp)
     if origin is tuple:
-        (inner, *_rest) = typing.get_args(tp)
+        (inner, *rest) = typing.get_args(tp)
+        if rest != [...]:  # a fixed-length tuple, such as (id, number) pairs
+            members = tuple(
+                _annotation_for(a, required_text=True) for a in (inner, *rest)
+            )
+            return Annotated[tuple[members], pydantic.BeforeValidator(_list_to_tuple)]  # type: ignore[valid-type]
         return list[_annotation_for(inner, required_text=True)]  # type: ignore[misc]
     if origin in (typing.Union, types.UnionType):
         args = tuple(

@@ -19,7 +19,6 @@ from allykit.errors import (
     UnknownDocumentError,
     short_repr,
 )
-from allykit.models import _build
 
 if TYPE_CHECKING:
     from allykit.catalog._loading import Validator
@@ -278,9 +277,6 @@ def build_for_models(cls: type[Any], data: Any, source: str) -> Any:
     if isinstance(data, (str, bytes)):
         return from_text(kind, data, source=source)
     return from_mapping(kind, data, source=source)
-
-
-_build.register(build_for_models)
 
 
 def deprecated_mapping(name: str, cls: str) -> None:

@@ -4,6 +4,10 @@
 crosswalk, published scale). It writes each conversion once; attrs still
 generates every class's own ``__init__``, ``__eq__``, ``__hash__`` and
 ``__repr__``.
+
+Validation lives in the catalogue (layer 2), above the models: ``from_dict``
+and ``from_json`` import it by name when called, the one upward import the
+layer test allows (``tests/test_architecture.py``).
 """
 
 from __future__ import annotations
@@ -53,9 +57,9 @@ class Document:
         Raises:
             DataFileError: Listing every problem, with its location.
         """
-        from allykit.models import _build
+        from allykit.catalog._store import build_for_models  # models -> catalogue
 
-        return _build.build(cls, data, source)
+        return build_for_models(cls, data, source)  # type: ignore[no-any-return]
 
     @classmethod
     def from_json(cls, text: str | bytes, *, source: str = "<string>") -> Self:
@@ -65,9 +69,9 @@ class Document:
             DataFileError: If the text is not strict UTF-8 JSON within the
                 size limit, or does not match the format; lists every problem.
         """
-        from allykit.models import _build
+        from allykit.catalog._store import build_for_models  # models -> catalogue
 
-        return _build.build(cls, text, source)
+        return build_for_models(cls, text, source)  # type: ignore[no-any-return]
 
     @property
     def content_hash(self) -> str:

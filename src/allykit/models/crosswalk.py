@@ -22,11 +22,12 @@ The queries (:func:`allykit.crosswalks.map_stage`,
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Literal, NewType
+from typing import ClassVar, Literal, NewType
 
 import attrs
 
 from allykit.models._document import Document
+from allykit.models._result import Result
 from allykit.models.framework import (
     Citation,
     CitationId,
@@ -185,7 +186,7 @@ class StageSplit:
 
 
 @attrs.frozen(kw_only=True)
-class ProfileTranslation:
+class ProfileTranslation(Result):
     """A stage profile carried from one framework to another, with what was lost.
 
     Attributes:
@@ -233,8 +234,4 @@ class ProfileTranslation:
             or self.indirect
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        """Return the translation as JSON-ready plain data."""
-        from allykit.models._convert import unstructure
-
-        return unstructure(self)
+    _TITLE: ClassVar[str] = "allykit profile translation"

@@ -12,11 +12,12 @@ library never stores, sends or logs a map.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any, Literal, get_args
+from typing import Any, ClassVar, Literal, get_args
 
 import attrs
 
 from allykit.errors import InvalidArgumentError, UnknownIdError, short_repr
+from allykit.models._result import Result
 from allykit.models.framework import Framework, ReflectivePrompt, _doc
 
 __all__ = [
@@ -107,7 +108,7 @@ class MapEntry:
 
 
 @attrs.frozen(kw_only=True)
-class AllyMap:
+class AllyMap(Result):
     """A descriptive map: where one can act as an ally and where one may need allies.
 
     Entries keep the order of the dimensions given; nothing is ranked or
@@ -128,45 +129,7 @@ class AllyMap:
     unsure: tuple[MapEntry, ...] = ()
     prompts: tuple[ReflectivePrompt, ...] = ()
 
-    def to_dict(self) -> dict[str, Any]:
-        """Return the map as JSON-ready plain data."""
-        from allykit.models._convert import unstructure
-
-        return unstructure(self)
-
-    def to_json(self, *, indent: int | None = 2) -> str:
-        """Return the map as JSON text (for the caller to keep; allykit never does)."""
-        from allykit.models._convert import json_text
-
-        return json_text(self.to_dict(), indent=indent)
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> AllyMap:
-        """Validate plain data written by :meth:`to_dict` and build a map.
-
-        Raises:
-            DataFileError: Listing every problem, with its location.
-        """
-        from allykit.catalog._loading import load_document
-
-        return load_document(
-            cls, data, source="<ally map>", title="allykit ally map", checks=_none
-        )
-
-    @classmethod
-    def from_json(cls, text: str | bytes) -> AllyMap:
-        """Validate JSON text written by :meth:`to_json` and build a map.
-
-        Raises:
-            DataFileError: Listing every problem, with its location.
-        """
-        from allykit.catalog._loading import parse_json
-
-        return cls.from_dict(parse_json(text, "<ally map>"))
-
-
-def _none(_data: Mapping[str, Any]) -> list[Any]:
-    return []
+    _TITLE: ClassVar[str] = "allykit ally map"
 
 
 def dimensions_of(

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from allykit.models._result import Result
 from allykit.models.framework import FrameworkId, PromptId, StageId, _doc
 
 if TYPE_CHECKING:
@@ -125,7 +126,7 @@ def _as_entries(entries: object) -> tuple[HistoryEntry, ...]:
 
 
 @attrs.frozen(kw_only=True, repr=False)
-class History:
+class History(Result):
     """The steps a person has taken, oldest first.
 
     Immutable, and safe to share between threads: :meth:`append` returns a

@@ -29,11 +29,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
 from allykit.errors import InvalidArgumentError, short_repr
+from allykit.models._result import Result
 from allykit.models.framework import _doc
 
 if TYPE_CHECKING:
@@ -102,7 +103,7 @@ class ScaleChange:
 
 
 @attrs.frozen(kw_only=True)
-class ChangeReport:
+class ChangeReport(Result):
     """Change between two administrations, per scale.
 
     Attributes:
@@ -144,6 +145,36 @@ class ChangeReport:
             [s.scale for s in self.scales],
             where="change report",
         )
+
+    # -- serialisation (models/_result.py) and forms (_change_forms.py) --
+
+    _TITLE: ClassVar[str] = "allykit change report"
+
+    def to_table(self, *, pairs: bool = False) -> list[dict[str, Any]]:
+        """Return one record per scale, or per pair and scale with *pairs*.
+
+        Plain dicts, for ``csv.DictWriter`` or any DataFrame library. The
+        per-pair records hold each pair's reliable change index.
+        """
+        from allykit.scoring._change_forms import change_table
+
+        return change_table(self, pairs=pairs)
+
+    def to_frame(self, *, backend: str = "pandas", pairs: bool = False) -> Any:
+        """Return :meth:`to_table` as a ``"pandas"`` or ``"polars"`` DataFrame."""
+        from allykit.scoring._change_forms import change_frame
+
+        return change_frame(self, backend=backend, pairs=pairs)
+
+    def __str__(self) -> str:
+        """Return a short text table: the pairing, a line per scale, the notes.
+
+        Never a line per person: the reliable change index of each pair is
+        in ``to_table(pairs=True)``.
+        """
+        from allykit.scoring._change_forms import change_text
+
+        return change_text(self)
 
 
 def _as_rows(data: Any) -> list[Mapping[Any, Any]]:

@@ -11,12 +11,12 @@ frame carries them in ``frame.attrs["allykit.instrument"]``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 import attrs
 
 from allykit.errors import InvalidArgumentError, UnknownIdError, short_repr
+from allykit.models._result import Result
 from allykit.models.framework import _doc
 from allykit.scoring._provenance import instrument_status
 
@@ -107,7 +107,7 @@ class ScaleReliability:
 
 
 @attrs.frozen(kw_only=True)
-class ReliabilityReport:
+class ReliabilityReport(Result):
     """Reliability of every scale of an instrument for one data set.
 
     Attributes:
@@ -135,6 +135,8 @@ class ReliabilityReport:
     instrument_hash: str = attrs.field(
         default="", metadata=_doc("SHA-256 content hash of the instrument, or empty.")
     )
+
+    _TITLE: ClassVar[str] = "allykit reliability report"
 
     def scale(self, scale_id: str) -> ScaleReliability:
         """Return the entry of one scale.
@@ -166,62 +168,11 @@ class ReliabilityReport:
         return report_frame(self, backend=backend, items=items)
 
     def __str__(self) -> str:
-        """Return a short text table: one line per scale, then per item."""
+        """Return a short text table (a line per scale, then per item), then the notes.
+
+        Omega and the loadings have columns when omega was computed.
+        """
         return report_text(self)
-
-    # -- conversion ------------------------------------------------------
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return the report as JSON-ready plain data (``schema_version`` first)."""
-        from allykit.models._convert import document
-
-        return document(self)
-
-    def to_json(self, *, indent: int | None = 2) -> str:
-        """Return the report as JSON text, for a results file or an app's store."""
-        from allykit.models._convert import json_text
-
-        return json_text(self.to_dict(), indent=indent)
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> ReliabilityReport:
-        """Validate plain data and build a report.
-
-        Raises:
-            DataFileError: Listing every problem, with its location.
-
-        >>> from allykit.catalog import load_instrument
-        >>> rows = [
-        ...     {"ac-speak-up": a, "ac-use-influence": b, "ac-act-with-others": c}
-        ...     for a, b, c in [(4, 4, 5), (2, 3, 2), (5, 4, 4), (3, 3, 3)]
-        ... ]
-        >>> from allykit.scoring import reliability
-        >>> report = reliability(load_instrument("ally-model-reflection"), rows)
-        >>> ReliabilityReport.from_json(report.to_json()) == report
-        True
-        """
-        from allykit.catalog._loading import load_document
-
-        return load_document(cls, data, source="<mapping>", title=_REPORT_TITLE)
-
-    @classmethod
-    def from_json(cls, text: str | bytes) -> ReliabilityReport:
-        """Validate JSON text and build a report.
-
-        Raises:
-            DataFileError: Listing every problem, with its location.
-        """
-        from allykit.catalog._loading import load_document, parse_json
-
-        return load_document(
-            cls,
-            parse_json(text, "<string>"),
-            source="<string>",
-            title=_REPORT_TITLE,
-        )
-
-
-_REPORT_TITLE = "allykit reliability report"
 
 
 _SCALE_COLUMNS = (
@@ -239,19 +190,44 @@ _ITEM_COLUMNS = ("scale", "item", "n", "mean", "sd", "alpha_if_deleted", "r_drop
 _BACKENDS = ("pandas", "polars")
 
 
+def omega_computed(report: ReliabilityReport) -> bool:
+    """Tell whether omega was asked for (every scale then has it or a note why not)."""
+    return any(
+        entry.omega_total is not None
+        or any(note.startswith("omega") for note in entry.notes)
+        for entry in report.scales
+    )
+
+
+def _columns(report: ReliabilityReport, *, items: bool) -> tuple[str, ...]:
+    """The table's columns: omega (or loadings) only when it was computed."""
+    omega = omega_computed(report)
+    if items:
+        return (*_ITEM_COLUMNS, "loading") if omega else _ITEM_COLUMNS
+    return (*_SCALE_COLUMNS, *(("omega_total",) if omega else ()), "notes")
+
+
 def report_table(
     report: ReliabilityReport, *, items: bool = False
 ) -> list[dict[str, Any]]:
-    """Return one record per scale (or per item, with *items*), in report order."""
+    """Return one record per scale (or per item, with *items*), in report order.
+
+    Scale records end with ``notes`` (the scale's notes joined by ``"; "``)
+    and, when omega was computed, ``omega_total`` before them; item records
+    then carry each item's ``loading``.
+    """
+    names = _columns(report, items=items)
     if items:
         return [
-            {"scale": entry.scale}
-            | {name: getattr(item, name) for name in _ITEM_COLUMNS[1:]}
+            {"scale": entry.scale} | {name: getattr(item, name) for name in names[1:]}
             for entry in report.scales
             for item in entry.items
         ]
     return [
-        {name: getattr(entry, name) for name in _SCALE_COLUMNS}
+        {
+            name: "; ".join(entry.notes) if name == "notes" else getattr(entry, name)
+            for name in names
+        }
         for entry in report.scales
     ]
 
@@ -283,11 +259,17 @@ def _header(report: ReliabilityReport) -> tuple[str, str]:
 
 
 def report_text(report: ReliabilityReport) -> str:
-    """Return the report as a short fixed-width text table."""
+    """Return the report as a short fixed-width text table, then its notes.
+
+    Omega (and each item's loading) has a column when it was computed;
+    every note of every scale follows the tables, under ``Notes:``.
+    """
+    omega = omega_computed(report)
     lines = [*_header(report)]
     width = max([len("scale"), *(len(e.scale) for e in report.scales)])
     lines.append(
         f"{'scale':<{width}}  items  used  alpha  {'95% CI':<14}  std alpha  mean r"
+        + ("  omega" if omega else "")
     )
     for entry in report.scales:
         interval = f"{_number(entry.ci_low)} to {_number(entry.ci_high)}"
@@ -295,6 +277,7 @@ def report_text(report: ReliabilityReport) -> str:
             f"{entry.scale:<{width}}  {entry.n_items:>5}  {entry.n_used:>4}  "
             f"{_number(entry.alpha):>5}  {interval:<14}  "
             f"{_number(entry.std_alpha):>9}  {_number(entry.average_r):>6}"
+            + (f"  {_number(entry.omega_total):>5}" if omega else "")
         )
     item_width = max(
         [len("item"), *(len(i.item) for e in report.scales for i in e.items)]
@@ -302,15 +285,21 @@ def report_text(report: ReliabilityReport) -> str:
     lines.append("")
     lines.append(
         f"{'item':<{item_width}}  {'scale':<{width}}  n     mean  sd    "
-        "alpha if dropped  r drop"
+        "alpha if dropped  r drop" + ("  loading" if omega else "")
     )
     lines.extend(
         f"{item.item:<{item_width}}  {entry.scale:<{width}}  "
         f"{item.n:<4}  {_number(item.mean):>4}  {_number(item.sd):<4}  "
         f"{_number(item.alpha_if_deleted):>16}  {_number(item.r_drop):>6}"
+        + (f"  {_number(item.loading):>7}" if omega else "")
         for entry in report.scales
         for item in entry.items
     )
+    notes = [
+        f"- {entry.scale}: {note}" for entry in report.scales for note in entry.notes
+    ]
+    if notes:
+        lines.extend(["", "Notes:", *notes])
     return "\n".join(lines)
 
 
@@ -326,7 +315,7 @@ def report_frame(
         msg = f"backend must be 'pandas' or 'polars', not {short_repr(backend)}"
         raise InvalidArgumentError(msg)
     records = report_table(report, items=items)
-    names = _ITEM_COLUMNS if items else _SCALE_COLUMNS
+    names = _columns(report, items=items)
     columns = {name: [record[name] for record in records] for name in names}
     try:
         if backend == "polars":

@@ -9,17 +9,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from typing import ClassVar
 
 import attrs
 
 from allykit.errors import Problem
+from allykit.models._result import Result
 from allykit.models.framework import _doc
 
 __all__ = ["PointCount", "ScaleScore", "ScoreReport", "StageProfile"]
 
-_REPORT_TITLE = "allykit score report"
 _HONESTY = (
     "This inventory is a reflective aid, not a validated measure: the numbers "
     "describe these answers on this occasion, not the person."
@@ -128,7 +127,7 @@ class StageProfile:
 
 
 @attrs.frozen(kw_only=True)
-class ScoreReport:
+class ScoreReport(Result):
     """The result of scoring one response set.
 
     Attributes:
@@ -180,6 +179,8 @@ class ScoreReport:
         default="", metadata=_doc("SHA-256 content hash of the instrument, or empty.")
     )
 
+    _TITLE: ClassVar[str] = "allykit score report"
+
     def scale(self, scale_id: str) -> ScaleScore:
         """Return the score of one scale.
 
@@ -226,53 +227,6 @@ class ScoreReport:
         This inventory is a reflective aid, not a validated measure: ...
         """
         return _explain(self)
-
-    # -- conversion ------------------------------------------------------
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return the report as JSON-ready plain data."""
-        from allykit.models._convert import document
-
-        return document(self)
-
-    def to_json(self, *, indent: int | None = 2) -> str:
-        """Return the report as JSON text."""
-        from allykit.models._convert import json_text
-
-        return json_text(self.to_dict(), indent=indent)
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> ScoreReport:
-        """Validate plain data and build a report.
-
-        Raises:
-            DataFileError: Listing every problem, with its location.
-
-        >>> from allykit.catalog import load_instrument
-        >>> from allykit.scoring import ScoreReport, score
-        >>> report = score(load_instrument("ally-model-reflection"), {"ac-speak-up": 4})
-        >>> ScoreReport.from_json(report.to_json()) == report
-        True
-        """
-        from allykit.catalog._loading import load_document
-
-        return load_document(cls, data, source="<mapping>", title=_REPORT_TITLE)
-
-    @classmethod
-    def from_json(cls, text: str | bytes) -> ScoreReport:
-        """Validate JSON text and build a report.
-
-        Raises:
-            DataFileError: Listing every problem, with its location.
-        """
-        from allykit.catalog._loading import load_document, parse_json
-
-        return load_document(
-            cls,
-            parse_json(text, "<string>"),
-            source="<string>",
-            title=_REPORT_TITLE,
-        )
 
 
 def _number(value: float) -> str:
