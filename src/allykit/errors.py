@@ -30,6 +30,7 @@ __all__ = [
     "UnknownFrameworkError",
     "UnknownIdError",
     "UnvalidatedInstrumentWarning",
+    "printable",
 ]
 
 

@@ -97,12 +97,18 @@ def ids() -> st.SearchStrategy[str]:
 def texts(*, max_size: int = 40) -> st.SearchStrategy[str]:
     """Return a strategy for non-blank text, including non-ASCII letters.
 
-    Text holds no C0 control characters but tab and newline: data files
-    refuse the others (see ``control_problems`` in the catalogue).
+    Text holds no control characters but tab and newline (no C0, DEL or
+    C1), nor a bidirectional override or isolate: data files refuse them
+    (see ``control_problems`` in the catalogue).
     """
     alphabet = st.characters(
         codec="utf-8",
-        exclude_characters=[chr(c) for c in range(32) if chr(c) not in "\t\n"],
+        exclude_characters=[
+            *(chr(c) for c in range(32) if chr(c) not in "\t\n"),
+            *(chr(c) for c in range(0x7F, 0xA0)),
+            *(chr(c) for c in range(0x202A, 0x202F)),
+            *(chr(c) for c in range(0x2066, 0x206A)),
+        ],
     )
     return st.text(alphabet, min_size=1, max_size=max_size).filter(
         lambda t: bool(t.strip())

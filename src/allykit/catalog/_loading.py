@@ -11,6 +11,7 @@ import os
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
+from allykit._printable import BIDI_CONTROLS, C1_CONTROLS
 from allykit.errors import DataFileError, InvalidArgumentError, Problem, short_repr
 from allykit.models._convert import structure
 
@@ -214,37 +215,57 @@ def load_document(  # noqa: PLR0913 -- the document, where from, and its rules
     return structure(cls, data)
 
 
-#: C0 control characters other than tab and newline: never text, and some
-#: (ESC) would drive the terminal that prints them.
-_CONTROLS = frozenset(chr(code) for code in range(32)) - {"\t", "\n"}
+#: Control characters other than tab and newline: C0, DEL and C1. Never
+#: text, and some (ESC, CSI U+009B) would drive the terminal that prints them.
+_CONTROLS = (frozenset(chr(code) for code in range(32)) - {"\t", "\n"}) | C1_CONTROLS
+
+#: Fields that name something: they may not hold a bidirectional override or
+#: isolate either (it could make one name read as another). Other texts may,
+#: since right-to-left writing uses them; every printer escapes them.
+_NAME_FIELDS = frozenset({"id", "name", "label", "title", "short_name"})
 
 
 def _has_control(text: str) -> bool:
     return not _CONTROLS.isdisjoint(text)
 
 
-def control_problems(data: Any) -> list[Problem]:
-    """Return a problem for each key or text value holding a C0 control character.
+def _has_bidi(text: str) -> bool:
+    return not BIDI_CONTROLS.isdisjoint(text)
 
-    Tab and newline are allowed. The walk is iterative (no recursion), so
-    any nesting the JSON parser accepted is walked.
+
+def control_problems(data: Any) -> list[Problem]:
+    """Return a problem for each key or text holding a control character.
+
+    Tab and newline are allowed. Keys and name fields (``id``, ``name``,
+    ``label``, ``title``, ``short_name``) may not hold a bidirectional
+    override or isolate either. The walk is iterative (no recursion), so any
+    nesting the JSON parser accepted is walked.
     """
     problems: list[Problem] = []
-    stack: list[tuple[str, Any]] = [("", data)]
+    stack: list[tuple[str, Any, bool]] = [("", data, False)]
     while stack:
-        path, value = stack.pop()
+        path, value, is_name = stack.pop()
         if isinstance(value, str):
             if _has_control(value):
                 problems.append(_control_problem(path, value))
+            elif is_name and _has_bidi(value):
+                problems.append(_bidi_problem(path, value))
         elif isinstance(value, Mapping):
             for key, item in value.items():
                 where = f"{path}.{key}" if path else str(key)
-                if isinstance(key, str) and _has_control(key):
-                    problems.append(_control_problem(path, key, in_key=True))
+                if isinstance(key, str) and (_has_control(key) or _has_bidi(key)):
+                    problem = (
+                        _control_problem(path, key, in_key=True)
+                        if _has_control(key)
+                        else _bidi_problem(path, key, in_key=True)
+                    )
+                    problems.append(problem)
                     where = f"{path}.{short_repr(key)}" if path else short_repr(key)
-                stack.append((where, item))
+                stack.append((where, item, key in _NAME_FIELDS))
         elif isinstance(value, (list, tuple)):
-            stack.extend((f"{path}[{index}]", item) for index, item in enumerate(value))
+            stack.extend(
+                (f"{path}[{index}]", item, False) for index, item in enumerate(value)
+            )
     problems.reverse()
     return problems
 
@@ -259,6 +280,19 @@ def _control_problem(path: str, text: str, *, in_key: bool = False) -> Problem:
         ),
         value=short_repr(text),
         hint="remove it; text may hold tabs and line breaks only",
+    )
+
+
+def _bidi_problem(path: str, text: str, *, in_key: bool = False) -> Problem:
+    code = next(ord(char) for char in text if char in BIDI_CONTROLS)
+    return Problem(
+        path=path,
+        message=(
+            f"{'a key' if in_key else 'the name'} contains the direction "
+            f"control U+{code:04X}, which can make it read as another name"
+        ),
+        value=short_repr(text),
+        hint="remove it; names may not change the direction of the text",
     )
 
 

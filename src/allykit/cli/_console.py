@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import sys
 from collections.abc import Callable, Sequence
 from enum import Enum
@@ -16,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import typer
 
-from allykit.errors import AllykitError, DataFileError
+from allykit.errors import AllykitError, DataFileError, printable
 from allykit.outputs import write_text_atomic
 
 if TYPE_CHECKING:
@@ -48,14 +49,17 @@ JsonOption = Annotated[
 
 
 def escape(text: str) -> str:
-    """Escape rich markup in *text* (rich is imported on first use only).
+    """Make *text* safe to print: rich markup and terminal controls escaped.
 
-    ``allykit --help`` imports no rich at all: every rich import of the
-    command is inside the function that draws something.
+    Control characters (C0 but tab and newline, DEL, C1) and the
+    bidirectional overrides and isolates are written as escapes
+    (:func:`allykit.errors.printable`), so a file name or a plugin's label
+    cannot clear the screen or reverse what follows it. rich is imported on
+    first use only: ``allykit --help`` imports no rich at all.
     """
     from rich.markup import escape as rich_escape
 
-    return rich_escape(text)
+    return rich_escape(printable(text, lines=True))
 
 
 def _out() -> Console:
@@ -139,7 +143,17 @@ def _friendly(function: _F) -> _F:
 
 
 def _print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    # JSON escapes C0 itself; the rest that could drive a terminal is written
+    # as a \u escape too (the same JSON value).
+    sys.stdout.write(_UNSAFE_IN_JSON.sub(_json_escape, text) + "\n")
+
+
+_UNSAFE_IN_JSON = re.compile(r"[\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
 
 
 ForceOption = Annotated[

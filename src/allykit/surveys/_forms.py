@@ -34,6 +34,16 @@ __all__ = ["redcap_score_label", "redcap_score_name", "surveyjs_score_name"]
 _WORD_JOINER = "\u2060"
 
 
+# OWASP's advice against CSV injection: a cell a spreadsheet would read as a
+# formula starts with one of these.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def formula_like(cell: str) -> bool:
+    """Whether a spreadsheet would read *cell* as a formula."""
+    return cell.startswith(_FORMULA_STARTS)
+
+
 _SURVEYJS_PIPE = re.compile(r"\{(?=[^{}]*\})")
 
 

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from allykit.models.instrument import Instrument, ResponseScale
 from allykit.surveys._forms import (
+    _WORD_JOINER,
     _calc_note,
     _check_na_code,
     _checked,
@@ -35,6 +36,7 @@ from allykit.surveys._forms import (
     _numeric_na_choices,
     _options,
     _plain,
+    formula_like,
     redcap_score_label,
     redcap_score_name,
 )
@@ -166,7 +168,14 @@ def to_redcap_dictionary(
     matrix (``Matrix Group Name``). Items without wording get a
     placeholder, never invented text. Label text that REDCap would pipe
     (``[field]``, ``[survey-link]``) gets an invisible WORD JOINER after
-    the bracket, so it shows as written. Field names longer than REDCap's
+    the bracket, so it shows as written. A text cell (label, note,
+    annotation, section header) that a spreadsheet would read as a formula
+    (starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return)
+    starts with the same invisible WORD JOINER, so a spreadsheet opening the
+    dictionary keeps it as text and REDCap shows it as written; a cell whose
+    first character REDCap reads (a calculation, choice codes) is never
+    changed: an :class:`~allykit.errors.AllykitWarning` names each such cell
+    that starts like a formula instead. Field names longer than REDCap's
     recommended 26 characters raise an :class:`~allykit.errors.AllykitWarning`
     naming each and how to shorten it.
 
@@ -287,6 +296,7 @@ def to_redcap_dictionary(
             ),
         )
     _warn_long_names(seen, prefix)
+    _neutralise_formulas(rows)
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=REDCAP_COLUMNS, lineterminator="\n")
     writer.writeheader()
@@ -296,6 +306,45 @@ def to_redcap_dictionary(
 
 #: REDCap recommends field names of at most this many characters.
 _REDCAP_RECOMMENDED_LENGTH = 26
+
+
+#: Columns of free text: a leading WORD JOINER keeps their meaning to REDCap.
+_TEXT_COLUMNS = frozenset(
+    {"Section Header", "Field Label", "Field Note", "Field Annotation"}
+)
+
+
+# Choices that start with a negative code ("-1, Disagree | ..."): a number's
+# sign, and the labels cannot hold the "|" that a command formula needs.
+_NEGATIVE_CODE = re.compile(r"-\d+, ")
+
+
+def _neutralise_formulas(rows: list[dict[str, str]]) -> None:
+    """Make text cells that start like a formula inert; warn about the others.
+
+    Every cell is checked (the header is the fixed :data:`REDCAP_COLUMNS`,
+    none of which starts like a formula). Choices starting with a negative
+    code are left alone and not reported: a number's sign, and the labels
+    cannot hold the ``|`` that a command formula needs.
+    """
+    kept: list[str] = []
+    for row in rows:
+        for column, cell in row.items():
+            if not formula_like(cell) or _NEGATIVE_CODE.match(cell):
+                continue
+            if column in _TEXT_COLUMNS:
+                row[column] = _WORD_JOINER + cell
+            else:
+                kept.append(f"{column!r} of {row['Variable / Field Name']!r}")
+    if kept:
+        warn(
+            "these cells start like a spreadsheet formula and are kept as they "
+            "are, since REDCap reads their first character: "
+            + "; ".join(kept)
+            + ". Upload the file to REDCap as it is; do not open it in a "
+            "spreadsheet that evaluates formulas",
+            AllykitWarning,
+        )
 
 
 def _warn_long_names(seen: dict[str, str], prefix: str) -> None:
