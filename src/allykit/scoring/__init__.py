@@ -35,6 +35,7 @@ if TYPE_CHECKING:
         ScaleScore,
         ScoreReport,
         StageProfile,
+        instrument_status,
         score,
         score_many,
     )
@@ -47,6 +48,7 @@ _MODULES = {
         "ScaleScore",
         "ScoreReport",
         "StageProfile",
+        "instrument_status",
         "score",
         "score_many",
     ),
@@ -69,6 +71,7 @@ __all__ = [
     "ScaleScore",
     "ScoreReport",
     "StageProfile",
+    "instrument_status",
     "score",
     "score_many",
     # -- Reliability

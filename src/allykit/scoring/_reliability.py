@@ -155,6 +155,9 @@ class ReliabilityReport:
             added.
         instrument_hash: The instrument's ``content_hash``, or empty in
             reports stored before it was added.
+        published: Whether the instrument is a published scale completed
+            with the user's own items; False in reports stored before it
+            was added.
     """
 
     instrument: str = attrs.field(metadata=_doc("Instrument id."))
@@ -167,6 +170,10 @@ class ReliabilityReport:
     )
     instrument_hash: str = attrs.field(
         default="", metadata=_doc("SHA-256 content hash of the instrument, or empty.")
+    )
+    published: bool = attrs.field(
+        default=False,
+        metadata=_doc("Published scale completed with the user's own items?"),
     )
 
     def scale(self, scale_id: str) -> ScaleReliability:
@@ -392,6 +399,7 @@ def _report_from_columns(
         scales=tuple(scales),
         validated=instrument.validated,
         instrument_hash=instrument_hash(instrument),
+        published=instrument.published is not None,
     )
 
 

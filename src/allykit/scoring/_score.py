@@ -46,6 +46,7 @@ __all__ = [
     "ScaleScore",
     "ScoreReport",
     "StageProfile",
+    "instrument_status",
     "score",
     "score_many",
 ]
@@ -60,10 +61,6 @@ InvalidPolicy = Literal["raise", "missing"]
 _T = TypeVar("_T", bound="AttrsInstance")
 
 _REPORT_TITLE = "allykit score report"
-_HONESTY = (
-    "This inventory is a reflective aid, not a validated measure: the numbers "
-    "describe these answers on this occasion, not the person."
-)
 
 
 @attrs.frozen(kw_only=True)
@@ -191,6 +188,9 @@ class ScoreReport:
         instrument_hash: The instrument's ``content_hash`` (SHA-256 of its
             canonical JSON), so a result can be traced to the exact data it
             was scored with; empty in reports stored before it was added.
+        published: Whether the instrument is a published scale completed
+            with the user's own items (see :func:`instrument_status`);
+            False in reports stored before it was added.
     """
 
     instrument: str = attrs.field(metadata=_doc("Instrument id."))
@@ -218,6 +218,10 @@ class ScoreReport:
     )
     instrument_hash: str = attrs.field(
         default="", metadata=_doc("SHA-256 content hash of the instrument, or empty.")
+    )
+    published: bool = attrs.field(
+        default=False,
+        metadata=_doc("Published scale completed with the user's own items?"),
     )
 
     def scale(self, scale_id: str) -> ScaleScore:
@@ -259,11 +263,11 @@ class ScoreReport:
         ...            for i in inventory.items}
         >>> lines = score(inventory, answers).explain().splitlines()
         >>> print(lines[0])
-        Your answers, once keyed, lean most towards the practices of Action (POMP...
+        Your answers, once keyed, lean towards the practices of Action (POMP 58) and...
         >>> print(lines[3])
         - Action: keyed mean 3.33 on a 1 to 5 scale (POMP 58), from 6 of 6 items ...
         >>> print(lines[-1])
-        This inventory is a reflective aid, not a validated measure: ...
+        This instrument is a reflective aid, not a validated measure: ...
         """
         return _explain(self)
 
@@ -448,17 +452,82 @@ def instrument_hash(instrument: Instrument) -> str:
     return digest
 
 
-def instrument_status(*, validated: bool) -> str:
-    """The instrument's status in words, as every summary and report says it."""
+#: The three statuses an instrument can have, in the words every output uses.
+_STATUS_WORDS = {
+    "validated": "a validated measure",
+    "published": (
+        "a published scale completed with items you supplied: allykit cannot "
+        "confirm these items match the validated version"
+    ),
+    "own": "a reflective aid, not a validated measure",
+}
+
+
+def instrument_status(
+    instrument: Instrument | None = None,
+    *,
+    validated: bool | None = None,
+    published: bool = False,
+) -> str:
+    """Return the instrument's status in the words every output uses.
+
+    Three statuses, from the instrument itself or from what a stored
+    report or record kept of it (*validated*, *published*):
+
+    - a validated measure (``validated``; none is bundled today);
+    - a published scale whose items the user supplied with
+      :func:`~allykit.catalog.merge_item_text` (the instrument carries
+      ``published`` metadata): allykit cannot confirm those items match
+      the validated version;
+    - one of allykit's own inventories: a reflective aid, not a validated
+      measure.
+
+    Every summary, provenance record, reliability text, HTML report,
+    survey export and :meth:`ScoreReport.explain` says the status through
+    this function, so none can overclaim.
+
+    Raises:
+        InvalidArgumentError: If neither an instrument nor *validated* is
+            given.
+
+    >>> from allykit.catalog import load_instrument
+    >>> instrument_status(load_instrument("ally-model-reflection"))
+    'a reflective aid, not a validated measure'
+    >>> instrument_status(validated=False, published=True)[:46]
+    'a published scale completed with items you sup'
+
+    .. versionchanged:: 0.2.0
+       Takes the instrument, and tells published scales apart.
+    """
+    if instrument is not None:
+        validated = bool(instrument.validated)
+        published = instrument.published is not None
+    elif validated is None:
+        msg = "instrument_status needs an instrument or validated=True/False"
+        raise InvalidArgumentError(msg)
+    if validated:
+        return _STATUS_WORDS["validated"]
+    return _STATUS_WORDS["published" if published else "own"]
+
+
+def status_note(status: str) -> str:
+    """Return the closing sentence of an explanation for a status.
+
+    >>> print(status_note(instrument_status(validated=False)))
+    This instrument is a reflective aid, not a validated measure: the numbers describe these answers on this occasion, not the person.
+    """
+    joiner = ";" if ":" in status else ":"
     return (
-        "a validated measure"
-        if validated
-        else "a reflective aid, not a validated measure"
+        f"This instrument is {status}{joiner} the numbers describe these answers "
+        "on this occasion, not the person."
     )
 
 
 def instrument_record(instrument: Instrument) -> dict[str, Any]:
     """What a result rests on: the instrument's id, version, status and hash.
+
+    ``status`` is :func:`instrument_status` in words; ``published`` says
+    whether it is a published scale completed with the user's items.
 
     The one shape every output that has room for it carries (a pandas
     frame's ``attrs``, Parquet and Arrow metadata, ``allykit score``'s
@@ -468,6 +537,8 @@ def instrument_record(instrument: Instrument) -> dict[str, Any]:
         "id": instrument.id,
         "version": instrument.version,
         "validated": instrument.validated,
+        "published": instrument.published is not None,
+        "status": instrument_status(instrument),
         "content_hash": instrument_hash(instrument),
     }
 
@@ -647,6 +718,7 @@ def _report(
         missing,
         tuple(problems),
         instrument_hash(instrument),
+        instrument.published is not None,
     )
 
 
@@ -706,24 +778,76 @@ def _scale_line(entry: ScaleScore) -> str:
     return text + "."
 
 
+_MIDDLE = 50.0  # POMP of the scale's midpoint: neither towards nor away
+
+
+def _names(stages: list[str], pomp: float) -> str:
+    """Name one stage, or a tie of several, with their shared POMP."""
+    if len(stages) == 1:
+        return f"{stages[0]} (POMP {pomp:.0f})"
+    # Quoted: stage names often contain "and" themselves.
+    quoted = [f"“{name}”" for name in stages]
+    listed = ", ".join(quoted[:-1]) + f" and {quoted[-1]}"
+    return f"{listed} (POMP {pomp:.0f} each)"
+
+
+def _headline(report: ScoreReport) -> str | None:
+    """Return the first line of :func:`_explain`, true to the numbers.
+
+    The direction words follow each stage's keyed POMP against the scale's
+    midpoint (50): when every stage leans the same way the line says so and
+    compares them ("least", "most") instead of calling the top stage one the
+    answers lean towards; tied stages are all named, in framework order.
+    """
+    scored = [(p.stage_name, p.pomp) for p in report.profile if p.pomp is not None]
+    if not scored:
+        return None
+    high = max(pomp for _, pomp in scored)
+    low = min(pomp for _, pomp in scored)
+    top = _names([name for name, pomp in scored if pomp == high], high)
+    bottom = _names([name for name, pomp in scored if pomp == low], low)
+    start = "Your answers, once keyed,"
+    if high == low:  # one stage, or a tie of all
+        equally = ""
+        if len(scored) > 1:
+            equally = " equally"
+            top = f"all {len(scored)} stages scored (POMP {high:.0f} each)"
+        if high < _MIDDLE:
+            return f"{start} lean away{equally} from the practices of {top}."
+        if high > _MIDDLE:
+            return f"{start} lean{equally} towards the practices of {top}."
+        return f"{start} sit at the middle of the scale for {top}."
+    if high < _MIDDLE:
+        return (
+            f"{start} lean away from the practices of every stage scored: "
+            f"least from {top}, most from {bottom}."
+        )
+    if low > _MIDDLE:
+        return (
+            f"{start} lean towards the practices of every stage scored: "
+            f"most towards {top}, least towards {bottom}."
+        )
+    if high == _MIDDLE:
+        return (
+            f"{start} sit at the middle of the scale for {top} and lean away "
+            f"from the practices of {bottom}."
+        )
+    if low == _MIDDLE:
+        return (
+            f"{start} lean towards the practices of {top} and sit at the middle "
+            f"of the scale for {bottom}."
+        )
+    return (
+        f"{start} lean most towards the practices of {top} and most away from "
+        f"those of {bottom}."
+    )
+
+
 def _explain(report: ScoreReport) -> str:
     lines = []
-    names = {p.stage: p.stage_name for p in report.profile}
-    pomps = report.profile_by_stage()
-    strongest, weakest = report.strongest_stage, report.weakest_stage
-    if strongest is not None and weakest is not None:
-        high, low = pomps[strongest], pomps[weakest]
-        if strongest == weakest or high == low:
-            lines.append(
-                "Your answers, once keyed, put about the same weight on the "
-                f"practices of every stage scored (POMP {high:.0f})."
-            )
-        else:
-            lines.append(
-                "Your answers, once keyed, lean most towards the practices of "
-                f"{names[strongest]} (POMP {high:.0f}) and least towards those of "
-                f"{names[weakest]} (POMP {low:.0f})."
-            )
+    headline = _headline(report)
+    if headline is not None:
+        lines.append(headline)
     lines.extend(_scale_line(entry) for entry in report.scales)
     if report.problems:
         lines.append(
@@ -737,5 +861,9 @@ def _explain(report: ScoreReport) -> str:
             "the stage describes."
         )
     if not report.validated:
-        lines.append(_HONESTY)
+        lines.append(
+            status_note(
+                instrument_status(validated=report.validated, published=report.published)
+            )
+        )
     return "\n".join(lines)

@@ -58,10 +58,16 @@ def _number(value: float | None, digits: int = 2) -> str:
 
 def provenance(report: ReliabilityReport) -> dict[str, Any]:
     """The instrument the report rests on: id, version, status and hash."""
+    from allykit.scoring._score import instrument_status
+
     return {
         "id": report.instrument,
         "version": report.instrument_version,
         "validated": report.validated,
+        "published": report.published,
+        "status": instrument_status(
+            validated=report.validated, published=report.published
+        ),
         "content_hash": report.instrument_hash,
     }
 
@@ -70,7 +76,7 @@ def _header(report: ReliabilityReport) -> tuple[str, str]:
     """Two lines: the instrument (id, version, content hash); rows and status."""
     from allykit.scoring._score import instrument_status
 
-    status = instrument_status(validated=report.validated)
+    status = instrument_status(validated=report.validated, published=report.published)
     content = (
         f" (content {report.instrument_hash[:12]})" if report.instrument_hash else ""
     )
