@@ -68,6 +68,7 @@ from allykit.reflection.history import History, HistoryEntry
 
 __all__ = [
     "bad_values",
+    "citations",
     "frameworks",
     "fuzzed_responses",
     "histories_for",
@@ -100,6 +101,31 @@ def texts(*, max_size: int = 40) -> st.SearchStrategy[str]:
     )
     return st.text(alphabet, min_size=1, max_size=max_size).filter(
         lambda t: bool(t.strip())
+    )
+
+
+@st.composite
+def citations(draw: st.DrawFn) -> Citation:
+    """Return a strategy for citations whose parts may end in their own marks.
+
+    Titles and publishers often end in a question mark, an exclamation mark
+    or a full stop ("What Is Allyship?", "Routledge."); authors may be
+    missing, and the publisher may be the author, as for a web page.
+    """
+    ending = st.sampled_from(["", ".", "?", "!", " "])
+    title = draw(texts(max_size=20)) + draw(ending)
+    authors = tuple(draw(st.lists(texts(max_size=12), max_size=3)))
+    publisher = draw(
+        st.sampled_from(["", ", ".join(authors), draw(texts(max_size=12)) + draw(ending)])
+    )
+    return Citation(
+        id=CitationId(draw(ids())),
+        authors=authors,
+        year=draw(st.one_of(st.none(), st.integers(1900, 2100))),
+        title=title,
+        publisher=publisher,
+        url=draw(st.sampled_from(["", "https://example.org/a"])),
+        note=draw(_optional_text()),
     )
 
 
