@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
-from typing import Any, get_args
+from typing import Any, Literal, get_args
 
 import attrs
 from hypothesis import strategies as st
@@ -70,6 +70,7 @@ __all__ = [
     "ally_maps",
     "bad_values",
     "change_reports",
+    "citations",
     "frameworks",
     "fuzzed_responses",
     "histories_for",
@@ -112,6 +113,33 @@ def texts(*, max_size: int = 40) -> st.SearchStrategy[str]:
     )
     return st.text(alphabet, min_size=1, max_size=max_size).filter(
         lambda t: bool(t.strip())
+    )
+
+
+@st.composite
+def citations(draw: st.DrawFn) -> Citation:
+    """Return a strategy for citations whose parts may end in their own marks.
+
+    Titles and publishers often end in a question mark, an exclamation mark
+    or a full stop ("What Is Allyship?", "Routledge."); authors may be
+    missing, and the publisher may be the author, as for a web page.
+    """
+    ending = st.sampled_from(["", ".", "?", "!", " "])
+    title = draw(texts(max_size=20)) + draw(ending)
+    authors = tuple(draw(st.lists(texts(max_size=12), max_size=3)))
+    publisher = draw(
+        st.sampled_from(
+            ["", ", ".join(authors), draw(texts(max_size=12)) + draw(ending)]
+        )
+    )
+    return Citation(
+        id=CitationId(draw(ids())),
+        authors=authors,
+        year=draw(st.one_of(st.none(), st.integers(1900, 2100))),
+        title=title,
+        publisher=publisher,
+        url=draw(st.sampled_from(["", "https://example.org/a"])),
+        note=draw(_optional_text()),
     )
 
 
@@ -554,7 +582,9 @@ def reliability_reports(draw: st.DrawFn, *, max_rows: int = 8) -> Any:
 
     instrument = draw(instruments(max_items=5))
     rows = draw(st.lists(responses_for(instrument), max_size=max_rows))
-    missing = draw(st.sampled_from(["listwise", "pairwise"]))
+    missing: Literal["listwise", "pairwise"] = draw(
+        st.sampled_from(["listwise", "pairwise"])
+    )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ReliabilityWarning)
         return reliability(instrument, rows, missing=missing, invalid="missing")

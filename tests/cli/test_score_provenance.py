@@ -94,6 +94,8 @@ class TestRecord:
             "id": INVENTORY,
             "version": _INSTRUMENT.version,
             "validated": False,
+            "published": False,
+            "status": "a reflective aid, not a validated measure",
             "content_hash": _INSTRUMENT.content_hash,
         }
         assert data["validated"] is False

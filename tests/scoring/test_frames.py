@@ -793,6 +793,8 @@ class TestResultNamesTheInstrument:
         "id": BASE.id,
         "version": BASE.version,
         "validated": False,
+        "published": False,
+        "status": "a reflective aid, not a validated measure",
         "content_hash": BASE.content_hash,
     }
 

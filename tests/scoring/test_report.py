@@ -61,7 +61,7 @@ def test_content_and_privacy() -> None:
     """Citation, status, plots, tables and change; no respondent id, no loads."""
     page = _page()
     assert page.startswith("<!DOCTYPE html>")
-    assert "not validated: a reflective aid, not a validated measure" in page
+    assert "a reflective aid, not a validated measure" in page
     assert "Tulane University" in page
     assert page.count("<svg") == 3
     assert page.count('role="img" aria-label="Histogram of 30') == 3

@@ -18,7 +18,9 @@ from allykit.models.framework import Framework, Stage
 
 __all__ = ["DEVELOPED_AT", "FocusItem", "ProfileSource", "plan_focus"]
 
-#: Default score (0-100) from which a stage counts as developed in a plan.
+#: Default score (0-100) from which a stage goes after the lower-scoring ones
+#: in a plan. The name is kept for compatibility; reasons never call a stage
+#: "developed" (a score describes answers, and its band says how).
 DEVELOPED_AT = 60.0
 
 
@@ -27,7 +29,7 @@ class ProfileSource(Protocol):
     """Anything that can give a 0-100 score per stage id (None: no score)."""
 
     def profile_by_stage(self) -> Mapping[str, float | None]:
-        """Return stage id -> score from 0 to 100 (higher: more developed), or None."""
+        """Return stage id -> score from 0 to 100, or None."""
 
 
 @attrs.frozen(kw_only=True)
@@ -80,6 +82,27 @@ def _scores(framework: Framework, profile: object) -> dict[str, float | None]:
     return scores
 
 
+def _band_words(profile: object) -> dict[str, str]:
+    """Return ``{stage id: " (band label)"}`` where the profile has bands.
+
+    A score report's scales carry the label of the band each score fell in
+    ("these answers are mixed about the practices this stage describes");
+    a plan quotes it so that its reasons speak the band's language. A stage
+    described by several scales with different labels gets none.
+    """
+    labels: dict[str, set[str]] = {}
+    for entry in getattr(profile, "scales", ()) or ():
+        stage = getattr(entry, "stage", None)
+        label = getattr(entry, "band_label", None)
+        if isinstance(stage, str) and isinstance(label, str) and label:
+            labels.setdefault(stage, set()).add(label)
+    return {
+        stage: f" ({next(iter(found))[:1].lower()}{next(iter(found))[1:]})"
+        for stage, found in labels.items()
+        if len(found) == 1
+    }
+
+
 def _below(score: float | None, threshold: float) -> bool:
     return score is not None and score < threshold
 
@@ -117,8 +140,8 @@ def plan_focus(
 
     1. Stages in *chosen* come first, in the order given.
     2. Without a *profile*, the rest follow developmental order (position).
-    3. With a *profile* (0-100 per stage, higher = more developed), stages
-       scoring below *developed_at* come next, in developmental order:
+    3. With a *profile* (0-100 per stage), stages scoring below
+       *developed_at* come next, in developmental order:
        self-examination before awareness before action, because earlier
        stages support later ones. Then stages with no score (None or absent)
        in developmental order. Then the stages at or above *developed_at*,
@@ -132,7 +155,8 @@ def plan_focus(
         profile: A mapping stage id -> score or None, or any object with a
             ``profile_by_stage()`` method (such as a score report).
         chosen: The stage(s) the person chose to work on.
-        developed_at: Score from which a stage counts as developed.
+        developed_at: Score from which a stage follows the lower-scoring
+            ones.
 
     Raises:
         InvalidArgumentError: If an argument has the wrong type or a score
@@ -190,13 +214,14 @@ def plan_focus(
         (s for s in rest if s not in below and s not in unknown),
         key=lambda s: (scores[s.id], s.position),
     )
+    bands = _band_words(profile)
     plan.extend(
         FocusItem(
             stage=stage,
             score=scores[stage.id],
-            reason=f"scored {scores[stage.id]:g}, below {threshold:g}: stages "
-            "still developing come first, in developmental order "
-            f"(stage {stage.position} of {count})",
+            reason=f"scored {scores[stage.id]:g}{bands.get(stage.id, '')}, below "
+            f"{threshold:g}: lower-scoring stages come first, in developmental "
+            f"order (stage {stage.position} of {count})",
         )
         for stage in below
     )
@@ -213,8 +238,8 @@ def plan_focus(
         FocusItem(
             stage=stage,
             score=scores[stage.id],
-            reason=f"scored {scores[stage.id]:g}, at or above {threshold:g}: "
-            "developed stages follow, weakest first",
+            reason=f"scored {scores[stage.id]:g}{bands.get(stage.id, '')}, at or "
+            f"above {threshold:g}: higher-scoring stages follow, lowest first",
         )
         for stage in above
     )

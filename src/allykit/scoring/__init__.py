@@ -40,6 +40,7 @@ if TYPE_CHECKING:
         ScaleScore,
         ScoreReport,
         StageProfile,
+        instrument_status,
         score,
         score_many,
     )
@@ -52,6 +53,7 @@ _MODULES = {
         "ScaleScore",
         "ScoreReport",
         "StageProfile",
+        "instrument_status",
         "score",
         "score_many",
     ),
@@ -79,6 +81,7 @@ __all__ = [
     "ScaleScore",
     "ScoreReport",
     "StageProfile",
+    "instrument_status",
     "score",
     "score_many",
     # -- Reliability

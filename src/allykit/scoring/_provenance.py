@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from allykit.errors import InvalidArgumentError
+
 if TYPE_CHECKING:
     from allykit.models.instrument import Instrument
 
-__all__ = ["instrument_hash", "instrument_record", "instrument_status"]
+__all__ = ["instrument_hash", "instrument_record", "instrument_status", "status_note"]
 
 
 # Content hashes by the id of their instrument, with a weak reference that
@@ -35,17 +37,82 @@ def instrument_hash(instrument: Instrument) -> str:
     return digest
 
 
-def instrument_status(*, validated: bool) -> str:
-    """The instrument's status in words, as every summary and report says it."""
+#: The three statuses an instrument can have, in the words every output uses.
+_STATUS_WORDS = {
+    "validated": "a validated measure",
+    "published": (
+        "a published scale completed with items you supplied: allykit cannot "
+        "confirm these items match the validated version"
+    ),
+    "own": "a reflective aid, not a validated measure",
+}
+
+
+def instrument_status(
+    instrument: Instrument | None = None,
+    *,
+    validated: bool | None = None,
+    published: bool = False,
+) -> str:
+    """Return the instrument's status in the words every output uses.
+
+    Three statuses, from the instrument itself or from what a stored
+    report or record kept of it (*validated*, *published*):
+
+    - a validated measure (``validated``; none is bundled today);
+    - a published scale whose items the user supplied with
+      :func:`~allykit.catalog.merge_item_text` (the instrument carries
+      ``published`` metadata): allykit cannot confirm those items match
+      the validated version;
+    - one of allykit's own inventories: a reflective aid, not a validated
+      measure.
+
+    Every summary, provenance record, reliability text, HTML report,
+    survey export and :meth:`ScoreReport.explain` says the status through
+    this function, so none can overclaim.
+
+    Raises:
+        InvalidArgumentError: If neither an instrument nor *validated* is
+            given.
+
+    >>> from allykit.catalog import load_instrument
+    >>> instrument_status(load_instrument("ally-model-reflection"))
+    'a reflective aid, not a validated measure'
+    >>> instrument_status(validated=False, published=True)[:46]
+    'a published scale completed with items you sup'
+
+    .. versionchanged:: 0.2.0
+       Takes the instrument, and tells published scales apart.
+    """
+    if instrument is not None:
+        validated = bool(instrument.validated)
+        published = instrument.published is not None
+    elif validated is None:
+        msg = "instrument_status needs an instrument or validated=True/False"
+        raise InvalidArgumentError(msg)
+    if validated:
+        return _STATUS_WORDS["validated"]
+    return _STATUS_WORDS["published" if published else "own"]
+
+
+def status_note(status: str) -> str:
+    """Return the closing sentence of an explanation for a status.
+
+    >>> print(status_note(instrument_status(validated=False)))
+    This instrument is a reflective aid, not a validated measure: the numbers ...
+    """
+    joiner = ";" if ":" in status else ":"
     return (
-        "a validated measure"
-        if validated
-        else "a reflective aid, not a validated measure"
+        f"This instrument is {status}{joiner} the numbers describe these answers "
+        "on this occasion, not the person."
     )
 
 
 def instrument_record(instrument: Instrument) -> dict[str, Any]:
     """What a result rests on: the instrument's id, version, status and hash.
+
+    ``status`` is :func:`instrument_status` in words; ``published`` says
+    whether it is a published scale completed with the user's items.
 
     The one shape every output that has room for it carries (a pandas
     frame's ``attrs``, Parquet and Arrow metadata, ``allykit score``'s
@@ -55,5 +122,7 @@ def instrument_record(instrument: Instrument) -> dict[str, Any]:
         "id": instrument.id,
         "version": instrument.version,
         "validated": instrument.validated,
+        "published": instrument.published is not None,
+        "status": instrument_status(instrument),
         "content_hash": instrument_hash(instrument),
     }

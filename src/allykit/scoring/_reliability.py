@@ -198,4 +198,5 @@ def _report_from_columns(
         scales=tuple(scales),
         validated=instrument.validated,
         instrument_hash=instrument_hash(instrument),
+        published=instrument.published is not None,
     )

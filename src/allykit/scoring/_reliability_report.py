@@ -122,6 +122,9 @@ class ReliabilityReport(Result):
             added.
         instrument_hash: The instrument's ``content_hash``, or empty in
             reports stored before it was added.
+        published: Whether the instrument is a published scale completed
+            with the user's own items; False in reports stored before it
+            was added.
     """
 
     instrument: str = attrs.field(metadata=_doc("Instrument id."))
@@ -134,6 +137,10 @@ class ReliabilityReport(Result):
     )
     instrument_hash: str = attrs.field(
         default="", metadata=_doc("SHA-256 content hash of the instrument, or empty.")
+    )
+    published: bool = attrs.field(
+        default=False,
+        metadata=_doc("Published scale completed with the user's own items?"),
     )
 
     _TITLE: ClassVar[str] = "allykit reliability report"
@@ -242,13 +249,17 @@ def provenance(report: ReliabilityReport) -> dict[str, Any]:
         "id": report.instrument,
         "version": report.instrument_version,
         "validated": report.validated,
+        "published": report.published,
+        "status": instrument_status(
+            validated=report.validated, published=report.published
+        ),
         "content_hash": report.instrument_hash,
     }
 
 
 def _header(report: ReliabilityReport) -> tuple[str, str]:
     """Two lines: the instrument (id, version, content hash); rows and status."""
-    status = instrument_status(validated=report.validated)
+    status = instrument_status(validated=report.validated, published=report.published)
     content = (
         f" (content {report.instrument_hash[:12]})" if report.instrument_hash else ""
     )

@@ -175,11 +175,7 @@ def html_report(  # noqa: PLR0913 -- keyword-only options
 def _about(instrument: Instrument, n: int, unusable: int = 0) -> str:
     from allykit.scoring._score import instrument_status
 
-    status = (
-        "validated"
-        if instrument.validated
-        else f"not validated: {instrument_status(validated=False)}"
-    )
+    status = instrument_status(instrument)
     # One citation renderer for every output (no doubled marks, no repeats).
     cites = "".join(f"<li>{html.escape(str(c))}</li>" for c in instrument.citations)
     return (

@@ -345,6 +345,7 @@ def _report(
         missing=missing,
         problems=tuple(problems),
         instrument_hash=instrument_hash(instrument),
+        published=instrument.published is not None,
     )
 
 

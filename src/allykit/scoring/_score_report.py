@@ -16,13 +16,9 @@ import attrs
 from allykit.errors import Problem
 from allykit.models._result import Result
 from allykit.models.framework import _doc
+from allykit.scoring._provenance import instrument_status, status_note
 
 __all__ = ["PointCount", "ScaleScore", "ScoreReport", "StageProfile"]
-
-_HONESTY = (
-    "This inventory is a reflective aid, not a validated measure: the numbers "
-    "describe these answers on this occasion, not the person."
-)
 
 
 @attrs.frozen(kw_only=True)
@@ -150,6 +146,9 @@ class ScoreReport(Result):
         instrument_hash: The instrument's ``content_hash`` (SHA-256 of its
             canonical JSON), so a result can be traced to the exact data it
             was scored with; empty in reports stored before it was added.
+        published: Whether the instrument is a published scale completed
+            with the user's own items (see :func:`instrument_status`);
+            False in reports stored before it was added.
     """
 
     instrument: str = attrs.field(metadata=_doc("Instrument id."))
@@ -177,6 +176,10 @@ class ScoreReport(Result):
     )
     instrument_hash: str = attrs.field(
         default="", metadata=_doc("SHA-256 content hash of the instrument, or empty.")
+    )
+    published: bool = attrs.field(
+        default=False,
+        metadata=_doc("Published scale completed with the user's own items?"),
     )
 
     _TITLE: ClassVar[str] = "allykit score report"
@@ -220,11 +223,11 @@ class ScoreReport(Result):
         ...            for i in inventory.items}
         >>> lines = score(inventory, answers).explain().splitlines()
         >>> print(lines[0])
-        Your answers, once keyed, lean most towards the practices of Action (POMP...
+        Your answers, once keyed, lean towards the practices of Action (POMP 58) and...
         >>> print(lines[3])
         - Action: keyed mean 3.33 on a 1 to 5 scale (POMP 58), from 6 of 6 items ...
         >>> print(lines[-1])
-        This inventory is a reflective aid, not a validated measure: ...
+        This instrument is a reflective aid, not a validated measure: ...
         """
         return _explain(self)
 
@@ -270,24 +273,76 @@ def _scale_line(entry: ScaleScore) -> str:
     return text + "."
 
 
+_MIDDLE = 50.0  # POMP of the scale's midpoint: neither towards nor away
+
+
+def _names(stages: list[str], pomp: float) -> str:
+    """Name one stage, or a tie of several, with their shared POMP."""
+    if len(stages) == 1:
+        return f"{stages[0]} (POMP {pomp:.0f})"
+    # Quoted: stage names often contain "and" themselves.
+    quoted = [f"“{name}”" for name in stages]
+    listed = ", ".join(quoted[:-1]) + f" and {quoted[-1]}"
+    return f"{listed} (POMP {pomp:.0f} each)"
+
+
+def _headline(report: ScoreReport) -> str | None:  # noqa: PLR0911 -- one return per wording
+    """Return the first line of :func:`_explain`, true to the numbers.
+
+    The direction words follow each stage's keyed POMP against the scale's
+    midpoint (50): when every stage leans the same way the line says so and
+    compares them ("least", "most") instead of calling the top stage one the
+    answers lean towards; tied stages are all named, in framework order.
+    """
+    scored = [(p.stage_name, p.pomp) for p in report.profile if p.pomp is not None]
+    if not scored:
+        return None
+    high = max(pomp for _, pomp in scored)
+    low = min(pomp for _, pomp in scored)
+    top = _names([name for name, pomp in scored if pomp == high], high)
+    bottom = _names([name for name, pomp in scored if pomp == low], low)
+    start = "Your answers, once keyed,"
+    if high == low:  # one stage, or a tie of all
+        equally = ""
+        if len(scored) > 1:
+            equally = " equally"
+            top = f"all {len(scored)} stages scored (POMP {high:.0f} each)"
+        if high < _MIDDLE:
+            return f"{start} lean away{equally} from the practices of {top}."
+        if high > _MIDDLE:
+            return f"{start} lean{equally} towards the practices of {top}."
+        return f"{start} sit at the middle of the scale for {top}."
+    if high < _MIDDLE:
+        return (
+            f"{start} lean away from the practices of every stage scored: "
+            f"least from {top}, most from {bottom}."
+        )
+    if low > _MIDDLE:
+        return (
+            f"{start} lean towards the practices of every stage scored: "
+            f"most towards {top}, least towards {bottom}."
+        )
+    if high == _MIDDLE:
+        return (
+            f"{start} sit at the middle of the scale for {top} and lean away "
+            f"from the practices of {bottom}."
+        )
+    if low == _MIDDLE:
+        return (
+            f"{start} lean towards the practices of {top} and sit at the middle "
+            f"of the scale for {bottom}."
+        )
+    return (
+        f"{start} lean most towards the practices of {top} and most away from "
+        f"those of {bottom}."
+    )
+
+
 def _explain(report: ScoreReport) -> str:
     lines = []
-    names = {p.stage: p.stage_name for p in report.profile}
-    pomps = report.profile_by_stage()
-    strongest, weakest = report.strongest_stage, report.weakest_stage
-    if strongest is not None and weakest is not None:
-        high, low = pomps[strongest], pomps[weakest]
-        if strongest == weakest or high == low:
-            lines.append(
-                "Your answers, once keyed, put about the same weight on the "
-                f"practices of every stage scored (POMP {high:.0f})."
-            )
-        else:
-            lines.append(
-                "Your answers, once keyed, lean most towards the practices of "
-                f"{names[strongest]} (POMP {high:.0f}) and least towards those of "
-                f"{names[weakest]} (POMP {low:.0f})."
-            )
+    headline = _headline(report)
+    if headline is not None:
+        lines.append(headline)
     lines.extend(_scale_line(entry) for entry in report.scales)
     if report.problems:
         lines.append(
@@ -301,5 +356,8 @@ def _explain(report: ScoreReport) -> str:
             "the stage describes."
         )
     if not report.validated:
-        lines.append(_HONESTY)
+        status = instrument_status(
+            validated=report.validated, published=report.published
+        )
+        lines.append(status_note(status))
     return "\n".join(lines)

@@ -104,12 +104,6 @@ def _key(
     )
 
 
-_HONESTY = (
-    "This inventory is a reflective aid, not a validated measure: its scores "
-    "describe answers on one occasion, not the person."
-)
-
-
 _NA_LABEL = "Not applicable"
 
 
@@ -179,7 +173,9 @@ def _label(instrument: Instrument, item: Item) -> str:
 def _description(instrument: Instrument) -> str:
     parts = [instrument.summary]
     if not instrument.validated:
-        parts.append(_HONESTY)
+        from allykit.scoring._provenance import instrument_status, status_note
+
+        parts.append(status_note(instrument_status(instrument)))
     # The exact data the form's scoring follows, so that results can be traced.
     parts.append(
         f"allykit instrument {instrument.id} {instrument.version}, "

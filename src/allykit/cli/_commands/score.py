@@ -672,7 +672,7 @@ class _Provenance:
     def to_dict(self, output_sha256: str, summary: _Summary) -> dict[str, Any]:
         from importlib.metadata import version
 
-        from allykit.scoring._score import instrument_status
+        from allykit.scoring import instrument_status
 
         counts = summary.to_dict()
         about = summary.instrument
@@ -684,7 +684,9 @@ class _Provenance:
             },
             "instrument": about,
             "validated": about["validated"],
-            "status": instrument_status(validated=about["validated"]),
+            "status": instrument_status(
+                validated=about["validated"], published=about["published"]
+            ),
             "input": {
                 "path": str(self.source),
                 "format": self.in_kind,
@@ -774,9 +776,11 @@ def _print_summary(
         )
     out.print(table)
     about = summary.instrument
-    from allykit.scoring._score import instrument_status
+    from allykit.scoring import instrument_status
 
-    status = instrument_status(validated=about["validated"])
+    status = instrument_status(
+        validated=about["validated"], published=about["published"]
+    )
     out.print(
         f"Instrument {escape(about['id'])} {escape(about['version'])} "
         f"(content {about['content_hash'][:12]}): {status}."

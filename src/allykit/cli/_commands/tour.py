@@ -44,8 +44,11 @@ def tour_scoring(out: Console) -> None:
     out.print(profile_chart(report))
     for line in next_steps(report)[:2]:
         out.print(escape(line))
+    from allykit.scoring import instrument_status
+
+    status = instrument_status(instrument)
     out.print(
-        "[dim]A reflective aid, not a validated measure: the numbers describe "
+        f"[dim]{escape(status[:1].upper() + status[1:])}: the numbers describe "
         "answers, never a person.[/]"
     )
     _commands(

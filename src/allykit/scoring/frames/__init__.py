@@ -228,12 +228,12 @@ def _labelled(native: Any, instrument: Instrument) -> Any:
 
 def _warn_unvalidated(instrument: Instrument) -> None:
     from allykit.errors import UnvalidatedInstrumentWarning, warn
-    from allykit.scoring._score import instrument_hash
+    from allykit.scoring._score import instrument_hash, instrument_status
 
     warn(
         f"{instrument.id} {instrument.version} (content hash "
-        f"{instrument_hash(instrument)[:12]}) is a reflective aid, not a validated "
-        "measure: these scores describe answers, not people",
+        f"{instrument_hash(instrument)[:12]}) is {instrument_status(instrument)}; "
+        "these scores describe answers, not people",
         UnvalidatedInstrumentWarning,
     )
 
