@@ -219,7 +219,10 @@ def test_scoring_core_never_imports_frames() -> None:
     core = [
         m
         for m in _GRAPH
-        if m.startswith("allykit.scoring.") and ".frames" not in m and m != _FACADE
+        if m.startswith("allykit.scoring.")
+        and ".frames" not in m
+        and m != _FACADE
+        and m not in _FACADES
     ]
     for module in core:
         assert not any(m.startswith("allykit.scoring.frames") for m in _GRAPH[module])
@@ -259,3 +262,52 @@ def _third_party(module: str) -> set[str]:
         for node in ast.walk(tree)
         if isinstance(node, ast.ImportFrom)
     }
+
+
+def _all_imports(path: Path) -> set[str]:
+    """Every allykit module named by an import in *path*, type-only ones too."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(a.name for a in node.names if a.name.startswith("allykit"))
+        elif isinstance(node, ast.ImportFrom) and not node.level:
+            base = node.module or ""
+            if base.startswith("allykit"):
+                subs = {f"{base}.{a.name}" for a in node.names} & _MODULES
+                found.update(subs or {base})
+    return found
+
+
+def _is_private(module: str) -> bool:
+    return any(part.startswith("_") for part in module.split(".")[1:])
+
+
+@pytest.mark.parametrize(
+    "path",
+    sorted((_PACKAGE / "cli").rglob("*.py")),
+    ids=_module_name,
+)
+def test_command_uses_public_library_names_only(path: Path) -> None:
+    """No module under cli/ imports a private library module (cli's own are fine).
+
+    The command is a door like any program using allykit: what it needs
+    from the library is public, documented and kept stable.
+    """
+    private = sorted(
+        m
+        for m in _all_imports(path)
+        if not m.startswith("allykit.cli") and _is_private(m)
+    )
+
+    assert private == [], f"{_module_name(path)} imports private modules: {private}"
+
+
+#: Modules of the scoring core that hand work to scoring.frames (lazily).
+_FACADES = frozenset(
+    {
+        "allykit.scoring._dispatch",
+        "allykit.scoring._batches",
+        "allykit.scoring.scorefile",
+    }
+)

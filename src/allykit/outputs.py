@@ -50,6 +50,7 @@ __all__ = [
     "check_output",
     "discard_pending",
     "is_journal",
+    "neutralised",
     "same_file",
     "signals_as_interrupts",
     "sweep_temporaries",
@@ -71,6 +72,25 @@ def _named(path: Path | str, error: OSError) -> OutputError:
     if error.errno == errno.ELOOP:
         return OutputError(f"cannot use the file {path}: a loop of symbolic links")
     return OutputError(f"cannot use the file {path}: {error.strerror or error}")
+
+
+# OWASP's advice against CSV injection: a cell a spreadsheet would read as a
+# formula starts with one of these.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralised(cell: str) -> str:
+    """Return *cell* with a leading apostrophe if a spreadsheet would run it.
+
+    Every cell allykit writes to a spreadsheet-bound file (CSV), headers
+    included, goes through this (unless the person asks to keep formulas).
+
+    >>> neutralised("=HYPERLINK(1)"), neutralised("ana")
+    ("'=HYPERLINK(1)", 'ana')
+    """
+    if cell.startswith(_FORMULA_STARTS):
+        return "'" + cell
+    return cell
 
 
 def same_file(first: str | os.PathLike[str], second: str | os.PathLike[str]) -> bool:

@@ -653,11 +653,11 @@ class TestScore:
 
     def test_row_count_for_the_progress_bar(self, tmp_path: Path) -> None:
         """The row count (read only when a bar is shown) counts the data rows."""
-        from allykit.cli._commands.score import _Source
+        from allykit.scoring.answers import AnswerFile
 
         source = _write_csv(tmp_path / "in.csv", _responses())
 
-        found = _Source(source, "csv")
+        found = AnswerFile(source)
 
         assert found.columns[0] == "who"
         assert found.count() == 12
@@ -804,7 +804,7 @@ class TestScore:
 
         assert result.exit_code == 1
         message = " ".join(result.stderr.split())
-        assert "row 3 (the header is row 1), who 'r1'" in message
+        assert "row 2 (line 3), who 'r1'" in message
         assert "--invalid missing" in result.stderr
         assert _files(tmp_path) == ["in.csv"]
 
@@ -819,7 +819,7 @@ class TestScore:
         result = _score(source, "-o", out, "--id-column", "who", "--force")
 
         assert result.exit_code == 1
-        assert "row 3 (the header is row 1)" in " ".join(result.stderr.split())
+        assert "row 2 (line 3)" in " ".join(result.stderr.split())
         assert out.read_text("utf-8") == "earlier,scores\n"
         assert _files(tmp_path) == ["in.csv", "o.csv"]
 
@@ -842,7 +842,7 @@ class TestScore:
         [
             ("in.csv", "out.xlsx", "use .csv or .parquet"),
             ("in.txt", "out.csv", "use .csv or .parquet"),
-            ("in.csv", "in.csv", "must not be the input file"),
+            ("in.csv", "in.csv", "is a file this run reads"),
             ("missing.csv", "out.csv", "no such file"),
         ],
     )
@@ -873,7 +873,7 @@ class TestScore:
         ("name", "content", "message"),
         [
             ("in.csv", b"ac-speak-up\n\xff\xfe\n", "cannot read the file as CSV"),
-            ("in.csv", b"ac-speak-up\n1,2\n", "row 2: 2 cells, but the header"),
+            ("in.csv", b"ac-speak-up\n1,2\n", "line 2: 2 cells, but the header"),
             ("in.parquet", b"not parquet at all", "cannot read the file as PARQUET"),
         ],
     )

@@ -26,7 +26,8 @@ from allykit.cli._app import app
 pytest.importorskip("narwhals", reason="the frames extra (narwhals) is not installed")
 pytest.importorskip("pyarrow", reason="pyarrow is not installed")
 
-from allykit.cli._commands import _batches
+from allykit.outputs import neutralised
+from allykit.scoring import _batches
 
 runner = CliRunner()
 INVENTORY = "ally-model-reflection"
@@ -206,8 +207,8 @@ class TestFormulas:
     def test_neutralised_every_formula_start(self) -> None:
         """Every start OWASP lists gets the apostrophe; other text is kept."""
         for start in "=+-@\t\r":
-            assert _batches.neutralised(start + "x") == "'" + start + "x"
-        assert _batches.neutralised("x=1") == "x=1"
+            assert neutralised(start + "x") == "'" + start + "x"
+        assert neutralised("x=1") == "x=1"
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
@@ -306,15 +307,15 @@ class TestSignals:
         appears, which is this window; here it is hit every time: just after
         the file is made (before the sink holds it), or as the header goes in.
         """
-        from allykit.cli._atomic import AtomicFile
-        from allykit.cli._commands import score as command
+        from allykit.outputs import AtomicFile, Stopped
+        from allykit.scoring import _score_sink as command
 
         source = _write(tmp_path / "in.csv", [["who", *ITEMS], ["a", *["3"] * 8]])
 
         def stopped(*args: Any, **_: Any) -> Any:
             if where == "made":
                 AtomicFile(*args)
-            raise command._Stopped(signal.SIGTERM)
+            raise Stopped(signal.SIGTERM)
 
         if where == "made":
             monkeypatch.setattr(command, "AtomicFile", stopped)

@@ -228,7 +228,7 @@ class TestRefusals:
     @pytest.mark.parametrize(
         ("name", "message"),
         [
-            ("in.csv", "must not be the input file"),
+            ("in.csv", "is a file this run reads"),
             ("out.csv", "must not be the output file"),
             ("p.txt", "name a file ending in .json"),
             ("-", "needs a file name"),

@@ -81,7 +81,11 @@ __all__ = [
     "from_file",
     "from_mapping",
     "from_text",
+    "document_sources",
+    "example_answers",
+    "guess_kind",
     "json_schema",
+    "load_document",
     "read_json_file",
     # Search
     "SearchHit",
@@ -525,17 +529,69 @@ else:
         raise AttributeError(msg)
 
 
-def read_json_file(path: str | os.PathLike[str]) -> Any:
+def example_answers(instrument_id: str) -> dict[str, Any]:
+    """Return the bundled, made-up example answers to an instrument.
+
+    They ship for the tour and the tutorials and describe no one.
+
+    >>> answers = example_answers("ally-model-reflection")
+    >>> "ac-speak-up" in answers
+    True
+    """
+    from allykit.catalog import _resources
+
+    answers: dict[str, Any] = _resources.read_json(
+        "examples", f"{instrument_id}-answers"
+    )
+    return answers
+
+
+def guess_kind(data: object) -> Kind:
+    """Tell a document's kind from its keys (a framework when nothing else fits).
+
+    >>> guess_kind({"id": "x", "links": [], "source": "a"}).name
+    'crosswalk'
+    """
+    from allykit.catalog._kinds import guess_kind as guess
+
+    return guess(data)
+
+
+def document_sources(kind: Kind | str) -> dict[str, str]:
+    """Return ``"bundled"`` or the plugin source of every document of *kind*, by id.
+
+    >>> document_sources("instruments")["ally-model-reflection"]
+    'bundled'
+    """
+    from allykit.catalog._store import sources_of
+
+    return sources_of(kind if isinstance(kind, str) else kind.folder)
+
+
+def load_document(kind: Kind | str, document_id: str) -> Any:
+    """Return the bundled or plugin document *document_id* of *kind* (cached).
+
+    Raises:
+        UnknownDocumentError: For an unknown id.
+        DataFileError: For a plugin file that is not a valid document.
+    """
+    from allykit.catalog._store import load
+
+    return load(kind, document_id)
+
+
+def read_json_file(path: str | os.PathLike[str], *, limit: int | None = None) -> Any:
     """Return the plain data of a JSON file, read with the catalogue's rules.
 
     The same limits and checks as every document allykit reads: at most
-    2 MiB, UTF-8, no duplicate keys, no NaN or Infinity.
+    2 MiB (or *limit* bytes), UTF-8, no duplicate keys, no NaN or Infinity.
 
     Raises:
         DataFileError: If the file cannot be read or is not such JSON.
         InvalidArgumentError: If *path* is not a path.
     """
-    from allykit.catalog._loading import parse_json, read_file
+    from allykit.catalog._loading import MAX_FILE_BYTES, parse_json, read_file
 
-    source, raw = read_file(path)
-    return parse_json(raw, source)
+    cap = MAX_FILE_BYTES if limit is None else limit
+    source, raw = read_file(path, limit=cap)
+    return parse_json(raw, source, limit=cap)

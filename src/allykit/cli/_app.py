@@ -21,7 +21,6 @@ from typing import Any
 import typer
 from typer.core import TyperArgument, TyperCommand
 
-from allykit.cli._atomic import discard_pending
 from allykit.cli._commands import (
     allymap,
     assess,
@@ -36,6 +35,7 @@ from allykit.cli._commands import (
     validate,
 )
 from allykit.cli._console import _err, escape
+from allykit.outputs import discard_pending
 
 __all__ = ["app", "run"]
 

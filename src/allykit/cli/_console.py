@@ -305,11 +305,14 @@ EncodingOption = Annotated[
 ]
 
 
+def _instrument_file(reference: str) -> Path | None:
+    """Return the file an instrument argument names (None for an id)."""
+    return Path(reference) if reference.endswith(".json") else None
+
+
 def _instrument_and_file(reference: str) -> tuple[Instrument, Path | None]:
     """Return the instrument and the file it was read from (None if bundled)."""
-    return _instrument(reference), Path(reference) if reference.endswith(
-        ".json"
-    ) else None
+    return _instrument(reference), _instrument_file(reference)
 
 
 def _instrument(reference: str) -> Instrument:

@@ -549,3 +549,24 @@ def plan_session(  # noqa: PLR0913 -- keyword-only options, all documented
         result.append(step)
         current = current.append(step)
     return tuple(result)
+
+
+def load_cycle(cycle_id: str) -> Framework:
+    """Return the reflective cycle *cycle_id* names; refuse anything else.
+
+    The rule of :func:`next_step`'s ``cycle``: an unknown id gets a
+    suggestion among the cycles, and a framework that is not a reflective
+    cycle is refused with the cycles to choose from.
+
+    Raises:
+        UnknownDocumentError: For an unknown id.
+        InvalidArgumentError: For a framework that is not a cycle.
+
+    >>> load_cycle("gibbs-reflective-cycle").id
+    'gibbs-reflective-cycle'
+    """
+    found = _cycle_arg(cycle_id)
+    if found is None:  # pragma: no cover -- a str never gives None
+        msg = "name a reflective cycle"
+        raise InvalidArgumentError(msg)
+    return found

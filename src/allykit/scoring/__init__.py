@@ -40,10 +40,13 @@ if TYPE_CHECKING:
         ScaleScore,
         ScoreReport,
         StageProfile,
+        instrument_record,
         instrument_status,
         score,
         score_many,
     )
+    from allykit.scoring.answers import Answers, read_answers
+    from allykit.scoring.scorefile import Provenance, ScoreFileResult, score_file
 
 _MODULES = {
     "allykit.scoring._score": (
@@ -53,10 +56,13 @@ _MODULES = {
         "ScaleScore",
         "ScoreReport",
         "StageProfile",
+        "instrument_record",
         "instrument_status",
         "score",
         "score_many",
     ),
+    "allykit.scoring.answers": ("Answers", "read_answers"),
+    "allykit.scoring.scorefile": ("Provenance", "ScoreFileResult", "score_file"),
     "allykit.scoring._reliability_report": (
         "ItemReliability",
         "MissingPolicy",
@@ -81,9 +87,16 @@ __all__ = [
     "ScaleScore",
     "ScoreReport",
     "StageProfile",
+    "instrument_record",
     "instrument_status",
     "score",
     "score_many",
+    # -- Reading answers, scoring files
+    "Answers",
+    "Provenance",
+    "ScoreFileResult",
+    "read_answers",
+    "score_file",
     # -- Reliability
     "ItemReliability",
     "MissingPolicy",
@@ -104,5 +117,5 @@ if not TYPE_CHECKING:
         __name__,
         {name: module for module, names in _MODULES.items() for name in names},
         __all__,
-        frozenset({"frames"}),
+        frozenset({"answers", "frames", "scorefile"}),
     )

@@ -160,7 +160,13 @@ class AnswerFile:
         if not self.stdin:
             _check_exists(self.path)
         self.engine = parquet_engine() if self.kind == "parquet" else ""
-        self.columns: list[str] = self._guarded(self._header)
+        try:
+            self.columns: list[str] = self._guarded(self._header)
+        except BaseException:
+            self.close()
+            raise
+        if self.regular:
+            self.close()  # read again from the start by rows()
 
     @property
     def plain(self) -> bool:
@@ -184,7 +190,7 @@ class AnswerFile:
         if isinstance(error, UnicodeDecodeError):
             declared = self.encoding != "utf-8-sig"
             problem = _problem(
-                f"cannot read the file as {self.encoding} text: byte "
+                f"cannot read the file as CSV text in {self.encoding}: byte "
                 f"{error.object[error.start : error.start + 1]!r} "
                 f"at position {error.start} of a line",
                 "name the file's encoding (Excel on Windows saves cp1252): "
@@ -227,9 +233,13 @@ class AnswerFile:
 
     def close(self) -> None:
         """Close the stream of a one-pass input (a pipe)."""
-        if self._stream is not None and not self.stdin:
+        if self._stream is not None and self.stdin:
+            self._stream.detach()  # standard input stays open
+        elif self._stream is not None:
             self._stream.close()
         self._stream = None
+        self._reader = None
+        self._peeked = []
 
     def __enter__(self) -> AnswerFile:  # noqa: PYI034 -- a final class
         return self
@@ -267,6 +277,7 @@ class AnswerFile:
         """Leave out the two extra header rows of a Qualtrics export."""
         if not _QUALTRICS_MARKERS & set(header):
             return
+        self.skipped = 0
         for _ in range(2):
             record = next(self._reader, None)
             if record is None:
@@ -283,9 +294,10 @@ class AnswerFile:
         if self.kind == "csv":
             if self._reader is None:  # read again: a regular file
                 self._header()
-            yield from self._csv_records()
-            self.close()
-            self._reader = None
+            try:
+                yield from self._csv_records()
+            finally:
+                self.close()
             return
         if self.engine == "pyarrow":
             import pyarrow.parquet as pq

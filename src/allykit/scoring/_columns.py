@@ -243,6 +243,12 @@ def plan_columns(  # noqa: C901, PLR0912, PLR0913 -- one pass listing every prob
     return ColumnPlan(mapping, id_column, tuple(ignored))
 
 
+#: What to do about an unusable answer, in Python and on the command line.
+INVALID_HINT = (
+    "correct the answer, or score unusable answers as missing "
+    "(invalid='missing' in Python, --invalid missing on the command line)"
+)
+
 #: How many problems an error lists before "... and N more".
 SHOWN = 20
 

@@ -56,6 +56,7 @@ from allykit.scoring._answer_file import (
 )
 from allykit.scoring._columns import (
     HOUSEKEEPING,
+    INVALID_HINT,
     QUALTRICS_HOUSEKEEPING,
     REDCAP_HOUSEKEEPING,
     ColumnPlan,
@@ -404,9 +405,7 @@ def _checked(
                 attrs.evolve(
                     problem,
                     path=f"{label}, column {column!r}" if column else label,
-                    hint=problem.hint
-                    or "correct the answer, or score unusable answers as missing "
-                    "(invalid='missing', --invalid missing)",
+                    hint=problem.hint or INVALID_HINT,
                 )
             )
             if item is not None:

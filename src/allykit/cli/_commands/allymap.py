@@ -274,7 +274,7 @@ def ally_map(
     from allykit.catalog import load_framework
     from allykit.reflection.ally_map import build_ally_map, dimensions_of
 
-    _check_output(save, force=force)  # before any question is asked
+    _check_output(save, force=force, reads=[answers])  # before any question
     stopped = False
     framework = load_framework(tool.value)
     dimensions = {d.id: d for d in dimensions_of(framework)}
@@ -295,7 +295,7 @@ def ally_map(
         raise typer.Exit(INTERRUPTED)
     result = build_ally_map(placements, dimensions=framework)
     if save is not None:
-        _write(result.to_json() + "\n", save, force=force)
+        _write(result.to_json() + "\n", save, force=force, reads=[answers])
     if json_output:
         _write(result.to_json() + "\n", None)
     else:

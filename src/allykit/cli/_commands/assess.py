@@ -25,6 +25,7 @@ from allykit.cli._console import (
     _err,
     _friendly,
     _instrument,
+    _instrument_file,
     _out,
     _prompt_answer,
     _read_json_file,
@@ -39,7 +40,7 @@ if TYPE_CHECKING:
     from rich.table import Table
 
     from allykit.models.instrument import Instrument, Item, ResponseScale
-    from allykit.scoring._score import ScoreReport
+    from allykit.scoring import ScoreReport
 
 __all__ = ["assess", "print_report"]
 
@@ -81,7 +82,7 @@ def _choices_text(scale: ResponseScale) -> str:
 
 def _parse(instrument: Instrument, item: Item, text: str) -> Any:
     """Return the answer *text* stands for; raise ValueError with a hint if none."""
-    from allykit.scoring._score import score
+    from allykit.scoring import score
 
     scale = instrument.response_scale_for(item.id)
     typed = text.strip()
@@ -186,7 +187,7 @@ def next_steps(report: ScoreReport) -> list[str]:
     points are not stages to work on, so they get no plan.
     """
     from allykit.catalog import load_framework
-    from allykit.reflection._sequencing import next_step
+    from allykit.reflection import next_step
     from allykit.reflection.focus import plan_focus
 
     if report.framework is None:
@@ -254,11 +255,12 @@ def assess(
     input stops too; the answers so far are still scored, saved with
     --save, and the command says where they are.
     """
-    from allykit.scoring._score import score
+    from allykit.scoring import score
 
     instrument = _instrument(instrument_id)
     score(instrument, {})  # fails early for metadata-only instruments
-    _check_output(save, force=force)  # before any question is asked
+    reads = [answers, _instrument_file(instrument_id)]
+    _check_output(save, force=force, reads=reads)  # before any question
     stopped = False
     if answers is not None:
         given = _read_answers(answers)
@@ -273,7 +275,7 @@ def assess(
         raise typer.Exit(INTERRUPTED)
     report = score(instrument, given)
     if save is not None:
-        _write(report.to_json() + "\n", save, force=force)
+        _write(report.to_json() + "\n", save, force=force, reads=reads)
     if json_output:
         _write(report.to_json() + "\n", None)
     else:

@@ -85,15 +85,14 @@ def _listing_rows(what: Listing) -> tuple[list[dict[str, Any]], tuple[str, ...]]
     One broken file from an installed package never hides the rest: it is
     left out of the rows and reported on one line, with its file.
     """
-    from allykit.catalog import KINDS
-    from allykit.catalog._store import load, sources_of
+    from allykit.catalog import KINDS, document_sources, load_document
 
     kind_name, columns_of, columns = _LISTINGS[what]
     kind = KINDS[kind_name]
     rows: list[dict[str, Any]] = []
-    for document_id, source in sources_of(kind.folder).items():
+    for document_id, source in document_sources(kind).items():
         try:
-            document = load(kind, document_id)
+            document = load_document(kind, document_id)
         except DataFileError as error:
             _report_broken(error)
             continue

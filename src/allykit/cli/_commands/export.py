@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from allykit.cli._atomic import write_text_atomic
+from allykit.outputs import write_text_atomic
 
 if TYPE_CHECKING:
     from allykit.surveys import QuestionType
@@ -23,6 +23,7 @@ from allykit.cli._console import (
     _fail,
     _friendly,
     _instrument,
+    _instrument_file,
     _plural,
     _print_json,
     _write,
@@ -132,9 +133,11 @@ def export_surveyjs(
         "rating" if question_type is QuestionKind.rating else "radiogroup"
     )
     _require_suffix(output, ".json", "a SurveyJS form")
-    _check_output(output, force=force)
+    reads = [_instrument_file(instrument)]
+    _check_output(output, force=force, reads=reads)
     form = to_surveyjs(_instrument(instrument), question_type=kind)
-    _write(json.dumps(form, indent=2, ensure_ascii=False) + "\n", output, force=force)
+    text = json.dumps(form, indent=2, ensure_ascii=False) + "\n"
+    _write(text, output, force=force, reads=reads)
 
 
 @_friendly
@@ -160,11 +163,12 @@ def export_redcap(  # noqa: PLR0913, PLR0917 -- one option per choice of the com
     from allykit.surveys import to_redcap_dictionary
 
     _require_suffix(output, ".csv", "a REDCap data dictionary")
-    _check_output(output, force=force)
+    reads = [_instrument_file(instrument)]
+    _check_output(output, force=force, reads=reads)
     text = to_redcap_dictionary(
         _instrument(instrument), form_name=form_name, prefix=prefix, na_code=na_code
     )
-    _write(text, output, force=force)
+    _write(text, output, force=force, reads=reads)
 
 
 @_friendly
@@ -200,9 +204,10 @@ def export_reproschema(
         return
     if output.exists() and not output.is_dir():
         _fail(f"{output} is a file; -o names the folder to write the documents into")
+    reads = [_instrument_file(instrument)]
     for relative in documents:  # refuse before anything is written
-        if (output / relative).exists():
-            _check_output(output / relative, force=force)
+        if (output / relative).exists() or (output / relative).is_symlink():
+            _check_output(output / relative, force=force, reads=reads)
     for relative, document in documents.items():
         target = output / relative
         target.parent.mkdir(parents=True, exist_ok=True)

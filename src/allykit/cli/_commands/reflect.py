@@ -35,7 +35,6 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from allykit import errors
-from allykit.cli._atomic import write_text_atomic
 from allykit.cli._console import (
     JsonOption,
     _err,
@@ -47,13 +46,14 @@ from allykit.cli._console import (
     escape,
 )
 from allykit.errors import DataFileError, short_repr
+from allykit.outputs import write_text_atomic
 
 if TYPE_CHECKING:
     from rich.console import Console
 
     from allykit.errors import Problem
     from allykit.models.framework import Framework
-    from allykit.reflection._sequencing import Step
+    from allykit.reflection import Step
     from allykit.reflection.history import History
 
 __all__ = ["reflect"]
@@ -110,10 +110,9 @@ def load_journal(path: Path, framework_id: str) -> Journal:
     """
     if not path.exists():
         return Journal([], seed=None, version=JOURNAL_VERSION)
-    from allykit.catalog._loading import parse_json, read_file
+    from allykit.catalog import read_json_file
 
-    source, raw = read_file(path, limit=MAX_JOURNAL_BYTES)
-    data = parse_json(raw, source, limit=MAX_JOURNAL_BYTES)
+    data = read_json_file(path, limit=MAX_JOURNAL_BYTES)
     if not isinstance(data, Mapping) or data.get("kind") != JOURNAL_KIND:
         problem = _problem(
             "kind",
@@ -164,7 +163,7 @@ def save_journal(
 ) -> None:
     """Write the journal (current format) to *path*, and nowhere else.
 
-    The file is replaced all at once (see :mod:`allykit.cli._atomic`): if the
+    The file is replaced all at once (see :mod:`allykit.outputs`): if the
     write is interrupted, the journal keeps its previous entries.
 
     Raises:
@@ -195,7 +194,8 @@ def save_journal(
 def _journal_lock(path: Path) -> Iterator[None]:
     """Hold an exclusive advisory lock on the journal's folder (POSIX ``flock``).
 
-    The folder is locked, not the file, because saving replaces the file;
+    The folder of the resolved file is locked (links followed), not the
+    file, because saving replaces the file;
     nothing is written for the lock. Where ``flock`` is missing, the
     re-read before each save still keeps other sessions' answers.
     """
@@ -204,8 +204,11 @@ def _journal_lock(path: Path) -> Iterator[None]:
     except ImportError:  # Windows
         yield
         return
+    # The folder of the file the journal resolves to: two sessions reaching
+    # one journal through different links (or none) take the same lock.
+    resolved = Path(os.path.realpath(path))
     try:
-        handle = os.open(path.parent if str(path.parent) else ".", os.O_RDONLY)
+        handle = os.open(resolved.parent, os.O_RDONLY)
     except OSError:
         yield
         return
@@ -224,7 +227,12 @@ def append_answer(
     The journal is re-read under the lock, so answers another session saved
     meanwhile are kept, then written back with *entry* at the end.
     """
+    from allykit.outputs import sweep_temporaries
+
     with _journal_lock(path):
+        # Under the lock no other session is writing: any temporary of this
+        # journal is left over from a killed one (and holds private answers).
+        sweep_temporaries(path)
         current = load_journal(path, framework_id)
         entries = [*current.entries, entry]
         saved_seed = current.seed if current.seed is not None else seed
@@ -239,6 +247,8 @@ def check_writable(path: Path) -> None:
         DataFileError: If *path* is a folder, or it or its folder cannot be
             written.
     """
+    from allykit.outputs import OutputError, check_output
+
     folder = path.parent if str(path.parent) else Path()
     message = ""
     if path.is_dir():
@@ -249,6 +259,11 @@ def check_writable(path: Path) -> None:
         message = "the journal file cannot be written (permission denied)"
     elif not os.access(folder, os.W_OK | os.X_OK):
         message = f"the folder {folder} cannot be written (permission denied)"
+    if not message:
+        try:  # the one guard: no other user's link in a shared folder
+            check_output(path, force=True, journal=True)
+        except OutputError as error:
+            message = str(error)
     if message:
         problem = _problem("", message, hint="name a journal file you can write")
         raise DataFileError(str(path), [problem])
@@ -362,7 +377,7 @@ def reflect(  # noqa: PLR0913, PLR0917 -- one option per choice the person can m
 ) -> None:
     """A guided, resumable reflection; answers are saved to your journal file."""
     from allykit.catalog import load_framework
-    from allykit.reflection._sequencing import next_step
+    from allykit.reflection import next_step
 
     framework = load_framework(framework_id)
     cycle_framework = _cycle(cycle) if cycle is not None else None
@@ -429,11 +444,9 @@ def reflect(  # noqa: PLR0913, PLR0917 -- one option per choice the person can m
 
 def _cycle(cycle_id: str) -> Framework:
     # The API's own rule (next_step refuses the same ids with the same words).
-    from allykit.reflection._sequencing import _cycle_arg
+    from allykit.reflection import load_cycle
 
-    found = _cycle_arg(cycle_id)
-    assert found is not None  # noqa: S101 -- a str never gives None
-    return found
+    return load_cycle(cycle_id)
 
 
 class _Session:
@@ -469,7 +482,7 @@ class _Session:
         """Offer up to *count* prompts; return what was shown, and why."""
         from rich.panel import Panel  # lazy: not for --help
 
-        from allykit.reflection._sequencing import next_step
+        from allykit.reflection import next_step
 
         shown: list[dict[str, Any]] = []
         for number in range(count):

@@ -56,8 +56,7 @@ def search_catalogue(  # noqa: PLR0913, PLR0917 -- one option per search() filte
     json_output: JsonOption = False,
 ) -> None:
     """Search frameworks, stages, characteristics, principles and prompts."""
-    from allykit.catalog import load_framework
-    from allykit.catalog._search import search
+    from allykit.catalog import load_framework, search
 
     if framework is not None:
         load_framework(framework)  # an unknown id is an error, not "no hits"

@@ -1,7 +1,7 @@
 """``allykit tour``: the main job on bundled data, with an example inventory scored.
 
 The example answers ship as ``data/examples/ally-model-reflection-answers.json``
-(read through :mod:`allykit.catalog._resources`, like every bundled file); they are
+(read by :func:`allykit.catalog.example_answers`, like every bundled file); they are
 made up for the tour and describe no one.
 """
 
@@ -22,18 +22,16 @@ EXAMPLE_INSTRUMENT = "ally-model-reflection"
 
 def example_answers() -> dict[str, object]:
     """Return the bundled example answers to the ally model reflection inventory."""
-    from allykit.catalog import _resources
+    from allykit.catalog import example_answers as bundled
 
-    answers: dict[str, object] = _resources.read_json(
-        "examples", f"{EXAMPLE_INSTRUMENT}-answers"
-    )
+    answers: dict[str, object] = bundled(EXAMPLE_INSTRUMENT)
     return answers
 
 
 def tour_scoring(out: Console) -> None:
     """Score the example answers and print the profile and a next step."""
     from allykit.catalog import load_instrument
-    from allykit.scoring._score import score
+    from allykit.scoring import score
 
     instrument = load_instrument(EXAMPLE_INSTRUMENT)
     report = score(instrument, example_answers())

@@ -105,8 +105,7 @@ def validate(
 def _check_one(file: Path, kind: DocumentKind, *, show: bool) -> dict[str, Any]:
     """Check one file, print its result (unless --json), return it as JSON data."""
     try:
-        from allykit.catalog import from_file
-        from allykit.catalog._kinds import guess_kind
+        from allykit.catalog import from_file, guess_kind
 
         if kind is DocumentKind.auto:
             kind = DocumentKind(guess_kind(_read_json_file(file)).name)

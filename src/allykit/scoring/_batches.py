@@ -1,6 +1,6 @@
-"""``allykit score`` at frame speed: batches through ``score_frame``.
+"""Scoring a file at frame speed: batches through ``score_frame``.
 
-Private to :mod:`allykit.cli._commands.score`. With the frames extra
+Private to :mod:`allykit.scoring.scorefile`. With the frames extra
 (narwhals) and pyarrow installed, the input is read in batches (Parquet by
 row groups of at most :data:`BATCH_ROWS` rows, CSV in blocks of about
 :data:`CSV_BLOCK_BYTES`), each batch is scored by
@@ -20,7 +20,6 @@ answers treated as missing and results are the same as without the extra.
 from __future__ import annotations
 
 import contextlib
-import csv
 import math
 import os
 from collections.abc import Callable, Iterator, Mapping
@@ -28,7 +27,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from allykit import errors
-from allykit.errors import AllykitError, DataFileError, ResponseError
+from allykit.errors import DataFileError, ResponseError
+from allykit.outputs import neutralised
 
 if TYPE_CHECKING:
     from allykit.models.instrument import Instrument
@@ -425,31 +425,7 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-# OWASP's advice against CSV injection: a cell a spreadsheet would read as a
-# formula starts with one of these.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralised(cell: str) -> str:
-    """Return *cell* with a leading apostrophe if a spreadsheet would run it.
-
-    >>> neutralised("=HYPERLINK(1)"), neutralised("ana")
-    ("'=HYPERLINK(1)", 'ana')
-    """
-    if cell.startswith(_FORMULA_STARTS):
-        return "'" + cell
-    return cell
-
-
-def write_csv_rows(handle: Any, rows: Iterator[tuple[str, ...]]) -> None:
-    csv.writer(handle).writerows(rows)
-
-
 def touch(path: Path) -> None:
     """Mark a temporary file as in use (stale ones are older)."""
     with contextlib.suppress(OSError):  # the folder vanished: reported later
         os.utime(path)
-
-
-def refuse(message: str) -> AllykitError:
-    return AllykitError(message)
