@@ -20,8 +20,10 @@ if TYPE_CHECKING:
     from allykit.reflection._sequencing import (
         FOCUS_PLACEHOLDER,
         MAX_SESSION_STEPS,
+        NEUTRAL_FOCUS,
         TEMPLATE_TAG,
         Step,
+        focus_phrase,
         next_stage,
         next_step,
         plan_session,
@@ -29,6 +31,7 @@ if TYPE_CHECKING:
         render_prompt,
         stage_position,
         stages_in_order,
+        unfilled_slots,
     )
     from allykit.reflection.ally_map import (
         AllyMap,
@@ -61,8 +64,10 @@ _MODULES = {
     "allykit.reflection._sequencing": (
         "FOCUS_PLACEHOLDER",
         "MAX_SESSION_STEPS",
+        "NEUTRAL_FOCUS",
         "TEMPLATE_TAG",
         "Step",
+        "focus_phrase",
         "next_stage",
         "next_step",
         "plan_session",
@@ -70,6 +75,7 @@ _MODULES = {
         "render_prompt",
         "stage_position",
         "stages_in_order",
+        "unfilled_slots",
     ),
     "allykit.reflection.history": ("History", "HistoryEntry", "history_json_schema"),
     "allykit.reflection.focus": (
@@ -99,8 +105,10 @@ __all__ = [
     # -- Sequencing
     "FOCUS_PLACEHOLDER",
     "MAX_SESSION_STEPS",
+    "NEUTRAL_FOCUS",
     "TEMPLATE_TAG",
     "Step",
+    "focus_phrase",
     "next_stage",
     "next_step",
     "plan_session",
@@ -108,6 +116,7 @@ __all__ = [
     "render_prompt",
     "stage_position",
     "stages_in_order",
+    "unfilled_slots",
     # -- Histories
     "History",
     "HistoryEntry",

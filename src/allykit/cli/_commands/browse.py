@@ -12,7 +12,7 @@ import typer
 if TYPE_CHECKING:
     from rich.tree import Tree
 
-    from allykit.models.framework import Framework
+    from allykit.models.framework import Framework, ReflectivePrompt
 
 from allykit.cli._console import (
     JsonOption,
@@ -181,8 +181,14 @@ def show(
     _out().print(_framework_tree(framework))
 
 
-def _framework_tree(framework: Framework) -> Tree:
+def _framework_tree(framework: Framework) -> Tree:  # noqa: C901 -- one branch per part
     from rich.tree import Tree  # lazy: not for --help
+
+    from allykit.reflection import render_prompt
+
+    def text(prompt: ReflectivePrompt) -> str:
+        """The prompt as every door shows it: through the one renderer."""
+        return escape(render_prompt(prompt, framework=framework).text)
 
     tree = Tree(
         f"[bold]{escape(framework.name)}[/] ({escape(framework.id)}, {framework.kind})"
@@ -197,12 +203,12 @@ def _framework_tree(framework: Framework) -> Tree:
         if prompts:
             asks = branch.add(_plural(len(prompts), "prompt"))
             for prompt in prompts:
-                asks.add(f"[dim]{escape(prompt.id)}[/] {escape(prompt.text)}")
+                asks.add(f"[dim]{escape(prompt.id)}[/] {text(prompt)}")
     loose = [p for p in framework.prompts if p.stage is None]
     if loose:
         asks = tree.add(f"[bold]Prompts for the whole framework[/] ({len(loose)})")
         for prompt in loose:
-            asks.add(f"[dim]{escape(prompt.id)}[/] {escape(prompt.text)}")
+            asks.add(f"[dim]{escape(prompt.id)}[/] {text(prompt)}")
     if framework.principles:
         principles = tree.add(f"[bold]Principles[/] ({len(framework.principles)})")
         for principle in framework.principles:
