@@ -21,6 +21,7 @@ __all__ = [
     "AllykitError",
     "AllykitWarning",
     "DataFileError",
+    "DataWarning",
     "InvalidArgumentError",
     "PluginWarning",
     "Problem",
@@ -209,6 +210,16 @@ class UnvalidatedInstrumentWarning(AllykitWarning):
     the instrument's id, version and content hash. Filter it like any
     warning once you have noted it, for example
     ``warnings.simplefilter("ignore", UnvalidatedInstrumentWarning)``.
+    """
+
+
+class DataWarning(AllykitWarning):
+    """A data file loads, but leaves out something allykit needs to render it well.
+
+    Issued when a framework file is read: a continuum whose stages do not
+    say which way they point (``direction``). The stages are read as
+    ``towards``; add ``"direction": "towards" | "away" | "map"`` to each.
+    ``allykit validate`` prints these as notes.
     """
 
 

@@ -36,6 +36,7 @@ from allykit.models.framework import (
     CharacteristicId,
     Citation,
     CitationId,
+    Direction,
     Framework,
     FrameworkId,
     FrameworkKind,
@@ -263,6 +264,9 @@ def frameworks(
             position=index,
             summary=draw(texts()),
             description=draw(_optional_text()),
+            # Every stage says which way it points: a continuum whose stages
+            # do not is loaded with a DataWarning.
+            direction=draw(st.sampled_from(get_args(Direction))),
         )
         for index, sid in enumerate(stage_ids, start=1)
     )
@@ -300,6 +304,9 @@ def frameworks(
             ),
             kind=draw(st.sampled_from(get_args(PromptKind))),
             tags=draw(_tags()),
+            fits=tuple(
+                draw(st.lists(st.sampled_from(get_args(Direction)), unique=True))
+            ),
         )
         for pid in prompt_ids
     )

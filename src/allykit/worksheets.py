@@ -47,10 +47,40 @@ def _checked(framework: object) -> None:
         raise InvalidArgumentError(msg)
 
 
+def _focus(framework: Framework, stage: object) -> tuple[Stage | None, bool]:
+    """Return (the stage templates are rendered for, whether it is the framework's own).
+
+    *stage* is None, a stage id of *framework*, or a Stage (of *framework*,
+    or of another framework a reflective cycle or tool is applied to).
+    """
+    from allykit.errors import InvalidArgumentError, short_repr
+    from allykit.models.framework import Stage
+
+    if stage is None:
+        return None, False
+    if isinstance(stage, str):
+        return framework.stage(stage), True
+    if not isinstance(stage, Stage):
+        msg = f"stage must be a Stage, a stage id or None, got {short_repr(stage)}"
+        raise InvalidArgumentError(msg)
+    own = any(candidate == stage for candidate in framework.stages)
+    return stage, own
+
+
 def _sections(
-    framework: Framework,
+    framework: Framework, stage: object = None
 ) -> list[tuple[Stage | None, tuple[str, ...], tuple[ReflectivePrompt, ...]]]:
-    """Return (stage or None, characteristic names, prompts) per worksheet section."""
+    """Return (stage or None, characteristic names, prompts) per worksheet section.
+
+    Every prompt comes through the one renderer
+    (:func:`allykit.reflection.render_prompt`): for the chosen stage, else
+    for the section's own stage (a framework's stage, never a cycle's
+    step), else with a neutral phrase. A stage of the framework itself
+    keeps only its own section.
+    """
+    from allykit.reflection import render_prompt
+
+    focus, own = _focus(framework, stage)
     sections: list[
         tuple[Stage | None, tuple[str, ...], tuple[ReflectivePrompt, ...]]
     ] = []
@@ -61,22 +91,43 @@ def _sections(
     prompts_of: dict[str | None, list[ReflectivePrompt]] = {}
     for prompt in framework.prompts:
         prompts_of.setdefault(prompt.stage, []).append(prompt)
-    for stage in framework.stages:
-        names = tuple(names_of.get(stage.id, ()))
-        prompts = tuple(prompts_of.get(stage.id, ()))
-        sections.append((stage, names, prompts))
+    for section in framework.stages:
+        if own and section != focus:
+            continue
+        names = tuple(names_of.get(section.id, ()))
+        prompts = tuple(
+            render_prompt(p, focus, framework=framework)
+            for p in prompts_of.get(section.id, ())
+        )
+        sections.append((section, names, prompts))
     loose_names = tuple(names_of.get(None, ()))
-    loose_prompts = tuple(prompts_of.get(None, ()))
-    if loose_names or loose_prompts or not framework.stages:
+    loose_prompts = tuple(
+        render_prompt(p, focus, framework=framework) for p in prompts_of.get(None, ())
+    )
+    if not own and (loose_names or loose_prompts or not framework.stages):
         sections.append((None, loose_names, loose_prompts))
     return sections
 
 
-def render_markdown_worksheet(framework: Framework) -> str:
+def _applied_to(framework: Framework, stage: object) -> str | None:
+    """Return the "applied to" line of a sheet made for another framework's stage."""
+    focus, own = _focus(framework, stage)
+    if focus is None or own:
+        return None
+    return f"Applied to: {focus.name}"
+
+
+def render_markdown_worksheet(
+    framework: Framework, *, stage: Stage | str | None = None
+) -> str:
     """Return a Markdown worksheet: each stage, its characteristics and prompts.
 
     Each prompt is followed by space to write. Citations and the licence
-    close the sheet.
+    close the sheet. With *stage* (a stage id or Stage of *framework*) the
+    sheet holds that stage only; with a Stage of another framework (a
+    reflective cycle applied to it) every template is rendered for it.
+    Without it, templates read a neutral phrase (see
+    :func:`allykit.reflection.render_prompt`): no slot is left unfilled.
 
     >>> from allykit import load_framework
     >>> sheet = render_markdown_worksheet(load_framework("ally-model"))
@@ -84,20 +135,28 @@ def render_markdown_worksheet(framework: Framework) -> str:
     '# Worksheet: The ally model'
     >>> "## 3. Action" in sheet
     True
+    >>> only = render_markdown_worksheet(load_framework("ally-model"), stage="action")
+    >>> "## 1. " in only, "## 3. Action" in only
+    (False, True)
 
     Raises:
-        InvalidArgumentError: If *framework* is not a Framework.
+        InvalidArgumentError: If *framework* is not a Framework, or *stage*
+            is not a stage, a stage id or None.
+        UnknownIdError: If *stage* is an id *framework* does not have.
     """
     _checked(framework)
     lines = [f"# Worksheet: {_md(framework.name)}", "", _md(framework.summary), ""]
+    applied = _applied_to(framework, stage)
+    if applied is not None:
+        lines += [_md(applied), ""]
     lines += [f"*{_md(_NOTE)}*", ""]
-    for stage, names, prompts in _sections(framework):
-        if stage is None:
+    for section, names, prompts in _sections(framework, stage):
+        if section is None:
             heading = "Throughout" if framework.stages else "Reflection"
             lines += [f"## {heading}", ""]
         else:
-            lines += [f"## {stage.position}. {_md(stage.name)}", ""]
-            lines += [_md(stage.summary), ""]
+            lines += [f"## {section.position}. {_md(section.name)}", ""]
+            lines += [_md(section.summary), ""]
         if names:
             lines += ["What it involves:", ""]
             lines += [f"- {_md(name)}" for name in names]
@@ -140,8 +199,12 @@ footer { margin-top: 2rem; border-top: 1px solid #888; font-size: .85rem; }
 """
 
 
-def render_html_worksheet(framework: Framework) -> str:
+def render_html_worksheet(
+    framework: Framework, *, stage: Stage | str | None = None
+) -> str:
     """Return a printable, self-contained HTML worksheet (inline CSS, no scripts).
+
+    *stage* as for :func:`render_markdown_worksheet`.
 
     >>> from allykit import load_framework
     >>> page = render_html_worksheet(load_framework("ally-model"))
@@ -151,7 +214,9 @@ def render_html_worksheet(framework: Framework) -> str:
     False
 
     Raises:
-        InvalidArgumentError: If *framework* is not a Framework.
+        InvalidArgumentError: If *framework* is not a Framework, or *stage*
+            is not a stage, a stage id or None.
+        UnknownIdError: If *stage* is an id *framework* does not have.
     """
     _checked(framework)
     from html import escape
@@ -171,16 +236,19 @@ def render_html_worksheet(framework: Framework) -> str:
         "<body>",
         f"<h1>Worksheet: {e(framework.name)}</h1>",
         f"<p>{e(framework.summary)}</p>",
-        f'<p class="note">{e(_NOTE)}</p>',
     ]
-    for stage, names, prompts in _sections(framework):
+    applied = _applied_to(framework, stage)
+    if applied is not None:
+        parts.append(f"<p>{e(applied)}</p>")
+    parts.append(f'<p class="note">{e(_NOTE)}</p>')
+    for section, names, prompts in _sections(framework, stage):
         parts.append('<section class="stage">')
-        if stage is None:
+        if section is None:
             heading = "Throughout" if framework.stages else "Reflection"
             parts.append(f"<h2>{heading}</h2>")
         else:
-            parts.append(f"<h2>{stage.position}. {e(stage.name)}</h2>")
-            parts.append(f"<p>{e(stage.summary)}</p>")
+            parts.append(f"<h2>{section.position}. {e(section.name)}</h2>")
+            parts.append(f"<p>{e(section.summary)}</p>")
         if names:
             parts.append("<ul>")
             parts.extend(f"<li>{e(name)}</li>" for name in names)

@@ -15,8 +15,7 @@ import pytest
 import allykit
 from allykit.catalog._store import bundled_ids
 from allykit.models.framework import Characteristic, ReflectivePrompt, Stage
-from allykit.reflection import render_prompt
-from allykit.reflection._sequencing import FOCUS_PLACEHOLDER
+from allykit.reflection import FOCUS_PLACEHOLDER, focus_phrase, render_prompt
 
 # Bundled data only: an installed data package need not give phrases.
 FRAMEWORKS = [allykit.load_framework(f) for f in bundled_ids("frameworks")]
@@ -65,12 +64,20 @@ def test_no_template_uses_a_frame_that_needs_a_name(template: ReflectivePrompt) 
 
 @pytest.mark.parametrize("template", TEMPLATES, ids=[p.id for p in TEMPLATES])
 def test_every_template_with_every_stage(template: ReflectivePrompt) -> None:
-    """No slot is left unfilled, and the phrase sits in the sentence as written."""
+    """No slot is left unfilled, and the phrase sits in the sentence as written.
+
+    The phrase is the stage's own for a stage that points towards; a stage
+    that points away or a map reads through its form (see
+    tests/reflection/test_directions.py).
+    """
     for stage in STAGES:
         text = render_prompt(template, stage).text
         assert "{" not in text
         assert "}" not in text
-        assert text == template.text.replace(FOCUS_PLACEHOLDER, stage.phrase)
+        assert text == template.text.replace(
+            FOCUS_PLACEHOLDER, focus_phrase(template, stage)
+        )
+        assert stage.phrase in text
         assert "  " not in text
 
 

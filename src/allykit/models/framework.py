@@ -23,6 +23,7 @@ __all__ = [
     "CitationId",
     "Collection",
     "DeprecatedId",
+    "Direction",
     "Framework",
     "FrameworkId",
     "FrameworkKind",
@@ -64,6 +65,9 @@ FrameworkKind = Literal[
 ]
 #: Where a characteristic plays out.
 Level = Literal["intrapersonal", "interpersonal", "system"]
+#: Which way a stage points: practice to move towards, behaviour to move
+#: away from, or other people placed on a map (not the user's own stage).
+Direction = Literal["towards", "away", "map"]
 #: What a reflective prompt asks the person to do.
 PromptKind = Literal["question", "exercise", "scenario"]
 #: What sort of cross-stage idea a principle is.
@@ -244,6 +248,12 @@ class Stage:
         phrase: How the stage reads inside a sentence, lower case, after a
             preposition ("taking action"); prompt templates use it in place
             of the name. Empty: the name is used.
+        direction: Which way the stage points: ``"towards"`` (practice to
+            move towards), ``"away"`` (behaviour to move away from) or
+            ``"map"`` (other people placed on a map, not the user's own
+            stage). None: not stated, read as ``"towards"`` (files written
+            before the field keep loading; validation reports a continuum
+            whose stages do not say).
         source: Where in a citation the content comes from, or None.
         modelling_notes: allykit's own modelling decisions about it.
     """
@@ -256,6 +266,14 @@ class Stage:
     phrase: str = attrs.field(
         default="",
         metadata=_doc("How it reads inside a sentence (after 'linked to'), or empty."),
+    )
+    direction: Direction | None = attrs.field(
+        default=None,
+        metadata=_doc(
+            "Which way the stage points: towards (practice to move towards), "
+            "away (behaviour to move away from) or map (other people on a map); "
+            "null: not stated, read as towards."
+        ),
     )
     source: SourceLocator | None = attrs.field(
         default=None, metadata=_doc("Where in a citation this comes from, or null.")
@@ -321,6 +339,11 @@ class ReflectivePrompt:
         characteristics: Ids of the characteristics it works on.
         kind: question, exercise or scenario.
         tags: Free-form labels for filtering.
+        fits: For a template (a prompt with a ``{focus}`` slot): the stage
+            directions it may be rendered for as written. Empty: ``towards``
+            only. Rendered for a stage it does not fit, the slot reads
+            "moving on from ..." (an ``away`` stage) or "the people your map
+            places at ..." (a ``map`` stage); see ``docs/sequencing.md``.
         source: Where in a citation the content comes from, or None.
         modelling_notes: allykit's own modelling decisions about it.
     """
@@ -337,6 +360,13 @@ class ReflectivePrompt:
         default="question", metadata=_doc("question, exercise or scenario.")
     )
     tags: tuple[str, ...] = attrs.field(default=(), metadata=_doc("Free-form labels."))
+    fits: tuple[Direction, ...] = attrs.field(
+        default=(),
+        metadata=_doc(
+            "Stage directions a template may be rendered for as written "
+            "(towards, away, map); empty: towards only."
+        ),
+    )
     source: SourceLocator | None = attrs.field(
         default=None, metadata=_doc("Where in a citation this comes from, or null.")
     )

@@ -20,8 +20,10 @@ if TYPE_CHECKING:
     from allykit.reflection._sequencing import (
         FOCUS_PLACEHOLDER,
         MAX_SESSION_STEPS,
+        NEUTRAL_FOCUS,
         TEMPLATE_TAG,
         Step,
+        focus_phrase,
         load_cycle,
         next_stage,
         next_step,
@@ -30,6 +32,7 @@ if TYPE_CHECKING:
         render_prompt,
         stage_position,
         stages_in_order,
+        unfilled_slots,
     )
     from allykit.reflection.ally_map import (
         AllyMap,
@@ -62,8 +65,10 @@ _MODULES = {
     "allykit.reflection._sequencing": (
         "FOCUS_PLACEHOLDER",
         "MAX_SESSION_STEPS",
+        "NEUTRAL_FOCUS",
         "TEMPLATE_TAG",
         "Step",
+        "focus_phrase",
         "load_cycle",
         "next_stage",
         "next_step",
@@ -72,6 +77,7 @@ _MODULES = {
         "render_prompt",
         "stage_position",
         "stages_in_order",
+        "unfilled_slots",
     ),
     "allykit.reflection.history": ("History", "HistoryEntry", "history_json_schema"),
     "allykit.reflection.focus": (
@@ -101,8 +107,10 @@ __all__ = [
     # -- Sequencing
     "FOCUS_PLACEHOLDER",
     "MAX_SESSION_STEPS",
+    "NEUTRAL_FOCUS",
     "TEMPLATE_TAG",
     "Step",
+    "focus_phrase",
     "load_cycle",
     "next_stage",
     "next_step",
@@ -111,6 +119,7 @@ __all__ = [
     "render_prompt",
     "stage_position",
     "stages_in_order",
+    "unfilled_slots",
     # -- Histories
     "History",
     "HistoryEntry",

@@ -29,13 +29,22 @@ from allykit.reflection._engine import (
     next_key,
     state_for,
 )
+from allykit.reflection._render import (
+    FOCUS_PLACEHOLDER,
+    NEUTRAL_FOCUS,
+    focus_phrase,
+    render_prompt,
+    unfilled_slots,
+)
 from allykit.reflection.history import History, HistoryEntry, as_entry
 
 __all__ = [
     "FOCUS_PLACEHOLDER",
     "MAX_SESSION_STEPS",
+    "NEUTRAL_FOCUS",
     "TEMPLATE_TAG",
     "Step",
+    "focus_phrase",
     "next_stage",
     "next_step",
     "plan_session",
@@ -43,10 +52,9 @@ __all__ = [
     "render_prompt",
     "stage_position",
     "stages_in_order",
+    "unfilled_slots",
 ]
 
-#: The placeholder a prompt template uses for the stage being reflected on.
-FOCUS_PLACEHOLDER = "{focus}"
 #: Most steps :func:`plan_session` plans in one call.
 MAX_SESSION_STEPS = 10_000
 #: The tag that marks a prompt as a template to be rendered for a stage.
@@ -147,56 +155,14 @@ def _neighbour(framework: Framework, stage: Stage | str, step: int) -> Stage | N
 
 # -- templates -----------------------------------------------------------
 
-# What a framework's own templates are about when no cycle walks them: a
-# reflective cycle's steps are not topics, a positionality tool's prompts
-# are about any of its dimensions.
-_OWN_FOCUS = {
-    "reflective-cycle": "allyship",
-    "positionality-tool": "one of these dimensions",
-}
-
 
 def _focus_for(
     framework: Framework, stage: Stage | None, cycle: Framework | None
-) -> Stage | str:
-    if cycle is None and framework.kind in _OWN_FOCUS:
-        return _OWN_FOCUS[framework.kind]
+) -> Stage | str | None:
+    """What a step's template is about: its stage, else a neutral phrase."""
+    if cycle is None and framework.kind in ("reflective-cycle", "positionality-tool"):
+        return None  # a cycle's steps are not topics: the neutral phrase
     return stage if stage is not None else framework.name
-
-
-def render_prompt(prompt: ReflectivePrompt, focus: Stage | str) -> ReflectivePrompt:
-    """Return *prompt* with ``{focus}`` replaced by the *focus* stage's phrase.
-
-    Prompt templates (prompts tagged ``template`` in a reflective cycle) can
-    be applied to any stage of any framework; *focus* is that stage, or any
-    text. A stage is put in by its ``phrase`` (how it reads inside a
-    sentence, such as "taking action"), or by its name when it has none.
-    Prompts without the placeholder come back unchanged. Only the exact
-    text ``{focus}`` is replaced; other braces are left alone.
-
-    >>> from allykit import load_framework
-    >>> gibbs = load_framework("gibbs-reflective-cycle")
-    >>> stage = load_framework("ally-model").stage("awareness-and-education")
-    >>> "{focus}" in gibbs.prompt("gibbs-name-the-feelings").text
-    True
-    >>> text = render_prompt(gibbs.prompt("gibbs-name-the-feelings"), stage).text
-    >>> text.startswith("Looking back at that experience linked to awareness and")
-    True
-    """
-    if not isinstance(prompt, ReflectivePrompt):
-        msg = f"expected a ReflectivePrompt, got {short_repr(prompt)}"
-        raise InvalidArgumentError(msg)
-    value: object = focus  # checked at run time: callers may pass anything
-    if isinstance(value, Stage):
-        name = value.phrase or value.name
-    elif isinstance(value, str) and value.strip():
-        name = value
-    else:
-        msg = f"expected a stage or non-blank text, got {short_repr(focus)}"
-        raise InvalidArgumentError(msg)
-    if FOCUS_PLACEHOLDER not in prompt.text:
-        return prompt
-    return attrs.evolve(prompt, text=prompt.text.replace(FOCUS_PLACEHOLDER, name))
 
 
 # -- steps ---------------------------------------------------------------
@@ -424,7 +390,9 @@ def _step(  # noqa: PLR0913 -- internal mirror of next_step
     )
     # Never offer an unrendered template: a cycle's templates are rendered
     # for the stage; a framework's own templates for what it is about.
-    chosen = render_prompt(chosen, _focus_for(framework, stage, cycle))
+    chosen = render_prompt(
+        chosen, _focus_for(framework, stage, cycle), framework=cycle or framework
+    )
     return Step(
         prompt=chosen,
         stage=stage,

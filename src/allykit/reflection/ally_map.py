@@ -319,7 +319,7 @@ def build_ally_map(
         "two-sided": [],
         "unsure": [],
     }
-    from allykit.reflection._sequencing import render_prompt
+    from allykit.reflection._render import render_prompt
 
     for dimension_id, dimension in table.items():
         record = sides.get(dimension_id)
@@ -344,9 +344,10 @@ def build_ally_map(
         )
     from allykit.catalog import load_framework
 
+    practice = load_framework("allyship-in-practice")
     general = tuple(
-        p
-        for p in load_framework("allyship-in-practice").prompts
+        render_prompt(p, framework=practice)
+        for p in practice.prompts
         if "two-sided" in p.tags
     )
     return AllyMap(

@@ -59,8 +59,10 @@ def _svg_histogram(values: list[float], label: str, low: float, high: float) -> 
             color="#1f5f99",
             edgecolor="#ffffff",
         )
-    axes.set_xlabel(label)
-    axes.set_ylabel("count")
+    # Every text handed to Matplotlib is plain: "$5 and $10" or a "$\\foo$"
+    # in a scale name must not be read as mathtext (it crashed the report).
+    axes.set_xlabel(label, parse_math=False, usetex=False)
+    axes.set_ylabel("count", parse_math=False, usetex=False)
     figure.tight_layout()
     buffer = io.StringIO()
     figure.savefig(buffer, format="svg", metadata={"Date": None})

@@ -120,6 +120,7 @@ def check_framework(data: Mapping[str, Any]) -> list[Problem]:
                         "characteristic",
                     )
                 )
+    _note_directions(data)
     problems.extend(_check_deprecated(data, ids))
     problems.extend(_check_provenance(data, ids["citations"]))
     citations = data.get("citations")
@@ -132,6 +133,37 @@ def check_framework(data: Mapping[str, Any]) -> list[Problem]:
             )
         )
     return problems
+
+
+_NAMED = 5  # stages named in a direction note before "and N more"
+
+
+def _note_directions(data: Mapping[str, Any]) -> None:
+    """Warn when a continuum's stages do not say which way they point.
+
+    Not a problem (files written before the field must keep loading: a stage
+    that does not say is read as ``towards``), but a continuum usually holds
+    points to move away from, and templates rendered for them as if they
+    were practice to take up would ask for harm.
+    """
+    if data.get("kind") != "continuum":
+        return
+    silent = [
+        f"stages[{index}]"
+        for index, stage in entries(data, "stages")
+        if stage.get("direction") is None
+    ]
+    if not silent:
+        return
+    shown = ", ".join(silent[:_NAMED]) + (
+        f" and {len(silent) - _NAMED} more" if len(silent) > _NAMED else ""
+    )
+    errors.warn(
+        f"continuum {short_repr(data.get('id'))}: {shown} do not say which way they "
+        'point; they are read as "towards". Add "direction": "towards", "away" '
+        '(behaviour to move away from) or "map" (other people on a map) to each stage',
+        errors.DataWarning,
+    )
 
 
 def _check_provenance(data: Mapping[str, Any], citations: set[str]) -> list[Problem]:

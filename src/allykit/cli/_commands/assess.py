@@ -187,7 +187,7 @@ def next_steps(report: ScoreReport) -> list[str]:
     points are not stages to work on, so they get no plan.
     """
     from allykit.catalog import load_framework
-    from allykit.reflection import next_step
+    from allykit.reflection import next_step, render_prompt
     from allykit.reflection.focus import plan_focus
 
     if report.framework is None:
@@ -207,7 +207,8 @@ def next_steps(report: ScoreReport) -> list[str]:
         ]
         command = f" --stage {first.stage.id}"
     lines.extend(
-        f"Suggested by your answers: {framework.prompt(prompt_id).text}"
+        "Suggested by your answers: "
+        + render_prompt(framework.prompt(prompt_id), framework=framework).text
         for prompt_id in report.suggested_prompts[:3]
         if prompt_id not in shown
     )

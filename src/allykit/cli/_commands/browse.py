@@ -10,15 +10,18 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.table import Table
     from rich.tree import Tree
 
-    from allykit.models.framework import Framework
+    from allykit.models.framework import Framework, ReflectivePrompt
 
 from allykit.cli._console import (
     JsonOption,
     _friendly,
     _out,
     _plural,
+    _print_indented,
     _print_json,
     _report_broken,
     escape,
@@ -111,12 +114,16 @@ _MIN_WIDTHS = {
 }
 
 
-def _cell(value: object) -> str:
+def _plain(value: object) -> str:
     if value is None:
         return "-"
     if isinstance(value, bool):
         return "yes" if value else "no"
-    return escape(str(value))
+    return str(value)
+
+
+def _cell(value: object) -> str:
+    return escape(_plain(value))
 
 
 @_friendly
@@ -134,35 +141,85 @@ def list_frameworks(
 
     Bundled data and data from installed packages (marked "plugin").
     """
-    from rich.table import Table  # lazy: not for --help
-
     rows, columns = _listing_rows(what)
     if json_output:
         _print_json(rows)
         return
-    table = Table(title=f"{len(rows)} {what.value}", title_justify="left")
-    id_width = max(
-        (
-            len(row["id"]) + (row["source"] != "bundled") * len(" (plugin)")
-            for row in rows
-        ),
-        default=2,
+    out = _out()
+    # The table when every column fits with its words whole; else one entry
+    # per few lines, which fits any width without breaking a word.
+    if _narrowest(rows, columns) <= out.width:
+        out.print(_listing_table(what, rows, columns))
+    else:
+        _print_stacked(out, what, rows, columns)
+
+
+_GAP = 2  # columns between two table columns (padding of one each side)
+
+
+def _narrowest(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> int:
+    """Return the narrowest table with every id whole and no word broken."""
+    total = _GAP * (len(columns) - 1)
+    for column in columns:
+        cells = [_cells(row, columns)[columns.index(column)] for row in rows]
+        if column == "name":  # wraps between words
+            longest = max((len(w) for c in cells for w in c.split()), default=0)
+        else:
+            longest = max((len(c) for c in cells), default=0)
+        total += max(len(column), longest)
+    return total
+
+
+def _listing_table(
+    what: Listing, rows: list[dict[str, Any]], columns: tuple[str, ...]
+) -> Table:
+    from rich.table import Table  # lazy: not for --help
+
+    table = Table(
+        title=f"{len(rows)} {what.value}",
+        title_justify="left",
+        box=None,
+        pad_edge=False,
+        header_style="bold underline",
     )
     for column in columns:
         table.add_column(
             column.replace("_", " "),
             justify="right" if column in _NUMERIC else "left",
-            # Ids stay whole (they are typed back); other text wraps.
-            no_wrap=column == "id",
-            min_width=_MIN_WIDTHS.get(column, id_width if column == "id" else None),
+            # Ids, kinds and counts stay whole (ids are typed back); names
+            # wrap between words, never inside one.
+            no_wrap=column != "name",
             overflow="fold",
         )
     for row in rows:
-        cells = [_cell(row[column]) for column in columns]
-        if row["source"] != "bundled":
-            cells[columns.index("id")] += " (plugin)"
-        table.add_row(*cells)
-    _out().print(table)
+        table.add_row(*_cells(row, columns))
+    return table
+
+
+def _cells(row: dict[str, Any], columns: tuple[str, ...]) -> list[str]:
+    cells = [_cell(row[column]) for column in columns]
+    if row["source"] != "bundled":
+        cells[columns.index("id")] += " (plugin)"
+    return cells
+
+
+def _print_stacked(
+    out: Console, what: Listing, rows: list[dict[str, Any]], columns: tuple[str, ...]
+) -> None:
+    """Each entry: its id (whole), its other columns, its name (wrapped)."""
+    out.print(f"{len(rows)} {what.value}")
+    for row in rows:
+        plugin = " (plugin)" if row["source"] != "bundled" else ""
+        out.print(f"[bold]{escape(row['id'])}[/]{plugin}", soft_wrap=True)
+        details = ", ".join(
+            f"{_plain(row[column])} {column.replace('_', ' ')}"
+            if column in _NUMERIC
+            else f"{column.replace('_', ' ')}: {_plain(row[column])}"
+            for column in columns
+            if column not in {"id", "name"}
+        )
+        _print_indented(out, details, 2)
+        _print_indented(out, row["name"], 2)
 
 
 @_friendly
@@ -180,8 +237,14 @@ def show(
     _out().print(_framework_tree(framework))
 
 
-def _framework_tree(framework: Framework) -> Tree:
+def _framework_tree(framework: Framework) -> Tree:  # noqa: C901 -- one branch per part
     from rich.tree import Tree  # lazy: not for --help
+
+    from allykit.reflection import render_prompt
+
+    def text(prompt: ReflectivePrompt) -> str:
+        """The prompt as every door shows it: through the one renderer."""
+        return escape(render_prompt(prompt, framework=framework).text)
 
     tree = Tree(
         f"[bold]{escape(framework.name)}[/] ({escape(framework.id)}, {framework.kind})"
@@ -196,12 +259,12 @@ def _framework_tree(framework: Framework) -> Tree:
         if prompts:
             asks = branch.add(_plural(len(prompts), "prompt"))
             for prompt in prompts:
-                asks.add(f"[dim]{escape(prompt.id)}[/] {escape(prompt.text)}")
+                asks.add(f"[dim]{escape(prompt.id)}[/] {text(prompt)}")
     loose = [p for p in framework.prompts if p.stage is None]
     if loose:
         asks = tree.add(f"[bold]Prompts for the whole framework[/] ({len(loose)})")
         for prompt in loose:
-            asks.add(f"[dim]{escape(prompt.id)}[/] {escape(prompt.text)}")
+            asks.add(f"[dim]{escape(prompt.id)}[/] {text(prompt)}")
     if framework.principles:
         principles = tree.add(f"[bold]Principles[/] ({len(framework.principles)})")
         for principle in framework.principles:

@@ -12,6 +12,7 @@ import typer
 from allykit.outputs import write_text_atomic
 
 if TYPE_CHECKING:
+    from allykit.models.framework import Framework, Stage
     from allykit.surveys import QuestionType
 
 from allykit.cli._console import (
@@ -56,6 +57,17 @@ def export_worksheet(
         typer.Option("-o", "--output", help="Write to this file (default: stdout)."),
     ] = None,
     force: ForceOption = False,
+    stage: Annotated[
+        str | None,
+        typer.Option(
+            "--stage",
+            metavar="STAGE",
+            help=(
+                "Only this stage of the framework, or FRAMEWORK:STAGE to apply "
+                "a reflective cycle to another framework's stage."
+            ),
+        ),
+    ] = None,
 ) -> None:
     """Export a framework as a worksheet to fill in (Markdown or printable HTML)."""
     from allykit.catalog import load_framework
@@ -64,11 +76,26 @@ def export_worksheet(
     output_format = _worksheet_format(output_format, output)
     _check_output(output, force=force)
     framework = load_framework(framework_id)
+    focus = None if stage is None else _stage_option(framework, stage)
     if output_format is WorksheetFormat.html:
-        text = render_html_worksheet(framework)
+        text = render_html_worksheet(framework, stage=focus)
     else:
-        text = render_markdown_worksheet(framework)
+        text = render_markdown_worksheet(framework, stage=focus)
     _write(text, output, force=force)
+
+
+def _stage_option(framework: Framework, value: str) -> Stage:
+    """Return the stage --stage names: STAGE of *framework*, or FRAMEWORK:STAGE."""
+    from allykit.catalog import load_framework
+
+    owner_id, _, stage_id = value.rpartition(":")
+    owner = load_framework(owner_id) if owner_id else framework
+    if not stage_id:
+        _fail(
+            f"--stage {value!r} names no stage: give a stage id of {framework.id}, "
+            "or FRAMEWORK:STAGE"
+        )
+    return owner.stage(stage_id)
 
 
 _SUFFIXES = {

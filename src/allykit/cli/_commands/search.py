@@ -65,7 +65,7 @@ def search_catalogue(  # noqa: PLR0913, PLR0917 -- one option per search() filte
         "framework": framework,
         "stage": stage,
         "tag": tag,
-        "limit": limit or None,
+        "limit": None,  # every hit, to say how many there are; cut below
     }
     import warnings
 
@@ -75,7 +75,8 @@ def search_catalogue(  # noqa: PLR0913, PLR0917 -- one option per search() filte
     # it with a PluginWarning, reported here as one line like every message.
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", PluginWarning)
-        hits = search(text, **filters)
+        found = search(text, **filters)
+    hits = found[:limit] if limit else found
     for warning in caught:
         if issubclass(warning.category, PluginWarning):
             _err().print(f"allykit: warning: {escape(str(warning.message))}")
@@ -104,7 +105,7 @@ def search_catalogue(  # noqa: PLR0913, PLR0917 -- one option per search() filte
         return
     # One hit per two lines, not a table: readable at 80 columns, and each
     # id stays whole to copy into the next command (scores are in --json).
-    out.print(f"{len(hits)} match{'es' if len(hits) != 1 else ''}")
+    out.print(_count_line(len(hits), len(found)))
     for hit in hits:
         out.print(
             f"[bold]{escape(hit.id)}[/] [dim]({hit.kind} of "
@@ -112,3 +113,11 @@ def search_catalogue(  # noqa: PLR0913, PLR0917 -- one option per search() filte
             soft_wrap=True,
         )
         _print_indented(out, hit.title, 2)
+
+
+def _count_line(shown: int, found: int) -> str:
+    """Return "3 matches", or "20 of 72 matches (--limit 0 for all)" when cut."""
+    noun = "match" if found == 1 else "matches"
+    if shown < found:
+        return f"{shown} of {found} {noun} (--limit 0 for all)"
+    return f"{found} {noun}"

@@ -104,12 +104,19 @@ def validate(
 
 def _check_one(file: Path, kind: DocumentKind, *, show: bool) -> dict[str, Any]:
     """Check one file, print its result (unless --json), return it as JSON data."""
+    import warnings
+
+    from allykit.errors import DataWarning
+
     try:
         from allykit.catalog import from_file, guess_kind
 
         if kind is DocumentKind.auto:
             kind = DocumentKind(guess_kind(_read_json_file(file)).name)
-        document = from_file(kind.value, file)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", DataWarning)
+            document = from_file(kind.value, file)
+        notes = [str(w.message) for w in caught if issubclass(w.category, DataWarning)]
         document_id, summary = document.id, _summary(document)
     except DataFileError as error:
         result = {
@@ -137,7 +144,17 @@ def _check_one(file: Path, kind: DocumentKind, *, show: bool) -> dict[str, Any]:
             f"[green]{escape(str(file))}: valid {kind.value}[/] "
             f"({escape(document_id)}: {escape(summary)})"
         )
-    return {"source": str(file), "kind": kind.value, "valid": True, "id": document_id}
+        for note in notes:
+            _print_indented(_out(), f"note: {note}", 2)
+    valid: dict[str, Any] = {
+        "source": str(file),
+        "kind": kind.value,
+        "valid": True,
+        "id": document_id,
+    }
+    if notes:
+        valid["notes"] = notes
+    return valid
 
 
 def _problem_dict(problem: Problem) -> dict[str, str]:
