@@ -434,6 +434,20 @@ class TestFolder:
 
         assert list(elsewhere.iterdir()) == []
 
+    def test_overwrite_never_deletes_outside(self, tmp_path: Path) -> None:
+        """An index that names a path outside the folder removes nothing there."""
+        out = tmp_path / "out"
+        write_bundle(out)
+        outside = tmp_path / "keep.json"
+        outside.write_text("mine", encoding="utf-8")
+        index = json.loads((out / "index.json").read_text(encoding="utf-8"))
+        index["documents"].append({**index["documents"][0], "path": "../keep.json"})
+        (out / "index.json").write_text(json.dumps(index), encoding="utf-8")
+        write_bundle(out, overwrite=True)
+
+        assert outside.read_text(encoding="utf-8") == "mine"
+        assert _tree(out) == dict(build_bundle().files)
+
     def test_refuses_a_file(self, tmp_path: Path) -> None:
         """The output must be a folder."""
         target = tmp_path / "file.json"

@@ -483,8 +483,10 @@ def _prepare_folder(directory: Path, *, overwrite: bool) -> Path:
             "move them or name another folder (nothing was written)"
         )
         raise InvalidArgumentError(msg)
-    for path in previous:
-        if path.is_file():
+    # Only files found inside the folder are removed, whatever the old
+    # index lists (a damaged or crafted index may name paths elsewhere).
+    for path in existing:
+        if path in previous and path.is_file():
             path.unlink()
     return root
 
