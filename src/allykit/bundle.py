@@ -32,6 +32,7 @@ import os
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import attrs
@@ -106,7 +107,7 @@ class Bundle:
             has no SPDX id.
         index: The parsed ``index.json``.
         files: Every file, by its path inside the bundle (``/``-separated,
-            sorted), as the exact bytes written.
+            sorted), as the exact bytes written (a read-only mapping).
     """
 
     name: str
@@ -415,7 +416,7 @@ def build_bundle(
         version=version,
         licence=licence,
         index=index,
-        files=dict(sorted(out.items())),
+        files=MappingProxyType(dict(sorted(out.items()))),
     )
 
 
