@@ -257,6 +257,43 @@ class TestOwnFiles:
 
         assert "crosswalks/my-walk.json" in bundle.files
 
+    def test_files_join_in_kind_and_id_order(self, tmp_path: Path) -> None:
+        """The index lists frameworks first, then the other kinds, each by id."""
+        mine = _write(tmp_path / "mine.json", _framework("aaa-my-model"))
+        bundle = build_bundle(files=[mine])
+        order = list(KINDS)
+        keys = [(order.index(e["kind"]), e["id"]) for e in bundle.documents]
+
+        assert keys == sorted(keys)
+        assert bundle.documents[0]["id"] == "aaa-my-model"
+
+    def test_a_reference_outside_the_bundle_is_refused(
+        self, tmp_path: Path, fake_plugin: str
+    ) -> None:
+        """A crosswalk to a framework left out (a plugin's) says how to add it."""
+        crosswalk = {
+            "id": "to-plugin",
+            "name": "Mine",
+            "summary": "Written for the tests.",
+            "source": "ally-model",
+            "target": fake_plugin,
+            "licence": {"spdx": "CC0-1.0", "note": "Mine."},
+            "links": [
+                {
+                    "source": "action",
+                    "target": "one",
+                    "relation": "related",
+                    "rationale": "Both are about acting.",
+                }
+            ],
+        }
+        walk = _write(tmp_path / "walk.json", crosswalk)
+        with pytest.raises(InvalidArgumentError, match=r"plugins=True \(--plugins\)"):
+            build_bundle(files=[walk])
+
+        held = build_bundle(files=[walk], plugins=True)
+        assert "crosswalks/to-plugin.json" in held.files
+
     def test_an_id_the_bundle_has_is_refused(self, tmp_path: Path) -> None:
         """A file may not replace a bundled document."""
         mine = _write(tmp_path / "mine.json", _framework("ally-model"))

@@ -274,6 +274,30 @@ def _add_files(
     return [*entries, *added]
 
 
+_KIND_ORDER = {name: position for position, name in enumerate(KINDS)}
+
+
+def _check_references(entries: list[_Entry]) -> None:
+    """Refuse a bundle whose instruments or crosswalks name a framework it lacks."""
+    frameworks = {e.item_id for e in entries if e.kind.name == "framework"}
+    for entry in entries:
+        if entry.kind.name == "instrument":
+            wanted = [entry.data.get("framework")]
+        elif entry.kind.name == "crosswalk":
+            wanted = [entry.data.get("source"), entry.data.get("target")]
+        else:
+            continue
+        for framework_id in wanted:
+            if framework_id is not None and framework_id not in frameworks:
+                msg = (
+                    f"the {entry.kind.name} {entry.item_id!r} ({entry.source}) "
+                    f"refers to the framework {framework_id!r}, which the bundle "
+                    "does not hold; add it with plugins=True (--plugins) or as "
+                    "one of your files (--file)"
+                )
+                raise InvalidArgumentError(msg)
+
+
 def _readme(name: str, version: str, licence: str, count: int, base: str) -> str:
     return f"""# {name} {version}
 
@@ -374,6 +398,8 @@ def build_bundle(
     if version is not None:
         version = _check_version(version)
     entries = _add_files(_catalogue_entries(plugins=plugins), files)
+    entries.sort(key=lambda e: (_KIND_ORDER[e.kind.name], e.item_id))
+    _check_references(entries)
     base = _allykit_version()
     out: dict[str, bytes] = {}
     documents = []
