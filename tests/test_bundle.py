@@ -138,6 +138,19 @@ class TestContents:
             "types/index.d.ts"
         ].decode("utf-8")
 
+    def test_index_schema_shares_the_document_formats(self) -> None:
+        """The index schema's Citation and Licence are the file formats' own."""
+        index = json.loads(_resources.read_schema("bundle-index.schema.json"))
+        for name in ("framework", "instrument", "crosswalk", "scale"):
+            schema = json.loads(_resources.read_schema(SCHEMA_FILES[name]))
+            for definition in ("Citation", "Licence"):
+                assert index["$defs"][definition] == schema["$defs"][definition]
+        kinds = index["$defs"]["BundleDocument"]["properties"]["kind"]["enum"]
+        assert kinds == list(KINDS)
+        assert sorted(index["properties"]["schemas"]["required"]) == sorted(
+            SCHEMA_FILES
+        )
+
     def test_package_json(self, default: allykit.bundle.Bundle) -> None:
         """Name, version, licence and the declarations' entry point."""
         package = json.loads(default.files["package.json"])
