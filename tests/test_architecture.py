@@ -33,6 +33,7 @@ _LAYERS = {
     "_printable": 0,
     "_normalise": 0,
     "_suggest": 0,
+    "outputs": 0,
     "models": 1,
     "catalog": 2,
     "scoring": 3,

@@ -10,6 +10,7 @@ threshold is measured again, up to three rounds.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import io
 import random
@@ -231,3 +232,100 @@ class TestGrowth:
             return lambda: function(instrument)
 
         assert _ratio(make, 1_000) < _LINEAR
+
+
+def _plain_framework(framework_id: str, **parts: Any) -> dict[str, Any]:
+    return {
+        "id": framework_id,
+        "name": "Grown",
+        "summary": "Written for the tests.",
+        "kind": "stage-model",
+        "licence": {"spdx": "CC-BY-4.0", "note": "Written for the tests."},
+        "citations": [{"id": "me", "authors": ["Me"], "year": 2026, "title": "T"}],
+        "stages": [{"id": "s", "name": "S", "position": 1, "summary": "S."}],
+        **parts,
+    }
+
+
+class _Installed:
+    """Frameworks 'installed' for sharing: the catalogue's load, over plain data."""
+
+    def __init__(self, documents: dict[str, dict[str, Any]]) -> None:
+        self.documents = documents
+        self.loaded: dict[str, Framework] = {}
+
+    def load(self, kind: str, item_id: str) -> Framework:
+        from allykit.errors import UnknownDocumentError
+
+        assert kind == "framework"
+        if item_id not in self.loaded:
+            if item_id not in self.documents:
+                raise UnknownDocumentError.for_id(item_id, (), what="framework")
+            self.loaded[item_id] = Framework.from_dict(self.documents[item_id])
+        return self.loaded[item_id]
+
+
+class TestSharingGrowth:
+    def test_shared_entries_against_one_keeper(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Entries naming a keeper of as many prompts: linear (ids indexed once)."""
+        from allykit.catalog import _shared, _store
+
+        def make(n: int) -> Callable[[], object]:
+            prompts = [{"id": f"p{k}", "text": f"Prompt {k}?"} for k in range(n)]
+            installed = _Installed(
+                {"keeper": _plain_framework("keeper", prompts=prompts)}
+            )
+            installed.load("framework", "keeper")
+            document = _plain_framework(
+                "sharer",
+                shared=[
+                    {"framework": "keeper", "prompts": [f"p{k}"]} for k in range(n)
+                ],
+            )
+
+            def run() -> None:
+                with monkeypatch.context() as patch:
+                    patch.setattr(_store, "load", installed.load)
+                    _shared.expand(document)
+
+            return run
+
+        assert _ratio(make, 1_500) < _LINEAR
+
+    def test_loading_every_framework_of_a_chain(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Loading all n frameworks of a chain of sharing is linear in n.
+
+        The chain is longer than the limit, so most loads fail (their keeper
+        is too deep) and are tried again by the next: each costs at most the
+        limit's worth of levels, never the whole chain.
+        """
+        from allykit import DataFileError
+        from allykit.catalog import _store
+
+        def make(n: int) -> Callable[[], object]:
+            documents = {
+                f"c{k}": _plain_framework(
+                    f"c{k}",
+                    prompts=[{"id": f"p{k}", "text": f"Prompt {k}?"}],
+                    shared=[{"framework": f"c{k + 1}", "prompts": [f"p{k + 1}"]}]
+                    if k + 1 < n
+                    else [],
+                )
+                for k in range(n)
+            }
+
+            def run() -> None:
+                installed = _Installed(documents)
+                with monkeypatch.context() as patch:
+                    patch.setattr(_store, "load", installed.load)
+                    for k in range(n):
+                        with contextlib.suppress(DataFileError):
+                            installed.load("framework", f"c{k}")
+
+            return run
+
+        assert _ratio(make, 100) < _LINEAR

@@ -86,7 +86,7 @@ FACTS: dict[str, tuple[str, str, tuple[str, ...], int, int, int, str]] = {
         (),
         5,
         25,  # + the example question "When have I been an ally?" (issue 12)
-        15,  # + the empowering aim and the participant's duty to learn (issue 12)
+        16,  # + the empowering aim, the duty to learn (12); models as a method (22)
         "CC-BY-4.0",
     ),
     "aspiring-ally-identity": (

@@ -322,6 +322,56 @@ class TestShared:
 
         assert "share in a circle (one -> two -> one)" in str(caught.value)
 
+    def test_sharing_chain_too_deep(
+        self, tmp_path: Path, fake_plugins: list[EntryPoint]
+    ) -> None:
+        """120 frameworks each sharing from the next: an error, never RecursionError.
+
+        The frameworks whose chain is too long fail to load (DataFileError);
+        the short ones load; search() and `allykit list` skip the broken with a
+        warning and keep everything else, bundled frameworks included.
+        """
+        from typer.testing import CliRunner
+
+        from allykit.catalog._shared import MAX_DEPTH
+        from allykit.cli._app import app
+
+        length = 120
+        documents = {
+            f"chain-{n}.json": _framework(
+                f"chain-{n}",
+                prompts=[{"id": f"p{n}", "text": f"Prompt {n}."}],
+                shared=[{"framework": f"chain-{n + 1}", "prompts": [f"p{n + 1}"]}]
+                if n + 1 < length
+                else [],
+            )
+            for n in range(length)
+        }
+        fake_plugins.append(_package(tmp_path, "pkg_chain", documents))
+
+        with pytest.raises(DataFileError) as caught:
+            allykit.load_framework("chain-0")
+        assert f"more than {MAX_DEPTH} frameworks" in str(caught.value)
+        # The rule holds whatever was loaded before: the deepest loadable
+        # framework loads; one more level is refused, keeper cached or not.
+        n = length - MAX_DEPTH
+        deepest = allykit.load_framework(f"chain-{n}")
+        assert [p.id for p in deepest.prompts] == [f"p{n}", f"p{n + 1}"]
+        with pytest.raises(DataFileError, match=f"more than {MAX_DEPTH}"):
+            allykit.load_framework(f"chain-{n - 1}")
+        with warnings.catch_warnings(record=True) as caught_warnings:
+            warnings.simplefilter("always")
+            hits = allykit.search("prompt", kind="framework")
+        skipped = " ".join(str(w.message) for w in caught_warnings)
+        assert "'chain-0'" in skipped
+        assert f"'chain-{n}'" not in skipped
+        assert "chain-0" not in {hit.framework for hit in hits}
+        listed = CliRunner().invoke(app, ["list", "--json"], env={"COLUMNS": "200"})
+        assert listed.exit_code == 0, listed.output
+        ids = {entry["id"] for entry in json.loads(listed.stdout)}
+        assert {"ally-model", f"chain-{length - 1}"} <= ids
+        assert "chain-0" not in ids
+
 
 class TestConflicts:
     def test_bundled_wins(self, tmp_path: Path, fake_plugins: list[EntryPoint]) -> None:

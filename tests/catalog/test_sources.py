@@ -166,11 +166,20 @@ class TestLocators:
                         checked += 1
                         if number not in rows:
                             problems.append(f"{where}: no paragraph {number}")
-                        elif rows[number]["section"] != locator.section:
+                        elif rows[number]["section"] not in locator.sections and (
+                            rows[number]["section"] or locator.section
+                        ):
                             problems.append(
                                 f"{where}: paragraph {number} is under "
                                 f"{rows[number]['section']!r}, not {locator.section!r}"
                             )
+                    # Each section named holds at least one of the paragraphs.
+                    named = {rows[n]["section"] for n in locator.paragraphs if n in rows}
+                    problems.extend(
+                        f"{where}: names section {section!r} but cites none of it"
+                        for section in locator.sections
+                        if section not in named
+                    )
         assert not problems, problems
         assert checked > 100
 

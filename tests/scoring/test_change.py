@@ -167,3 +167,23 @@ class TestInvariants:
         assert _figures(change(_instrument(k), before, after)) == _figures(
             change(_instrument(k, keys), mirror(before), mirror(after))
         )
+
+
+def test_rci_threshold_is_exact_and_documented() -> None:
+    """One cut-off, the 0.975 normal quantile, in the code and in the docs."""
+    from pathlib import Path
+    from statistics import NormalDist
+
+    from allykit.scoring import RCI_THRESHOLD
+    from allykit.scoring._change import _reliable_change
+
+    assert NormalDist().inv_cdf(0.975) == pytest.approx(RCI_THRESHOLD, abs=1e-15)
+    # 1.95998 is above the cut-off (it rose); the cut-off itself is within.
+    pairs = [("a", 0.0, 1.95998), ("b", 0.0, RCI_THRESHOLD), ("c", 0.0, -1.95998)]
+    rci, (rose, fell, within) = _reliable_change(pairs, 1.0)
+    assert [value for _, value in rci] == [1.95998, RCI_THRESHOLD, -1.95998]
+    assert (rose, fell, within) == (1, 1, 1)
+    docs = Path(__file__).parents[2] / "docs" / "reliability-figures.md"
+    text = docs.read_text(encoding="utf-8")
+    assert repr(RCI_THRESHOLD) in text
+    assert "<= 1.96" not in text

@@ -98,11 +98,29 @@ class TestNotes:
         assert any("standardised alpha" in note for note in entry.notes)
 
     def test_missing_reverse_key(self) -> None:
-        """Items correlating negatively with the rest are named."""
+        """The item loading negatively on the first component is named alone."""
         rows = _rows([[5, 1, 2], [4, 2, 2], [2, 4, 5], [1, 5, 4], [3, 3, 3]])
-        with pytest.warns(ReliabilityWarning, match="negatively with the rest"):
+        with pytest.warns(ReliabilityWarning, match="first principal component"):
             entry = reliability(_instrument(3, frozenset()), rows).scale("s")
-        assert any("reverse key" in note for note in entry.notes)
+        hint = next(note for note in entry.notes if "reverse key" in note)
+        assert hint.startswith("item i0 loads negatively")
+        # The r.drop evidence stands beside the loading.
+        assert f"r.drop {entry.items[0].r_drop:.2f}" in hint
+
+    def test_zero_complete_rows(self) -> None:
+        """Every row answered something, none answered everything: said so."""
+        rows = _rows([[1, 2, None], [None, 3, 4], [5, None, 2], [2, None, 3]])
+        with pytest.warns(ReliabilityWarning, match="no complete rows"):
+            entry = reliability(_instrument(3, frozenset()), rows).scale("s")
+        assert entry.n_complete == 0
+        assert not any("no answers to this scale" in note for note in entry.notes)
+
+    def test_nobody_answered_is_quiet(self) -> None:
+        """A scale nobody answered: "no answers", and no warning."""
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            entry = reliability(_instrument(3, frozenset()), [{}, {}]).scale("s")
+        assert any("no answers to this scale" in note for note in entry.notes)
 
     def test_not_positive_definite(self) -> None:
         """An item that is the mirror of another makes R singular."""

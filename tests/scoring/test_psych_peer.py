@@ -281,3 +281,121 @@ out('single_refused', single)
         entry = reliability(single, rows).scale("one")
     assert entry.alpha is None
     assert entry.notes
+
+
+_CULPRIT = {  # negative alpha, one item keyed the wrong way round
+    "a": [1, 2, 3, 4, 5, 2, 4, 3],
+    "b": [2, 1, 3, 5, 4, 3, 5, 2],
+    "c": [5, 4, 3, 1, 2, 4, 1, 3],
+}
+_NOT_PD: dict[str, list[int | None]] = {  # pairwise matrix not positive definite
+    "a": [None, 3, 2, None, 1, 3, 4, 3, 2],
+    "b": [1, None, None, 4, 2, 4, 2, None, 1],
+    "c": [3, 1, 2, 5, None, None, None, 1, None],
+}
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "missing"),
+    [("culprit", _CULPRIT, "listwise"), ("not_pd", _NOT_PD, "pairwise")],
+)
+def test_reverse_key_hint_matches_psych(
+    tmp_path: Path,
+    name: str,
+    data: dict[str, list[int]] | dict[str, list[int | None]],
+    missing: MissingPolicy,
+) -> None:
+    """The hint names the items psych's alpha() names (check.keys logic).
+
+    psych: ``principal(x, scores = FALSE)$loadings < 0``, the test inside
+    ``alpha()`` behind "Some items ( c ) were negatively correlated".
+    """
+    columns = list(data)
+    n = len(data[columns[0]])
+    with (tmp_path / f"{name}.csv").open("w", encoding="utf-8") as handle:
+        handle.write(",".join(columns) + "\n")
+        handle.writelines(
+            ",".join("NA" if data[c][r] is None else str(data[c][r]) for c in columns)
+            + "\n"
+            for r in range(n)
+        )
+    psych = _r(
+        f"""
+x <- read.csv('{name}.csv')
+p <- suppressWarnings(principal(x, scores = FALSE))
+for (i in names(x)) out(i, p$loadings[i, 1])
+a <- suppressWarnings(alpha(x, warnings = FALSE))
+out('alpha', a$total$raw_alpha)
+""",
+        tmp_path,
+    )
+    scales = {"s": (columns, set[str]())}
+    rows = [
+        {c: data[c][r] for c in columns if data[c][r] is not None} for r in range(n)
+    ]
+    with pytest.warns(ReliabilityWarning, match="first principal component"):
+        entry = reliability(_instrument(scales, 5), rows, missing=missing).scale("s")
+    flagged_by_psych = [c for c in columns if psych[c] < 0]
+    assert len(flagged_by_psych) == 1
+    hint = next(note for note in entry.notes if "principal component" in note)
+    assert hint.startswith(f"item {flagged_by_psych[0]} loads negatively")
+    culprit = columns.index(flagged_by_psych[0])
+    assert f"loading {psych[flagged_by_psych[0]]:.2f}" in hint
+    assert f"r.drop {entry.items[culprit].r_drop:.2f}" in hint
+    # The loadings themselves, from allykit's pure-Python eigen solver.
+    from allykit.scoring._components import first_component, pairwise_correlations
+
+    table = [[None if v is None else float(v) for v in data[c]] for c in columns]
+    correlation = pairwise_correlations(table)
+    assert correlation is not None
+    for c, loading in zip(columns, first_component(correlation), strict=True):
+        assert loading == pytest.approx(psych[c], abs=1e-10)
+    if name == "culprit":
+        assert psych["alpha"] < 0
+        assert entry.alpha == pytest.approx(psych["alpha"], abs=_CLOSED_FORM)
+        # Before: all three items had a negative r.drop and all were named.
+        assert all((item.r_drop or 0.0) < 0 for item in entry.items)
+    else:
+        assert any("not positive definite" in note for note in entry.notes)
+        # Before: no r.drop was negative, so no item was named.
+        assert all((item.r_drop or 0.0) >= 0 for item in entry.items)
+
+
+def test_heywood_difference_is_documented(tmp_path: Path) -> None:
+    """The docs' Heywood example: the measured psych difference is the one stated."""
+    table = [
+        [2, 2, 3, 2, 1, 2],
+        [4, 3, 4, 4, 5, 4],
+        [3, 3, 2, 3, 3, 4],
+        [5, 4, 5, 5, 4, 5],
+        [1, 2, 1, 2, 2, 1],
+        [3, 4, 3, 3, 4, 3],
+    ]
+    with (tmp_path / "heywood.csv").open("w", encoding="utf-8") as handle:
+        handle.write("a,b,c,d,e,f\n")
+        handle.writelines(",".join(map(str, row)) + "\n" for row in table)
+    psych = _r(
+        """
+x <- read.csv('heywood.csv')
+o <- suppressWarnings(suppressMessages(omega(x, nfactors = 1, plot = FALSE)))
+out('omega', o$omega.tot)
+for (i in names(x)) out(i, o$schmid$sl[i, 1])
+""",
+        tmp_path,
+    )
+    scales = {"s": (list("abcdef"), set[str]())}
+    rows = [dict(zip("abcdef", row, strict=True)) for row in table]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ReliabilityWarning)
+        entry = reliability(_instrument(scales, 5), rows, omega=True).scale("s")
+    gap = max(abs(abs(i.loading or 0.0) - psych[i.item]) for i in entry.items)
+    omega_gap = abs((entry.omega_total or 0.0) - psych["omega"])
+    docs = Path(__file__).parents[2] / "docs" / "reliability-figures.md"
+    text = " ".join(docs.read_text(encoding="utf-8").split())
+
+    def stated(value: float) -> str:  # 4.7e-4, as the docs write it
+        mantissa, exponent = f"{value:.1e}".split("e")
+        return f"{mantissa}e{int(exponent)}"
+
+    assert f"up to {stated(gap)}" in text
+    assert f"({stated(omega_gap)} apart)" in text

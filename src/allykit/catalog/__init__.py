@@ -82,6 +82,7 @@ __all__ = [
     "from_mapping",
     "from_text",
     "json_schema",
+    "read_json_file",
     # Search
     "SearchHit",
     "search",
@@ -522,3 +523,19 @@ else:
             return getattr(_search, name)
         msg = f"module 'allykit.catalog' has no attribute {name!r}"
         raise AttributeError(msg)
+
+
+def read_json_file(path: str | os.PathLike[str]) -> Any:
+    """Return the plain data of a JSON file, read with the catalogue's rules.
+
+    The same limits and checks as every document allykit reads: at most
+    2 MiB, UTF-8, no duplicate keys, no NaN or Infinity.
+
+    Raises:
+        DataFileError: If the file cannot be read or is not such JSON.
+        InvalidArgumentError: If *path* is not a path.
+    """
+    from allykit.catalog._loading import parse_json, read_file
+
+    source, raw = read_file(path)
+    return parse_json(raw, source)

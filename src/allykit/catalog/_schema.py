@@ -13,13 +13,25 @@ Rules of the derivation:
 * ``metadata`` keys ``ge``/``le``/``min_length`` become constraints and
   ``doc`` becomes the description;
 * every object forbids unknown keys and nothing is coerced (strict mode).
+
+No code of another distribution runs here. pydantic, when it first builds a
+validator, imports every entry point in its ``pydantic`` group (its
+"plugins") and reads every installed distribution's ``entry_points.txt`` to
+find them. allykit builds its models inside :func:`_without_plugins`, which
+holds pydantic's own "plugins are being loaded, use none" flag for the
+build, so that hook is never reached: no plugin is imported, no other
+distribution's metadata is read, and the caller's environment
+(``PYDANTIC_DISABLE_PLUGINS``) and the caller's own models are untouched.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
+import threading
 import types
 import typing
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Annotated, Any, Literal
 
 import attrs
@@ -85,12 +97,59 @@ def _annotation_for(tp: Any, *, required_text: bool) -> Any:  # noqa: PLR0911 --
 
 
 _models: dict[tuple[type[Any], str], type[pydantic.BaseModel]] = {}
+# Held while models are built: one build at a time, pydantic's flag restored
+# by the build that set it.
+_building = threading.RLock()
+
+
+@contextlib.contextmanager
+def _without_plugins() -> Iterator[None]:
+    """Build pydantic models without pydantic's plugin hook.
+
+    pydantic's ``get_plugins()`` returns no plugins, before reading any
+    metadata, while its module flag ``_loading_plugins`` is set (the flag
+    pydantic itself sets while it imports plugins). The flag is set only for
+    the build of allykit's models and restored afterwards. Should a future
+    pydantic drop the flag, its documented switch, the environment variable
+    ``PYDANTIC_DISABLE_PLUGINS``, is set for the build instead and restored
+    (the tests fail loudly if the flag is missing, so that is noticed).
+    """
+    from pydantic.plugin import _loader
+
+    with _building:
+        if hasattr(_loader, "_loading_plugins"):
+            before = _loader._loading_plugins  # noqa: SLF001 -- see docstring
+            _loader._loading_plugins = True  # noqa: SLF001
+            try:
+                yield
+            finally:
+                _loader._loading_plugins = before  # noqa: SLF001
+            return
+        name = "PYDANTIC_DISABLE_PLUGINS"  # pragma: no cover -- see above
+        previous = os.environ.get(name)  # pragma: no cover
+        os.environ[name] = "__all__"  # pragma: no cover
+        try:  # pragma: no cover
+            yield
+        finally:  # pragma: no cover
+            if previous is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = previous
 
 
 def model_for(cls: type[Any]) -> type[pydantic.BaseModel]:
     """Return the strict pydantic model that validates plain data for *cls*."""
     key = (cls, "")
     if key in _models:
+        return _models[key]
+    with _without_plugins():
+        return _build_model(cls, key)
+
+
+def _build_model(
+    cls: type[Any], key: tuple[type[Any], str]
+) -> type[pydantic.BaseModel]:
+    if key in _models:  # built by another thread meanwhile
         return _models[key]
     hints = typing.get_type_hints(cls, include_extras=True)
     fields: dict[str, Any] = {}
@@ -123,6 +182,15 @@ def document_model(cls: type[Any], *, title: str) -> type[pydantic.BaseModel]:
     if key in _models:
         return _models[key]
     base = model_for(cls)
+    with _without_plugins():
+        if key in _models:
+            return _models[key]
+        model = _document(base, title)
+    _models[key] = model
+    return model
+
+
+def _document(base: type[pydantic.BaseModel], title: str) -> type[pydantic.BaseModel]:
     model: type[pydantic.BaseModel] = pydantic.create_model(
         title.replace(" ", ""),
         __base__=base,
@@ -139,7 +207,6 @@ def document_model(cls: type[Any], *, title: str) -> type[pydantic.BaseModel]:
             pydantic.Field(default=1, description="Version of the file format."),
         ),
     )
-    _models[key] = model
     return model
 
 

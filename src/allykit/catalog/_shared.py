@@ -12,6 +12,12 @@ them out, so that a saved framework is self-contained) keeps it, provided it
 is the keeper's item unchanged; when the keeper is not installed, such a
 complete document loads as it is. Problems are reported at the file's own
 paths (``shared[0].prompts[2]``), with the value and what to do.
+
+A keeper may itself share from a third framework; such a chain may be at
+most :data:`MAX_DEPTH` frameworks long (a longer one, like a circle, is a
+problem of every framework on it, so that a listing skips them and keeps
+the rest). Each keeper's items are indexed once per document, however many
+``shared`` entries name it.
 """
 
 from __future__ import annotations
@@ -27,7 +33,11 @@ from allykit.errors import AllykitError, short_repr
 if TYPE_CHECKING:
     from allykit.errors import Problem
 
-__all__ = ["SHAREABLE", "expand"]
+__all__ = ["MAX_DEPTH", "SHAREABLE", "expand"]
+
+#: How many frameworks a chain of sharing may pass through (this framework's
+#: keeper, that keeper's keeper, ...).
+MAX_DEPTH = 16
 
 #: The collections a framework may share, and what one of their items is.
 SHAREABLE: Mapping[str, str] = {"prompts": "prompt", "principles": "principle"}
@@ -82,20 +92,25 @@ def expand(data: Mapping[str, Any]) -> tuple[Mapping[str, Any], list[Problem]]:
     problems: list[Problem] = []
     stack = _active()
     stack.append(own_id if isinstance(own_id, str) else "")
+    # Each keeper's items by id, built once for all the entries naming it.
+    tables: dict[tuple[str, str], dict[str, Any]] = {}
     try:
         for index, entry in entries(data, "shared"):
-            problems.extend(_share(f"shared[{index}]", entry, data, collections, known))
+            problems.extend(
+                _share(f"shared[{index}]", entry, data, collections, known, tables)
+            )
     finally:
         stack.pop()
     return {**data, **{k: c.items for k, c in collections.items()}}, problems
 
 
-def _share(
+def _share(  # noqa: PLR0913, PLR0917 -- the document's state, passed along
     where: str,
     entry: Mapping[str, Any],
     data: Mapping[str, Any],
     collections: Mapping[str, _Collection],
     known: Mapping[str, set[Any]],
+    tables: dict[tuple[str, str], dict[str, Any]],
 ) -> list[Problem]:
     """Fill in the items one ``shared`` entry lists; return its problems."""
     keeper_id = entry.get("framework")
@@ -115,7 +130,7 @@ def _share(
     problems: list[Problem] = []
     for key, ids in wanted.items():
         collection = collections[key]
-        kept = {} if keeper is None else {i.id: i for i in getattr(keeper, key)}
+        kept = _table(tables, keeper_id, keeper, key)
         for position, item_id in enumerate(ids):
             path = f"{where}.{key}[{position}]"
             if not isinstance(item_id, str):
@@ -142,6 +157,21 @@ def _share(
     return problems
 
 
+def _table(
+    tables: dict[tuple[str, str], dict[str, Any]],
+    keeper_id: str,
+    keeper: Any,
+    key: str,
+) -> dict[str, Any]:
+    """The keeper's *key* items by id (indexed on first use)."""
+    if keeper is None:
+        return {}
+    table = tables.get((keeper_id, key))
+    if table is None:
+        table = tables[keeper_id, key] = {i.id: i for i in getattr(keeper, key)}
+    return table
+
+
 def _keeper(
     keeper_id: str, data: Mapping[str, Any], where: str, *, complete: bool
 ) -> tuple[Any, Problem | None]:
@@ -151,26 +181,13 @@ def _keeper(
     every listed item itself (*complete*: a saved, self-contained framework).
     """
     path = f"{where}.framework"
-    if keeper_id == data.get("id"):
-        return None, errors.Problem(
-            path=path,
-            message="a framework cannot share with itself",
-            value=short_repr(keeper_id),
-            hint="list the items in the framework's own prompts or principles",
-        )
-    stack = _active()
-    if keeper_id in stack:
-        circle = " -> ".join([*stack[stack.index(keeper_id) :], keeper_id])
-        return None, errors.Problem(
-            path=path,
-            message=f"frameworks share in a circle ({circle})",
-            value=short_repr(keeper_id),
-            hint="keep each item in one framework and share it from there",
-        )
+    refused = _refused(keeper_id, data, path)
+    if refused is not None:
+        return None, refused
     from allykit.catalog import _store
 
     try:
-        return _store.load("framework", keeper_id), None
+        keeper = _store.load("framework", keeper_id)
     except AllykitError as error:
         if complete:
             return None, None
@@ -190,6 +207,99 @@ def _keeper(
             value=short_repr(keeper_id),
             hint="fix that framework first (load it on its own to see every problem)",
         )
+    # The same rule whether the keeper was loaded just now or before.
+    if 1 + _chain_length(keeper) > MAX_DEPTH:
+        return None, _too_deep(path, keeper_id, [*_active(), keeper_id, "..."])
+    return keeper, None
+
+
+def _refused(keeper_id: str, data: Mapping[str, Any], path: str) -> Problem | None:
+    """The problem with sharing from *keeper_id* before it is loaded, if any."""
+    if keeper_id == data.get("id"):
+        return errors.Problem(
+            path=path,
+            message="a framework cannot share with itself",
+            value=short_repr(keeper_id),
+            hint="list the items in the framework's own prompts or principles",
+        )
+    stack = _active()
+    if keeper_id in stack:
+        circle = " -> ".join([*stack[stack.index(keeper_id) :], keeper_id])
+        return errors.Problem(
+            path=path,
+            message=f"frameworks share in a circle ({circle})",
+            value=short_repr(keeper_id),
+            hint="keep each item in one framework and share it from there",
+        )
+    if len(stack) >= MAX_DEPTH:  # checked before loading: no deep recursion
+        return _too_deep(path, keeper_id, [*stack, keeper_id])
+    return None
+
+
+_SHOWN = 6  # frameworks of a chain named in full; a longer one is elided
+
+
+def _too_deep(path: str, keeper_id: str, chain: list[str]) -> Problem:
+    shown = chain if len(chain) <= _SHOWN else [*chain[:3], "...", *chain[-2:]]
+    return errors.Problem(
+        path=path,
+        message=f"sharing goes through more than {MAX_DEPTH} frameworks "
+        f"({' -> '.join(shown)})",
+        value=short_repr(keeper_id),
+        hint="share from the framework that keeps the items, not through a "
+        "chain of frameworks",
+    )
+
+
+def _chain_length(framework: Any) -> int:
+    """Frameworks on the longest chain of sharing from *framework* (itself: 1).
+
+    Walked with an explicit stack over loaded frameworks (a keeper that
+    loaded had its own keepers loaded, so they come from the cache); each
+    framework is visited once, however many paths lead to it.
+    """
+    lengths: dict[int, int] = {}
+    keepers: dict[int, list[Any]] = {}
+
+    def keepers_of(node: Any) -> list[Any]:
+        found = keepers.get(id(node))
+        if found is None:
+            found = [
+                keeper
+                for entry in getattr(node, "shared", ())
+                if (keeper := _installed(entry.framework)) is not None
+            ]
+            keepers[id(node)] = found
+        return found
+
+    todo: list[tuple[Any, bool]] = [(framework, False)]
+    on_path: set[int] = set()
+    while todo:
+        node, finished = todo.pop()
+        key = id(node)
+        if finished:
+            on_path.discard(key)
+            below = [lengths.get(id(k), 0) for k in keepers_of(node)]
+            lengths[key] = 1 + max(below, default=0)
+        elif key not in lengths and key not in on_path:
+            on_path.add(key)
+            todo.append((node, True))
+            todo.extend((k, False) for k in keepers_of(node))
+    return lengths[id(framework)]
+
+
+def _installed(framework_id: str) -> Any:
+    """The framework *framework_id*, or None when it cannot be loaded.
+
+    A framework that loaded while its keeper could not is a self-contained
+    copy: its chain ends there.
+    """
+    from allykit.catalog import _store
+
+    try:
+        return _store.load("framework", framework_id)
+    except AllykitError:
+        return None
 
 
 def _first_problem(error: AllykitError) -> str:

@@ -8,16 +8,16 @@ from __future__ import annotations
 
 import functools
 import json
-import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import typer
 
-from allykit.cli._atomic import write_text_atomic
 from allykit.errors import AllykitError, DataFileError
+from allykit.outputs import write_text_atomic
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -27,7 +27,17 @@ if TYPE_CHECKING:
 
 INTERRUPTED = 130  # the exit status of a command stopped by Ctrl-C
 
-__all__ = ["ForceOption", "InstrumentArgument", "JsonOption", "OutputOption"]
+__all__ = [
+    "ColumnsOption",
+    "EncodingOption",
+    "ForceOption",
+    "IgnoreOption",
+    "InstrumentArgument",
+    "InvalidChoice",
+    "InvalidOption",
+    "JsonOption",
+    "OutputOption",
+]
 
 
 _F = TypeVar("_F", bound=Callable[..., Any])
@@ -141,65 +151,52 @@ ForceOption = Annotated[
     ),
 ]
 
-# The "kind" a reflection journal declares (see allykit reflect).
-_JOURNAL_KIND = "allykit-journal"
-# A journal is small; a bigger file is not read to find out.
-_JOURNAL_SNIFF_LIMIT = 64 * 1024 * 1024
 
-
-def _is_journal(path: Path) -> bool:
-    """Return whether *path* holds a reflection journal (``kind: allykit-journal``)."""
-    try:
-        if path.stat().st_size > _JOURNAL_SNIFF_LIMIT:
-            return False
-        with path.open("rb") as handle:
-            head = handle.read(4096)
-            if _JOURNAL_KIND.encode() not in head:
-                return False
-            data = json.loads(head + handle.read())
-    except (OSError, ValueError):
-        return False
-    return isinstance(data, dict) and data.get("kind") == _JOURNAL_KIND
-
-
-def _check_output(output: Path | None, *, force: bool, journal: bool = False) -> None:
+def _check_output(
+    output: Path | None,
+    *,
+    force: bool,
+    journal: bool = False,
+    reads: Sequence[Path | str | None] = (),
+) -> None:
     """Refuse an output path before any work is done or any question asked.
 
-    The rule for every file the command writes: a new file is fine; an
-    existing file is replaced only with ``--force``; a reflection journal is
-    never replaced by anything but a journal (*journal* true). Stdout
-    (``None`` or ``-``), devices and pipes are always fine.
+    The one guard of :func:`allykit.outputs.check_output`: *reads* are the
+    files the same run reads, which no output may be (through any link),
+    whatever ``--force`` says.
     """
-    if output is None or str(output) == "-":
-        return
-    if output.is_dir():
-        _fail(f"{output} is a folder; name a file to write")
-    if not output.exists():
-        parent = output.parent
-        if not parent.is_dir():
-            _fail(f"cannot use the file {output}: no such folder {parent}")
-        if not os.access(parent, os.W_OK):
-            _fail(f"cannot use the file {output}: the folder {parent} is not writable")
-        return
-    if not output.is_file():
-        return  # /dev/stdout, a FIFO: written in place
-    if not journal and _is_journal(output):
-        _fail(
-            f"{output} is a reflection journal; allykit never replaces a journal "
-            "with anything else: name another file"
-        )
-    if not force:
-        _fail(f"{output} exists; add --force to replace it, or name another file")
-    if not os.access(output, os.W_OK):
-        _fail(f"cannot use the file {output}: it is not writable")
+    from allykit.outputs import OutputError, check_output
+
+    try:
+        check_output(output, reads=reads, force=force, journal=journal)
+    except OutputError as error:
+        _fail(str(error))
 
 
-def _write(text: str, output: Path | None, *, force: bool = False) -> None:
+def _write(
+    text: str,
+    output: Path | None,
+    *,
+    force: bool = False,
+    reads: Sequence[Path | str | None] = (),
+) -> None:
+    """Write *text* to *output* (stdout for None or ``-``), guarded and atomic.
+
+    SIGTERM and SIGHUP during the write leave no temporary behind.
+    """
+    from allykit.outputs import Stopped, discard_pending, signals_as_interrupts
+
     if output is None or str(output) == "-":
         sys.stdout.write(text)
         return
-    _check_output(output, force=force)
-    write_text_atomic(output, text)
+    _check_output(output, force=force, reads=reads)
+    try:
+        with signals_as_interrupts():
+            write_text_atomic(output, text)
+    except Stopped as stopped:
+        discard_pending()
+        _err().print(f"allykit: stopped by {stopped.name}; nothing written")
+        raise typer.Exit(128 + stopped.signum) from None
     _err().print(f"wrote {escape(str(output))}")
 
 
@@ -233,10 +230,9 @@ def _plural(count: int, noun: str) -> str:
 
 
 def _read_json_file(path: Path) -> Any:
-    from allykit.catalog._loading import parse_json, read_file
+    from allykit.catalog import read_json_file
 
-    source, raw = read_file(path)
-    return parse_json(raw, source)
+    return read_json_file(path)
 
 
 InstrumentArgument = Annotated[
@@ -251,6 +247,55 @@ OutputOption = Annotated[
     Path | None,
     typer.Option("-o", "--output", help="Write to this file (default: stdout)."),
 ]
+
+
+class InvalidChoice(str, Enum):
+    """What to do with answers that are not usable."""
+
+    error = "error"
+    missing = "missing"
+
+
+InvalidOption = Annotated[
+    InvalidChoice,
+    typer.Option(
+        "--invalid",
+        help="Unusable answers: stop with an error listing every one, or score "
+        "them as missing.",
+    ),
+]
+ColumnsOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--columns",
+        help="JSON file mapping item id -> column name, for columns not "
+        "named after items.",
+    ),
+]
+IgnoreOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--ignore",
+        help="A column to set aside (a name or a pattern such as 'note_*'); "
+        "repeat for more. REDCap and Qualtrics housekeeping columns are set "
+        "aside by name.",
+    ),
+]
+EncodingOption = Annotated[
+    str | None,
+    typer.Option(
+        "--encoding",
+        help="Text encoding of a CSV file (default UTF-8, with or without a "
+        "byte-order mark); Excel on Windows saves cp1252.",
+    ),
+]
+
+
+def _instrument_and_file(reference: str) -> tuple[Instrument, Path | None]:
+    """Return the instrument and the file it was read from (None if bundled)."""
+    return _instrument(reference), Path(reference) if reference.endswith(
+        ".json"
+    ) else None
 
 
 def _instrument(reference: str) -> Instrument:

@@ -104,17 +104,33 @@ class Citation:
     note: str = attrs.field(default="", metadata=_doc("Edition, date, pages."))
 
     def __str__(self) -> str:
-        """Render as a short reference: ``Authors (year). Title. URL``."""
+        """Render as a short reference: ``Authors (year). Title. Publisher. URL``.
+
+        A part that already ends in a full stop, question mark or
+        exclamation mark gets no second mark, and a publisher that is the
+        author is not named twice (as APA does).
+
+        >>> print(Citation(id="c", authors=("A. Author",), year=2019,
+        ...                title="What Is Allyship?", publisher="A. Author"))
+        A. Author (2019). What Is Allyship?
+        """
         year = self.year if self.year is not None else "n.d."
+        authors = ", ".join(self.authors)
         if self.authors:
-            text = f"{', '.join(self.authors)} ({year}). {self.title}."
+            text = f"{authors} ({year}). {_sentence(self.title)}"
         else:  # author unknown: lead with the title, as APA does
             text = f"{self.title} ({year})."
-        if self.publisher:
-            text += f" {self.publisher}."
+        if self.publisher and self.publisher != authors:
+            text += f" {_sentence(self.publisher)}"
         if self.url:
             text += f" {self.url}"
         return text
+
+
+def _sentence(text: str) -> str:
+    """End *text* with one full stop, unless it already ends a sentence."""
+    text = text.rstrip()
+    return text if text.endswith((".", "?", "!")) else f"{text}."
 
 
 @attrs.frozen(kw_only=True)
@@ -145,7 +161,9 @@ class SourceLocator:
     Attributes:
         citation: Id of one of the framework's citations.
         section: The heading of the section the passage sits under, or
-            empty before the first heading or when the work has none.
+            empty before the first heading or when the work has none. A
+            passage that spans sections names each heading, in order,
+            separated by ``"; "``.
         paragraphs: Paragraph numbers of the passage, or empty.
         pages: Page range of the passage in a printed work, or empty.
     """
@@ -162,16 +180,32 @@ class SourceLocator:
     pages: str = attrs.field(default="", metadata=_doc("Pages, or empty."))
 
     def __str__(self) -> str:
-        """Render as ``citation, "section", para. 3-4``."""
+        """Render as ``citation, "section", para. 3, 4``.
+
+        A passage that spans sections names them all, in order.
+
+        >>> print(SourceLocator(citation="rip-2024",
+        ...     section="Introduction; Allyship as a practice", paragraphs=(4, 12)))
+        rip-2024, "Introduction" and "Allyship as a practice", para. 4, 12
+        """
         text = str(self.citation)
         if self.section:
-            text += f', "{self.section}"'
+            text += ", " + " and ".join(f'"{s}"' for s in self.sections)
         if self.paragraphs:
             numbers = ", ".join(str(n) for n in self.paragraphs)
             text += f", para. {numbers}"
         if self.pages:
             text += f", p. {self.pages}"
         return text
+
+    @property
+    def sections(self) -> tuple[str, ...]:
+        """Return the headings the passage sits under, in order.
+
+        A passage that spans sections lists their headings in *section*,
+        separated by ``"; "``; most passages sit under one heading.
+        """
+        return tuple(part for part in self.section.split("; ") if part)
 
 
 @attrs.frozen(kw_only=True)

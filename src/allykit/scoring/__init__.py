@@ -19,9 +19,14 @@ from typing import TYPE_CHECKING
 from allykit._lazy import attach
 
 if TYPE_CHECKING:
-    from allykit.scoring._change import ChangeReport, ScaleChange, change
+    from allykit.scoring._change import (
+        RCI_THRESHOLD,
+        ChangeReport,
+        ScaleChange,
+        change,
+    )
     from allykit.scoring._dispatch import reliability
-    from allykit.scoring._reliability import (
+    from allykit.scoring._reliability_report import (
         ItemReliability,
         MissingPolicy,
         ReliabilityReport,
@@ -50,14 +55,19 @@ _MODULES = {
         "score",
         "score_many",
     ),
-    "allykit.scoring._reliability": (
+    "allykit.scoring._reliability_report": (
         "ItemReliability",
         "MissingPolicy",
         "ReliabilityReport",
         "ScaleReliability",
     ),
     "allykit.scoring._dispatch": ("reliability",),
-    "allykit.scoring._change": ("ChangeReport", "ScaleChange", "change"),
+    "allykit.scoring._change": (
+        "RCI_THRESHOLD",
+        "ChangeReport",
+        "ScaleChange",
+        "change",
+    ),
     "allykit.scoring._report": ("html_report",),
 }
 
@@ -78,6 +88,7 @@ __all__ = [
     "ScaleReliability",
     "reliability",
     # -- Change over time
+    "RCI_THRESHOLD",
     "ChangeReport",
     "ScaleChange",
     "change",

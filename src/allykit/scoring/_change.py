@@ -6,14 +6,20 @@ it) is compared within pairs:
 
 * mean change ``d = after - before`` over pairs scored both times, with a
   95% t interval ``mean(d) +- t(0.975; n-1) * sd(d) / sqrt(n)``;
-* two standardised effect sizes: ``mean(d) / sd(before)`` (change in
-  baseline standard deviations) and ``d_z = mean(d) / sd(d)``;
+* two standardised effect sizes: ``effect_size = mean(d) / sd(before)``,
+  the standardised mean change in baseline standard deviations (Becker,
+  1988, *British Journal of Mathematical and Statistical Psychology* 41,
+  257-278, his ``d`` without the small-sample correction), and
+  ``d_z = mean(d) / sd(d)``, the paired-samples effect size (Lakens, 2013,
+  *Frontiers in Psychology* 4, 863, equation 6);
 * the Jacobson-Truax (1991) reliable change index per pair,
   ``RCI = d / S_diff`` with ``S_diff = sqrt(2) * sd(before) * sqrt(1 - r)``,
   where ``r`` is the scale's reliability: raw alpha of the *before*
-  answers (listwise), or one the caller supplies (a published alpha, say);
-  ``|RCI| > 1.96`` is a change larger than measurement error would
-  explain at the 5% level.
+  answers (listwise), or one the caller supplies (a published alpha, say),
+  named in ``reliability_source``; a pair whose ``|RCI|`` is greater than
+  :data:`RCI_THRESHOLD` (``1.959963984540054``, the 0.975 quantile of the
+  standard normal) changed by more than measurement error would explain
+  at the 5% level; ``|RCI|`` equal to it or below counts as "within".
 
 Figures describe changes in answers, never people: the counts say how
 many pairs of answers rose or fell by more than measurement error.
@@ -32,10 +38,14 @@ from allykit.models.framework import _doc
 
 if TYPE_CHECKING:
     from allykit.models.instrument import Instrument
+    from allykit.scoring.answers import Answers
 
-__all__ = ["ChangeReport", "ScaleChange", "change"]
+__all__ = ["RCI_THRESHOLD", "ChangeReport", "ScaleChange", "change"]
 
-_Z = 1.959963984540054  # the 0.975 quantile of the standard normal
+#: The reliable-change cut-off: ``|RCI|`` above it counts as a change beyond
+#: measurement error. The 0.975 quantile of the standard normal, to double
+#: precision (``scipy.stats.norm.ppf(0.975)``; R ``qnorm(0.975)``).
+RCI_THRESHOLD = 1.959963984540054
 
 
 @attrs.frozen(kw_only=True)
@@ -50,17 +60,19 @@ class ScaleChange:
         mean_change: Mean of ``after - before``, or None.
         ci_low: Lower end of its 95% t interval, or None.
         ci_high: Upper end, or None.
-        effect_size: ``mean_change / sd(before)``, or None.
-        d_z: ``mean_change / sd(after - before)``, or None.
+        effect_size: Becker's (1988) standardised mean change,
+            ``mean_change / sd(before)`` (change in baseline SDs), or None.
+        d_z: Lakens's (2013) ``d_z = mean_change / sd(after - before)``,
+            or None.
         reliability: The reliability behind the RCI, or None.
         reliability_source: ``"alpha of the before answers"`` or
             ``"supplied"``.
         s_diff: Standard error of a difference (Jacobson-Truax), or None.
         rci: ``(respondent id, RCI)`` per pair, in id order; RCI None when
             undefined.
-        n_rose: Pairs whose answers rose by more than measurement error.
-        n_fell: Pairs whose answers fell by more than measurement error.
-        n_within: Pairs whose change is within measurement error.
+        n_rose: Pairs with ``RCI > RCI_THRESHOLD``.
+        n_fell: Pairs with ``RCI < -RCI_THRESHOLD``.
+        n_within: Pairs with ``|RCI| <= RCI_THRESHOLD``.
         notes: Why a figure is None, and other remarks.
     """
 
@@ -71,8 +83,12 @@ class ScaleChange:
     mean_change: float | None = attrs.field(metadata=_doc("Mean change."))
     ci_low: float | None = attrs.field(metadata=_doc("95% t interval, low."))
     ci_high: float | None = attrs.field(metadata=_doc("95% t interval, high."))
-    effect_size: float | None = attrs.field(metadata=_doc("Change / SD before."))
-    d_z: float | None = attrs.field(metadata=_doc("Change / SD of changes."))
+    effect_size: float | None = attrs.field(
+        metadata=_doc("Becker (1988): change / SD before.")
+    )
+    d_z: float | None = attrs.field(
+        metadata=_doc("Lakens (2013) d_z: change / SD of changes.")
+    )
     reliability: float | None = attrs.field(metadata=_doc("Reliability used."))
     reliability_source: str = attrs.field(metadata=_doc("Where it came from."))
     s_diff: float | None = attrs.field(metadata=_doc("SE of a difference."))
@@ -131,18 +147,13 @@ class ChangeReport:
 
 
 def _as_rows(data: Any) -> list[Mapping[Any, Any]]:
+    """Rows of mappings from rows or a DataFrame (NaN is missing)."""
     from allykit.scoring._reliability import is_frame
 
     if is_frame(data):
-        try:  # lazy: the optional extra "frames"
-            import narwhals as nw
-        except ImportError:
-            msg = "DataFrames need narwhals: pip install 'allykit-frameworks[frames]'"
-            raise InvalidArgumentError(msg) from None
-        frame = nw.from_native(data)
-        if isinstance(frame, nw.LazyFrame):
-            frame = frame.collect()
-        return list(frame.rows(named=True))
+        from allykit.scoring.answers import _frame_rows
+
+        return list(_frame_rows(data)[1])
     try:
         return list(data)
     except TypeError:
@@ -153,21 +164,21 @@ def _as_rows(data: Any) -> list[Mapping[Any, Any]]:
         raise InvalidArgumentError(msg) from None
 
 
-def _index(
-    rows: list[Mapping[Any, Any]], id_column: str
-) -> tuple[dict[str, Mapping[Any, Any]], set[str], int]:
+def _index(answers: Answers) -> tuple[dict[str, Mapping[Any, Any]], set[str], int]:
+    """Rows by id key (equal whole numbers are one id); repeated ids left out."""
+    from allykit.scoring.answers import id_key
+
     found: dict[str, Mapping[Any, Any]] = {}
     repeated: set[str] = set()
     without = 0
-    for row in rows:
-        raw = row.get(id_column)
-        if raw is None or (isinstance(raw, float) and math.isnan(raw)) or raw == "":
+    for raw, row in zip(answers.ids or (), answers.rows, strict=True):
+        key = id_key(raw)
+        if key is None:
             without += 1
             continue
-        key = str(raw)
         if key in found:
             repeated.add(key)
-        found[key] = {k: v for k, v in row.items() if k != id_column}
+        found[key] = row
     for key in repeated:
         del found[key]
     return found, repeated, without
@@ -191,23 +202,32 @@ def change(  # noqa: PLR0913 -- keyword-only options
     id_column: str = "id",
     reliability: Mapping[str, float] | float | None = None,
     invalid: str = "raise",
+    columns: Mapping[str, str] | None = None,
+    ignore: Iterable[str] = (),
 ) -> ChangeReport:
     """Return the change in each scale's scores from *before* to *after*.
 
     Args:
         instrument: The instrument answered both times.
-        before: Rows (mappings of item id to answer, plus *id_column*) or a
-            DataFrame with the same columns.
+        before: Rows (mappings of item id to answer, plus *id_column*), a
+            DataFrame with the same columns, a file path or
+            :class:`~allykit.scoring.answers.Answers`: anything
+            :func:`~allykit.scoring.answers.read_answers` reads.
         after: The same, for the second administration.
-        id_column: The key or column identifying the respondent.
+        id_column: The key or column identifying the respondent. Ids pair
+            when equal; equal whole numbers pair whatever their type (``1``,
+            ``1.0`` and ``"1"``). A warning says so when none pair.
         reliability: None to use raw alpha of the *before* answers
             (listwise); a number for every scale; or scale id -> number
             (scales left out use alpha).
         invalid: ``"raise"`` or ``"missing"``, as for scoring.
+        columns: Item id -> column, as for ``read_answers``.
+        ignore: Columns to set aside, as for ``read_answers``.
 
     Raises:
         InvalidArgumentError: For a reliability outside ``[0, 1)``.
-        ResponseError: For unusable answers (unless ``invalid="missing"``).
+        DataFileError: For unknown columns, a missing id column, or
+            unusable answers (unless ``invalid="missing"``), all listed.
 
     >>> from allykit.catalog import load_instrument
     >>> inventory = load_instrument("ally-model-reflection")
@@ -226,16 +246,36 @@ def change(  # noqa: PLR0913 -- keyword-only options
     """
     from allykit.scoring._reliability import rows_reliability
     from allykit.scoring._score import score
+    from allykit.scoring.answers import _read
 
     if invalid not in ("raise", "missing"):
         msg = f"invalid must be 'raise' or 'missing', not {short_repr(invalid)}"
         raise InvalidArgumentError(msg)
     supplied = _supplied(instrument, reliability)
-    rows_before, rows_after = _as_rows(before), _as_rows(after)
-    first, repeated_1, without_1 = _index(rows_before, id_column)
-    second, repeated_2, without_2 = _index(rows_after, id_column)
+    read: dict[str, Any] = {
+        "id_column": id_column,
+        "columns": columns,
+        "ignore": ignore,
+        "invalid": invalid,
+    }
+    rows_before = _read(before, instrument, **read)
+    rows_after = _read(after, instrument, **read)
+    first, repeated_1, without_1 = _index(rows_before)
+    second, repeated_2, without_2 = _index(rows_after)
     repeated = repeated_1 | repeated_2
     paired = sorted((set(first) & set(second)) - repeated)
+    if not paired and (first or second):
+        import warnings
+
+        from allykit.errors import AllykitWarning
+
+        warnings.warn(
+            f"no respondent id ({id_column!r}) is found both before and after, "
+            "so no change can be measured; check that both hold the same ids "
+            "in the same column",
+            AllykitWarning,
+            stacklevel=2,
+        )
     policy: Any = invalid
     scores_1 = {k: score(instrument, first[k], invalid=policy) for k in paired}
     scores_2 = {k: score(instrument, second[k], invalid=policy) for k in paired}
@@ -325,9 +365,9 @@ def _reliable_change(
         rci.append((key, value))
         if value is None:
             continue
-        if value > _Z:
+        if value > RCI_THRESHOLD:
             rose += 1
-        elif value < -_Z:
+        elif value < -RCI_THRESHOLD:
             fell += 1
         else:
             within += 1

@@ -6,14 +6,18 @@ deserves a :class:`~allykit.errors.ReliabilityWarning`:
 
 * an item with no variance among the rows used, with alpha without it
   (psych: "Item = ... had no variance and was deleted");
-* items whose corrected item-total correlation is negative (psych warns
-  when items correlate negatively with the first principal component;
-  allykit uses the rest of the scale, the figure in the report);
+* items that load negatively on the first principal component of the
+  pairwise correlations, as psych's ``alpha()`` finds them (its
+  ``check.keys`` logic: ``principal(x)$loadings < 0``), each with its
+  loading and its corrected item-total correlation (r.drop) beside it;
+  an item with a negative r.drop but a positive loading gets a note only;
 * a negative alpha;
 * an inter-item correlation matrix that is not positive definite
   (a Cholesky pivot at or below ``1e-12``);
 * fewer than two complete rows (listwise) or rows with answers (pairwise),
-  so no alpha and no interval.
+  so no alpha and no interval (zero complete rows while some rows answered
+  some items is said as such, with a warning; "no answers" is kept for a
+  scale nobody answered).
 """
 
 from __future__ import annotations
@@ -55,8 +59,12 @@ def diagnose(  # noqa: PLR0913 -- the figures the notes speak of
     r_drops: Sequence[float | None],
     pairwise: bool,
     alpha_of: Callable[[list[list[float]]], float | None],
+    answered: bool | None = None,
 ) -> tuple[list[str], list[str]]:
     """Return ``(notes, warnings)`` for one scale; warnings are among notes.
+
+    *answered* tells whether any row answered any item of the scale before
+    rows were dropped (listwise); None means "look at *columns*".
 
     >>> cov = [[1.0, -0.5], [-0.5, 1.0]]
     >>> notes, warnings = diagnose(
@@ -64,7 +72,7 @@ def diagnose(  # noqa: PLR0913 -- the figures the notes speak of
     ...     alpha=-2.0, std_alpha=-2.0, n_used=3, ci_defined=True,
     ...     r_drops=[-0.5, -0.5], pairwise=False, alpha_of=lambda c: None)
     >>> warnings[0]
-    'items a, b correlate negatively with the rest of the scale (r.drop -0.50, -0.50): a reverse key may be missing'
+    'item b loads negatively on the first principal component (loading -0.87; r.drop -0.50): a reverse key may be missing'
     >>> warnings[1]
     'alpha is negative (-2.000): as keyed, the items do not vary together'
     """  # noqa: E501
@@ -75,7 +83,8 @@ def diagnose(  # noqa: PLR0913 -- the figures the notes speak of
     defined = all(value is not None for row in cov for value in row)
     full: list[list[float]] = [[v or 0.0 for v in row] for row in cov]
     flat = [i for i in range(k) if cov[i][i] is not None and not full[i][i] > 0]
-    answered = any(v is not None for column in columns for v in column)
+    if answered is None:
+        answered = any(v is not None for column in columns for v in column)
     _data(item_ids, cov, n_used if answered else -1, rows, notes, warnings)
     if defined and flat:
         without = (
@@ -84,7 +93,7 @@ def diagnose(  # noqa: PLR0913 -- the figures the notes speak of
             else None
         )
         _flat(item_ids, columns, without, flat, notes, warnings)
-    _signs(item_ids, r_drops, alpha, notes, warnings)
+    _signs(item_ids, columns, r_drops, alpha, notes, warnings)
     if defined and k >= 2 and not flat:  # noqa: PLR2004 -- two items
         _matrix(full, std_alpha, alpha, notes, warnings)
     if alpha is not None and not ci_defined:
@@ -112,6 +121,15 @@ def _data(  # noqa: PLR0913, PLR0917 -- appends to the two lists
         return
     if n_used < 0:  # no answers to the scale at all: say so, no warning
         notes.append("alpha and its interval: undefined, no answers to this scale")
+        return
+    if n_used == 0 and rows == "complete rows":
+        sentence = (
+            "no complete rows: every row that answered this scale left some of "
+            "its items unanswered, so no alpha and no interval listwise "
+            "(missing='pairwise' uses every answer)"
+        )
+        notes.append(sentence)
+        warnings.append(sentence)
         return
     if n_used < 2:  # noqa: PLR2004
         sentence = f"too few {rows} for alpha and its interval: {n_used} (needs 2)"
@@ -156,34 +174,59 @@ def _flat(  # noqa: PLR0913, PLR0917 -- appends to the two lists
     )
 
 
-def _signs(
+def _signs(  # noqa: PLR0913, PLR0917 -- appends to the two lists
     item_ids: Sequence[str],
+    columns: Sequence[Sequence[float | None]],
     r_drops: Sequence[float | None],
     alpha: float | None,
     notes: list[str],
     warnings: list[str],
 ) -> None:
-    negative = [
-        (item_ids[i], r) for i, r in enumerate(r_drops) if r is not None and r < 0
-    ]
-    if negative:
-        many = len(negative) > 1
+    from allykit.scoring._components import first_component, pairwise_correlations
+
+    correlation = pairwise_correlations(columns) if len(item_ids) >= 2 else None  # noqa: PLR2004
+    loadings = first_component(correlation) if correlation is not None else None
+    flagged = [] if loadings is None else [i for i, x in enumerate(loadings) if x < 0]
+    if flagged and loadings is not None:
+        many = len(flagged) > 1
         sentence = (
             ("items " if many else "item ")
-            + ", ".join(name for name, _ in negative)
-            + (" correlate" if many else " correlates")
-            + " negatively with the rest of the scale (r.drop "
-            + ", ".join(f"{r:.2f}" for _, r in negative)
+            + ", ".join(item_ids[i] for i in flagged)
+            + (" load" if many else " loads")
+            + " negatively on the first principal component ("
+            + "; ".join(
+                f"{'' if not many else item_ids[i] + ' '}loading {loadings[i]:.2f}; "
+                f"r.drop {_figure(r_drops[i])}"
+                for i in flagged
+            )
             + "): a reverse key may be missing"
         )
         notes.append(sentence)
         warnings.append(sentence)
+    quiet = [
+        i
+        for i, r in enumerate(r_drops)
+        if r is not None and r < 0 and i not in flagged
+    ]
+    if quiet:
+        notes.append(
+            ("items " if len(quiet) > 1 else "item ")
+            + ", ".join(f"{item_ids[i]} (r.drop {_figure(r_drops[i])})" for i in quiet)
+            + " correlate"
+            + ("" if len(quiet) > 1 else "s")
+            + " negatively with the rest of the scale but load positively on "
+            "the first principal component"
+        )
     if alpha is not None and alpha < 0:
         sentence = (
             f"alpha is negative ({alpha:.3f}): as keyed, the items do not vary together"
         )
         notes.append(sentence)
         warnings.append(sentence)
+
+
+def _figure(value: float | None) -> str:
+    return "undefined" if value is None else f"{value:.2f}"
 
 
 def _matrix(

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from allykit.models.instrument import Instrument
     from allykit.scoring._change import ChangeReport
     from allykit.scoring._reliability import MissingPolicy, ReliabilityReport
+    from allykit.scoring._score import InvalidPolicy
 
 __all__ = ["html_report"]
 
@@ -77,24 +78,37 @@ def html_report(  # noqa: PLR0913 -- keyword-only options
     rows: Iterable[Mapping[Any, Any]] | Any,
     *,
     before: Iterable[Mapping[Any, Any]] | Any | None = None,
-    id_column: str = "id",
+    id_column: str | None = "id",
     missing: MissingPolicy = "listwise",
     title: str | None = None,
+    columns: Mapping[str, str] | None = None,
+    ignore: Iterable[str] = (),
+    invalid: InvalidPolicy = "raise",
 ) -> str:
     """Return a self-contained HTML report of *rows* (and change from *before*).
 
     Args:
         instrument: The instrument answered.
-        rows: Answers (mappings or a DataFrame); *id_column*, when present,
-            is left out of scoring and never shown.
+        rows: Answers: anything :func:`~allykit.scoring.answers.read_answers`
+            reads (rows, a DataFrame, a file path, or ``Answers``);
+            *id_column*, when present, is left out of scoring and never
+            shown.
         before: An earlier administration, paired with *rows* by
             *id_column*, for the change section.
         id_column: The respondent id key.
         missing: Missing-data policy of the reliability figures.
         title: The page title; the instrument's name by default.
+        columns: Item id -> column, as for ``read_answers``.
+        ignore: Columns to set aside, as for ``read_answers``.
+        invalid: ``"raise"`` (default) refuses unusable answers, listing
+            every one; ``"missing"`` treats them as missing, and the report
+            says how many.
 
     Raises:
-        InvalidArgumentError: Without Matplotlib (extra ``report``).
+        DataFileError: For unknown columns or (by default) unusable
+            answers, all listed, as ``read_answers`` reports them.
+        InvalidArgumentError: Without Matplotlib (extra ``report``), or
+            when no row has an answer.
 
     >>> from allykit.catalog import load_instrument
     >>> inventory = load_instrument("ally-model-reflection")
@@ -108,13 +122,22 @@ def html_report(  # noqa: PLR0913 -- keyword-only options
     >>> page.startswith("<!DOCTYPE html>"), "<svg" in page, "http" in head
     (True, True, False)
     """
-    from allykit.scoring._change import _as_rows, change
+    from allykit.scoring._change import change
     from allykit.scoring._reliability import rows_reliability
     from allykit.scoring._score import score
+    from allykit.scoring.answers import _read
 
-    answers = [
-        {k: v for k, v in row.items() if k != id_column} for row in _as_rows(rows)
-    ]
+    read: dict[str, Any] = {"columns": columns, "ignore": ignore, "invalid": invalid}
+    got = _read(
+        rows, instrument, id_column=id_column, id_required=before is not None, **read
+    )
+    answers = list(got.rows)
+    if not any(answers):
+        msg = (
+            f"{got.source}: no row holds an answer to any item, so there is "
+            "nothing to report; check the columns and the file"
+        )
+        raise InvalidArgumentError(msg)
     try:
         import scipy  # noqa: F401 -- only to know whether omega can be given
 
@@ -127,7 +150,10 @@ def html_report(  # noqa: PLR0913 -- keyword-only options
     scores = [score(instrument, row, invalid="missing") for row in answers]
     moved = None
     if before is not None:
-        moved = change(instrument, before, rows, id_column=id_column, invalid="missing")
+        earlier = _read(before, instrument, id_column=id_column, **read)
+        moved = change(
+            instrument, earlier, got, id_column=id_column or "id", invalid="missing"
+        )
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
@@ -135,7 +161,7 @@ def html_report(  # noqa: PLR0913 -- keyword-only options
         f"<title>{html.escape(title or instrument.name)}</title>",
         f"<style>{_STYLE}</style></head><body><main>",
         f"<h1>{html.escape(title or instrument.name)}</h1>",
-        _about(instrument, len(answers)),
+        _about(instrument, len(answers), len(got.problems)),
         _distributions(instrument, scores),
         _reliability_table(report, with_omega=with_omega),
         _items_table(report),
@@ -146,7 +172,7 @@ def html_report(  # noqa: PLR0913 -- keyword-only options
     return "\n".join(parts)
 
 
-def _about(instrument: Instrument, n: int) -> str:
+def _about(instrument: Instrument, n: int, unusable: int = 0) -> str:
     from allykit.scoring._score import instrument_status
 
     status = (
@@ -154,19 +180,18 @@ def _about(instrument: Instrument, n: int) -> str:
         if instrument.validated
         else f"not validated: {instrument_status(validated=False)}"
     )
-    cites = "".join(
-        "<li>"
-        + html.escape(
-            f"{', '.join(c.authors)} ({c.year if c.year is not None else 'n.d.'}). "
-            f"{c.title}."
-        )
-        + "</li>"
-        for c in instrument.citations
-    )
+    # One citation renderer for every output (no doubled marks, no repeats).
+    cites = "".join(f"<li>{html.escape(str(c))}</li>" for c in instrument.citations)
     return (
         f"<p>{html.escape(instrument.id)} version {html.escape(instrument.version)}; "
         f"{n} rows of answers; {html.escape(status)}.</p>"
-        f"<h2>Sources</h2><ul>{cites}</ul>"
+        + (
+            f"<p class='note'>{unusable} unusable answer"
+            f"{'' if unusable == 1 else 's'} treated as missing.</p>"
+            if unusable
+            else ""
+        )
+        + f"<h2>Sources</h2><ul>{cites}</ul>"
     )
 
 

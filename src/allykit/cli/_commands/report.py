@@ -1,42 +1,57 @@
-"""``allykit report``: a self-contained HTML report of a file of answers."""
+"""``allykit report``: a self-contained HTML report of a file of answers.
+
+Answers are read by :func:`allykit.scoring.answers.read_answers`, as
+``allykit score`` reads them: the same formats, options, checks and errors.
+"""
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
-from allykit.cli._console import _check_output, _friendly, _instrument, _write
+from allykit.cli._console import (
+    ColumnsOption,
+    EncodingOption,
+    IgnoreOption,
+    InvalidChoice,
+    InvalidOption,
+    _check_output,
+    _friendly,
+    _instrument_and_file,
+    _write,
+)
 
 __all__ = ["report"]
-
-
-def _rows(path: Path) -> list[dict[str, Any]]:
-    from allykit.cli._commands.score import _cell
-
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        return [
-            {k: _cell(v or "") for k, v in row.items() if k is not None}
-            for row in csv.DictReader(handle)
-        ]
 
 
 @_friendly
 def report(  # noqa: PLR0913, PLR0917 -- one option per choice of the command
     instrument: Annotated[str, typer.Argument(help="Instrument id or JSON file.")],
-    file: Annotated[Path, typer.Argument(help="Answers: .csv, one row per person.")],
+    file: Annotated[
+        Path, typer.Argument(help="Answers: .csv or .parquet, one row per person.")
+    ],
     output: Annotated[
         Path, typer.Option("--output", "-o", help="Where to write the HTML report.")
     ],
     before: Annotated[
         Path | None,
-        typer.Option("--before", help="Earlier answers (.csv), for change."),
+        typer.Option(
+            "--before", help="Earlier answers (.csv or .parquet), for change."
+        ),
     ] = None,
     id_column: Annotated[
-        str, typer.Option("--id-column", help="Column identifying the respondent.")
-    ] = "id",
+        str | None,
+        typer.Option(
+            "--id-column",
+            help="Column identifying the respondent (default: 'id' when there is one).",
+        ),
+    ] = None,
+    columns: ColumnsOption = None,
+    ignore: IgnoreOption = None,
+    invalid: InvalidOption = InvalidChoice.error,
+    encoding: EncodingOption = None,
     force: Annotated[
         bool, typer.Option("--force", help="Replace an existing output file.")
     ] = False,
@@ -48,15 +63,42 @@ def report(  # noqa: PLR0913, PLR0917 -- one option per choice of the command
     import warnings
 
     from allykit.errors import ReliabilityWarning
-    from allykit.scoring._report import html_report
+    from allykit.scoring import html_report
+    from allykit.scoring.answers import read_answers
 
-    _check_output(output, force=force)
-    rows = _rows(file)
-    earlier = _rows(before) if before is not None else None
+    chosen, instrument_file = _instrument_and_file(instrument)
+    reads = [file, before, columns, instrument_file]
+    _check_output(output, force=force, reads=reads)
+    if id_column is None:
+        id_column = "id" if _has_column(file, "id", encoding) else None
+    options = {
+        "columns": columns,
+        "id_column": id_column,
+        "ignore": tuple(ignore or ()),
+        "encoding": encoding,
+        "invalid": "raise" if invalid is InvalidChoice.error else "missing",
+    }
+    answers = read_answers(file, chosen, **options)  # type: ignore[arg-type]
+    earlier = None
+    if before is not None:
+        earlier = read_answers(before, chosen, **options)  # type: ignore[arg-type]
     with warnings.catch_warnings():
         # The diagnostics are in the report's notes.
         warnings.simplefilter("ignore", ReliabilityWarning)
         page = html_report(
-            _instrument(instrument), rows, before=earlier, id_column=id_column
+            chosen,
+            answers,
+            before=earlier,
+            id_column=id_column,
+            invalid="missing",  # read above, as asked: what is left is usable
         )
-    _write(page, output, force=force)
+    _write(page, output, force=force, reads=reads)
+
+
+def _has_column(file: Path, name: str, encoding: str | None) -> bool:
+    from allykit.scoring.answers import AnswerFile
+
+    if str(file) == "-":
+        return False  # a pipe is read once: name the id column
+    with AnswerFile(file, encoding=encoding) as source:
+        return name in source.columns

@@ -1,0 +1,373 @@
+"""A file of answers, read as rows in bounded memory: CSV or Parquet.
+
+Private to :mod:`allykit.scoring.answers` (public names there). CSV is read
+in UTF-8 (with or without a byte-order mark) or a declared encoding; a pipe
+(or ``-``, standard input) is read once, in one pass; Parquet needs pyarrow
+or polars and a regular file. A line longer than :data:`MAX_LINE_CHARS`
+(a 200 KB cell, ``/dev/zero``) is refused as soon as it is seen, so no
+input is read for ever or held whole.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import os
+import stat
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from allykit.errors import AllykitError, DataFileError, Problem
+
+__all__ = ["MAX_LINE_CHARS", "AnswerFile", "answer_cell", "parquet_engine"]
+
+#: Longest line (and so cell) of a CSV file of answers, in characters.
+MAX_LINE_CHARS = 128 * 1024
+_SUFFIXES = (".csv", ".parquet")
+_PARQUET_MISSING = (
+    "reading or writing Parquet needs pyarrow (or polars): "
+    "python -m pip install pyarrow"
+)
+_QUALTRICS_MARKERS = frozenset({"StartDate", "ResponseId", "RecordedDate"})
+
+
+def answer_cell(text: str) -> Any:
+    """Return a CSV cell as an answer: blank is missing, numbers are numbers.
+
+    >>> answer_cell(" 4 "), answer_cell("3.5"), answer_cell(""), answer_cell("Agree")
+    (4, 3.5, None, 'Agree')
+    """
+    value = text.strip()
+    if not value:
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        pass
+    try:
+        number = float(value)
+    except ValueError:
+        return value
+    return number if math.isfinite(number) else value
+
+
+def frame_value(value: Any) -> Any:
+    """Return a frame or Parquet value as an answer: NaN (pandas' missing) is None."""
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    item = getattr(value, "item", None)
+    if item is not None and type(value).__module__ == "numpy":
+        return frame_value(item())
+    return value
+
+
+def format_of(path: Path, what: str) -> str:
+    """Return ``"csv"`` or ``"parquet"`` from *path*'s suffix (``-`` is CSV)."""
+    if str(path) == "-":
+        return "csv"
+    suffix = path.suffix.lower()
+    if suffix not in _SUFFIXES:
+        msg = (
+            f"cannot tell the format of the {what} {str(path)!r} from its suffix; "
+            "use .csv or .parquet"
+        )
+        raise AllykitError(msg)
+    return suffix[1:]
+
+
+def parquet_engine() -> str:
+    """Return ``"pyarrow"`` or ``"polars"``, whichever can read Parquet."""
+    from importlib.util import find_spec
+
+    for engine in ("pyarrow", "polars"):
+        try:
+            found = find_spec(engine) is not None
+        except ValueError:
+            found = False
+        if found:
+            return engine
+    raise AllykitError(_PARQUET_MISSING)
+
+
+def _problem(message: str, hint: str = "", path: str = "") -> Problem:
+    return Problem(path=path, message=message, hint=hint)
+
+
+class _Lines:
+    """The lines of a text stream, each at most :data:`MAX_LINE_CHARS` long."""
+
+    def __init__(self, handle: Any, source: str) -> None:
+        self.handle = handle
+        self.source = source
+        self.line = 0
+
+    def __iter__(self) -> Iterator[str]:
+        return self
+
+    def __next__(self) -> str:
+        text: str = self.handle.readline(MAX_LINE_CHARS + 1)
+        if not text:
+            raise StopIteration
+        self.line += 1
+        if len(text) > MAX_LINE_CHARS:
+            problem = _problem(
+                f"line {self.line} is longer than {MAX_LINE_CHARS:,} characters",
+                "a cell of answers is short text; check that this is the file "
+                "of answers",
+            )
+            raise DataFileError(self.source, [problem])
+        return text
+
+
+class AnswerFile:
+    """A CSV or Parquet file of answers: its header and an iterator of rows.
+
+    Rows are dicts of column -> answer (cells read by :func:`answer_cell`;
+    the id column's cells kept as text, so ``007`` stays ``007``), each with
+    its line number (CSV) or row number (Parquet), 1-based.
+    """
+
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        id_column: str | None = None,
+        encoding: str | None = None,
+    ) -> None:
+        self.path = Path(path)
+        self.name = os.fspath(path)
+        self.kind = format_of(self.path, "input")
+        self.id_column = id_column
+        self.encoding = encoding or "utf-8-sig"
+        self.stdin = self.name == "-"
+        self.regular = not self.stdin and _is_regular(self.path)
+        self.skipped = 0  # extra header rows (Qualtrics) left out
+        self._stream: Any = None
+        self._lines: _Lines | None = None
+        self._reader: Any = None
+        self._peeked: list[tuple[int, list[str]]] = []
+        if self.kind == "csv":
+            _check_encoding(self.encoding)
+        if self.kind == "parquet" and not self.regular:
+            msg = (
+                f"{self.name} is not a regular file (a pipe?): Parquet is read by "
+                "seeking, so save it to a file first, or pipe CSV instead"
+            )
+            raise AllykitError(msg)
+        if not self.stdin:
+            _check_exists(self.path)
+        self.engine = parquet_engine() if self.kind == "parquet" else ""
+        self.columns: list[str] = self._guarded(self._header)
+
+    @property
+    def plain(self) -> bool:
+        """Whether the file can be read by other engines as it is (for batches)."""
+        return self.kind == "parquet" or (
+            self.regular and self.encoding == "utf-8-sig" and not self.skipped
+        )
+
+    def _errors(self) -> tuple[type[Exception], ...]:
+        if self.kind == "csv":
+            return (UnicodeDecodeError, csv.Error)
+        if self.engine == "pyarrow":
+            import pyarrow as pa
+
+            return (pa.ArrowException, OSError)
+        import polars as pl
+
+        return (pl.exceptions.PolarsError, OSError)
+
+    def _unreadable(self, error: Exception) -> DataFileError:
+        if isinstance(error, UnicodeDecodeError):
+            declared = self.encoding != "utf-8-sig"
+            problem = _problem(
+                f"cannot read the file as {self.encoding} text: byte "
+                f"{error.object[error.start : error.start + 1]!r} "
+                f"at position {error.start} of a line",
+                "name the file's encoding (Excel on Windows saves cp1252): "
+                "encoding='cp1252' in Python, --encoding cp1252 on the command line"
+                if not declared
+                else "check the encoding named for the file",
+            )
+        else:
+            problem = _problem(
+                f"cannot read the file as {self.kind.upper()}: {error}",
+                "check that the file is CSV or Parquet, as its suffix says",
+            )
+        return DataFileError(self.name, [problem])
+
+    def _guarded(self, read: Any) -> Any:
+        try:
+            return read()
+        except self._errors() as error:
+            raise self._unreadable(error) from None
+
+    def rows(self) -> Iterator[tuple[int, dict[str, Any]]]:
+        """Yield ``(line or row number, {column: answer})`` for each data row."""
+        try:
+            yield from self._rows()
+        except self._errors() as error:
+            raise self._unreadable(error) from None
+
+    def count(self) -> int:
+        """Return the number of data rows (for CSV, a pass over the file)."""
+        if self.kind == "csv":
+            with self._open() as handle:
+                return sum(1 for _ in csv.reader(_Lines(handle, self.name))) - 1
+        if self.engine == "pyarrow":
+            import pyarrow.parquet as pq
+
+            return int(pq.ParquetFile(self.path).metadata.num_rows)
+        import polars as pl
+
+        return int(pl.scan_parquet(self.path).select(pl.len()).collect().item())
+
+    def close(self) -> None:
+        """Close the stream of a one-pass input (a pipe)."""
+        if self._stream is not None and not self.stdin:
+            self._stream.close()
+        self._stream = None
+
+    def __enter__(self) -> AnswerFile:  # noqa: PYI034 -- a final class
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def _open(self) -> Any:
+        if self.stdin:
+            return io.TextIOWrapper(
+                sys.stdin.buffer, encoding=self.encoding, newline=""
+            )
+        return self.path.open(encoding=self.encoding, newline="")
+
+    def _header(self) -> list[str]:
+        if self.kind == "parquet":
+            if self.engine == "pyarrow":
+                import pyarrow.parquet as pq
+
+                return list(pq.ParquetFile(self.path).schema_arrow.names)
+            import polars as pl
+
+            return pl.scan_parquet(self.path).collect_schema().names()
+        self._stream = self._open()
+        self._lines = _Lines(self._stream, self.name)
+        self._reader = csv.reader(self._lines)
+        first: list[str] | None = next(self._reader, None)
+        if first is None:
+            problem = _problem("the file has no header row", path="row 1")
+            raise DataFileError(self.name, [problem])
+        self._skip_extra_headers(first)
+        return first
+
+    def _skip_extra_headers(self, header: list[str]) -> None:
+        """Leave out the two extra header rows of a Qualtrics export."""
+        if not _QUALTRICS_MARKERS & set(header):
+            return
+        for _ in range(2):
+            record = next(self._reader, None)
+            if record is None:
+                break
+            self._peeked.append((self._reader.line_num, record))
+        texts = [c.strip() for c in self._peeked[1][1]] if len(self._peeked) > 1 else []
+        if any(t.startswith('{"ImportId"') for t in texts):
+            self.skipped = 2
+        elif self._peeked and "Start Date" in (c.strip() for c in self._peeked[0][1]):
+            self.skipped = 1
+        self._peeked = self._peeked[self.skipped :]
+
+    def _rows(self) -> Iterator[tuple[int, dict[str, Any]]]:
+        if self.kind == "csv":
+            if self._reader is None:  # read again: a regular file
+                self._header()
+            yield from self._csv_records()
+            self.close()
+            self._reader = None
+            return
+        if self.engine == "pyarrow":
+            import pyarrow.parquet as pq
+
+            number = 0
+            with pq.ParquetFile(self.path) as parquet:
+                for batch in parquet.iter_batches(batch_size=4096):
+                    for row in batch.to_pylist():
+                        number += 1
+                        yield number, {k: frame_value(v) for k, v in row.items()}
+            return
+        import polars as pl
+
+        for number, row in enumerate(
+            pl.read_parquet(self.path).iter_rows(named=True), start=1
+        ):
+            yield number, {k: frame_value(v) for k, v in row.items()}
+
+    def _csv_records(self) -> Iterator[tuple[int, dict[str, Any]]]:
+        width = len(self.columns)
+        at = (
+            self.columns.index(self.id_column) if self.id_column in self.columns else -1
+        )
+        reader = self._reader
+        pending = self._peeked
+        self._peeked = []
+        while True:
+            if pending:
+                line, record = pending.pop(0)
+            else:
+                following: list[str] | None = next(reader, None)
+                if following is None:
+                    return
+                record, line = following, reader.line_num
+            if len(record) > width:
+                problem = _problem(
+                    f"{len(record)} cells, but the header names {width} columns",
+                    "quote cells that hold commas",
+                    path=f"line {line}",
+                )
+                raise DataFileError(self.name, [problem])
+            row = dict(zip(self.columns, map(answer_cell, record), strict=False))
+            if 0 <= at < len(record):
+                # The id is copied as text (an id of 007 stays 007).
+                row[self.columns[at]] = record[at].strip() or None
+            yield line, row
+
+
+def _check_encoding(encoding: str) -> None:
+    import codecs
+
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        msg = (
+            f"unknown text encoding {encoding!r}; name one such as 'utf-8' or 'cp1252'"
+        )
+        raise AllykitError(msg) from None
+
+
+def _check_exists(path: Path) -> None:
+    try:
+        found = path.stat()
+    except FileNotFoundError:
+        problem = _problem("cannot read the file: no such file", "check the path")
+        raise DataFileError(str(path), [problem]) from None
+    except RuntimeError:  # a symlink loop (Path.resolve before Python 3.13)
+        problem = _problem("cannot read the file: a loop of symbolic links")
+        raise DataFileError(str(path), [problem]) from None
+    except OSError as error:
+        problem = _problem(
+            f"cannot read the file: {error.strerror or error}",
+            "check the path and its permissions",
+        )
+        raise DataFileError(str(path), [problem]) from None
+    if stat.S_ISDIR(found.st_mode):
+        problem = _problem("this is a folder; name the file of answers")
+        raise DataFileError(str(path), [problem])
+
+
+def _is_regular(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(path.stat().st_mode)
+    except OSError:
+        return True  # reported when the file is opened

@@ -1,0 +1,351 @@
+"""The score report: its classes and their text form (the explanation).
+
+>>> from allykit.catalog import load_instrument
+>>> from allykit.scoring import score
+>>> report = score(load_instrument("ally-model-reflection"), {"ac-speak-up": 4})
+>>> report.scale("action").answered
+1
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+
+from allykit.errors import Problem
+from allykit.models.framework import _doc
+
+__all__ = ["PointCount", "ScaleScore", "ScoreReport", "StageProfile"]
+
+_REPORT_TITLE = "allykit score report"
+_HONESTY = (
+    "This inventory is a reflective aid, not a validated measure: the numbers "
+    "describe these answers on this occasion, not the person."
+)
+
+
+@attrs.frozen(kw_only=True)
+class PointCount:
+    """How many answers of a scale fell at one value (ordinal scales).
+
+    Attributes:
+        value: The (reverse-keyed) value.
+        count: How many answered items had it.
+        stage: The framework stage (continuum point) of that value, or None.
+    """
+
+    value: float = attrs.field(metadata=_doc("The value."))
+    count: int = attrs.field(metadata=_doc("Number of answers.", ge=0))
+    stage: str | None = attrs.field(default=None, metadata=_doc("Stage id, or null."))
+
+
+@attrs.frozen(kw_only=True)
+class ScaleScore:
+    """The score of one scale, with what went into it.
+
+    All numbers are None when the score is withheld (too few answers).
+
+    Attributes:
+        scale: Id of the scale.
+        name: Name of the scale.
+        stage: The framework stage it describes, or None.
+        method: The headline method: sum, mean, pomp or median.
+        score: The headline score (by ``method``), or None.
+        raw_sum: Weighted sum of the answered items, before proration.
+        sum: Weighted sum prorated to all items, or None.
+        mean: Weighted mean of the answered items, or None.
+        pomp: Percent of maximum possible, 0 to 100, or None.
+        median: Median answer (ordinal scales only), or None.
+        minimum: Declared lowest answer value of the items.
+        maximum: Declared highest answer value of the items.
+        n_items: Number of items in the scale.
+        answered: Items answered with a value.
+        not_applicable: Items answered N/A.
+        missing: Items not answered (or with an answer treated as missing).
+        prorated: Whether fewer than all items were answered.
+        withheld: Whether the score is withheld for too few answers.
+        reversed_items: Ids of the answered items that were reverse-keyed.
+        band: Id of the band the score falls in, or None.
+        band_label: Label of that band, or None.
+        prompts: Prompt ids the band suggests.
+        distribution: Answers per value (ordinal scales only).
+    """
+
+    scale: str = attrs.field(metadata=_doc("Scale id."))
+    name: str = attrs.field(metadata=_doc("Scale name."))
+    stage: str | None = attrs.field(metadata=_doc("Stage id, or null."))
+    method: str = attrs.field(metadata=_doc("sum, mean, pomp or median."))
+    score: float | None = attrs.field(metadata=_doc("Headline score, or null."))
+    raw_sum: float = attrs.field(metadata=_doc("Weighted sum before proration."))
+    sum: float | None = attrs.field(metadata=_doc("Prorated weighted sum, or null."))
+    mean: float | None = attrs.field(metadata=_doc("Weighted mean, or null."))
+    pomp: float | None = attrs.field(metadata=_doc("0-100, or null."))
+    median: float | None = attrs.field(metadata=_doc("Median (ordinal), or null."))
+    minimum: float = attrs.field(metadata=_doc("Lowest answer value."))
+    maximum: float = attrs.field(metadata=_doc("Highest answer value."))
+    n_items: int = attrs.field(metadata=_doc("Items in the scale.", ge=0))
+    answered: int = attrs.field(metadata=_doc("Items answered.", ge=0))
+    not_applicable: int = attrs.field(metadata=_doc("Items answered N/A.", ge=0))
+    missing: int = attrs.field(metadata=_doc("Items missing.", ge=0))
+    prorated: bool = attrs.field(metadata=_doc("Fewer than all items answered?"))
+    withheld: bool = attrs.field(metadata=_doc("Too few answers for a score?"))
+    reversed_items: tuple[str, ...] = attrs.field(
+        default=(), metadata=_doc("Answered reverse-keyed item ids.")
+    )
+    band: str | None = attrs.field(default=None, metadata=_doc("Band id, or null."))
+    band_label: str | None = attrs.field(
+        default=None, metadata=_doc("Band label, or null.")
+    )
+    prompts: tuple[str, ...] = attrs.field(
+        default=(), metadata=_doc("Suggested prompt ids.")
+    )
+    distribution: tuple[PointCount, ...] = attrs.field(
+        default=(), metadata=_doc("Answers per value (ordinal scales).")
+    )
+
+
+@attrs.frozen(kw_only=True)
+class StageProfile:
+    """One stage of the profile: how the answers about that stage came out.
+
+    Attributes:
+        stage: Stage id.
+        stage_name: Stage name (from the framework).
+        position: The stage's position in the framework.
+        pomp: Mean POMP (0-100) of the stage's scales that were scored, or
+            None when all of them were withheld. POMP puts stages with
+            different item counts on one footing.
+        scales: Ids of the scales describing the stage.
+    """
+
+    stage: str = attrs.field(metadata=_doc("Stage id."))
+    stage_name: str = attrs.field(metadata=_doc("Stage name."))
+    position: int = attrs.field(metadata=_doc("Position in the framework.", ge=1))
+    pomp: float | None = attrs.field(metadata=_doc("0-100, or null when withheld."))
+    scales: tuple[str, ...] = attrs.field(metadata=_doc("Scale ids."))
+
+
+@attrs.frozen(kw_only=True)
+class ScoreReport:
+    """The result of scoring one response set.
+
+    Attributes:
+        instrument: Id of the instrument.
+        instrument_version: Its content version.
+        validated: Whether the instrument is a validated measure.
+        framework: Id of its framework, or None.
+        scales: One score per scale, in the instrument's order.
+        profile: The stages its scales describe, in the framework's order.
+        strongest_stage: Stage with the highest POMP, or None. Ties go to
+            the stage that comes first in the framework's order.
+        weakest_stage: Stage with the lowest POMP, or None. Ties go to the
+            stage that comes first in the framework's order.
+        suggested_prompts: Prompt ids from the bands, weakest stage first,
+            then in scale order, without repeats.
+        answered: Items answered with a value.
+        not_applicable: Items answered N/A.
+        missing: Items not answered (including answers treated as missing).
+        problems: Answers treated as missing with ``invalid="missing"``.
+        instrument_hash: The instrument's ``content_hash`` (SHA-256 of its
+            canonical JSON), so a result can be traced to the exact data it
+            was scored with; empty in reports stored before it was added.
+    """
+
+    instrument: str = attrs.field(metadata=_doc("Instrument id."))
+    instrument_version: str = attrs.field(metadata=_doc("Instrument version."))
+    validated: bool = attrs.field(metadata=_doc("Validated measure?"))
+    framework: str | None = attrs.field(metadata=_doc("Framework id, or null."))
+    scales: tuple[ScaleScore, ...] = attrs.field(metadata=_doc("Scale scores."))
+    profile: tuple[StageProfile, ...] = attrs.field(
+        default=(), metadata=_doc("Stage profile in framework order.")
+    )
+    strongest_stage: str | None = attrs.field(
+        default=None, metadata=_doc("Highest POMP stage, or null.")
+    )
+    weakest_stage: str | None = attrs.field(
+        default=None, metadata=_doc("Lowest POMP stage, or null.")
+    )
+    suggested_prompts: tuple[str, ...] = attrs.field(
+        default=(), metadata=_doc("Prompt ids to suggest.")
+    )
+    answered: int = attrs.field(default=0, metadata=_doc("Items answered.", ge=0))
+    not_applicable: int = attrs.field(default=0, metadata=_doc("Items N/A.", ge=0))
+    missing: int = attrs.field(default=0, metadata=_doc("Items missing.", ge=0))
+    problems: tuple[Problem, ...] = attrs.field(
+        default=(), metadata=_doc("Answers treated as missing.")
+    )
+    instrument_hash: str = attrs.field(
+        default="", metadata=_doc("SHA-256 content hash of the instrument, or empty.")
+    )
+
+    def scale(self, scale_id: str) -> ScaleScore:
+        """Return the score of one scale.
+
+        Raises:
+            UnknownIdError: If the report has no such scale.
+        """
+        for found in self.scales:
+            if found.scale == scale_id:
+                return found
+        from allykit.errors import UnknownIdError
+
+        raise UnknownIdError.for_id(
+            "scale",  # noqa: EM101 -- a noun for the message, not the message
+            str(scale_id),
+            [s.scale for s in self.scales],
+            where="report",
+        )
+
+    def profile_by_stage(self) -> dict[str, float | None]:
+        """Return ``{stage id: POMP or None}`` in the framework's stage order.
+
+        >>> from allykit.catalog import load_instrument
+        >>> from allykit.scoring import score
+        >>> inventory = load_instrument("ally-model-reflection")
+        >>> score(inventory, {}).profile_by_stage()
+        {'self-examination': None, 'awareness-and-education': None, 'action': None}
+        """
+        return {entry.stage: entry.pomp for entry in self.profile}
+
+    def explain(self) -> str:
+        """Describe the answers in plain words; never a label for the person.
+
+        >>> from allykit.catalog import load_instrument
+        >>> from allykit.scoring import score
+        >>> inventory = load_instrument("ally-model-reflection")
+        >>> answers = {i.id: ("Agree" if i.id.startswith("ac-") else "Neutral")
+        ...            for i in inventory.items}
+        >>> lines = score(inventory, answers).explain().splitlines()
+        >>> print(lines[0])
+        Your answers, once keyed, lean most towards the practices of Action (POMP...
+        >>> print(lines[3])
+        - Action: keyed mean 3.33 on a 1 to 5 scale (POMP 58), from 6 of 6 items ...
+        >>> print(lines[-1])
+        This inventory is a reflective aid, not a validated measure: ...
+        """
+        return _explain(self)
+
+    # -- conversion ------------------------------------------------------
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the report as JSON-ready plain data."""
+        from allykit.models._convert import document
+
+        return document(self)
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        """Return the report as JSON text."""
+        from allykit.models._convert import json_text
+
+        return json_text(self.to_dict(), indent=indent)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ScoreReport:
+        """Validate plain data and build a report.
+
+        Raises:
+            DataFileError: Listing every problem, with its location.
+
+        >>> from allykit.catalog import load_instrument
+        >>> from allykit.scoring import ScoreReport, score
+        >>> report = score(load_instrument("ally-model-reflection"), {"ac-speak-up": 4})
+        >>> ScoreReport.from_json(report.to_json()) == report
+        True
+        """
+        from allykit.catalog._loading import load_document
+
+        return load_document(cls, data, source="<mapping>", title=_REPORT_TITLE)
+
+    @classmethod
+    def from_json(cls, text: str | bytes) -> ScoreReport:
+        """Validate JSON text and build a report.
+
+        Raises:
+            DataFileError: Listing every problem, with its location.
+        """
+        from allykit.catalog._loading import load_document, parse_json
+
+        return load_document(
+            cls,
+            parse_json(text, "<string>"),
+            source="<string>",
+            title=_REPORT_TITLE,
+        )
+
+
+def _number(value: float) -> str:
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def _scale_line(entry: ScaleScore) -> str:
+    """Return the explanation line of one scale."""
+    label = entry.name
+    if entry.withheld:
+        return (
+            f"- {label}: not scored; {entry.answered} of {entry.n_items} items "
+            f"answered ({entry.not_applicable} did not apply), too few for a score."
+        )
+    if entry.method == "median":
+        text = (
+            f"- {label}: the middle answer is {_number(entry.median or 0)} "
+            f"on a {_number(entry.minimum)} to {_number(entry.maximum)} scale"
+        )
+        spread = ", ".join(
+            f"{_number(p.value)}: {p.count}" for p in entry.distribution if p.count
+        )
+        text += f" (answers per point: {spread})"
+    else:
+        text = (
+            f"- {label}: keyed mean {_number(entry.mean or 0)} on a "
+            f"{_number(entry.minimum)} to {_number(entry.maximum)} scale "
+            f"(POMP {entry.pomp or 0:.0f})"
+        )
+    text += f", from {entry.answered} of {entry.n_items} items"
+    if entry.reversed_items:
+        count = len(entry.reversed_items)
+        text += (
+            f" ({count} reverse-keyed {'answer' if count == 1 else 'answers'} "
+            "turned round)"
+        )
+    if entry.not_applicable:
+        text += f" ({entry.not_applicable} did not apply)"
+    if entry.band_label:
+        text += f"; {entry.band_label[:1].lower()}{entry.band_label[1:]}"
+    return text + "."
+
+
+def _explain(report: ScoreReport) -> str:
+    lines = []
+    names = {p.stage: p.stage_name for p in report.profile}
+    pomps = report.profile_by_stage()
+    strongest, weakest = report.strongest_stage, report.weakest_stage
+    if strongest is not None and weakest is not None:
+        high, low = pomps[strongest], pomps[weakest]
+        if strongest == weakest or high == low:
+            lines.append(
+                "Your answers, once keyed, put about the same weight on the "
+                f"practices of every stage scored (POMP {high:.0f})."
+            )
+        else:
+            lines.append(
+                "Your answers, once keyed, lean most towards the practices of "
+                f"{names[strongest]} (POMP {high:.0f}) and least towards those of "
+                f"{names[weakest]} (POMP {low:.0f})."
+            )
+    lines.extend(_scale_line(entry) for entry in report.scales)
+    if report.problems:
+        lines.append(
+            f"{len(report.problems)} answers could not be used and were "
+            "treated as missing."
+        )
+    if any(entry.reversed_items for entry in report.scales):
+        lines.append(
+            "Keyed means turn round the answers to statements worded against a "
+            "stage's practices, so a higher score always leans towards the practices "
+            "the stage describes."
+        )
+    if not report.validated:
+        lines.append(_HONESTY)
+    return "\n".join(lines)

@@ -1,0 +1,188 @@
+"""No other distribution's code runs, nor its metadata is read, when allykit validates.
+
+pydantic imports every entry point of its ``pydantic`` group (and reads every
+distribution's ``entry_points.txt`` to find them) when it builds its first
+validator. Each test here runs a fresh interpreter with a site folder holding
+a package declaring such an entry point (its ``__init__`` leaves a marker
+file and its object is no pydantic plugin), beside one distribution whose
+``entry_points.txt`` has a Latin-1 byte and one whose ``entry_points.txt`` is
+a named pipe (reading it would block for ever). Validation of a user file, a
+plugin framework, and the commands ``validate``, ``score``, ``report`` and
+``list`` must neither import the package, nor fail, nor hang.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from allykit import catalog
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+
+_FRAMEWORK = {
+    "id": "plug-hooked",
+    "name": "A plugin framework",
+    "summary": "Written for the tests.",
+    "kind": "stage-model",
+    "licence": {"spdx": "CC-BY-4.0", "note": "Written for the tests."},
+    "citations": [{"id": "me", "authors": ["Me"], "year": 2026, "title": "T"}],
+    "stages": [{"id": "one", "name": "One", "position": 1, "summary": "One."}],
+}
+
+
+def _dist(site: Path, name: str, entry_points: bytes | None) -> Path:
+    info = site / f"{name}-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text(
+        f"Metadata-Version: 2.1\nName: {name}\nVersion: 1.0\n\n", encoding="utf-8"
+    )
+    if entry_points is None:
+        os.mkfifo(info / "entry_points.txt")
+    else:
+        (info / "entry_points.txt").write_bytes(entry_points)
+    (info / "RECORD").write_text(
+        f"{info.name}/METADATA,,\n{info.name}/RECORD,,\n", encoding="utf-8"
+    )
+    return info
+
+
+@pytest.fixture(name="site")
+def _site(tmp_path: Path) -> Path:
+    """A site folder with the tracer, the Latin-1 and the FIFO distributions."""
+    site = tmp_path / "site"
+    site.mkdir()
+    marker = tmp_path / "imported.txt"
+    package = site / "tracerpkg"
+    package.mkdir()
+    (package / "__init__.py").write_text(
+        f"open({str(marker)!r}, 'a').write('ran\\n')\nplugin = object()\n",
+        encoding="utf-8",
+    )
+    info = _dist(site, "tracerpkg", b"[pydantic]\nt = tracerpkg:plugin\n")
+    with (info / "RECORD").open("a", encoding="utf-8") as record:
+        record.write("tracerpkg/__init__.py,,\n")
+    _dist(site, "latinpkg", b"# caf\xe9 \xab\n[console_scripts]\nlatin = x:y\n")
+    _dist(site, "fifopkg", None)
+    # A plugin framework, so that `list` and load_framework read one.
+    data = site / "hookedplug" / "data"
+    data.mkdir(parents=True)
+    (site / "hookedplug" / "__init__.py").write_text("", encoding="utf-8")
+    (data / "__init__.py").write_text("", encoding="utf-8")
+    (data / "plug-hooked.json").write_text(json.dumps(_FRAMEWORK), encoding="utf-8")
+    plug = _dist(site, "hookedplug", b"[allykit.frameworks]\nmine = hookedplug.data\n")
+    with (plug / "RECORD").open("a", encoding="utf-8") as record:
+        for part in ("__init__.py", "data/__init__.py", "data/plug-hooked.json"):
+            record.write(f"hookedplug/{part},,\n")
+    return site
+
+
+def _run(site: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(site)}
+    env.pop("PYDANTIC_DISABLE_PLUGINS", None)
+    return subprocess.run(  # noqa: S603 -- our own interpreter, our own code
+        [sys.executable, *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,  # a hang guard, not a timing assertion
+        check=False,
+        cwd=site.parent,
+    )
+
+
+def _assert_untouched(site: Path, done: subprocess.CompletedProcess[str]) -> None:
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "internal error" not in done.stdout + done.stderr
+    assert "tracerpkg" not in done.stderr
+    assert not (site.parent / "imported.txt").exists()
+
+
+def test_library_calls_import_nothing(site: Path, tmp_path: Path) -> None:
+    """load_framework_file, a plugin framework, an instrument file: nothing runs."""
+    framework = tmp_path / "mine.json"
+    framework.write_text(json.dumps({**_FRAMEWORK, "id": "mine"}), encoding="utf-8")
+    source = catalog.load_instrument("ally-model-reflection").to_dict()
+    instrument = tmp_path / "inst.json"
+    instrument.write_text(json.dumps({**source, "id": "inst-copy"}), encoding="utf-8")
+    script = f"""
+import sys, warnings
+warnings.simplefilter("error", UserWarning)  # pydantic's plugin warning
+from allykit import catalog
+assert catalog.load_framework_file({str(framework)!r}).id == "mine"
+assert catalog.load_framework("plug-hooked").id == "plug-hooked"
+assert catalog.load_instrument_file({str(instrument)!r}).id == "inst-copy"
+assert "plug-hooked" in catalog.available_frameworks()
+assert "tracerpkg" not in sys.modules
+print("ok")
+"""
+    done = _run(site, "-c", script)
+    _assert_untouched(site, done)
+    assert done.stdout.strip().endswith("ok")
+
+
+def test_commands_import_nothing(site: Path, tmp_path: Path) -> None:
+    """validate, score and report on an instrument file, and list: nothing runs."""
+    pytest.importorskip("typer")
+    inventory = catalog.load_instrument("ally-model-reflection")
+    instrument = tmp_path / "inst.json"
+    instrument.write_text(
+        json.dumps({**inventory.to_dict(), "id": "inst-copy"}), encoding="utf-8"
+    )
+    answers = tmp_path / "answers.csv"
+    ids = [item.id for item in inventory.items]
+    rows = [",".join(["id", *ids])]
+    rows.extend(f"p{n}," + ",".join(["Agree"] * len(ids)) for n in range(3))
+    answers.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    commands = [
+        ["validate", str(instrument)],
+        [
+            "score",
+            str(instrument),
+            str(answers),
+            "--id-column",
+            "id",
+            "-o",
+            str(tmp_path / "s.csv"),
+        ],
+        ["list"],
+    ]
+    if _has("matplotlib"):
+        commands.append(
+            ["report", str(instrument), str(answers), "-o", str(tmp_path / "r.html")]
+        )
+    for command in commands:
+        done = _run(site, "-m", "allykit", *command)
+        _assert_untouched(site, done)
+    assert "plug-hooked" in _run(site, "-m", "allykit", "list").stdout
+
+
+def _has(module: str) -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec(module) is not None
+
+
+def test_pydantic_still_has_the_flag() -> None:
+    """The switch allykit uses exists in the installed pydantic (else: env fallback)."""
+    from pydantic.plugin import _loader
+
+    assert isinstance(_loader._loading_plugins, bool)
+
+
+def test_callers_own_models_keep_their_plugins() -> None:
+    """The flag is restored: allykit leaves pydantic's state as it found it."""
+    from pydantic.plugin import _loader
+
+    from allykit.catalog import _schema
+    from allykit.models.framework import Framework
+
+    before = _loader._loading_plugins
+    _schema.document_model(Framework, title="Hook test framework")
+    assert _loader._loading_plugins is before
+    assert os.environ.get("PYDANTIC_DISABLE_PLUGINS") is None
