@@ -32,6 +32,7 @@ from allykit.catalog import KINDS, _plugins, _resources
 from allykit.catalog._plugins import EntryPointInfo as EntryPoint
 from allykit.catalog._store import bundled_ids, load
 from allykit.errors import InvalidArgumentError
+from allykit.outputs import write_text_atomic
 from allykit.testing import frameworks
 
 _ALLYKIT_VERSION = dist_version("allykit-frameworks")
@@ -497,6 +498,28 @@ class TestFolder:
 
         assert outside.read_text(encoding="utf-8") == "mine"
         assert _tree(out) == dict(build_bundle().files)
+
+    def test_a_run_cut_short_can_be_replaced(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Interrupted after a few files: overwrite=True then writes it whole."""
+        real = write_text_atomic
+        calls: list[Path] = []
+
+        def cut(path: Path, text: str) -> None:
+            if len(calls) == 5:
+                raise KeyboardInterrupt
+            calls.append(path)
+            real(path, text)
+
+        monkeypatch.setattr(allykit.bundle, "write_text_atomic", cut)
+        with pytest.raises(KeyboardInterrupt):
+            write_bundle(tmp_path)
+        monkeypatch.setattr(allykit.bundle, "write_text_atomic", real)
+        assert len(_tree(tmp_path)) == 5
+        bundle = write_bundle(tmp_path, overwrite=True)
+
+        assert _tree(tmp_path) == dict(bundle.files)
 
     def test_refuses_a_file(self, tmp_path: Path) -> None:
         """The output must be a folder."""

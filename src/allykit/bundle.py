@@ -42,6 +42,7 @@ from allykit.catalog._kinds import guess_kind
 from allykit.catalog._resources import read_package_file, read_schema
 from allykit.catalog._store import bundled_ids, load, sources_of
 from allykit.errors import InvalidArgumentError, short_repr
+from allykit.outputs import write_text_atomic
 
 __all__ = [
     "BUNDLE_FORMAT",
@@ -541,11 +542,16 @@ def write_bundle(  # noqa: PLR0913 -- build_bundle's options and overwrite
     """
     bundle = build_bundle(plugins=plugins, files=files, name=name, version=version)
     root = _prepare_folder(Path(directory), overwrite=overwrite)
-    for relative, data in bundle.files.items():
+    # The index and package.json first: a run cut short leaves a folder
+    # that overwrite=True recognises as a bundle and replaces. Each file is
+    # written whole (allykit.outputs), never half.
+    first = (_INDEX_FILE, _MARKER_FILE)
+    order = [*first, *(path for path in bundle.files if path not in first)]
+    for relative in order:
         target = root.joinpath(*relative.split("/"))
         target.parent.mkdir(parents=True, exist_ok=True)
         if not _inside(root, target.parent):
             msg = f"{relative!r} would be written outside {str(directory)!r}"
             raise InvalidArgumentError(msg)
-        target.write_bytes(data)
+        write_text_atomic(target, bundle.files[relative].decode("utf-8"))
     return bundle
