@@ -32,6 +32,7 @@ from allykit.catalog import KINDS, _plugins, _resources
 from allykit.catalog._plugins import EntryPointInfo as EntryPoint
 from allykit.catalog._store import bundled_ids, load
 from allykit.errors import InvalidArgumentError
+from allykit.outputs import write_text_atomic
 from allykit.testing import frameworks
 
 _ALLYKIT_VERSION = dist_version("allykit-frameworks")
@@ -137,6 +138,19 @@ class TestContents:
         assert "export type { AllykitFramework }" in default.files[
             "types/index.d.ts"
         ].decode("utf-8")
+
+    def test_index_schema_shares_the_document_formats(self) -> None:
+        """The index schema's Citation and Licence are the file formats' own."""
+        index = json.loads(_resources.read_schema("bundle-index.schema.json"))
+        for name in ("framework", "instrument", "crosswalk", "scale"):
+            schema = json.loads(_resources.read_schema(SCHEMA_FILES[name]))
+            for definition in ("Citation", "Licence"):
+                assert index["$defs"][definition] == schema["$defs"][definition]
+        kinds = index["$defs"]["BundleDocument"]["properties"]["kind"]["enum"]
+        assert kinds == list(KINDS)
+        assert sorted(index["properties"]["schemas"]["required"]) == sorted(
+            SCHEMA_FILES
+        )
 
     def test_package_json(self, default: allykit.bundle.Bundle) -> None:
         """Name, version, licence and the declarations' entry point."""
@@ -256,6 +270,43 @@ class TestOwnFiles:
         bundle = build_bundle(files=[_write(tmp_path / "walk.json", crosswalk)])
 
         assert "crosswalks/my-walk.json" in bundle.files
+
+    def test_files_join_in_kind_and_id_order(self, tmp_path: Path) -> None:
+        """The index lists frameworks first, then the other kinds, each by id."""
+        mine = _write(tmp_path / "mine.json", _framework("aaa-my-model"))
+        bundle = build_bundle(files=[mine])
+        order = list(KINDS)
+        keys = [(order.index(e["kind"]), e["id"]) for e in bundle.documents]
+
+        assert keys == sorted(keys)
+        assert bundle.documents[0]["id"] == "aaa-my-model"
+
+    def test_a_reference_outside_the_bundle_is_refused(
+        self, tmp_path: Path, fake_plugin: str
+    ) -> None:
+        """A crosswalk to a framework left out (a plugin's) says how to add it."""
+        crosswalk = {
+            "id": "to-plugin",
+            "name": "Mine",
+            "summary": "Written for the tests.",
+            "source": "ally-model",
+            "target": fake_plugin,
+            "licence": {"spdx": "CC0-1.0", "note": "Mine."},
+            "links": [
+                {
+                    "source": "action",
+                    "target": "one",
+                    "relation": "related",
+                    "rationale": "Both are about acting.",
+                }
+            ],
+        }
+        walk = _write(tmp_path / "walk.json", crosswalk)
+        with pytest.raises(InvalidArgumentError, match=r"plugins=True \(--plugins\)"):
+            build_bundle(files=[walk])
+
+        held = build_bundle(files=[walk], plugins=True)
+        assert "crosswalks/to-plugin.json" in held.files
 
     def test_an_id_the_bundle_has_is_refused(self, tmp_path: Path) -> None:
         """A file may not replace a bundled document."""
@@ -433,6 +484,42 @@ class TestFolder:
             write_bundle(out, overwrite=True)
 
         assert list(elsewhere.iterdir()) == []
+
+    def test_overwrite_never_deletes_outside(self, tmp_path: Path) -> None:
+        """An index that names a path outside the folder removes nothing there."""
+        out = tmp_path / "out"
+        write_bundle(out)
+        outside = tmp_path / "keep.json"
+        outside.write_text("mine", encoding="utf-8")
+        index = json.loads((out / "index.json").read_text(encoding="utf-8"))
+        index["documents"].append({**index["documents"][0], "path": "../keep.json"})
+        (out / "index.json").write_text(json.dumps(index), encoding="utf-8")
+        write_bundle(out, overwrite=True)
+
+        assert outside.read_text(encoding="utf-8") == "mine"
+        assert _tree(out) == dict(build_bundle().files)
+
+    def test_a_run_cut_short_can_be_replaced(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Interrupted after a few files: overwrite=True then writes it whole."""
+        real = write_text_atomic
+        calls: list[Path] = []
+
+        def cut(path: Path, text: str) -> None:
+            if len(calls) == 5:
+                raise KeyboardInterrupt
+            calls.append(path)
+            real(path, text)
+
+        monkeypatch.setattr(allykit.bundle, "write_text_atomic", cut)
+        with pytest.raises(KeyboardInterrupt):
+            write_bundle(tmp_path)
+        monkeypatch.setattr(allykit.bundle, "write_text_atomic", real)
+        assert len(_tree(tmp_path)) == 5
+        bundle = write_bundle(tmp_path, overwrite=True)
+
+        assert _tree(tmp_path) == dict(bundle.files)
 
     def test_refuses_a_file(self, tmp_path: Path) -> None:
         """The output must be a folder."""

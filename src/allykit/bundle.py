@@ -32,6 +32,7 @@ import os
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import attrs
@@ -41,6 +42,7 @@ from allykit.catalog._kinds import guess_kind
 from allykit.catalog._resources import read_package_file, read_schema
 from allykit.catalog._store import bundled_ids, load, sources_of
 from allykit.errors import InvalidArgumentError, short_repr
+from allykit.outputs import write_text_atomic
 
 __all__ = [
     "BUNDLE_FORMAT",
@@ -106,7 +108,7 @@ class Bundle:
             has no SPDX id.
         index: The parsed ``index.json``.
         files: Every file, by its path inside the bundle (``/``-separated,
-            sorted), as the exact bytes written.
+            sorted), as the exact bytes written (a read-only mapping).
     """
 
     name: str
@@ -273,6 +275,30 @@ def _add_files(
     return [*entries, *added]
 
 
+_KIND_ORDER = {name: position for position, name in enumerate(KINDS)}
+
+
+def _check_references(entries: list[_Entry]) -> None:
+    """Refuse a bundle whose instruments or crosswalks name a framework it lacks."""
+    frameworks = {e.item_id for e in entries if e.kind.name == "framework"}
+    for entry in entries:
+        if entry.kind.name == "instrument":
+            wanted = [entry.data.get("framework")]
+        elif entry.kind.name == "crosswalk":
+            wanted = [entry.data.get("source"), entry.data.get("target")]
+        else:
+            continue
+        for framework_id in wanted:
+            if framework_id is not None and framework_id not in frameworks:
+                msg = (
+                    f"the {entry.kind.name} {entry.item_id!r} ({entry.source}) "
+                    f"refers to the framework {framework_id!r}, which the bundle "
+                    "does not hold; add it with plugins=True (--plugins) or as "
+                    "one of your files (--file)"
+                )
+                raise InvalidArgumentError(msg)
+
+
 def _readme(name: str, version: str, licence: str, count: int, base: str) -> str:
     return f"""# {name} {version}
 
@@ -373,6 +399,8 @@ def build_bundle(
     if version is not None:
         version = _check_version(version)
     entries = _add_files(_catalogue_entries(plugins=plugins), files)
+    entries.sort(key=lambda e: (_KIND_ORDER[e.kind.name], e.item_id))
+    _check_references(entries)
     base = _allykit_version()
     out: dict[str, bytes] = {}
     documents = []
@@ -415,7 +443,7 @@ def build_bundle(
         version=version,
         licence=licence,
         index=index,
-        files=dict(sorted(out.items())),
+        files=MappingProxyType(dict(sorted(out.items()))),
     )
 
 
@@ -483,8 +511,10 @@ def _prepare_folder(directory: Path, *, overwrite: bool) -> Path:
             "move them or name another folder (nothing was written)"
         )
         raise InvalidArgumentError(msg)
-    for path in previous:
-        if path.is_file():
+    # Only files found inside the folder are removed, whatever the old
+    # index lists (a damaged or crafted index may name paths elsewhere).
+    for path in existing:
+        if path in previous and path.is_file():
             path.unlink()
     return root
 
@@ -512,11 +542,16 @@ def write_bundle(  # noqa: PLR0913 -- build_bundle's options and overwrite
     """
     bundle = build_bundle(plugins=plugins, files=files, name=name, version=version)
     root = _prepare_folder(Path(directory), overwrite=overwrite)
-    for relative, data in bundle.files.items():
+    # The index and package.json first: a run cut short leaves a folder
+    # that overwrite=True recognises as a bundle and replaces. Each file is
+    # written whole (allykit.outputs), never half.
+    first = (_INDEX_FILE, _MARKER_FILE)
+    order = [*first, *(path for path in bundle.files if path not in first)]
+    for relative in order:
         target = root.joinpath(*relative.split("/"))
         target.parent.mkdir(parents=True, exist_ok=True)
         if not _inside(root, target.parent):
             msg = f"{relative!r} would be written outside {str(directory)!r}"
             raise InvalidArgumentError(msg)
-        target.write_bytes(data)
+        write_text_atomic(target, bundle.files[relative].decode("utf-8"))
     return bundle
