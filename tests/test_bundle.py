@@ -26,6 +26,7 @@ from allykit.bundle import (
     SCHEMA_FILES,
     TYPE_FILES,
     build_bundle,
+    index_json_schema,
     write_bundle,
 )
 from allykit.catalog import KINDS, _plugins, _resources
@@ -138,6 +139,12 @@ class TestContents:
         assert "export type { AllykitFramework }" in default.files[
             "types/index.d.ts"
         ].decode("utf-8")
+
+    def test_committed_index_schema(self) -> None:
+        """The committed index schema is index_json_schema() (generate_schemas.py)."""
+        committed = json.loads(_resources.read_schema("bundle-index.schema.json"))
+
+        assert committed == index_json_schema()
 
     def test_index_schema_shares_the_document_formats(self) -> None:
         """The index schema's Citation and Licence are the file formats' own."""
