@@ -221,12 +221,11 @@ def test_packed_bundle_installs_and_the_example_compiles_and_runs(
 ) -> None:
     """Pack, install the tarball, tsc --strict and a run of the example program."""
     node, folder = _tools()
-    write_bundle(tmp_path / "bundle")
+    bundle = write_bundle(tmp_path / "bundle")
     project = _install_packed(tmp_path, tmp_path / "bundle")
     manifest = project / "node_modules" / "allykit-catalogue" / "package.json"
-    assert json.loads(manifest.read_text(encoding="utf-8"))["license"] == (
-        "CC-BY-4.0 AND CC-BY-SA-4.0"
-    )
+    installed = json.loads(manifest.read_text(encoding="utf-8"))
+    assert installed["license"] == bundle.licence
     shutil.copytree(_CONSUMER / "src", project / "src")
     shutil.copy(_CONSUMER / "tsconfig.json", project / "tsconfig.json")
     (project / "tsconfig.ci.json").write_text(

@@ -46,8 +46,10 @@ class TestBundleCommand:
         assert result.exit_code == 0, result.output
         assert _tree(tmp_path / "out") == dict(build_bundle().files)
         assert result.stdout == ""
-        assert "20 frameworks, 3 instruments" in result.stderr
-        assert "licence CC-BY-4.0 AND CC-BY-SA-4.0" in result.stderr
+        bundle = build_bundle()
+        frameworks = sum(e["kind"] == "framework" for e in bundle.documents)
+        assert f"{frameworks} frameworks, " in result.stderr
+        assert f"licence {bundle.licence}" in result.stderr
 
     def test_json_summary(self, tmp_path: Path) -> None:
         """--json prints what was written, for a script to read."""
@@ -110,7 +112,8 @@ class TestBundleCommand:
 
         assert result.exit_code == 0, result.output
         assert package["version"] == "3.0.0"
-        assert package["license"] == "CC-BY-4.0 AND CC-BY-SA-4.0 AND MIT"
+        catalogue = build_bundle().licence.split(" AND ")
+        assert package["license"] == " AND ".join(sorted({*catalogue, "MIT"}))
         assert (tmp_path / "out" / "frameworks" / "two-model.json").is_file()
 
     def test_bad_arguments_are_one_line(self, tmp_path: Path) -> None:
