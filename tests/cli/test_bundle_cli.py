@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from allykit.bundle import build_bundle
@@ -129,6 +130,15 @@ class TestBundleCommand:
             assert result.stderr.startswith("allykit: error: "), extra
             assert "Traceback" not in result.output
             assert not (tmp_path / "o").exists()
+
+    def test_no_stdout(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        """-o - (stdout for other commands) is refused: a bundle is a folder."""
+        monkeypatch.chdir(tmp_path)
+        result = runner.invoke(app, ["bundle", "-o", "-"])
+
+        assert result.exit_code == 1
+        assert "name a folder" in result.stderr
+        assert list(tmp_path.iterdir()) == []
 
     def test_output_is_required(self) -> None:
         """Without -o the command says so (usage error, status 2)."""
