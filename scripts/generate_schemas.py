@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 
 import allykit
+from allykit.bundle import index_json_schema
 from allykit.catalog import crosswalk_json_schema, scale_json_schema
 from allykit.reflection.journeys import journey_json_schema
 
@@ -28,6 +29,7 @@ def main() -> None:
         "journey.schema.json": journey_json_schema(),
         "crosswalk.schema.json": crosswalk_json_schema(),
         "scale.schema.json": scale_json_schema(),
+        "bundle-index.schema.json": index_json_schema(),
     }
     for name, schema in outputs.items():
         text = json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False)

@@ -99,6 +99,24 @@ def test_declarations_are_generated_not_written() -> None:
     assert generator.differences(node, node_modules) == []
 
 
+def test_drift_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The comparison is not blind: a hand edit and a missing file are named."""
+    _node, folder = _tools()
+    generator = _generator_script()
+    try:
+        node, node_modules = generator.find_tools(str(folder))
+    except generator.GeneratorMissingError as error:
+        pytest.skip(str(error))
+    copy = tmp_path / "types"
+    shutil.copytree(generator.TYPES, copy)
+    edited = copy / "framework.d.ts"
+    edited.write_text(edited.read_text("utf-8").replace("name: string", "name: any"))
+    (copy / "scale.d.ts").unlink()
+    monkeypatch.setattr(generator, "TYPES", copy)
+
+    assert generator.differences(node, node_modules) == ["framework.d.ts", "scale.d.ts"]
+
+
 def test_ajv_strict_accepts_every_document(tmp_path: Path) -> None:
     """The ajv validator (strict, draft 2020-12) accepts every schema and file."""
     node, folder = _tools()
@@ -203,12 +221,11 @@ def test_packed_bundle_installs_and_the_example_compiles_and_runs(
 ) -> None:
     """Pack, install the tarball, tsc --strict and a run of the example program."""
     node, folder = _tools()
-    write_bundle(tmp_path / "bundle")
+    bundle = write_bundle(tmp_path / "bundle")
     project = _install_packed(tmp_path, tmp_path / "bundle")
     manifest = project / "node_modules" / "allykit-catalogue" / "package.json"
-    assert json.loads(manifest.read_text(encoding="utf-8"))["license"] == (
-        "CC-BY-4.0 AND CC-BY-SA-4.0"
-    )
+    installed = json.loads(manifest.read_text(encoding="utf-8"))
+    assert installed["license"] == bundle.licence
     shutil.copytree(_CONSUMER / "src", project / "src")
     shutil.copy(_CONSUMER / "tsconfig.json", project / "tsconfig.json")
     (project / "tsconfig.ci.json").write_text(

@@ -18,7 +18,7 @@ Run it (from the repository root)::
     python examples/reflection-webapp/reflection_app.py
 
 and open http://127.0.0.1:8000/. ``ALLYKIT_WEBAPP_DB`` names the database
-file (default ``reflections.sqlite3`` in the current folder).
+file (default ``reflections.sqlite3`` beside this script, ignored by git).
 """
 
 from __future__ import annotations
@@ -367,7 +367,8 @@ def main() -> None:
     """Serve the app on http://127.0.0.1:8000/ (uvicorn)."""
     import uvicorn
 
-    database = os.environ.get("ALLYKIT_WEBAPP_DB", "reflections.sqlite3")
+    here = Path(__file__).resolve().parent
+    database = os.environ.get("ALLYKIT_WEBAPP_DB") or here / "reflections.sqlite3"
     # The access log names method, path and status only; answers travel in
     # POST bodies, which nothing logs.
     uvicorn.run(create_app(database), host="127.0.0.1", port=8000)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from allykit.bundle import build_bundle
@@ -46,8 +47,10 @@ class TestBundleCommand:
         assert result.exit_code == 0, result.output
         assert _tree(tmp_path / "out") == dict(build_bundle().files)
         assert result.stdout == ""
-        assert "20 frameworks, 3 instruments" in result.stderr
-        assert "licence CC-BY-4.0 AND CC-BY-SA-4.0" in result.stderr
+        bundle = build_bundle()
+        frameworks = sum(e["kind"] == "framework" for e in bundle.documents)
+        assert f"{frameworks} frameworks, " in result.stderr
+        assert f"licence {bundle.licence}" in result.stderr
 
     def test_json_summary(self, tmp_path: Path) -> None:
         """--json prints what was written, for a script to read."""
@@ -110,7 +113,8 @@ class TestBundleCommand:
 
         assert result.exit_code == 0, result.output
         assert package["version"] == "3.0.0"
-        assert package["license"] == "CC-BY-4.0 AND CC-BY-SA-4.0 AND MIT"
+        catalogue = build_bundle().licence.split(" AND ")
+        assert package["license"] == " AND ".join(sorted({*catalogue, "MIT"}))
         assert (tmp_path / "out" / "frameworks" / "two-model.json").is_file()
 
     def test_bad_arguments_are_one_line(self, tmp_path: Path) -> None:
@@ -126,6 +130,15 @@ class TestBundleCommand:
             assert result.stderr.startswith("allykit: error: "), extra
             assert "Traceback" not in result.output
             assert not (tmp_path / "o").exists()
+
+    def test_no_stdout(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        """-o - (stdout for other commands) is refused: a bundle is a folder."""
+        monkeypatch.chdir(tmp_path)
+        result = runner.invoke(app, ["bundle", "-o", "-"])
+
+        assert result.exit_code == 1
+        assert "name a folder" in result.stderr
+        assert list(tmp_path.iterdir()) == []
 
     def test_output_is_required(self) -> None:
         """Without -o the command says so (usage error, status 2)."""

@@ -10,6 +10,7 @@ import typer
 from allykit.cli._console import (
     JsonOption,
     _err,
+    _fail,
     _friendly,
     _plural,
     _print_json,
@@ -77,6 +78,9 @@ def bundle(  # noqa: PLR0913, PLR0917 -- one option per choice of the command
     The same allykit and the same options write the same bytes.
     """
     from allykit.bundle import DEFAULT_NAME, write_bundle
+
+    if str(output) == "-":
+        _fail("a bundle is a folder of files, not one stream: name a folder with -o")
 
     written = write_bundle(
         output,

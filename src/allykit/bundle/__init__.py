@@ -37,6 +37,16 @@ from typing import Any
 
 import attrs
 
+from allykit.bundle._folder import inside, prepare_folder
+from allykit.bundle._layout import (
+    BUNDLE_FORMAT,
+    DEFAULT_NAME,
+    INDEX_FILE,
+    MARKER_FILE,
+    SCHEMA_FILES,
+    TYPE_FILES,
+    index_json_schema,
+)
 from allykit.catalog import KINDS, Kind, from_file
 from allykit.catalog._kinds import guess_kind
 from allykit.catalog._resources import read_package_file, read_schema
@@ -51,35 +61,9 @@ __all__ = [
     "TYPE_FILES",
     "Bundle",
     "build_bundle",
+    "index_json_schema",
     "write_bundle",
 ]
-
-#: Version of the bundle's layout and index (``index.json``'s ``format``).
-BUNDLE_FORMAT = 1
-
-#: The npm package name of a bundle unless the caller names another.
-DEFAULT_NAME = "allykit-catalogue"
-
-#: The JSON Schemas a bundle holds (``schemas/``), by the kind they describe.
-#: ``history`` and ``journey`` are the formats of files apps keep themselves;
-#: ``bundle-index`` describes ``index.json``.
-SCHEMA_FILES: Mapping[str, str] = {
-    "framework": "framework.schema.json",
-    "instrument": "instrument.schema.json",
-    "crosswalk": "crosswalk.schema.json",
-    "scale": "scale.schema.json",
-    "history": "history.schema.json",
-    "journey": "journey.schema.json",
-    "bundle-index": "bundle-index.schema.json",
-}
-
-#: The TypeScript declarations a bundle holds (``types/``), generated from
-#: the schemas by ``scripts/generate_types.py``; ``index.d.ts`` re-exports
-#: each file's top-level type.
-TYPE_FILES: tuple[str, ...] = (
-    *(f"{stem}.d.ts" for stem in SCHEMA_FILES),
-    "index.d.ts",
-)
 
 # npm's rules for a package name (validate-npm-package-name), lower case.
 _NPM_NAME = re.compile(r"^(?:@[a-z0-9][a-z0-9._~-]*/)?[a-z0-9][a-z0-9._~-]*$")
@@ -92,8 +76,6 @@ _SEMVER = re.compile(
     r"(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$"
 )
 _SPDX_ID = re.compile(r"^[A-Za-z0-9.+-]+$")
-_INDEX_FILE = "index.json"
-_MARKER_FILE = "package.json"
 
 
 @attrs.frozen
@@ -434,8 +416,8 @@ def build_bundle(
         },
         "documents": documents,
     }
-    out[_INDEX_FILE] = _json_bytes(index)
-    out[_MARKER_FILE] = _json_bytes(_package_json(name, version, licence, base))
+    out[INDEX_FILE] = _json_bytes(index)
+    out[MARKER_FILE] = _json_bytes(_package_json(name, version, licence, base))
     out["README.md"] = _readme(name, version, licence, len(entries), base).encode()
     out["LICENCE.md"] = _licence_text(entries, licence).encode("utf-8")
     return Bundle(
@@ -445,78 +427,6 @@ def build_bundle(
         index=index,
         files=MappingProxyType(dict(sorted(out.items()))),
     )
-
-
-def _previous_bundle_files(root: Path) -> set[Path]:
-    """The files an earlier bundle in *root* wrote, or an error if it is not one."""
-    try:
-        index = json.loads((root / _INDEX_FILE).read_text(encoding="utf-8"))
-        package = json.loads((root / _MARKER_FILE).read_text(encoding="utf-8"))
-        paths = {
-            root / _INDEX_FILE,
-            root / _MARKER_FILE,
-            root / "README.md",
-            root / "LICENCE.md",
-        }
-        paths.update(root / "schemas" / name for name in SCHEMA_FILES.values())
-        paths.update(root / "types" / name for name in TYPE_FILES)
-        paths.update(root / str(doc["path"]) for doc in index["documents"])
-        package["allykit"]["bundle_format"]  # a bundle says it is one
-    except (OSError, ValueError, KeyError, TypeError):
-        msg = (
-            f"{str(root)!r} is not empty and does not hold an allykit bundle; "
-            "name a new or empty folder (nothing was written)"
-        )
-        raise InvalidArgumentError(msg) from None
-    return paths
-
-
-def _inside(root: Path, path: Path) -> bool:
-    try:
-        path.resolve().relative_to(root)
-    except ValueError:
-        return False
-    return True
-
-
-def _prepare_folder(directory: Path, *, overwrite: bool) -> Path:
-    """Return the resolved folder to write into, emptied of an earlier bundle."""
-    if directory.exists() and not directory.is_dir():
-        msg = f"{str(directory)!r} is a file, not a folder; name a folder"
-        raise InvalidArgumentError(msg)
-    directory.mkdir(parents=True, exist_ok=True)
-    root = directory.resolve()
-    existing = sorted(root.rglob("*"))
-    if not existing:
-        return root
-    if not overwrite:
-        msg = (
-            f"{str(directory)!r} is not empty; name a new or empty folder, or "
-            "replace an earlier bundle there with overwrite=True (--force)"
-        )
-        raise InvalidArgumentError(msg)
-    previous = _previous_bundle_files(root)
-    for path in existing:
-        if path.is_symlink() or not _inside(root, path):
-            msg = (
-                f"{str(path)!r} is a link; a bundle is written only inside "
-                f"{str(directory)!r}: remove the link or name another folder"
-            )
-            raise InvalidArgumentError(msg)
-    strangers = [p for p in existing if p.is_file() and p not in previous]
-    if strangers:
-        msg = (
-            f"{str(directory)!r} holds files an allykit bundle did not write "
-            f"(such as {str(strangers[0].relative_to(root))!r}); "
-            "move them or name another folder (nothing was written)"
-        )
-        raise InvalidArgumentError(msg)
-    # Only files found inside the folder are removed, whatever the old
-    # index lists (a damaged or crafted index may name paths elsewhere).
-    for path in existing:
-        if path in previous and path.is_file():
-            path.unlink()
-    return root
 
 
 def write_bundle(  # noqa: PLR0913 -- build_bundle's options and overwrite
@@ -541,16 +451,16 @@ def write_bundle(  # noqa: PLR0913 -- build_bundle's options and overwrite
         DataFileError: If a file or plugin document does not match its format.
     """
     bundle = build_bundle(plugins=plugins, files=files, name=name, version=version)
-    root = _prepare_folder(Path(directory), overwrite=overwrite)
+    root = prepare_folder(Path(directory), overwrite=overwrite)
     # The index and package.json first: a run cut short leaves a folder
     # that overwrite=True recognises as a bundle and replaces. Each file is
     # written whole (allykit.outputs), never half.
-    first = (_INDEX_FILE, _MARKER_FILE)
+    first = (INDEX_FILE, MARKER_FILE)
     order = [*first, *(path for path in bundle.files if path not in first)]
     for relative in order:
         target = root.joinpath(*relative.split("/"))
         target.parent.mkdir(parents=True, exist_ok=True)
-        if not _inside(root, target.parent):
+        if not inside(root, target.parent):
             msg = f"{relative!r} would be written outside {str(directory)!r}"
             raise InvalidArgumentError(msg)
         write_text_atomic(target, bundle.files[relative].decode("utf-8"))
