@@ -14,52 +14,25 @@ False
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from allykit._lazy import attach
-
-if TYPE_CHECKING:
-    from allykit.scoring._change import ChangeReport, ScaleChange, change
-    from allykit.scoring._dispatch import reliability
-    from allykit.scoring._reliability_report import (
-        ItemReliability,
-        MissingPolicy,
-        ReliabilityReport,
-        ScaleReliability,
-    )
-    from allykit.scoring._report import html_report
-    from allykit.scoring._score import (
-        InvalidPolicy,
-        PointCount,
-        Responses,
-        ScaleScore,
-        ScoreReport,
-        StageProfile,
-        score,
-        score_many,
-    )
-
-_MODULES = {
-    "allykit.scoring._score": (
-        "InvalidPolicy",
-        "PointCount",
-        "Responses",
-        "ScaleScore",
-        "ScoreReport",
-        "StageProfile",
-        "score",
-        "score_many",
-    ),
-    "allykit.scoring._reliability_report": (
-        "ItemReliability",
-        "MissingPolicy",
-        "ReliabilityReport",
-        "ScaleReliability",
-    ),
-    "allykit.scoring._dispatch": ("reliability",),
-    "allykit.scoring._change": ("ChangeReport", "ScaleChange", "change"),
-    "allykit.scoring._report": ("html_report",),
-}
+from allykit.scoring._change import ChangeReport, ScaleChange, change
+from allykit.scoring._dispatch import reliability
+from allykit.scoring._reliability_report import (
+    ItemReliability,
+    MissingPolicy,
+    ReliabilityReport,
+    ScaleReliability,
+)
+from allykit.scoring._report import html_report
+from allykit.scoring._score import (
+    InvalidPolicy,
+    PointCount,
+    Responses,
+    ScaleScore,
+    ScoreReport,
+    StageProfile,
+    score,
+    score_many,
+)
 
 __all__ = [
     # -- Scoring
@@ -84,11 +57,3 @@ __all__ = [
     # -- Report (extra report)
     "html_report",
 ]
-
-if not TYPE_CHECKING:
-    __getattr__, __dir__ = attach(
-        __name__,
-        {name: module for module, names in _MODULES.items() for name in names},
-        __all__,
-        frozenset({"frames"}),
-    )
