@@ -111,7 +111,8 @@ class TestImportCost:
         )
 
         assert out == (
-            "['allykit._lazy', 'allykit.catalog._checks', 'allykit.catalog._resources', "
+            "['allykit._lazy', 'allykit.catalog._checks', "
+            "'allykit.catalog._resources', "
             "'allykit.catalog._shared', 'allykit.models', 'allykit.models._convert', "
             "'allykit.models._document', 'allykit.models.framework', "
             "'allykit.models.instrument', "
