@@ -47,7 +47,7 @@ def _readme_test_command() -> str:
     (command,) = re.findall(
         r"^python -m pip install -U pip && .* python -m pytest$", text, re.MULTILINE
     )
-    return command
+    return str(command)
 
 
 def test_ci_runs_the_readme_test_command_verbatim() -> None:
