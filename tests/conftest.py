@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import subprocess
 import uuid
@@ -28,24 +27,6 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow],
 )
 settings.load_profile(os.environ.get("ALLYKIT_HYPOTHESIS", "default"))
-
-
-_ENGINES = re.compile(r"dask|spark|duckdb", re.IGNORECASE)
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark the sets the fast run leaves out by rule, not by hand.
-
-    ``property``: every test that uses Hypothesis's ``@given``; ``engine``:
-    every test whose id names Dask, Spark or DuckDB (the engine
-    parametrisations of the frame tests). ``reference`` and ``growth`` are
-    marked in their files.
-    """
-    for item in items:
-        if getattr(getattr(item, "obj", None), "is_hypothesis_test", False):
-            item.add_marker(pytest.mark.property)
-        if _ENGINES.search(item.nodeid):
-            item.add_marker(pytest.mark.engine)
 
 
 @pytest.fixture(name="fresh_cache")

@@ -29,7 +29,6 @@ _PACKAGE = Path(allykit.__file__).resolve().parent
 _LAYERS = {
     "errors": 0,
     "_lazy": 0,
-    "_problem": 0,
     "_printable": 0,
     "_normalise": 0,
     "_suggest": 0,

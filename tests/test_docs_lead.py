@@ -40,3 +40,36 @@ def test_readme_installs_the_example_plugin_and_upgrades_pip_for_docs() -> None:
     text = (ROOT / "README.md").read_text("utf-8")
     assert "python -m pip install ./examples/allykit-example-plugin" in text
     assert "python -m pip install -U pip && python -m pip install --group docs" in text
+
+
+def _readme_test_command() -> str:
+    text = (ROOT / "README.md").read_text("utf-8")
+    (command,) = re.findall(
+        r"^python -m pip install -U pip && .* python -m pytest$", text, re.MULTILINE
+    )
+    return str(command)
+
+
+def test_ci_runs_the_readme_test_command_verbatim() -> None:
+    """.ci/run runs the README's test command as written, then each marked set."""
+    ci = (ROOT / ".ci" / "run").read_text("utf-8")
+    assert _readme_test_command() in ci.splitlines()
+    for marker in ("property", "reference", "growth", "engine"):
+        assert re.search(rf"^python -m pytest .*-m {marker}\b", ci, re.MULTILINE), (
+            marker
+        )
+
+
+def test_readme_test_command_installs_the_tests_group_only() -> None:
+    """The fast set needs the tests group alone, not the 1 GB dev group."""
+    command = _readme_test_command()
+    assert "--group tests" in command
+    assert "--group dev" not in command
+
+
+def test_marked_sets_are_left_out_of_the_fast_set() -> None:
+    """Pyproject registers the four markers and deselects them by default."""
+    text = (ROOT / "pyproject.toml").read_text("utf-8")
+    for marker in ("property", "reference", "engine", "growth"):
+        assert re.search(rf'^    "{marker}: ', text, re.MULTILINE), marker
+    assert '"-m",\n    "not (property or reference or engine or growth)",' in text

@@ -26,7 +26,7 @@ def _mutations() -> st.SearchStrategy[Any]:
 def test_arbitrary_text(text: str) -> None:
     """Any text either loads or raises DataFileError."""
     try:
-        allykit.catalog.load_framework_text(text)
+        allykit.Framework.from_json(text)
     except DataFileError as error:
         assert error.problems
 
@@ -35,7 +35,7 @@ def test_arbitrary_text(text: str) -> None:
 def test_arbitrary_bytes(raw: bytes) -> None:
     """Any bytes either load or raise DataFileError."""
     try:
-        allykit.catalog.load_framework_text(raw)
+        allykit.Framework.from_json(raw)
     except DataFileError as error:
         assert error.problems
 
@@ -44,7 +44,7 @@ def test_arbitrary_bytes(raw: bytes) -> None:
 def test_arbitrary_json(value: Any) -> None:
     """Any JSON document either loads or raises DataFileError."""
     try:
-        allykit.catalog.load_framework_text(json.dumps(value))
+        allykit.Framework.from_json(json.dumps(value))
     except DataFileError as error:
         assert error.problems
 

@@ -103,10 +103,13 @@ _DOCUMENT_LOADERS: dict[str, Callable[[Any], Any]] = {
     "History.from_dict": History.from_dict,
     "ScoreReport.from_dict": allykit.ScoreReport.from_dict,
     "ReliabilityReport.from_dict": allykit.ReliabilityReport.from_dict,
+    "ChangeReport.from_dict": allykit.scoring.ChangeReport.from_dict,
+    "AllyMap.from_dict": allykit.reflection.AllyMap.from_dict,
+    "ProfileTranslation.from_dict": allykit.models.ProfileTranslation.from_dict,
     "merge_item_text": lambda doc: allykit.catalog.merge_item_text(_INSTRUMENT, doc),
 }
 _TEXT_LOADERS: dict[str, Callable[[Any], Any]] = {
-    "load_instrument_text": allykit.catalog.load_instrument_text,
+    "ChangeReport.from_json": allykit.scoring.ChangeReport.from_json,
     "History.from_json": History.from_json,
     "ScoreReport.from_json": allykit.ScoreReport.from_json,
     "ReliabilityReport.from_json": allykit.ReliabilityReport.from_json,
@@ -317,8 +320,8 @@ _CALLS: dict[str, tuple[Callable[..., Any], dict[str, Any]]] = {
         allykit.catalog.load_crosswalk_file,
         {"path": "missing.json"},
     ),
-    "load_framework_text": (
-        allykit.catalog.load_framework_text,
+    "Framework.from_json": (
+        allykit.Framework.from_json,
         {"text": json.dumps(_FRAMEWORK.to_dict())},
     ),
     "get_framework": (allykit.get_framework, {"framework_id": "ally-model"}),
@@ -630,8 +633,26 @@ def _api(name: str) -> Any:
     """Return the public function *name* from its home module (no deprecations)."""
     import importlib
 
-    home = allykit._MOVED.get(name, "allykit")
-    return getattr(importlib.import_module(home), name)
+    for home in _HOMES:
+        module = importlib.import_module(home)
+        if name in getattr(module, "__all__", ()):
+            return getattr(module, name)
+    msg = f"no public function {name!r}"
+    raise LookupError(msg)
+
+
+_HOMES = (
+    "allykit",
+    "allykit.catalog",
+    "allykit.models",
+    "allykit.scoring",
+    "allykit.scoring.frames",
+    "allykit.reflection",
+    "allykit.crosswalks",
+    "allykit.changes",
+    "allykit.surveys",
+    "allykit.worksheets",
+)
 
 
 _REGRESSIONS: dict[str, tuple[Callable[[], Any], str]] = {

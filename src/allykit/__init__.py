@@ -22,9 +22,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from allykit import errors as errors
-from allykit._lazy import attach
 from allykit.errors import (
-    AllykitDeprecationWarning,
     AllykitError,
     AllykitWarning,
     DataFileError,
@@ -153,146 +151,53 @@ __all__ = [
     "UnknownFrameworkError",
 ]
 
-_CORE = {
-    "allykit.models": (
-        "Framework",
-        "Stage",
-        "Characteristic",
-        "ReflectivePrompt",
-        "Principle",
-        "Citation",
-        "Licence",
-        "FrameworkId",
-        "StageId",
-        "PromptId",
-        "Instrument",
-        "Item",
-        "Scale",
-        "ResponseScale",
-        "Band",
-        "InstrumentId",
-        "ItemId",
-        "ScaleId",
-        "Crosswalk",
-    ),
-    "allykit.catalog": (
-        "available_frameworks",
-        "load_framework",
-        "get_framework",
-        "load_framework_file",
-        "available_instruments",
-        "load_instrument",
-        "load_instrument_file",
-        "search",
-        "clear_cache",
-    ),
-    "allykit.scoring": (
-        "score",
-        "score_many",
-        "ScoreReport",
-        "reliability",
-        "ReliabilityReport",
-    ),
-    "allykit.reflection": ("History", "Step", "next_step"),
-    "allykit.crosswalks": ("map_stage", "translate_profile"),
+#: The one table of root names served on first use: each name and the
+#: subpackage it comes from. The errors are imported above; the type
+#: checker sees every name through the imports under ``TYPE_CHECKING``;
+#: ``tests/test_public_api.py`` checks that those imports, ``__all__`` and
+#: this table agree.
+_HOMES = {
+    "Framework": "allykit.models",
+    "Stage": "allykit.models",
+    "Characteristic": "allykit.models",
+    "ReflectivePrompt": "allykit.models",
+    "Principle": "allykit.models",
+    "Citation": "allykit.models",
+    "Licence": "allykit.models",
+    "Instrument": "allykit.models",
+    "Item": "allykit.models",
+    "Scale": "allykit.models",
+    "ResponseScale": "allykit.models",
+    "Band": "allykit.models",
+    "Crosswalk": "allykit.models",
+    "FrameworkId": "allykit.models",
+    "StageId": "allykit.models",
+    "PromptId": "allykit.models",
+    "InstrumentId": "allykit.models",
+    "ItemId": "allykit.models",
+    "ScaleId": "allykit.models",
+    "available_frameworks": "allykit.catalog",
+    "load_framework": "allykit.catalog",
+    "get_framework": "allykit.catalog",
+    "load_framework_file": "allykit.catalog",
+    "available_instruments": "allykit.catalog",
+    "load_instrument": "allykit.catalog",
+    "load_instrument_file": "allykit.catalog",
+    "search": "allykit.catalog",
+    "clear_cache": "allykit.catalog",
+    "score": "allykit.scoring",
+    "score_many": "allykit.scoring",
+    "ScoreReport": "allykit.scoring",
+    "reliability": "allykit.scoring",
+    "ReliabilityReport": "allykit.scoring",
+    "History": "allykit.reflection",
+    "Step": "allykit.reflection",
+    "next_step": "allykit.reflection",
+    "map_stage": "allykit.crosswalks",
+    "translate_profile": "allykit.crosswalks",
 }
 
-# Names that were at the root before the package was split into
-# subpackages: they still resolve, with a deprecation warning that names
-# their new home.
-_MOVED = {
-    "Alias": "allykit.models",
-    "AllyMap": "allykit.reflection",
-    "BandId": "allykit.models",
-    "CharacteristicId": "allykit.models",
-    "Choice": "allykit.models",
-    "CitationId": "allykit.models",
-    "Collection": "allykit.models",
-    "DEVELOPED_AT": "allykit.reflection",
-    "DeprecatedId": "allykit.models",
-    "Dimension": "allykit.reflection",
-    "FOCUS_PLACEHOLDER": "allykit.reflection",
-    "FocusItem": "allykit.reflection",
-    "FrameworkDiff": "allykit.changes",
-    "FrameworkKind": "allykit.models",
-    "HistoryEntry": "allykit.reflection",
-    "ImportedResponses": "allykit.surveys",
-    "InvalidPolicy": "allykit.scoring",
-    "ItemChange": "allykit.changes",
-    "ItemReliability": "allykit.scoring",
-    "Journey": "allykit.reflection",
-    "JourneySession": "allykit.reflection",
-    "Level": "allykit.models",
-    "MAX_SESSION_STEPS": "allykit.reflection",
-    "MapEntry": "allykit.reflection",
-    "MissingPolicy": "allykit.scoring",
-    "Placement": "allykit.reflection",
-    "PluginWarning": "allykit.errors",
-    "PointCount": "allykit.scoring",
-    "Position": "allykit.reflection",
-    "PrincipleId": "allykit.models",
-    "PrincipleKind": "allykit.models",
-    "Problem": "allykit.errors",
-    "ProfileSource": "allykit.reflection",
-    "ProfileTranslation": "allykit.models",
-    "PromptKind": "allykit.models",
-    "PublishedScale": "allykit.models",
-    "ReportedStatistic": "allykit.models.instrument",
-    "Responses": "allykit.scoring",
-    "ScaleReliability": "allykit.scoring",
-    "ScaleScore": "allykit.scoring",
-    "ScoringMethod": "allykit.models",
-    "SearchHit": "allykit.catalog",
-    "StageLink": "allykit.models",
-    "StageMapping": "allykit.models",
-    "StageProfile": "allykit.scoring",
-    "StageSplit": "allykit.models",
-    "Subscale": "allykit.models",
-    "TEMPLATE_TAG": "allykit.reflection",
-    "available_crosswalks": "allykit.catalog",
-    "available_scales": "allykit.catalog",
-    "build_ally_map": "allykit.reflection",
-    "build_journey": "allykit.reflection",
-    "crosswalk_json_schema": "allykit.catalog",
-    "crosswalk_sources": "allykit.catalog",
-    "crosswalks_between": "allykit.crosswalks",
-    "diff_frameworks": "allykit.changes",
-    "dimensions_of": "allykit.reflection",
-    "framework_json_schema": "allykit.catalog",
-    "framework_sources": "allykit.catalog",
-    "get_instrument": "allykit.catalog",
-    "history_json_schema": "allykit.reflection",
-    "instrument_json_schema": "allykit.catalog",
-    "instrument_sources": "allykit.catalog",
-    "load_crosswalk": "allykit.catalog",
-    "load_crosswalk_file": "allykit.catalog",
-    "load_crosswalk_mapping": "allykit.catalog",
-    "load_framework_mapping": "allykit.catalog",
-    "load_framework_text": "allykit.catalog",
-    "load_instrument_mapping": "allykit.catalog",
-    "load_instrument_text": "allykit.catalog",
-    "load_qualtrics_export": "allykit.surveys",
-    "load_redcap_export": "allykit.surveys",
-    "load_scale": "allykit.catalog",
-    "load_surveyjs_results": "allykit.surveys",
-    "merge_item_text": "allykit.catalog",
-    "next_stage": "allykit.reflection",
-    "plan_focus": "allykit.reflection",
-    "plan_session": "allykit.reflection",
-    "previous_stage": "allykit.reflection",
-    "reliability_frame": "allykit.scoring.frames",
-    "render_html_worksheet": "allykit.worksheets",
-    "render_markdown_worksheet": "allykit.worksheets",
-    "render_prompt": "allykit.reflection",
-    "score_columns": "allykit.scoring.frames",
-    "score_frame": "allykit.scoring.frames",
-    "stage_position": "allykit.reflection",
-    "stages_in_order": "allykit.reflection",
-    "to_redcap_dictionary": "allykit.surveys",
-    "to_reproschema": "allykit.surveys",
-    "to_surveyjs": "allykit.surveys",
-}
-
+#: Subpackages, imported on first attribute access (``allykit.scoring``).
 _SUBPACKAGES = frozenset(
     {
         "catalog",
@@ -309,12 +214,11 @@ _SUBPACKAGES = frozenset(
 )
 
 
+# The one lazy hook of the package (PEP 562): ``import allykit`` builds no
+# class and reads no file; a name is imported from its home on first use
+# and kept here. Defined only at run time, so that for a type checker a
+# misspelt name is an error rather than ``Any``.
 if not TYPE_CHECKING:
-    _serve, _ = attach(
-        __name__,
-        {name: module for module, names in _CORE.items() for name in names},
-        __all__,
-    )
 
     def __dir__() -> list[str]:
         return sorted([*__all__, "__version__"])
@@ -324,19 +228,14 @@ if not TYPE_CHECKING:
             from importlib.metadata import version
 
             return version("allykit-frameworks")
+        import importlib
+
         if name in _SUBPACKAGES:
-            import importlib
-
             return importlib.import_module(f"allykit.{name}")
-        home = _MOVED.get(name)
-        if home is not None:
-            import importlib
-            import warnings
-
-            warnings.warn(
-                f"allykit.{name} moved to {home}.{name}; import it from there",
-                AllykitDeprecationWarning,
-                stacklevel=2,
-            )
-            return getattr(importlib.import_module(home), name)
-        return _serve(name)
+        home = _HOMES.get(name)
+        if home is None:
+            msg = f"module 'allykit' has no attribute {name!r}"
+            raise AttributeError(msg)
+        value = getattr(importlib.import_module(home), name)
+        globals()[name] = value
+        return value

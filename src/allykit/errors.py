@@ -9,12 +9,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+import attrs
+
 from allykit._printable import printable
 
 if TYPE_CHECKING:
     from types import FrameType
-
-    from allykit._problem import Problem
 
 __all__ = [
     "AllykitDeprecationWarning",
@@ -33,6 +33,37 @@ __all__ = [
     "UnvalidatedInstrumentWarning",
     "printable",
 ]
+
+
+@attrs.frozen(kw_only=True)
+class Problem:
+    """One thing wrong with a piece of data, and where it is.
+
+    Attributes:
+        path: Where the problem is, such as ``stages[2].name``; empty for the
+            whole document.
+        message: What is wrong.
+        value: A short ``repr`` of the offending value, or empty.
+        hint: What to do about it, or empty.
+    """
+
+    path: str
+    message: str
+    value: str = ""
+    hint: str = ""
+
+    def __str__(self) -> str:
+        """Render as ``path: message (got value); hint``, on one printable line.
+
+        Control characters (which untrusted data may put in a path, such as
+        a key holding a terminal escape sequence) are shown escaped.
+        """
+        text = f"{self.path or '<document>'}: {self.message}"
+        if self.value:
+            text += f" (got {self.value})"
+        if self.hint:
+            text += f"; {self.hint}"
+        return printable(text)
 
 
 def short_repr(value: object, limit: int = 60) -> str:
@@ -271,17 +302,3 @@ def warn(message: str, category: type[Warning]) -> None:
         frame = frame.f_back
         level += 1
     warnings.warn(message, category, stacklevel=level)
-
-
-if not TYPE_CHECKING:
-
-    def __getattr__(name: str) -> Any:
-        # Problem is an attrs class, built on first use: the command's
-        # --help and the import of allykit never import attrs.
-        if name == "Problem":
-            from allykit._problem import Problem
-
-            globals()["Problem"] = Problem
-            return Problem
-        msg = f"module 'allykit.errors' has no attribute {name!r}"
-        raise AttributeError(msg)

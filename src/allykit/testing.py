@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
-from typing import Any, Literal, get_args
+from typing import Any, get_args
 
 import attrs
 from hypothesis import strategies as st
@@ -585,13 +585,11 @@ def reliability_reports(draw: st.DrawFn, *, max_rows: int = 8) -> Any:
     import warnings
 
     from allykit.errors import ReliabilityWarning
-    from allykit.scoring import reliability
+    from allykit.scoring import MissingPolicy, reliability
 
     instrument = draw(instruments(max_items=5))
     rows = draw(st.lists(responses_for(instrument), max_size=max_rows))
-    missing: Literal["listwise", "pairwise"] = draw(
-        st.sampled_from(["listwise", "pairwise"])
-    )
+    missing: MissingPolicy = draw(st.sampled_from(["listwise", "pairwise"]))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ReliabilityWarning)
         return reliability(instrument, rows, missing=missing, invalid="missing")

@@ -178,17 +178,17 @@ class TestUserFiles:
     def test_invalid_json_has_line(self) -> None:
         """A JSON syntax error says the line and column."""
         with pytest.raises(DataFileError, match="line 1, column"):
-            allykit.catalog.load_framework_text("{nope")
+            allykit.Framework.from_json("{nope")
 
     def test_nan_refused(self) -> None:
         """NaN is not JSON and is refused."""
         with pytest.raises(DataFileError, match="NaN"):
-            allykit.catalog.load_framework_text('{"id": NaN}')
+            allykit.Framework.from_json('{"id": NaN}')
 
     def test_top_level_must_be_object(self) -> None:
         """A JSON array at the top level is refused with a hint."""
         with pytest.raises(DataFileError, match="expected a JSON object"):
-            allykit.catalog.load_framework_text("[]")
+            allykit.Framework.from_json("[]")
 
     def test_schema_pointer_allowed(self) -> None:
         """A "$schema" key is accepted and ignored."""

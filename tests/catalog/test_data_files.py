@@ -30,9 +30,7 @@ def _raw(framework_id: str) -> str:
 class TestEveryBundledFramework:
     def test_validates_as_user_data(self, framework_id: str) -> None:
         """The bundled file passes the full untrusted-data validation."""
-        validated = allykit.catalog.load_framework_text(
-            _raw(framework_id), source=framework_id
-        )
+        validated = allykit.Framework.from_json(_raw(framework_id), source=framework_id)
 
         assert validated == allykit.load_framework(framework_id)
 

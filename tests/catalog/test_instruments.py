@@ -97,7 +97,7 @@ class TestCatalogue:
 class TestEveryBundledInstrument:
     def test_validates_as_user_data(self, instrument_id: str) -> None:
         """The bundled file passes the full untrusted-data validation."""
-        validated = allykit.catalog.load_instrument_text(_raw(instrument_id))
+        validated = allykit.Instrument.from_json(_raw(instrument_id))
 
         assert validated == allykit.load_instrument(instrument_id)
 
@@ -390,65 +390,14 @@ class TestOnePublishedScaleModel:
         assert scale.item_count == scale.items
         assert scale.subscale_names == tuple(s.name for s in scale.subscales)
 
-    def test_reported_statistic_deprecated(self) -> None:
-        """The unused ReportedStatistic name still imports, with a warning."""
-        from allykit.models import instrument as instruments
+    def test_reported_statistic(self) -> None:
+        """ReportedStatistic is an ordinary frozen class."""
+        from allykit.models.instrument import ReportedStatistic
 
-        with pytest.warns(
-            allykit.errors.AllykitDeprecationWarning, match="no longer used"
-        ):
-            cls = instruments.ReportedStatistic
-
-        assert cls(name="alpha", value=".8").value == ".8"
-
-    def test_reported_statistic_is_built_once_and_pickles(self) -> None:
-        """The deprecated class, built on first use, stays one class and pickles."""
-        import pickle
-        import subprocess
-        import sys
-
-        from allykit.models import instrument as instruments
-
-        with pytest.warns(allykit.errors.AllykitDeprecationWarning):
-            cls = instruments.ReportedStatistic
-        with pytest.warns(allykit.errors.AllykitDeprecationWarning):
-            assert instruments.ReportedStatistic is cls
-        stat = cls(name="alpha", value=".8", note="n = 9")
-        assert (
-            repr(stat) == "_ReportedStatistic(name='alpha', value='.8', note='n = 9')"
-        )
-        assert stat == cls(name="alpha", value=".8", note="n = 9")
-        assert hash(stat) == hash(cls(name="alpha", value=".8", note="n = 9"))
-        assert pickle.loads(pickle.dumps(stat)) == stat  # noqa: S301
+        stat = ReportedStatistic(name="alpha", value=".8", note="n = 9")
+        assert stat == ReportedStatistic(name="alpha", value=".8", note="n = 9")
         with pytest.raises(attrs.exceptions.FrozenInstanceError):
-            stat.name = "beta"
-        # A fresh interpreter unpickles it without a warning and without
-        # anyone having asked for the deprecated name first.
-        code = (
-            "import pickle, sys, warnings; warnings.simplefilter('error'); "
-            "print(pickle.loads(sys.stdin.buffer.read()))"
-        )
-        out = subprocess.run(  # noqa: S603 -- our own interpreter, fixed code
-            [sys.executable, "-c", code],
-            input=pickle.dumps(stat),
-            capture_output=True,
-            check=True,
-        ).stdout
-        assert out.decode().strip() == repr(stat)
-
-    def test_reported_statistic_is_not_built_at_import(self) -> None:
-        """Importing the instruments does not build the deprecated class."""
-        import subprocess
-        import sys
-
-        code = (
-            "import allykit.models.instrument as m; "
-            "print('_ReportedStatistic' in vars(m))"
-        )
-        out = subprocess.run(  # noqa: S603 -- our own interpreter, fixed code
-            [sys.executable, "-c", code], capture_output=True, text=True, check=True
-        ).stdout
-        assert out.strip() == "False"
+            stat.name = "beta"  # type: ignore[misc]
 
     def test_old_published_block_is_reported(self) -> None:
         """An instrument file in the old published format gets a clear error."""

@@ -162,9 +162,7 @@ class TestFilling:
         from_file = allykit.catalog.load_framework_file(path)
 
         assert [p.id for p in from_file.prompts] == ["own", *GRACES_PROMPTS[:2]]
-        assert allykit.catalog.load_framework_text(path.read_text("utf-8")) == (
-            from_file
-        )
+        assert allykit.Framework.from_json(path.read_text("utf-8")) == (from_file)
 
     def test_matching_copy_is_kept(self) -> None:
         """A copy equal to the keeper's (defaults left out) is accepted."""

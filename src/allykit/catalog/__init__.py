@@ -24,7 +24,6 @@ from allykit.catalog._store import (
     available_ids,
     bundled_ids,
     clear_cache,
-    deprecated_mapping,
     from_file,
     from_mapping,
     from_text,
@@ -35,9 +34,6 @@ from allykit.catalog._store import (
 from allykit.errors import UnknownDocumentError, short_repr
 
 if TYPE_CHECKING:
-    # Imported lazily at run time: the domain classes are built on first
-    # use, which keeps ``import allykit`` close to ``import attrs``.
-    from allykit.catalog._search import SearchHit
     from allykit.models.crosswalk import Crosswalk
     from allykit.models.framework import Framework
     from allykit.models.instrument import Instrument
@@ -51,8 +47,6 @@ __all__ = [
     "get_framework",
     "load_framework",
     "load_framework_file",
-    "load_framework_mapping",
-    "load_framework_text",
     # Instruments
     "available_instruments",
     "get_instrument",
@@ -60,8 +54,6 @@ __all__ = [
     "instrument_sources",
     "load_instrument",
     "load_instrument_file",
-    "load_instrument_mapping",
-    "load_instrument_text",
     "merge_item_text",
     # Crosswalks
     "available_crosswalks",
@@ -69,7 +61,6 @@ __all__ = [
     "crosswalk_sources",
     "load_crosswalk",
     "load_crosswalk_file",
-    "load_crosswalk_mapping",
     # Published scales (metadata only)
     "available_scales",
     "load_scale",
@@ -162,28 +153,6 @@ def get_framework(framework_id: str, default: object = None) -> object:
         return default
 
 
-def load_framework_mapping(
-    data: Mapping[str, Any], *, source: str = "<mapping>"
-) -> Framework:
-    """Deprecated: use :meth:`Framework.from_dict <allykit.Framework.from_dict>`.
-
-    Raises:
-        DataFileError: Listing every problem, each with its location.
-    """
-    deprecated_mapping("load_framework_mapping", "Framework")
-    return from_mapping(KINDS["framework"], data, source=source)  # type: ignore[no-any-return]
-
-
-def load_framework_text(text: str | bytes, *, source: str = "<string>") -> Framework:
-    """Validate JSON text in the framework file format and build a framework.
-
-    Raises:
-        DataFileError: If the text is not UTF-8 JSON within the size limit,
-            or does not match the format; lists every problem.
-    """
-    return from_text(KINDS["framework"], text, source=source)  # type: ignore[no-any-return]
-
-
 def load_framework_file(path: str | os.PathLike[str]) -> Framework:
     """Read, validate and build a framework from the user's own JSON file.
 
@@ -261,28 +230,6 @@ def get_instrument(instrument_id: str, default: object = None) -> object:
         return load_instrument(instrument_id)
     except UnknownDocumentError:
         return default
-
-
-def load_instrument_mapping(
-    data: Mapping[str, Any], *, source: str = "<mapping>"
-) -> Instrument:
-    """Deprecated: use :meth:`Instrument.from_dict <allykit.Instrument.from_dict>`.
-
-    Raises:
-        DataFileError: Listing every problem, each with its location.
-    """
-    deprecated_mapping("load_instrument_mapping", "Instrument")
-    return from_mapping(KINDS["instrument"], data, source=source)  # type: ignore[no-any-return]
-
-
-def load_instrument_text(text: str | bytes, *, source: str = "<string>") -> Instrument:
-    """Validate JSON text in the instrument file format and build an instrument.
-
-    Raises:
-        DataFileError: If the text is not UTF-8 JSON within the size limit,
-            or does not match the format; lists every problem.
-    """
-    return from_text(KINDS["instrument"], text, source=source)  # type: ignore[no-any-return]
 
 
 def load_instrument_file(path: str | os.PathLike[str]) -> Instrument:
@@ -434,18 +381,6 @@ def load_crosswalk(crosswalk_id: str) -> Crosswalk:
     return load(KINDS["crosswalk"], crosswalk_id)  # type: ignore[no-any-return]
 
 
-def load_crosswalk_mapping(
-    data: Mapping[str, Any], *, source: str = "<mapping>"
-) -> Crosswalk:
-    """Deprecated: use :meth:`Crosswalk.from_dict <allykit.Crosswalk.from_dict>`.
-
-    Raises:
-        DataFileError: Listing every problem, each with its location.
-    """
-    deprecated_mapping("load_crosswalk_mapping", "Crosswalk")
-    return from_mapping(KINDS["crosswalk"], data, source=source)  # type: ignore[no-any-return]
-
-
 def load_crosswalk_file(path: str | os.PathLike[str]) -> Crosswalk:
     """Read, validate and build a crosswalk from the user's own JSON file.
 
@@ -514,21 +449,6 @@ def scale_json_schema() -> dict[str, Any]:
 # -- search ----------------------------------------------------------------------
 
 
-if TYPE_CHECKING:
-    from allykit.catalog._search import search
-else:
-
-    def __getattr__(name: str) -> Any:
-        # search and SearchHit build their classes on first use; type
-        # checkers see the real names through the import above.
-        if name in {"search", "SearchHit"}:
-            from allykit.catalog import _search
-
-            return getattr(_search, name)
-        msg = f"module 'allykit.catalog' has no attribute {name!r}"
-        raise AttributeError(msg)
-
-
 def example_answers(instrument_id: str) -> dict[str, Any]:
     """Return the bundled, made-up example answers to an instrument.
 
@@ -595,3 +515,6 @@ def read_json_file(path: str | os.PathLike[str], *, limit: int | None = None) ->
     cap = MAX_FILE_BYTES if limit is None else limit
     source, raw = read_file(path, limit=cap)
     return parse_json(raw, source, limit=cap)
+
+
+from allykit.catalog._search import SearchHit, search  # noqa: E402 -- after the loaders, as listed

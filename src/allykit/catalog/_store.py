@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from allykit.catalog._kinds import Kind, kind_named
 from allykit.errors import (
-    AllykitDeprecationWarning,
     InvalidArgumentError,
     UnknownDocumentError,
     short_repr,
@@ -29,7 +28,6 @@ __all__ = [
     "build_for_models",
     "bundled_ids",
     "clear_cache",
-    "deprecated_mapping",
     "from_file",
     "from_mapping",
     "from_text",
@@ -277,12 +275,3 @@ def build_for_models(cls: type[Any], data: Any, source: str) -> Any:
     if isinstance(data, (str, bytes)):
         return from_text(kind, data, source=source)
     return from_mapping(kind, data, source=source)
-
-
-def deprecated_mapping(name: str, cls: str) -> None:
-    from allykit.errors import warn
-
-    warn(
-        f"{name}() is deprecated; use {cls}.from_dict(data) instead",
-        AllykitDeprecationWarning,
-    )

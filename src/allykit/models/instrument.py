@@ -27,7 +27,6 @@ from typing import Any, Literal, NewType
 import attrs
 
 from allykit.errors import (
-    AllykitDeprecationWarning,
     InvalidArgumentError,
     UnknownIdError,
     short_repr,
@@ -56,6 +55,7 @@ __all__ = [
     "InstrumentId",
     "Item",
     "ItemId",
+    "ReportedStatistic",
     "ResponseScale",
     "Scale",
     "ScaleId",
@@ -249,55 +249,24 @@ class Band:
     )
 
 
-def _reported_statistic() -> type:
-    """Build the deprecated ``ReportedStatistic`` class (on first use only).
+@attrs.frozen(kw_only=True)
+class ReportedStatistic:
+    """A statistic as reported by the authors of a published scale.
 
-    Nothing uses it any more, so building it at import would only cost
-    time; once built it is the module's ``_ReportedStatistic``, where
-    pickle finds it.
+    The bundled data does not use it:
+    :class:`~allykit.models.published.PublishedScale` gives reported figures
+    as text in ``samples`` and ``reliability``. Kept for code that records
+    figures of its own.
+
+    Attributes:
+        name: What was measured (``"Cronbach's alpha"``).
+        value: The reported value or range, as text (``".76 to .88"``).
+        note: Sample and context, or empty.
     """
-    built: type | None = globals().get("_ReportedStatistic")
-    if built is not None:
-        return built
 
-    @attrs.frozen(kw_only=True)
-    class _ReportedStatistic:
-        """A statistic as reported by the authors of a published scale (deprecated).
-
-        No longer used: :class:`~allykit.models.published.PublishedScale` gives reported
-        figures as text in ``samples`` and ``reliability``. Importing the name
-        ``ReportedStatistic`` still works and warns.
-
-        Attributes:
-            name: What was measured (``"Cronbach's alpha"``).
-            value: The reported value or range, as text (``".76 to .88"``).
-            note: Sample and context, or empty.
-        """
-
-        name: str
-        value: str
-        note: str = ""
-
-    _ReportedStatistic.__qualname__ = _ReportedStatistic.__name__
-    return globals().setdefault("_ReportedStatistic", _ReportedStatistic)  # type: ignore[no-any-return]
-
-
-def __getattr__(name: str) -> Any:
-    """Resolve deprecated names with a warning."""
-    if name == "_ReportedStatistic":  # pickle's way in: no warning
-        return _reported_statistic()
-    if name != "ReportedStatistic":
-        msg = f"module {__name__!r} has no attribute {name!r}"
-        raise AttributeError(msg)
-    from allykit.errors import warn
-
-    warn(
-        f"allykit.models.instrument.{name} is deprecated and no longer used: "
-        "PublishedScale (allykit.models.published) reports figures as text in "
-        "'samples' and 'reliability'",
-        AllykitDeprecationWarning,
-    )
-    return _reported_statistic()
+    name: str
+    value: str
+    note: str = ""
 
 
 @attrs.frozen(kw_only=True)

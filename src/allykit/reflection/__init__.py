@@ -12,96 +12,49 @@ written or sent. A :class:`History` is the caller's to keep.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from allykit._lazy import attach
-
-if TYPE_CHECKING:
-    from allykit.reflection._sequencing import (
-        FOCUS_PLACEHOLDER,
-        MAX_SESSION_STEPS,
-        NEUTRAL_FOCUS,
-        TEMPLATE_TAG,
-        Step,
-        focus_phrase,
-        load_cycle,
-        next_stage,
-        next_step,
-        plan_session,
-        previous_stage,
-        render_prompt,
-        stage_position,
-        stages_in_order,
-        unfilled_slots,
-    )
-    from allykit.reflection.ally_map import (
-        AllyMap,
-        Dimension,
-        MapEntry,
-        Placement,
-        Position,
-        build_ally_map,
-        dimensions_of,
-    )
-    from allykit.reflection.focus import (
-        DEVELOPED_AT,
-        FocusItem,
-        ProfileSource,
-        plan_focus,
-    )
-    from allykit.reflection.history import (
-        History,
-        HistoryEntry,
-        history_json_schema,
-    )
-    from allykit.reflection.journeys import (
-        Journey,
-        JourneySession,
-        build_journey,
-        journey_json_schema,
-    )
-
-_MODULES = {
-    "allykit.reflection._sequencing": (
-        "FOCUS_PLACEHOLDER",
-        "MAX_SESSION_STEPS",
-        "NEUTRAL_FOCUS",
-        "TEMPLATE_TAG",
-        "Step",
-        "focus_phrase",
-        "load_cycle",
-        "next_stage",
-        "next_step",
-        "plan_session",
-        "previous_stage",
-        "render_prompt",
-        "stage_position",
-        "stages_in_order",
-        "unfilled_slots",
-    ),
-    "allykit.reflection.history": ("History", "HistoryEntry", "history_json_schema"),
-    "allykit.reflection.focus": (
-        "DEVELOPED_AT",
-        "FocusItem",
-        "ProfileSource",
-        "plan_focus",
-    ),
-    "allykit.reflection.journeys": (
-        "Journey",
-        "JourneySession",
-        "build_journey",
-        "journey_json_schema",
-    ),
-    "allykit.reflection.ally_map": (
-        "AllyMap",
-        "Dimension",
-        "MapEntry",
-        "Placement",
-        "Position",
-        "build_ally_map",
-        "dimensions_of",
-    ),
-}
+from allykit.reflection._sequencing import (
+    FOCUS_PLACEHOLDER,
+    MAX_SESSION_STEPS,
+    NEUTRAL_FOCUS,
+    TEMPLATE_TAG,
+    Step,
+    focus_phrase,
+    load_cycle,
+    next_stage,
+    next_step,
+    plan_session,
+    previous_stage,
+    render_prompt,
+    stage_position,
+    stages_in_order,
+    unfilled_slots,
+)
+from allykit.reflection.ally_map import (
+    AllyMap,
+    Dimension,
+    MapEntry,
+    Placement,
+    Position,
+    build_ally_map,
+    dimensions_of,
+)
+from allykit.reflection.focus import (
+    DEVELOPED_AT,
+    FocusItem,
+    ProfileSource,
+    plan_focus,
+)
+from allykit.reflection.history import (
+    History,
+    HistoryEntry,
+    history_json_schema,
+)
+from allykit.reflection.journeys import (
+    Journey,
+    JourneySession,
+    build_journey,
+    journey_json_schema,
+)
 
 __all__ = [
     # -- Sequencing
@@ -143,11 +96,3 @@ __all__ = [
     "build_ally_map",
     "dimensions_of",
 ]
-
-if not TYPE_CHECKING:
-    __getattr__, __dir__ = attach(
-        __name__,
-        {name: module for module, names in _MODULES.items() for name in names},
-        __all__,
-        frozenset({"ally_map", "focus", "history", "journeys"}),
-    )

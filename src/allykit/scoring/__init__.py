@@ -14,70 +14,34 @@ False
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from allykit._lazy import attach
-
-if TYPE_CHECKING:
-    from allykit.scoring._change import (
-        RCI_THRESHOLD,
-        ChangeReport,
-        ScaleChange,
-        change,
-    )
-    from allykit.scoring._dispatch import reliability
-    from allykit.scoring._reliability_report import (
-        ItemReliability,
-        MissingPolicy,
-        ReliabilityReport,
-        ScaleReliability,
-    )
-    from allykit.scoring._report import html_report
-    from allykit.scoring._score import (
-        InvalidPolicy,
-        PointCount,
-        Responses,
-        ScaleScore,
-        ScoreReport,
-        StageProfile,
-        instrument_record,
-        instrument_status,
-        score,
-        score_many,
-    )
-    from allykit.scoring.answers import Answers, read_answers
-    from allykit.scoring.scorefile import Provenance, ScoreFileResult, score_file
-
-_MODULES = {
-    "allykit.scoring._score": (
-        "InvalidPolicy",
-        "PointCount",
-        "Responses",
-        "ScaleScore",
-        "ScoreReport",
-        "StageProfile",
-        "instrument_record",
-        "instrument_status",
-        "score",
-        "score_many",
-    ),
-    "allykit.scoring.answers": ("Answers", "read_answers"),
-    "allykit.scoring.scorefile": ("Provenance", "ScoreFileResult", "score_file"),
-    "allykit.scoring._reliability_report": (
-        "ItemReliability",
-        "MissingPolicy",
-        "ReliabilityReport",
-        "ScaleReliability",
-    ),
-    "allykit.scoring._dispatch": ("reliability",),
-    "allykit.scoring._change": (
-        "RCI_THRESHOLD",
-        "ChangeReport",
-        "ScaleChange",
-        "change",
-    ),
-    "allykit.scoring._report": ("html_report",),
-}
+from allykit.scoring._change import (
+    RCI_THRESHOLD,
+    ChangeReport,
+    ScaleChange,
+    change,
+)
+from allykit.scoring._dispatch import reliability
+from allykit.scoring._reliability_report import (
+    ItemReliability,
+    MissingPolicy,
+    ReliabilityReport,
+    ScaleReliability,
+)
+from allykit.scoring._report import html_report
+from allykit.scoring._score import (
+    InvalidPolicy,
+    PointCount,
+    Responses,
+    ScaleScore,
+    ScoreReport,
+    StageProfile,
+    instrument_record,
+    instrument_status,
+    score,
+    score_many,
+)
+from allykit.scoring.answers import Answers, read_answers
+from allykit.scoring.scorefile import Provenance, ScoreFileResult, score_file
 
 __all__ = [
     # -- Scoring
@@ -111,11 +75,3 @@ __all__ = [
     # -- Report (extra report)
     "html_report",
 ]
-
-if not TYPE_CHECKING:
-    __getattr__, __dir__ = attach(
-        __name__,
-        {name: module for module, names in _MODULES.items() for name in names},
-        __all__,
-        frozenset({"answers", "frames", "scorefile"}),
-    )

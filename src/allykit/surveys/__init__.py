@@ -15,52 +15,25 @@ True
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from allykit._lazy import attach
-
-if TYPE_CHECKING:
-    from allykit.surveys._forms import (
-        redcap_score_label,
-        redcap_score_name,
-        surveyjs_score_name,
-    )
-    from allykit.surveys._tabular import ImportedResponses, Platform
-    from allykit.surveys.qualtrics import QUALTRICS_METADATA, load_qualtrics_export
-    from allykit.surveys.redcap import (
-        REDCAP_COLUMNS,
-        REDCAP_METADATA,
-        load_redcap_export,
-        to_redcap_dictionary,
-    )
-    from allykit.surveys.reproschema import REPROSCHEMA_CONTEXT, to_reproschema
-    from allykit.surveys.surveyjs import (
-        QuestionType,
-        load_surveyjs_results,
-        to_surveyjs,
-    )
-
-_MODULES = {
-    "allykit.surveys._forms": (
-        "redcap_score_label",
-        "redcap_score_name",
-        "surveyjs_score_name",
-    ),
-    "allykit.surveys._tabular": ("ImportedResponses", "Platform"),
-    "allykit.surveys.qualtrics": ("QUALTRICS_METADATA", "load_qualtrics_export"),
-    "allykit.surveys.redcap": (
-        "REDCAP_COLUMNS",
-        "REDCAP_METADATA",
-        "load_redcap_export",
-        "to_redcap_dictionary",
-    ),
-    "allykit.surveys.reproschema": ("REPROSCHEMA_CONTEXT", "to_reproschema"),
-    "allykit.surveys.surveyjs": (
-        "QuestionType",
-        "load_surveyjs_results",
-        "to_surveyjs",
-    ),
-}
+from allykit.surveys._forms import (
+    redcap_score_label,
+    redcap_score_name,
+    surveyjs_score_name,
+)
+from allykit.surveys._tabular import ImportedResponses, Platform
+from allykit.surveys.qualtrics import QUALTRICS_METADATA, load_qualtrics_export
+from allykit.surveys.redcap import (
+    REDCAP_COLUMNS,
+    REDCAP_METADATA,
+    load_redcap_export,
+    to_redcap_dictionary,
+)
+from allykit.surveys.reproschema import REPROSCHEMA_CONTEXT, to_reproschema
+from allykit.surveys.surveyjs import (
+    QuestionType,
+    load_surveyjs_results,
+    to_surveyjs,
+)
 
 __all__ = [
     # -- Exports
@@ -82,11 +55,3 @@ __all__ = [
     "load_redcap_export",
     "load_surveyjs_results",
 ]
-
-if not TYPE_CHECKING:
-    __getattr__, __dir__ = attach(
-        __name__,
-        {name: module for module, names in _MODULES.items() for name in names},
-        __all__,
-        frozenset({"qualtrics", "redcap", "reproschema", "surveyjs"}),
-    )

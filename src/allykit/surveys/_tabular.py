@@ -516,7 +516,7 @@ def _score_fields(
     platform: Platform, instrument: Instrument, fields: dict[str, str]
 ) -> frozenset[str]:
     """Return the names allykit's own export gives the instrument's score fields."""
-    from allykit import surveys  # lazy: the exporters are not needed to import
+    from allykit.surveys import _forms as surveys  # lazy: not needed to import
 
     if platform == "surveyjs":
         return frozenset(surveys.surveyjs_score_name(s.id) for s in instrument.scales)
