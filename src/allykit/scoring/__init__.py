@@ -27,7 +27,7 @@ if TYPE_CHECKING:
         ReliabilityReport,
         ScaleReliability,
     )
-    from allykit.scoring._report import html_report
+    from allykit.scoring._report import OMEGA_MAX_ITEMS, html_report
     from allykit.scoring._score import (
         InvalidPolicy,
         PointCount,
@@ -58,7 +58,7 @@ _MODULES = {
     ),
     "allykit.scoring._dispatch": ("reliability",),
     "allykit.scoring._change": ("ChangeReport", "ScaleChange", "change"),
-    "allykit.scoring._report": ("html_report",),
+    "allykit.scoring._report": ("OMEGA_MAX_ITEMS", "html_report"),
 }
 
 __all__ = [
@@ -82,6 +82,7 @@ __all__ = [
     "ScaleChange",
     "change",
     # -- Report (extra report)
+    "OMEGA_MAX_ITEMS",
     "html_report",
 ]
 
