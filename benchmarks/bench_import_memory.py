@@ -13,6 +13,12 @@ The result itself (one ``dict`` per respondent) is part of the peak: about
 for an export of one-character answers and commas (the ``items`` shape).
 
     python benchmarks/bench_import_memory.py --mb 20 --mb 100
+
+Measured (issue 21, Python 3.11, Linux): before streaming, the realistic
+20 MB export peaked at +171 MB (8.5x) and the items-only one at +548 MB
+(27.4x); after, the realistic 20 MB and 100 MB exports peak at +40 MB and
++199 MB (2.0x both), and the items-only 20 MB one at +322 MB (16.1x), of
+which the result's 448,565 dicts are about 290 MB.
 """
 
 from __future__ import annotations
