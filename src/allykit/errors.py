@@ -44,7 +44,7 @@ def short_repr(value: object, limit: int = 60) -> str:
         text = repr(value)
     except ValueError:
         if isinstance(value, int):
-            return f"<int of about {value.bit_length() * 3 // 10} digits>"
+            return f"<a whole number of about {value.bit_length() * 3 // 10} digits>"
         text = f"<{type(value).__name__} object>"
     except Exception:  # noqa: BLE001 -- a user __repr__ may raise anything
         text = f"<{type(value).__name__} object>"
