@@ -12,6 +12,7 @@ could not carry across instead of hiding it.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
@@ -194,14 +195,28 @@ def _checked_profile(
             checked[key] = None
             continue
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            msg = f"profile value for {key!r} must be a number or None, got {value!r}"
+            msg = (
+                f"profile value for {key!r} must be a number or None, got "
+                f"{short_repr(value)}"
+            )
             raise InvalidArgumentError(msg)
-        number = float(value)
+        number = _as_float(value)
         if not 0.0 <= number <= _MAX_VALUE:  # also refuses NaN
-            msg = f"profile value for {key!r} must be within 0..100, got {value!r}"
+            msg = (
+                f"profile value for {key!r} must be within 0..100, got "
+                f"{short_repr(value)}"
+            )
             raise InvalidArgumentError(msg)
         checked[key] = number
     return checked
+
+
+def _as_float(value: float) -> float:
+    """*value* as a float; an int too large for one is +-infinity (out of range)."""
+    try:
+        return float(value)
+    except OverflowError:
+        return math.inf if value > 0 else -math.inf
 
 
 def translate_profile(

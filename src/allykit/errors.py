@@ -76,11 +76,15 @@ def short_repr(value: object, limit: int = 60) -> str:
         text = repr(value)
     except ValueError:
         if isinstance(value, int):
-            return f"<int of about {value.bit_length() * 3 // 10} digits>"
+            return f"<a whole number of about {value.bit_length() * 3 // 10} digits>"
         text = f"<{type(value).__name__} object>"
     except Exception:  # noqa: BLE001 -- a user __repr__ may raise anything
         text = f"<{type(value).__name__} object>"
     if len(text) > limit:
+        if isinstance(value, int) and not isinstance(value, bool):
+            # Say how long: a cut number hides its size.
+            digits = len(text) - text.startswith("-")
+            return f"{text[:12]}... (a whole number of {digits} digits)"
         text = text[: limit - 3] + "..."
     return text
 

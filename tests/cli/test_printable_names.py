@@ -128,6 +128,11 @@ class TestCommandOutput:
 
         assert valid.exit_code == 0, valid.output
         assert "x\\x1b[2J\\u202e.json" in valid.stdout
+        # A newline in a name is shown escaped too: one name, one line.
+        newline = tmp_path / "two\nlines.json"
+        newline.write_text(json.dumps(_framework()), encoding="utf-8")
+        named = runner.invoke(app, ["validate", str(newline)], env={"COLUMNS": "300"})
+        assert "two\\nlines.json" in named.stdout
         assert invalid.exit_code == 1
         for result in (valid, invalid):
             assert not _raw_controls(result.stdout + result.stderr)

@@ -105,6 +105,48 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(msg)
 
 
+#: Digits of the longest whole number read (Python's own default limit for
+#: turning text into an int; no float holds more than 309 digits anyway).
+_MAX_DIGITS = 4300
+
+
+class _NumberTooLongError(ValueError):
+    """A whole number in the text with more digits than any value can use."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text[:20])
+        self.text = text
+
+
+def _parse_int(text: str) -> int:
+    """``int(text)``, refusing numbers too long to be any value of a file.
+
+    The same limit whatever the caller set with
+    ``sys.set_int_max_str_digits()``, and a message for the file's author.
+    """
+    if len(text) - text.startswith("-") > _MAX_DIGITS:
+        raise _NumberTooLongError(text)
+    try:
+        return int(text)
+    except ValueError:  # the caller lowered Python's limit
+        raise _NumberTooLongError(text) from None
+
+
+def _long_number(error: _NumberTooLongError, text: str) -> Problem:
+    """Where the over-long number is, what it is, and what to do."""
+    where = text.find(error.text)
+    line = text.count("\n", 0, where) + 1
+    column = where - (text.rfind("\n", 0, where) + 1) + 1
+    digits = len(error.text) - error.text.startswith("-")
+    return Problem(
+        path=f"line {line}, column {column}" if where >= 0 else "",
+        message=f"a number of {digits} digits: no value of a file can be that "
+        "long (a decimal number holds about 308 digits)",
+        value=f"{error.text[:12]}...",
+        hint="write a number within the range its field allows",
+    )
+
+
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for key, value in pairs:
@@ -150,8 +192,13 @@ def parse_json(raw: str | bytes, source: str, *, limit: int = MAX_FILE_BYTES) ->
         raise DataFileError(source, [problem])
     try:
         return json.loads(
-            text, parse_constant=_reject_constant, object_pairs_hook=_no_duplicates
+            text,
+            parse_constant=_reject_constant,
+            parse_int=_parse_int,
+            object_pairs_hook=_no_duplicates,
         )
+    except _NumberTooLongError as error:
+        raise DataFileError(source, [_long_number(error, text)]) from None
     except json.JSONDecodeError as error:
         problem = Problem(
             path=f"line {error.lineno}, column {error.colno}",

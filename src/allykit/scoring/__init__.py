@@ -27,7 +27,7 @@ from allykit.scoring._reliability_report import (
     ReliabilityReport,
     ScaleReliability,
 )
-from allykit.scoring._report import html_report
+from allykit.scoring._report import OMEGA_MAX_ITEMS, html_report
 from allykit.scoring._score import (
     InvalidPolicy,
     PointCount,
@@ -73,5 +73,6 @@ __all__ = [
     "ScaleChange",
     "change",
     # -- Report (extra report)
+    "OMEGA_MAX_ITEMS",
     "html_report",
 ]

@@ -354,9 +354,8 @@ def _supplied(
     if reliability is None:
         return {}
     if isinstance(reliability, (int, float)) and not isinstance(reliability, bool):
-        given: dict[str, Any] = {
-            str(s.id): float(reliability) for s in instrument.scales
-        }
+        # Checked below as it is: float() of a huge int would overflow.
+        given: dict[str, Any] = {str(s.id): reliability for s in instrument.scales}
     elif isinstance(reliability, Mapping):
         known = {s.id for s in instrument.scales}
         unknown = [k for k in reliability if k not in known]

@@ -24,7 +24,12 @@ if TYPE_CHECKING:
     from allykit.scoring._reliability import MissingPolicy, ReliabilityReport
     from allykit.scoring._score import InvalidPolicy
 
-__all__ = ["html_report"]
+__all__ = ["OMEGA_MAX_ITEMS", "html_report"]
+
+#: The largest scale (in items) for which :func:`html_report` computes omega
+#: unless asked to: its one-factor fit grows about with the cube of the items
+#: (150 rows: about 3 s at 150 items, 90 s at 600).
+OMEGA_MAX_ITEMS = 100
 
 _STYLE = """
 body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:60rem;
@@ -86,8 +91,14 @@ def html_report(  # noqa: PLR0913 -- keyword-only options
     columns: Mapping[str, str] | None = None,
     ignore: Iterable[str] = (),
     invalid: InvalidPolicy = "raise",
+    omega: bool | None = None,
 ) -> str:
     """Return a self-contained HTML report of *rows* (and change from *before*).
+
+    Omega (McDonald's omega total, which needs SciPy: extra ``stats``) costs
+    about the cube of a scale's items, so by default it is computed only
+    when every scale has at most :data:`OMEGA_MAX_ITEMS` items; the
+    reliability table says whether it was, and why not.
 
     Args:
         instrument: The instrument answered.
@@ -105,12 +116,16 @@ def html_report(  # noqa: PLR0913 -- keyword-only options
         invalid: ``"raise"`` (default) refuses unusable answers, listing
             every one; ``"missing"`` treats them as missing, and the report
             says how many.
+        omega: None (default) for omega when SciPy is installed and no
+            scale has more than :data:`OMEGA_MAX_ITEMS` items; True to
+            compute it whatever the size; False to leave it out.
 
     Raises:
         DataFileError: For unknown columns or (by default) unusable
             answers, all listed, as ``read_answers`` reports them.
         InvalidArgumentError: Without Matplotlib (extra ``report``), or
-            when no row has an answer.
+            when no row has an answer; with ``omega=True`` without SciPy;
+            for an *omega* that is not None, True or False.
 
     >>> from allykit.catalog import load_instrument
     >>> inventory = load_instrument("ally-model-reflection")
@@ -140,12 +155,7 @@ def html_report(  # noqa: PLR0913 -- keyword-only options
             "nothing to report; check the columns and the file"
         )
         raise InvalidArgumentError(msg)
-    try:
-        import scipy  # noqa: F401 -- only to know whether omega can be given
-
-        with_omega = True
-    except ImportError:
-        with_omega = False
+    with_omega, omega_note = _omega_choice(instrument, omega)
     report = rows_reliability(
         instrument, answers, missing=missing, invalid="missing", omega=with_omega
     )
@@ -165,7 +175,7 @@ def html_report(  # noqa: PLR0913 -- keyword-only options
         f"<h1>{html.escape(title or instrument.name)}</h1>",
         _about(instrument, len(answers), len(got.problems)),
         _distributions(instrument, scores),
-        _reliability_table(report, with_omega=with_omega),
+        _reliability_table(report, omega_note=omega_note),
         _items_table(report),
     ]
     if moved is not None:
@@ -219,7 +229,30 @@ def _distributions(instrument: Instrument, scores: list[Any]) -> str:
     return "\n".join(out)
 
 
-def _reliability_table(report: ReliabilityReport, *, with_omega: bool) -> str:
+def _omega_choice(instrument: Instrument, omega: object) -> tuple[bool, str]:
+    """Whether to compute omega, and what the table says about it."""
+    if omega is not None and not isinstance(omega, bool):
+        msg = f"omega must be None, True or False, not {omega!r}"
+        raise InvalidArgumentError(msg)
+    try:
+        import scipy  # noqa: F401 -- only to know whether omega can be given
+    except ImportError:
+        if omega:
+            msg = "omega needs SciPy: pip install 'allykit-frameworks[stats]'"
+            raise InvalidArgumentError(msg) from None
+        return False, " (omega needs the stats extra)"
+    if omega is False:
+        return False, " (omega not asked for)"
+    largest = max((len(scale.items) for scale in instrument.scales), default=0)
+    if omega is None and largest > OMEGA_MAX_ITEMS:
+        return False, (
+            f" (omega not computed: a scale has {largest} items, more than "
+            f"{OMEGA_MAX_ITEMS}; ask for it with omega=True, which takes longer)"
+        )
+    return True, ""
+
+
+def _reliability_table(report: ReliabilityReport, *, omega_note: str) -> str:
     rows: list[str] = []
     notes: list[str] = []
     for s in report.scales:
@@ -237,7 +270,6 @@ def _reliability_table(report: ReliabilityReport, *, with_omega: bool) -> str:
             f"<li class='note'>{html.escape(s.scale)}: {html.escape(n)}</li>"
             for n in s.notes
         )
-    omega_note = "" if with_omega else " (omega needs the stats extra)"
     return (
         f"<h2>Reliability ({html.escape(report.missing)})</h2><table>"
         "<caption>Cronbach's alpha with its Feldt 95% interval, and omega "

@@ -44,6 +44,7 @@ Rules shared by every importer:
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import math
@@ -75,10 +76,14 @@ __all__ = ["ImportedResponses", "MAX_EXPORT_CHARS", "MAX_NESTING", "Platform", "
 Platform = Literal["redcap", "qualtrics", "surveyjs"]
 
 
-#: Largest export read, in characters (128 MiB): far above any survey, and
-#: small enough that importing it fits in memory with room to spare (an
-#: import holds about 35 times the export's size at its peak, so some 4.5 GB
-#: at this cap); a wrong file (a database dump) is refused before it is read.
+#: Largest export read, in characters (128 MiB): far above any survey; a
+#: wrong file (a database dump) is refused once this much has been read. CSV
+#: exports are read a line at a time and only the mapped answers are kept,
+#: so an import's peak is about its result (one dict per respondent: some
+#: 40 bytes per answer) plus a little: about 2 times the export for a usual
+#: REDCap export (benchmarks/bench_import_memory.py), up to about 16 times
+#: for one holding nothing but one-digit answers. SurveyJS results (JSON)
+#: are still read whole.
 MAX_EXPORT_CHARS = 128 * 1024 * 1024
 
 
@@ -283,16 +288,132 @@ def _read_text(source: object) -> tuple[str, str]:
     return name, text
 
 
-def _records(name: str, text: str) -> list[list[str]]:
-    try:
-        return list(csv.reader(io.StringIO(text, newline=""), strict=True))
-    except csv.Error as error:
-        problem = Problem(
-            path="",
-            message=f"not a valid CSV file: {error}",
-            hint="check for an unclosed quote",
-        )
-        raise DataFileError(name, [problem]) from None
+def _not_csv(name: str, error: csv.Error) -> DataFileError:
+    problem = Problem(
+        path="",
+        message=f"not a valid CSV file: {error}",
+        hint="check for an unclosed quote",
+    )
+    return DataFileError(name, [problem])
+
+
+def _too_large(name: str) -> DataFileError:
+    problem = Problem(
+        path="",
+        message=f"the export is larger than {MAX_EXPORT_CHARS} characters "
+        "(the limit keeps an import within a few GB of memory)",
+        hint="split it by rows into several files and import each",
+    )
+    return DataFileError(name, [problem])
+
+
+class _Lines:
+    """The lines of an open text file, counted against the size cap.
+
+    Iterated by :func:`csv.reader`: the export is read a line at a time, so
+    an import holds one record, never the whole text or every record.
+    """
+
+    def __init__(self, name: str, handle: IO[str]) -> None:
+        self.name = name
+        self.handle = handle
+        self.read = 0
+        self.first = True
+
+    def __iter__(self) -> Iterator[str]:
+        return self
+
+    def __next__(self) -> str:
+        try:
+            line = self.handle.readline(MAX_EXPORT_CHARS + 1 - self.read)
+        except UnicodeDecodeError as error:
+            raise _not_utf8(self.name, error) from None
+        if not isinstance(line, str):
+            problem = Problem(
+                path="",
+                message="expected a file opened in text mode",
+                hint="open it with open(path, encoding='utf-8-sig', newline='')",
+            )
+            raise DataFileError(self.name, [problem])
+        if not line:
+            raise StopIteration
+        self.read += len(line)
+        if self.read > MAX_EXPORT_CHARS:
+            raise _too_large(self.name)
+        if self.first:
+            self.first = False
+            line = line.removeprefix("\ufeff")
+        return line
+
+
+def _not_utf8(name: str, error: UnicodeDecodeError) -> DataFileError:
+    problem = Problem(
+        path="",
+        message=f"the file is not UTF-8 (byte {error.start} cannot be decoded)",
+        hint="export the file again as UTF-8 (CSV UTF-8 in Excel)",
+    )
+    return DataFileError(name, [problem])
+
+
+class _Records:
+    """The CSV records of an export, read as they are needed (see :class:`_Lines`)."""
+
+    def __init__(self, name: str, lines: _Lines) -> None:
+        self.name = name
+        self.reader = csv.reader(lines, strict=True)
+
+    def __iter__(self) -> Iterator[list[str]]:
+        return self
+
+    def __next__(self) -> list[str]:
+        try:
+            return next(self.reader)
+        except csv.Error as error:
+            raise _not_csv(self.name, error) from None
+
+
+@contextlib.contextmanager
+def _open_records(source: object) -> Iterator[tuple[str, _Records]]:
+    """Open a path or use an open text file; yield its name and its CSV records."""
+    if isinstance(source, (str, os.PathLike)):
+        name = os.fspath(source)
+        try:
+            handle = open(name, encoding="utf-8-sig", newline="")  # noqa: PTH123, SIM115 -- plain user path, closed below
+        except ValueError:  # a NUL byte in the path
+            problem = Problem(
+                path="",
+                message="the path contains a NUL byte",
+                value=short_repr(name),
+                hint="check the path",
+            )
+            raise DataFileError(short_repr(name), [problem]) from None
+        except OSError as error:
+            problem = Problem(
+                path="",
+                message=f"cannot read the file: {error.strerror or error}",
+                hint="check the path and its permissions",
+            )
+            raise DataFileError(str(name), [problem]) from error
+        with handle:
+            try:
+                yield name, _Records(name, _Lines(name, handle))
+            except OSError as error:
+                problem = Problem(
+                    path="",
+                    message=f"cannot read the file: {error.strerror or error}",
+                    hint="check the path and its permissions",
+                )
+                raise DataFileError(str(name), [problem]) from error
+    elif hasattr(source, "readline"):
+        name = str(getattr(source, "name", "<stream>"))
+        yield name, _Records(name, _Lines(name, source))  # type: ignore[arg-type]
+    elif hasattr(source, "read"):
+        # A file-like object without readline(): read it (within the cap).
+        name, text = _read_text(source)
+        yield name, _Records(name, _Lines(name, io.StringIO(text, newline="")))
+    else:
+        msg = f"expected a path or an open text file, got {short_repr(source)}"
+        raise InvalidArgumentError(msg)
 
 
 def _cell(value: str) -> str | None:
@@ -608,6 +729,9 @@ def _from_table(
         )
         raise DataFileError(name, [*problems, problem])
     columns: dict[str, list[Any]] = {item: [] for item in fields.values()}
+    # Each distinct answer text is kept once per column (a label export
+    # repeats a handful of texts), so a column costs a pointer per row.
+    texts: dict[str, dict[str, str]] = {item: {} for item in columns}
     respondents: list[str | None] = []
     row_numbers: list[int] = []
     width = len(header)
@@ -627,18 +751,21 @@ def _from_table(
             cells = [*record, *[""] * (width - len(record))]
         for item, values in columns.items():
             position = item_column.get(item)
-            values.append(None if position is None else _cell(cells[position]))
+            cell = None if position is None else _cell(cells[position])
+            if cell is not None:
+                seen = texts[item]
+                cell = seen.setdefault(cell, cell) if len(seen) < _KEPT_TEXTS else cell
+            values.append(cell)
         if id_index is not None:
             respondents.append(_cell(cells[id_index]))
+    del texts
     names = {item: header[index] for item, index in item_column.items()}
     parsed, not_applicable = _parse_columns(
         columns, names, row_numbers, options, problems
     )
     if problems and options.strict:
         raise DataFileError(name, problems)
-    rows = tuple(
-        {item: parsed[item][i] for item in parsed} for i in range(_length(parsed))
-    )
+    rows = _rows(parsed)
     return ImportedResponses(
         source=name,
         platform=options.platform,
@@ -652,6 +779,28 @@ def _from_table(
     )
 
 
+#: Distinct texts kept once per column; past this many (free text), each
+#: cell keeps its own.
+_KEPT_TEXTS = 4096
+
+
+def _rows(parsed: dict[str, list[Any]]) -> tuple[dict[str, Any], ...]:
+    """One dict per row, the columns let go as the rows are built.
+
+    Built from the last row back, taking each value off its column, so the
+    columns shrink while the rows grow and the two never both hold
+    everything.
+    """
+    items = list(parsed)
+    columns = [parsed.pop(item) for item in items]
+    built = [
+        {item: column.pop() for item, column in zip(items, columns, strict=True)}
+        for _ in range(len(columns[0]) if columns else 0)
+    ]
+    built.reverse()
+    return tuple(built)
+
+
 def _parse_columns(
     columns: dict[str, list[Any]],
     names: dict[str, str],
@@ -662,7 +811,8 @@ def _parse_columns(
     """Return the columns parsed, with N/A codes read as N/A, and how many were."""
     parsed: dict[str, list[Any]] = {}
     not_applicable = 0
-    for item, values in columns.items():
+    for item in list(columns):
+        values = columns.pop(item)  # let the raw column go once it is parsed
         codes = [i for i, value in enumerate(values) if options.is_na(value)]
         answer = options.na_answers.get(item)
         if codes and answer is None:
@@ -670,9 +820,10 @@ def _parse_columns(
             problems.append(_no_na_answer(where, values[codes[0]], item, len(codes)))
             codes = []
         # N/A codes are set aside so a column of numbers and 99s stays numeric.
-        marked = set(codes)
-        kept = [None if i in marked else value for i, value in enumerate(values)]
-        parsed[item] = _numeric(kept)
+        for i in codes:
+            values[i] = None
+        parsed[item] = _numeric(values)
+        del values
         for i in codes:
             parsed[item][i] = answer
         not_applicable += len(codes)
@@ -691,10 +842,6 @@ def _no_na_answer(where: str, value: Any, item: str, count: int) -> Problem:
         hint="remove it from na_codes, or give the item's response scale "
         "not_applicable labels or not_applicable_values",
     )
-
-
-def _length(columns: dict[str, list[Any]]) -> int:
-    return len(next(iter(columns.values()))) if columns else 0
 
 
 def _missing_problem(field: str) -> Problem:

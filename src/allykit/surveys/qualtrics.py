@@ -10,6 +10,7 @@ if TYPE_CHECKING:
     from allykit.models.instrument import Instrument
 
 
+import itertools
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
@@ -24,8 +25,7 @@ from allykit.surveys._tabular import (
     _Given,
     _import_options,
     _no_header,
-    _read_text,
-    _records,
+    _open_records,
 )
 
 __all__ = ["QUALTRICS_METADATA", "load_qualtrics_export"]
@@ -167,25 +167,23 @@ def load_qualtrics_export(  # noqa: PLR0913 -- keyword options, each documented
         na_codes=na_codes,
     )
     options = _import_options("qualtrics", given, QUALTRICS_METADATA)
-    name, text = _read_text(source)
-    records = _records(name, text)
-    if not records:
-        raise _no_header(name)
-    header = records[0]
-    if len(records) < 2:  # noqa: PLR2004 -- the question-text row
-        problem = Problem(
-            path="row 2",
-            message="the question-text header row is missing",
-            hint="export the CSV from Qualtrics without removing its header rows",
-        )
-        raise DataFileError(name, [problem])
-    first_data = 2
-    aliases: list[str | None] = [None] * len(header)
-    if len(records) > first_data and _is_import_id_row(records[first_data]):
-        aliases, _ = _import_ids(name, records[first_data], len(header))
-        first_data = 3
-    body = (
-        (number, record)
-        for number, record in enumerate(records[first_data:], start=first_data + 1)
-    )
-    return _from_table(name, header, aliases, body, options)
+    with _open_records(source) as (name, records):
+        header = next(records, None)
+        if header is None:
+            raise _no_header(name)
+        if next(records, None) is None:  # the question-text row
+            problem = Problem(
+                path="row 2",
+                message="the question-text header row is missing",
+                hint="export the CSV from Qualtrics without removing its header rows",
+            )
+            raise DataFileError(name, [problem])
+        aliases: list[str | None] = [None] * len(header)
+        third = next(records, None)
+        first: list[tuple[int, list[str]]] = []
+        if third is not None and _is_import_id_row(third):
+            aliases, _ = _import_ids(name, third, len(header))
+        elif third is not None:
+            first = [(3, third)]
+        body = itertools.chain(first, enumerate(records, start=4))
+        return _from_table(name, header, aliases, body, options)

@@ -47,8 +47,7 @@ from allykit.surveys._tabular import (
     _Given,
     _import_options,
     _no_header,
-    _read_text,
-    _records,
+    _open_records,
 )
 
 __all__ = [
@@ -539,10 +538,9 @@ def load_redcap_export(  # noqa: PLR0913 -- keyword options, each documented
         skip_score_fields=skip_score_fields,
     )
     options = _import_options("redcap", given, REDCAP_METADATA)
-    name, text = _read_text(source)
-    records = _records(name, text)
-    if not records:
-        raise _no_header(name)
-    header = records[0]
-    body = ((number, record) for number, record in enumerate(records[1:], start=2))
-    return _from_table(name, header, [None] * len(header), body, options)
+    with _open_records(source) as (name, records):
+        header = next(records, None)
+        if header is None:
+            raise _no_header(name)
+        body = enumerate(records, start=2)
+        return _from_table(name, header, [None] * len(header), body, options)

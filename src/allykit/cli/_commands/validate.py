@@ -24,7 +24,7 @@ from allykit.cli._console import (
 
 if TYPE_CHECKING:
     from allykit.errors import Problem
-from allykit.errors import DataFileError
+from allykit.errors import DataFileError, printable
 
 __all__ = ["schema", "validate"]
 
@@ -133,7 +133,7 @@ def _check_one(file: Path, kind: DocumentKind, *, show: bool) -> dict[str, Any]:
         )
         if show:
             _out().print(
-                f"[bold red]{escape(error.source)}: "
+                f"[bold red]{escape(printable(error.source))}: "
                 f"{_plural(len(error.problems), 'problem')}[/]{checked}"
             )
             for problem in error.problems:
@@ -141,7 +141,7 @@ def _check_one(file: Path, kind: DocumentKind, *, show: bool) -> dict[str, Any]:
         return result
     if show:
         _out().print(
-            f"[green]{escape(str(file))}: valid {kind.value}[/] "
+            f"[green]{escape(printable(str(file)))}: valid {kind.value}[/] "
             f"({escape(document_id)}: {escape(summary)})"
         )
         for note in notes:
