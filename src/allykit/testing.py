@@ -115,9 +115,8 @@ def citations(draw: st.DrawFn) -> Citation:
     ending = st.sampled_from(["", ".", "?", "!", " "])
     title = draw(texts(max_size=20)) + draw(ending)
     authors = tuple(draw(st.lists(texts(max_size=12), max_size=3)))
-    publisher = draw(
-        st.sampled_from(["", ", ".join(authors), draw(texts(max_size=12)) + draw(ending)])
-    )
+    own = draw(texts(max_size=12)) + draw(ending)
+    publisher = draw(st.sampled_from(["", ", ".join(authors), own]))
     return Citation(
         id=CitationId(draw(ids())),
         authors=authors,
@@ -463,7 +462,7 @@ def instruments(draw: st.DrawFn, *, max_items: int = 8) -> Instrument:
 
 
 def responses_for(
-    instrument: Instrument, *, missing: bool = True
+    instrument: Instrument, *, missing: bool = True, values_only: bool = False
 ) -> st.SearchStrategy[dict[str, Any]]:
     """Return a strategy for valid answers to *instrument*.
 
@@ -474,6 +473,8 @@ def responses_for(
     Args:
         instrument: A scoreable instrument.
         missing: Whether items may be left out or None.
+        values_only: Answer with choice values only (no labels, aliases or
+            N/A), for checks that recompute a score from the numbers.
     """
     per_item: dict[str, st.SearchStrategy[Any]] = {}
     for item in instrument.items:
@@ -481,6 +482,11 @@ def responses_for(
         if scale is None:
             continue
         options: list[Any] = [c.value for c in scale.choices]
+        if values_only:
+            per_item[item.id] = st.sampled_from(
+                [*options, None] if missing else options
+            )
+            continue
         options.extend(c.label for c in scale.choices)
         options.extend(f"  {c.label.upper()} " for c in scale.choices)
         options.extend(a.label for a in scale.aliases)

@@ -124,7 +124,12 @@ class TestLocators:
     @pytest.mark.parametrize(
         ("framework_id", "collection", "item_id", "paragraphs"),
         [
-            ("ally-model", "characteristics", "act-within-sphere-of-influence", {25, 27}),
+            (
+                "ally-model",
+                "characteristics",
+                "act-within-sphere-of-influence",
+                {25, 27},
+            ),
             (
                 "allyship-in-practice",
                 "characteristics",

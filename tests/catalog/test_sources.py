@@ -174,7 +174,9 @@ class TestLocators:
                                 f"{rows[number]['section']!r}, not {locator.section!r}"
                             )
                     # Each section named holds at least one of the paragraphs.
-                    named = {rows[n]["section"] for n in locator.paragraphs if n in rows}
+                    named = {
+                        rows[n]["section"] for n in locator.paragraphs if n in rows
+                    }
                     problems.extend(
                         f"{where}: names section {section!r} but cites none of it"
                         for section in locator.sections

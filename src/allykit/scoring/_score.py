@@ -514,7 +514,7 @@ def status_note(status: str) -> str:
     """Return the closing sentence of an explanation for a status.
 
     >>> print(status_note(instrument_status(validated=False)))
-    This instrument is a reflective aid, not a validated measure: the numbers describe these answers on this occasion, not the person.
+    This instrument is a reflective aid, not a validated measure: the numbers ...
     """
     joiner = ";" if ":" in status else ":"
     return (
@@ -791,7 +791,7 @@ def _names(stages: list[str], pomp: float) -> str:
     return f"{listed} (POMP {pomp:.0f} each)"
 
 
-def _headline(report: ScoreReport) -> str | None:
+def _headline(report: ScoreReport) -> str | None:  # noqa: PLR0911 -- one return per wording
     """Return the first line of :func:`_explain`, true to the numbers.
 
     The direction words follow each stage's keyed POMP against the scale's
@@ -861,9 +861,8 @@ def _explain(report: ScoreReport) -> str:
             "the stage describes."
         )
     if not report.validated:
-        lines.append(
-            status_note(
-                instrument_status(validated=report.validated, published=report.published)
-            )
+        status = instrument_status(
+            validated=report.validated, published=report.published
         )
+        lines.append(status_note(status))
     return "\n".join(lines)

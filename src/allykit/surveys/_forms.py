@@ -94,8 +94,6 @@ def _key(
     )
 
 
-
-
 _NA_LABEL = "Not applicable"
 
 
