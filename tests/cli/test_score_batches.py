@@ -383,6 +383,8 @@ class TestSummaryNamesTheInstrument:
             "id": instrument.id,
             "version": instrument.version,
             "validated": False,
+            "published": False,
+            "status": "a reflective aid, not a validated measure",
             "content_hash": instrument.content_hash,
         }
         assert json.loads(as_json.stdout)["validated"] is False
@@ -411,5 +413,7 @@ class TestParquetNamesTheInstrument:
             "id": instrument.id,
             "version": instrument.version,
             "validated": False,
+            "published": False,
+            "status": "a reflective aid, not a validated measure",
             "content_hash": instrument.content_hash,
         }

@@ -116,3 +116,170 @@ class TestLabels:
             assert entry.band_label[1:] in text
             if entry.reversed_items:
                 assert "turned round" in text
+
+
+# -- issue 22: descriptions and headlines that follow the numbers -----------
+
+SCENARIOS = allykit.load_instrument("action-continuum-scenarios")
+MODEL = allykit.load_framework("ally-model")
+
+
+def _keyed_values(
+    instrument: Instrument, scale_id: str, answers: Mapping[str, Any]
+) -> list[float]:
+    """The keyed numeric answers of one scale (values only, 1 to 5)."""
+    scale = instrument.scale(scale_id)
+    return [
+        6.0 - answers[item.id] if item.reverse else float(answers[item.id])
+        for item in instrument.items
+        if item.id in scale.items and isinstance(answers.get(item.id), int)
+    ]
+
+
+def _at_least_half(values: list[float], keep: Any) -> bool:
+    return 2 * sum(1 for v in values if keep(v)) >= len(values)
+
+
+#: What each action-continuum band description claims about the answers.
+CONTINUUM_CLAIMS: dict[str, Any] = {
+    "toward-joining-or-silence": lambda v: _at_least_half(v, lambda x: x <= 2),
+    "toward-learning-and-interrupting": lambda v: (
+        _at_least_half(v, lambda x: x >= 3) and _at_least_half(v, lambda x: x <= 4)
+    ),
+    "toward-educating-and-organising": lambda v: _at_least_half(v, lambda x: x >= 5),
+}
+
+
+class TestBandDescriptions:
+    def test_neutral_throughout_is_not_called_mixed_directions(self) -> None:
+        """All "Neither agree nor disagree" is not "towards some, away from others"."""
+        answers = dict.fromkeys((i.id for i in INVENTORY.items), 3)
+        report = allykit.score(INVENTORY, answers)
+        for entry in report.scales:
+            band = next(b for b in INVENTORY.bands if b.id == entry.band)
+            assert "towards some" not in band.description
+            assert "away from others" not in band.description
+
+    @settings(max_examples=300, deadline=None)
+    @given(answers=responses_for(INVENTORY, missing=False, values_only=True))
+    def test_inventory_descriptions_true_for_every_pattern(
+        self, answers: dict[str, Any]
+    ) -> None:
+        """A band description claims nothing the keyed answers contradict."""
+        report = allykit.score(INVENTORY, answers)
+        for entry in report.scales:
+            if entry.band is None:
+                continue
+            band = next(b for b in INVENTORY.bands if b.id == entry.band)
+            values = _keyed_values(INVENTORY, entry.scale, answers)
+            text = band.description
+            if "towards some" in text or "away from others" in text:
+                assert any(v > 3 for v in values)
+                assert any(v < 3 for v in values)
+            if "lean towards this stage" in text:
+                assert sum(values) / len(values) > 3
+            if "Most " in text:
+                assert _at_least_half(values, lambda v: v > 3)
+
+    def test_no_median_band_says_most(self) -> None:
+        """A median supports "at least half", never "most"."""
+        for instrument_id in allykit.available_instruments():
+            instrument = allykit.load_instrument(instrument_id)
+            for band in instrument.bands:
+                if instrument.scale(band.scale).method == "median":
+                    assert not band.description.startswith("Most"), band.id
+
+    def test_issue_example(self) -> None:
+        """1,1,1,1,4,6,6,6,6 (median 4) is described truly."""
+        values = [1, 1, 1, 1, 4, 6, 6, 6, 6]
+        answers = dict(zip((i.id for i in SCENARIOS.items), values, strict=True))
+        entry = allykit.score(SCENARIOS, answers).scale("continuum-position")
+        assert entry.median == 4
+        assert entry.band is not None
+        assert CONTINUUM_CLAIMS[entry.band]([float(v) for v in values])
+        band = next(b for b in SCENARIOS.bands if b.id == entry.band)
+        assert "Most" not in band.description
+
+    def test_every_continuum_band_has_its_claim(self) -> None:
+        """Each band of the scenarios is checked below (no band unchecked)."""
+        assert {b.id for b in SCENARIOS.bands} == set(CONTINUUM_CLAIMS)
+
+    @settings(max_examples=300, deadline=None)
+    @given(answers=responses_for(SCENARIOS, values_only=True))
+    def test_continuum_descriptions_true_for_every_pattern(
+        self, answers: dict[str, Any]
+    ) -> None:
+        """Whatever the answers, the band reached describes their spread truly."""
+        entry = allykit.score(SCENARIOS, answers).scale("continuum-position")
+        if entry.band is None or entry.withheld:
+            return
+        values = [float(v) for v in answers.values() if isinstance(v, int)]
+        assert CONTINUUM_CLAIMS[entry.band](values), (entry.band, sorted(values))
+
+
+def _headline(report: allykit.ScoreReport) -> str:
+    return report.explain().splitlines()[0]
+
+
+class TestHeadline:
+    def test_bottom_everywhere(self) -> None:
+        """The lowest answer everywhere never reads "lean most towards"."""
+        answers = dict.fromkeys((i.id for i in INVENTORY.items), 1)
+        line = _headline(allykit.score(INVENTORY, answers))
+        assert "towards" not in line
+        assert "lean away from the practices of every stage scored" in line
+        assert "least from Action (POMP 33)" in line
+
+    @settings(max_examples=300, deadline=None)
+    @given(answers=responses_for(INVENTORY))
+    def test_headline_follows_the_numbers(self, answers: dict[str, Any]) -> None:
+        """Direction words match every stage's POMP; tied stages are all named."""
+        report = allykit.score(INVENTORY, answers)
+        scored = {p.stage_name: p.pomp for p in report.profile if p.pomp is not None}
+        if not scored:
+            assert "Your answers" not in report.explain()
+            return
+        line = _headline(report)
+        high, low = max(scored.values()), min(scored.values())
+        middle = 50
+        if high < middle:
+            assert "towards" not in line
+        if low > middle:
+            assert "away" not in line
+        if high > middle:
+            assert "towards" in line
+        if low < middle:
+            assert "away" in line
+        if high != low:
+            for name, pomp in scored.items():
+                if pomp in {high, low}:
+                    assert name in line, (name, line)
+        assert f"POMP {high:.0f}" in line
+        assert f"POMP {low:.0f}" in line
+
+
+class TestPlanSpeaksTheBand:
+    @settings(max_examples=100, deadline=None)
+    @given(answers=responses_for(INVENTORY))
+    def test_reasons_quote_the_band(self, answers: dict[str, Any]) -> None:
+        """plan_focus never calls a stage "developed"; it quotes the band."""
+        report = allykit.score(INVENTORY, answers)
+        labels = {e.stage: e.band_label for e in report.scales if e.band_label}
+        for item in allykit.reflection.plan_focus(MODEL, profile=report):
+            reason = item.reason.replace("developmental order", "")
+            assert "develop" not in reason
+            label = labels.get(item.stage.id)
+            if label is not None and item.score is not None:
+                assert label[1:] in item.reason
+
+    def test_pomp_60_is_not_called_developed(self) -> None:
+        """The issue's case: POMP 60 in the "mixed" band reads as mixed."""
+        answers = dict.fromkeys(INVENTORY.scale("action").items, 4)
+        report = allykit.score(INVENTORY, answers)
+        action = report.scale("action")
+        assert action.pomp is not None
+        assert 50 < action.pomp < 68.75
+        plan = allykit.reflection.plan_focus(MODEL, profile=report)
+        reason = next(i.reason for i in plan if i.stage.id == "action")
+        assert "developed" not in reason
+        assert "mixed about the practices" in reason

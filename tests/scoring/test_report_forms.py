@@ -81,6 +81,8 @@ def test_pandas_frame_names_the_instrument() -> None:
             "id": INVENTORY.id,
             "version": INVENTORY.version,
             "validated": False,
+            "published": False,
+            "status": "a reflective aid, not a validated measure",
             "content_hash": INVENTORY.content_hash,
         }
 
