@@ -20,6 +20,7 @@ __all__ = [
     "AllykitDeprecationWarning",
     "AllykitError",
     "AllykitWarning",
+    "AnswersError",
     "DataFileError",
     "InvalidArgumentError",
     "PluginWarning",
@@ -193,6 +194,34 @@ def _rebuild_response_error(
     problems: tuple[Problem, ...], row: int | None
 ) -> ResponseError:
     return ResponseError(problems, row=row)
+
+
+class AnswersError(DataFileError, ResponseError):
+    """Answers (a file, a frame or rows) do not fit the instrument; lists every problem.
+
+    Raised by :func:`allykit.scoring.answers.read_answers` and every door
+    that reads answers through it. It is both a :class:`DataFileError`
+    (``source`` names the file, ``<frame>`` or ``<rows>``) and a
+    :class:`ResponseError`, so code catching either keeps working.
+
+    Attributes:
+        source: Where the answers came from.
+        problems: Every problem found (a long list ends with a count).
+        row: Always None: each problem's path names its row.
+    """
+
+    def __init__(self, source: str, problems: Iterable[Problem]) -> None:
+        shaped = DataFileError(source, problems)  # the message, as for any file
+        self.source = source
+        self.problems = shaped.problems
+        self.row = None
+        Exception.__init__(self, str(shaped))
+
+    def __reduce__(  # type: ignore[override]
+        self,
+    ) -> tuple[type[DataFileError], tuple[str, tuple[Problem, ...]]]:
+        """Pickle with the structured fields, not just the message."""
+        return (type(self), (self.source, self.problems))
 
 
 class AllykitWarning(UserWarning):
