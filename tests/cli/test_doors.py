@@ -245,7 +245,7 @@ class TestNoOutputIsAnInput:
     def test_report_output_is_never_the_answers_or_before(
         self, tmp_path: Path, link: str
     ) -> None:
-        """The answers or --before file (or a link to one) as -o: refused, --force too."""
+        """The answers or --before file, or a link to one, as -o: refused."""
         answers = _answers(tmp_path / "in.csv")
         before = _answers(tmp_path / "before.csv")
         for target in (answers, before):
