@@ -207,21 +207,30 @@ class AnswersError(DataFileError, ResponseError):
     Attributes:
         source: Where the answers came from.
         problems: Every problem found (a long list ends with a count).
-        row: Always None: each problem's path names its row.
+        row: The 0-based row of the first unusable answer, or None (each
+            problem's path names its row, 1-based, as a spreadsheet does).
     """
 
-    def __init__(self, source: str, problems: Iterable[Problem]) -> None:
+    def __init__(
+        self, source: str, problems: Iterable[Problem], *, row: int | None = None
+    ) -> None:
         shaped = DataFileError(source, problems)  # the message, as for any file
         self.source = source
         self.problems = shaped.problems
-        self.row = None
+        self.row = row
         Exception.__init__(self, str(shaped))
 
     def __reduce__(  # type: ignore[override]
         self,
-    ) -> tuple[type[DataFileError], tuple[str, tuple[Problem, ...]]]:
+    ) -> tuple[Any, tuple[str, tuple[Problem, ...], int | None]]:
         """Pickle with the structured fields, not just the message."""
-        return (type(self), (self.source, self.problems))
+        return (_rebuild_answers_error, (self.source, self.problems, self.row))
+
+
+def _rebuild_answers_error(
+    source: str, problems: tuple[Problem, ...], row: int | None
+) -> AnswersError:
+    return AnswersError(source, problems, row=row)
 
 
 class AllykitWarning(UserWarning):

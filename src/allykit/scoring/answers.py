@@ -388,13 +388,16 @@ def _checked(
     problems: list[Problem] = []
     rows: list[Mapping[str, Any]] = []
     ids: list[Any] = []
-    for label, record in numbered:
+    first: int | None = None
+    for index, (label, record) in enumerate(numbered):
         answers = {
             item: record.get(column)
             for item, column in plan.items.items()
             if record.get(column) is not None
         }
         _, found = resolve(scoring, answers, raise_on_problems=False)
+        if found and first is None:
+            first = index
         for problem in found:
             item = where.get(problem.path)
             column = plan.items.get(item, "") if item else ""
@@ -411,7 +414,7 @@ def _checked(
         if plan.id_column is not None:
             ids.append(record.get(plan.id_column))
     if problems and raise_on_problems:
-        raise AnswersError(source, capped(problems))
+        raise AnswersError(source, capped(problems), row=first)
     return Answers(
         source=source,
         rows=tuple(rows),
