@@ -287,11 +287,47 @@ def to_redcap_dictionary(
             ),
         )
     _warn_long_names(seen, prefix)
+    _warn_formulas(rows)
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=REDCAP_COLUMNS, lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)
     return out.getvalue()
+
+
+#: How many formula cells a warning names before "and N more".
+_SHOWN_CELLS = 5
+
+
+#: How many formula cells a warning names before "and N more".
+_SHOWN_CELLS = 5
+
+
+def _warn_formulas(rows: list[dict[str, str]]) -> None:
+    """Warn about cells a spreadsheet would run as a formula, naming each.
+
+    A dictionary is read by REDCap, where a leading ``'`` would show in the
+    form, so such cells are kept as they are; the warning says which, so
+    that a person opening the file in a spreadsheet knows.
+    """
+    from allykit.outputs import neutralised
+
+    cells = [
+        f"row {number} ({row.get('Variable / Field Name', '')}), {column!r}"
+        for number, row in enumerate(rows, start=2)
+        for column, value in row.items()
+        if neutralised(value) != value
+    ]
+    if not cells:
+        return
+    more = len(cells) - _SHOWN_CELLS
+    shown = "; ".join(cells[:_SHOWN_CELLS]) + (f"; and {more} more" if more > 0 else "")
+    message = (
+        "cells of this REDCap dictionary start with = + - @ or a tab, which a "
+        "spreadsheet would run as a formula (they are kept as they are, for "
+        f"REDCap): {shown}; open the file in REDCap, not a spreadsheet"
+    )
+    warn(message, AllykitWarning)
 
 
 #: REDCap recommends field names of at most this many characters.
