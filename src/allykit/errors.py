@@ -20,6 +20,7 @@ __all__ = [
     "AllykitDeprecationWarning",
     "AllykitError",
     "AllykitWarning",
+    "AnswersError",
     "DataFileError",
     "DataWarning",
     "InvalidArgumentError",
@@ -230,6 +231,43 @@ def _rebuild_response_error(
     problems: tuple[Problem, ...], row: int | None
 ) -> ResponseError:
     return ResponseError(problems, row=row)
+
+
+class AnswersError(DataFileError, ResponseError):
+    """Answers (a file, a frame or rows) do not fit the instrument; lists every problem.
+
+    Raised by :func:`allykit.scoring.answers.read_answers` and every door
+    that reads answers through it. It is both a :class:`DataFileError`
+    (``source`` names the file, ``<frame>`` or ``<rows>``) and a
+    :class:`ResponseError`, so code catching either keeps working.
+
+    Attributes:
+        source: Where the answers came from.
+        problems: Every problem found (a long list ends with a count).
+        row: The 0-based row of the first unusable answer, or None (each
+            problem's path names its row, 1-based, as a spreadsheet does).
+    """
+
+    def __init__(
+        self, source: str, problems: Iterable[Problem], *, row: int | None = None
+    ) -> None:
+        shaped = DataFileError(source, problems)  # the message, as for any file
+        self.source = source
+        self.problems = shaped.problems
+        self.row = row
+        Exception.__init__(self, str(shaped))
+
+    def __reduce__(  # type: ignore[override]
+        self,
+    ) -> tuple[Any, tuple[str, tuple[Problem, ...], int | None]]:
+        """Pickle with the structured fields, not just the message."""
+        return (_rebuild_answers_error, (self.source, self.problems, self.row))
+
+
+def _rebuild_answers_error(
+    source: str, problems: tuple[Problem, ...], row: int | None
+) -> AnswersError:
+    return AnswersError(source, problems, row=row)
 
 
 class AllykitWarning(UserWarning):

@@ -223,10 +223,8 @@ def _refuse_reads(
 
 
 def _check_new(path: Path) -> None:
-    parent = path.parent if str(path.parent) else Path()
-    if path.is_symlink():
-        msg = f"cannot use the file {path}: it is a link to a missing file"
-        raise OutputError(msg)
+    # A link to a missing file is written where it points (as open() would).
+    parent = Path(os.path.realpath(path)).parent
     if not parent.is_dir():
         msg = f"cannot use the file {path}: no such folder {parent}"
         raise OutputError(msg)

@@ -67,6 +67,7 @@ from allykit.reflection.ally_map import Placement, Position
 from allykit.reflection.history import History, HistoryEntry
 
 __all__ = [
+    "answer_tables",
     "bad_values",
     "citations",
     "frameworks",
@@ -506,6 +507,64 @@ def responses_for(
         return answers
 
     return _answers()
+
+
+@st.composite
+def answer_tables(
+    draw: st.DrawFn,
+    instrument: Instrument,
+    *,
+    bad: bool = False,
+    max_rows: int = 8,
+    id_column: str = "who",
+) -> list[dict[str, Any]]:
+    """Return rows of answers that every door can carry alike.
+
+    A table, as a file, a DataFrame or rows would hold it: an id column of
+    unique text ids, then some of the instrument's items, each column all
+    choice values (numbers) or all choice labels, with blanks (None). With
+    *bad*, some cells are unusable (a number that is no choice, a text that
+    is no label). Every row has every column, so a CSV file, a pandas or a
+    polars frame and the rows hold the same answers.
+
+    Args:
+        draw: Hypothesis's draw function (given by ``st.composite``).
+        instrument: A scoreable instrument.
+        bad: Whether unusable answers may appear.
+        max_rows: The most rows drawn.
+        id_column: The name of the id column.
+    """
+    columns: dict[str, list[Any]] = {}
+    for item in instrument.items:
+        scale = item.response_scale or instrument.response_scale
+        if scale is None or not draw(st.booleans()):
+            continue
+        labels = draw(st.booleans())
+        good: list[Any] = (
+            [c.label.strip() for c in scale.choices]
+            if labels
+            else [c.value for c in scale.choices]
+        )
+        wrong: list[Any] = (
+            ["not-a-label"]
+            if labels
+            else [int(max(c.value for c in scale.choices)) + 7]
+        )
+        columns[item.id] = [*good, None, *(wrong if bad else [])]
+    if not columns:
+        item = instrument.items[0]
+        scale = item.response_scale or instrument.response_scale
+        assert scale is not None  # noqa: S101 -- a scoreable instrument
+        columns[item.id] = [c.value for c in scale.choices]
+    count = draw(st.integers(1, max_rows))
+    return [
+        {id_column: f"p{n}"}
+        | {
+            item_id: draw(st.sampled_from(options))
+            for item_id, options in columns.items()
+        }
+        for n in range(count)
+    ]
 
 
 @st.composite

@@ -11,6 +11,7 @@ input is read for ever or held whole.
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import math
 import os
@@ -368,10 +369,13 @@ def _check_exists(path: Path) -> None:
         problem = _problem("cannot read the file: a loop of symbolic links")
         raise DataFileError(str(path), [problem]) from None
     except OSError as error:
-        problem = _problem(
-            f"cannot read the file: {error.strerror or error}",
-            "check the path and its permissions",
-        )
+        if error.errno == errno.ELOOP:
+            problem = _problem("cannot read the file: a loop of symbolic links")
+        else:
+            problem = _problem(
+                f"cannot read the file: {error.strerror or error}",
+                "check the path and its permissions",
+            )
         raise DataFileError(str(path), [problem]) from None
     if stat.S_ISDIR(found.st_mode):
         problem = _problem("this is a folder; name the file of answers")

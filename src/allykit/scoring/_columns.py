@@ -16,7 +16,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from fnmatch import fnmatchcase
 from typing import TYPE_CHECKING, Any
 
-from allykit.errors import DataFileError, InvalidArgumentError, Problem, short_repr
+from allykit.errors import (
+    AnswersError,
+    InvalidArgumentError,
+    Problem,
+    short_repr,
+)
 
 if TYPE_CHECKING:
     from allykit.models.instrument import Instrument
@@ -149,7 +154,7 @@ def plan_columns(  # noqa: C901, PLR0912, PLR0913 -- one pass listing every prob
     """Check *header* against *instrument*; return which column holds which item.
 
     Raises:
-        DataFileError: Listing every problem of the header at once.
+        AnswersError: Listing every problem of the header at once.
     """
     patterns = (*HOUSEKEEPING, *checked_ignore(ignore))
     items = {item.id for item in instrument.items}
@@ -239,8 +244,20 @@ def plan_columns(  # noqa: C901, PLR0912, PLR0913 -- one pass listing every prob
         for column in unknown
     )
     if problems:
-        raise DataFileError(source, capped(problems))
+        raise AnswersError(source, capped(problems))
     return ColumnPlan(mapping, id_column, tuple(ignored))
+
+
+def duplicate_columns(frame: object) -> AnswersError:
+    """The error for a frame whose columns are named twice (every door's words)."""
+    names = [str(c) for c in getattr(frame, "columns", ())]
+    twice = sorted(c for c, n in Counter(names).items() if n > 1)
+    problem = Problem(
+        path="header",
+        message="columns named twice: " + ", ".join(map(repr, twice)),
+        hint="give every column its own name",
+    )
+    return AnswersError("<frame>", [problem])
 
 
 #: What to do about an unusable answer, in Python and on the command line.

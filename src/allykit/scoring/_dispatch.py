@@ -132,6 +132,10 @@ def reliability(  # noqa: PLR0913 -- keyword-only options, most for frames only
             "keyed by item id already (map them before, or pass a DataFrame)"
         )
         raise InvalidArgumentError(msg)
+    from allykit.scoring.answers import _read
+
+    # The one reader: the same columns, answers and errors as every door.
+    got = _read(rows, instrument, invalid=invalid)
     return rows_reliability(
-        instrument, rows, missing=missing, invalid=invalid, omega=omega
+        instrument, got.rows, missing=missing, invalid="missing", omega=omega
     )

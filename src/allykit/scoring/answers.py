@@ -19,7 +19,7 @@ whichever way it comes in.
   name (:data:`HOUSEKEEPING`); ``ignore`` sets aside others. Any other
   column is an error, never silently dropped.
 * **Checks.** Every problem is reported at once, in one
-  :class:`~allykit.errors.DataFileError`: the row, the column, the value
+  :class:`~allykit.errors.AnswersError`: the row, the column, the value
   and what to do (a long list ends with "... and N more"); misspelt names
   get a did-you-mean. ``invalid="missing"`` treats unusable answers as
   missing instead, and lists them in :attr:`Answers.problems`.
@@ -46,7 +46,13 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from allykit.errors import DataFileError, InvalidArgumentError, Problem, short_repr
+from allykit.errors import (
+    AnswersError,
+    DataFileError,
+    InvalidArgumentError,
+    Problem,
+    short_repr,
+)
 from allykit.scoring._answer_file import (
     MAX_LINE_CHARS,
     AnswerFile,
@@ -61,6 +67,7 @@ from allykit.scoring._columns import (
     REDCAP_HOUSEKEEPING,
     ColumnPlan,
     capped,
+    duplicate_columns,
     plan_columns,
 )
 
@@ -222,7 +229,7 @@ def read_answers(  # noqa: PLR0913 -- keyword-only options, each documented
         The checked answers.
 
     Raises:
-        DataFileError: Listing every problem at once: unknown or repeated
+        AnswersError: Listing every problem at once: unknown or repeated
             columns, a missing id column, unreadable files, and (with
             ``invalid="raise"``) unusable answers by row and column.
         InvalidArgumentError: For options of the wrong type.
@@ -233,7 +240,7 @@ def read_answers(  # noqa: PLR0913 -- keyword-only options, each documented
     >>> read_answers(rows, inventory)
     Traceback (most recent call last):
     ...
-    allykit.errors.DataFileError: <rows>: 2 problems
+    allykit.errors.AnswersError: <rows>: 2 problems
       row 1, column 'ac-speak-up': not one of the choice values (1 to 5) (got 7); ...
       row 2, column 'ac-speak-up': not a label of this item's choices (got 'maybe'); ...
     """
@@ -326,17 +333,7 @@ def _frame_rows(frame: Any) -> tuple[list[Any], list[dict[str, Any]]]:
             for row in wrapped.rows(named=True)
         ]
     except DuplicateError:
-        from collections import Counter
-
-        names = [str(c) for c in getattr(frame, "columns", ())]
-        twice = sorted(c for c, n in Counter(names).items() if n > 1)
-        problem = Problem(
-            path="header",
-            message="columns named twice: " + ", ".join(map(repr, twice)),
-            hint="give every column its own name",
-        )
-        source = "<frame>"
-        raise DataFileError(source, [problem]) from None
+        raise duplicate_columns(frame) from None
     except TypeError:
         msg = (
             "expected a DataFrame of a library narwhals supports, "
@@ -372,7 +369,7 @@ def _plain_rows(source: Any) -> tuple[list[Any], list[dict[str, Any]]]:
         records.append({k: frame_value(v) for k, v in row.items()})
     if problems:
         source = "<rows>"
-        raise DataFileError(source, capped(problems))
+        raise AnswersError(source, capped(problems))
     return list(header), records
 
 
@@ -391,13 +388,16 @@ def _checked(
     problems: list[Problem] = []
     rows: list[Mapping[str, Any]] = []
     ids: list[Any] = []
-    for label, record in numbered:
+    first: int | None = None
+    for index, (label, record) in enumerate(numbered):
         answers = {
             item: record.get(column)
             for item, column in plan.items.items()
             if record.get(column) is not None
         }
         _, found = resolve(scoring, answers, raise_on_problems=False)
+        if found and first is None:
+            first = index
         for problem in found:
             item = where.get(problem.path)
             column = plan.items.get(item, "") if item else ""
@@ -414,7 +414,7 @@ def _checked(
         if plan.id_column is not None:
             ids.append(record.get(plan.id_column))
     if problems and raise_on_problems:
-        raise DataFileError(source, capped(problems))
+        raise AnswersError(source, capped(problems), row=first)
     return Answers(
         source=source,
         rows=tuple(rows),

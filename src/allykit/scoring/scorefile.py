@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
-from allykit.errors import AllykitError, DataFileError, Problem
+from allykit.errors import AllykitError, AnswersError, Problem
 from allykit.outputs import AtomicFile, check_output, same_file, sweep_temporaries
 from allykit.scoring._answer_file import AnswerFile, format_of, parquet_engine
 from allykit.scoring._columns import INVALID_HINT, capped, plan_columns
@@ -458,7 +458,7 @@ class _Run:
             if advance is not None:
                 advance(1)
         if problems:
-            raise DataFileError(self.file.name, capped(problems))
+            raise AnswersError(self.file.name, capped(problems))
 
     def _progress(self) -> Callable[[int], None] | None:
         if self.progress is None:

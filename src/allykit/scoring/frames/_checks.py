@@ -50,8 +50,14 @@ def load_narwhals() -> Any:
 def wrap(nw: Any, frame: object) -> Any:
     if isinstance(frame, (nw.DataFrame, nw.LazyFrame)):
         return frame
+    from narwhals.exceptions import DuplicateError
+
+    from allykit.scoring._columns import duplicate_columns
+
     try:
         return nw.from_native(frame)
+    except DuplicateError:
+        raise duplicate_columns(frame) from None
     except TypeError:
         msg = (
             "frame must be a DataFrame or lazy frame of a library narwhals "
