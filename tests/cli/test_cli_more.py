@@ -453,7 +453,7 @@ class TestAssess:
     @pytest.mark.parametrize(
         ("args", "message"),
         [
-            (["ally-identity-measure"], "merge_item_text"),
+            (["ally-identity-measure"], "a copy of the instrument file"),
             (["ally-model-reflectoin"], "ally-model-reflection"),
         ],
     )

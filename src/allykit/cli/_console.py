@@ -113,11 +113,15 @@ def _show_warning(  # noqa: PLR0913, PLR0917 -- the signature of warnings.showwa
 ) -> None:
     """Show a warning like every other message: no file, line or class name."""
     del category, filename, lineno, file, line
-    _err().print(f"allykit: warning: {escape(str(message))}")
+    from allykit.cli._hints import cli_words
+
+    _err().print(f"allykit: warning: {escape(cli_words(str(message)))}")
 
 
 def _fail(message: str, *, status: int = 1) -> NoReturn:
-    _err().print(f"allykit: error: {escape(message)}")
+    from allykit.cli._hints import cli_words
+
+    _err().print(f"allykit: error: {escape(cli_words(message))}")
     raise typer.Exit(status)
 
 
@@ -129,7 +133,9 @@ def _friendly(function: _F) -> _F:
         try:
             return function(*args, **kwargs)
         except DataFileError as error:
-            _err().print(f"allykit: error: {escape(str(error))}")
+            from allykit.cli._hints import cli_words
+
+            _err().print(f"allykit: error: {escape(cli_words(str(error)))}")
             raise typer.Exit(1) from None
         except AllykitError as error:
             _fail(str(error))

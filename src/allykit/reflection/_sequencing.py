@@ -432,7 +432,11 @@ def _reason(  # noqa: PLR0913, PLR0917 -- all parts of the sentence
     stage: Stage | None,
     cycle_step: Stage | None,
 ) -> str:
-    where = f"stage {stage.name!r}" if stage is not None else "general prompts"
+    where = f"stage {stage.name!r}" if stage is not None else "the general prompts"
+    if stage is None:
+        # The general prompts are a pool, not a stage: "the only stage in
+        # focus" would misname them.
+        why = why.replace("the only stage in focus", "the only pool in focus")
     parts = []
     if cycle_step is not None and index.cycle is not None:
         number = index.steps.index(cycle_step) + 1
@@ -441,7 +445,8 @@ def _reason(  # noqa: PLR0913, PLR0917 -- all parts of the sentence
             f"{index.cycle.name}, applied to {where} ({why})"
         )
     else:
-        parts.append(f"{where[0].upper()}{where[1:]} is {why}")
+        verb = "is" if stage is not None else "are"
+        parts.append(f"{where[0].upper()}{where[1:]} {verb} {why}")
     used = pool.taken + len(pool.extras)
     parts.append(
         f"this prompt is new in round {pool.pass_no + 1} "

@@ -16,6 +16,7 @@ from allykit.cli._console import (
     _print_json,
     escape,
 )
+from allykit.cli._hints import cli_words
 
 __all__ = ["search_catalogue"]
 
@@ -79,7 +80,7 @@ def search_catalogue(  # noqa: PLR0913, PLR0917 -- one option per search() filte
     hits = found[:limit] if limit else found
     for warning in caught:
         if issubclass(warning.category, PluginWarning):
-            _err().print(f"allykit: warning: {escape(str(warning.message))}")
+            _err().print(f"allykit: warning: {escape(cli_words(str(warning.message)))}")
         else:
             warnings.warn_explicit(
                 warning.message, warning.category, warning.filename, warning.lineno

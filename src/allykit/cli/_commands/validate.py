@@ -21,6 +21,7 @@ from allykit.cli._console import (
     _write,
     escape,
 )
+from allykit.cli._hints import cli_words
 
 if TYPE_CHECKING:
     from allykit.errors import Problem
@@ -137,7 +138,7 @@ def _check_one(file: Path, kind: DocumentKind, *, show: bool) -> dict[str, Any]:
                 f"{_plural(len(error.problems), 'problem')}[/]{checked}"
             )
             for problem in error.problems:
-                _print_indented(_out(), str(problem), 2)
+                _print_indented(_out(), cli_words(str(problem)), 2)
         return result
     if show:
         _out().print(
@@ -145,7 +146,7 @@ def _check_one(file: Path, kind: DocumentKind, *, show: bool) -> dict[str, Any]:
             f"({escape(document_id)}: {escape(summary)})"
         )
         for note in notes:
-            _print_indented(_out(), f"note: {note}", 2)
+            _print_indented(_out(), f"note: {cli_words(note)}", 2)
     valid: dict[str, Any] = {
         "source": str(file),
         "kind": kind.value,

@@ -1,0 +1,126 @@
+"""Command hints name options, never Python parameters (issue 20 item 6).
+
+The library's messages speak to Python callers; the command prints every
+message through :func:`allykit.cli._hints.cli_words`. Two checks: every
+message text in the library (``msg``, ``hint``, ``message`` ... and the
+arguments of ``warn``), once put in the command's words, has no
+``name=`` or ``name()`` left, except in the few messages only Python code can
+meet (listed below with the reason); and the issue's examples, run as
+commands, name the options.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import allykit
+from allykit.cli._app import app
+from allykit.cli._hints import PYTHON_SPEAK, cli_words
+
+runner = CliRunner()
+PACKAGE = Path(allykit.__file__).resolve().parent
+_NAMES = {"msg", "message", "hint", "how", "note", "text"}
+_CALLS = {"warn", "InvalidArgumentError", "Problem"}
+#: Messages only Python code can meet: (module, start of the text), and why.
+PYTHON_ONLY = {
+    ("reflection/focus.py", "profile must map"): "plan_focus(profile=...) argument",
+    ("reflection/history.py", "; build entries"): "History built in Python",
+    ("reflection/history.py", "History(entries=...)"): "History built in Python",
+    ("reflection/history.py", " bytes); keep"): "History.to_json size cap",
+    ("scoring/_tables.py", "to_frame(backend="): "report.to_frame() argument",
+    ("surveys/_tabular.py", "na_codes="): "an importer's Python arguments",
+    ("surveys/_tabular.py", " needs instrument=:"): "an importer's Python arguments",
+}
+
+
+def _message_texts() -> list[tuple[str, str]]:
+    found: list[tuple[str, str]] = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        module = path.relative_to(PACKAGE).as_posix()
+        if module.startswith(("cli/", "testing")):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            parts: list[ast.AST] = []
+            if (
+                isinstance(node, ast.Assign)
+                and any(
+                    isinstance(t, ast.Name) and t.id in _NAMES for t in node.targets
+                )
+            ) or (isinstance(node, ast.keyword) and node.arg in _NAMES):
+                parts.append(node.value)
+            elif isinstance(node, ast.Call):
+                name = getattr(node.func, "id", getattr(node.func, "attr", None))
+                if name in _CALLS:
+                    parts.extend(node.args)
+            for part in parts:
+                found.extend(
+                    (module, sub.value)
+                    for sub in ast.walk(part)
+                    if isinstance(sub, ast.Constant) and isinstance(sub.value, str)
+                )
+    return found
+
+
+def test_every_library_message_is_said_as_options() -> None:
+    """No message text keeps Python speech once in the command's words."""
+    texts = _message_texts()
+    assert len(texts) > 200  # the scan reads the messages
+    left = [
+        (module, text)
+        for module, text in texts
+        if PYTHON_SPEAK.search(cli_words(text))
+        and not any(
+            module == where and text.startswith(start) for where, start in PYTHON_ONLY
+        )
+    ]
+    assert not left, left
+
+
+def test_the_table_changes_what_it_should() -> None:
+    """The issue's phrases come out as options."""
+    assert cli_words("pass form_name='my_form'") == "pass --form-name my_form"
+    assert cli_words("rename one, or pass prefix='q_'").endswith("pass --prefix q_")
+    assert "merge_item_text" not in cli_words(
+        "supply them from your own licensed copy with merge_item_text()"
+    )
+    assert "--invalid missing" in cli_words("pass invalid='missing' to score them")
+    assert "--columns" in cli_words(
+        "pass columns={item id: column name} to map columns"
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "option"),
+    [
+        (
+            ["export", "redcap", "ally-model-reflection", "--form-name", "Bad Name"],
+            "--form-name",
+        ),
+        (["export", "redcap", "ally-model-reflection", "--prefix", "1"], "--prefix"),
+        (
+            [
+                "export",
+                "reproschema",
+                "ally-model-reflection",
+                "--prefix",
+                "x-",
+                "-o",
+                "rs",
+            ],
+            "--prefix",
+        ),
+        (["export", "redcap", "ally-identity-measure"], "instrument file"),
+        (["export", "surveyjs", "ally-identity-measure"], "instrument file"),
+    ],
+)
+def test_the_commands_name_options(args: list[str], option: str) -> None:
+    """Run as a command, a hint names the option (and no Python parameter)."""
+    result = runner.invoke(app, args, env={"COLUMNS": "200"})
+    assert result.exit_code == 1, result.output
+    assert option in result.output
+    assert not PYTHON_SPEAK.search(result.output), result.output
+    assert "form_name" not in result.output
