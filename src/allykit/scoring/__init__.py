@@ -43,6 +43,7 @@ if TYPE_CHECKING:
         score,
         score_many,
     )
+    from allykit.scoring._waves import ScaleWaves, WaveMean, WavesReport, waves
 
 _MODULES = {
     "allykit.scoring._score": (
@@ -69,6 +70,7 @@ _MODULES = {
         "change",
     ),
     "allykit.scoring._report": ("html_report",),
+    "allykit.scoring._waves": ("ScaleWaves", "WaveMean", "WavesReport", "waves"),
 }
 
 __all__ = [
@@ -92,6 +94,10 @@ __all__ = [
     "ChangeReport",
     "ScaleChange",
     "change",
+    "ScaleWaves",
+    "WaveMean",
+    "WavesReport",
+    "waves",
     # -- Report (extra report)
     "html_report",
 ]

@@ -204,9 +204,7 @@ def _signs(  # noqa: PLR0913, PLR0917 -- appends to the two lists
         notes.append(sentence)
         warnings.append(sentence)
     quiet = [
-        i
-        for i, r in enumerate(r_drops)
-        if r is not None and r < 0 and i not in flagged
+        i for i, r in enumerate(r_drops) if r is not None and r < 0 and i not in flagged
     ]
     if quiet:
         notes.append(
