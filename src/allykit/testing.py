@@ -76,6 +76,7 @@ __all__ = [
     "ids",
     "instruments",
     "json_values",
+    "longitudinal_rows",
     "placements_for",
     "profiles_for",
     "responses_for",
@@ -609,3 +610,58 @@ def placements_for(
         context=st.sampled_from(["general", "work", "community", "family"]),
     )
     return st.lists(placement, max_size=max_size)
+
+
+def longitudinal_rows(  # noqa: PLR0913 -- keyword-only knobs of the generator
+    instrument: Instrument,
+    *,
+    seed: int,
+    people: int = 40,
+    waves: int = 4,
+    slope: float = 0.3,
+    missed: float = 0.1,
+) -> list[list[dict[str, Any]]]:
+    """Return *waves* administrations of generated answers, paired by ``"id"``.
+
+    Each respondent has an intercept and a slope of their own (normal, on
+    the instrument's response scale), each answer adds noise and is
+    rounded to a choice, reverse-keyed items are answered the other way
+    round, and a wave is missed with probability *missed*. Not a Hypothesis
+    strategy: a fixed data set per *seed*, for peer tests of ``waves()``.
+
+    >>> from allykit.catalog import load_instrument
+    >>> data = longitudinal_rows(
+    ...     load_instrument("ally-model-reflection"), seed=1, people=5, waves=3)
+    >>> len(data), all(len(wave) <= 5 for wave in data)
+    (3, True)
+    """
+    import random
+
+    rng = random.Random(seed)  # noqa: S311 -- test data, not secrets
+    scale = instrument.response_scale
+    if scale is None:
+        msg = "longitudinal_rows needs an instrument with one response scale"
+        raise ValueError(msg)
+    low, high = scale.min, scale.max
+    middle, spread = (low + high) / 2, (high - low) / 4
+    values = [float(choice.value) for choice in scale.choices]
+    out: list[list[dict[str, Any]]] = [[] for _ in range(waves)]
+    for person in range(people):
+        level = rng.gauss(middle, spread)
+        own_slope = rng.gauss(slope, abs(slope) * 0.8 + 0.05)
+        for wave in range(waves):
+            if rng.random() < missed:
+                continue
+            row: dict[str, Any] = {"id": f"r{person}"}
+            for item in instrument.items:
+                target = level + own_slope * wave + rng.gauss(0, spread / 2)
+                if item.reverse:
+                    target = low + high - target
+                row[item.id] = _nearest(values, target)
+            out[wave].append(row)
+    return out
+
+
+def _nearest(values: list[float], target: float) -> float | int:
+    best = min(values, key=lambda v: abs(v - target))
+    return int(best) if best.is_integer() else best

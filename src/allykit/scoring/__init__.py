@@ -42,6 +42,7 @@ from allykit.scoring._score import (
 )
 from allykit.scoring.answers import Answers, read_answers
 from allykit.scoring.scorefile import Provenance, ScoreFileResult, score_file
+from allykit.scoring._waves import ScaleWaves, WaveMean, WavesReport, waves
 
 __all__ = [
     # -- Scoring
@@ -72,6 +73,10 @@ __all__ = [
     "ChangeReport",
     "ScaleChange",
     "change",
+    "ScaleWaves",
+    "WaveMean",
+    "WavesReport",
+    "waves",
     # -- Report (extra report)
     "OMEGA_MAX_ITEMS",
     "html_report",

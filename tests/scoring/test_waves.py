@@ -1,0 +1,152 @@
+"""Tests of waves(): three or more administrations, a linear mixed model."""
+
+from __future__ import annotations
+
+import warnings
+from typing import Any
+
+import pytest
+
+import allykit
+from allykit import Instrument, InvalidArgumentError
+
+pytest.importorskip("statsmodels", reason="waves() needs the stats extra")
+
+from allykit.scoring import WavesReport, waves
+from allykit.testing import longitudinal_rows
+
+
+def _instrument() -> Instrument:
+    return allykit.Instrument.from_dict(
+        {
+            "id": "test-waves",
+            "name": "Test",
+            "summary": "For tests.",
+            "intended_use": "Tests.",
+            "licence": {"spdx": None, "note": "Tests."},
+            "citations": [{"id": "me", "authors": ["Me"], "year": 2026, "title": "T"}],
+            "response_scale": {
+                "choices": [{"value": v, "label": str(v)} for v in range(1, 8)],
+                "min": 1,
+                "max": 7,
+                "not_applicable": ["N/A"],
+            },
+            "items": [{"id": f"i{n}", "reverse": n == 2} for n in range(3)],
+            "scales": [
+                {"id": "s", "name": "Sample", "items": ["i0", "i1", "i2"]},
+            ],
+        }
+    )
+
+
+def generated(
+    seed: int, people: int = 40, n_waves: int = 4
+) -> list[list[dict[str, Any]]]:
+    """Answers with a random intercept and slope per respondent, some gaps."""
+    return longitudinal_rows(_instrument(), seed=seed, people=people, waves=n_waves)
+
+
+def test_figures_and_summary() -> None:
+    """People, observations, per-wave means, a slope with its interval."""
+    data = generated(1)
+    report = waves(_instrument(), data)
+    entry = report.scale("s")
+    assert isinstance(report, WavesReport)
+    assert report.times == (0.0, 1.0, 2.0, 3.0)
+    assert entry.n_observations == sum(len(w) for w in data)
+    assert entry.n_people == len({r["id"] for w in data for r in w})
+    assert [w.n for w in entry.waves] == [len(w) for w in data]
+    assert entry.change_per_wave is not None
+    assert entry.ci_low is not None
+    assert entry.ci_high is not None
+    assert entry.ci_low < entry.change_per_wave < entry.ci_high
+    assert entry.estimator == "REML"
+    assert entry.random_slope
+    assert entry.change_per_wave > 0
+    assert "the scores rose by" in entry.summary
+    for word in ("people improved", "you ", "ally"):
+        assert word not in entry.summary
+
+
+def test_rows_and_frames_agree() -> None:
+    """One reader: pandas and polars frames give the rows' figures exactly."""
+    pd = pytest.importorskip("pandas")
+    pl = pytest.importorskip("polars")
+    data = generated(2, people=20, n_waves=3)
+    from_rows = waves(_instrument(), data)
+    columns = ["id", "i0", "i1", "i2"]
+    as_pandas = [pd.DataFrame(w, columns=columns) for w in data]
+    as_polars = [pl.DataFrame(w) for w in data]
+    assert waves(_instrument(), as_pandas) == from_rows
+    assert waves(_instrument(), as_polars) == from_rows
+
+
+def test_times_scale_the_slope() -> None:
+    """Times in weeks 0, 2, 4 halve the change per unit of time."""
+    data = generated(3, people=25, n_waves=3)
+    per_wave = waves(_instrument(), data).scale("s")
+    per_week = waves(_instrument(), data, times=[0, 2, 4]).scale("s")
+    assert per_wave.change_per_wave is not None
+    assert per_week.change_per_wave == pytest.approx(
+        per_wave.change_per_wave / 2, rel=1e-6
+    )
+
+
+def test_singular_slope_falls_back_to_intercept() -> None:
+    """Everyone changes alike: no random slope, and a note says why."""
+    rows = [
+        [
+            {
+                "id": f"p{n}",
+                "i0": 1 + n % 3 + shift,
+                "i1": 1 + n % 3 + shift,
+                "i2": 7 - (n % 3 + shift),
+            }
+            for n in range(8)
+        ]
+        for shift in (0, 1, 1)
+    ]
+    entry = waves(_instrument(), rows).scale("s")
+    assert not entry.random_slope
+    assert entry.var_slope is None
+    assert any("singular" in note for note in entry.notes)
+    assert entry.change_per_wave == pytest.approx(0.5)
+
+
+def test_too_little_data_says_so() -> None:
+    """Nobody answered twice: no model, figures None, a note."""
+    rows = [[{"id": f"w{w}", "i0": 3, "i1": 4, "i2": 4}] for w in range(3)]
+    entry = waves(_instrument(), rows).scale("s")
+    assert entry.change_per_wave is None
+    assert entry.notes
+    assert "too few repeated scores" in entry.summary
+
+
+@pytest.mark.parametrize(
+    ("administrations", "options", "match"),
+    [
+        ([[], []], {}, "three or more"),
+        ([[], [], []], {"times": [0, 1]}, "3 administrations"),
+        ([[], [], []], {"times": [0, 2, 1]}, "increasing"),
+        ([[], [], []], {"times": ["a", 1, 2]}, "numbers"),
+        ([[], [], []], {"invalid": "drop"}, "invalid"),
+    ],
+)
+def test_bad_arguments(
+    administrations: list[Any], options: dict[str, Any], match: str
+) -> None:
+    """Bad arguments raise an allykit error saying what to do."""
+    with pytest.raises(InvalidArgumentError, match=match):
+        waves(_instrument(), administrations, **options)
+
+
+def test_ids_repeated_or_missing_are_reported() -> None:
+    """A repeated id is left out of its wave; rows without an id are counted."""
+    data = generated(4, people=10, n_waves=3)
+    data[1].append(dict(data[1][0]))
+    data[2].append({"i0": 3, "i1": 3, "i2": 3})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        report = waves(_instrument(), data)
+    assert report.duplicate_ids == (str(data[1][0]["id"]),)
+    assert report.rows_without_id == (0, 0, 1)
