@@ -36,6 +36,7 @@ from allykit.models.framework import (
     CharacteristicId,
     Citation,
     CitationId,
+    Direction,
     Framework,
     FrameworkId,
     FrameworkKind,
@@ -67,8 +68,10 @@ from allykit.reflection.ally_map import Placement, Position
 from allykit.reflection.history import History, HistoryEntry
 
 __all__ = [
+    "ally_maps",
     "answer_tables",
     "bad_values",
+    "change_reports",
     "citations",
     "frameworks",
     "fuzzed_responses",
@@ -78,8 +81,12 @@ __all__ = [
     "json_values",
     "longitudinal_rows",
     "placements_for",
+    "profile_translations",
     "profiles_for",
+    "reliability_reports",
     "responses_for",
+    "results",
+    "score_reports",
     "texts",
 ]
 
@@ -94,12 +101,18 @@ def ids() -> st.SearchStrategy[str]:
 def texts(*, max_size: int = 40) -> st.SearchStrategy[str]:
     """Return a strategy for non-blank text, including non-ASCII letters.
 
-    Text holds no C0 control characters but tab and newline: data files
-    refuse the others (see ``control_problems`` in the catalogue).
+    Text holds no control characters but tab and newline (no C0, DEL or
+    C1), nor a bidirectional override or isolate: data files refuse them
+    (see ``control_problems`` in the catalogue).
     """
     alphabet = st.characters(
         codec="utf-8",
-        exclude_characters=[chr(c) for c in range(32) if chr(c) not in "\t\n"],
+        exclude_characters=[
+            *(chr(c) for c in range(32) if chr(c) not in "\t\n"),
+            *(chr(c) for c in range(0x7F, 0xA0)),
+            *(chr(c) for c in range(0x202A, 0x202F)),
+            *(chr(c) for c in range(0x2066, 0x206A)),
+        ],
     )
     return st.text(alphabet, min_size=1, max_size=max_size).filter(
         lambda t: bool(t.strip())
@@ -250,6 +263,9 @@ def frameworks(
             position=index,
             summary=draw(texts()),
             description=draw(_optional_text()),
+            # Every stage says which way it points: a continuum whose stages
+            # do not is loaded with a DataWarning.
+            direction=draw(st.sampled_from(get_args(Direction))),
         )
         for index, sid in enumerate(stage_ids, start=1)
     )
@@ -287,6 +303,9 @@ def frameworks(
             ),
             kind=draw(st.sampled_from(get_args(PromptKind))),
             tags=draw(_tags()),
+            fits=tuple(
+                draw(st.lists(st.sampled_from(get_args(Direction)), unique=True))
+            ),
         )
         for pid in prompt_ids
     )
@@ -610,6 +629,93 @@ def placements_for(
         context=st.sampled_from(["general", "work", "community", "family"]),
     )
     return st.lists(placement, max_size=max_size)
+
+
+# -- results: every type under the one serialisation contract ----------------
+
+
+@st.composite
+def score_reports(draw: st.DrawFn) -> Any:
+    """Return a strategy for score reports of generated instruments and answers."""
+    from allykit.scoring import score
+
+    instrument = draw(instruments())
+    return score(instrument, draw(responses_for(instrument)), invalid="missing")
+
+
+@st.composite
+def reliability_reports(draw: st.DrawFn, *, max_rows: int = 8) -> Any:
+    """Return a strategy for reliability reports (omega left out: it needs SciPy)."""
+    import warnings
+
+    from allykit.errors import ReliabilityWarning
+    from allykit.scoring import MissingPolicy, reliability
+
+    instrument = draw(instruments(max_items=5))
+    rows = draw(st.lists(responses_for(instrument), max_size=max_rows))
+    missing: MissingPolicy = draw(st.sampled_from(["listwise", "pairwise"]))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ReliabilityWarning)
+        return reliability(instrument, rows, missing=missing, invalid="missing")
+
+
+@st.composite
+def change_reports(draw: st.DrawFn, *, max_rows: int = 8) -> Any:
+    """Return a strategy for change reports: two administrations, paired by id."""
+    from allykit.scoring import change
+
+    instrument = draw(instruments(max_items=5))
+    people = st.sampled_from(["p1", "p2", "p3", "p4", "p5", "p6"])
+
+    def administration() -> list[dict[str, Any]]:
+        rows = draw(st.lists(responses_for(instrument), max_size=max_rows))
+        return [{"who": draw(people)} | dict(row) for row in rows]
+
+    return change(instrument, administration(), administration(), id_column="who")
+
+
+@st.composite
+def ally_maps(draw: st.DrawFn) -> Any:
+    """Return a strategy for ally maps on the Social GRACES dimensions."""
+    from allykit.catalog import load_framework
+    from allykit.reflection import build_ally_map, dimensions_of
+
+    dimensions = dimensions_of(load_framework("social-graces"))
+    placements = draw(placements_for([d.id for d in dimensions]))
+    return build_ally_map(placements, dimensions=dimensions)
+
+
+@st.composite
+def profile_translations(draw: st.DrawFn) -> Any:
+    """Return a strategy for profiles translated along a bundled crosswalk."""
+    from allykit.catalog import available_crosswalks, load_crosswalk, load_framework
+    from allykit.crosswalks import translate_profile
+
+    crosswalk = load_crosswalk(draw(st.sampled_from(available_crosswalks())))
+    profile = draw(profiles_for(load_framework(crosswalk.source)))
+    return translate_profile(profile, crosswalk.source, crosswalk.target)
+
+
+@st.composite
+def _histories(draw: st.DrawFn) -> History:
+    return draw(histories_for(draw(frameworks())))
+
+
+def results() -> st.SearchStrategy[Any]:
+    """Return a strategy for any result type of the one serialisation contract.
+
+    Score, reliability and change reports, histories, ally maps and
+    profile translations: each has ``to_dict``/``to_json``/``from_dict``/
+    ``from_json``, and each round-trips.
+    """
+    return st.one_of(
+        score_reports(),
+        reliability_reports(),
+        change_reports(),
+        _histories(),
+        ally_maps(),
+        profile_translations(),
+    )
 
 
 def longitudinal_rows(  # noqa: PLR0913 -- keyword-only knobs of the generator

@@ -490,22 +490,3 @@ class TestJournals:
 
         with pytest.raises(DataFileError, match="owned by another user"):
             check_writable(link)
-
-
-class TestSpreadsheetCells:
-    def test_redcap_dictionary_names_formula_cells(self) -> None:
-        """A dictionary keeps REDCap's text, and a warning names each formula cell."""
-        import attrs
-
-        from allykit.errors import AllykitWarning
-        from allykit.surveys import to_redcap_dictionary
-
-        first = _INSTRUMENT.items[0]
-        items = (attrs.evolve(first, text="=HYPERLINK(1)"), *_INSTRUMENT.items[1:])
-        hostile = attrs.evolve(_INSTRUMENT, items=items)
-
-        with pytest.warns(AllykitWarning, match="run as a formula") as caught:
-            text = to_redcap_dictionary(hostile, form_name="amr")
-
-        assert "=HYPERLINK(1)" in text
-        assert any("'Field Label'" in str(w.message) for w in caught)
