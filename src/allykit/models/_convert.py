@@ -10,7 +10,6 @@ field list to drift.
 from __future__ import annotations
 
 import functools
-import operator
 import types
 import typing
 from collections.abc import Callable, Mapping
@@ -61,88 +60,10 @@ def _builder_for(tp: Any) -> _Builder:  # noqa: PLR0911 -- one return per kind
 _plans: dict[type[Any], tuple[tuple[str, str, _Builder], ...]] = {}
 
 
-class _Unsupported(Exception):  # noqa: N818 -- a private signal, not an error
-    """An annotation that :func:`_evaluate` leaves to ``typing.get_type_hints``."""
-
-
-def _split(text: str, separator: str) -> list[str]:
-    """Split *text* at *separator* outside brackets."""
-    if "[" not in text:
-        return text.split(separator)
-    parts = []
-    depth = start = 0
-    for position, char in enumerate(text):
-        if char == "[":
-            depth += 1
-        elif char == "]":
-            depth -= 1
-        elif char == separator and not depth:
-            parts.append(text[start:position])
-            start = position + 1
-    parts.append(text[start:])
-    return parts
-
-
-def _evaluate(text: str, scopes: tuple[Mapping[str, Any], ...]) -> Any:
-    """Evaluate a plain annotation string, as ``typing.get_type_hints`` would.
-
-    Handles names, ``None``, ``...``, subscripts and ``|``: what this
-    package's annotations use. Evaluating them this way instead of through
-    ``eval`` saves compiling each string, most of the cost of the first
-    load. Anything else raises :class:`_Unsupported`.
-    """
-    if text in scopes[0]:  # the common case: a plain name in the module
-        return scopes[0][text]
-    parts = _split(text, "|") if "|" in text else [text]
-    if len(parts) > 1:
-        return functools.reduce(
-            operator.or_, [_evaluate(part, scopes) for part in parts]
-        )
-    text = text.strip()
-    if text.endswith("]"):
-        head, bracket, inner = text[:-1].partition("[")
-        if not bracket:
-            raise _Unsupported(text)
-        args = tuple(_evaluate(arg, scopes) for arg in _split(inner, ","))
-        return _evaluate(head, scopes)[args if len(args) > 1 else args[0]]
-    if text == "...":
-        return ...
-    if text == "None":
-        return None
-    if not text.isidentifier():
-        raise _Unsupported(text)
-    for scope in scopes:
-        if text in scope:
-            return scope[text]
-    raise _Unsupported(text)
-
-
 def field_types(cls: type[Any]) -> dict[str, Any]:
-    """Return the evaluated annotations of *cls*'s attrs fields by name.
-
-    The same as ``typing.get_type_hints(cls)`` for those fields (a test
-    checks every attrs class of the package); only annotations beyond
-    :func:`_evaluate` go through ``get_type_hints`` itself.
-    """
-    import builtins
-    import sys
-
-    scopes = (
-        vars(sys.modules[cls.__module__]),
-        vars(cls),
-        vars(builtins),
-    )
-    found: dict[str, Any] = {}
-    for field in attrs.fields(cls):
-        annotation = field.type
-        if not isinstance(annotation, str):
-            found[field.name] = annotation
-            continue
-        try:
-            found[field.name] = _evaluate(annotation, scopes)
-        except (_Unsupported, TypeError, KeyError):
-            return typing.get_type_hints(cls)
-    return found
+    """Return the evaluated annotations of *cls*'s attrs fields by name."""
+    hints = typing.get_type_hints(cls)
+    return {field.name: hints[field.name] for field in attrs.fields(cls)}
 
 
 def _plan(cls: type[Any]) -> tuple[tuple[str, str, _Builder], ...]:

@@ -13,7 +13,6 @@ import functools
 import json
 import re
 from collections.abc import Iterable, Mapping
-from itertools import repeat
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
@@ -161,13 +160,6 @@ class History(Result):
         """
         return {}
 
-    @classmethod
-    def _trusted(cls, entries: tuple[HistoryEntry, ...]) -> History:
-        """Build a history from a tuple of entries already checked."""
-        history = object.__new__(cls)
-        object.__setattr__(history, "entries", entries)
-        return history
-
     def __len__(self) -> int:
         """Return the number of steps taken."""
         return len(self.entries)
@@ -184,7 +176,7 @@ class History(Result):
         """
         entry = as_entry(step)
         # Concatenation copies the tuple in C: about 5x faster than unpacking.
-        result = History._trusted(self.entries + (entry,))  # noqa: RUF005
+        result = History(entries=self.entries + (entry,))  # noqa: RUF005
         states = self._states  # a snapshot: published dicts never change
         if states:
             # Carry derived state forward in O(1) instead of replaying.
@@ -260,7 +252,7 @@ class History(Result):
             entries.append(new)
         if all(a is b or a == b for a, b in zip(entries, self.entries, strict=True)):
             return self
-        return History._trusted(tuple(entries))
+        return History(entries=tuple(entries))
 
     # -- conversion ------------------------------------------------------
 
@@ -414,7 +406,7 @@ def _fast_build(  # noqa: PLR0911 -- one return per reason to doubt
             if entry is None:
                 return None
             built[pairs_of_entry] = entry
-    return History._trusted(tuple(map(built.__getitem__, raw)))  # noqa: SLF001
+    return History(entries=tuple(map(built.__getitem__, raw)))
 
 
 def _columnwise(  # noqa: C901, PLR0911 -- one return per reason to doubt
@@ -456,13 +448,19 @@ def _columnwise(  # noqa: C901, PLR0911 -- one return per reason to doubt
     ids.discard(None)
     if not set(map(type, ids)) <= {str} or not _all_ids(ids):
         return None
-    entries = list(map(object.__new__, repeat(HistoryEntry, len(unique))))
-    set_field = object.__setattr__
-    for name in _ORDER:
-        column_values = (
-            values[names.index(name)] if name in names else repeat(None)  # type: ignore[assignment]
+    absent = [None] * len(unique)
+    by_name = dict(zip(names, values, strict=True))
+    ordered = [by_name.get(name, absent) for name in _ORDER]
+    entries = [
+        HistoryEntry(
+            prompt=prompt,
+            stage=stage,
+            cycle_step=cycle_step,
+            framework=framework,
+            cycle=cycle,
         )
-        any(map(set_field, entries, repeat(name), column_values))
+        for prompt, stage, cycle_step, framework, cycle in zip(*ordered, strict=True)
+    ]
     return dict(zip(unique, entries, strict=True))
 
 
@@ -499,7 +497,7 @@ def _fast_mappings(raw: Iterable[Any]) -> History | None:
                 return None
             entry = built[key] = made
         entries.append(entry)
-    return History._trusted(tuple(entries))  # noqa: SLF001
+    return History(entries=tuple(entries))
 
 
 def _entry_from_pairs(pairs: Any, good: set[str] | None = None) -> HistoryEntry | None:
@@ -526,11 +524,13 @@ def _entry_from_pairs(pairs: Any, good: set[str] | None = None) -> HistoryEntry 
         ):
             return None
         good.add(value)
-    # Checked already: skip the constructor's validators (a third of the cost).
-    entry = object.__new__(HistoryEntry)
-    for name in _ORDER:
-        object.__setattr__(entry, name, fields.get(name))
-    return entry
+    return HistoryEntry(
+        prompt=fields["prompt"],
+        stage=fields.get("stage"),
+        cycle_step=fields.get("cycle_step"),
+        framework=fields.get("framework"),
+        cycle=fields.get("cycle"),
+    )
 
 
 def _framework_arg(value: Any, what: str) -> Framework:
