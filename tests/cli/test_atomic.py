@@ -1,4 +1,4 @@
-"""Tests for the all-at-once file writes the command uses (``allykit.cli._atomic``).
+"""Tests for the all-at-once file writes the command uses (``allykit.outputs``).
 
 A write that fails part-way (simulated by a ``write_bytes`` or ``replace``
 that raises) must leave the old file as it was and no temporary file behind.
@@ -17,9 +17,9 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from allykit.cli import _atomic
+from allykit import outputs as _atomic
 from allykit.cli._app import app
-from allykit.cli._atomic import AtomicFile, discard_pending, write_text_atomic
+from allykit.outputs import AtomicFile, discard_pending, write_text_atomic
 
 runner = CliRunner()
 POSIX = pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")

@@ -2,14 +2,6 @@
 
 from __future__ import annotations
 
-from allykit.outputs import (
-    _PENDING,
-    AtomicFile,
-    _open_temporary,
-    discard_pending,
-    write_text_atomic,
-)
+from allykit.outputs import AtomicFile, discard_pending, write_text_atomic
 
 __all__ = ["AtomicFile", "discard_pending", "write_text_atomic"]
-
-_EXPORTED = (_PENDING, _open_temporary)

@@ -12,7 +12,7 @@ the columns the caller asks to ignore.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from fnmatch import fnmatchcase
 from typing import TYPE_CHECKING, Any
 
@@ -140,7 +140,7 @@ def _checked_map(columns: object) -> dict[str, str]:
     return dict(columns)
 
 
-def plan_columns(  # noqa: C901, PLR0912, PLR0913 -- one pass listing every problem
+def plan_columns(  # noqa: PLR0913 -- the header's facts and the options
     instrument: Instrument,
     header: Sequence[Any],
     *,
@@ -156,8 +156,31 @@ def plan_columns(  # noqa: C901, PLR0912, PLR0913 -- one pass listing every prob
     Raises:
         AnswersError: Listing every problem of the header at once.
     """
+    return plan_header(
+        {str(item.id) for item in instrument.items},
+        header,
+        source=source,
+        columns=columns,
+        id_column=id_column,
+        ignore=ignore,
+        id_required=id_required,
+        map_name=map_name,
+    )
+
+
+def plan_header(  # noqa: C901, PLR0912, PLR0913 -- one pass listing every problem
+    items: Collection[str],
+    header: Sequence[Any],
+    *,
+    source: str,
+    columns: Mapping[str, str] | None = None,
+    id_column: str | None = None,
+    ignore: Iterable[str] = (),
+    id_required: bool = True,
+    map_name: str = "columns",
+) -> ColumnPlan:
+    """:func:`plan_columns` for the item ids *items*."""
     patterns = (*HOUSEKEEPING, *checked_ignore(ignore))
-    items = {item.id for item in instrument.items}
     problems: list[Problem] = []
     texts = [name for name in header if isinstance(name, str)]
     problems.extend(
@@ -238,8 +261,9 @@ def plan_columns(  # noqa: C901, PLR0912, PLR0913 -- one pass listing every prob
             path=f"column {column!r}",
             message="not an item id of the instrument",
             hint=_delimiter_hint(column)
-            or _near(column, items)
-            or ("" if lone else _MAP_HINT),
+            or "; ".join(
+                h for h in (_near(column, items), "" if lone else _MAP_HINT) if h
+            ),
         )
         for column in unknown
     )

@@ -267,8 +267,10 @@ def _read(  # noqa: PLR0913 -- read_answers()'s options, passed on
     id_required: bool = True,
 ) -> Answers:
     """:func:`read_answers`, with an id column that may be absent (*id_required*)."""
+    from allykit.scoring._plan import plan_for
     from allykit.scoring._reliability import is_frame
 
+    plan_for(instrument)  # an instrument that can be scored, or an allykit error
     raise_on_problems = _checked_policy(invalid)
     if id_column is not None and not isinstance(id_column, str):
         msg = f"id_column must be a column name, not {short_repr(id_column)}"

@@ -88,19 +88,15 @@ def column_map(
 
     names = [name for name in present if name != id_column]
     if columns is None:
-        problems = [
-            Problem(
-                path=f"column {name!r}",
-                message="no item has this id",
-                hint="pass columns={item id: column name} to map columns, "
-                "or drop the column",
-            )
-            for name in names
-            if name not in plan.keys
-        ]
-        if problems:
-            raise ResponseError(problems)
-        return {name: name for name in names}
+        # The reader's rules for a header: housekeeping columns of REDCap
+        # and Qualtrics set aside, every other unknown column an error with
+        # a did-you-mean (the same words as read_answers).
+        from allykit.scoring._columns import plan_header
+
+        found = plan_header(
+            plan.keys, list(present), source="<frame>", id_column=id_column
+        )
+        return found.items
     if not isinstance(columns, Mapping):
         msg = f"columns must map item ids to column names, got {short_repr(columns)}"
         raise InvalidArgumentError(msg)
