@@ -237,3 +237,56 @@ def test_a_bug_is_status_3(
     assert status == 3, (good, output)
     assert "internal error" in output
     assert "Traceback" not in output
+
+
+# The same outcome gives the same status in every command that can meet it.
+SAME_OUTCOME = {
+    "an output file that exists (no --force)": [
+        "map --answers {placements} --save {exists}",
+        "assess ally-model-reflection --answers {answers} --save {exists}",
+        "export worksheet ally-model -o {exists}",
+        "export surveyjs ally-model-reflection -o {exists}",
+        "export redcap ally-model-reflection -o {exists}",
+        "schema -o {exists}",
+        "score ally-model-reflection {csv} --id-column id -o {exists}",
+        "report ally-model-reflection {csv} -o {exists}",
+    ],
+    "an unknown id": [
+        "show no-such-id",
+        "search speak --framework no-such-id",
+        "reflect -j {out}.json --framework no-such-id --answers {reflect}",
+        "assess no-such-id --answers {answers}",
+        "score no-such-id {csv} -o {out}.csv",
+        "report no-such-id {csv} -o {out}.html",
+        "export worksheet no-such-id",
+        "export surveyjs no-such-id",
+        "export redcap no-such-id",
+        "export reproschema no-such-id -o {out}",
+    ],
+    "a file that does not exist": [
+        "assess ally-model-reflection --answers {out}-missing.json",
+        "map --answers {out}-missing.json",
+        "reflect -j {out}.json --answers {out}-missing.json",
+        "score ally-model-reflection {out}-missing.csv -o {out}.csv",
+        "report ally-model-reflection {out}-missing.csv -o {out}.html",
+        "validate {out}-missing.json",
+        "export surveyjs {out}-missing.json",
+    ],
+}
+
+
+@pytest.mark.parametrize("outcome", sorted(SAME_OUTCOME))
+def test_the_same_outcome_is_the_same_status(
+    outcome: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Status 1, and the file that exists is left as it was."""
+    monkeypatch.chdir(tmp_path)
+    files = _files(tmp_path)
+    for template in SAME_OUTCOME[outcome]:
+        status, output = _run(_argv(template, files, tmp_path / "out"), capsys)
+        assert status == 1, (template, output)
+        assert "Traceback" not in output
+    assert files["exists"].read_text(encoding="utf-8") == "keep me\n"

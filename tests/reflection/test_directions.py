@@ -122,3 +122,32 @@ def test_a_stage_object_keeps_its_direction() -> None:
     stage = allykit.load_framework("action-continuum").stage("no-response")
     assert stage.direction == "away"
     assert attrs.evolve(stage, direction="towards") != stage
+
+
+_CYCLES = [
+    allykit.load_framework(f)
+    for f in ("gibbs-reflective-cycle", "kolb-experiential-learning")
+]
+_FORMS = {
+    "towards": "",
+    "away": "moving on from ",
+    "map": "the people your map places at ",
+}
+
+
+@given(frameworks(min_stages=1, max_stages=4))
+def test_no_cycle_asks_for_harm_in_any_framework(framework: Framework) -> None:
+    """Property: any framework x cycle x stage, through next_step, reads by the rule."""
+    from allykit.reflection import plan_session
+
+    for cycle in _CYCLES:
+        for stage in framework.stages:
+            steps = plan_session(
+                framework, steps=len(cycle.stages), focus=stage.id, cycle=cycle
+            )
+            for step in steps:
+                template = cycle.prompt(step.prompt.id)
+                direction = stage.direction or "towards"
+                phrase = stage.phrase or stage.name
+                expected = template.text.replace("{focus}", _FORMS[direction] + phrase)
+                assert step.prompt.text == expected

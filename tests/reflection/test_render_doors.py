@@ -306,3 +306,10 @@ def test_reflect_with_every_cycle(
         for entry in json.loads(journal.read_text(encoding="utf-8"))["entries"]:
             _clean(entry["text"], cycle.id)
             _harmless(entry["text"], stage, f"reflect {cycle.id}")
+
+
+def test_the_tour() -> None:
+    """``allykit tour`` shows its example prompts through the renderer."""
+    result = runner.invoke(app, ["tour"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0
+    _clean(result.stdout, "tour")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from allykit.catalog import available_frameworks, load_framework
+from allykit.reflection import render_prompt
 
 __all__ = ["main"]
 
@@ -26,7 +27,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         for characteristic in model.characteristics_for(stage.id):
             print(f"   - {characteristic.name}")
         if prompts:
-            print(f"   e.g. {prompts[0].text}  ({len(prompts)} prompts)")
+            text = render_prompt(prompts[0], framework=model).text
+            print(f"   e.g. {text}  ({len(prompts)} prompts)")
     print()
     for citation in model.citations:
         print(f"Source: {citation}")

@@ -69,6 +69,7 @@ def _commands(out: Console, heading: str, *commands: str) -> None:
 def tour() -> None:
     """A short, non-interactive tour of the main job."""
     from allykit.catalog import available_frameworks, load_framework
+    from allykit.reflection import render_prompt
 
     out = _out()
     model = load_framework("ally-model")
@@ -82,7 +83,8 @@ def tour() -> None:
         out.print(f"\n[bold]{stage.position}. {escape(stage.name)}[/]")
         _print_indented(out, stage.summary, 3)
         if prompts:
-            _print_indented(out, f"e.g. {prompts[0].text}", 3, style="italic")
+            text = render_prompt(prompts[0], framework=model).text
+            _print_indented(out, f"e.g. {text}", 3, style="italic")
     out.print(f"\nSource: {escape(str(model.citations[0]))}")
     tour_scoring(out)
     _commands(
