@@ -175,22 +175,33 @@ def waves(
     >>> action.summary.split(";")[0]
     'Across 3 waves, 8 respondents gave 24 Action scores'
     """
+    from allykit.models.instrument import Instrument as _Instrument
     from allykit.scoring._change import _as_rows, _index
     from allykit.scoring._score import score
 
+    if not isinstance(instrument, _Instrument):
+        msg = f"instrument must be an Instrument, not {short_repr(instrument)}"
+        raise InvalidArgumentError(msg)
     if invalid not in ("raise", "missing"):
         msg = f"invalid must be 'raise' or 'missing', not {short_repr(invalid)}"
         raise InvalidArgumentError(msg)
-    if isinstance(administrations, (str, bytes)) or len(administrations) < 3:  # noqa: PLR2004
-        msg = (
-            "waves needs three or more administrations (a list of row lists or "
-            "DataFrames); for two, use change()"
-        )
+    if not isinstance(id_column, str):
+        msg = f"id_column must be a column name (a string), not {short_repr(id_column)}"
         raise InvalidArgumentError(msg)
-    clock = _times(times, len(administrations))
+    waves_given = _administrations(administrations)
+    clock = _times(times, len(waves_given))
     policy: Any = invalid
-    indexed = [_index(_as_rows(wave), id_column) for wave in administrations]
-    n_rows = tuple(len(_as_rows(wave)) for wave in administrations)
+    tables = [_as_rows(wave) for wave in waves_given]
+    for number, table in enumerate(tables):
+        for row_number, row in enumerate(table):
+            if not isinstance(row, Mapping):
+                msg = (
+                    f"administrations[{number}][{row_number}] must be a mapping of "
+                    f"item id to answer, not {short_repr(row)}"
+                )
+                raise InvalidArgumentError(msg)
+    indexed = [_index(table, id_column) for table in tables]
+    n_rows = tuple(len(table) for table in tables)
     scored = [
         {key: score(instrument, row, invalid=policy) for key, row in found.items()}
         for found, _, _ in indexed
@@ -213,6 +224,25 @@ def waves(
         rows_without_id=tuple(without for _, _, without in indexed),
         scales=tuple(scales),
     )
+
+
+def _administrations(administrations: Any) -> list[Any]:
+    from allykit.scoring._reliability import is_frame
+
+    if isinstance(administrations, (str, bytes, Mapping)) or is_frame(administrations):
+        given: list[Any] = []
+    else:
+        try:
+            given = list(administrations)
+        except TypeError:
+            given = []
+    if len(given) < 3:  # noqa: PLR2004 -- three waves or more
+        msg = (
+            "waves needs three or more administrations (a list of row lists or "
+            f"DataFrames), not {short_repr(administrations)}; for two, use change()"
+        )
+        raise InvalidArgumentError(msg)
+    return given
 
 
 def _times(times: Sequence[float] | None, n: int) -> tuple[float, ...]:
