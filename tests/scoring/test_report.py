@@ -125,9 +125,12 @@ def test_distribution_axes(monkeypatch: pytest.MonkeyPatch) -> None:
     from allykit.scoring import _figures
 
     drawn: list[Any] = []
-    monkeypatch.setattr(
-        _figures, "_svg", lambda figure, *_args, **_kw: drawn.append(figure) or ""
-    )
+
+    def keep(figure: Any, *_args: Any, **_kw: Any) -> str:
+        drawn.append(figure)
+        return ""
+
+    monkeypatch.setattr(_figures, "_svg", keep)
     values = [1.0, 4 / 3, 4 / 3, 2.0, 2.0, 2.0, 11 / 3]  # means of three items
     _figures.distribution_figure(
         values, name="S", low=1.0, high=5.0, step=1 / 3, n_rows=9
