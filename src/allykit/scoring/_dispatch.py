@@ -63,9 +63,9 @@ def reliability(  # noqa: PLR0913 -- keyword-only options, most for frames only
 
     Each scale's ``notes`` say why any of its figures is None, and give
     psych's diagnostics (an item without variance, items loading
-    negatively on the first principal component, negative alpha, a correlation matrix that is
-    not positive definite, too few rows), which are also issued once per
-    scale as an :class:`allykit.errors.ReliabilityWarning`.
+    negatively on the first principal component, negative alpha, a
+    correlation matrix that is not positive definite, too few rows), which
+    are also issued once per scale as an :class:`allykit.errors.ReliabilityWarning`.
 
     Raises:
         ResponseError: For the first row with unusable answers (unless
