@@ -186,3 +186,10 @@ def test_rows_that_are_not_mappings(administrations: list[Any]) -> None:
     """A row that is not a mapping is named by its place."""
     with pytest.raises(InvalidArgumentError, match=r"administrations\[\d\]\[0\]"):
         waves(_instrument(), administrations)
+
+
+def test_json_round_trip() -> None:
+    """The report survives JSON: to_json, then from_json, gives it back."""
+    report = waves(_instrument(), generated(6, people=12, n_waves=3))
+    assert WavesReport.from_json(report.to_json()) == report
+    assert report.to_dict()["schema_version"] == 1

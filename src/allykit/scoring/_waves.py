@@ -136,6 +136,45 @@ class WavesReport:
             where="waves report",
         )
 
+    def to_dict(self) -> dict[str, Any]:
+        """Return the report as JSON-ready plain data (``schema_version`` first)."""
+        from allykit.models._convert import document
+
+        return document(self)
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        """Return the report as JSON text."""
+        from allykit.models._convert import json_text
+
+        return json_text(self.to_dict(), indent=indent)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> WavesReport:
+        """Validate plain data and build a report.
+
+        Raises:
+            DataFileError: Listing every problem, with its location.
+        """
+        from allykit.catalog._loading import load_document
+
+        return load_document(cls, data, source="<mapping>", title=_TITLE)
+
+    @classmethod
+    def from_json(cls, text: str | bytes) -> WavesReport:
+        """Validate JSON text and build a report.
+
+        Raises:
+            DataFileError: Listing every problem, with its location.
+        """
+        from allykit.catalog._loading import load_document, parse_json
+
+        return load_document(
+            cls, parse_json(text, "<string>"), source="<string>", title=_TITLE
+        )
+
+
+_TITLE = "allykit waves report"
+
 
 def waves(
     instrument: Instrument,
