@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import importlib.util
 import json
 import os
 import random
@@ -63,15 +64,116 @@ def test_content_and_privacy() -> None:
     assert page.startswith("<!DOCTYPE html>")
     assert "a reflective aid, not a validated measure" in page
     assert "Tulane University" in page
-    assert page.count("<svg") == 3
-    assert page.count('role="img" aria-label="Histogram of 30') == 3
+    # Per scale a Likert chart and a histogram; reliability; change.
+    assert page.count("<svg") == 3 + 3 + 1 + 1
+    assert page.count('role="img" aria-label="Histogram of') == 3
+    assert page.count('role="img" aria-label="Answers to the') == 3
+    assert page.count('role="img" aria-label="Cronbach') == 1
+    assert page.count('role="img" aria-label="Change in 3 scales') == 1
     for heading in ("Reliability (listwise)", "Items", "Change from before"):
         assert heading in page
+    # With --before the page says which administration the rest describes.
+    assert "describe the later administration" in page
     assert "person-" not in page  # answers are described, never people
     # Self-contained: nothing to fetch when viewed.
     assert "<script" not in page
     assert "<link" not in page
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:|//)""", page)
+
+
+def test_every_plot_says_how_many_people() -> None:
+    """Each plot's text alternative says what it shows and from how many."""
+    page = _page()
+    labels = re.findall(r'<svg role="img" aria-label="([^"]*)"', page)
+    assert len(labels) == page.count("<svg")
+    for label in labels:
+        assert re.search(r"\b(\d+) (people|rows|pairs|scales)\b|n=\d+", label), label
+
+
+def test_item_counts_tell_na_missing_and_unusable_apart() -> None:
+    """Answered, N/A, missing and unusable per item, over all rows."""
+    inventory = load_instrument("ally-model-reflection")
+    _, after = _cohort()
+    first, second = inventory.items[0].id, inventory.items[1].id
+    rows = [dict(r) for r in after]
+    rows[0][first] = "N/A"
+    rows[1][first] = 99  # not a choice
+    rows[2].pop(first)
+    rows[3][first] = None
+    rows[4][second] = float("nan")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        page = html_report(inventory, rows)
+    cells = re.findall(
+        rf"<tr><td>{first}</td><td>[^<]*</td><td>(\d+)</td><td>(\d+)</td>"
+        r"<td>(\d+)</td><td>(\d+)</td><td>(\d+)</td>",
+        page,
+    )
+    assert cells == [("26", "1", "2", "1", str(30 - 5))]
+    # The second item: NaN counts as missing; listwise rows used differ.
+    row = re.search(
+        rf"<tr><td>{second}</td><td>[^<]*</td><td>(\d+)</td><td>(\d+)</td>"
+        r"<td>(\d+)</td><td>(\d+)</td>",
+        page,
+    )
+    assert row is not None
+    assert row.groups() == ("29", "0", "1", "0")
+
+
+def test_distribution_axes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Scale range on x, whole-number counts on y, one bar per attainable score."""
+    from allykit.scoring import _figures
+
+    drawn: list[Any] = []
+
+    def keep(figure: Any, *_args: Any, **_kw: Any) -> str:
+        drawn.append(figure)
+        return ""
+
+    monkeypatch.setattr(_figures, "_svg", keep)
+    values = [1.0, 4 / 3, 4 / 3, 2.0, 2.0, 2.0, 11 / 3]  # means of three items
+    _figures.distribution_figure(
+        values, name="S", low=1.0, high=5.0, step=1 / 3, n_rows=9
+    )
+    (axes,) = drawn[0].axes
+    low, high = axes.get_xlim()
+    assert low < 1.0
+    assert high > 5.0
+    assert all(float(t).is_integer() for t in axes.get_yticks())
+    heights = [patch.get_height() for patch in axes.patches]
+    assert len(heights) == 13  # 1, 4/3, ..., 5: no gaps from binning
+    assert sum(heights) == len(values)
+    assert heights[:4] == [1, 2, 0, 3]
+
+
+def test_change_table_names_both_effect_sizes() -> None:
+    """Becker's d and Lakens's d_z, the RCI's reliability and its source."""
+    page = _page()
+    section = page[page.index("Change from before") :]
+    assert "Effect size (Becker)" in section
+    assert "d<sub>z</sub> (Lakens)" in section
+    assert "(alpha of the before answers)" in section
+    assert "1.959964" in section
+
+
+def _waves_page() -> str:
+    from allykit.testing import longitudinal_rows
+
+    inventory = load_instrument("ally-model-reflection")
+    data = longitudinal_rows(inventory, seed=5, people=20, waves=3)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return html_report(inventory, data[-1], waves=data)
+
+
+def test_trajectories() -> None:
+    """Three waves: one trajectory plot and a plain-words summary per scale."""
+    pytest.importorskip("statsmodels", reason="waves need the stats extra")
+    page = _waves_page()
+    assert "Change across waves" in page
+    assert page.count('aria-label="Trajectory of') == 3
+    assert page.count("per wave on average") == 3
+    assert "r0" not in re.sub(r"<svg.*?</svg>", "", page, flags=re.DOTALL)
 
 
 def test_cli_writes_the_report(tmp_path: Path) -> None:
@@ -184,3 +286,5 @@ def test_accessibility(tmp_path: Path) -> None:
     caught = {v["id"] for v in _violations(tmp_path, control, "control.html")}
     assert {"image-alt", "color-contrast"} <= caught  # the checker works
     assert _violations(tmp_path, _page(), "report.html") == []
+    if importlib.util.find_spec("statsmodels") is not None:
+        assert _violations(tmp_path, _waves_page(), "waves.html") == []

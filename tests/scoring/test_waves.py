@@ -6,14 +6,19 @@ import warnings
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import allykit
 from allykit import Instrument, InvalidArgumentError
+from allykit.errors import AllykitError
 
 pytest.importorskip("statsmodels", reason="waves() needs the stats extra")
 
+import contextlib
+
 from allykit.scoring import WavesReport, waves
-from allykit.testing import longitudinal_rows
+from allykit.testing import bad_values, longitudinal_rows
 
 
 def _instrument() -> Instrument:
@@ -150,3 +155,41 @@ def test_ids_repeated_or_missing_are_reported() -> None:
         report = waves(_instrument(), data)
     assert report.duplicate_ids == (str(data[1][0]["id"]),)
     assert report.rows_without_id == (0, 0, 1)
+
+
+@settings(max_examples=150)
+@given(
+    parameter=st.sampled_from(
+        ["instrument", "administrations", "id_column", "times", "invalid"]
+    ),
+    value=bad_values(),
+)
+def test_wrong_argument_types(parameter: str, value: Any) -> None:
+    """Any value for any one parameter: a result or an allykit error."""
+    arguments: dict[str, Any] = {
+        "instrument": _instrument(),
+        "administrations": [[{"id": "a", "i0": 2}], [], [{"id": "a"}]],
+        "id_column": "id",
+        "times": None,
+        "invalid": "missing",
+    }
+    arguments[parameter] = value
+    with contextlib.suppress(AllykitError):
+        waves(**arguments)
+
+
+@pytest.mark.parametrize(
+    "administrations",
+    [[[1], [], []], [[{"id": "a"}], [None], []], [[], [], [[{"i0": 1}]]]],
+)
+def test_rows_that_are_not_mappings(administrations: list[Any]) -> None:
+    """A row that is not a mapping is named by its place."""
+    with pytest.raises(InvalidArgumentError, match=r"administrations\[\d\]\[0\]"):
+        waves(_instrument(), administrations)
+
+
+def test_json_round_trip() -> None:
+    """The report survives JSON: to_json, then from_json, gives it back."""
+    report = waves(_instrument(), generated(6, people=12, n_waves=3))
+    assert WavesReport.from_json(report.to_json()) == report
+    assert report.to_dict()["schema_version"] == 1

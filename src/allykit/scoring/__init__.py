@@ -40,9 +40,9 @@ from allykit.scoring._score import (
     score,
     score_many,
 )
+from allykit.scoring._waves import ScaleWaves, WaveMean, WavesReport, waves
 from allykit.scoring.answers import Answers, read_answers
 from allykit.scoring.scorefile import Provenance, ScoreFileResult, score_file
-from allykit.scoring._waves import ScaleWaves, WaveMean, WavesReport, waves
 
 __all__ = [
     # -- Scoring

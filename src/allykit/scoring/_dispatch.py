@@ -62,10 +62,10 @@ def reliability(  # noqa: PLR0913 -- keyword-only options, most for frames only
             as alpha (so under the same missing-data policy).
 
     Each scale's ``notes`` say why any of its figures is None, and give
-    psych's diagnostics (an item without variance, items correlating
-    negatively with the rest, negative alpha, a correlation matrix that is
-    not positive definite, too few rows), which are also issued once per
-    scale as an :class:`allykit.errors.ReliabilityWarning`.
+    psych's diagnostics (an item without variance, items loading
+    negatively on the first principal component, negative alpha, a
+    correlation matrix that is not positive definite, too few rows), which
+    are also issued once per scale as an :class:`allykit.errors.ReliabilityWarning`.
 
     Raises:
         ResponseError: For the first row with unusable answers (unless

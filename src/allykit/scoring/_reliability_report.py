@@ -83,9 +83,10 @@ class ScaleReliability:
         omega_total: McDonald's omega total from a one-factor model, or
             None (not asked for, or undefined: see *notes*).
         notes: Diagnostics, as R psych would warn (an item without
-            variance, items correlating negatively with the rest, negative
-            alpha, a correlation matrix that is not positive definite, too
-            few rows), and the reason for every None in this entry.
+            variance, items loading negatively on the first component,
+            negative alpha, a correlation matrix that is not positive
+            definite, too few rows), and the reason for every None in this
+            entry.
     """
 
     scale: str = attrs.field(metadata=_doc("Scale id."))

@@ -136,6 +136,45 @@ class WavesReport:
             where="waves report",
         )
 
+    def to_dict(self) -> dict[str, Any]:
+        """Return the report as JSON-ready plain data (``schema_version`` first)."""
+        from allykit.models._convert import document
+
+        return document(self)
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        """Return the report as JSON text."""
+        from allykit.models._convert import json_text
+
+        return json_text(self.to_dict(), indent=indent)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> WavesReport:
+        """Validate plain data and build a report.
+
+        Raises:
+            DataFileError: Listing every problem, with its location.
+        """
+        from allykit.catalog._loading import load_document
+
+        return load_document(cls, data, source="<mapping>", title=_TITLE)
+
+    @classmethod
+    def from_json(cls, text: str | bytes) -> WavesReport:
+        """Validate JSON text and build a report.
+
+        Raises:
+            DataFileError: Listing every problem, with its location.
+        """
+        from allykit.catalog._loading import load_document, parse_json
+
+        return load_document(
+            cls, parse_json(text, "<string>"), source="<string>", title=_TITLE
+        )
+
+
+_TITLE = "allykit waves report"
+
 
 def waves(
     instrument: Instrument,
@@ -175,22 +214,31 @@ def waves(
     >>> action.summary.split(";")[0]
     'Across 3 waves, 8 respondents gave 24 Action scores'
     """
-    from allykit.scoring._change import _as_rows, _index
+    from allykit.models.instrument import Instrument as _Instrument
+    from allykit.scoring._change import _index
     from allykit.scoring._score import score
+    from allykit.scoring.answers import _read
 
+    if not isinstance(instrument, _Instrument):
+        msg = f"instrument must be an Instrument, not {short_repr(instrument)}"
+        raise InvalidArgumentError(msg)
     if invalid not in ("raise", "missing"):
         msg = f"invalid must be 'raise' or 'missing', not {short_repr(invalid)}"
         raise InvalidArgumentError(msg)
-    if isinstance(administrations, (str, bytes)) or len(administrations) < 3:  # noqa: PLR2004
-        msg = (
-            "waves needs three or more administrations (a list of row lists or "
-            "DataFrames); for two, use change()"
-        )
+    if not isinstance(id_column, str):
+        msg = f"id_column must be a column name (a string), not {short_repr(id_column)}"
         raise InvalidArgumentError(msg)
-    clock = _times(times, len(administrations))
+    waves_given = _administrations(administrations)
+    clock = _times(times, len(waves_given))
     policy: Any = invalid
-    indexed = [_index(_as_rows(wave), id_column) for wave in administrations]
-    n_rows = tuple(len(_as_rows(wave)) for wave in administrations)
+    # The one reader of answers: files, frames and rows alike, every problem
+    # listed, ids that are equal whole numbers paired.
+    tables = [
+        _read(wave, instrument, id_column=id_column, invalid=invalid)
+        for wave in waves_given
+    ]
+    indexed = [_index(table) for table in tables]
+    n_rows = tuple(len(table.rows) for table in tables)
     scored = [
         {key: score(instrument, row, invalid=policy) for key, row in found.items()}
         for found, _, _ in indexed
@@ -213,6 +261,25 @@ def waves(
         rows_without_id=tuple(without for _, _, without in indexed),
         scales=tuple(scales),
     )
+
+
+def _administrations(administrations: Any) -> list[Any]:
+    from allykit.scoring._reliability import is_frame
+
+    if isinstance(administrations, (str, bytes, Mapping)) or is_frame(administrations):
+        given: list[Any] = []
+    else:
+        try:
+            given = list(administrations)
+        except TypeError:
+            given = []
+    if len(given) < 3:  # noqa: PLR2004 -- three waves or more
+        msg = (
+            "waves needs three or more administrations (a list of row lists or "
+            f"DataFrames), not {short_repr(administrations)}; for two, use change()"
+        )
+        raise InvalidArgumentError(msg)
+    return given
 
 
 def _times(times: Sequence[float] | None, n: int) -> tuple[float, ...]:
