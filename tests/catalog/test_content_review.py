@@ -222,6 +222,7 @@ class TestSourceFrameworkText:
             "rights-based-practice",
             "strengths-based-practice",
             "intersectionality",
+            "doing-with-not-for-or-to",
         ],
     )
     def test_glosses_are_marked_as_allykits(self, principle_id: str) -> None:
