@@ -24,7 +24,15 @@ from allykit.testing import citations
 
 REPO = Path(__file__).resolve().parents[2]
 DOUBLED = re.compile(r"[.?!]\.|\.\.")
-FIRST_PERSON = re.compile(r"\b(I|me|my|mine|myself)\b")
+FIRST_PERSON = re.compile(r"\b(I|[Mm]e|[Mm]y|[Mm]ine|[Mm]yself)\b")
+SECOND_PERSON = re.compile(r"\b(you|your|yours|yourself)\b", re.IGNORECASE)
+#: The source's own questions, quoted as they are (in the first person).
+QUOTED_QUESTIONS = frozenset(
+    {
+        "Where can I act as an ally and where do I need allies?",
+        "When have I been an ally?",
+    }
+)
 KINDS = ("frameworks", "instruments", "scales")
 
 
@@ -222,6 +230,7 @@ class TestSourceFrameworkText:
             "rights-based-practice",
             "strengths-based-practice",
             "intersectionality",
+            "doing-with-not-for-or-to",
         ],
     )
     def test_glosses_are_marked_as_allykits(self, principle_id: str) -> None:
@@ -301,6 +310,15 @@ class TestPrompts:
         model = allykit.load_framework("ally-model")
         first = [p.id for p in model.prompts if FIRST_PERSON.search(p.text)]
         assert not first, first
+
+    @pytest.mark.parametrize("framework_id", allykit.available_frameworks())
+    def test_every_framework_speaks_in_one_person(self, framework_id: str) -> None:
+        """No framework mixes "I" and "you" prompts, apart from quoted questions."""
+        framework = allykit.load_framework(framework_id)
+        own = [p for p in framework.prompts if p.text not in QUOTED_QUESTIONS]
+        first = {p.id for p in own if FIRST_PERSON.search(p.text)}
+        second = {p.id for p in own if SECOND_PERSON.search(p.text)}
+        assert not (first and second), sorted(first)
 
     def test_no_item_makes_not_asking_a_virtue(self) -> None:
         """No reverse-keyed item scores asking people from oppressed groups as a fault.

@@ -119,7 +119,7 @@ class TestScore:
 
         assert report.strongest_stage == "self-examination"
         assert report.weakest_stage == "self-examination"
-        assert "all 3 stages scored (POMP 50 each)" in report.explain()
+        assert "the same for all 3 stages scored (POMP 50)" in report.explain()
 
     def test_weakest_prompts_first(self, inventory: Instrument) -> None:
         """Suggested prompts start with the weakest stage's band."""

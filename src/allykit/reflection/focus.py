@@ -83,7 +83,7 @@ def _scores(framework: Framework, profile: object) -> dict[str, float | None]:
 
 
 def _band_words(profile: object) -> dict[str, str]:
-    """Return ``{stage id: " (band label)"}`` where the profile has bands.
+    """Return ``{stage id: "; band label"}`` where the profile has bands.
 
     A score report's scales carry the label of the band each score fell in
     ("these answers are mixed about the practices this stage describes");
@@ -97,7 +97,7 @@ def _band_words(profile: object) -> dict[str, str]:
         if isinstance(stage, str) and isinstance(label, str) and label:
             labels.setdefault(stage, set()).add(label)
     return {
-        stage: f" ({next(iter(found))[:1].lower()}{next(iter(found))[1:]})"
+        stage: f"; {next(iter(found))[:1].lower()}{next(iter(found))[1:]}"
         for stage, found in labels.items()
         if len(found) == 1
     }
@@ -219,9 +219,9 @@ def plan_focus(
         FocusItem(
             stage=stage,
             score=scores[stage.id],
-            reason=f"scored {scores[stage.id]:g}{bands.get(stage.id, '')}, below "
-            f"{threshold:g}: lower-scoring stages come first, in developmental "
-            f"order (stage {stage.position} of {count})",
+            reason=f"scored {scores[stage.id]:g}, below {threshold:g}: "
+            "lower-scoring stages come first, in developmental order "
+            f"(stage {stage.position} of {count}){bands.get(stage.id, '')}",
         )
         for stage in below
     )
@@ -238,8 +238,8 @@ def plan_focus(
         FocusItem(
             stage=stage,
             score=scores[stage.id],
-            reason=f"scored {scores[stage.id]:g}{bands.get(stage.id, '')}, at or "
-            f"above {threshold:g}: higher-scoring stages follow, lowest first",
+            reason=f"scored {scores[stage.id]:g}, at or above {threshold:g}: "
+            f"higher-scoring stages follow, lowest first{bands.get(stage.id, '')}",
         )
         for stage in above
     )

@@ -223,7 +223,7 @@ class ScoreReport(Result):
         ...            for i in inventory.items}
         >>> lines = score(inventory, answers).explain().splitlines()
         >>> print(lines[0])
-        Your answers, once keyed, lean towards the practices of Action (POMP 58) and...
+        Your answers, once keyed, score highest for Action (POMP 58) and lowest for ...
         >>> print(lines[3])
         - Action: keyed mean 3.33 on a 1 to 5 scale (POMP 58), from 6 of 6 items ...
         >>> print(lines[-1])
@@ -286,56 +286,47 @@ def _names(stages: list[str], pomp: float) -> str:
     return f"{listed} (POMP {pomp:.0f} each)"
 
 
-def _headline(report: ScoreReport) -> str | None:  # noqa: PLR0911 -- one return per wording
+def _side(pomps: list[float]) -> str:
+    """Where the scores sit against the scale's middle, when all on one side."""
+    if all(p < _MIDDLE for p in pomps):
+        return "below the middle of the scale (POMP 50)"
+    if all(p > _MIDDLE for p in pomps):
+        return "above the middle of the scale (POMP 50)"
+    if all(p == _MIDDLE for p in pomps):
+        return "at the middle of the scale"
+    return ""
+
+
+def _headline(report: ScoreReport) -> str | None:
     """Return the first line of :func:`_explain`, true to the numbers.
 
-    The direction words follow each stage's keyed POMP against the scale's
-    midpoint (50): when every stage leans the same way the line says so and
-    compares them ("least", "most") instead of calling the top stage one the
-    answers lean towards; tied stages are all named, in framework order.
+    It compares the stages ("highest", "lowest") and never calls a stage
+    one the answers lean towards: which way each leans is its band's to
+    say, on its own line. When every stage sits on the same side of the
+    scale's middle, the line says so; tied stages are all named, in
+    framework order.
     """
     scored = [(p.stage_name, p.pomp) for p in report.profile if p.pomp is not None]
     if not scored:
         return None
-    high = max(pomp for _, pomp in scored)
-    low = min(pomp for _, pomp in scored)
+    pomps = [pomp for _, pomp in scored]
+    high, low = max(pomps), min(pomps)
+    side = _side(pomps)
+    start = "Your answers, once keyed, score"
+    if len(scored) == 1:
+        name, pomp = scored[0]
+        text = f"{start} POMP {pomp:.0f} for {name}"
+        return f"{text}, {side}." if side else f"{text}."
+    if high == low:
+        text = f"{start} the same for all {len(scored)} stages scored (POMP {high:.0f})"
+        return f"{text}, {side}." if side else f"{text}."
     top = _names([name for name, pomp in scored if pomp == high], high)
     bottom = _names([name for name, pomp in scored if pomp == low], low)
-    start = "Your answers, once keyed,"
-    if high == low:  # one stage, or a tie of all
-        equally = ""
-        if len(scored) > 1:
-            equally = " equally"
-            top = f"all {len(scored)} stages scored (POMP {high:.0f} each)"
-        if high < _MIDDLE:
-            return f"{start} lean away{equally} from the practices of {top}."
-        if high > _MIDDLE:
-            return f"{start} lean{equally} towards the practices of {top}."
-        return f"{start} sit at the middle of the scale for {top}."
-    if high < _MIDDLE:
-        return (
-            f"{start} lean away from the practices of every stage scored: "
-            f"least from {top}, most from {bottom}."
-        )
-    if low > _MIDDLE:
-        return (
-            f"{start} lean towards the practices of every stage scored: "
-            f"most towards {top}, least towards {bottom}."
-        )
-    if high == _MIDDLE:
-        return (
-            f"{start} sit at the middle of the scale for {top} and lean away "
-            f"from the practices of {bottom}."
-        )
-    if low == _MIDDLE:
-        return (
-            f"{start} lean towards the practices of {top} and sit at the middle "
-            f"of the scale for {bottom}."
-        )
-    return (
-        f"{start} lean most towards the practices of {top} and most away from "
-        f"those of {bottom}."
-    )
+    text = f"{start} highest for {top} and lowest for {bottom}"
+    if side:
+        every = "both stages" if len(scored) == 2 else f"all {len(scored)} stages"  # noqa: PLR2004 -- a pair reads "both"
+        return f"{text}; {every} scored sit {side}."
+    return f"{text}."
 
 
 def _explain(report: ScoreReport) -> str:
