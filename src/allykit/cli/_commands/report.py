@@ -40,6 +40,14 @@ def report(  # noqa: PLR0913, PLR0917 -- one option per choice of the command
     force: Annotated[
         bool, typer.Option("--force", help="Replace an existing output file.")
     ] = False,
+    omega: Annotated[
+        bool | None,
+        typer.Option(
+            "--omega/--no-omega",
+            help="Compute omega whatever the scale size, or leave it out "
+            "(default: only for scales of up to 100 items).",
+        ),
+    ] = None,
 ) -> None:
     """Write one self-contained HTML report: scores, reliability, items, change.
 
@@ -57,6 +65,10 @@ def report(  # noqa: PLR0913, PLR0917 -- one option per choice of the command
         # The diagnostics are in the report's notes.
         warnings.simplefilter("ignore", ReliabilityWarning)
         page = html_report(
-            _instrument(instrument), rows, before=earlier, id_column=id_column
+            _instrument(instrument),
+            rows,
+            before=earlier,
+            id_column=id_column,
+            omega=omega,
         )
     _write(page, output, force=force)
