@@ -352,6 +352,11 @@ class TestShared:
         with pytest.raises(DataFileError) as caught:
             allykit.load_framework("chain-0")
         assert f"more than {MAX_DEPTH} frameworks" in str(caught.value)
+        # One message at the framework's own path, not one wrapper per level.
+        (problem,) = caught.value.problems
+        assert problem.path == "shared[0].framework"
+        assert "cannot be loaded" not in problem.message
+        assert problem.message.count("sharing goes through") == 1
         # The rule holds whatever was loaded before: the deepest loadable
         # framework loads; one more level is refused, keeper cached or not.
         n = length - MAX_DEPTH

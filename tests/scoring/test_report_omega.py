@@ -9,6 +9,7 @@ and says in the reliability table which it did.
 from __future__ import annotations
 
 import random
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -132,3 +133,38 @@ def test_omega_must_be_a_choice(value: object) -> None:
     instrument = load_instrument("ally-model-reflection")
     with pytest.raises(InvalidArgumentError, match="omega must be"):
         html_report(instrument, _rows(instrument), omega=value)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("flag", "expected"), [("--no-omega", "omega not asked for"), (None, None)]
+)
+def test_report_command_passes_the_choice(
+    tmp_path: Path, flag: str | None, expected: str | None
+) -> None:
+    """`allykit report --no-omega` leaves omega out; by default, the rule above."""
+    pytest.importorskip("typer")
+    from typer.testing import CliRunner
+
+    from allykit.cli._app import app
+
+    instrument = load_instrument("ally-model-reflection")
+    rows = _rows(instrument)
+    answers = tmp_path / "answers.csv"
+    header = ["id", *rows[0]]
+    lines = [",".join(header)]
+    lines.extend(
+        ",".join([f"p{n}", *(str(v) for v in row.values())])
+        for n, row in enumerate(rows)
+    )
+    answers.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    output = tmp_path / "report.html"
+    args = ["report", "ally-model-reflection", str(answers), "-o", str(output)]
+
+    result = CliRunner().invoke(app, [*args, *([flag] if flag else [])])
+
+    assert result.exit_code == 0, result.output
+    page = output.read_text(encoding="utf-8")
+    if expected is not None:
+        assert expected in page
+    else:
+        assert "omega not asked for" not in page

@@ -189,28 +189,33 @@ def _keeper(
     try:
         keeper = _store.load("framework", keeper_id)
     except AllykitError as error:
-        if complete:
-            return None, None
-        from allykit.errors import UnknownDocumentError
-
-        if isinstance(error, UnknownDocumentError):
-            return None, errors.Problem(
-                path=path,
-                message="no framework with this id is installed to share from",
-                value=short_repr(keeper_id),
-                hint="install the package that provides it, or copy the items "
-                "into this framework",
-            )
-        return None, errors.Problem(
-            path=path,
-            message=f"the framework cannot be loaded: {_first_problem(error)}",
-            value=short_repr(keeper_id),
-            hint="fix that framework first (load it on its own to see every problem)",
-        )
+        return None, None if complete else _not_loaded(error, path, keeper_id)
     # The same rule whether the keeper was loaded just now or before.
     if 1 + _chain_length(keeper) > MAX_DEPTH:
         return None, _too_deep(path, keeper_id, [*_active(), keeper_id, "..."])
     return keeper, None
+
+
+def _not_loaded(error: AllykitError, path: str, keeper_id: str) -> Problem:
+    """The problem of a keeper that failed to load with *error*."""
+    from allykit.errors import UnknownDocumentError
+
+    if isinstance(error, UnknownDocumentError):
+        return errors.Problem(
+            path=path,
+            message="no framework with this id is installed to share from",
+            value=short_repr(keeper_id),
+            hint="install the package that provides it, or copy the items "
+            "into this framework",
+        )
+    if _too_deep_below(error):  # one message, not one wrapper per level
+        return _too_deep(path, keeper_id, [*_active(), keeper_id, "..."])
+    return errors.Problem(
+        path=path,
+        message=f"the framework cannot be loaded: {_first_problem(error)}",
+        value=short_repr(keeper_id),
+        hint="fix that framework first (load it on its own to see every problem)",
+    )
 
 
 def _refused(keeper_id: str, data: Mapping[str, Any], path: str) -> Problem | None:
@@ -239,12 +244,22 @@ def _refused(keeper_id: str, data: Mapping[str, Any], path: str) -> Problem | No
 _SHOWN = 6  # frameworks of a chain named in full; a longer one is elided
 
 
+_TOO_DEEP = f"sharing goes through more than {MAX_DEPTH} frameworks"
+
+
+def _too_deep_below(error: AllykitError) -> bool:
+    """Whether a keeper failed to load because its own chain is too long."""
+    return any(
+        problem.message.startswith(_TOO_DEEP)
+        for problem in getattr(error, "problems", ())
+    )
+
+
 def _too_deep(path: str, keeper_id: str, chain: list[str]) -> Problem:
     shown = chain if len(chain) <= _SHOWN else [*chain[:3], "...", *chain[-2:]]
     return errors.Problem(
         path=path,
-        message=f"sharing goes through more than {MAX_DEPTH} frameworks "
-        f"({' -> '.join(shown)})",
+        message=f"{_TOO_DEEP} ({' -> '.join(shown)})",
         value=short_repr(keeper_id),
         hint="share from the framework that keeps the items, not through a "
         "chain of frameworks",

@@ -55,6 +55,14 @@ def report(  # noqa: PLR0913, PLR0917 -- one option per choice of the command
     force: Annotated[
         bool, typer.Option("--force", help="Replace an existing output file.")
     ] = False,
+    omega: Annotated[
+        bool | None,
+        typer.Option(
+            "--omega/--no-omega",
+            help="Compute omega whatever the scale size, or leave it out "
+            "(default: only for scales of up to 100 items).",
+        ),
+    ] = None,
 ) -> None:
     """Write one self-contained HTML report: scores, reliability, items, change.
 
@@ -91,6 +99,7 @@ def report(  # noqa: PLR0913, PLR0917 -- one option per choice of the command
             before=earlier,
             id_column=id_column,
             invalid="missing",  # read above, as asked: what is left is usable
+            omega=omega,
         )
     _write(page, output, force=force, reads=reads)
 
