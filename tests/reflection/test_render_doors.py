@@ -313,3 +313,17 @@ def test_the_tour() -> None:
     result = runner.invoke(app, ["tour"], env={"COLUMNS": "200"})
     assert result.exit_code == 0
     _clean(result.stdout, "tour")
+
+
+def test_reasons_name_the_direction() -> None:
+    """A step's reason names an away stage as moving on, a map as its people."""
+    spectrum = allykit.load_framework("spectrum-of-allies")
+    step = allykit.next_step(spectrum, focus="neutral", cycle="gibbs-reflective-cycle")
+    assert "applied to the people your map places at 'Neutral'" in step.reason
+    alone = allykit.next_step(spectrum, focus="neutral")
+    assert alone.reason.startswith("The people your map places at 'Neutral' are ")
+    continuum = allykit.load_framework("action-continuum")
+    away = allykit.next_step(continuum, focus="no-response")
+    assert away.reason.startswith("Moving on from stage 'No response' is ")
+    general = allykit.next_step(allykit.load_framework("ally-skills"))
+    assert general.reason.startswith("The general prompts are ")
