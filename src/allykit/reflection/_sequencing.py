@@ -13,6 +13,13 @@ from typing import Any
 import attrs
 
 from allykit.errors import AllykitDeprecationWarning, InvalidArgumentError, short_repr
+from allykit.models._render import (
+    FOCUS_PLACEHOLDER,
+    NEUTRAL_FOCUS,
+    focus_phrase,
+    render_prompt,
+    unfilled_slots,
+)
 from allykit.models.framework import (
     Framework,
     FrameworkId,
@@ -28,13 +35,6 @@ from allykit.reflection._engine import (
     index_for,
     next_key,
     state_for,
-)
-from allykit.reflection._render import (
-    FOCUS_PLACEHOLDER,
-    NEUTRAL_FOCUS,
-    focus_phrase,
-    render_prompt,
-    unfilled_slots,
 )
 from allykit.reflection.history import History, HistoryEntry, as_entry
 
