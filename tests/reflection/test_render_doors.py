@@ -313,3 +313,34 @@ def test_the_tour() -> None:
     result = runner.invoke(app, ["tour"], env={"COLUMNS": "200"})
     assert result.exit_code == 0
     _clean(result.stdout, "tour")
+
+
+def test_reasons_name_the_direction() -> None:
+    """A step's reason names an away stage as moving on, a map as its people."""
+    spectrum = allykit.load_framework("spectrum-of-allies")
+    step = allykit.next_step(spectrum, focus="neutral", cycle="gibbs-reflective-cycle")
+    assert "applied to the people your map places at 'Neutral'" in step.reason
+    alone = allykit.next_step(spectrum, focus="neutral")
+    assert alone.reason.startswith("The people your map places at 'Neutral' are ")
+    continuum = allykit.load_framework("action-continuum")
+    away = allykit.next_step(continuum, focus="no-response")
+    assert away.reason.startswith("Moving on from stage 'No response' is ")
+    general = allykit.next_step(allykit.load_framework("ally-skills"))
+    assert general.reason.startswith("The general prompts are ")
+
+
+@pytest.mark.parametrize("cycle", CYCLES, ids=[c.id for c in CYCLES])
+def test_search_shows_templates_rendered(cycle: Framework) -> None:
+    """``search`` (Python and command) finds each template and shows no slot."""
+    for template in cycle.prompts:
+        words = " ".join(template.text.replace("{focus}", " ").split()[:4])
+        hits = allykit.search(words, kind="prompt", limit=None)
+        assert template.id in {hit.id for hit in hits}, words
+        for hit in hits:
+            _clean(hit.title, f"search {words!r}")
+            _clean(hit.snippet, f"search {words!r}")
+    result = runner.invoke(
+        app, ["search", "experience", "--limit", "0"], env={"COLUMNS": "200"}
+    )
+    assert result.exit_code == 0
+    _clean(result.stdout, "allykit search experience")

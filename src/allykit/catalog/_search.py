@@ -172,19 +172,24 @@ def _entries(framework: Framework) -> tuple[_Entry, ...]:
         )
         for i, p in enumerate(framework.principles)
     )
+    from allykit.models._render import render_prompt
+
+    # A template is found and shown as every door shows it: rendered (for
+    # its own stage, or with its framework's neutral phrase), never "{focus}".
+    texts = [render_prompt(p, framework=framework).text for p in framework.prompts]
     found.extend(
         _entry(
             framework,
             "prompt",
             p.id,
             i,
-            p.text,
+            text,
             p.tags,
             stage=p.stage,
             tags=p.tags,
-            snippet=p.text,
+            snippet=text,
         )
-        for i, p in enumerate(framework.prompts)
+        for i, (p, text) in enumerate(zip(framework.prompts, texts, strict=True))
     )
     return tuple(found)
 

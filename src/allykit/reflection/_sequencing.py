@@ -13,6 +13,13 @@ from typing import Any
 import attrs
 
 from allykit.errors import AllykitDeprecationWarning, InvalidArgumentError, short_repr
+from allykit.models._render import (
+    FOCUS_PLACEHOLDER,
+    NEUTRAL_FOCUS,
+    focus_phrase,
+    render_prompt,
+    unfilled_slots,
+)
 from allykit.models.framework import (
     Framework,
     FrameworkId,
@@ -28,13 +35,6 @@ from allykit.reflection._engine import (
     index_for,
     next_key,
     state_for,
-)
-from allykit.reflection._render import (
-    FOCUS_PLACEHOLDER,
-    NEUTRAL_FOCUS,
-    focus_phrase,
-    render_prompt,
-    unfilled_slots,
 )
 from allykit.reflection.history import History, HistoryEntry, as_entry
 
@@ -423,6 +423,17 @@ def _warn_deprecated(index: Index, deprecated: tuple[tuple[str, str], ...]) -> N
         warn(message, AllykitDeprecationWarning)
 
 
+def _where(stage: Stage | None) -> str:
+    """How a reason names the stage: by its direction, as the prompt reads it."""
+    if stage is None:
+        return "the general prompts"
+    if stage.direction == "away":
+        return f"moving on from stage {stage.name!r}"
+    if stage.direction == "map":
+        return f"the people your map places at {stage.name!r}"
+    return f"stage {stage.name!r}"
+
+
 def _reason(  # noqa: PLR0913, PLR0917 -- all parts of the sentence
     index: Index,
     why: str,
@@ -432,11 +443,13 @@ def _reason(  # noqa: PLR0913, PLR0917 -- all parts of the sentence
     stage: Stage | None,
     cycle_step: Stage | None,
 ) -> str:
-    where = f"stage {stage.name!r}" if stage is not None else "the general prompts"
-    if stage is None:
-        # The general prompts are a pool, not a stage: "the only stage in
-        # focus" would misname them.
-        why = why.replace("the only stage in focus", "the only pool in focus")
+    where = _where(stage)
+    plural = stage is None or stage.direction == "map"
+    if plural:
+        # The general prompts are a pool, a map's people a band: "the only
+        # stage in focus" would misname them.
+        what = "pool" if stage is None else "band"
+        why = why.replace("the only stage in focus", f"the only {what} in focus")
     parts = []
     if cycle_step is not None and index.cycle is not None:
         number = index.steps.index(cycle_step) + 1
@@ -445,7 +458,7 @@ def _reason(  # noqa: PLR0913, PLR0917 -- all parts of the sentence
             f"{index.cycle.name}, applied to {where} ({why})"
         )
     else:
-        verb = "is" if stage is not None else "are"
+        verb = "are" if plural else "is"
         parts.append(f"{where[0].upper()}{where[1:]} {verb} {why}")
     used = pool.taken + len(pool.extras)
     parts.append(

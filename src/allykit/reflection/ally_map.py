@@ -319,7 +319,7 @@ def build_ally_map(
         "two-sided": [],
         "unsure": [],
     }
-    from allykit.reflection._render import render_prompt
+    from allykit.models._render import render_prompt
 
     for dimension_id, dimension in table.items():
         record = sides.get(dimension_id)

@@ -1,9 +1,12 @@
 """One renderer for every prompt text: the ``{focus}`` slot, filled by one rule.
 
 Every door that shows a prompt (``next_step``, ``plan_session``, the ally
-map, worksheets, ``allykit show``, ``reflect``, ``assess``) goes through
-:func:`render_prompt`, so a template reads the same everywhere and never
-reaches a reader with its slot unfilled.
+map, worksheets, ``search``, ``allykit show``, ``reflect``, ``assess``) goes
+through :func:`render_prompt` (public as
+:func:`allykit.reflection.render_prompt`), so a template reads the same
+everywhere and never reaches a reader with its slot unfilled. It lives in
+the models layer so that every layer above, the catalogue's search
+included, can use it.
 
 The rule for what fills the slot (also in ``docs/sequencing.md``):
 
