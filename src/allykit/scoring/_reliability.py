@@ -236,7 +236,8 @@ class ReliabilityReport:
         ...     for a, b, c in [(4, 4, 5), (2, 3, 2), (5, 4, 4), (3, 3, 3)]
         ... ]
         >>> from allykit.scoring import reliability
-        >>> report = reliability(load_instrument("ally-model-reflection"), rows)
+        >>> report = reliability(
+        ...     load_instrument("ally-model-reflection"), rows, missing="pairwise")
         >>> ReliabilityReport.from_json(report.to_json()) == report
         True
         """
