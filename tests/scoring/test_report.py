@@ -243,6 +243,23 @@ def test_renders_in_headless_chromium(tmp_path: Path) -> None:
     assert len(data) > 20_000  # text, tables and plots, not a blank page
 
 
+def test_prints_to_pdf(tmp_path: Path) -> None:
+    """Readable when printed: print styles, and Chromium prints it to PDF."""
+    text = _page()
+    assert "@media print" in text
+    assert "break-inside:avoid" in text
+    page = tmp_path / "report.html"
+    page.write_text(text, encoding="utf-8")
+    pdf = tmp_path / "report.pdf"
+    _run_chromium(
+        tmp_path, f"--print-to-pdf={pdf}", "--no-pdf-header-footer", page.as_uri()
+    )
+    assert pdf.exists(), "chromium wrote no PDF"
+    data = pdf.read_bytes()
+    assert data[:5] == b"%PDF-"
+    assert data.count(b"/Type /Page") - data.count(b"/Type /Pages") >= 3
+
+
 def _axe() -> str:
     found = os.environ.get("AXE_CORE_JS")
     if found and Path(found).is_file():
