@@ -75,6 +75,10 @@ def test_content_and_privacy() -> None:
     # With --before the page says which administration the rest describes.
     assert "describe the later administration" in page
     assert "person-" not in page  # answers are described, never people
+    # Several inline plots, yet every id unique and every reference resolved.
+    ids = re.findall(r' id="([^"]+)"', page)
+    assert len(ids) == len(set(ids))
+    assert set(re.findall(r"url\(#([^)]+)\)", page)) <= set(ids)
     # Self-contained: nothing to fetch when viewed.
     assert "<script" not in page
     assert "<link" not in page
@@ -303,3 +307,17 @@ def test_accessibility(tmp_path: Path) -> None:
     assert _violations(tmp_path, _page(), "report.html") == []
     if importlib.util.find_spec("statsmodels") is not None:
         assert _violations(tmp_path, _waves_page(), "waves.html") == []
+
+
+def test_rows_and_frames_give_the_same_page() -> None:
+    """One reader: a pandas frame gives the rows' report, byte for byte."""
+    pd = pytest.importorskip("pandas")
+    before, after = _cohort()
+    inventory = load_instrument("ally-model-reflection")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from_rows = html_report(inventory, after, before=before)
+        from_frames = html_report(
+            inventory, pd.DataFrame(after), before=pd.DataFrame(before)
+        )
+    assert from_frames == from_rows
