@@ -91,7 +91,10 @@ def test_every_plot_says_how_many_people() -> None:
     labels = re.findall(r'<svg role="img" aria-label="([^"]*)"', page)
     assert len(labels) == page.count("<svg")
     for label in labels:
-        assert re.search(r"\b(\d+) (people|rows|pairs|scales)\b|n=\d+", label), label
+        assert re.search(
+            r"\b\d+ (people|rows)\b|rows used: .* \d+|pairs of answers: .* \d+",
+            label,
+        ), label
 
 
 def test_item_counts_tell_na_missing_and_unusable_apart() -> None:

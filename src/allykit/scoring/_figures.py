@@ -235,7 +235,8 @@ def reliability_figure(
         f"Cronbach's alpha of {len(rows)} scales, each with its Feldt 95% "
         "interval as a line"
         + (" and omega total as a diamond" if omega is not None else "")
-        + "; rows used per scale in brackets"
+        + "; rows used: "
+        + ", ".join(f"{name} {n}" for name, _, _, _, n in rows)
     )
     return _svg(figure, text + ".")
 
@@ -284,8 +285,8 @@ def change_figure(
     text = (
         f"Change in {len(rows)} scales between two administrations: mean "
         "scores before (circle) and after (square) over the pairs of "
-        "answers, and the mean change with its 95% t interval; pairs per "
-        "scale in brackets"
+        "answers, and the mean change with its 95% t interval; pairs of "
+        "answers: " + ", ".join(f"{name} {n}" for name, *_, n in rows)
     )
     return _svg(figure, text + ".")
 
