@@ -78,6 +78,7 @@ __all__ = [
     "histories_for",
     "ids",
     "instruments",
+    "item_columns",
     "json_values",
     "longitudinal_rows",
     "placements_for",
@@ -775,3 +776,19 @@ def longitudinal_rows(  # noqa: PLR0913 -- keyword-only knobs of the generator
 def _nearest(values: list[float], target: float) -> float | int:
     best = min(values, key=lambda v: abs(v - target))
     return int(best) if best.is_integer() else best
+
+
+@st.composite
+def item_columns(
+    draw: st.DrawFn, *, max_items: int = 6, max_rows: int = 12
+) -> list[list[float | None]]:
+    """Answers to 2 to *max_items* items on 1..5, one list per item, some None.
+
+    For properties of the figures computed from item columns (correlations,
+    the first principal component).
+    """
+    k = draw(st.integers(2, max_items))
+    n = draw(st.integers(5, max(5, max_rows)))
+    # About one answer in ten missing.
+    answer = st.integers(0, 49).map(lambda v: None if v < 5 else float(1 + v % 5))  # noqa: PLR2004
+    return [draw(st.lists(answer, min_size=n, max_size=n)) for _ in range(k)]

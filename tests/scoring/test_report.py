@@ -75,6 +75,10 @@ def test_content_and_privacy() -> None:
     # With --before the page says which administration the rest describes.
     assert "describe the later administration" in page
     assert "person-" not in page  # answers are described, never people
+    # Several inline plots, yet every id unique and every reference resolved.
+    ids = re.findall(r' id="([^"]+)"', page)
+    assert len(ids) == len(set(ids))
+    assert set(re.findall(r"url\(#([^)]+)\)", page)) <= set(ids)
     # Self-contained: nothing to fetch when viewed.
     assert "<script" not in page
     assert "<link" not in page
@@ -87,7 +91,10 @@ def test_every_plot_says_how_many_people() -> None:
     labels = re.findall(r'<svg role="img" aria-label="([^"]*)"', page)
     assert len(labels) == page.count("<svg")
     for label in labels:
-        assert re.search(r"\b(\d+) (people|rows|pairs|scales)\b|n=\d+", label), label
+        assert re.search(
+            r"\b\d+ (people|rows)\b|rows used: .* \d+|pairs of answers: .* \d+",
+            label,
+        ), label
 
 
 def test_item_counts_tell_na_missing_and_unusable_apart() -> None:
@@ -244,6 +251,23 @@ def test_renders_in_headless_chromium(tmp_path: Path) -> None:
     assert len(data) > 20_000  # text, tables and plots, not a blank page
 
 
+def test_prints_to_pdf(tmp_path: Path) -> None:
+    """Readable when printed: print styles, and Chromium prints it to PDF."""
+    text = _page()
+    assert "@media print" in text
+    assert "break-inside:avoid" in text
+    page = tmp_path / "report.html"
+    page.write_text(text, encoding="utf-8")
+    pdf = tmp_path / "report.pdf"
+    _run_chromium(
+        tmp_path, f"--print-to-pdf={pdf}", "--no-pdf-header-footer", page.as_uri()
+    )
+    assert pdf.exists(), "chromium wrote no PDF"
+    data = pdf.read_bytes()
+    assert data[:5] == b"%PDF-"
+    assert data.count(b"/Type /Page") - data.count(b"/Type /Pages") >= 3
+
+
 def _axe() -> str:
     found = os.environ.get("AXE_CORE_JS")
     if found and Path(found).is_file():
@@ -288,3 +312,17 @@ def test_accessibility(tmp_path: Path) -> None:
     assert _violations(tmp_path, _page(), "report.html") == []
     if importlib.util.find_spec("statsmodels") is not None:
         assert _violations(tmp_path, _waves_page(), "waves.html") == []
+
+
+def test_rows_and_frames_give_the_same_page() -> None:
+    """One reader: a pandas frame gives the rows' report, byte for byte."""
+    pd = pytest.importorskip("pandas")
+    before, after = _cohort()
+    inventory = load_instrument("ally-model-reflection")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from_rows = html_report(inventory, after, before=before)
+        from_frames = html_report(
+            inventory, pd.DataFrame(after), before=pd.DataFrame(before)
+        )
+    assert from_frames == from_rows

@@ -66,15 +66,20 @@ def diagnose(  # noqa: PLR0913 -- the figures the notes speak of
     *answered* tells whether any row answered any item of the scale before
     rows were dropped (listwise); None means "look at *columns*".
 
-    >>> cov = [[1.0, -0.5], [-0.5, 1.0]]
+    Every r.drop is negative here, yet only ``c`` is keyed the wrong way
+    round; the first principal component finds it, as psych does:
+
+    >>> columns = [[1.0, 2, 3, 4, 5], [2.0, 1, 3, 5, 4], [5.0, 4, 3, 1, 2]]
+    >>> cov = [[2.5, 2.0, -2.25], [2.0, 2.5, -2.25], [-2.25, -2.25, 2.5]]
     >>> notes, warnings = diagnose(
-    ...     ["a", "b"], [[1.0, 2.0, 3.0], [3.0, 2.0, 1.0]], cov,
-    ...     alpha=-2.0, std_alpha=-2.0, n_used=3, ci_defined=True,
-    ...     r_drops=[-0.5, -0.5], pairwise=False, alpha_of=lambda c: None)
+    ...     ["a", "b", "c"], columns, cov,
+    ...     alpha=-3.0, std_alpha=-3.0, n_used=5, ci_defined=True,
+    ...     r_drops=[-0.2236, -0.2236, -0.9487], pairwise=False,
+    ...     alpha_of=lambda c: None)
     >>> warnings[0]
-    'item b loads negatively on the first principal component (loading -0.87; r.drop -0.50): a reverse key may be missing'
+    'item c loads negatively on the first principal component (loading -0.98; r.drop -0.95): a reverse key may be missing'
     >>> warnings[1]
-    'alpha is negative (-2.000): as keyed, the items do not vary together'
+    'alpha is negative (-3.000): as keyed, the items do not vary together'
     """  # noqa: E501
     notes: list[str] = []
     warnings: list[str] = []

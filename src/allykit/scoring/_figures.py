@@ -56,20 +56,41 @@ def plain_text() -> Any:
 
 def _svg(figure: Any, description: str, caption: str | None = None) -> str:
     """Return ``<figure>`` with the SVG, its text alternative and caption."""
+    from matplotlib import rc_context
+
     figure.tight_layout()
     buffer = io.StringIO()
-    figure.savefig(buffer, format="svg", metadata={"Date": None})
+    # The description as the salt of the SVG's internal ids: the same data
+    # give the same file, and two plots on one page never share an id.
+    with rc_context({"svg.hashsalt": description}):
+        figure.savefig(buffer, format="svg", metadata={"Date": None})
     text = buffer.getvalue()
     svg = text[text.index("<svg") :]
     start, end = svg.find("<metadata>"), svg.find("</metadata>")
     if start != -1 and end != -1:  # RDF that only names vocabularies
         svg = svg[:start] + svg[end + len("</metadata>") :]
+    svg = _own_ids(svg, description)
     label = html.escape(description)
     svg = svg.replace("<svg", f'<svg role="img" aria-label="{label}"', 1)
     return (
         f"<figure>{svg}<figcaption>{html.escape(caption or description)}"
         "</figcaption></figure>"
     )
+
+
+def _own_ids(svg: str, description: str) -> str:
+    """Prefix the SVG's ids (``figure_1``, ``patch_2``...) per plot.
+
+    Matplotlib numbers them from 1 in every file, so several plots inline in
+    one page would repeat them; HTML ids must be unique.
+    """
+    import hashlib
+    import re
+
+    prefix = "f" + hashlib.sha256(description.encode("utf-8")).hexdigest()[:8]
+    svg = re.sub(r'\bid="([^"]+)"', rf'id="{prefix}-\1"', svg)
+    svg = re.sub(r"url\(#([^)]+)\)", rf"url(#{prefix}-\1)", svg)
+    return re.sub(r'href="#([^"]+)"', rf'href="#{prefix}-\1"', svg)
 
 
 def _whole_counts(axes: Any, axis: str = "y") -> None:
@@ -226,7 +247,8 @@ def reliability_figure(
         f"Cronbach's alpha of {len(rows)} scales, each with its Feldt 95% "
         "interval as a line"
         + (" and omega total as a diamond" if omega is not None else "")
-        + "; rows used per scale in brackets"
+        + "; rows used: "
+        + ", ".join(f"{name} {n}" for name, _, _, _, n in rows)
     )
     return _svg(figure, text + ".")
 
@@ -275,8 +297,8 @@ def change_figure(
     text = (
         f"Change in {len(rows)} scales between two administrations: mean "
         "scores before (circle) and after (square) over the pairs of "
-        "answers, and the mean change with its 95% t interval; pairs per "
-        "scale in brackets"
+        "answers, and the mean change with its 95% t interval; pairs of "
+        "answers: " + ", ".join(f"{name} {n}" for name, *_, n in rows)
     )
     return _svg(figure, text + ".")
 

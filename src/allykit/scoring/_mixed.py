@@ -39,7 +39,7 @@ from typing import Any
 
 import attrs
 
-__all__ = ["GrowthFit", "fit_growth"]
+__all__ = ["GrowthFit", "fit_growth", "wald_interval"]
 
 _Z = 1.959963984540054
 _GTOL = 1e-10
