@@ -118,6 +118,11 @@ CASES: dict[str, tuple[str, str | None, str]] = {
         "export redcap ally-model-reflection --form-name 'Bad Name'",
         "export redcap ally-model-reflection --bogus",
     ),
+    "bundle": (
+        "bundle -o {out}",
+        "bundle -o {out} --file {not-json}",
+        "bundle",
+    ),
     "export reproschema": (
         "export reproschema ally-model-reflection -o {out}",
         "export reproschema ally-identity-measure -o {out}",

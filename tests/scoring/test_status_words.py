@@ -120,7 +120,7 @@ class TestEveryOutput:
         """The reliability report's status line, and its frame metadata."""
         report = allykit.reliability(instrument, _rows(instrument))
         assert words in str(report).splitlines()[1]
-        from allykit.scoring._tables import provenance
+        from allykit.scoring._reliability_report import provenance
 
         assert words in provenance(report)["status"]
 

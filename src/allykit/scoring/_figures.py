@@ -54,6 +54,13 @@ def plain_text() -> Any:
     return mpl.rc_context({"text.parse_math": False, "text.usetex": False})
 
 
+def _legend(axes: Any, **options: Any) -> None:
+    """Draw the legend of *axes* when something in it has a label."""
+    handles, _ = axes.get_legend_handles_labels()
+    if handles:
+        axes.legend(**options)
+
+
 def _svg(figure: Any, description: str, caption: str | None = None) -> str:
     """Return ``<figure>`` with the SVG, its text alternative and caption."""
     from matplotlib import rc_context
@@ -181,7 +188,8 @@ def likert_figure(
     axes.invert_yaxis()
     axes.set_xlim(-100, 100)
     axes.set_xlabel("share of answered (%), centred on the middle choice")
-    axes.legend(
+    _legend(
+        axes,
         loc="upper center",
         bbox_to_anchor=(0.5, -0.35 if len(items) < 4 else -0.15),  # noqa: PLR2004
         ncols=min(k, 5),
@@ -242,7 +250,7 @@ def reliability_figure(
     axes.set_xlim(min(0.0, *(r[2] or 0.0 for r in rows)), 1.0)
     axes.set_xlabel("reliability (alpha, with its Feldt 95% interval)")
     if any(r[1] is not None for r in rows):
-        axes.legend(fontsize=7, loc="lower left", frameon=False)
+        _legend(axes, fontsize=7, loc="lower left", frameon=False)
     text = (
         f"Cronbach's alpha of {len(rows)} scales, each with its Feldt 95% "
         "interval as a line"
@@ -291,7 +299,7 @@ def change_figure(
     left.invert_yaxis()
     left.set_xlabel("mean score, before and after")
     if any(r[1] is not None for r in rows):
-        left.legend(fontsize=7, frameon=False)
+        _legend(left, fontsize=7, frameon=False)
     right.axvline(0, color=_GREY, linewidth=0.8)
     right.set_xlabel("mean change (95% interval)")
     text = (
@@ -350,7 +358,7 @@ def trajectory_figure(  # noqa: PLR0913 -- what the plot shows
     axes.set_xticks([t for t, *_ in waves])
     axes.set_xlabel("wave")
     axes.set_ylabel("score")
-    axes.legend(fontsize=7, frameon=False)
+    _legend(axes, fontsize=7, frameon=False)
     text = (
         f"Trajectory of {name} scores over {len(waves)} waves: the mean at "
         f"each wave with its 95% t interval, and the line the mixed model "

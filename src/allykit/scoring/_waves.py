@@ -231,6 +231,15 @@ def waves(
     waves_given = _administrations(administrations)
     clock = _times(times, len(waves_given))
     policy: Any = invalid
+    for number, wave in enumerate(waves_given):
+        if isinstance(wave, (list, tuple)):
+            for row_number, row in enumerate(wave):
+                if not isinstance(row, Mapping):
+                    msg = (
+                        f"administrations[{number}][{row_number}] must be a mapping "
+                        f"of item id to answer, not {short_repr(row)}"
+                    )
+                    raise InvalidArgumentError(msg)
     # The one reader of answers: files, frames and rows alike, every problem
     # listed, ids that are equal whole numbers paired.
     tables = [
