@@ -18,6 +18,9 @@ import allykit
 _NETWORK = {"socket", "ssl", "http", "urllib", "ftplib", "smtplib", "requests",
             "httpx", "aiohttp", "xmlrpc", "asyncio", "webbrowser"}  # fmt: skip
 _SOURCE = Path(allykit.__file__).parent
+#: Pure string helpers inside a network package: parsing a ``file:`` URL
+#: (an editable install's ``direct_url.json``) opens no connection.
+_PURE = {"urllib.parse"}
 
 
 def _imported(path: Path) -> set[str]:
@@ -25,8 +28,17 @@ def _imported(path: Path) -> set[str]:
     names: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
-            names.update(alias.name.split(".")[0] for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            names.update(
+                alias.name.split(".")[0]
+                for alias in node.names
+                if alias.name not in _PURE
+            )
+        elif (
+            isinstance(node, ast.ImportFrom)
+            and node.module
+            and not node.level
+            and node.module not in _PURE
+        ):
             names.add(node.module.split(".")[0])
     return names
 

@@ -92,8 +92,8 @@ class TestReportReadsAsScoreDoes:
 
         assert result.exit_code == 0, result.output
         page = out.read_text("utf-8")
-        assert "Histogram of 12 Self-examination" in page
-        assert "Histogram of 0" not in page
+        assert "scores of 12 people" in page
+        assert "scores of 0 people" not in page
 
     def test_misspelt_column_and_bad_cells(self, tmp_path: Path) -> None:
         """A misspelt column and 7, maybe, 3.5 are all named, not dropped."""
@@ -173,7 +173,7 @@ class TestReportReadsAsScoreDoes:
             assert "longer than" in _message(result)
         else:
             assert result.exit_code == 0, result.output
-            assert "Histogram of 6" in out.read_text("utf-8")
+            assert "scores of 6 people" in out.read_text("utf-8")
 
 
 class TestScoreExports:

@@ -393,7 +393,7 @@ class TestReport:
                 INVENTORY,
                 read_answers(REDCAP, INVENTORY, id_column="record_id", columns=FIELDS),
             )
-        assert "Histogram of 12 Self-examination" in page
+        assert "scores of 12 people" in page
 
     def test_bad_cells_are_refused_not_dropped(self) -> None:
         """7, maybe and 3.5 were made missing without a word."""

@@ -110,7 +110,7 @@ def test_item_counts_tell_na_missing_and_unusable_apart() -> None:
     rows[4][second] = float("nan")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        page = html_report(inventory, rows)
+        page = html_report(inventory, rows, invalid="missing")
     cells = re.findall(
         rf"<tr><td>{first}</td><td>[^<]*</td><td>(\d+)</td><td>(\d+)</td>"
         r"<td>(\d+)</td><td>(\d+)</td><td>(\d+)</td>",

@@ -62,7 +62,7 @@ def _rows(instrument: Instrument, n: int = 12) -> list[dict[str, Any]]:
 @pytest.fixture(name="no_fit")
 def _no_fit(monkeypatch: pytest.MonkeyPatch) -> None:
     """Fail the test if omega's fit is started at all."""
-    from allykit.scoring import _reliability
+    from allykit.scoring import _alpha as _reliability
 
     def refuse(*_args: object, **_kwargs: object) -> Any:
         msg = "omega was computed"
@@ -109,7 +109,7 @@ def test_small_scale_gets_omega() -> None:
 def test_omega_on_request_beyond_the_limit(monkeypatch: pytest.MonkeyPatch) -> None:
     """omega=True fits whatever the size (the fit is stubbed: only the choice)."""
     pytest.importorskip("scipy")
-    from allykit.scoring import _reliability
+    from allykit.scoring import _alpha as _reliability
 
     calls: list[int] = []
     real = _reliability._with_omega

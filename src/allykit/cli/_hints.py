@@ -62,6 +62,13 @@ _TABLE: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             r"store history\.migrate\(framework\) to update the history",
             "the journal keeps the old id, which is read the same way",
         ),
+        # allykit bundle: --name, --version, --file, --plugins, --force.
+        (r"wrap it: files=\[path\]", "name each file with a --file option of its own"),
+        (r"(?<![\w-])name=", "--name "),
+        (r"(?<![\w-])version=", "--version "),
+        (r"(?<![\w-])files=", "--file "),
+        (r"plugins=True \(--plugins\)", "--plugins"),
+        (r"with overwrite=True \(--force\)", "with --force"),
         (r",? or pass strict=False", ""),
         (r"pass strict=False", "fix the header"),
     )

@@ -163,6 +163,7 @@ def html_report(  # noqa: PLR0913 -- keyword-only options
         )
     name = html.escape(title or instrument.name)
     _figure_class()  # Matplotlib is needed: say so before any work
+    unusable = _unusable_per_item(got)
     with plain_text():
         parts = [
             "<!DOCTYPE html>",
@@ -174,10 +175,10 @@ def html_report(  # noqa: PLR0913 -- keyword-only options
             _about(
                 instrument, len(answers), len(got.problems), before=moved is not None
             ),
-            _answers(instrument, answers),
+            _answers(instrument, answers, unusable),
             _distributions(instrument, scores),
             _reliability_table(report, with_omega=with_omega, omega_note=omega_note),
-            _items_table(report, _item_counts(instrument, answers)),
+            _items_table(report, _item_counts(instrument, answers, unusable)),
         ]
         if moved is not None:
             parts.append(_change_table(instrument, moved))
@@ -212,8 +213,26 @@ def _about(instrument: Instrument, n: int, unusable: int = 0, *, before: bool) -
     )
 
 
+def _unusable_per_item(got: Any) -> dict[str, int]:
+    """Count the reader's unusable answers per item (it set them to missing)."""
+    import re
+
+    item_of: dict[str, str] = {
+        str(column): str(item) for item, column in got.columns.items()
+    }
+    counts: dict[str, int] = {}
+    for problem in got.problems:
+        found = re.search(r"column '(.*)'$", problem.path)
+        if found is not None:
+            item: str = item_of.get(found.group(1), found.group(1))
+            counts[item] = counts.get(item, 0) + 1
+    return counts
+
+
 def _item_counts(
-    instrument: Instrument, answers: Sequence[Mapping[Any, Any]]
+    instrument: Instrument,
+    answers: Sequence[Mapping[Any, Any]],
+    unusable: Mapping[str, int] | None = None,
 ) -> dict[str, tuple[dict[float, int], int, int, int]]:
     """Per item: answers per choice value, and N/A, missing, unusable counts.
 
@@ -240,13 +259,25 @@ def _item_counts(
                 other[2] += 1
             else:
                 per_choice[float(value)] = per_choice.get(float(value), 0) + 1
+    # Answers the reader found unusable reach here as missing: count them
+    # as what they were.
+    for item_id, count in (unusable or {}).items():
+        if item_id in counts:
+            other = counts[item_id][1]
+            moved = min(count, other[1])
+            other[1] -= moved
+            other[2] += moved
     return {k: (c, o[0], o[1], o[2]) for k, (c, o) in counts.items()}
 
 
-def _answers(instrument: Instrument, answers: Sequence[Mapping[Any, Any]]) -> str:
+def _answers(
+    instrument: Instrument,
+    answers: Sequence[Mapping[Any, Any]],
+    unusable: Mapping[str, int] | None = None,
+) -> str:
     from allykit.scoring._figures import likert_figure
 
-    counts = _item_counts(instrument, answers)
+    counts = _item_counts(instrument, answers, unusable)
     out = [
         "<h2>Answers per item</h2>",
         (
