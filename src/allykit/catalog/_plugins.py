@@ -46,6 +46,7 @@ that names the distribution; :func:`problems` returns the same notes.
 from __future__ import annotations
 
 import os
+import re
 import stat
 import threading
 from collections.abc import Iterable, Mapping
@@ -281,6 +282,9 @@ def _pth_folders(path: str, site: str) -> list[str]:
     return folders
 
 
+_PERCENT = re.compile(r"%([0-9A-Fa-f]{2})")
+
+
 def _editable_location(info: str) -> str | None:
     """Return the project folder of an editable install (``direct_url.json``), or None.
 
@@ -289,7 +293,6 @@ def _editable_location(info: str) -> str | None:
     shape, a remote URL) is not an editable install.
     """
     import json
-    from urllib.parse import unquote, urlsplit
 
     try:
         raw = _read_capped(os.path.join(info, "direct_url.json"), 64 * 1024)  # noqa: PTH118
@@ -298,16 +301,37 @@ def _editable_location(info: str) -> str | None:
         return None
     if not isinstance(data, dict):
         return None
-    dir_info = data.get("dir_info")
-    url = data.get("url")
-    if not (isinstance(dir_info, dict) and dir_info.get("editable") is True):
+    dir_info, url = data.get("dir_info"), data.get("url")
+    if not (
+        isinstance(dir_info, dict)
+        and dir_info.get("editable") is True
+        and isinstance(url, str)
+    ):
         return None
-    if not isinstance(url, str):
+    return _local_path(url)
+
+
+def _local_path(url: str) -> str | None:
+    """Return the resolved path of a local file URL, or None for anything else.
+
+    ``file:///path`` or ``file://localhost/path`` (RFC 8089), percent-encoded
+    as UTF-8; decoded here because allykit imports no URL library.
+    """
+    for prefix in ("file:///", "file://localhost/"):
+        if url.startswith(prefix):
+            encoded = (
+                "/"
+                + url[len(prefix) :].split("?", maxsplit=1)[0].split("#", maxsplit=1)[0]
+            )
+            break
+    else:
         return None
-    parts = urlsplit(url)
-    if parts.scheme != "file" or parts.netloc not in {"", "localhost"}:
+    decoded = _PERCENT.sub(lambda m: chr(int(m.group(1), 16)), encoded)
+    try:
+        path = decoded.encode("latin-1").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
         return None
-    return os.path.realpath(unquote(parts.path))
+    return os.path.realpath(path)
 
 
 def _inside(folder: str, location: str) -> bool:
