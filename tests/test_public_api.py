@@ -166,34 +166,26 @@ class TestOneTableOfRootNames:
     """The root's names are written in one table; the type checker's imports agree."""
 
     @staticmethod
-    def _imports() -> tuple[dict[str, str], set[str]]:
-        """The names the root imports for the type checker, and the errors."""
+    def _imports() -> dict[str, str]:
+        """The names the root imports for the type checker, with their modules."""
         import ast
 
         tree = ast.parse(Path(allykit.__file__).read_text(encoding="utf-8"))
         typed: dict[str, str] = {}
-        eager: set[str] = set()
         for node in tree.body:
             if isinstance(node, ast.If) and ast.unparse(node.test) == "TYPE_CHECKING":
                 for inner in node.body:
                     if isinstance(inner, ast.ImportFrom) and inner.module != "allykit":
-                        typed.update(
-                            {
-                                a.asname or a.name: inner.module or ""
-                                for a in inner.names
-                            }
-                        )
-            elif isinstance(node, ast.ImportFrom) and node.module == "allykit.errors":
-                eager.update(a.asname or a.name for a in node.names)
-        return typed, eager
+                        module = inner.module or ""
+                        typed.update({a.asname or a.name: module for a in inner.names})
+        return typed
 
     def test_table_imports_and_all_agree(self) -> None:
-        """__all__ is the table plus the errors; typed imports name the homes."""
-        typed, eager = self._imports()
+        """__all__ is the table's names; each typed import names its home."""
         homes = allykit._HOMES
-        assert typed == homes
-        assert set(allykit.__all__) == set(homes) | eager
-        assert not set(homes) & eager
+        assert self._imports() == homes
+        assert set(allykit.__all__) == set(homes)
+        assert len(allykit.__all__) == len(homes)
 
     def test_every_name_resolves_from_its_home(self) -> None:
         """Each name of the table is the object of that name in its home."""

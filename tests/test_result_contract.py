@@ -16,8 +16,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from allykit.crosswalks import ProfileTranslation
 from allykit.errors import DataFileError
+from allykit.models import ProfileTranslation
 from allykit.reflection import AllyMap, History
 from allykit.scoring import ChangeReport, ReliabilityReport, ScoreReport
 from allykit.testing import (

@@ -21,23 +21,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from allykit import errors as errors
-from allykit.errors import (
-    AllykitError,
-    AllykitWarning,
-    DataFileError,
-    InvalidArgumentError,
-    ResponseError,
-    UnknownDocumentError,
-    UnknownFrameworkError,
-    UnknownIdError,
-)
-
 if TYPE_CHECKING:
     from allykit import catalog as catalog
     from allykit import changes as changes
     from allykit import cli as cli
     from allykit import crosswalks as crosswalks
+    from allykit import errors as errors
     from allykit import models as models
     from allykit import reflection as reflection
     from allykit import scoring as scoring
@@ -58,6 +47,16 @@ if TYPE_CHECKING:
     from allykit.crosswalks import (
         map_stage,
         translate_profile,
+    )
+    from allykit.errors import (
+        AllykitError,
+        AllykitWarning,
+        DataFileError,
+        InvalidArgumentError,
+        ResponseError,
+        UnknownDocumentError,
+        UnknownFrameworkError,
+        UnknownIdError,
     )
     from allykit.models import (
         Band,
@@ -152,8 +151,8 @@ __all__ = [
 ]
 
 #: The one table of root names served on first use: each name and the
-#: subpackage it comes from. The errors are imported above; the type
-#: checker sees every name through the imports under ``TYPE_CHECKING``;
+#: module it comes from. The type checker sees every name through the
+#: imports under ``TYPE_CHECKING``;
 #: ``tests/test_public_api.py`` checks that those imports, ``__all__`` and
 #: this table agree.
 _HOMES = {
@@ -195,6 +194,14 @@ _HOMES = {
     "next_step": "allykit.reflection",
     "map_stage": "allykit.crosswalks",
     "translate_profile": "allykit.crosswalks",
+    "AllykitError": "allykit.errors",
+    "AllykitWarning": "allykit.errors",
+    "DataFileError": "allykit.errors",
+    "InvalidArgumentError": "allykit.errors",
+    "ResponseError": "allykit.errors",
+    "UnknownDocumentError": "allykit.errors",
+    "UnknownIdError": "allykit.errors",
+    "UnknownFrameworkError": "allykit.errors",
 }
 
 #: Subpackages, imported on first attribute access (``allykit.scoring``).
@@ -204,6 +211,7 @@ _SUBPACKAGES = frozenset(
         "changes",
         "cli",
         "crosswalks",
+        "errors",
         "models",
         "reflection",
         "scoring",

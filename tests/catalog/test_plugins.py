@@ -18,7 +18,7 @@ import pytest
 
 import allykit
 from allykit import DataFileError, UnknownFrameworkError
-from allykit.catalog import _plugins
+from allykit.catalog import _metadata, _plugins
 from allykit.catalog._plugins import EntryPointInfo as EntryPoint
 from allykit.errors import PluginWarning
 
@@ -433,12 +433,12 @@ class TestFastScan:
     def test_same_as_importlib_metadata(self) -> None:
         """Reading dist-info folders finds what importlib.metadata finds."""
         for group in ("allykit.frameworks", "console_scripts"):
-            scanned = _plugins._scan_path(group)
+            scanned = _metadata._scan_path(group)
 
             assert scanned is not None
             fast, _ = scanned
             key = sorted((p.distribution, p.name, p.value) for p in fast)
-            slow, _ = _plugins._metadata_scan(group)
+            slow, _ = _metadata._metadata_scan(group)
             assert key == sorted((p.distribution, p.name, p.value) for p in slow)
 
     def test_zip_on_path_falls_back(
@@ -449,7 +449,7 @@ class TestFastScan:
         archive.write_bytes(b"PK")
         monkeypatch.syspath_prepend(str(archive))
 
-        assert _plugins._scan_path("allykit.frameworks") is None
+        assert _metadata._scan_path("allykit.frameworks") is None
 
 
 class TestInstrumentPlugins:
