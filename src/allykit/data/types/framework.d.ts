@@ -291,6 +291,10 @@ export interface ReflectivePrompt {
  */
 characteristics?: string[]
 /**
+ * Stage directions a template may be rendered for as written (towards, away, map); empty: towards only.
+ */
+fits?: ("towards" | "away" | "map")[]
+/**
  * Stable kebab-case id.
  */
 id: string
@@ -350,6 +354,10 @@ export interface Stage {
  * Longer text.
  */
 description?: string
+/**
+ * Which way the stage points: towards (practice to move towards), away (behaviour to move away from) or map (other people on a map); null: not stated, read as towards.
+ */
+direction?: (("towards" | "away" | "map") | null)
 /**
  * Stable kebab-case id.
  */
