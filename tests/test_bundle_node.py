@@ -23,6 +23,9 @@ import pytest
 from allykit.bundle import write_bundle
 from allykit.catalog import load_framework
 
+#: Runs a reference tool (see .ci/run); the reference step runs it.
+pytestmark = pytest.mark.reference
+
 _ROOT = Path(__file__).resolve().parent.parent
 _CONSUMER = _ROOT / "examples" / "typescript-consumer"
 _VALIDATE = _ROOT / "scripts" / "validate_bundle.cjs"

@@ -335,6 +335,7 @@ def _axe() -> str:
     )
 
 
+@pytest.mark.reference
 def test_in_headless_chromium(tmp_path: Path, database: Path) -> None:
     """The session page (after one answer) renders, and axe-core finds no violation.
 

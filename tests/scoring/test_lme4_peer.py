@@ -30,6 +30,9 @@ from allykit.scoring import score, waves
 from allykit.scoring._mixed import GrowthFit, fit_growth
 from allykit.testing import longitudinal_rows
 
+#: Runs a reference tool (see .ci/run); the reference step runs it.
+pytestmark = pytest.mark.reference
+
 _RSCRIPT = shutil.which("Rscript")
 
 
