@@ -509,3 +509,16 @@ class TestSpreadsheetCells:
 
         assert "=HYPERLINK(1)" in text
         assert any("'Field Label'" in str(w.message) for w in caught)
+
+
+def test_report_before_needs_an_id_column(tmp_path: Path) -> None:
+    """Change pairs by id: without one, an error saying so, not 0 pairs."""
+    source = tmp_path / "in.csv"
+    source.write_text("ac-speak-up\n3\n4\n", "utf-8")
+
+    result = _run(
+        "report", INVENTORY, source, "--before", source, "-o", tmp_path / "r.html"
+    )
+
+    assert result.exit_code == 1
+    assert "--id-column" in _message(result)

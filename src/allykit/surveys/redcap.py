@@ -295,10 +295,20 @@ def to_redcap_dictionary(
     return out.getvalue()
 
 
+#: Columns of free text (choices, calculations, bounds and logic are code:
+#: a negative choice code such as ``-1, Never`` is REDCap's own meaning).
+_TEXT_COLUMNS = frozenset(
+    {"Section Header", "Field Label", "Field Note", "Field Annotation"}
+)
 #: How many formula cells a warning names before "and N more".
 _SHOWN_CELLS = 5
 
 
+#: Columns of free text (choices, calculations, bounds and logic are code:
+#: a negative choice code such as ``-1, Never`` is REDCap's own meaning).
+_TEXT_COLUMNS = frozenset(
+    {"Section Header", "Field Label", "Field Note", "Field Annotation"}
+)
 #: How many formula cells a warning names before "and N more".
 _SHOWN_CELLS = 5
 
@@ -316,7 +326,7 @@ def _warn_formulas(rows: list[dict[str, str]]) -> None:
         f"row {number} ({row.get('Variable / Field Name', '')}), {column!r}"
         for number, row in enumerate(rows, start=2)
         for column, value in row.items()
-        if neutralised(value) != value
+        if column in _TEXT_COLUMNS and neutralised(value) != value
     ]
     if not cells:
         return
