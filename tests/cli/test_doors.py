@@ -522,3 +522,23 @@ def test_report_before_needs_an_id_column(tmp_path: Path) -> None:
 
     assert result.exit_code == 1
     assert "--id-column" in _message(result)
+
+
+def test_score_reads_standard_input_and_never_writes_a_file_named_dash(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """'-' is CSV on standard input; as -o it is refused, not made a file."""
+    source = _answers(tmp_path / "in.csv")
+    monkeypatch.chdir(tmp_path)
+
+    piped = runner.invoke(
+        app,
+        ["score", INVENTORY, "-", "--id-column", "who", "-o", "s.csv"],
+        input=source.read_text("utf-8"),
+    )
+    dashed = _run("score", INVENTORY, source, "-o", "-")
+
+    assert piped.exit_code == 0, piped.output
+    assert (tmp_path / "s.csv").read_text("utf-8").startswith("who,")
+    assert dashed.exit_code == 1
+    assert not (tmp_path / "-").exists()
