@@ -28,7 +28,7 @@ from allykit.errors import (
     DataFileError,
     ResponseError,
 )
-from allykit.scoring import change, html_report
+from allykit.scoring import change, html_report, reliability
 from allykit.scoring.answers import (
     HOUSEKEEPING,
     MAX_LINE_CHARS,
@@ -123,7 +123,7 @@ class TestSameThroughEveryDoor:
     def test_report_and_change_refuse_what_the_reader_refuses(
         self, tmp_path_factory: pytest.TempPathFactory, rows: list[dict[str, Any]]
     ) -> None:
-        """html_report and change raise the reader's error, problem for problem."""
+        """reliability, html_report and change raise the reader's error, alike."""
         folder = tmp_path_factory.mktemp("doors")
         source = _csv(folder / "answers.csv", rows)
         try:
@@ -133,6 +133,7 @@ class TestSameThroughEveryDoor:
         else:
             expected = None
         for door in (
+            lambda: reliability(INVENTORY, rows, id_column="who"),
             lambda: html_report(INVENTORY, source, id_column="who"),
             lambda: change(INVENTORY, source, rows, id_column="who", reliability=0.8),
         ):
