@@ -542,3 +542,31 @@ def test_score_reads_standard_input_and_never_writes_a_file_named_dash(
     assert (tmp_path / "s.csv").read_text("utf-8").startswith("who,")
     assert dashed.exit_code == 1
     assert not (tmp_path / "-").exists()
+
+
+def test_score_disk_full_names_the_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No space left while the scores are written: the message names -o."""
+    import errno
+
+    source = _answers(tmp_path / "in.csv")
+    out = tmp_path / "s.csv"
+
+    class Full:
+        def __init__(self, _handle: Any) -> None:
+            pass
+
+        def writerow(self, _row: Any) -> None:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        writerows = writerow
+
+    monkeypatch.setattr(csv, "writer", Full)
+
+    result = _run("score", INVENTORY, source, "--id-column", "who", "-o", out)
+
+    assert result.exit_code == 1
+    assert f"cannot use the file {out}: No space left" in _message(result)
+    assert _temporaries(tmp_path) == []
+    assert not out.exists()
