@@ -351,6 +351,46 @@ class TestFrames:
             score_frame(INVENTORY, frame)
 
 
+class TestFrameHeaders:
+    def test_score_frame_checks_a_header_as_the_reader_does(self) -> None:
+        """An unmapped unknown column: the same problems from both doors."""
+        import pandas as pd
+
+        from allykit.scoring.frames import score_frame
+
+        frame = pd.DataFrame({"q1": [3], "extra": [1], "ac-speakup": [2]})
+        problems = []
+        for door in (
+            lambda: read_answers(frame, INVENTORY, columns={"ac-speak-up": "q1"}),
+            lambda: score_frame(INVENTORY, frame, columns={"ac-speak-up": "q1"}),
+        ):
+            with pytest.raises(AnswersError) as caught:
+                door()
+            problems.append([(p.path, p.message) for p in caught.value.problems])
+
+        assert problems[0] == problems[1]
+        assert [path for path, _ in problems[0]] == [
+            "column 'extra'",
+            "column 'ac-speakup'",
+        ]
+
+    def test_score_frame_sets_housekeeping_aside(self) -> None:
+        """A REDCap frame's housekeeping columns are not answers, in every door."""
+        import pandas as pd
+
+        from allykit.scoring.frames import score_frame
+
+        frame = pd.read_csv(REDCAP)
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            scores = score_frame(
+                INVENTORY, frame, columns=FIELDS, id_column="record_id"
+            )
+
+        assert len(scores) == 12
+
+
 class TestChangeIds:
     def test_whole_number_ids_pair_whatever_their_type(self) -> None:
         """Whole number ids pair whatever their type."""
