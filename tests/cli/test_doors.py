@@ -14,6 +14,8 @@ import json
 import os
 import signal
 import stat
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -570,3 +572,23 @@ def test_score_disk_full_names_the_output(
     assert f"cannot use the file {out}: No space left" in _message(result)
     assert _temporaries(tmp_path) == []
     assert not out.exists()
+
+
+def test_both_engines_give_the_same_messages(tmp_path: Path) -> None:
+    """Rows or frames: the same output, summary, errors and warnings."""
+    source = _answers(tmp_path / "in.csv")
+    results = []
+    for engine in ("rows", "frames"):
+        out = tmp_path / f"{engine}.csv"
+        # A real process: the command shows warnings as a person sees them.
+        result = subprocess.run(  # noqa: S603 -- this interpreter, fixed arguments
+            [
+                sys.executable, "-m", "allykit", "score", INVENTORY, str(source),
+                "--id-column", "who", "-o", str(out), "--engine", engine,
+            ],
+            capture_output=True, text=True, check=False, timeout=120,
+        )  # fmt: skip
+        assert result.returncode == 0, result.stderr
+        results.append((out.read_bytes(), result.stderr))
+
+    assert results[0] == results[1]
