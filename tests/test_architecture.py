@@ -310,3 +310,16 @@ _FACADES = frozenset(
         "allykit.scoring.scorefile",
     }
 )
+
+
+@pytest.mark.parametrize("command", ["score", "report"])
+def test_commands_that_read_answers_are_argument_handling(command: str) -> None:
+    """Reading, checking, scoring and writing live in the library, not the command.
+
+    ``allykit score`` is argument handling around ``scoring.scorefile``;
+    ``allykit report`` around ``read_answers`` and ``html_report``.
+    """
+    path = _PACKAGE / "cli" / "_commands" / f"{command}.py"
+    lines = len(path.read_text(encoding="utf-8").splitlines())
+
+    assert lines <= 300, f"{path.name} has {lines} lines: move library code out"

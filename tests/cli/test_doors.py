@@ -14,6 +14,8 @@ import json
 import os
 import signal
 import stat
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -490,3 +492,84 @@ class TestJournals:
 
         with pytest.raises(DataFileError, match="owned by another user"):
             check_writable(link)
+
+
+def test_report_before_needs_an_id_column(tmp_path: Path) -> None:
+    """Change pairs by id: without one, an error saying so, not 0 pairs."""
+    source = tmp_path / "in.csv"
+    source.write_text("ac-speak-up\n3\n4\n", "utf-8")
+
+    result = _run(
+        "report", INVENTORY, source, "--before", source, "-o", tmp_path / "r.html"
+    )
+
+    assert result.exit_code == 1
+    assert "--id-column" in _message(result)
+
+
+def test_score_reads_standard_input_and_never_writes_a_file_named_dash(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """'-' is CSV on standard input; as -o it is refused, not made a file."""
+    source = _answers(tmp_path / "in.csv")
+    monkeypatch.chdir(tmp_path)
+
+    piped = runner.invoke(
+        app,
+        ["score", INVENTORY, "-", "--id-column", "who", "-o", "s.csv"],
+        input=source.read_text("utf-8"),
+    )
+    dashed = _run("score", INVENTORY, source, "-o", "-")
+
+    assert piped.exit_code == 0, piped.output
+    assert (tmp_path / "s.csv").read_text("utf-8").startswith("who,")
+    assert dashed.exit_code == 1
+    assert not (tmp_path / "-").exists()
+
+
+def test_score_disk_full_names_the_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No space left while the scores are written: the message names -o."""
+    import errno
+
+    source = _answers(tmp_path / "in.csv")
+    out = tmp_path / "s.csv"
+
+    class Full:
+        def __init__(self, _handle: Any) -> None:
+            pass
+
+        def writerow(self, _row: Any) -> None:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        writerows = writerow
+
+    monkeypatch.setattr(csv, "writer", Full)
+
+    result = _run("score", INVENTORY, source, "--id-column", "who", "-o", out)
+
+    assert result.exit_code == 1
+    assert f"cannot use the file {out}: No space left" in _message(result)
+    assert _temporaries(tmp_path) == []
+    assert not out.exists()
+
+
+def test_both_engines_give_the_same_messages(tmp_path: Path) -> None:
+    """Rows or frames: the same output, summary, errors and warnings."""
+    source = _answers(tmp_path / "in.csv")
+    results = []
+    for engine in ("rows", "frames"):
+        out = tmp_path / f"{engine}.csv"
+        # A real process: the command shows warnings as a person sees them.
+        result = subprocess.run(  # noqa: S603 -- this interpreter, fixed arguments
+            [
+                sys.executable, "-m", "allykit", "score", INVENTORY, str(source),
+                "--id-column", "who", "-o", str(out), "--engine", engine,
+            ],
+            capture_output=True, text=True, check=False, timeout=120,
+        )  # fmt: skip
+        assert result.returncode == 0, result.stderr
+        results.append((out.read_bytes(), result.stderr))
+
+    assert results[0] == results[1]

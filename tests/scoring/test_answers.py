@@ -28,7 +28,7 @@ from allykit.errors import (
     DataFileError,
     ResponseError,
 )
-from allykit.scoring import change, html_report
+from allykit.scoring import change, html_report, reliability
 from allykit.scoring.answers import (
     HOUSEKEEPING,
     MAX_LINE_CHARS,
@@ -123,7 +123,7 @@ class TestSameThroughEveryDoor:
     def test_report_and_change_refuse_what_the_reader_refuses(
         self, tmp_path_factory: pytest.TempPathFactory, rows: list[dict[str, Any]]
     ) -> None:
-        """html_report and change raise the reader's error, problem for problem."""
+        """reliability, html_report and change raise the reader's error, alike."""
         folder = tmp_path_factory.mktemp("doors")
         source = _csv(folder / "answers.csv", rows)
         try:
@@ -133,6 +133,7 @@ class TestSameThroughEveryDoor:
         else:
             expected = None
         for door in (
+            lambda: reliability(INVENTORY, rows, id_column="who"),
             lambda: html_report(INVENTORY, source, id_column="who"),
             lambda: change(INVENTORY, source, rows, id_column="who", reliability=0.8),
         ):
@@ -348,6 +349,46 @@ class TestFrames:
 
         with pytest.raises(AnswersError, match="columns named twice"):
             score_frame(INVENTORY, frame)
+
+
+class TestFrameHeaders:
+    def test_score_frame_checks_a_header_as_the_reader_does(self) -> None:
+        """An unmapped unknown column: the same problems from both doors."""
+        import pandas as pd
+
+        from allykit.scoring.frames import score_frame
+
+        frame = pd.DataFrame({"q1": [3], "extra": [1], "ac-speakup": [2]})
+        problems = []
+        for door in (
+            lambda: read_answers(frame, INVENTORY, columns={"ac-speak-up": "q1"}),
+            lambda: score_frame(INVENTORY, frame, columns={"ac-speak-up": "q1"}),
+        ):
+            with pytest.raises(AnswersError) as caught:
+                door()
+            problems.append([(p.path, p.message) for p in caught.value.problems])
+
+        assert problems[0] == problems[1]
+        assert [path for path, _ in problems[0]] == [
+            "column 'extra'",
+            "column 'ac-speakup'",
+        ]
+
+    def test_score_frame_sets_housekeeping_aside(self) -> None:
+        """A REDCap frame's housekeeping columns are not answers, in every door."""
+        import pandas as pd
+
+        from allykit.scoring.frames import score_frame
+
+        frame = pd.read_csv(REDCAP)
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            scores = score_frame(
+                INVENTORY, frame, columns=FIELDS, id_column="record_id"
+            )
+
+        assert len(scores) == 12
 
 
 class TestChangeIds:

@@ -566,7 +566,7 @@ class TestFrameErrors:
     def test_frame_options_with_rows(self) -> None:
         """Frame options given with response mappings are refused, not ignored."""
         with pytest.raises(InvalidArgumentError, match="for DataFrames only"):
-            reliability(BASE, [{"ac-speak-up": 1}], columns={"ac-speak-up": "q1"})
+            reliability(BASE, [{"ac-speak-up": 1}], long=True)
 
     def test_bad_policy(self) -> None:
         """An unknown missing policy is refused before the frame is read."""

@@ -67,8 +67,8 @@ def frame_value(value: Any) -> Any:
 
 def format_of(path: Path, what: str) -> str:
     """Return ``"csv"`` or ``"parquet"`` from *path*'s suffix (``-`` is CSV)."""
-    if str(path) == "-":
-        return "csv"
+    if str(path) == "-" and what == "input":
+        return "csv"  # standard input
     suffix = path.suffix.lower()
     if suffix not in _SUFFIXES:
         msg = (

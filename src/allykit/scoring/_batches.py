@@ -243,14 +243,22 @@ def _fast(
     polars = _polars()
     if polars is not None:
         native = polars.from_arrow(frame)
+    import warnings
+
+    from allykit.errors import UnvalidatedInstrumentWarning
+
     try:
-        result = score_frame(
-            instrument,
-            native,
-            columns=dict(mapping),
-            id_column=id_column,
-            invalid="raise",
-        )
+        with warnings.catch_warnings():
+            # The same warnings as row by row: the status is in the summary
+            # and the provenance record, not a warning per batch.
+            warnings.simplefilter("ignore", UnvalidatedInstrumentWarning)
+            result = score_frame(
+                instrument,
+                native,
+                columns=dict(mapping),
+                id_column=id_column,
+                invalid="raise",
+            )
     except ResponseError:
         return None  # the row path names the row and counts the answers
     if polars is None:

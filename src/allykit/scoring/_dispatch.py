@@ -44,14 +44,16 @@ def reliability(  # noqa: PLR0913 -- keyword-only options, most for frames only
 
     Args:
         instrument: The instrument answered.
-        rows: Response mappings, as for :func:`allykit.scoring.score`, or a
-            DataFrame of answers, as for :func:`allykit.scoring.frames.score_frame`.
+        rows: Response mappings (read by
+            :func:`allykit.scoring.answers.read_answers`: the same columns
+            and errors as every door), or a DataFrame of answers, as for
+            :func:`allykit.scoring.frames.score_frame`.
         missing: ``"listwise"`` (complete rows only) or ``"pairwise"``.
         invalid: ``"raise"`` or ``"missing"``, as for scoring.
-        columns: Frames only: item id -> column name (or, with *long*, ->
-            name in the item column); None means columns are item ids.
-        id_column: Frames only: the respondent column, named in errors;
-            required with *long*.
+        columns: Item id -> column name (or, with *long*, -> name in the
+            item column); None means columns are item ids.
+        id_column: The respondent column, never scored and named in
+            errors; required with *long*.
         labels: Frames only: accept text columns as choice labels.
         long: Frames only: one row per (respondent, item, value).
         item_column: Frames only, with *long*: the column naming the item.
@@ -118,8 +120,6 @@ def reliability(  # noqa: PLR0913 -- keyword-only options, most for frames only
             omega=omega,
         )
     given = {
-        "columns": columns is not None,
-        "id_column": id_column is not None,
         "labels": labels is not True,
         "long": long is not False,
         "item_column": item_column != "item",
@@ -135,7 +135,7 @@ def reliability(  # noqa: PLR0913 -- keyword-only options, most for frames only
     from allykit.scoring.answers import _read
 
     # The one reader: the same columns, answers and errors as every door.
-    got = _read(rows, instrument, invalid=invalid)
+    got = _read(rows, instrument, columns=columns, id_column=id_column, invalid=invalid)
     return rows_reliability(
         instrument, got.rows, missing=missing, invalid="missing", omega=omega
     )

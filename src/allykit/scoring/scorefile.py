@@ -361,6 +361,8 @@ def score_file(  # noqa: PLR0913 -- keyword-only options, each documented
                 sink.close(keep=keep, summary=summary)
             break
         record.commit()
+    except OSError as error:
+        raise _named(error, output_path) from error
     finally:
         record.discard()  # a no-op once committed
         file.close()
@@ -376,6 +378,18 @@ def score_file(  # noqa: PLR0913 -- keyword-only options, each documented
         provenance=None if record_path is None else os.fspath(record_path),
         summary=summary.to_dict(),
     )
+
+
+def _named(error: OSError, output: Path) -> OSError:
+    """*error* naming the output asked for, when it names no file or a temporary.
+
+    A full disk while the scores are written raises with no file name (or
+    the hidden temporary's): the person asked for *output*.
+    """
+    name = error.filename
+    if error.errno is None or (name and not str(name).endswith(".tmp")):
+        return error
+    return type(error)(error.errno, error.strerror, str(output))
 
 
 class _RowPath(Exception):  # noqa: N818 -- a signal, not an error

@@ -235,12 +235,20 @@ def export_reproschema(
     for relative in documents:  # refuse before anything is written
         if (output / relative).exists() or (output / relative).is_symlink():
             _check_output(output / relative, force=force, reads=reads)
-    for relative, document in documents.items():
-        target = output / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        write_text_atomic(
-            target, json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-        )
+    from allykit.outputs import Stopped, discard_pending, signals_as_interrupts
+
+    try:
+        with signals_as_interrupts():  # a signal leaves no temporary
+            for relative, document in documents.items():
+                target = output / relative
+                target.parent.mkdir(parents=True, exist_ok=True)
+                write_text_atomic(
+                    target, json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+                )
+    except Stopped as stopped:
+        discard_pending()
+        _err().print(f"allykit: stopped by {stopped.name}; the files written stay")
+        raise typer.Exit(128 + stopped.signum) from None
     _err().print(
         f"wrote {_plural(len(documents), 'document')} under {escape(str(output))}"
     )

@@ -22,6 +22,7 @@ from allykit.cli._console import (
     _instrument_and_file,
     _write,
 )
+from allykit.errors import AllykitError
 
 __all__ = ["report"]
 
@@ -79,6 +80,12 @@ def report(  # noqa: PLR0913, PLR0917 -- one option per choice of the command
     _check_output(output, force=force, reads=reads)
     if id_column is None:
         id_column = "id" if _has_column(file, "id", encoding) else None
+    if before is not None and id_column is None:
+        msg = (
+            "--before pairs answers by respondent: name the id column with "
+            "--id-column (or call it id)"
+        )
+        raise AllykitError(msg)
     options = {
         "columns": columns,
         "id_column": id_column,

@@ -83,48 +83,27 @@ def absent_columns(schema: Mapping[str, Any], names: Iterable[str]) -> list[Prob
 def column_map(
     plan: Plan, columns: object, present: Iterable[str], id_column: str | None
 ) -> dict[str, str]:
-    """Return item id -> column name for the items the frame holds."""
-    from allykit.errors import ResponseError
+    """Return item id -> column name for the items the frame holds.
 
-    names = [name for name in present if name != id_column]
-    if columns is None:
-        # The reader's rules for a header: housekeeping columns of REDCap
-        # and Qualtrics set aside, every other unknown column an error with
-        # a did-you-mean (the same words as read_answers).
-        from allykit.scoring._columns import plan_header
+    The reader's rules for a header (:func:`allykit.scoring.answers.plan_columns`):
+    columns named after items count, ``columns`` maps the others, the
+    housekeeping columns of REDCap and Qualtrics are set aside, and every
+    other column is an error with a did-you-mean, in the same words as
+    ``read_answers``.
+    """
+    from allykit.scoring._columns import plan_header
 
-        found = plan_header(
-            plan.keys, list(present), source="<frame>", id_column=id_column
-        )
-        return found.items
-    if not isinstance(columns, Mapping):
+    if columns is not None and not isinstance(columns, Mapping):
         msg = f"columns must map item ids to column names, got {short_repr(columns)}"
         raise InvalidArgumentError(msg)
-    problems = []
-    mapping: dict[str, str] = {}
-    available = set(names)
-    for item, column in columns.items():
-        if item not in plan.keys:
-            problems.append(
-                Problem(
-                    path=f"columns[{item!r}]",
-                    message="no item has this id",
-                    value=short_repr(item),
-                )
-            )
-        elif not isinstance(column, str) or column not in available:
-            problems.append(
-                Problem(
-                    path=f"columns[{item!r}]",
-                    message="the frame has no such column",
-                    value=short_repr(column),
-                )
-            )
-        else:
-            mapping[item] = column
-    if problems:
-        raise ResponseError(problems)
-    return mapping
+    found = plan_header(
+        plan.keys,
+        list(present),
+        source="<frame>",
+        columns=columns,
+        id_column=id_column,
+    )
+    return found.items
 
 
 def nan_is_null_columns(nw: Any, frame: Any) -> set[str]:
