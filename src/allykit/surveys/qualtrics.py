@@ -2,22 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from allykit.errors import short_repr
-
-if TYPE_CHECKING:
-    from allykit.models.instrument import Instrument
-
-
 import itertools
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
-from allykit.errors import DataFileError, Problem
-
-if TYPE_CHECKING:
-    from allykit.models.instrument import Instrument
+from allykit.errors import DataFileError, Problem, short_repr
+from allykit.scoring.answers import QUALTRICS_HOUSEKEEPING
 from allykit.surveys._tabular import (
     ImportedResponses,
     Source,
@@ -28,30 +18,15 @@ from allykit.surveys._tabular import (
     _open_records,
 )
 
+if TYPE_CHECKING:
+    from allykit.models.instrument import Instrument
+
 __all__ = ["QUALTRICS_METADATA", "load_qualtrics_export"]
 
 
-#: Columns of Qualtrics exports that are not answers.
-QUALTRICS_METADATA: tuple[str, ...] = (
-    "StartDate",
-    "EndDate",
-    "Status",
-    "IPAddress",
-    "Progress",
-    "Duration (in seconds)",
-    "Finished",
-    "RecordedDate",
-    "ResponseId",
-    "RecipientLastName",
-    "RecipientFirstName",
-    "RecipientEmail",
-    "ExternalReference",
-    "LocationLatitude",
-    "LocationLongitude",
-    "DistributionChannel",
-    "UserLanguage",
-    "Q_*",
-)
+#: Columns of Qualtrics exports that are not answers: the one list the
+#: reader of answers sets aside too.
+QUALTRICS_METADATA: tuple[str, ...] = QUALTRICS_HOUSEKEEPING
 
 
 def _import_ids(

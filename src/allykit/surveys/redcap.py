@@ -14,6 +14,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from allykit.errors import AllykitWarning, InvalidArgumentError, short_repr, warn
+from allykit.scoring.answers import REDCAP_HOUSEKEEPING
 from allykit.surveys import _expressions as expressions
 
 if TYPE_CHECKING:
@@ -415,19 +416,9 @@ def _matrix_groups(
 # -- reading exports back --------------------------------------------------
 
 
-#: Columns of REDCap exports that are not answers (raw and label headers).
-REDCAP_METADATA: tuple[str, ...] = (
-    "redcap_*",
-    "*_timestamp",
-    "*_complete",
-    "Event Name",
-    "Repeat Instrument",
-    "Repeat Instance",
-    "Data Access Group",
-    "Survey Identifier",
-    "Survey Timestamp",
-    "Complete[?]",
-)
+#: Columns of REDCap exports that are not answers (raw and label headers):
+#: the one list the reader of answers sets aside too.
+REDCAP_METADATA: tuple[str, ...] = REDCAP_HOUSEKEEPING
 
 
 def load_redcap_export(  # noqa: PLR0913 -- keyword options, each documented
