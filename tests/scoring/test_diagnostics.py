@@ -242,3 +242,47 @@ def test_import_allykit_loads_no_numpy() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert done.stdout.strip() == "[]"
+
+
+def test_large_scales_hint_from_r_drop_and_say_why() -> None:
+    """Past COMPONENT_MAX_ITEMS the hint rests on r.drop, and the note says so."""
+    import warnings
+
+    from allykit.errors import ReliabilityWarning
+    from allykit.models import Instrument
+    from allykit.scoring import reliability
+    from allykit.scoring._diagnostics import COMPONENT_MAX_ITEMS
+
+    k = COMPONENT_MAX_ITEMS + 1
+    instrument = Instrument.from_dict(
+        {
+            "id": "wide",
+            "name": "Wide",
+            "summary": "Written for the tests.",
+            "intended_use": "Tests only; not a measure.",
+            "licence": {"spdx": "CC-BY-4.0", "note": "Written for the tests."},
+            "citations": [{"id": "me", "authors": ["Me"], "year": 2026, "title": "T"}],
+            "response_scale": {
+                "choices": [{"value": v, "label": f"L{v}"} for v in range(1, 6)],
+                "min": 1,
+                "max": 5,
+            },
+            "items": [{"id": f"i{n}", "text": f"Item {n}."} for n in range(k)],
+            "scales": [
+                {"id": "all", "name": "All", "items": [f"i{n}" for n in range(k)]}
+            ],
+        }
+    )
+    # Every item rises with the row but the last, which falls.
+    rows = [
+        {f"i{n}": 1 + (r + n % 2) % 5 for n in range(k - 1)} | {f"i{k - 1}": 5 - r % 5}
+        for r in range(12)
+    ]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ReliabilityWarning)
+        notes = reliability(instrument, rows).scale("all").notes
+
+    hint = [note for note in notes if f"i{k - 1} (r.drop" in note]
+    assert hint, notes
+    assert f"at most {COMPONENT_MAX_ITEMS} items; this one has {k}" in hint[0]
+    assert not any("first principal component" in note for note in notes)

@@ -97,9 +97,10 @@ def _default_focus(prompt: ReflectivePrompt, framework: object) -> Stage | str:
     if framework.kind in _OWN_FOCUS:
         return _OWN_FOCUS[framework.kind]
     if prompt.stage is not None:
-        for stage in framework.stages:
-            if stage.id == prompt.stage:
-                return stage
+        # The framework's own id index: one lookup, not a scan per prompt.
+        found: Stage | None = framework._table("stages").get(prompt.stage)  # noqa: SLF001
+        if found is not None:
+            return found
     return NEUTRAL_FOCUS
 
 

@@ -28,6 +28,11 @@ from collections.abc import Callable, Sequence
 __all__ = ["diagnose"]
 
 _PIVOT = 1e-12
+#: The largest scale (in items) whose reverse-key check finds the first
+#: principal component (an eigen decomposition, about k**3 steps); a larger
+#: scale's check rests on r.drop alone, and its notes say so, so that
+#: reliability stays about k**2 in items (the covariances).
+COMPONENT_MAX_ITEMS = 60
 
 
 def _positive_definite(matrix: list[list[float]]) -> bool:
@@ -189,7 +194,11 @@ def _signs(  # noqa: PLR0913, PLR0917 -- appends to the two lists
 ) -> None:
     from allykit.scoring._components import first_component, pairwise_correlations
 
-    correlation = pairwise_correlations(columns) if len(item_ids) >= 2 else None  # noqa: PLR2004
+    k = len(item_ids)
+    if k > COMPONENT_MAX_ITEMS:
+        _signs_by_r_drop(item_ids, r_drops, notes, warnings)
+        return
+    correlation = pairwise_correlations(columns) if k >= 2 else None  # noqa: PLR2004
     loadings = first_component(correlation) if correlation is not None else None
     flagged = [] if loadings is None else [i for i, x in enumerate(loadings) if x < 0]
     if flagged and loadings is not None:
@@ -226,6 +235,29 @@ def _signs(  # noqa: PLR0913, PLR0917 -- appends to the two lists
         )
         notes.append(sentence)
         warnings.append(sentence)
+
+
+def _signs_by_r_drop(
+    item_ids: Sequence[str],
+    r_drops: Sequence[float | None],
+    notes: list[str],
+    warnings: list[str],
+) -> None:
+    """The reverse-key hint of a scale too large for the component check."""
+    flagged = [i for i, r in enumerate(r_drops) if r is not None and r < 0]
+    if not flagged:
+        return
+    many = len(flagged) > 1
+    sentence = (
+        ("items " if many else "item ")
+        + ", ".join(f"{item_ids[i]} (r.drop {_figure(r_drops[i])})" for i in flagged)
+        + (" correlate" if many else " correlates")
+        + " negatively with the rest of the scale: a reverse key may be missing "
+        f"(the first-component check runs on scales of at most "
+        f"{COMPONENT_MAX_ITEMS} items; this one has {len(item_ids)})"
+    )
+    notes.append(sentence)
+    warnings.append(sentence)
 
 
 def _figure(value: float | None) -> str:
