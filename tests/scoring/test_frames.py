@@ -705,8 +705,11 @@ def _dask_client() -> Any:
     distributed = pytest.importorskip(
         "distributed", reason="distributed is not installed"
     )
+    # ":0": a free port of the system's choosing. Two test processes may
+    # each start a cluster, and the default port 8787 would clash (distributed
+    # then warns, which the suite treats as an error).
     cluster = distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
     )
     client = distributed.Client(cluster)
     yield client
