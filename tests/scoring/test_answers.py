@@ -460,3 +460,16 @@ class TestReport:
             "<rows>", ({"ac-speak-up": 3},), None, None, {"ac-speak-up": "ac-speak-up"}
         )
         assert read_answers(got, INVENTORY) is got
+
+
+def test_unusable_answers_say_where_they_were() -> None:
+    """Under invalid='missing' each unusable answer is named by row and item."""
+    got = read_answers(
+        [{"ac-speak-up": 4}, {"ac-speak-up": 99, "ac-keep-the-peace": "maybe"}],
+        INVENTORY,
+        invalid="missing",
+    )
+
+    assert got.unusable == ((1, "ac-speak-up"), (1, "ac-keep-the-peace"))
+    assert len(got.problems) == 2
+    assert got.rows[1] == {}

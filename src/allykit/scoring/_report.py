@@ -17,6 +17,7 @@ answers, never people: no respondent id or answer row appears in it.
 
 from __future__ import annotations
 
+import collections
 import html
 import math
 from collections.abc import Iterable, Mapping, Sequence
@@ -163,7 +164,9 @@ def html_report(  # noqa: PLR0913 -- keyword-only options
         )
     name = html.escape(title or instrument.name)
     _figure_class()  # Matplotlib is needed: say so before any work
-    unusable = _unusable_per_item(got)
+    # Answers the reader set to missing as unusable, counted per item.
+    unusable = collections.Counter(item for _, item in got.unusable)
+    counts = _item_counts(instrument, answers, unusable)
     with plain_text():
         parts = [
             "<!DOCTYPE html>",
@@ -175,10 +178,10 @@ def html_report(  # noqa: PLR0913 -- keyword-only options
             _about(
                 instrument, len(answers), len(got.problems), before=moved is not None
             ),
-            _answers(instrument, answers, unusable),
+            _answers(instrument, counts),
             _distributions(instrument, scores),
             _reliability_table(report, with_omega=with_omega, omega_note=omega_note),
-            _items_table(report, _item_counts(instrument, answers, unusable)),
+            _items_table(report, counts),
         ]
         if moved is not None:
             parts.append(_change_table(instrument, moved))
@@ -211,22 +214,6 @@ def _about(instrument: Instrument, n: int, unusable: int = 0, *, before: bool) -
         )
         + f"<h2>Sources</h2><ul>{cites}</ul>"
     )
-
-
-def _unusable_per_item(got: Any) -> dict[str, int]:
-    """Count the reader's unusable answers per item (it set them to missing)."""
-    import re
-
-    item_of: dict[str, str] = {
-        str(column): str(item) for item, column in got.columns.items()
-    }
-    counts: dict[str, int] = {}
-    for problem in got.problems:
-        found = re.search(r"column '(.*)'$", problem.path)
-        if found is not None:
-            item: str = item_of.get(found.group(1), found.group(1))
-            counts[item] = counts.get(item, 0) + 1
-    return counts
 
 
 def _item_counts(
@@ -272,12 +259,10 @@ def _item_counts(
 
 def _answers(
     instrument: Instrument,
-    answers: Sequence[Mapping[Any, Any]],
-    unusable: Mapping[str, int] | None = None,
+    counts: Mapping[str, tuple[dict[float, int], int, int, int]],
 ) -> str:
     from allykit.scoring._figures import likert_figure
 
-    counts = _item_counts(instrument, answers, unusable)
     out = [
         "<h2>Answers per item</h2>",
         (

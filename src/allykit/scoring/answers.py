@@ -104,6 +104,8 @@ class Answers:
         columns: Item id -> the column it was read from.
         ignored: Columns set aside (housekeeping and ``ignore``).
         problems: Unusable answers treated as missing (``invalid="missing"``).
+        unusable: Where those answers were: (row index, item id), one per
+            problem that names an item, in the order of *problems*.
     """
 
     source: str
@@ -113,6 +115,7 @@ class Answers:
     columns: Mapping[str, str]
     ignored: tuple[str, ...] = ()
     problems: tuple[Problem, ...] = ()
+    unusable: tuple[tuple[int, str], ...] = ()
 
     def __len__(self) -> int:
         """The number of rows."""
@@ -388,6 +391,7 @@ def _checked(
     scoring = plan_for(instrument)
     where = {f"responses[{item!r}]": item for item in plan.items}
     problems: list[Problem] = []
+    unusable: list[tuple[int, str]] = []
     rows: list[Mapping[str, Any]] = []
     ids: list[Any] = []
     first: int | None = None
@@ -412,6 +416,7 @@ def _checked(
             )
             if item is not None:
                 answers.pop(item, None)
+                unusable.append((index, item))
         rows.append(answers)
         if plan.id_column is not None:
             ids.append(record.get(plan.id_column))
@@ -425,6 +430,7 @@ def _checked(
         columns=dict(plan.items),
         ignored=plan.ignored,
         problems=tuple(problems),
+        unusable=tuple(unusable),
     )
 
 
