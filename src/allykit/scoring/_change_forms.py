@@ -28,14 +28,11 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from allykit.errors import InvalidArgumentError, short_repr
-
 if TYPE_CHECKING:
     from allykit.scoring._change import ChangeReport, ScaleChange
 
 __all__ = ["change_frame", "change_table", "change_text"]
 
-_BACKENDS = ("pandas", "polars")
 _PAIR_COLUMNS = ("scale", "id", "rci")
 
 
@@ -124,19 +121,8 @@ def change_frame(
     Raises:
         InvalidArgumentError: For another backend, or one not installed.
     """
-    if backend not in _BACKENDS:
-        msg = f"backend must be 'pandas' or 'polars', not {short_repr(backend)}"
-        raise InvalidArgumentError(msg)
+    from allykit.scoring._reliability_report import table_frame
+
     records = change_table(report, pairs=pairs)
     names = _PAIR_COLUMNS if pairs else _scale_columns(report)
-    columns = {name: [record[name] for record in records] for name in names}
-    try:
-        if backend == "polars":
-            import polars as pl  # lazy: an optional library
-
-            return pl.DataFrame(columns, strict=False)
-        import pandas as pd  # lazy: an optional library
-    except ImportError:
-        msg = f"to_frame(backend={backend!r}) needs {backend}: pip install {backend}"
-        raise InvalidArgumentError(msg) from None
-    return pd.DataFrame(columns)
+    return table_frame(records, names, backend)

@@ -11,6 +11,7 @@ frame carries them in ``frame.attrs["allykit.instrument"]``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, ClassVar, Literal
 
 import attrs
@@ -323,11 +324,28 @@ def report_frame(
     Raises:
         InvalidArgumentError: For another backend, or one not installed.
     """
+    records = report_table(report, items=items)
+    frame = table_frame(records, _columns(report, items=items), backend)
+    if backend == "pandas":
+        # pandas keeps frame-level metadata in attrs (polars has no such
+        # place; the report itself carries the same fields).
+        frame.attrs["allykit.instrument"] = provenance(report)
+    return frame
+
+
+def table_frame(
+    records: list[dict[str, Any]], names: Sequence[str], backend: str
+) -> Any:
+    """Return *records* (one dict a row) as a pandas or polars DataFrame.
+
+    The one way every report's ``to_frame`` builds its frame.
+
+    Raises:
+        InvalidArgumentError: For another backend, or one not installed.
+    """
     if backend not in _BACKENDS:
         msg = f"backend must be 'pandas' or 'polars', not {short_repr(backend)}"
         raise InvalidArgumentError(msg)
-    records = report_table(report, items=items)
-    names = _columns(report, items=items)
     columns = {name: [record[name] for record in records] for name in names}
     try:
         if backend == "polars":
@@ -338,8 +356,4 @@ def report_frame(
     except ImportError:
         msg = f"to_frame(backend={backend!r}) needs {backend}: pip install {backend}"
         raise InvalidArgumentError(msg) from None
-    frame = pd.DataFrame(columns)
-    # pandas keeps frame-level metadata in attrs (polars has no such place;
-    # the report itself carries the same fields).
-    frame.attrs["allykit.instrument"] = provenance(report)
-    return frame
+    return pd.DataFrame(columns)
