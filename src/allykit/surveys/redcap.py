@@ -11,21 +11,12 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from allykit.errors import AllykitWarning, InvalidArgumentError, short_repr, warn
 from allykit.scoring.answers import REDCAP_HOUSEKEEPING
 from allykit.surveys import _expressions as expressions
-
-if TYPE_CHECKING:
-    from allykit.models.instrument import Choice, Instrument, Item, ResponseScale
-
-
-from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from allykit.models.instrument import Instrument, ResponseScale
 from allykit.surveys._forms import (
     _WORD_JOINER,
     _calc_note,
@@ -50,6 +41,9 @@ from allykit.surveys._tabular import (
     _no_header,
     _open_records,
 )
+
+if TYPE_CHECKING:
+    from allykit.models.instrument import Choice, Instrument, Item, ResponseScale
 
 __all__ = [
     "REDCAP_COLUMNS",
