@@ -121,3 +121,40 @@ class TestNoRawExceptions:
         framework = allykit.load_framework("ally-model")
         with pytest.raises(InvalidArgumentError, match="0-100"):
             plan_focus(framework, profile={"action": value})
+
+
+class TestPathArguments:
+    """Every function that takes a path names the argument that was not one."""
+
+    @pytest.mark.parametrize("bad", [5, None, 2.5, ["a.csv"]])
+    def test_score_file(self, bad: Any, tmp_path: Path) -> None:
+        """Both the answers and the output must be paths."""
+        from allykit.scoring import score_file
+
+        instrument = allykit.load_instrument("ally-model-reflection")
+        with pytest.raises(InvalidArgumentError, match="source must be a file path"):
+            score_file(instrument, bad, tmp_path / "out.csv")
+        with pytest.raises(InvalidArgumentError, match="output must be a file path"):
+            score_file(instrument, tmp_path / "in.csv", bad)
+
+    @pytest.mark.parametrize("bad", [5, 2.5, b"out"])
+    def test_outputs_and_bundles(self, bad: Any) -> None:
+        """The output guard and the bundle say which argument was not a path."""
+        from allykit.bundle import build_bundle, write_bundle
+        from allykit.outputs import check_output
+
+        with pytest.raises(InvalidArgumentError, match="output must be a file path"):
+            check_output(bad)
+        with pytest.raises(InvalidArgumentError, match="directory must be a file path"):
+            write_bundle(bad)
+        with pytest.raises(InvalidArgumentError, match="files"):
+            build_bundle(files=[bad])
+        with pytest.raises(InvalidArgumentError, match="files must be a list"):
+            build_bundle(files=5)  # type: ignore[arg-type]
+
+    def test_instrument_status(self) -> None:
+        """Anything but an instrument is named."""
+        from allykit.scoring import instrument_status
+
+        with pytest.raises(InvalidArgumentError, match="not 5"):
+            instrument_status(5)  # type: ignore[arg-type]

@@ -32,7 +32,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from allykit.errors import AllykitError
+from allykit.errors import AllykitError, InvalidArgumentError, short_repr
 
 _ATTEMPTS = 100
 
@@ -47,6 +47,7 @@ __all__ = [
     "AtomicFile",
     "OutputError",
     "Stopped",
+    "as_path",
     "check_output",
     "discard_pending",
     "is_journal",
@@ -151,6 +152,28 @@ def _foreign_symlink(path: Path) -> bool:
     return bool(sticky_public) and link.st_uid not in {os.geteuid(), folder.st_uid}
 
 
+def as_path(value: object, what: str) -> Path:
+    """Return *value* as a path, or say which argument was not one.
+
+    Raises:
+        InvalidArgumentError: If *value* is not a ``str`` or path-like.
+
+    >>> as_path("out.csv", "output").name
+    'out.csv'
+    >>> as_path(5, "output")
+    Traceback (most recent call last):
+    ...
+    allykit.errors.InvalidArgumentError: output must be a file path ..., not 5
+    """
+    if not isinstance(value, (str, os.PathLike)):
+        msg = (
+            f"{what} must be a file path (a str or pathlib.Path), "
+            f"not {short_repr(value)}"
+        )
+        raise InvalidArgumentError(msg)
+    return Path(value)
+
+
 def check_output(
     output: str | os.PathLike[str] | None,
     *,
@@ -182,9 +205,11 @@ def check_output(
     ...
     allykit.outputs.OutputError: ... is a file this run reads (answers.csv); ...
     """
-    if output is None or os.fspath(output) == "-":
+    if output is None:
         return
-    path = Path(output)
+    path = as_path(output, "output")
+    if os.fspath(output) == "-":
+        return
     if _foreign_symlink(path):
         msg = (
             f"{path} is a symbolic link owned by another user in a shared "

@@ -31,7 +31,6 @@ import json
 import os
 import re
 from collections.abc import Iterable, Mapping
-from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
@@ -47,12 +46,12 @@ from allykit.bundle._layout import (
     TYPE_FILES,
     index_json_schema,
 )
-from allykit.catalog import KINDS, Kind, from_file
+from allykit.catalog import KINDS, Kind, from_mapping, read_json_file
 from allykit.catalog._kinds import guess_kind
 from allykit.catalog._resources import read_package_file, read_schema
 from allykit.catalog._store import bundled_ids, load, sources_of
 from allykit.errors import InvalidArgumentError, short_repr
-from allykit.outputs import write_text_atomic
+from allykit.outputs import as_path, write_text_atomic
 
 __all__ = [
     "BUNDLE_FORMAT",
@@ -214,21 +213,14 @@ def _catalogue_entries(*, plugins: bool) -> list[_Entry]:
     return entries
 
 
-def _file_entry(path: str | os.PathLike[str]) -> _Entry:
-    """Validate the caller's file (its kind told from its keys) into an entry."""
-    file = Path(path)
-    try:
-        raw = file.read_bytes()
-    except OSError as error:
-        reason = error.strerror or type(error).__name__
-        msg = f"cannot read {str(file)!r}: {reason}; name a readable JSON file"
-        raise InvalidArgumentError(msg) from None
-    try:
-        data = json.loads(raw)
-    except ValueError:
-        data = None  # from_file reports the syntax error with its position
+def _file_entry(path: object) -> _Entry:
+    """Read the caller's file once, by the catalogue's rules, and build it."""
+    file = as_path(path, "each of files")
+    # The same caps, regular-file rule and strict JSON as every user file.
+    data = read_json_file(file)
     kind = guess_kind(data)
-    return _Entry(kind, from_file(kind, file), f"file: {file.name}")
+    document = from_mapping(kind, data, source=str(file))
+    return _Entry(kind, document, f"file: {file.name}")
 
 
 def _add_files(
@@ -239,6 +231,9 @@ def _add_files(
             f"files={short_repr(files)} must be a list of paths, not one path; "
             "wrap it: files=[path]"
         )
+        raise InvalidArgumentError(msg)
+    if not isinstance(files, Iterable):
+        msg = f"files must be a list of paths, not {short_repr(files)}"
         raise InvalidArgumentError(msg)
     taken = {(e.kind.name, e.item_id): e.source for e in entries}
     added = []
@@ -451,7 +446,7 @@ def write_bundle(  # noqa: PLR0913 -- build_bundle's options and overwrite
         DataFileError: If a file or plugin document does not match its format.
     """
     bundle = build_bundle(plugins=plugins, files=files, name=name, version=version)
-    root = prepare_folder(Path(directory), overwrite=overwrite)
+    root = prepare_folder(as_path(directory, "directory"), overwrite=overwrite)
     # The index and package.json first: a run cut short leaves a folder
     # that overwrite=True recognises as a bundle and replaces. Each file is
     # written whole (allykit.outputs), never half.

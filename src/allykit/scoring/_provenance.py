@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from allykit.errors import InvalidArgumentError
+from allykit.errors import InvalidArgumentError, short_repr
 
 if TYPE_CHECKING:
     from allykit.models.instrument import Instrument
@@ -85,6 +85,11 @@ def instrument_status(
        Takes the instrument, and tells published scales apart.
     """
     if instrument is not None:
+        from allykit.models.instrument import Instrument
+
+        if not isinstance(instrument, Instrument):
+            msg = f"instrument must be an Instrument, not {short_repr(instrument)}"
+            raise InvalidArgumentError(msg)
         validated = bool(instrument.validated)
         published = instrument.published is not None
     elif validated is None:

@@ -295,7 +295,9 @@ def score_file(  # noqa: PLR0913 -- keyword-only options, each documented
     if engine not in ("auto", "rows", "frames"):
         msg = f"engine must be 'auto', 'rows' or 'frames', not {engine!r}"
         raise AllykitError(msg)
-    source_path, output_path = Path(source), Path(output)
+    from allykit.outputs import as_path
+
+    source_path, output_path = as_path(source, "source"), as_path(output, "output")
     in_kind = format_of(source_path, "input")
     out_kind = format_of(output_path, "output")
     column_file = columns if isinstance(columns, (str, os.PathLike)) else None
