@@ -40,12 +40,14 @@ from allykit.testing._results import (
     ally_maps,
     change_reports,
     histories_for,
+    journeys,
     placements_for,
     profile_translations,
     profiles_for,
     reliability_reports,
     results,
     score_reports,
+    waves_reports,
 )
 from allykit.testing._values import bad_values, citations, ids, json_values, texts
 
@@ -58,6 +60,7 @@ __all__ = [
     "frameworks",
     "fuzzed_responses",
     "histories_for",
+    "journeys",
     "ids",
     "instruments",
     "item_columns",
@@ -71,4 +74,5 @@ __all__ = [
     "results",
     "score_reports",
     "texts",
+    "waves_reports",
 ]

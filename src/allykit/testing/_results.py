@@ -17,18 +17,20 @@ from allykit.models.framework import (
 from allykit.reflection.ally_map import Placement, Position
 from allykit.reflection.history import History, HistoryEntry
 from allykit.testing._catalogue import frameworks, instruments, responses_for
-from allykit.testing._values import ids
+from allykit.testing._values import ids, texts
 
 __all__ = [
     "ally_maps",
     "change_reports",
     "histories_for",
+    "journeys",
     "placements_for",
     "profile_translations",
     "profiles_for",
     "reliability_reports",
     "results",
     "score_reports",
+    "waves_reports",
 ]
 
 
@@ -152,6 +154,86 @@ def profile_translations(draw: st.DrawFn) -> Any:
 
 
 @st.composite
+def journeys(draw: st.DrawFn) -> Any:
+    """Return a strategy for journeys through generated frameworks."""
+    from allykit.reflection import build_journey
+
+    framework = draw(frameworks(min_stages=1, max_stages=5))
+    return build_journey(
+        framework,
+        draw(st.integers(1, 6)),
+        draw(st.integers(1, 3)),
+        steps_per_session=draw(st.integers(1, 8)),
+        revisit_every=draw(st.integers(2, 6)),
+    )
+
+
+def _figures() -> st.SearchStrategy[float | None]:
+    return st.one_of(st.none(), st.floats(-1e6, 1e6, allow_nan=False))
+
+
+@st.composite
+def _scale_waves(draw: st.DrawFn, scale: str, times: tuple[float, ...]) -> Any:
+    from allykit.scoring import ScaleWaves, WaveMean
+
+    figure = _figures()
+    means = tuple(
+        WaveMean(
+            time=time,
+            n=draw(st.integers(0, 500)),
+            mean=draw(figure),
+            sd=draw(st.one_of(st.none(), st.floats(0, 1e3))),
+        )
+        for time in times
+    )
+    return ScaleWaves(
+        scale=scale,
+        n_people=draw(st.integers(0, 500)),
+        n_observations=draw(st.integers(0, 1500)),
+        waves=means,
+        intercept=draw(figure),
+        change_per_wave=draw(figure),
+        se=draw(figure),
+        ci_low=draw(figure),
+        ci_high=draw(figure),
+        var_intercept=draw(figure),
+        var_slope=draw(figure),
+        cov_intercept_slope=draw(figure),
+        var_residual=draw(figure),
+        random_slope=draw(st.booleans()),
+        estimator="REML",
+        summary=draw(texts()),
+        notes=tuple(draw(st.lists(texts(), max_size=2))),
+    )
+
+
+@st.composite
+def waves_reports(draw: st.DrawFn) -> Any:
+    """Return a strategy for waves reports with any figures a report can hold.
+
+    Built field by field rather than by fitting mixed models (that needs
+    the ``stats`` extra and seconds per example): the figures are any
+    finite numbers or None, as the serialisation must carry them all.
+    """
+    from allykit.scoring import WavesReport
+
+    count = draw(st.integers(3, 5))
+    times = tuple(
+        sorted(draw(st.lists(st.floats(0, 100), min_size=count, max_size=count)))
+    )
+    scales = draw(st.lists(ids(), min_size=1, max_size=3, unique=True))
+    return WavesReport(
+        instrument=draw(ids()),
+        times=times,
+        n_rows=tuple(draw(st.integers(0, 500)) for _ in times),
+        n_people=draw(st.integers(0, 500)),
+        duplicate_ids=tuple(draw(st.lists(ids(), max_size=3))),
+        rows_without_id=tuple(draw(st.integers(0, 5)) for _ in times),
+        scales=tuple(draw(_scale_waves(scale, times)) for scale in scales),
+    )
+
+
+@st.composite
 def _histories(draw: st.DrawFn) -> History:
     return draw(histories_for(draw(frameworks())))
 
@@ -159,8 +241,8 @@ def _histories(draw: st.DrawFn) -> History:
 def results() -> st.SearchStrategy[Any]:
     """Return a strategy for any result type of the one serialisation contract.
 
-    Score, reliability and change reports, histories, ally maps and
-    profile translations: each has ``to_dict``/``to_json``/``from_dict``/
+    Score, reliability, change and waves reports, histories, ally maps,
+    profile translations and journeys: each has ``to_dict``/``to_json``/``from_dict``/
     ``from_json``, and each round-trips.
     """
     return st.one_of(
@@ -170,4 +252,6 @@ def results() -> st.SearchStrategy[Any]:
         _histories(),
         ally_maps(),
         profile_translations(),
+        waves_reports(),
+        journeys(),
     )
