@@ -56,8 +56,7 @@ from allykit._printable import printable
 from allykit.catalog._metadata import (
     EntryPointInfo,
     Owner,
-    _is_regular_file,
-    entry_points_of,
+    is_regular_file,
 )
 from allykit.errors import (
     DataFileError,
@@ -108,6 +107,8 @@ def _group(kind: str) -> str:
 
 
 def _entry_points(group: str) -> tuple[list[EntryPointInfo], list[str]]:
+    from allykit.catalog._distribution import entry_points_of
+
     return entry_points_of(group)
 
 
@@ -125,7 +126,7 @@ class _File:
 
     def read_bytes(self, limit: int) -> bytes:
         """Return at most *limit* bytes (a caller asks for one past its cap)."""
-        if not _is_regular_file(self.path):
+        if not is_regular_file(self.path):
             msg = "not a regular file"
             raise OSError(msg)
         with open(self.path, "rb") as handle:  # noqa: PTH123
@@ -158,7 +159,7 @@ def _listing(folder: Any) -> dict[str, Any]:
         return {
             name: _File(os.path.join(folder, name))  # noqa: PTH118
             for name in sorted(os.listdir(folder))  # noqa: PTH208
-            if _is_regular_file(os.path.join(folder, name))  # noqa: PTH118
+            if is_regular_file(os.path.join(folder, name))  # noqa: PTH118
         }
     return {
         entry.name: _Traversed(entry)
