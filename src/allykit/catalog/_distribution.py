@@ -404,22 +404,22 @@ def _points_of(
     return points, notes
 
 
-def entry_points_of(group: str) -> tuple[list[EntryPointInfo], list[str]]:
+def entry_points_of(
+    group: str, path: Iterable[str] | None = None
+) -> tuple[list[EntryPointInfo], list[str]]:
     """Return the entry points of *group* (sorted) and notes on unusable metadata.
 
-    The distributions are those of :data:`sys.path`'s folders and zip
-    archives; of several with one normalised name, the first on the path
-    counts, as for :func:`importlib.metadata.entry_points`.
+    The distributions are those of the folders and zip archives of *path*
+    (default :data:`sys.path`); of several with one normalised name, the
+    first on the path counts, as for :func:`importlib.metadata.entry_points`.
     """
     import sys
-
-    from allykit.catalog._distribution import SafeFinder
 
     found: list[EntryPointInfo] = []
     notes: list[str] = []
     seen: set[str] = set()
     header = f"[{group}]".encode()
-    context = SafeFinder.Context(path=list(sys.path))
+    context = SafeFinder.Context(path=list(sys.path if path is None else path))
     for dist in SafeFinder().find_distributions(context):
         if dist.key in seen:
             continue
