@@ -180,17 +180,39 @@ def _inside(folder: str, location: str) -> bool:
     return real == location or real.startswith(location.rstrip(os.sep) + os.sep)
 
 
+def _shared_folders(site: str) -> list[str]:
+    """The site folder, the standard library and the interpreter's package folders."""
+    import sysconfig
+
+    paths = sysconfig.get_paths()
+    keys = ("stdlib", "platstdlib", "purelib", "platlib")
+    return [site, *(os.path.realpath(paths[key]) for key in keys if key in paths)]
+
+
 def own_pth_folders(
     folders: list[str], site: str, tops: set[str], editable: str | None
 ) -> list[str]:
     """Keep the ``.pth`` folders that lie inside the distribution's install location.
 
-    That location is the project folder of an editable install, or the
-    package folders the distribution installs; a ``.pth`` line naming the
-    site folder itself, the standard library or another project's folder
-    gives its entry points no claim there.
+    That location is the package folders the distribution installs, or the
+    project folder of an editable install; a ``.pth`` line naming the site
+    folder itself, the standard library or another project's folder gives
+    its entry points no claim there. The project folder comes from
+    ``direct_url.json``, which the distribution writes itself, so through it
+    a folder counts only when it is neither inside the site folder, the
+    standard library nor the interpreter's package folders, and the project
+    is no file-system root (``file:///`` is no project).
     """
-    locations = [os.path.realpath(os.path.join(site, top)) for top in sorted(tops)]  # noqa: PTH118
-    if editable is not None:
-        locations.append(editable)
-    return [f for f in folders if any(_inside(f, where) for where in locations)]
+    packages = [os.path.realpath(os.path.join(site, top)) for top in sorted(tops)]  # noqa: PTH118
+    project = editable if editable and os.path.dirname(editable) != editable else None  # noqa: PTH120
+    shared = _shared_folders(os.path.realpath(site)) if project else []
+    return [
+        folder
+        for folder in folders
+        if any(_inside(folder, where) for where in packages)
+        or (
+            project is not None
+            and _inside(folder, project)
+            and not any(_inside(folder, where) for where in shared)
+        )
+    ]
