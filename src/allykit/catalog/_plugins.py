@@ -31,9 +31,11 @@ through the same validation, when it is first loaded.
 
 Discovery is lazy: the entry points are read on the first catalogue call
 that needs the list of ids, and cached until :func:`allykit.clear_cache`.
-For ordinary installs they are read straight from the ``*.dist-info``
-folders on :data:`sys.path`; anything else (a zip on the path) falls back
-to :mod:`importlib.metadata`, which costs more to import.
+They are found through :mod:`importlib.metadata`, which parses each
+distribution's metadata, with the files handed to it by
+:mod:`allykit.catalog._distribution` (capped, regular files only, strict
+UTF-8), for the folders and zip archives on :data:`sys.path` alike;
+:mod:`importlib.metadata` is imported then, not before.
 
 Precedence, when two sources offer the same id: bundled data always wins
 (an installed package cannot replace curated data); between plugins, the
