@@ -271,6 +271,29 @@ class TestZipArchives:
             )
         ]
 
+    def test_a_corrupt_member(self, tmp_path: Path) -> None:
+        """A member whose compressed data is damaged is a note, never an error."""
+        text = "".join(f"# line {n}\n" for n in range(200))
+        archive = self._archive(tmp_path, text + f"[{GROUP}]\nz = zipped_pkg.data\n")
+        with zipfile.ZipFile(archive) as read:
+            member = read.getinfo("zipped-1.0.dist-info/entry_points.txt")
+        raw = bytearray(archive.read_bytes())
+        name_length = int.from_bytes(
+            raw[member.header_offset + 26 : member.header_offset + 28], "little"
+        )
+        extra_length = int.from_bytes(
+            raw[member.header_offset + 28 : member.header_offset + 30], "little"
+        )
+        start = member.header_offset + 30 + name_length + extra_length
+        raw[start : start + 8] = b"\xff" * 8
+        archive.write_bytes(bytes(raw))
+
+        found, notes = entry_points_of(GROUP, path=[str(archive)])
+
+        assert found == []
+        assert len(notes) == 1
+        assert notes[0].startswith("zipped 1.0: entry_points.txt cannot be read")
+
 
 _PARTS = st.sampled_from(
     [

@@ -169,8 +169,8 @@ def _read_member(folder: zipfile.Path, filename: str) -> bytes | None:
             return None
         with node.open("rb") as handle:
             raw: bytes = handle.read(limit + 1)
-    except (OSError, ValueError, RuntimeError, zipfile.BadZipFile) as error:
-        msg = f"{name} cannot be read from its archive ({error})"
+    except Exception as error:  # noqa: BLE001 -- zipfile, zlib, bz2, lzma: another package's archive
+        msg = f"{name} cannot be read from its archive ({short_repr(str(error))})"
         raise MetadataFileError(msg) from None
     if len(raw) > limit:
         msg = f"{name} is larger than {limit} bytes"
@@ -198,7 +198,7 @@ def _in_archive(path: str) -> Iterator[SafeDistribution]:
     try:
         root = zipfile.Path(path)
         children = {node.name: node for node in root.iterdir()}
-    except (OSError, ValueError, RuntimeError, zipfile.BadZipFile):
+    except Exception:  # noqa: BLE001 -- not an archive, or a broken one: as importlib.metadata, pass it over
         return
     for name in _ordered(list(children)):
         yield SafeDistribution(children[name], name)
