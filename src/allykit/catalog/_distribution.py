@@ -96,17 +96,14 @@ class SafeDistribution(Distribution):
         folder: Its ``*.dist-info`` (or ``*.egg-info``) folder: a path, or a
             :class:`zipfile.Path` inside an archive on the path.
         folder_name: That folder's name.
+        key: The normalised project name, from the folder's name.
     """
 
     def __init__(self, folder: str | zipfile.Path, folder_name: str) -> None:
         self.folder = folder
         self.folder_name = folder_name
+        self.key = normalise(folder_name.rsplit(".", 1)[0].split("-", 1)[0])
         self._bytes: dict[str, bytes | None] = {}
-
-    @property
-    def key(self) -> str:
-        """The normalised project name, from the folder's name."""
-        return normalise(self.folder_name.rsplit(".", 1)[0].split("-", 1)[0])
 
     @property
     def folder_label(self) -> str:
@@ -180,9 +177,8 @@ def _read_member(folder: zipfile.Path, filename: str) -> bytes | None:
 
 def _ordered(names: list[str]) -> list[str]:
     """Metadata folder names: ``*.dist-info``, then ``*.egg-info``, each sorted."""
-    return [
-        name for suffix in _SUFFIXES for name in sorted(names) if name.endswith(suffix)
-    ]
+    ordered = sorted(name for name in names if name.endswith(_SUFFIXES))
+    return sorted(ordered, key=lambda name: name.endswith(".egg-info"))
 
 
 def _in_folder(folder: str) -> Iterator[SafeDistribution]:
