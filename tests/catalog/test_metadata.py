@@ -362,3 +362,29 @@ def test_importlib_metadata_imported_by_discovery_only() -> None:
     )
 
     assert done.stdout.split() == ["False", "True"]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_pipe_swapped_in_after_the_check_never_hangs(tmp_path: Path) -> None:
+    """The file is checked once opened (without blocking), not only before.
+
+    Run in a fresh interpreter, with a hang guard: the check before opening
+    is made to pass for a named pipe, as if the file had been swapped for
+    one in between.
+    """
+    pipe = tmp_path / "entry_points.txt"
+    os.mkfifo(pipe)
+    code = (
+        "from allykit.catalog import _metadata\n"
+        "_metadata.is_regular_file = lambda path: True\n"
+        f"print(_metadata.read_capped({str(pipe)!r}))"
+    )
+    done = subprocess.run(  # noqa: S603 -- our own interpreter, our own code
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,  # a hang guard, not a timing assertion
+    )
+
+    assert done.stdout.strip() == "None"

@@ -34,6 +34,7 @@ __all__ = [
     "own_pth_folders",
     "pth_folders",
     "read_capped",
+    "read_regular",
 ]
 
 #: Largest metadata file of another distribution that is read (``RECORD`` of
@@ -92,6 +93,28 @@ def is_regular_file(path: str) -> bool:
         return False
 
 
+def read_regular(path: str, limit: int) -> bytes | None:
+    """Return at most *limit* bytes of *path*, or None when it is no regular file.
+
+    The file is opened without blocking and checked after opening (not only
+    before), so a file swapped for a named pipe in between cannot hang the
+    read.
+
+    Raises:
+        OSError: If the file exists but cannot be opened or read.
+    """
+    try:
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except FileNotFoundError:
+        return None
+    except IsADirectoryError:  # pragma: no cover -- Windows: a folder cannot be opened
+        return None
+    with os.fdopen(descriptor, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            return None
+        return handle.read(limit)
+
+
 def read_capped(path: str, limit: int | None = None) -> bytes | None:
     """Return the bytes of a regular file within *limit*, None if absent.
 
@@ -102,14 +125,15 @@ def read_capped(path: str, limit: int | None = None) -> bytes | None:
     """
     if limit is None:
         limit = MAX_METADATA_BYTES
-    if not is_regular_file(path):
+    if not is_regular_file(path):  # no need to open a folder or a missing file
         return None
     try:
-        with open(path, "rb") as handle:  # noqa: PTH123
-            raw = handle.read(limit + 1)
+        raw = read_regular(path, limit + 1)
     except OSError as error:
         msg = f"{os.path.basename(path)} cannot be read ({error.strerror or error})"  # noqa: PTH119
         raise MetadataFileError(msg) from None
+    if raw is None:
+        return None
     if len(raw) > limit:
         msg = f"{os.path.basename(path)} is larger than {limit} bytes"  # noqa: PTH119
         raise MetadataFileError(msg)

@@ -59,6 +59,7 @@ from allykit.catalog._metadata import (
     EntryPointInfo,
     Owner,
     is_regular_file,
+    read_regular,
 )
 from allykit.errors import (
     DataFileError,
@@ -128,11 +129,11 @@ class _File:
 
     def read_bytes(self, limit: int) -> bytes:
         """Return at most *limit* bytes (a caller asks for one past its cap)."""
-        if not is_regular_file(self.path):
+        raw = read_regular(self.path, limit)
+        if raw is None:
             msg = "not a regular file"
             raise OSError(msg)
-        with open(self.path, "rb") as handle:  # noqa: PTH123
-            return handle.read(limit)
+        return raw
 
 
 class _Traversed:
