@@ -159,7 +159,7 @@ def test_commands_import_nothing(site: Path, tmp_path: Path) -> None:
             str(tmp_path / "s.csv"),
         ],
         ["list"],
-        ["schema", "--kind", "instrument", "-o", str(tmp_path / "framework.schema.json")],
+        ["schema", "--kind", "instrument", "-o", str(tmp_path / "i.schema.json")],
     ]
     if _has("matplotlib"):
         commands.append(
@@ -249,7 +249,7 @@ plugin = Plugin()
 
 
 def test_callers_own_models_keep_their_plugins(tmp_path: Path) -> None:
-    """A caller's pydantic models still get the caller's plugins, after allykit validated.
+    """A caller's pydantic models still get the caller's plugins after allykit's.
 
     A real pydantic plugin is installed (in a site folder of its own: pydantic
     itself would stumble on the Latin-1 and FIFO distributions above):

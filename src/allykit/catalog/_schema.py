@@ -281,12 +281,16 @@ class _Builder:
     def _union(
         self, args: Sequence[Any], *, required_text: bool
     ) -> core_schema.CoreSchema:
-        members = [
+        members: list[core_schema.CoreSchema | tuple[core_schema.CoreSchema, str]] = [
             self.schema_for(a, required_text=required_text)
             for a in args
             if a is not type(None)
         ]
-        inner = members[0] if len(members) == 1 else core_schema.union_schema(members)
+        inner = (
+            typing.cast("core_schema.CoreSchema", members[0])
+            if len(members) == 1
+            else core_schema.union_schema(members)
+        )
         if len(members) < len(args):
             return core_schema.nullable_schema(inner)
         return inner
