@@ -53,6 +53,8 @@ __all__ = [
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 _ID_MAX = 80
 _TEXT_PATTERN = r"\S"
+#: Every object's config, and each schema says ``strict=True`` itself too: a
+#: typed dict validates with its own config, not the validator's.
 _CONFIG = core_schema.CoreConfig(strict=True, extra_fields_behavior="forbid")
 #: Keys of our own in a core schema's ``metadata`` (read by :class:`_Generator`).
 _DOC = "allykit_description"
@@ -104,7 +106,8 @@ def _build_document(cls: type[Any], title: str) -> Document:
     fields, shape = builder.fields(cls)
     fields["$schema"] = core_schema.typed_dict_field(
         core_schema.with_default_schema(
-            core_schema.nullable_schema(core_schema.str_schema()), default=None
+            core_schema.nullable_schema(core_schema.str_schema(strict=True)),
+            default=None,
         ),
         required=False,
         metadata={_DOC: "Optional pointer to this JSON Schema."},
@@ -115,7 +118,9 @@ def _build_document(cls: type[Any], title: str) -> Document:
         metadata={_DOC: "Version of the file format."},
     )
     shape = {**shape, "$schema": None, "schema_version": None}
-    document = core_schema.typed_dict_schema(fields, extra_behavior="forbid")
+    document = core_schema.typed_dict_schema(
+        fields, extra_behavior="forbid", config=_CONFIG
+    )
     schema = core_schema.definitions_schema(
         document, [d for d in builder.definitions.values() if d is not None]
     )
@@ -213,9 +218,14 @@ class _Builder:
                 schema,
                 {k: v for k, v in meta.items() if k in {"ge", "le", "min_length"}},
             )
-            if has_default:
+            default = field.default
+            if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
+                # A fresh default each time: the schema shows one (and none
+                # where the factory needs the object itself).
+                default = attrs.NOTHING if default.takes_self else default.factory()
+            if default is not attrs.NOTHING:
                 schema = core_schema.with_default_schema(
-                    schema, default=_plain_default(field.default)
+                    schema, default=_plain_default(default)
                 )
             fields[field.name] = core_schema.typed_dict_field(
                 schema, required=not has_default, metadata={_DOC: doc} if doc else None
@@ -234,6 +244,7 @@ class _Builder:
             self.definitions[ref] = core_schema.typed_dict_schema(
                 fields,
                 extra_behavior="forbid",
+                config=_CONFIG,
                 ref=ref,
                 metadata={_TITLE: cls.__name__},
             )
@@ -244,7 +255,9 @@ class _Builder:
     ) -> core_schema.CoreSchema:
         """Return the core schema of the annotation *tp*."""
         if _is_id_type(tp):
-            return core_schema.str_schema(pattern=ID_PATTERN, max_length=_ID_MAX)
+            return core_schema.str_schema(
+                pattern=ID_PATTERN, max_length=_ID_MAX, strict=True
+            )
         supertype = getattr(tp, "__supertype__", None)
         if supertype is not None:
             return self.schema_for(supertype, required_text=required_text)
@@ -258,12 +271,12 @@ class _Builder:
         if origin is tuple:
             if len(args) == 2 and args[1] is Ellipsis:  # noqa: PLR2004 -- tuple[X, ...]
                 return core_schema.list_schema(
-                    self.schema_for(args[0], required_text=True)
+                    self.schema_for(args[0], required_text=True), strict=True
                 )
             # A fixed-length tuple, such as (id, number) pairs: a JSON array.
             members = [self.schema_for(a, required_text=True) for a in args]
             return core_schema.no_info_before_validator_function(
-                _list_to_tuple, core_schema.tuple_schema(members)
+                _list_to_tuple, core_schema.tuple_schema(members, strict=True)
             )
         if origin in (typing.Union, types.UnionType):
             return self._union(args, required_text=required_text)
@@ -274,6 +287,7 @@ class _Builder:
             return core_schema.dict_schema(
                 self.schema_for(key_type, required_text=True),
                 self.schema_for(value_type, required_text=True),
+                strict=True,
             )
         msg = f"no file format for the annotation {tp!r}"
         raise TypeError(msg)
@@ -299,16 +313,16 @@ class _Builder:
 def _scalar(tp: Any, *, required_text: bool) -> core_schema.CoreSchema | None:
     if tp is str:
         if required_text:
-            return core_schema.str_schema(pattern=_TEXT_PATTERN)
-        return core_schema.str_schema()
+            return core_schema.str_schema(pattern=_TEXT_PATTERN, strict=True)
+        return core_schema.str_schema(strict=True)
     if tp is bool:
-        return core_schema.bool_schema()
+        return core_schema.bool_schema(strict=True)
     if tp is int:
-        return core_schema.int_schema()
+        return core_schema.int_schema(strict=True)
     if tp is float:
         # Strict mode takes whole numbers where a float is wanted and refuses
         # bools and strings ("1.5").
-        return core_schema.float_schema()
+        return core_schema.float_schema(strict=True)
     return None
 
 
