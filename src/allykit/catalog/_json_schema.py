@@ -27,8 +27,10 @@ class _Generator(GenerateJsonSchema):
     """pydantic's generator, reading allykit's titles and descriptions."""
 
     def typed_dict_schema(self, schema: core_schema.TypedDictSchema) -> JsonSchemaValue:
-        """Add the object's title (its class's name) from the metadata."""
+        """Add the object's title (its class's name) and close it to other keys."""
         result = super().typed_dict_schema(schema)
+        if schema.get("extra_behavior") == "forbid":  # said by every pydantic
+            result["additionalProperties"] = False
         title = (schema.get("metadata") or {}).get(_TITLE)
         if title:
             result["title"] = title
