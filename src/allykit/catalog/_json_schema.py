@@ -17,10 +17,9 @@ from typing import Any
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import CoreSchema, core_schema, to_jsonable_python
 
-__all__ = ["generate"]
+from allykit.catalog._schema import METADATA_DESCRIPTION, METADATA_TITLE
 
-_DOC = "allykit_description"
-_TITLE = "allykit_title"
+__all__ = ["generate"]
 
 
 class _Generator(GenerateJsonSchema):
@@ -31,7 +30,7 @@ class _Generator(GenerateJsonSchema):
         result = super().typed_dict_schema(schema)
         if schema.get("extra_behavior") == "forbid":  # said by every pydantic
             result["additionalProperties"] = False
-        title = (schema.get("metadata") or {}).get(_TITLE)
+        title = (schema.get("metadata") or {}).get(METADATA_TITLE)
         if title:
             result["title"] = title
         return result
@@ -41,7 +40,7 @@ class _Generator(GenerateJsonSchema):
     ) -> JsonSchemaValue:
         """Add the field's description from the metadata."""
         result = dict(super().typed_dict_field_schema(schema))
-        doc = (schema.get("metadata") or {}).get(_DOC)
+        doc = (schema.get("metadata") or {}).get(METADATA_DESCRIPTION)
         if doc:
             result["description"] = doc
         return result

@@ -43,6 +43,8 @@ from allykit.errors import Problem, short_repr
 
 __all__ = [
     "ID_PATTERN",
+    "METADATA_DESCRIPTION",
+    "METADATA_TITLE",
     "Document",
     "document_schema",
     "json_schema",
@@ -57,8 +59,8 @@ _TEXT_PATTERN = r"\S"
 #: typed dict validates with its own config, not the validator's.
 _CONFIG = core_schema.CoreConfig(strict=True, extra_fields_behavior="forbid")
 #: Keys of our own in a core schema's ``metadata`` (read by :class:`_Generator`).
-_DOC = "allykit_description"
-_TITLE = "allykit_title"
+METADATA_DESCRIPTION = "allykit_description"
+METADATA_TITLE = "allykit_title"
 #: The fields every document adds to its class's: ``$schema`` and ``schema_version``.
 _DOCUMENT_FIELDS = ("$schema", "schema_version")
 
@@ -110,12 +112,12 @@ def _build_document(cls: type[Any], title: str) -> Document:
             default=None,
         ),
         required=False,
-        metadata={_DOC: "Optional pointer to this JSON Schema."},
+        metadata={METADATA_DESCRIPTION: "Optional pointer to this JSON Schema."},
     )
     fields["schema_version"] = core_schema.typed_dict_field(
         core_schema.with_default_schema(core_schema.literal_schema([1]), default=1),
         required=False,
-        metadata={_DOC: "Version of the file format."},
+        metadata={METADATA_DESCRIPTION: "Version of the file format."},
     )
     shape = {**shape, "$schema": None, "schema_version": None}
     document = core_schema.typed_dict_schema(
@@ -228,7 +230,9 @@ class _Builder:
                     schema, default=_plain_default(default)
                 )
             fields[field.name] = core_schema.typed_dict_field(
-                schema, required=not has_default, metadata={_DOC: doc} if doc else None
+                schema,
+                required=not has_default,
+                metadata={METADATA_DESCRIPTION: doc} if doc else None,
             )
             inner = _innermost_class(tp)
             shape[field.name] = None if inner is None else _ref(inner)
@@ -246,7 +250,7 @@ class _Builder:
                 extra_behavior="forbid",
                 config=_CONFIG,
                 ref=ref,
-                metadata={_TITLE: cls.__name__},
+                metadata={METADATA_TITLE: cls.__name__},
             )
         return core_schema.definition_reference_schema(ref)
 
