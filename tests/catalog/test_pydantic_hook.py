@@ -1,14 +1,19 @@
 """No other distribution's code runs, nor its metadata is read, when allykit validates.
 
 pydantic imports every entry point of its ``pydantic`` group (and reads every
-distribution's ``entry_points.txt`` to find them) when it builds its first
-validator. Each test here runs a fresh interpreter with a site folder holding
+distribution's ``entry_points.txt`` to find them) whenever it builds a
+validator for a model or ``TypeAdapter``. allykit validates with
+pydantic-core's ``SchemaValidator`` on core schemas of its own, so that hook
+is never on its path, with no private flag and no environment variable.
+Each subprocess test here runs a fresh interpreter with a site folder holding
 a package declaring such an entry point (its ``__init__`` leaves a marker
 file and its object is no pydantic plugin), beside one distribution whose
 ``entry_points.txt`` has a Latin-1 byte and one whose ``entry_points.txt`` is
 a named pipe (reading it would block for ever). Validation of a user file, a
-plugin framework, and the commands ``validate``, ``score``, ``report`` and
-``list`` must neither import the package, nor fail, nor hang.
+plugin framework, every JSON Schema, and the commands ``validate``, ``score``,
+``report``, ``list`` and ``schema`` must neither import the package, nor
+fail, nor hang; validation does not import pydantic at all. The environment
+is never written, and a caller's own pydantic models keep their plugins.
 """
 
 from __future__ import annotations

@@ -415,7 +415,14 @@ def problems_from(error: ValidationError, document: Document) -> list[Problem]:
 
 
 def validate(document: Document, data: Any) -> list[Problem]:
-    """Validate *data* against *document*; return the problems (empty when valid)."""
+    """Validate *data* against *document*; return the problems (empty when valid).
+
+    >>> from allykit.models.framework import Stage
+    >>> document = document_schema(Stage, title="stage")
+    >>> [p.path for p in validate(document, {"id": "one", "name": "One",
+    ...     "position": "1", "summary": "S.", "nmae": "x"})]
+    ['position', 'nmae']
+    """
     try:
         document.validator.validate_python(data)
     except ValidationError as error:
