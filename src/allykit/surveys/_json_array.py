@@ -33,6 +33,8 @@ CHUNK_CHARS = 1 << 20
 
 _WHITESPACE = " \t\n\r"
 
+_NUMBER_CHARS = frozenset("0123456789+-.eE")
+
 # The json module's own words for these mistakes.
 _DELIMITER = "Expecting ',' delimiter"
 _EXTRA = "Extra data"
@@ -68,16 +70,33 @@ class JsonArrayReader:
             parse_int=_loading._parse_int,  # noqa: SLF001
             object_pairs_hook=_loading._no_duplicates,  # noqa: SLF001
         )
-        first = self._peek()
-        if first == "\ufeff" and self._read_total_is_start():
-            self._at += 1
-            first = self._peek()
+        first = self._start()
         self.is_array = first == "["
         if self.is_array:
             self._at += 1
 
-    def _read_total_is_start(self) -> bool:
-        return self._lines == 0 and self._column == 0 and self._at == 0
+    def _start(self) -> str | None:
+        """The first character that is not whitespace, keeping all before it.
+
+        A byte-order mark at the start is dropped (as a file's encoding
+        drops it). Nothing is dropped from the buffer, so that
+        :meth:`whole` parses the document exactly as it is.
+        """
+        while True:
+            buffer = self._buffer
+            at = self._at
+            while at < len(buffer) and buffer[at] in _WHITESPACE:
+                at += 1
+            self._at = at
+            if at < len(buffer):
+                if at == 0 and buffer[0] == "\ufeff" and self._read == len(buffer):
+                    self._buffer = buffer[1:]
+                    continue
+                return buffer[at]
+            chunk = self._chunk(CHUNK_CHARS)
+            if not chunk:
+                return None
+            self._buffer += chunk
 
     def whole(self) -> Any:
         """Read the rest and parse the whole document with ``parse_json``."""
@@ -185,11 +204,28 @@ class JsonArrayReader:
                 )
                 raise DataFileError(self.name, [problem]) from None
             except ValueError as error:
+                if self._cut_number(error) and self._more():
+                    continue  # a long number may go on past the chunk
                 raise self._value_error(error) from None
-            if end == len(self._buffer) and self._more():
-                continue  # a number at the chunk's end may go on
+            if self._may_go_on(end) and self._more():
+                continue  # a number cut by the chunk's end: read it whole
             self._at = end
             return value
+
+    def _may_go_on(self, end: int) -> bool:
+        """Whether the element decoded up to *end* may be longer than that.
+
+        A number is read as far as it is valid (``0`` of ``0.5`` when the
+        chunk ends after ``0.``); in valid JSON no number is followed by a
+        character that could continue it.
+        """
+        return end == len(self._buffer) or self._buffer[end] in _NUMBER_CHARS
+
+    def _cut_number(self, error: ValueError) -> bool:
+        """Whether *error* is about a number that ends where the buffer ends."""
+        if not isinstance(error, self._loading._NumberTooLongError):  # noqa: SLF001
+            return False
+        return self._buffer.endswith(error.text)
 
     def _place(self, position: int) -> str:
         """``line L, column C`` of *position* in the buffer, in the whole text."""
