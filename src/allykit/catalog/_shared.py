@@ -170,7 +170,11 @@ def _attempt(session: _Session, framework_id: str) -> list[str]:
     try:
         framework = _store.load("framework", framework_id)
     except _Need as need:
-        return _unseen(session, need.ids, framework_id)
+        missing = _unseen(session, need.ids, framework_id)
+        if not missing:  # pragma: no cover -- it asked for what is there
+            msg = f"sharing: {framework_id!r} waits for {need.ids!r} again"
+            raise RuntimeError(msg) from None
+        return missing
     except AllykitError as error:
         session.outcomes[framework_id] = error
         return []
