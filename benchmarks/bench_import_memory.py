@@ -15,23 +15,24 @@ size. Shapes:
     python benchmarks/bench_import_memory.py                  # all, 20 and 100 MB
     python benchmarks/bench_import_memory.py --mb 20 --format surveyjs --shape items
 
-Measured (issue 21, Python 3.11, Linux, a busy two-core machine), peak added
-memory over the export's size:
+Measured (issue 21, Python 3.11, Linux, a busy two-core machine), peak
+added memory over the export's size (and seconds, which vary with the load):
 
-    format     shape        20 MB    100 MB
-    redcap     realistic    0.3x     0.3x
-    redcap     items        2.4x     2.3x
-    qualtrics  realistic    0.3x     0.3x
-    qualtrics  items        2.4x     2.3x
-    surveyjs   realistic    0.5x     0.4x
-    surveyjs   items        1.0x     0.9x
+    format     shape        20 MB           100 MB
+    redcap     realistic    0.3x   1.8 s    0.3x  10.9 s
+    redcap     items        2.4x  20.4 s    2.3x  87.2 s
+    qualtrics  realistic    0.3x   2.0 s    0.3x   9.0 s
+    qualtrics  items        2.4x   9.8 s    2.3x  49.7 s
+    surveyjs   realistic    0.5x   7.0 s    0.2x  21.8 s
+    surveyjs   items        0.9x   5.1 s    0.5x  65.4 s
 
-Before (the same exports): REDCap realistic 2.0x, items 16.1x (one dict per
-respondent costs about 30-40 bytes per answer, more than the answer's two
-bytes in the file); SurveyJS (read whole) 3.5x. What remains for the items
-shape is mostly the respondent ids (one ``str`` each) and the CSV reader's
-line; the answers themselves cost about a byte each
-(:class:`allykit.surveys.ResponseRows`).
+Before (the same exports): REDCap realistic 2.0x, items 16.1x (29.6 s at
+20 MB): one dict per respondent costs about 30-40 bytes per answer, more
+than the answer's two bytes in the file; SurveyJS (read whole) 3.5x. Now
+each item keeps its distinct answers once and a one-byte code per
+respondent (:class:`allykit.surveys.ResponseRows`); what remains for the
+items shape is mostly the respondent ids (one ``str`` each, about 1.3x) and
+the row numbers kept for messages.
 """
 
 from __future__ import annotations
