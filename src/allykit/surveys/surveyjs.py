@@ -284,6 +284,8 @@ def load_surveyjs_results(  # noqa: PLR0913 -- keyword options, each documented
     Args:
         source: A path or text file holding the JSON array, or the list of
             result mappings itself (for a wrapped export, pass the list).
+            A file is read one result at a time, never whole, by the same
+            JSON rules as every allykit file (no ``NaN``, no duplicate keys).
         fields: Question name (dotted for matrix rows) -> item id.
         id_column: Name of a value holding the respondent id (one your app
             stores, such as a hidden question), kept as text.
