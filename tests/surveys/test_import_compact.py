@@ -318,12 +318,13 @@ class TestResponseRows:
 
     def test_values_keep_their_types(self) -> None:
         """1, 1.0, True and "1" stay apart; lists (checkbox answers) stay lists."""
-        values = [1, 1.0, True, "1", [1, 2], [1, 2], None, 0, False]
+        values = [1, 1.0, True, "1", [1, 2], [1, 2], None, 0, False, 0.0, -0.0]
         rows = ResponseRows.from_columns({"a": values})
 
         got = rows.column("a")
         assert got == values
         assert [type(v) for v in got] == [type(v) for v in values]
+        assert [repr(v) for v in got] == [repr(v) for v in values]
 
     def test_codes_widen(self) -> None:
         """More than 255 and 65,535 distinct values still read back exactly."""

@@ -28,7 +28,12 @@ _WIDTHS = (("B", 0xFF), ("H", 0xFFFF), ("I", 0xFFFF_FFFF), ("Q", 2**64 - 1))
 
 
 def _key(value: Any) -> tuple[type, Any] | None:
-    """The index key of *value*: its type too (1, 1.0 and True stay apart)."""
+    """The index key of *value*: its type too (1, 1.0 and True stay apart).
+
+    A float by its exact bits, so that -0.0 stays apart from 0.0.
+    """
+    if type(value) is float:
+        return (float, value.hex())
     try:
         hash(value)
     except TypeError:  # a list (a checkbox answer): kept as it comes
