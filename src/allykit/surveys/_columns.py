@@ -98,8 +98,10 @@ class ResponseRows(Sequence[dict[str, Any]]):
 
     Reads like the tuple of dicts it stands for (and equals one), while
     holding each item's answers compactly; every access builds a new dict,
-    so editing it never changes the import. :meth:`column` gives one item's
-    answers without building rows.
+    so editing it never changes the import (a value that is itself a list,
+    a SurveyJS checkbox answer, is the one object the import holds: copy it
+    before changing it). :meth:`column` gives one item's answers without
+    building rows.
 
     >>> rows = ResponseRows.from_columns({"a": [4, None], "b": ["x", "x"]})
     >>> rows
