@@ -113,7 +113,7 @@ class JsonArrayReader:
         try:
             chunk = self._handle.read(size)
         except UnicodeDecodeError as error:
-            from allykit.surveys._tabular import _not_utf8
+            from allykit.surveys._reading import _not_utf8
 
             raise _not_utf8(self.name, error) from None
         except OSError as error:
@@ -129,7 +129,7 @@ class JsonArrayReader:
             self._eof = True
         self._read += len(chunk)
         if self._read > self._limit:
-            from allykit.surveys._tabular import _too_large
+            from allykit.surveys._reading import _too_large
 
             raise _too_large(self.name)
         return chunk

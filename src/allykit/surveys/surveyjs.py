@@ -40,18 +40,15 @@ from allykit.surveys._forms import (
     surveyjs_score_name,
 )
 from allykit.surveys._json_array import open_array
-from allykit.surveys._tabular import (
-    MAX_EXPORT_CHARS,
+from allykit.surveys._options import (
     MAX_NESTING,
-    ImportedResponses,
-    Source,
     _Given,
     _ignored,
     _import_options,
-    _missing_problem,
-    _no_na_answer,
     _Options,
 )
+from allykit.surveys._reading import MAX_EXPORT_CHARS, Source
+from allykit.surveys._tabular import ImportedResponses, _missing_problem, _no_na_answer
 
 __all__ = ["QuestionType", "load_surveyjs_results", "to_surveyjs"]
 
