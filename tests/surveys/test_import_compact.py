@@ -340,6 +340,23 @@ class TestResponseRows:
         assert len(column.levels) == 1 + len(values)
         assert MAX_INDEXED < 70_000
 
+    def test_text_cells_code_as_any_value(self) -> None:
+        """add_text (CSV cells) gives the levels and codes add gives."""
+        chance = random.Random(5)  # noqa: S311 -- test data, not secrets
+        cells = [
+            None if chance.random() < 0.2 else str(chance.randint(0, 6000))
+            for _ in range(20_000)
+        ]
+        by_value, by_text = ColumnBuilder(), ColumnBuilder()
+        for cell in cells:
+            by_value.add(cell)
+            by_text.add_text(cell)
+
+        assert by_text.levels == by_value.levels
+        assert by_text.codes == by_value.codes
+        rows = ResponseRows.from_builders({"a": by_text}, len(cells))
+        assert rows.column("a") == cells
+
     def test_no_items(self) -> None:
         """Rows without items are empty dicts, one per row."""
         rows = ResponseRows([], [], [], 2)

@@ -51,13 +51,35 @@ class ColumnBuilder:
     ([None, '4', '5'], [1, 0, 1, 2])
     """
 
-    __slots__ = ("_index", "_limit", "codes", "levels")
+    __slots__ = ("_index", "_limit", "_texts", "codes", "levels")
 
     def __init__(self) -> None:
         self.levels: list[Any] = [None]
         self.codes: array[int] = array("B")
         self._limit = 0xFF
         self._index: dict[tuple[type, Any], int] | None = {}
+        self._texts: dict[str, int] | None = {}
+
+    def add_text(self, text: str | None) -> None:
+        """Append one row's answer read as text (a CSV cell; None: missing).
+
+        The same as :meth:`add` for a column that holds only text, faster.
+        """
+        if text is None:
+            self.codes.append(0)
+            return
+        texts = self._texts
+        code = None if texts is None else texts.get(text)
+        if code is None:
+            code = len(self.levels)
+            self.levels.append(text)
+            if texts is not None:
+                texts[text] = code
+                if len(texts) >= MAX_INDEXED:
+                    self._texts = None  # free text: stop indexing
+            if code > self._limit:
+                self._widen(code)
+        self.codes.append(code)
 
     def add(self, value: Any) -> None:
         """Append one row's answer (None: missing)."""

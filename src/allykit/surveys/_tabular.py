@@ -247,7 +247,9 @@ def _from_table(
     # Each item's answers compactly (its distinct texts once, a small code
     # per row): a one-digit answer costs about a byte, not a dict entry.
     columns = {item: ColumnBuilder() for item in fields.values()}
-    adders = [(column.add, item_column.get(item)) for item, column in columns.items()]
+    adders = [
+        (column.add_text, item_column.get(item)) for item, column in columns.items()
+    ]
     respondents: list[str | None] = []
     row_numbers = array("Q")
     width = len(header)
