@@ -370,3 +370,33 @@ def test_the_need_never_escapes(install: _Install) -> None:
 
     assert [f.id for f in loaded] == ["c4", "c2", "c0", "c3", "c1"]
     assert not issubclass(_shared._Need, allykit.AllykitError)
+
+
+def test_each_thread_has_its_own_session(install: _Install) -> None:
+    """Loads on several threads at once resolve their own chains."""
+    import threading
+
+    documents: dict[str, dict[str, Any]] = {}
+    for chain in range(4):
+        for n in range(10):
+            keepers = [f"t{chain}-{n + 1}"] if n + 1 < 10 else []
+            documents[f"t{chain}-{n}"] = _framework(f"t{chain}-{n}", keepers=keepers)
+    install(documents)
+    heads: dict[int, list[str]] = {}
+    failures: list[BaseException] = []
+
+    def load(chain: int) -> None:
+        try:
+            head = _store.load("framework", f"t{chain}-0")
+            heads[chain] = [p.id for p in head.prompts]
+        except BaseException as error:  # noqa: BLE001 -- reported below
+            failures.append(error)
+
+    threads = [threading.Thread(target=load, args=(c,)) for c in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert failures == []
+    assert heads == {c: [f"p-t{c}-0", f"p-t{c}-1"] for c in range(4)}
