@@ -3,9 +3,9 @@
 An import used to hold the whole text, then every record of the export,
 then the columns, then the rows: about 35 times the export at its peak.
 Now the export is read a line at a time and only the mapped answers are
-kept, so the peak is the result (one dict per respondent) and a little
-more. ``benchmarks/bench_import_memory.py`` measures it on 20 MB and
-100 MB exports; these tests hold the rule on small ones.
+kept, compactly (see test_import_compact.py), so the peak is the result and
+a little more. ``benchmarks/bench_import_memory.py`` measures it on 20 MB
+and 100 MB exports; these tests hold the rule on small ones.
 """
 
 from __future__ import annotations

@@ -1,7 +1,9 @@
 """Reading a survey export: a path or an open text file, within the size cap.
 
-:func:`_read_text` returns the whole text (JSON results); :func:`_open_records`
-yields the CSV records a line at a time (REDCap and Qualtrics exports).
+:func:`_read_text` returns the whole text (a CSV source without
+``readline``); :func:`_open_records` yields the CSV records a line at a time
+(REDCap and Qualtrics exports). SurveyJS results are read one result at a
+time by :mod:`allykit.surveys._json_array`.
 Every failure is a :class:`~allykit.errors.DataFileError` naming the file.
 """
 
@@ -20,13 +22,12 @@ __all__ = ["MAX_EXPORT_CHARS", "Source"]
 
 
 #: Largest export read, in characters (128 MiB): far above any survey; a
-#: wrong file (a database dump) is refused once this much has been read. CSV
-#: exports are read a line at a time and only the mapped answers are kept,
-#: so an import's peak is about its result (one dict per respondent: some
-#: 40 bytes per answer) plus a little: about 2 times the export for a usual
-#: REDCap export (benchmarks/bench_import_memory.py), up to about 16 times
-#: for one holding nothing but one-digit answers. SurveyJS results (JSON)
-#: are still read whole: about 3.5 times the export.
+#: wrong file (a database dump) is refused once this much has been read.
+#: Exports are read as needed (CSV a line at a time, SurveyJS JSON a result
+#: at a time) and only the mapped answers are kept, compactly (about a byte
+#: each, see surveys/_columns.py), so an import peaks within a few times the
+#: export: 0.3-0.5 times for usual exports, about 2.5 for one holding nothing
+#: but one-digit answers (benchmarks/bench_import_memory.py).
 MAX_EXPORT_CHARS = 128 * 1024 * 1024
 
 

@@ -45,12 +45,14 @@ Rules shared by every importer:
 from __future__ import annotations
 
 import re
+from array import array
 from collections.abc import Iterator, Sequence
 from typing import Any
 
 import attrs
 
 from allykit.errors import DataFileError, InvalidArgumentError, Problem, short_repr
+from allykit.surveys._columns import ColumnBuilder, ResponseRows
 from allykit.surveys._options import _NUMBER, MAX_NESTING, Platform, _ignored, _Options
 from allykit.surveys._reading import MAX_EXPORT_CHARS, Source
 
@@ -68,8 +70,11 @@ class ImportedResponses:
         source: The file (or ``<stream>``) that was read.
         platform: The survey platform of the export.
         rows: One dict per respondent, in export order, with a key for
-            every mapped item (``None`` when blank or not exported). The
-            dicts are fresh copies: edit them freely.
+            every mapped item (``None`` when blank or not exported). An
+            import's rows are a :class:`~allykit.surveys.ResponseRows`: a
+            sequence equal to the tuple of those dicts, which keeps the
+            answers compactly and builds each dict when asked for (a fresh
+            copy each time: edit it freely; the import does not change).
         respondents: The respondent ids, one per row, as text; empty when
             no id column was named.
         unknown_fields: Export fields neither mapped nor ignored (skipped
@@ -87,7 +92,7 @@ class ImportedResponses:
 
     source: str
     platform: Platform
-    rows: tuple[dict[str, Any], ...]
+    rows: Sequence[dict[str, Any]]
     respondents: tuple[str | None, ...] = ()
     unknown_fields: tuple[str, ...] = ()
     missing_fields: tuple[str, ...] = ()
@@ -136,8 +141,13 @@ class ImportedResponses:
                 msg = f"id_column {id_column!r} is also an item id"
                 raise InvalidArgumentError(msg)
             columns[id_column] = list(self.respondents)
+        rows = self.rows
         for item in items:
-            columns[item] = [row[item] for row in self.rows]
+            columns[item] = (
+                rows.column(item)
+                if isinstance(rows, ResponseRows)
+                else [row[item] for row in rows]
+            )
         return columns
 
 
@@ -234,12 +244,14 @@ def _from_table(
             hint="name the column that holds the respondent id, or pass None",
         )
         raise DataFileError(name, [*problems, problem])
-    columns: dict[str, list[Any]] = {item: [] for item in fields.values()}
-    # Each distinct answer text is kept once per column (a label export
-    # repeats a handful of texts), so a column costs a pointer per row.
-    texts: dict[str, dict[str, str]] = {item: {} for item in columns}
+    # Each item's answers compactly (its distinct texts once, a small code
+    # per row): a one-digit answer costs about a byte, not a dict entry.
+    columns = {item: ColumnBuilder() for item in fields.values()}
+    adders = [
+        (column.add_text, item_column.get(item)) for item, column in columns.items()
+    ]
     respondents: list[str | None] = []
-    row_numbers: list[int] = []
+    row_numbers = array("Q")
     width = len(header)
     for row_number, record in body:
         if not any(cell.strip() for cell in record):
@@ -255,23 +267,15 @@ def _from_table(
                 )
             )
             cells = [*record, *[""] * (width - len(record))]
-        for item, values in columns.items():
-            position = item_column.get(item)
-            cell = None if position is None else _cell(cells[position])
-            if cell is not None:
-                seen = texts[item]
-                cell = seen.setdefault(cell, cell) if len(seen) < _KEPT_TEXTS else cell
-            values.append(cell)
+        for add, position in adders:
+            add(None if position is None else _cell(cells[position]))
         if id_index is not None:
             respondents.append(_cell(cells[id_index]))
-    del texts
     names = {item: header[index] for item, index in item_column.items()}
-    parsed, not_applicable = _parse_columns(
-        columns, names, row_numbers, options, problems
-    )
+    not_applicable = _parse_columns(columns, names, row_numbers, options, problems)
     if problems and options.strict:
         raise DataFileError(name, problems)
-    rows = _rows(parsed)
+    rows = ResponseRows.from_builders(columns, len(row_numbers))
     return ImportedResponses(
         source=name,
         platform=options.platform,
@@ -285,55 +289,38 @@ def _from_table(
     )
 
 
-#: Distinct texts kept once per column; past this many (free text), each
-#: cell keeps its own.
-_KEPT_TEXTS = 4096
-
-
-def _rows(parsed: dict[str, list[Any]]) -> tuple[dict[str, Any], ...]:
-    """One dict per row, the columns let go as the rows are built.
-
-    Built from the last row back, taking each value off its column, so the
-    columns shrink while the rows grow and the two never both hold
-    everything.
-    """
-    items = list(parsed)
-    columns = [parsed.pop(item) for item in items]
-    built = [
-        {item: column.pop() for item, column in zip(items, columns, strict=True)}
-        for _ in range(len(columns[0]) if columns else 0)
-    ]
-    built.reverse()
-    return tuple(built)
-
-
 def _parse_columns(
-    columns: dict[str, list[Any]],
+    columns: dict[str, ColumnBuilder],
     names: dict[str, str],
-    row_numbers: list[int],
+    row_numbers: Sequence[int],
     options: _Options,
     problems: list[Problem],
-) -> tuple[dict[str, list[Any]], int]:
-    """Return the columns parsed, with N/A codes read as N/A, and how many were."""
-    parsed: dict[str, list[Any]] = {}
+) -> int:
+    """Parse each column's levels (numbers, N/A codes); return how many were N/A.
+
+    Each distinct text is parsed once, not once per row.
+    """
     not_applicable = 0
-    for item in list(columns):
-        values = columns.pop(item)  # let the raw column go once it is parsed
-        codes = [i for i, value in enumerate(values) if options.is_na(value)]
+    for item, column in columns.items():
+        levels = column.levels
+        codes = [lv for lv in range(1, len(levels)) if options.is_na(levels[lv])]
         answer = options.na_answers.get(item)
         if codes and answer is None:
-            where = f"row {row_numbers[codes[0]]}, column {names[item]!r}"
-            problems.append(_no_na_answer(where, values[codes[0]], item, len(codes)))
+            first = column.first(codes)
+            where = f"row {row_numbers[first]}, column {names[item]!r}"
+            count = sum(column.count(lv) for lv in codes)
+            value = levels[column.codes[first]]
+            problems.append(_no_na_answer(where, value, item, count))
             codes = []
         # N/A codes are set aside so a column of numbers and 99s stays numeric.
-        for i in codes:
-            values[i] = None
-        parsed[item] = _numeric(values)
-        del values
-        for i in codes:
-            parsed[item][i] = answer
-        not_applicable += len(codes)
-    return parsed, not_applicable
+        for lv in codes:
+            levels[lv] = None
+        levels = _numeric(levels)
+        for lv in codes:
+            levels[lv] = answer
+            not_applicable += column.count(lv)
+        column.levels = levels
+    return not_applicable
 
 
 def _no_na_answer(where: str, value: Any, item: str, count: int) -> Problem:
