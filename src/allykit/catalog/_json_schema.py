@@ -17,7 +17,7 @@ from typing import Any
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import CoreSchema, core_schema, to_jsonable_python
 
-from allykit.catalog._schema import METADATA_DESCRIPTION, METADATA_TITLE
+from allykit.catalog._schema_keys import METADATA_DESCRIPTION, METADATA_TITLE
 
 __all__ = ["generate"]
 

@@ -39,12 +39,11 @@ from typing import Any, Literal
 import attrs
 from pydantic_core import SchemaValidator, ValidationError, core_schema
 
+from allykit.catalog._schema_keys import METADATA_DESCRIPTION, METADATA_TITLE
 from allykit.errors import Problem, short_repr
 
 __all__ = [
     "ID_PATTERN",
-    "METADATA_DESCRIPTION",
-    "METADATA_TITLE",
     "Document",
     "document_schema",
     "json_schema",
@@ -58,9 +57,6 @@ _TEXT_PATTERN = r"\S"
 #: Every object's config, and each schema says ``strict=True`` itself too: a
 #: typed dict validates with its own config, not the validator's.
 _CONFIG = core_schema.CoreConfig(strict=True, extra_fields_behavior="forbid")
-#: Keys of our own in a core schema's ``metadata`` (read by :class:`_Generator`).
-METADATA_DESCRIPTION = "allykit_description"
-METADATA_TITLE = "allykit_title"
 #: The fields every document adds to its class's: ``$schema`` and ``schema_version``.
 _DOCUMENT_FIELDS = ("$schema", "schema_version")
 
