@@ -43,19 +43,20 @@ which installs narwhals); narwhals is imported only when these functions run.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import os
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Literal
 
 from allykit.errors import InvalidArgumentError, short_repr
 from allykit.scoring.frames._checks import (
     MISSING_COLUMN,
-    absent_columns,
     column_map,
     load_narwhals,
     nan_is_null_columns,
     offenders,
     resolve_items,
     schema_of,
+    skip_qualtrics_rows,
     wrap,
 )
 from allykit.scoring.frames._long import long_to_wide
@@ -115,8 +116,9 @@ def score_frame(  # noqa: PLR0913 -- keyword-only options, as score() has
     instrument: Instrument,
     frame: Any,
     *,
-    columns: Mapping[str, str] | None = None,
+    columns: Mapping[str, str] | str | os.PathLike[str] | None = None,
     id_column: str | None = None,
+    ignore: Iterable[str] = (),
     labels: bool = True,
     invalid: Literal["raise", "missing"] = "raise",
     long: bool = False,
@@ -140,6 +142,10 @@ def score_frame(  # noqa: PLR0913 -- keyword-only options, as score() has
             None means every column but the id column is an item id.
         id_column: Column identifying the respondent, copied to the result
             and named in errors. Required with *long*.
+        ignore: Other columns to set aside (names or :mod:`fnmatch`
+            patterns such as ``"note_*"``), as for ``read_answers``; the
+            housekeeping columns of REDCap and Qualtrics exports are set
+            aside unasked.
         labels: Accept text columns as choice labels (default). With False,
             every answer column must be numeric.
         invalid: ``"raise"`` (default) checks every answer first and raises
@@ -190,6 +196,7 @@ def score_frame(  # noqa: PLR0913 -- keyword-only options, as score() has
         frame,
         columns=columns,
         id_column=id_column,
+        ignore=ignore,
         labels=labels,
         invalid=invalid,
         long=long,
@@ -244,8 +251,9 @@ def reliability_frame(  # noqa: PLR0913 -- the options of reliability and score_
     *,
     missing: MissingPolicy = "listwise",
     invalid: Literal["raise", "missing"] = "raise",
-    columns: Mapping[str, str] | None = None,
+    columns: Mapping[str, str] | str | os.PathLike[str] | None = None,
     id_column: str | None = None,
+    ignore: Iterable[str] = (),
     labels: bool = True,
     long: bool = False,
     item_column: str = "item",
@@ -274,6 +282,7 @@ def reliability_frame(  # noqa: PLR0913 -- the options of reliability and score_
             item column); None means columns are named by item id.
         id_column: Column identifying the respondent; named in errors.
             Required with *long*.
+        ignore: Other columns to set aside, as for :func:`score_frame`.
         labels: Accept text columns as choice labels (default).
         long: Read long input: one row per (respondent, item, value).
         item_column: With *long*, the column naming the item.
@@ -309,6 +318,7 @@ def reliability_frame(  # noqa: PLR0913 -- the options of reliability and score_
         frame,
         columns=columns,
         id_column=id_column,
+        ignore=ignore,
         labels=labels,
         invalid=invalid,
         long=long,
@@ -345,8 +355,9 @@ def _prepare(  # noqa: PLR0913 -- score_frame()'s options, passed on
     instrument: Instrument,
     frame: Any,
     *,
-    columns: Mapping[str, str] | None,
+    columns: Mapping[str, str] | str | os.PathLike[str] | None,
     id_column: str | None,
+    ignore: Iterable[str],
     labels: bool,
     invalid: str,
     long: bool,
@@ -358,13 +369,15 @@ def _prepare(  # noqa: PLR0913 -- score_frame()'s options, passed on
     Returns narwhals, the instrument's plan, the frame (wide, with resolved
     columns) and the expressions of its items.
     """
-    from allykit.errors import ResponseError
     from allykit.scoring._plan import plan_for
+    from allykit.scoring.answers import _columns_of
 
     _check_options(invalid, id_column, item_column, value_column)
     plan = plan_for(instrument)
     nw = load_narwhals()
+    mapping_given = _columns_of(columns, "<frame>")
     wrapped = wrap(nw, frame)
+    wrapped, numeric_text = skip_qualtrics_rows(nw, wrapped)
     schema = schema_of(wrapped)
     if long:
         if id_column is None:
@@ -374,7 +387,7 @@ def _prepare(  # noqa: PLR0913 -- score_frame()'s options, passed on
             nw,
             wrapped,
             plan,
-            columns=columns,
+            columns=mapping_given,
             id_column=id_column,
             item_column=item_column,
             value_column=value_column,
@@ -382,9 +395,7 @@ def _prepare(  # noqa: PLR0913 -- score_frame()'s options, passed on
             raise_on_problems=invalid == "raise",
         )
         return nw, plan, source, items
-    if id_column is not None and id_column not in schema:
-        raise ResponseError(absent_columns(schema, [id_column]))
-    mapping = column_map(plan, columns, schema, id_column)
+    mapping = column_map(plan, mapping_given, schema, id_column, ignore)
     resolved = resolve_items(
         nw,
         plan,
@@ -392,12 +403,10 @@ def _prepare(  # noqa: PLR0913 -- score_frame()'s options, passed on
         schema,
         labels=labels,
         nan_is_null=nan_is_null_columns(nw, wrapped),
+        numeric_text=numeric_text,
     )
-    source = wrapped
-    if len(mapping) < len(plan.items):
-        source = wrapped.with_columns(
-            nw.lit(None, dtype=nw.Float64).alias(MISSING_COLUMN)
-        )
+    # The all-null column of items the frame lacks (and of refused columns).
+    source = wrapped.with_columns(nw.lit(None, dtype=nw.Float64).alias(MISSING_COLUMN))
     # Resolve each item once, as columns: the check and the scores read them.
     source = source.with_columns(
         *[item.value.alias(f"__v{p}") for p, item in enumerate(resolved)],
@@ -423,7 +432,7 @@ def _prepare(  # noqa: PLR0913 -- score_frame()'s options, passed on
         for p, item in enumerate(resolved)
     ]
     if invalid == "raise":
-        problems = offenders(nw, source, plan, mapping, id_column)
-        if problems:
-            raise ResponseError(problems)
+        error = offenders(nw, source, plan, mapping, id_column)
+        if error is not None:
+            raise error
     return nw, plan, source, items
