@@ -432,7 +432,9 @@ def _prepare(  # noqa: PLR0913 -- score_frame()'s options, passed on
         for p, item in enumerate(resolved)
     ]
     if invalid == "raise":
-        error = offenders(nw, source, plan, mapping, id_column)
+        error = offenders(
+            nw, source, plan, mapping, id_column, numeric_text=numeric_text
+        )
         if error is not None:
             raise error
     return nw, plan, source, items

@@ -237,6 +237,7 @@ def offenders(  # noqa: PLR0913 -- the frame's facts, passed on
     id_column: str | None,
     *,
     source: str = "<frame>",
+    numeric_text: bool = False,
 ) -> AnswersError | None:
     """The reader's error for the unusable answers of *frame*, or None.
 
@@ -246,10 +247,11 @@ def offenders(  # noqa: PLR0913 -- the frame's facts, passed on
     worded by :func:`allykit.scoring.answers.row_problems`, the words of
     ``read_answers``, so a frame and the same table as rows or a file give
     the same problems (``row 3, column 'q1'``, 1-based) and the same
-    ``... and N more``.
+    ``... and N more``. With *numeric_text* (a Qualtrics export read as it
+    is), text cells are read as a CSV file's cells are.
     """
     from allykit.errors import AnswersError
-    from allykit.scoring._answer_file import frame_value
+    from allykit.scoring._answer_file import answer_cell, frame_value
     from allykit.scoring._columns import SHOWN, capped
     from allykit.scoring.answers import row_problems
 
@@ -280,6 +282,11 @@ def offenders(  # noqa: PLR0913 -- the frame's facts, passed on
     first_row: int | None = None
     for row in first.rows(named=True):
         record = {k: frame_value(v) for k, v in row.items()}
+        if numeric_text:
+            record = {
+                k: answer_cell(v) if isinstance(v, str) and k != id_column else v
+                for k, v in record.items()
+            }
         if ordered:
             number = int(record.pop(ROW))
             first_row = number if first_row is None else first_row

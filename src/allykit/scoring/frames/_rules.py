@@ -111,7 +111,7 @@ def _normalised(column: nw.Expr) -> nw.Expr:
 
 
 #: Text that a CSV cell would read as a finite number (see ``answer_cell``).
-NUMBER_TEXT = r"^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$"
+NUMBER_TEXT = r"^\s*[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?\s*$"
 
 
 def resolve_text(
