@@ -510,7 +510,7 @@ class TestFrameErrors:
     def test_out_of_range(
         self, make: Callable[[Columns], Any], function: Callable[..., Any]
     ) -> None:
-        """Out-of-range values: one problem per cell, by row and column, as read_answers."""
+        """Out-of-range values: one problem per cell, by row and column."""
         frame = make(
             {
                 "who": ["a", "b", "c", "d"],

@@ -17,7 +17,7 @@ import math
 import re
 import warnings
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -34,7 +34,7 @@ pytest.importorskip("narwhals", reason="the frames extra (narwhals) is not insta
 pd = pytest.importorskip("pandas")
 pl = pytest.importorskip("polars")
 
-from allykit.scoring.frames import reliability_frame, score_frame
+from allykit.scoring.frames import reliability_frame, score_frame  # noqa: E402
 
 pytestmark = pytest.mark.filterwarnings(
     "ignore::allykit.errors.ReliabilityWarning",
@@ -44,6 +44,7 @@ pytestmark = pytest.mark.filterwarnings(
 INVENTORY = load_instrument("ally-model-reflection")
 ITEMS = [str(item.id) for item in INVENTORY.items]
 IGNORE = ["note_*"]
+Policy = Literal["raise", "missing"]
 
 
 def _csv(path: Path, rows: list[dict[str, Any]]) -> Path:
@@ -58,9 +59,7 @@ def _csv(path: Path, rows: list[dict[str, Any]]) -> Path:
 
 def _shape(problems: tuple[Problem, ...]) -> list[tuple[str, str, str]]:
     """Each problem's path (without a file's line numbers), message and hint."""
-    return [
-        (re.sub(r" \(line \d+\)", "", p.path), p.message, p.hint) for p in problems
-    ]
+    return [(re.sub(r" \(line \d+\)", "", p.path), p.message, p.hint) for p in problems]
 
 
 def _frames(rows: list[dict[str, Any]], folder: Path) -> dict[str, Any]:
@@ -77,7 +76,7 @@ def _frames(rows: list[dict[str, Any]], folder: Path) -> dict[str, Any]:
     }
 
 
-def _expected(rows: list[dict[str, Any]], invalid: str) -> Any:
+def _expected(rows: list[dict[str, Any]], invalid: Policy) -> Any:
     """read_answers over the rows: its problems, or the checked rows."""
     try:
         got = read_answers(
@@ -89,8 +88,10 @@ def _expected(rows: list[dict[str, Any]], invalid: str) -> Any:
 
 
 def _close(a: float | None, b: float | None) -> bool:
-    if a is None or b is None or (isinstance(b, float) and math.isnan(b)):
-        return a is None and (b is None or math.isnan(b))
+    if b is not None and math.isnan(b):
+        b = None
+    if a is None or b is None:
+        return a is None and b is None
     return math.isclose(a, b, rel_tol=1e-12, abs_tol=1e-12)
 
 
@@ -123,9 +124,9 @@ class TestFrameFunctionsReadAsTheReader:
         self,
         tmp_path_factory: pytest.TempPathFactory,
         rows: list[dict[str, Any]],
-        invalid: str,
+        invalid: Policy,
     ) -> None:
-        """score_frame and reliability_frame: read_answers' problems, or score()'s scores."""
+        """The frame functions give read_answers' problems, or score()'s scores."""
         folder = tmp_path_factory.mktemp("frames")
         expected = _expected(rows, invalid)
         file = _csv(folder / "same.csv", rows)
@@ -145,7 +146,7 @@ class TestFrameFunctionsReadAsTheReader:
                         frame,
                         id_column="who",
                         ignore=IGNORE,
-                        invalid=invalid,  # type: ignore[arg-type]
+                        invalid=invalid,
                     )
                 except AnswersError as error:
                     assert expected == ("error", _shape(error.problems)), name
@@ -154,9 +155,10 @@ class TestFrameFunctionsReadAsTheReader:
                 if function is score_frame:
                     _assert_scores(expected[1], result)
                 else:
-                    assert result.to_dict() == reliability(
-                        INVENTORY, expected[1]
-                    ).to_dict()
+                    assert (
+                        result.to_dict()
+                        == reliability(INVENTORY, expected[1]).to_dict()
+                    )
 
 
 def _many_bad(count: int) -> list[dict[str, Any]]:
@@ -184,19 +186,29 @@ class TestEveryProblemOnce:
             assert _shape(caught.value.problems) == _shape(expected.value.problems)
             assert caught.value.problems[-1].path == "... and 40 more"
             assert caught.value.row == expected.value.row == 0
-            assert str(caught.value) == str(expected.value).replace(
-                "<rows>", "<frame>"
-            )
+            assert str(caught.value) == str(expected.value).replace("<rows>", "<frame>")
 
-    def test_only_the_rows_shown_are_collected(self) -> None:
-        """A lazy frame is asked for the count and the first rows, not the whole frame."""
-        rows = _many_bad(5000)
-        frame = pl.DataFrame(rows).lazy()
+    def test_only_the_rows_shown_are_worded(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """5,000 bad rows: 20 are collected and worded, the rest only counted."""
+        from allykit.scoring import answers
+
+        seen: list[str] = []
+        original = answers.row_problems
+
+        def spy(*args: Any) -> Any:
+            seen.append(args[3])
+            return original(*args)
+
+        monkeypatch.setattr(answers, "row_problems", spy)
+        frame = pl.DataFrame(_many_bad(5000)).lazy()
 
         with pytest.raises(AnswersError) as caught:
             score_frame(INVENTORY, frame, id_column="who")
 
         assert caught.value.problems[-1].path == "... and 9980 more"
+        assert seen == [f"row {n}" for n in range(1, 21)]
 
     def test_a_bool_column_is_refused_cell_by_cell(self) -> None:
         """Booleans are no answers: each one named, as read_answers names them."""
@@ -307,13 +319,14 @@ class TestQualtricsFrames:
             _assert_scores([dict(r) for r in expected.rows], scores)
             assert len(want) == 3, name
             report = reliability_frame(INVENTORY, frame, missing="pairwise")
-            assert report.to_dict() == reliability(
-                INVENTORY, [dict(r) for r in expected.rows], missing="pairwise"
-            ).to_dict()
+            assert (
+                report.to_dict()
+                == reliability(
+                    INVENTORY, [dict(r) for r in expected.rows], missing="pairwise"
+                ).to_dict()
+            )
 
-    def test_bad_cells_are_named_as_in_the_file(
-        self, export: Path, tmp_path: Path
-    ) -> None:
+    def test_bad_cells_are_named_as_in_the_file(self, tmp_path: Path) -> None:
         """A bad cell after the header rows: the same row and words as the file."""
         bad = tmp_path / "bad.csv"
         bad.write_text(QUALTRICS + "2026-01-08,2026-01-08,R_4,7,maybe,2\n")
