@@ -19,6 +19,17 @@ and distributed ones stay distributed:
   it is prorated; ``sum`` is prorated to all items, ``pomp`` is 0-100,
   ``median`` is the middle answer.
 
+The frame is read as :func:`allykit.scoring.answers.read_answers` reads
+one, with the same problems for the same table: columns are checked by the
+same rules (``columns``, ``id_column``, ``ignore``, the housekeeping
+columns of REDCap and Qualtrics exports set aside, a did-you-mean for a
+misspelt column), and each unusable answer is named by row and column in
+the reader's words (only the count and the first 20 offending rows are
+collected, never the whole frame). A Qualtrics export read as it is (its
+question-text and ImportId rows as the first data rows) is recognised and
+those rows left out, in eager frames and lazy polars ones; other lazy
+engines refuse it with what to do.
+
 Needs the ``frames`` extra (``pip install "allykit-frameworks[frames]"``,
 which installs narwhals); narwhals is imported only when these functions run.
 
@@ -149,8 +160,8 @@ def score_frame(  # noqa: PLR0913 -- keyword-only options, as score() has
         labels: Accept text columns as choice labels (default). With False,
             every answer column must be numeric.
         invalid: ``"raise"`` (default) checks every answer first and raises
-            one error per bad column with its count, first values and row
-            ids; ``"missing"`` scores unusable answers as missing.
+            one error naming each unusable answer by row and column, as
+            ``read_answers`` does; ``"missing"`` scores them as missing.
         long: Read long input: one row per (respondent, item, value).
         item_column: With *long*, the column naming the item.
         value_column: With *long*, the column holding the answer.
@@ -162,8 +173,15 @@ def score_frame(  # noqa: PLR0913 -- keyword-only options, as score() has
         table in its schema metadata under the same key.
 
     Raises:
-        ResponseError: Unknown item columns, columns of a type that cannot
-            hold answers, or (with ``invalid="raise"``) unusable answers.
+        AnswersError: The problems ``read_answers`` gives for the same
+            table, in its words: unknown or misspelt columns (with a
+            did-you-mean), a missing id column, and (with
+            ``invalid="raise"``) each unusable answer at ``row N, column
+            'c'`` (1-based), the first 20 and a count of the rest. Rows of
+            lazy engines that keep no order (DuckDB, Dask, Spark) are named
+            by their id instead. It is a :class:`~allykit.errors.ResponseError`.
+        ResponseError: A column of mixed Python objects (pandas ``object``)
+            or, with ``labels=False``, of text.
         InvalidArgumentError: Bad arguments, an instrument that cannot be
             scored (metadata only), or narwhals not installed.
 
@@ -265,8 +283,8 @@ def reliability_frame(  # noqa: PLR0913 -- the options of reliability and score_
     :func:`~allykit.scoring.reliability` calls this when given a frame,
     so ``reliability(instrument, frame)`` works too. Answers are resolved
     with exactly the rules of :func:`score_frame` (choice values, labels,
-    N/A, blanks and NaN as missing; one error per bad column with its count,
-    first values and row ids), as column expressions on the frame's own
+    N/A, blanks and NaN as missing; the problems of ``read_answers``, cell
+    by cell), as column expressions on the frame's own
     engine; then only the resolved item columns of the instrument's scales
     are collected (lazy and distributed frames are collected once, to
     ``rows x items`` floats) and the statistics are computed by the same
@@ -294,8 +312,10 @@ def reliability_frame(  # noqa: PLR0913 -- the options of reliability and score_
         *long*).
 
     Raises:
-        ResponseError: Unknown item columns, columns of a type that cannot
-            hold answers, or (with ``invalid="raise"``) unusable answers.
+        AnswersError: As for :func:`score_frame`: the problems of
+            ``read_answers`` for the same table.
+        ResponseError: A column of mixed Python objects, or of text with
+            ``labels=False``.
         InvalidArgumentError: Bad arguments, an instrument that cannot be
             scored, or narwhals not installed.
 
