@@ -25,7 +25,6 @@ __all__ = [
     "column_map",
     "load_narwhals",
     "nan_is_null_columns",
-    "not_answers",
     "numbered",
     "offenders",
     "refused",
@@ -35,7 +34,7 @@ __all__ = [
     "wrap",
 ]
 
-#: How many offending rows an error names (the total count is always given).
+#: How many unknown item names or repeated answers a long-input error names.
 FIRST_OFFENDERS = 5
 
 # The all-null column that stands for items the frame does not have.
@@ -206,13 +205,6 @@ def type_problem(column: str, dtype: Any, *, labels: bool) -> Problem:
     if str(dtype) == "Object":
         message += " (it mixes types)"
     return Problem(path=f"column {column!r}", message=message, hint=hint)
-
-
-def not_answers(total: int) -> str:
-    """``"1 value is not an answer"`` or ``"3 values are not answers"``."""
-    if total == 1:
-        return "1 value is not an answer"
-    return f"{total} values are not answers"
 
 
 def numbered(nw: Any, frame: Any, name: str) -> tuple[Any, bool]:
