@@ -425,8 +425,17 @@ def _prepare(  # noqa: PLR0913 -- score_frame()'s options, passed on
         nan_is_null=nan_is_null_columns(nw, wrapped),
         numeric_text=numeric_text,
     )
-    # The all-null column of items the frame lacks (and of refused columns).
-    source = wrapped.with_columns(nw.lit(None, dtype=nw.Float64).alias(MISSING_COLUMN))
+    source = wrapped
+    refused = any(
+        not (schema[c].is_numeric() or schema[c] == nw.String)
+        or schema[c] == nw.Boolean
+        for c in mapping.values()
+    )
+    if len(mapping) < len(plan.items) or refused:
+        # The all-null column of items the frame lacks, and of refused columns.
+        source = wrapped.with_columns(
+            nw.lit(None, dtype=nw.Float64).alias(MISSING_COLUMN)
+        )
     # Resolve each item once, as columns: the check and the scores read them.
     source = source.with_columns(
         *[item.value.alias(f"__v{p}") for p, item in enumerate(resolved)],
