@@ -339,6 +339,28 @@ class TestQualtricsFrames:
                 ).to_dict()
             )
 
+    def test_pyarrow_html_report_and_change(self, export: Path) -> None:
+        """A pyarrow table, html_report() and change() of such frames: the same rows."""
+        pa_csv = pytest.importorskip("pyarrow.csv")
+        from allykit.scoring import change, html_report
+
+        table = pa_csv.read_csv(export)
+        expected = read_answers(export, INVENTORY, id_column="ResponseId")
+
+        scores = score_frame(INVENTORY, table, id_column="ResponseId")
+        page = html_report(INVENTORY, pd.read_csv(export), id_column="ResponseId")
+        report = change(
+            INVENTORY,
+            pd.read_csv(export),
+            pl.read_csv(export),
+            id_column="ResponseId",
+            reliability=0.8,
+        )
+
+        _assert_scores([dict(r) for r in expected.rows], scores)
+        assert "3 rows of answers" in page
+        assert report.n_pairs == 3
+
     def test_bad_cells_are_named_as_in_the_file(self, tmp_path: Path) -> None:
         """A bad cell after the header rows: the same row and words as the file."""
         bad = tmp_path / "bad.csv"
