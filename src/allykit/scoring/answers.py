@@ -325,7 +325,7 @@ def _read(  # noqa: PLR0913 -- read_answers()'s options, passed on
 
 
 def _frame_rows(
-    frame: Any, id_column: str | None
+    frame: Any, id_column: str | None = None
 ) -> tuple[list[Any], list[dict[str, Any]]]:
     try:  # lazy: the optional extra "frames"
         import narwhals.stable.v2 as nw
