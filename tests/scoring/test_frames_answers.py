@@ -234,6 +234,24 @@ class TestEveryProblemOnce:
         assert _shape(caught.value.problems) == _shape(expected.value.problems)
         assert caught.value.problems[0].message == "a bool is not an answer"
 
+    def test_a_pandas_column_of_mixed_objects(self) -> None:
+        """Numbers and text in one pandas column: read value by value, as rows are."""
+        column = [4, "maybe", None, "Agree", 7, True, "N/A"]
+        frame = pd.DataFrame({"who": list("abcdefg"), "ac-speak-up": column})
+        with pytest.raises(AnswersError) as expected:
+            read_answers(frame, INVENTORY, id_column="who")
+        with pytest.raises(AnswersError) as caught:
+            score_frame(INVENTORY, frame, id_column="who")
+        assert _shape(caught.value.problems) == _shape(expected.value.problems)
+        assert len(caught.value.problems) == 3
+
+        good = frame.iloc[[0, 2, 3, 6]]  # an index that is not 0..n-1
+        scores = score_frame(INVENTORY, good, id_column="who")
+
+        rows = read_answers(good, INVENTORY, id_column="who").rows
+        _assert_scores([dict(r) for r in rows], scores)
+        assert scores["action_not_applicable"].to_list() == [0, 0, 0, 1]
+
     def test_unordered_lazy_engines_name_rows_by_id(self) -> None:
         """DuckDB keeps no row order: the row is named by its id."""
         duckdb = pytest.importorskip("duckdb")

@@ -67,6 +67,7 @@ from allykit.scoring.frames._checks import (
     offenders,
     resolve_items,
     schema_of,
+    settle_objects,
     skip_qualtrics_rows,
     wrap,
 )
@@ -180,8 +181,9 @@ def score_frame(  # noqa: PLR0913 -- keyword-only options, as score() has
             'c'`` (1-based), the first 20 and a count of the rest. Rows of
             lazy engines that keep no order (DuckDB, Dask, Spark) are named
             by their id instead. It is a :class:`~allykit.errors.ResponseError`.
-        ResponseError: A column of mixed Python objects (pandas ``object``)
-            or, with ``labels=False``, of text.
+        ResponseError: A column of mixed Python objects in a lazy frame
+            (Dask; in an eager pandas frame they are read value by value),
+            or, with ``labels=False``, a column of text.
         InvalidArgumentError: Bad arguments, an instrument that cannot be
             scored (metadata only), or narwhals not installed.
 
@@ -314,8 +316,8 @@ def reliability_frame(  # noqa: PLR0913 -- the options of reliability and score_
     Raises:
         AnswersError: As for :func:`score_frame`: the problems of
             ``read_answers`` for the same table.
-        ResponseError: A column of mixed Python objects, or of text with
-            ``labels=False``.
+        ResponseError: A column of mixed Python objects in a lazy frame,
+            or of text with ``labels=False``.
         InvalidArgumentError: Bad arguments, an instrument that cannot be
             scored, or narwhals not installed.
 
@@ -416,6 +418,7 @@ def _prepare(  # noqa: PLR0913 -- score_frame()'s options, passed on
         )
         return nw, plan, source, items
     mapping = column_map(plan, mapping_given, schema, id_column, ignore)
+    wrapped, coded = settle_objects(nw, wrapped, plan, mapping)
     resolved = resolve_items(
         nw,
         plan,
@@ -424,6 +427,7 @@ def _prepare(  # noqa: PLR0913 -- score_frame()'s options, passed on
         labels=labels,
         nan_is_null=nan_is_null_columns(nw, wrapped),
         numeric_text=numeric_text,
+        coded=coded,
     )
     source = wrapped
     refused = any(

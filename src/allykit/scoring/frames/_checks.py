@@ -15,7 +15,7 @@ from allykit.scoring.frames._rules import ItemExprs, resolve_number, resolve_tex
 
 if TYPE_CHECKING:
     from allykit.errors import AnswersError
-    from allykit.scoring._plan import Plan
+    from allykit.scoring._plan import ItemPlan, Plan
 
 __all__ = [
     "FIRST_OFFENDERS",
@@ -27,7 +27,10 @@ __all__ = [
     "nan_is_null_columns",
     "numbered",
     "offenders",
+    "object_code",
     "refused",
+    "resolve_code",
+    "settle_objects",
     "resolve_items",
     "schema_of",
     "type_problem",
@@ -142,6 +145,7 @@ def resolve_items(  # noqa: PLR0913 -- the frame's facts, passed on
     labels: bool,
     nan_is_null: set[str] | None = None,
     numeric_text: bool = False,
+    coded: Mapping[str, str] | None = None,
 ) -> list[ItemExprs]:
     """Resolve every item of *plan* from its column (or from none: all blank).
 
@@ -150,7 +154,9 @@ def resolve_items(  # noqa: PLR0913 -- the frame's facts, passed on
     of its cells that is not blank is unusable, as each such value is for
     ``read_answers``. With *numeric_text*, text that reads as a number is
     that number, as in a CSV file (a frame whose types were lost, such as a
-    Qualtrics export read with its extra header rows).
+    Qualtrics export read with its extra header rows). Items in *coded*
+    (item id -> code column, see :func:`settle_objects`) are read from
+    their code column.
     """
     from allykit.errors import ResponseError
 
@@ -168,7 +174,9 @@ def resolve_items(  # noqa: PLR0913 -- the frame's facts, passed on
             continue
         dtype = schema[column_name]
         column = nw.col(column_name)
-        if dtype.is_numeric() and dtype != nw.Boolean:
+        if coded and item.id in coded:
+            items.append(resolve_code(nw, nw.col(coded[item.id]), item))
+        elif dtype.is_numeric() and dtype != nw.Boolean:
             items.append(
                 resolve_number(
                     nw, column, item, dtype=dtype, nan_is_null=column_name in plain_nan
@@ -183,6 +191,79 @@ def resolve_items(  # noqa: PLR0913 -- the frame's facts, passed on
     if problems:
         raise ResponseError(problems)
     return items
+
+
+def settle_objects(
+    nw: Any, frame: Any, plan: Plan, mapping: Mapping[str, str]
+) -> tuple[Any, dict[str, str]]:
+    """Resolve the items held in columns of Python objects, value by value.
+
+    A pandas column of mixed objects (numbers and text, as built by hand)
+    has no vectorised rule; in an eager frame its values are resolved one
+    by one, by the rules of :func:`allykit.scoring.score`, into a code
+    column (the choice value; +inf for "does not apply"; -inf for an
+    unusable answer; null for a blank), so it is read as ``read_answers``
+    reads it. Lazy frames keep the column as it is (refused by type).
+
+    Returns:
+        The frame with the code columns, and item id -> code column.
+    """
+    if not isinstance(frame, nw.DataFrame):
+        return frame, {}
+    schema = frame.collect_schema()
+    series: list[Any] = []
+    coded: dict[str, str] = {}
+    for item in plan.items:
+        column = mapping.get(item.id)
+        if column is None or schema[column] != nw.Object:
+            continue
+        name = f"__allykit_object{len(coded)}__"
+        values = [object_code(item, v) for v in frame.get_column(column).to_list()]
+        series.append(
+            nw.new_series(name, values, nw.Float64(), backend=frame.implementation)
+        )
+        coded[item.id] = name
+    if series:
+        frame = frame.with_columns(*series)
+    return frame, coded
+
+
+def object_code(item: ItemPlan, value: Any) -> float | None:
+    """The code of one answer: its choice value, +inf N/A, -inf unusable, None blank.
+
+    The branches of :func:`allykit.scoring._plan.resolve`, in its order.
+    """
+    import math
+
+    from allykit.scoring._answer_file import frame_value
+    from allykit.scoring._plan import NA, _slow_value
+
+    value = frame_value(value)
+    if value is None:
+        return None
+    kind = type(value)
+    if (kind is int or kind is float) and value in item.values:
+        return float(value)
+    if kind is str and value in item.labels:
+        return float(item.labels[value])
+    if kind is str and value in item.na_labels:
+        return math.inf
+    resolved, trouble = _slow_value(item, value)
+    if trouble is not None:
+        return -math.inf
+    return math.inf if resolved is NA else float(resolved)
+
+
+def resolve_code(nw: Any, code: Any, item: ItemPlan) -> ItemExprs:
+    """An item read from its code column (see :func:`settle_objects`)."""
+    import math
+
+    present = ~code.is_null()
+    value = nw.when((code != math.inf) & (code != -math.inf)).then(code)
+    na = (code == math.inf).fill_null(value=False)
+    bad = (code == -math.inf).fill_null(value=False)
+    never = not (item.na_labels or item.na_values)
+    return ItemExprs(value, na, bad, present=present, na_never=never)
 
 
 def refused(nw: Any, column: Any) -> ItemExprs:
