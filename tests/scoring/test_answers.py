@@ -123,7 +123,7 @@ class TestSameThroughEveryDoor:
     def test_report_and_change_refuse_what_the_reader_refuses(
         self, tmp_path_factory: pytest.TempPathFactory, rows: list[dict[str, Any]]
     ) -> None:
-        """reliability, html_report and change raise the reader's error, alike."""
+        """Every door, the frame functions too, raises the reader's error."""
         folder = tmp_path_factory.mktemp("doors")
         source = _csv(folder / "answers.csv", rows)
         try:
@@ -132,10 +132,18 @@ class TestSameThroughEveryDoor:
             expected: list[str] | None = _where(error)
         else:
             expected = None
+        import pandas as pd
+        import polars as pl
+
+        from allykit.scoring.frames import score_frame
+
         for door in (
             lambda: reliability(INVENTORY, rows, id_column="who"),
             lambda: html_report(INVENTORY, source, id_column="who"),
             lambda: change(INVENTORY, source, rows, id_column="who", reliability=0.8),
+            # The frame functions, vectorised, give the reader's problems too.
+            lambda: score_frame(INVENTORY, pd.DataFrame(rows), id_column="who"),
+            lambda: reliability(INVENTORY, pl.DataFrame(rows), id_column="who"),
         ):
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")

@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from allykit.catalog import load_instrument
-from allykit.errors import InvalidArgumentError, ResponseError
+from allykit.errors import AnswersError, InvalidArgumentError, ResponseError
 from allykit.models.instrument import (
     Choice,
     Instrument,
@@ -510,7 +510,7 @@ class TestFrameErrors:
     def test_out_of_range(
         self, make: Callable[[Columns], Any], function: Callable[..., Any]
     ) -> None:
-        """Out-of-range values: the count, the first values and their row ids."""
+        """Out-of-range values: one problem per cell, by row and column."""
         frame = make(
             {
                 "who": ["a", "b", "c", "d"],
@@ -519,14 +519,24 @@ class TestFrameErrors:
             }
         )
 
-        with pytest.raises(ResponseError) as caught:
+        with pytest.raises(AnswersError) as caught:
             function(BASE, frame, id_column="who")
 
-        (problem,) = caught.value.problems
-        assert problem.path == "column 'ac-speak-up'"
-        assert problem.message.startswith("2 values are not answers")
-        assert problem.value == "[7.0, 0.0]"
-        assert "first at who b, d" in problem.hint
+        first, second = caught.value.problems
+        assert (first.message, first.value) == (
+            "not one of the choice values (1 to 5)",
+            "7.0",
+        )
+        assert second.value == "0.0"
+        assert [first.path, second.path] in (
+            ["row 2, column 'ac-speak-up'", "row 4, column 'ac-speak-up'"],
+            # Unordered lazy engines (DuckDB, Dask) name rows by id.
+            [
+                "the row with who 'b', column 'ac-speak-up'",
+                "the row with who 'd', column 'ac-speak-up'",
+            ],
+        )
+        assert "invalid='missing'" in first.hint
 
     @pytest.mark.parametrize("make", BACKENDS)
     @pytest.mark.parametrize("function", [score_frame, reliability])
@@ -536,12 +546,16 @@ class TestFrameErrors:
         """Text that is no label of the item's choices is reported, not scored."""
         frame = make({"who": ["a", "b"], "ac-speak-up": ["Agree", "Sometimes"]})
 
-        with pytest.raises(ResponseError) as caught:
+        with pytest.raises(AnswersError) as caught:
             function(BASE, frame, id_column="who")
 
         (problem,) = caught.value.problems
-        assert problem.value == "['Sometimes']"
-        assert "first at who b" in problem.hint
+        assert problem.value == "'Sometimes'"
+        assert problem.message == "not a label of this item's choices"
+        assert problem.path in (
+            "row 2, column 'ac-speak-up'",
+            "the row with who 'b', column 'ac-speak-up'",
+        )
 
     @pytest.mark.parametrize("make", BACKENDS)
     def test_invalid_missing(self, make: Callable[[Columns], Any]) -> None:
@@ -639,7 +653,7 @@ class TestLongFrameErrors:
     def test_out_of_range(
         self, make: Callable[[Columns], Any], function: Callable[..., Any]
     ) -> None:
-        """A bad long answer is reported with its count, value, respondent and item."""
+        """A bad long answer is named by its row and item, in read_answers' words."""
         frame = make(
             {
                 "who": ["a", "a", "b"],
@@ -648,13 +662,16 @@ class TestLongFrameErrors:
             }
         )
 
-        with pytest.raises(ResponseError) as caught:
+        with pytest.raises(AnswersError) as caught:
             function(BASE, frame, id_column="who", long=True)
 
         (problem,) = caught.value.problems
-        assert problem.message == "1 value is not an answer to their item"
-        assert problem.value == "[9.0]"
-        assert "first at who a (item ac-use-influence)" in problem.hint
+        assert problem.message == "not one of the choice values (1 to 5)"
+        assert problem.value == "9.0"
+        assert problem.path in (
+            "row 2 (item 'ac-use-influence'), column 'value'",
+            "the row with who 'a' (item 'ac-use-influence'), column 'value'",
+        )
 
     @pytest.mark.parametrize("make", BACKENDS)
     @pytest.mark.parametrize("function", [score_frame, reliability])

@@ -17,13 +17,19 @@ import math
 import os
 import stat
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 from allykit.errors import AllykitError, DataFileError, Problem
 
-__all__ = ["MAX_LINE_CHARS", "AnswerFile", "answer_cell", "parquet_engine"]
+__all__ = [
+    "MAX_LINE_CHARS",
+    "AnswerFile",
+    "answer_cell",
+    "parquet_engine",
+    "qualtrics_extra_rows",
+]
 
 #: Longest line (and so cell) of a CSV file of answers, in characters.
 MAX_LINE_CHARS = 128 * 1024
@@ -63,6 +69,41 @@ def frame_value(value: Any) -> Any:
     if item is not None and type(value).__module__ == "numpy":
         return frame_value(item())
     return value
+
+
+def qualtrics_extra_rows(header: Sequence[Any], first: Sequence[Sequence[Any]]) -> int:
+    """How many of the *first* data rows are a Qualtrics export's extra header rows.
+
+    A Qualtrics CSV export has three header rows: the column names, the
+    question texts (``Start Date`` under ``StartDate``) and a row of JSON
+    (``{"ImportId":"QID1"}``). Read as CSV, the last two are the first data
+    rows; this returns 2 for them, 1 when only the question texts are
+    there, and 0 for any other table (one without the Qualtrics columns).
+
+    >>> header = ["StartDate", "ResponseId", "Q1"]
+    >>> qualtrics_extra_rows(
+    ...     header,
+    ...     [["Start Date", "Response ID", "How often?"],
+    ...      ['{"ImportId":"startDate"}', '{"ImportId":"_recordId"}',
+    ...       '{"ImportId":"QID1"}']],
+    ... )
+    2
+    >>> qualtrics_extra_rows(header, [["2026-01-01", "R_1", "4"]])
+    0
+    """
+    if not _QUALTRICS_MARKERS & {str(name) for name in header}:
+        return 0
+
+    def texts(row: Sequence[Any]) -> list[str]:
+        return [cell.strip() for cell in row if isinstance(cell, str)]
+
+    if len(first) > 1 and any(t.startswith('{"ImportId"') for t in texts(first[1])):
+        return 2
+    if first and any(t.startswith('{"ImportId"') for t in texts(first[0])):
+        return 1  # the question texts were left out already
+    if first and "Start Date" in texts(first[0]):
+        return 1
+    return 0
 
 
 def format_of(path: Path, what: str) -> str:
@@ -278,17 +319,12 @@ class AnswerFile:
         """Leave out the two extra header rows of a Qualtrics export."""
         if not _QUALTRICS_MARKERS & set(header):
             return
-        self.skipped = 0
         for _ in range(2):
             record = next(self._reader, None)
             if record is None:
                 break
             self._peeked.append((self._reader.line_num, record))
-        texts = [c.strip() for c in self._peeked[1][1]] if len(self._peeked) > 1 else []
-        if any(t.startswith('{"ImportId"') for t in texts):
-            self.skipped = 2
-        elif self._peeked and "Start Date" in (c.strip() for c in self._peeked[0][1]):
-            self.skipped = 1
+        self.skipped = qualtrics_extra_rows(header, [r for _, r in self._peeked])
         self._peeked = self._peeked[self.skipped :]
 
     def _rows(self) -> Iterator[tuple[int, dict[str, Any]]]:

@@ -294,11 +294,24 @@ INVALID_HINT = (
 SHOWN = 20
 
 
-def capped(problems: Sequence[Problem], shown: int = SHOWN) -> list[Problem]:
-    """Return the first *shown* problems and one that counts the rest."""
-    if len(problems) <= shown:
+def capped(
+    problems: Sequence[Problem], shown: int = SHOWN, *, total: int | None = None
+) -> list[Problem]:
+    """Return the first *shown* problems and one that counts the rest.
+
+    *total* is how many problems there are when *problems* holds only the
+    first of them (a frame function collects only the rows it shows).
+
+    >>> many = [Problem(path=f"row {n}", message="bad") for n in range(1, 4)]
+    >>> [p.path for p in capped(many, 2)]
+    ['row 1', 'row 2', '... and 1 more']
+    >>> [p.path for p in capped(many[:2], 2, total=30)]
+    ['row 1', 'row 2', '... and 28 more']
+    """
+    count = len(problems) if total is None else max(total, len(problems))
+    if count <= shown:
         return list(problems)
-    rest = len(problems) - shown
+    rest = count - shown
     more = Problem(
         path=f"... and {rest} more",
         message="problems like the ones above",

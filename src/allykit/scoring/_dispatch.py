@@ -28,6 +28,7 @@ def reliability(  # noqa: PLR0913 -- keyword-only options, most for frames only
     invalid: Literal["raise", "missing"] = "raise",
     columns: Mapping[str, str] | None = None,
     id_column: str | None = None,
+    ignore: Iterable[str] = (),
     labels: bool = True,
     long: bool = False,
     item_column: str = "item",
@@ -54,6 +55,9 @@ def reliability(  # noqa: PLR0913 -- keyword-only options, most for frames only
             item column); None means columns are item ids.
         id_column: The respondent column, never scored and named in
             errors; required with *long*.
+        ignore: Columns to set aside (names or patterns such as
+            ``"note_*"``), besides the housekeeping columns of REDCap and
+            Qualtrics exports, as for ``read_answers``.
         labels: Frames only: accept text columns as choice labels.
         long: Frames only: one row per (respondent, item, value).
         item_column: Frames only, with *long*: the column naming the item.
@@ -70,9 +74,10 @@ def reliability(  # noqa: PLR0913 -- keyword-only options, most for frames only
     are also issued once per scale as an :class:`allykit.errors.ReliabilityWarning`.
 
     Raises:
-        ResponseError: For the first row with unusable answers (unless
-            ``invalid="missing"``); ``row`` is its 0-based number. For a
-            frame, one problem per column, as :func:`score_frame` reports.
+        AnswersError: Listing every unusable answer by row and column
+            (unless ``invalid="missing"``), capped at 20 with a count, the
+            same for rows and frames; ``row`` is the 0-based number of the
+            first. It is a :class:`~allykit.errors.ResponseError`.
         InvalidArgumentError: For an unknown policy, a metadata-only
             instrument, or frame options given with response mappings.
 
@@ -113,6 +118,7 @@ def reliability(  # noqa: PLR0913 -- keyword-only options, most for frames only
             invalid=invalid,
             columns=columns,
             id_column=id_column,
+            ignore=ignore,
             labels=labels,
             long=long,
             item_column=item_column,
@@ -135,7 +141,14 @@ def reliability(  # noqa: PLR0913 -- keyword-only options, most for frames only
     from allykit.scoring.answers import _read
 
     # The one reader: the same columns, answers and errors as every door.
-    got = _read(rows, instrument, columns=columns, id_column=id_column, invalid=invalid)
+    got = _read(
+        rows,
+        instrument,
+        columns=columns,
+        id_column=id_column,
+        ignore=ignore,
+        invalid=invalid,
+    )
     return rows_reliability(
         instrument, got.rows, missing=missing, invalid="missing", omega=omega
     )

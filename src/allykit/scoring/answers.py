@@ -59,6 +59,7 @@ from allykit.scoring._answer_file import (
     answer_cell,
     frame_value,
     parquet_engine,
+    qualtrics_extra_rows,
 )
 from allykit.scoring._columns import (
     HOUSEKEEPING,
@@ -73,6 +74,7 @@ from allykit.scoring._columns import (
 
 if TYPE_CHECKING:
     from allykit.models.instrument import Instrument
+    from allykit.scoring._plan import Plan
     from allykit.scoring._score import InvalidPolicy
 
 __all__ = [
@@ -88,6 +90,7 @@ __all__ = [
     "parquet_engine",
     "plan_columns",
     "read_answers",
+    "row_problems",
 ]
 
 
@@ -304,7 +307,7 @@ def _read(  # noqa: PLR0913 -- read_answers()'s options, passed on
     mapping = _columns_of(columns, "")
     if is_frame(source):
         name = "<frame>"
-        header, records = _frame_rows(source)
+        header, records = _frame_rows(source, id_column)
     else:
         name = "<rows>"
         header, records = _plain_rows(source)
@@ -321,7 +324,9 @@ def _read(  # noqa: PLR0913 -- read_answers()'s options, passed on
     return _checked(instrument, name, plan, numbered, raise_on_problems)
 
 
-def _frame_rows(frame: Any) -> tuple[list[Any], list[dict[str, Any]]]:
+def _frame_rows(
+    frame: Any, id_column: str | None = None
+) -> tuple[list[Any], list[dict[str, Any]]]:
     try:  # lazy: the optional extra "frames"
         import narwhals.stable.v2 as nw
         from narwhals.exceptions import DuplicateError
@@ -345,6 +350,17 @@ def _frame_rows(frame: Any) -> tuple[list[Any], list[dict[str, Any]]]:
             f"not {type(frame).__name__}"
         )
         raise InvalidArgumentError(msg) from None
+    skipped = qualtrics_extra_rows(header, [list(r.values()) for r in rows[:2]])
+    if skipped:
+        # A Qualtrics CSV file read as it is: its extra header rows made every
+        # column text, so its cells are read as the file's cells are.
+        rows = [
+            {
+                k: answer_cell(v) if isinstance(v, str) and k != id_column else v
+                for k, v in row.items()
+            }
+            for row in rows[skipped:]
+        ]
     return header, rows
 
 
@@ -378,6 +394,69 @@ def _plain_rows(source: Any) -> tuple[list[Any], list[dict[str, Any]]]:
     return list(header), records
 
 
+def row_problems(
+    scoring: Plan,
+    items: Mapping[str, str],
+    record: Mapping[str, Any],
+    label: str,
+) -> tuple[dict[str, Any], list[Problem], list[str]]:
+    """Check one row: its answers, a problem per unusable cell, and their items.
+
+    The one place that words the problem of an unusable answer: every door
+    (files, rows, and the frame functions for the few rows they collect)
+    calls it, so the same cell gets the same path, message and hint.
+
+    Args:
+        scoring: The instrument's plan (:func:`allykit.scoring._plan.plan_for`).
+        items: Item id -> the column holding it.
+        record: Column -> cell of one row (blanks None).
+        label: Where the row is, such as ``"row 3"``.
+
+    Returns:
+        Item id -> answer (blanks and unusable answers left out), the
+        problems (path ``"<label>, column '<column>'"``) and the items of
+        the unusable answers, in the order of the problems.
+    """
+    from allykit.scoring._plan import resolve
+
+    answers = {
+        item: record.get(column)
+        for item, column in items.items()
+        if record.get(column) is not None
+    }
+    _, found = resolve(scoring, answers, raise_on_problems=False)
+    problems: list[Problem] = []
+    bad: list[str] = []
+    for problem in found:
+        item = _item_of(problem.path, items)
+        column = items.get(item, "") if item else ""
+        problems.append(
+            attrs.evolve(
+                problem,
+                path=f"{label}, column {column!r}" if column else label,
+                hint=problem.hint or INVALID_HINT,
+            )
+        )
+        if item is not None:
+            answers.pop(item, None)
+            bad.append(item)
+    return answers, problems, bad
+
+
+def _item_of(path: str, items: Mapping[str, str]) -> str | None:
+    """The item id in a problem path ``responses['<item>']``, or None."""
+    prefix, suffix = "responses[", "]"
+    if path.startswith(prefix) and path.endswith(suffix):
+        import ast
+
+        try:
+            item = ast.literal_eval(path[len(prefix) : -len(suffix)])
+        except (ValueError, SyntaxError):
+            return None
+        return item if isinstance(item, str) and item in items else None
+    return None
+
+
 def _checked(
     instrument: Instrument,
     source: str,
@@ -386,37 +465,20 @@ def _checked(
     raise_on_problems: bool,
 ) -> Answers:
     """Resolve every row; list every unusable answer by row and column."""
-    from allykit.scoring._plan import plan_for, resolve
+    from allykit.scoring._plan import plan_for
 
     scoring = plan_for(instrument)
-    where = {f"responses[{item!r}]": item for item in plan.items}
     problems: list[Problem] = []
     unusable: list[tuple[int, str]] = []
     rows: list[Mapping[str, Any]] = []
     ids: list[Any] = []
     first: int | None = None
     for index, (label, record) in enumerate(numbered):
-        answers = {
-            item: record.get(column)
-            for item, column in plan.items.items()
-            if record.get(column) is not None
-        }
-        _, found = resolve(scoring, answers, raise_on_problems=False)
+        answers, found, bad = row_problems(scoring, plan.items, record, label)
         if found and first is None:
             first = index
-        for problem in found:
-            item = where.get(problem.path)
-            column = plan.items.get(item, "") if item else ""
-            problems.append(
-                attrs.evolve(
-                    problem,
-                    path=f"{label}, column {column!r}" if column else label,
-                    hint=problem.hint or INVALID_HINT,
-                )
-            )
-            if item is not None:
-                answers.pop(item, None)
-                unusable.append((index, item))
+        problems.extend(found)
+        unusable.extend((index, item) for item in bad)
         rows.append(answers)
         if plan.id_column is not None:
             ids.append(record.get(plan.id_column))

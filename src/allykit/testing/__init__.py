@@ -32,6 +32,7 @@ from allykit.testing._catalogue import (
     answer_tables,
     frameworks,
     fuzzed_responses,
+    instrument_value,
     instruments,
     responses_for,
 )
@@ -62,6 +63,7 @@ __all__ = [
     "histories_for",
     "journeys",
     "ids",
+    "instrument_value",
     "instruments",
     "item_columns",
     "json_values",

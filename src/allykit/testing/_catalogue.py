@@ -50,6 +50,7 @@ __all__ = [
     "answer_tables",
     "frameworks",
     "fuzzed_responses",
+    "instrument_value",
     "instruments",
     "responses_for",
 ]
@@ -376,13 +377,15 @@ def fuzzed_responses(
 
 
 @st.composite
-def answer_tables(
+def answer_tables(  # noqa: PLR0913 -- keyword-only options of the table drawn
     draw: st.DrawFn,
     instrument: Instrument,
     *,
     bad: bool = False,
     max_rows: int = 8,
     id_column: str = "who",
+    odd: bool = False,
+    extra: bool = False,
 ) -> list[dict[str, Any]]:
     """Return rows of answers that every door can carry alike.
 
@@ -399,6 +402,15 @@ def answer_tables(
         bad: Whether unusable answers may appear.
         max_rows: The most rows drawn.
         id_column: The name of the id column.
+        odd: Also draw the harder cells: labels in other case and spacing,
+            N/A codes and labels, and (with *bad*) more kinds of unusable
+            numbers (0, -1, a fraction such as 3.5) and texts. A column of
+            numbers then holds floats where a fraction is drawn, as a frame
+            would.
+        extra: Also draw columns that are no item: housekeeping columns of
+            REDCap and Qualtrics exports (set aside by every door), a
+            ``note_<n>`` column (set aside with ``ignore=["note_*"]``, an
+            error without), and (with *bad*) an item's id misspelt.
     """
     columns: dict[str, list[Any]] = {}
     for item in instrument.items:
@@ -411,17 +423,20 @@ def answer_tables(
             if labels
             else [c.value for c in scale.choices]
         )
-        wrong: list[Any] = (
-            ["not-a-label"]
-            if labels
-            else [int(max(c.value for c in scale.choices)) + 7]
-        )
+        top = int(max(c.value for c in scale.choices))
+        wrong: list[Any] = ["not-a-label"] if labels else [top + 7]
+        if odd:
+            more, worse = _odd_cells(scale, labels=labels)
+            good += more
+            wrong += worse
         columns[item.id] = [*good, None, *(wrong if bad else [])]
     if not columns:
         item = instrument.items[0]
         scale = item.response_scale or instrument.response_scale
         assert scale is not None  # noqa: S101 -- a scoreable instrument
         columns[item.id] = [c.value for c in scale.choices]
+    if extra:
+        columns |= _extra_columns(draw, instrument, bad=bad, taken=set(columns))
     count = draw(st.integers(1, max_rows))
     return [
         {id_column: f"p{n}"}
@@ -431,3 +446,41 @@ def answer_tables(
         }
         for n in range(count)
     ]
+
+
+def _odd_cells(scale: ResponseScale, *, labels: bool) -> tuple[list[Any], list[Any]]:
+    """Harder usable cells, and more unusable ones, of a column of *scale*."""
+    if labels:
+        good = [f"  {c.label.strip().upper()} " for c in scale.choices[:1]]
+        good += [c.strip() for c in scale.not_applicable]
+        return good, ["maybe"]
+    values = {float(c.value) for c in scale.choices}
+    wrong = [v for v in (0, -1, 3.5) if float(v) not in values]
+    return list(scale.not_applicable_values), wrong
+
+
+def _extra_columns(
+    draw: st.DrawFn, instrument: Instrument, *, bad: bool, taken: set[str]
+) -> dict[str, list[Any]]:
+    """Columns that are no item: housekeeping, a note, a misspelt item id."""
+    columns: dict[str, list[Any]] = {}
+    if draw(st.booleans()):
+        columns["redcap_event_name"] = ["baseline_arm_1", None]
+    if draw(st.booleans()):
+        columns["ally_reflection_complete"] = [0, 2]
+    if draw(st.booleans()):
+        columns[f"note_{draw(st.integers(1, 3))}"] = ["late", None]
+    if bad and draw(st.booleans()):
+        name = str(instrument.items[0].id)
+        misspelt = name[:-1] + ("x" if name[-1] != "x" else "y")
+        if misspelt not in taken:
+            columns[misspelt] = [instrument_value(instrument)]
+    return columns
+
+
+def instrument_value(instrument: Instrument) -> Any:
+    """The first choice value of *instrument*'s first item (a usable answer)."""
+    item = instrument.items[0]
+    scale = item.response_scale or instrument.response_scale
+    assert scale is not None  # noqa: S101 -- a scoreable instrument
+    return scale.choices[0].value

@@ -19,6 +19,17 @@ and distributed ones stay distributed:
   it is prorated; ``sum`` is prorated to all items, ``pomp`` is 0-100,
   ``median`` is the middle answer.
 
+The frame is read as :func:`allykit.scoring.answers.read_answers` reads
+one, with the same problems for the same table: columns are checked by the
+same rules (``columns``, ``id_column``, ``ignore``, the housekeeping
+columns of REDCap and Qualtrics exports set aside, a did-you-mean for a
+misspelt column), and each unusable answer is named by row and column in
+the reader's words (only the count and the first 20 offending rows are
+collected, never the whole frame). A Qualtrics export read as it is (its
+question-text and ImportId rows as the first data rows) is recognised and
+those rows left out, in eager frames and lazy polars ones; other lazy
+engines refuse it with what to do.
+
 Needs the ``frames`` extra (``pip install "allykit-frameworks[frames]"``,
 which installs narwhals); narwhals is imported only when these functions run.
 
@@ -43,19 +54,21 @@ which installs narwhals); narwhals is imported only when these functions run.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import os
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Literal
 
 from allykit.errors import InvalidArgumentError, short_repr
 from allykit.scoring.frames._checks import (
     MISSING_COLUMN,
-    absent_columns,
     column_map,
     load_narwhals,
     nan_is_null_columns,
     offenders,
     resolve_items,
     schema_of,
+    settle_objects,
+    skip_qualtrics_rows,
     wrap,
 )
 from allykit.scoring.frames._long import long_to_wide
@@ -115,8 +128,9 @@ def score_frame(  # noqa: PLR0913 -- keyword-only options, as score() has
     instrument: Instrument,
     frame: Any,
     *,
-    columns: Mapping[str, str] | None = None,
+    columns: Mapping[str, str] | str | os.PathLike[str] | None = None,
     id_column: str | None = None,
+    ignore: Iterable[str] = (),
     labels: bool = True,
     invalid: Literal["raise", "missing"] = "raise",
     long: bool = False,
@@ -140,11 +154,15 @@ def score_frame(  # noqa: PLR0913 -- keyword-only options, as score() has
             None means every column but the id column is an item id.
         id_column: Column identifying the respondent, copied to the result
             and named in errors. Required with *long*.
+        ignore: Other columns to set aside (names or :mod:`fnmatch`
+            patterns such as ``"note_*"``), as for ``read_answers``; the
+            housekeeping columns of REDCap and Qualtrics exports are set
+            aside unasked.
         labels: Accept text columns as choice labels (default). With False,
             every answer column must be numeric.
         invalid: ``"raise"`` (default) checks every answer first and raises
-            one error per bad column with its count, first values and row
-            ids; ``"missing"`` scores unusable answers as missing.
+            one error naming each unusable answer by row and column, as
+            ``read_answers`` does; ``"missing"`` scores them as missing.
         long: Read long input: one row per (respondent, item, value).
         item_column: With *long*, the column naming the item.
         value_column: With *long*, the column holding the answer.
@@ -156,8 +174,16 @@ def score_frame(  # noqa: PLR0913 -- keyword-only options, as score() has
         table in its schema metadata under the same key.
 
     Raises:
-        ResponseError: Unknown item columns, columns of a type that cannot
-            hold answers, or (with ``invalid="raise"``) unusable answers.
+        AnswersError: The problems ``read_answers`` gives for the same
+            table, in its words: unknown or misspelt columns (with a
+            did-you-mean), a missing id column, and (with
+            ``invalid="raise"``) each unusable answer at ``row N, column
+            'c'`` (1-based), the first 20 and a count of the rest. Rows of
+            lazy engines that keep no order (DuckDB, Dask, Spark) are named
+            by their id instead. It is a :class:`~allykit.errors.ResponseError`.
+        ResponseError: A column of mixed Python objects in a lazy frame
+            (Dask; in an eager pandas frame they are read value by value),
+            or, with ``labels=False``, a column of text.
         InvalidArgumentError: Bad arguments, an instrument that cannot be
             scored (metadata only), or narwhals not installed.
 
@@ -190,6 +216,7 @@ def score_frame(  # noqa: PLR0913 -- keyword-only options, as score() has
         frame,
         columns=columns,
         id_column=id_column,
+        ignore=ignore,
         labels=labels,
         invalid=invalid,
         long=long,
@@ -244,8 +271,9 @@ def reliability_frame(  # noqa: PLR0913 -- the options of reliability and score_
     *,
     missing: MissingPolicy = "listwise",
     invalid: Literal["raise", "missing"] = "raise",
-    columns: Mapping[str, str] | None = None,
+    columns: Mapping[str, str] | str | os.PathLike[str] | None = None,
     id_column: str | None = None,
+    ignore: Iterable[str] = (),
     labels: bool = True,
     long: bool = False,
     item_column: str = "item",
@@ -257,8 +285,8 @@ def reliability_frame(  # noqa: PLR0913 -- the options of reliability and score_
     :func:`~allykit.scoring.reliability` calls this when given a frame,
     so ``reliability(instrument, frame)`` works too. Answers are resolved
     with exactly the rules of :func:`score_frame` (choice values, labels,
-    N/A, blanks and NaN as missing; one error per bad column with its count,
-    first values and row ids), as column expressions on the frame's own
+    N/A, blanks and NaN as missing; the problems of ``read_answers``, cell
+    by cell), as column expressions on the frame's own
     engine; then only the resolved item columns of the instrument's scales
     are collected (lazy and distributed frames are collected once, to
     ``rows x items`` floats) and the statistics are computed by the same
@@ -274,6 +302,7 @@ def reliability_frame(  # noqa: PLR0913 -- the options of reliability and score_
             item column); None means columns are named by item id.
         id_column: Column identifying the respondent; named in errors.
             Required with *long*.
+        ignore: Other columns to set aside, as for :func:`score_frame`.
         labels: Accept text columns as choice labels (default).
         long: Read long input: one row per (respondent, item, value).
         item_column: With *long*, the column naming the item.
@@ -285,8 +314,10 @@ def reliability_frame(  # noqa: PLR0913 -- the options of reliability and score_
         *long*).
 
     Raises:
-        ResponseError: Unknown item columns, columns of a type that cannot
-            hold answers, or (with ``invalid="raise"``) unusable answers.
+        AnswersError: As for :func:`score_frame`: the problems of
+            ``read_answers`` for the same table.
+        ResponseError: A column of mixed Python objects in a lazy frame,
+            or of text with ``labels=False``.
         InvalidArgumentError: Bad arguments, an instrument that cannot be
             scored, or narwhals not installed.
 
@@ -309,6 +340,7 @@ def reliability_frame(  # noqa: PLR0913 -- the options of reliability and score_
         frame,
         columns=columns,
         id_column=id_column,
+        ignore=ignore,
         labels=labels,
         invalid=invalid,
         long=long,
@@ -345,8 +377,9 @@ def _prepare(  # noqa: PLR0913 -- score_frame()'s options, passed on
     instrument: Instrument,
     frame: Any,
     *,
-    columns: Mapping[str, str] | None,
+    columns: Mapping[str, str] | str | os.PathLike[str] | None,
     id_column: str | None,
+    ignore: Iterable[str],
     labels: bool,
     invalid: str,
     long: bool,
@@ -358,13 +391,15 @@ def _prepare(  # noqa: PLR0913 -- score_frame()'s options, passed on
     Returns narwhals, the instrument's plan, the frame (wide, with resolved
     columns) and the expressions of its items.
     """
-    from allykit.errors import ResponseError
     from allykit.scoring._plan import plan_for
+    from allykit.scoring.answers import _columns_of
 
     _check_options(invalid, id_column, item_column, value_column)
     plan = plan_for(instrument)
     nw = load_narwhals()
+    mapping_given = _columns_of(columns, "<frame>")
     wrapped = wrap(nw, frame)
+    wrapped, numeric_text = skip_qualtrics_rows(nw, wrapped)
     schema = schema_of(wrapped)
     if long:
         if id_column is None:
@@ -374,7 +409,7 @@ def _prepare(  # noqa: PLR0913 -- score_frame()'s options, passed on
             nw,
             wrapped,
             plan,
-            columns=columns,
+            columns=mapping_given,
             id_column=id_column,
             item_column=item_column,
             value_column=value_column,
@@ -382,9 +417,8 @@ def _prepare(  # noqa: PLR0913 -- score_frame()'s options, passed on
             raise_on_problems=invalid == "raise",
         )
         return nw, plan, source, items
-    if id_column is not None and id_column not in schema:
-        raise ResponseError(absent_columns(schema, [id_column]))
-    mapping = column_map(plan, columns, schema, id_column)
+    mapping = column_map(plan, mapping_given, schema, id_column, ignore)
+    wrapped, coded = settle_objects(nw, wrapped, plan, mapping)
     resolved = resolve_items(
         nw,
         plan,
@@ -392,9 +426,17 @@ def _prepare(  # noqa: PLR0913 -- score_frame()'s options, passed on
         schema,
         labels=labels,
         nan_is_null=nan_is_null_columns(nw, wrapped),
+        numeric_text=numeric_text,
+        coded=coded,
     )
     source = wrapped
-    if len(mapping) < len(plan.items):
+    refused = any(
+        not (schema[c].is_numeric() or schema[c] == nw.String)
+        or schema[c] == nw.Boolean
+        for c in mapping.values()
+    )
+    if len(mapping) < len(plan.items) or refused:
+        # The all-null column of items the frame lacks, and of refused columns.
         source = wrapped.with_columns(
             nw.lit(None, dtype=nw.Float64).alias(MISSING_COLUMN)
         )
@@ -423,7 +465,9 @@ def _prepare(  # noqa: PLR0913 -- score_frame()'s options, passed on
         for p, item in enumerate(resolved)
     ]
     if invalid == "raise":
-        problems = offenders(nw, source, plan, mapping, id_column)
-        if problems:
-            raise ResponseError(problems)
+        error = offenders(
+            nw, source, plan, mapping, id_column, numeric_text=numeric_text
+        )
+        if error is not None:
+            raise error
     return nw, plan, source, items

@@ -12,14 +12,16 @@ from typing import TYPE_CHECKING, Any
 from allykit.errors import InvalidArgumentError, Problem, short_repr
 from allykit.scoring.frames._checks import (
     FIRST_OFFENDERS,
+    ROW,
     absent_columns,
-    not_answers,
+    numbered,
     schema_of,
     type_problem,
 )
 from allykit.scoring.frames._rules import ItemExprs, flag, resolve_number, resolve_text
 
 if TYPE_CHECKING:
+    from allykit.errors import AnswersError
     from allykit.scoring._plan import Plan
 
 __all__ = ["long_to_wide"]
@@ -68,11 +70,16 @@ def long_to_wide(  # noqa: PLR0913 -- the long-input options of score_frame
         )
         bad_any = bad_any | (here & r.bad)
     if raise_on_problems:
-        problems = _long_offenders(
-            nw, frame, bad_any, (id_column, item_column, value_column)
+        error = _long_offenders(
+            nw,
+            frame,
+            plan,
+            bad_any,
+            (id_column, item_column, value_column),
+            item_ids=names,
         )
-        if problems:
-            raise ResponseError(problems)
+        if error is not None:
+            raise error
     aggregated = (
         frame.select(nw.col(id_column), *parts)
         .group_by(id_column)
@@ -179,34 +186,54 @@ def _item_names(plan: Plan, columns: object) -> dict[str, str]:
     return names
 
 
-def _long_offenders(
-    nw: Any, frame: Any, bad: Any, names: tuple[str, str, str]
-) -> list[Problem]:
-    """One problem for the unusable answers: count, first values, ids and items."""
+def _long_offenders(  # noqa: PLR0913 -- the frame's facts, passed on
+    nw: Any,
+    frame: Any,
+    plan: Plan,
+    bad: Any,
+    names: tuple[str, str, str],
+    *,
+    item_ids: Mapping[str, str],
+) -> AnswersError | None:
+    """The reader's error for the unusable long answers, or None.
+
+    One problem per unusable answer, worded by
+    :func:`allykit.scoring.answers.row_problems` (as for wide frames, files
+    and rows), at ``row N (item '<id>'), column '<value column>'``; only the
+    count and the rows an error shows are collected.
+    """
+    from allykit.errors import AnswersError
+    from allykit.scoring._answer_file import frame_value
+    from allykit.scoring._columns import SHOWN, capped
+    from allykit.scoring.answers import row_problems
+
     id_column, item_column, value_column = names
     count = frame.select(flag(nw, bad).sum().alias("n"))
     if isinstance(count, nw.LazyFrame):
         count = count.collect()
-    total = count.item(0, 0)
+    total = int(count.item(0, 0) or 0)
     if not total:
-        return []
-    first = (
-        frame.filter(bad)
-        .select(id_column, item_column, value_column)
-        .head(FIRST_OFFENDERS)
-    )
+        return None
+    indexed, ordered = numbered(nw, frame, ROW)
+    keep = [*([ROW] if ordered else []), id_column, item_column, value_column]
+    first = indexed.filter(bad).select(*keep).head(SHOWN)
     if isinstance(first, nw.LazyFrame):
         first = first.collect()
-    rows = first.rows()
-    return [
-        Problem(
-            path=f"column {value_column!r}",
-            message=f"{not_answers(total)} to their item",
-            value=short_repr([row[2] for row in rows]),
-            hint=(
-                f"first at {id_column} "
-                + ", ".join(f"{row[0]} (item {row[1]})" for row in rows)
-                + "; pass invalid='missing' to score them as missing"
-            ),
+    problems: list[Problem] = []
+    first_row: int | None = None
+    for row in first.rows(named=True):
+        item = item_ids[row[item_column]]
+        if ordered:
+            number = int(row[ROW])
+            first_row = number if first_row is None else first_row
+            where = f"row {number + 1}"
+        else:
+            where = f"the row with {id_column} {short_repr(row[id_column])}"
+        _, found, _ = row_problems(
+            plan,
+            {item: value_column},
+            {value_column: frame_value(row[value_column])},
+            f"{where} (item {item!r})",
         )
-    ]
+        problems.extend(found)
+    return AnswersError("<frame>", capped(problems, total=total), row=first_row)

@@ -110,7 +110,18 @@ def _normalised(column: nw.Expr) -> nw.Expr:
     return column.str.replace_all(r"\s+", " ").str.strip_chars().str.to_lowercase()
 
 
-def resolve_text(nw: Any, column: nw.Expr, item: ItemPlan) -> ItemExprs:
+#: Text that a CSV cell would read as a finite number (see ``answer_cell``).
+NUMBER_TEXT = r"^\s*[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?\s*$"
+
+
+def resolve_text(
+    nw: Any, column: nw.Expr, item: ItemPlan, *, numeric_text: bool = False
+) -> ItemExprs:
+    """Resolve a text column: choice labels and N/A labels.
+
+    With *numeric_text*, numbers written as text count as those numbers,
+    as a CSV file's cells are read.
+    """
     from allykit.catalog._checks.instrument import normalise_label
 
     key = _normalised(column)
@@ -124,8 +135,21 @@ def resolve_text(nw: Any, column: nw.Expr, item: ItemPlan) -> ItemExprs:
         else nw.lit(value=False)
     )
     present = ~column.is_null()
+    if numeric_text:
+        is_number = column.str.contains(NUMBER_TEXT).fill_null(value=False)
+        # Only number texts are cast, so the cast cannot fail.
+        number = nw.when(is_number).then(column.str.strip_chars()).cast(nw.Float64)
+        choice = number.is_in(sorted(float(v) for v in item.values))
+        value = nw.when(choice.fill_null(value=False)).then(number).otherwise(value)
+        if item.na_values:
+            na |= number.is_in(sorted(float(v) for v in item.na_values)).fill_null(
+                value=False
+            )
+        present &= column.str.strip_chars() != ""
+        present = present.fill_null(value=False)
     bad = present & value.is_null() & ~na
-    return ItemExprs(value, na, bad, present=present, na_never=not item.na_labels)
+    never = not item.na_labels and not (numeric_text and item.na_values)
+    return ItemExprs(value, na, bad, present=present, na_never=never)
 
 
 def bad_flag(nw: Any, p: int, item: ItemExprs) -> nw.Expr:
