@@ -56,6 +56,25 @@ CASES = {
 }
 
 
+def byte_compile() -> None:
+    """Byte-compile allykit's sources, as installing a wheel does.
+
+    The baselines (attrs, typer) are installed with their ``.pyc`` files;
+    an editable or source checkout has none, and with
+    ``PYTHONDONTWRITEBYTECODE`` set every sample would compile allykit's
+    sources again (measured: 2.9x against 2.4x for a first framework, 540
+    against 220 ms for ``--help``). The samples compare installed states.
+    """
+    import compileall
+    import importlib.util
+
+    spec = importlib.util.find_spec("allykit")
+    if spec is None or not spec.submodule_search_locations:
+        return
+    for folder in spec.submodule_search_locations:
+        compileall.compile_dir(folder, quiet=1)
+
+
 def _sample(body: str) -> float:
     out = subprocess.run(
         [sys.executable, "-c", _TIMED.format(body=body)],
@@ -71,6 +90,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=21)
     args = parser.parse_args()
+    byte_compile()
     samples: dict[str, list[float]] = {name: [] for name in CASES}
     for _ in range(2):  # warm the file system cache
         for body in CASES.values():
