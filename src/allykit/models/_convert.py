@@ -61,9 +61,18 @@ _plans: dict[type[Any], tuple[tuple[str, str, _Builder], ...]] = {}
 
 
 def field_types(cls: type[Any]) -> dict[str, Any]:
-    """Return the evaluated annotations of *cls*'s attrs fields by name."""
+    """Return the evaluated annotations of *cls*'s attrs fields by name.
+
+    The document classes (:mod:`allykit.models`) keep their annotations as
+    objects (their modules do not postpone annotations), so attrs already
+    holds each field's type and nothing is evaluated again. A class whose
+    annotations are strings goes through :func:`typing.get_type_hints`.
+    """
+    fields = attrs.fields(cls)
+    if not any(isinstance(field.type, str) for field in fields):
+        return {field.name: field.type for field in fields}
     hints = typing.get_type_hints(cls)
-    return {field.name: hints[field.name] for field in attrs.fields(cls)}
+    return {field.name: hints[field.name] for field in fields}
 
 
 def _plan(cls: type[Any]) -> tuple[tuple[str, str, _Builder], ...]:
