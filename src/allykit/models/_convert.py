@@ -57,7 +57,10 @@ def _builder_for(tp: Any) -> _Builder:  # noqa: PLR0911 -- one return per kind
     return _identity
 
 
-_plans: dict[type[Any], tuple[tuple[str, str, _Builder], ...]] = {}
+#: Per class: the fields copied as they are (name, alias), then the fields
+#: built from their data (name, alias, builder).
+_Plan = tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str, _Builder], ...]]
+_plans: dict[type[Any], _Plan] = {}
 
 
 def field_types(cls: type[Any]) -> dict[str, Any]:
@@ -75,17 +78,22 @@ def field_types(cls: type[Any]) -> dict[str, Any]:
     return {field.name: hints[field.name] for field in fields}
 
 
-def _plan(cls: type[Any]) -> tuple[tuple[str, str, _Builder], ...]:
+def _plan(cls: type[Any]) -> _Plan:
     try:
         return _plans[cls]
     except KeyError:
         pass
     hints = field_types(cls)
-    _plans[cls] = plan = tuple(
-        (field.name, field.alias, _builder_for(hints[field.name]))
-        for field in attrs.fields(cls)
-        if field.init
-    )
+    plain: list[tuple[str, str]] = []
+    built: list[tuple[str, str, _Builder]] = []
+    for field in attrs.fields(cls):
+        if field.init:
+            build = _builder_for(hints[field.name])
+            if build is _identity:
+                plain.append((field.name, field.alias))
+            else:
+                built.append((field.name, field.alias, build))
+    _plans[cls] = plan = (tuple(plain), tuple(built))
     return plan
 
 
@@ -95,9 +103,11 @@ def structure(cls: type[_C], data: Mapping[str, Any]) -> _C:
     Keys absent from *data* take the field's default; keys that are not
     fields (such as ``"$schema"``) are ignored.
     """
-    kwargs = {
-        alias: build(data[name]) for name, alias, build in _plan(cls) if name in data
-    }
+    plain, built = _plan(cls)
+    kwargs = {alias: data[name] for name, alias in plain if name in data}
+    for name, alias, build in built:
+        if name in data:
+            kwargs[alias] = build(data[name])
     return cls(**kwargs)
 
 
