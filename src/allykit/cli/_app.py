@@ -12,8 +12,6 @@ Privacy: reflections and answers are written only to the files the user
 names, and nowhere else; nothing is logged or sent.
 """
 
-from __future__ import annotations
-
 import contextlib
 import re
 from typing import Any

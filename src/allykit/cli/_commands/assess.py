@@ -7,8 +7,6 @@ validated measure" note for unvalidated instruments) and next steps from
 describes the person: the words are about the answers.
 """
 
-from __future__ import annotations
-
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -67,7 +65,7 @@ def _read_answers(path: Path) -> dict[str, Any]:
     return dict(data)
 
 
-def _choices_text(scale: ResponseScale) -> str:
+def _choices_text(scale: "ResponseScale") -> str:
     lines = [
         f"  {number}  {escape(choice.label)}"
         for number, choice in enumerate(scale.choices, 1)
@@ -80,7 +78,7 @@ def _choices_text(scale: ResponseScale) -> str:
     return "\n".join(lines)
 
 
-def _parse(instrument: Instrument, item: Item, text: str) -> Any:
+def _parse(instrument: "Instrument", item: "Item", text: str) -> Any:
     """Return the answer *text* stands for; raise ValueError with a hint if none."""
     from allykit.scoring import score
 
@@ -114,7 +112,7 @@ def _parse(instrument: Instrument, item: Item, text: str) -> Any:
     return typed
 
 
-def _ask(instrument: Instrument, *, to_stderr: bool) -> tuple[dict[str, Any], bool]:
+def _ask(instrument: "Instrument", *, to_stderr: bool) -> tuple[dict[str, Any], bool]:
     """Ask item by item; return the answers and whether Ctrl-C or EOF stopped it."""
     from rich.panel import Panel  # lazy: not for --help
 
@@ -147,7 +145,7 @@ def _ask(instrument: Instrument, *, to_stderr: bool) -> tuple[dict[str, Any], bo
     return answers, False
 
 
-def profile_chart(report: ScoreReport) -> Table:
+def profile_chart(report: "ScoreReport") -> "Table":
     """Return a bar chart of the report: POMP per stage (or per scale)."""
     from rich.bar import Bar  # lazy: not for --help
     from rich.table import Table  # lazy: not for --help
@@ -179,7 +177,7 @@ def profile_chart(report: ScoreReport) -> Table:
     return table
 
 
-def next_steps(report: ScoreReport) -> list[str]:
+def next_steps(report: "ScoreReport") -> list[str]:
     """Return lines suggesting what to reflect on next, from the report.
 
     Stage profiles (such as the ally model's) get a focus plan and its first
@@ -220,7 +218,7 @@ def next_steps(report: ScoreReport) -> list[str]:
     return lines
 
 
-def print_report(report: ScoreReport, console: Console) -> None:
+def print_report(report: "ScoreReport", console: "Console") -> None:
     """Print the chart, the explanation and next steps of a report."""
     console.print(profile_chart(report))
     console.print()

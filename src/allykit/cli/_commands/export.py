@@ -1,7 +1,5 @@
 """``allykit export``: worksheets and survey forms, to a file or stdout."""
 
-from __future__ import annotations
-
 import json
 from enum import Enum
 from pathlib import Path
@@ -84,7 +82,7 @@ def export_worksheet(
     _write(text, output, force=force)
 
 
-def _stage_option(framework: Framework, value: str) -> Stage:
+def _stage_option(framework: "Framework", value: str) -> "Stage":
     """Return the stage --stage names: STAGE of *framework*, or FRAMEWORK:STAGE."""
     from allykit.catalog import load_framework
 

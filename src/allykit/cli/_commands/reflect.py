@@ -23,8 +23,6 @@ up to :data:`MAX_JOURNAL_BYTES`, and allykit refuses to save one larger than
 that, so whatever it writes it reads back.
 """
 
-from __future__ import annotations
-
 import contextlib
 import json
 import os
@@ -77,11 +75,11 @@ class Journal:
         self.version = version
 
 
-def _problem(path: str, message: str, **extra: str) -> Problem:
+def _problem(path: str, message: str, **extra: str) -> "Problem":
     return errors.Problem(path=path, message=message, **extra)
 
 
-def _entry_problems(entries: object) -> list[Problem]:
+def _entry_problems(entries: object) -> "list[Problem]":
     if not isinstance(entries, list):
         return [_problem("entries", "expected a list of {prompt, answer}")]
     problems = []
@@ -269,7 +267,7 @@ def check_writable(path: Path) -> None:
         raise DataFileError(str(path), [problem])
 
 
-def history_of(framework_id: str, entries: Sequence[Mapping[str, Any]]) -> History:
+def history_of(framework_id: str, entries: Sequence[Mapping[str, Any]]) -> "History":
     """Return the sequencing history recorded by journal *entries*."""
     from allykit.models.framework import FrameworkId
     from allykit.reflection.history import History, HistoryEntry
@@ -307,7 +305,7 @@ def load_scripted_answers(path: Path) -> dict[str, str] | list[str]:
     raise DataFileError(str(path), [problem])
 
 
-def _title(framework: Framework, step: Step) -> str:
+def _title(framework: "Framework", step: "Step") -> str:
     title = (
         f"{step.stage.position}. {step.stage.name}"
         if step.stage is not None
@@ -318,7 +316,7 @@ def _title(framework: Framework, step: Step) -> str:
     return title
 
 
-def _scripted(answers: dict[str, str] | list[str], step: Step, number: int) -> str:
+def _scripted(answers: dict[str, str] | list[str], step: "Step", number: int) -> str:
     if isinstance(answers, list):
         return answers[number] if number < len(answers) else "q"
     return answers.get(step.prompt.id, "")
@@ -442,7 +440,7 @@ def reflect(  # noqa: PLR0913, PLR0917 -- one option per choice the person can m
     out.print(f"Saved {_plural(saved, 'answer')} to {escape(str(journal))}.")
 
 
-def _cycle(cycle_id: str) -> Framework:
+def _cycle(cycle_id: str) -> "Framework":
     # The API's own rule (next_step refuses the same ids with the same words).
     from allykit.reflection import load_cycle
 
@@ -455,8 +453,8 @@ class _Session:
     def __init__(  # noqa: PLR0913 -- the session's whole state, by keyword
         self,
         *,
-        framework: Framework,
-        cycle: Framework | None,
+        framework: "Framework",
+        cycle: "Framework | None",
         focus: list[str] | None,
         seed: int,
         journal: Path,
@@ -475,7 +473,7 @@ class _Session:
         self,
         count: int,
         scripted: dict[str, str] | list[str] | None,
-        out: Console,
+        out: "Console",
         *,
         to_stderr: bool,
     ) -> list[dict[str, Any]]:

@@ -4,8 +4,6 @@ Answers are read by :func:`allykit.scoring.answers.read_answers`, as
 ``allykit score`` reads them: the same formats, options, checks and errors.
 """
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

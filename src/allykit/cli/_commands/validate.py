@@ -1,7 +1,5 @@
 """``allykit validate`` and ``allykit schema``: check files, print the formats."""
 
-from __future__ import annotations
-
 import json
 from enum import Enum
 from pathlib import Path
@@ -158,7 +156,7 @@ def _check_one(file: Path, kind: DocumentKind, *, show: bool) -> dict[str, Any]:
     return valid
 
 
-def _problem_dict(problem: Problem) -> dict[str, str]:
+def _problem_dict(problem: "Problem") -> dict[str, str]:
     return {
         "path": problem.path,
         "message": problem.message,
