@@ -74,8 +74,9 @@ _TABLE: tuple[tuple[str, str], ...] = (
 )
 
 #: What a Python parameter or call looks like in a message: ``name=``,
-#: ``name()``. No message the command prints may match.
-PYTHON_SPEAK = re.compile(r"(?<![\w\-.])[a-z][a-z0-9]*(?:_[a-z0-9]+)*=(?!=)|\b\w+\(\)")
+#: ``name()``. No message the command prints may match (the tests search
+#: with it; a pattern, so that the command compiles it only when used).
+PYTHON_SPEAK = r"(?<![\w\-.])[a-z][a-z0-9]*(?:_[a-z0-9]+)*=(?!=)|\b\w+\(\)"
 
 
 def cli_words(text: str) -> str:
