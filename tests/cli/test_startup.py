@@ -57,7 +57,11 @@ def test_command_annotations_are_objects(callback: Callable[..., Any]) -> None:
 
 
 def test_help_imports_no_library_machinery() -> None:
-    """``allykit --help`` builds no domain class and loads no catalogue."""
+    """``allykit --help`` builds no class and loads no catalogue: not even attrs.
+
+    The library's errors module (which builds ``Problem`` with attrs) and
+    the outputs module are imported when a command runs.
+    """
     code = (
         "import sys, runpy\n"
         "sys.argv = ['allykit', '--help']\n"
@@ -66,7 +70,8 @@ def test_help_imports_no_library_machinery() -> None:
         "except SystemExit:\n"
         "    pass\n"
         "heavy = ('allykit.models', 'allykit.catalog', 'allykit.reflection',\n"
-        "         'allykit.scoring', 'allykit.surveys', 'pydantic')\n"
+        "         'allykit.scoring', 'allykit.surveys', 'allykit.errors',\n"
+        "         'allykit.outputs', 'attr', 'pydantic')\n"
         "found = sorted(m for m in sys.modules if m.startswith(heavy))\n"
         "print(found, file=sys.stderr)\n"
     )

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from allykit import errors
 from allykit.cli._console import (
     INTERRUPTED,
     ForceOption,
@@ -29,7 +28,6 @@ from allykit.cli._console import (
     _write,
     escape,
 )
-from allykit.errors import DataFileError, short_repr
 
 if TYPE_CHECKING:
     from allykit.errors import Problem
@@ -85,6 +83,8 @@ def _position(word: object) -> "Position | None":
 def _placements_from_file(
     path: Path, dimensions: "Mapping[str, Dimension]"
 ) -> "list[Placement]":
+    from allykit import errors
+    from allykit.errors import DataFileError, short_repr
     from allykit.reflection.ally_map import Placement
 
     data = _read_json_file(path)

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from allykit import errors
 from allykit.cli._console import (
     INTERRUPTED,
     ForceOption,
@@ -31,7 +30,6 @@ from allykit.cli._console import (
     _write,
     escape,
 )
-from allykit.errors import DataFileError, ResponseError, short_repr
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -53,6 +51,9 @@ class _Stop(Exception):  # noqa: N818 -- a signal, not an error
 
 
 def _read_answers(path: Path) -> dict[str, Any]:
+    from allykit import errors
+    from allykit.errors import DataFileError, short_repr
+
     data = _read_json_file(path)
     if not isinstance(data, Mapping):
         problem = errors.Problem(
@@ -80,6 +81,7 @@ def _choices_text(scale: "ResponseScale") -> str:
 
 def _parse(instrument: "Instrument", item: "Item", text: str) -> Any:
     """Return the answer *text* stands for; raise ValueError with a hint if none."""
+    from allykit.errors import ResponseError
     from allykit.scoring import score
 
     scale = instrument.response_scale_for(item.id)

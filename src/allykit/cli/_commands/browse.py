@@ -24,7 +24,6 @@ from allykit.cli._console import (
     _report_broken,
     escape,
 )
-from allykit.errors import DataFileError
 
 __all__ = ["list_frameworks", "show"]
 
@@ -87,6 +86,7 @@ def _listing_rows(what: Listing) -> tuple[list[dict[str, Any]], tuple[str, ...]]
     left out of the rows and reported on one line, with its file.
     """
     from allykit.catalog import KINDS, document_sources, load_document
+    from allykit.errors import DataFileError
 
     kind_name, columns_of, columns = _LISTINGS[what]
     kind = KINDS[kind_name]

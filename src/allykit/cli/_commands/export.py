@@ -7,8 +7,6 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from allykit.outputs import write_text_atomic
-
 if TYPE_CHECKING:
     from allykit.models.framework import Framework, Stage
     from allykit.surveys import QuestionType
@@ -221,6 +219,7 @@ def export_reproschema(
     force: ForceOption = False,
 ) -> None:
     """Export an instrument as ReproSchema JSON-LD whose compute entries score it."""
+    from allykit.outputs import write_text_atomic
     from allykit.surveys import to_reproschema
 
     documents = to_reproschema(_instrument(instrument), prefix=prefix, na_code=na_code)

@@ -32,7 +32,6 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from allykit import errors
 from allykit.cli._console import (
     JsonOption,
     _err,
@@ -43,8 +42,6 @@ from allykit.cli._console import (
     _read_json_file,
     escape,
 )
-from allykit.errors import DataFileError, short_repr
-from allykit.outputs import write_text_atomic
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -76,6 +73,8 @@ class Journal:
 
 
 def _problem(path: str, message: str, **extra: str) -> "Problem":
+    from allykit import errors
+
     return errors.Problem(path=path, message=message, **extra)
 
 
@@ -106,6 +105,8 @@ def load_journal(path: Path, framework_id: str) -> Journal:
     Raises:
         DataFileError: If the file is not a journal of *framework_id*.
     """
+    from allykit.errors import DataFileError, short_repr
+
     if not path.exists():
         return Journal([], seed=None, version=JOURNAL_VERSION)
     from allykit.catalog import read_json_file
@@ -168,6 +169,9 @@ def save_journal(
         DataFileError: If the journal would be larger than
             :data:`MAX_JOURNAL_BYTES` (it could not be read back).
     """
+    from allykit.errors import DataFileError
+    from allykit.outputs import write_text_atomic
+
     document: dict[str, Any] = {
         "kind": JOURNAL_KIND,
         "version": JOURNAL_VERSION,
@@ -245,6 +249,7 @@ def check_writable(path: Path) -> None:
         DataFileError: If *path* is a folder, or it or its folder cannot be
             written.
     """
+    from allykit.errors import DataFileError
     from allykit.outputs import OutputError, check_output
 
     folder = path.parent if str(path.parent) else Path()
@@ -292,6 +297,8 @@ def load_scripted_answers(path: Path) -> dict[str, str] | list[str]:
     Raises:
         DataFileError: If the file has another shape.
     """
+    from allykit.errors import DataFileError, short_repr
+
     data = _read_json_file(path)
     if isinstance(data, Mapping) and all(isinstance(v, str) for v in data.values()):
         return dict(data)

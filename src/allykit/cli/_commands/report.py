@@ -20,7 +20,6 @@ from allykit.cli._console import (
     _instrument_and_file,
     _write,
 )
-from allykit.errors import AllykitError
 
 __all__ = ["report"]
 
@@ -69,7 +68,7 @@ def report(  # noqa: PLR0913, PLR0917 -- one option per choice of the command
     """
     import warnings
 
-    from allykit.errors import ReliabilityWarning
+    from allykit.errors import AllykitError, ReliabilityWarning
     from allykit.scoring import html_report
     from allykit.scoring.answers import read_answers
 
