@@ -130,8 +130,10 @@ def _friendly(function: _F) -> _F:
 
     The library is imported when a command runs, not when the command
     starts: ``allykit --help`` needs none of it (its errors module builds an
-    attrs class). Inside a command, allykit's warnings show once per place
-    whatever the interpreter's filters say.
+    attrs class). On the command line (where :func:`allykit.cli._app.run`
+    has installed :func:`_show_warning`), allykit's warnings show once per
+    place whatever the interpreter's filters say; an app invoked otherwise
+    (tests, another program) leaves its caller's filters alone.
     """
 
     @functools.wraps(function)
@@ -142,7 +144,8 @@ def _friendly(function: _F) -> _F:
 
         try:
             with warnings.catch_warnings():
-                warnings.filterwarnings("default", category=AllykitWarning)
+                if warnings.showwarning is _show_warning:
+                    warnings.filterwarnings("default", category=AllykitWarning)
                 return function(*args, **kwargs)
         except DataFileError as error:
             from allykit.cli._hints import cli_words
