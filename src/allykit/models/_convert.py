@@ -57,9 +57,14 @@ def _builder_for(tp: Any) -> _Builder:  # noqa: PLR0911 -- one return per kind
     return _identity
 
 
-#: Per class: the fields copied as they are (name, alias), then the fields
-#: built from their data (name, alias, builder).
-_Plan = tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str, _Builder], ...]]
+#: Per class: the fields copied as they are (name, alias), the fields built
+#: from their data (name, alias, builder), and, when every field's argument
+#: is its name, the set of those names (else None).
+_Plan = tuple[
+    tuple[tuple[str, str], ...],
+    tuple[tuple[str, str, _Builder], ...],
+    frozenset[str] | None,
+]
 _plans: dict[type[Any], _Plan] = {}
 
 
@@ -93,7 +98,10 @@ def _plan(cls: type[Any]) -> _Plan:
                 plain.append((field.name, field.alias))
             else:
                 built.append((field.name, field.alias, build))
-    _plans[cls] = plan = (tuple(plain), tuple(built))
+    pairs = [*plain, *((name, alias) for name, alias, _build in built)]
+    same = all(name == alias for name, alias in pairs)
+    names = frozenset(name for name, _alias in pairs) if same else None
+    _plans[cls] = plan = (tuple(plain), tuple(built), names)
     return plan
 
 
@@ -103,8 +111,13 @@ def structure(cls: type[_C], data: Mapping[str, Any]) -> _C:
     Keys absent from *data* take the field's default; keys that are not
     fields (such as ``"$schema"``) are ignored.
     """
-    plain, built = _plan(cls)
-    kwargs = {alias: data[name] for name, alias in plain if name in data}
+    plain, built, names = _plan(cls)
+    if names is not None and names.issuperset(data):
+        # Every key is a field, passed under its own name (most nested
+        # objects): copy the mapping, then build what needs building.
+        kwargs = dict(data)
+    else:
+        kwargs = {alias: data[name] for name, alias in plain if name in data}
     for name, alias, build in built:
         if name in data:
             kwargs[alias] = build(data[name])
