@@ -1,27 +1,41 @@
 """Peak memory of importing a survey export, against the export's size.
 
-Writes a REDCap raw export of the asked size (a realistic one: record id,
-survey timestamp, 20 item columns with codes 1-5, 10 free-text fields of
-another form and the ``*_complete`` column; or ``--shape items``: the record
-id and 20 item columns only, the worst case) into a temporary folder, then
-imports it in a fresh interpreter with :func:`allykit.surveys.load_redcap_export`
-and prints the peak resident memory the import added (``ru_maxrss`` after,
-minus before) and its ratio to the file's size. ``--format surveyjs``
-writes the same answers as a SurveyJS results array (JSON, which is still
-read whole) and imports it with :func:`allykit.surveys.load_surveyjs_results`.
+For each importer (REDCap and Qualtrics CSV, SurveyJS JSON results) and each
+shape of export, writes an export of the asked size into a temporary folder,
+imports it in a fresh interpreter and prints the peak resident memory the
+import added (``ru_maxrss`` after, minus before) and its ratio to the file's
+size. Shapes:
 
-The result itself (one ``dict`` per respondent) is part of the peak: about
-40 bytes per mapped answer whatever the importer does, which is the floor
-for an export of one-character answers and commas (the ``items`` shape).
+- ``realistic``: a record id, a timestamp, 20 item columns with codes 1-5,
+  10 free-text fields of another form (ignored) and a ``*_complete`` column;
+- ``items``: the record id and the 20 items only: the worst case, where the
+  export is nothing but one-digit answers and commas (about 2 bytes per
+  answer), so anything kept per answer shows.
 
-    python benchmarks/bench_import_memory.py --mb 20 --mb 100
+    python benchmarks/bench_import_memory.py                  # all, 20 and 100 MB
+    python benchmarks/bench_import_memory.py --mb 20 --format surveyjs --shape items
 
-Measured (issue 21, Python 3.11, Linux): before streaming, the realistic
-20 MB export peaked at +171 MB (8.5x) and the items-only one at +548 MB
-(27.4x); after, the realistic 20 MB and 100 MB exports peak at +40 MB and
-+199 MB (2.0x both), and the items-only 20 MB one at +322 MB (16.1x), of
-which the result's 448,565 dicts are about 290 MB. SurveyJS results (read
-whole): +71 MB for 20 MB and +359 MB for 100 MB (3.5x and 3.6x).
+Measured (issue 21, Python 3.11, Linux, a busy two-core machine), peak
+added memory over the export's size (and seconds, which vary with the load):
+
+    format     shape        20 MB           100 MB
+    redcap     realistic    0.3x   1.8 s    0.3x  10.9 s
+    redcap     items        2.4x  20.4 s    2.3x  87.2 s
+    qualtrics  realistic    0.3x   2.0 s    0.3x   9.0 s
+    qualtrics  items        2.4x   9.8 s    2.3x  49.7 s
+    surveyjs   realistic    0.5x   7.0 s    0.2x  21.8 s
+    surveyjs   items        0.9x   5.1 s    0.5x  65.4 s
+
+(The CSV times are from before CSV cells got their own text index; run
+again after it, REDCap items at 20 MB took 5.6 s, memory unchanged.)
+
+Before (the same exports): REDCap realistic 2.0x, items 16.1x (29.6 s at
+20 MB): one dict per respondent costs about 30-40 bytes per answer, more
+than the answer's two bytes in the file; SurveyJS (read whole) 3.5x. Now
+each item keeps its distinct answers once and a one-byte code per
+respondent (:class:`allykit.surveys.ResponseRows`); what remains for the
+items shape is mostly the respondent ids (one ``str`` each, about 1.3x) and
+the row numbers kept for messages.
 """
 
 from __future__ import annotations
@@ -32,14 +46,23 @@ import random
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 ITEMS = 20
+FORMATS = ("redcap", "qualtrics", "surveyjs")
+SHAPES = ("realistic", "items")
 _CHILD = """
 import resource, sys, time
-from allykit.surveys import load_redcap_export, load_surveyjs_results
+from allykit.surveys import (
+    load_qualtrics_export, load_redcap_export, load_surveyjs_results,
+)
 fields = {{f"q{{k}}": f"item-{{k}}" for k in range({items})}}
-load = load_surveyjs_results if sys.argv[1].endswith(".json") else load_redcap_export
+load = {{
+    "redcap": load_redcap_export,
+    "qualtrics": load_qualtrics_export,
+    "surveyjs": load_surveyjs_results,
+}}[sys.argv[2]]
 before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 start = time.perf_counter()
 imported = load(
@@ -52,69 +75,84 @@ print(len(imported.rows), (after - before) * 1024, seconds)
 """
 
 
-def write_export(path: Path, megabytes: float, shape: str) -> int:
-    """Write a REDCap raw export of about *megabytes* MB; return its size."""
+def _records(shape: str) -> tuple[list[str], Iterator[list[str]]]:
+    """The header and an endless generator of records (lists of cells)."""
     chance = random.Random(1)
-    target = int(megabytes * 1024 * 1024)
     items = [f"q{k}" for k in range(ITEMS)]
+    others = [f"other_{k}" for k in range(10)]
     if shape == "items":
         header = ["record_id", *items]
     else:
-        others = [f"other_{k}" for k in range(10)]
         header = ["record_id", "form_timestamp", *items, *others, "form_complete"]
-    written = 0
-    with path.open("w", encoding="utf-8", newline="") as out:
-        line = ",".join(header) + "\n"
-        out.write(line)
-        written += len(line)
+
+    def records() -> Iterator[list[str]]:
         record = 1
-        while written < target:
+        while True:
             codes = [str(chance.randint(1, 5)) for _ in items]
             if shape == "items":
-                cells = [str(record), *codes]
+                yield [str(record), *codes]
             else:
                 stamp = f"2026-0{chance.randint(1, 9)}-1{chance.randint(0, 9)} 10:22:13"
                 texts = [
                     f"free text answer number {chance.randint(0, 10**6)}"
-                    for _ in range(10)
+                    for _ in others
                 ]
-                cells = [str(record), stamp, *codes, *texts, "2"]
+                yield [str(record), stamp, *codes, *texts, "2"]
+            record += 1
+
+    return header, records()
+
+
+def write_csv(path: Path, megabytes: float, shape: str, *, qualtrics: bool) -> int:
+    """Write a REDCap (or Qualtrics) CSV export of about *megabytes* MB."""
+    target = int(megabytes * 1024 * 1024)
+    header, records = _records(shape)
+    written = 0
+    with path.open("w", encoding="utf-8", newline="") as out:
+        lines = [",".join(header)]
+        if qualtrics:  # the question texts, then the ImportIds
+            lines.append(",".join(f"Text of {name}" for name in header))
+            lines.append(",".join(f'"{{""ImportId"":""{name}""}}"' for name in header))
+        for line in lines:
+            out.write(line + "\n")
+            written += len(line) + 1
+        for cells in records:
             line = ",".join(cells) + "\n"
             out.write(line)
             written += len(line)
-            record += 1
+            if written >= target:
+                break
     return path.stat().st_size
 
 
-def write_results(path: Path, megabytes: float) -> int:
-    """Write a SurveyJS results array of about *megabytes* MB; return its size."""
-    chance = random.Random(1)
+def write_results(path: Path, megabytes: float, shape: str) -> int:
+    """Write a SurveyJS results array of about *megabytes* MB."""
     target = int(megabytes * 1024 * 1024)
+    header, records = _records(shape)
     written = 0
     with path.open("w", encoding="utf-8") as out:
         out.write("[")
-        record = 1
-        while written < target:
-            result = {
-                "record_id": str(record),
-                **{f"q{k}": chance.randint(1, 5) for k in range(ITEMS)},
-                **{
-                    f"other_{k}": f"free text answer number {chance.randint(0, 10**6)}"
-                    for k in range(10)
-                },
-            }
-            text = ("," if record > 1 else "") + json.dumps(result)
+        first = True
+        for cells in records:
+            result: dict[str, object] = {}
+            for name, cell in zip(header, cells, strict=True):
+                if name == "form_complete":
+                    continue
+                result[name] = int(cell) if name.startswith("q") else cell
+            text = ("" if first else ",") + json.dumps(result)
+            first = False
             out.write(text)
             written += len(text)
-            record += 1
+            if written >= target:
+                break
         out.write("]")
     return path.stat().st_size
 
 
-def measure(path: Path) -> tuple[int, int, float]:
+def measure(path: Path, form: str) -> tuple[int, int, float]:
     """Import *path* in a fresh interpreter: (rows, added peak bytes, seconds)."""
     out = subprocess.run(
-        [sys.executable, "-c", _CHILD.format(items=ITEMS), str(path)],
+        [sys.executable, "-c", _CHILD.format(items=ITEMS), str(path), form],
         capture_output=True,
         text=True,
         check=True,
@@ -126,25 +164,28 @@ def main() -> None:
     """Write each export, import it, print the peak against the size."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--mb", type=float, action="append", default=None)
-    parser.add_argument("--shape", choices=["realistic", "items"], default="realistic")
-    parser.add_argument("--format", choices=["redcap", "surveyjs"], default="redcap")
+    parser.add_argument("--shape", choices=SHAPES, action="append", default=None)
+    parser.add_argument("--format", choices=FORMATS, action="append", default=None)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
-        for megabytes in args.mb or [20.0, 100.0]:
-            if args.format == "surveyjs":
-                path = Path(folder) / f"results-{megabytes:g}.json"
-                size = write_results(path, megabytes)
-            else:
-                path = Path(folder) / f"export-{megabytes:g}.csv"
-                size = write_export(path, megabytes, args.shape)
-            rows, peak, seconds = measure(path)
-            ratio = peak / size
-            print(
-                f"{args.format} {args.shape} export {size / 2**20:.1f} MB, {rows} "
-                "rows: peak +"
-                f"{peak / 2**20:.0f} MB = {ratio:.1f}x the export, {seconds:.1f} s"
-            )
-            path.unlink()
+        for form in args.format or FORMATS:
+            for shape in args.shape or SHAPES:
+                for megabytes in args.mb or [20.0, 100.0]:
+                    path = Path(folder) / f"{form}-{shape}-{megabytes:g}"
+                    if form == "surveyjs":
+                        size = write_results(path, megabytes, shape)
+                    else:
+                        size = write_csv(
+                            path, megabytes, shape, qualtrics=form == "qualtrics"
+                        )
+                    rows, peak, seconds = measure(path, form)
+                    print(
+                        f"{form:9} {shape:9} {size / 2**20:6.1f} MB, {rows:7} rows: "
+                        f"peak +{peak / 2**20:4.0f} MB = {peak / size:4.1f}x the "
+                        f"export, {seconds:5.1f} s",
+                        flush=True,
+                    )
+                    path.unlink()
 
 
 if __name__ == "__main__":

@@ -322,3 +322,18 @@ def test_commands_that_read_answers_are_argument_handling(command: str) -> None:
     lines = len(path.read_text(encoding="utf-8").splitlines())
 
     assert lines <= 300, f"{path.name} has {lines} lines: move library code out"
+
+
+#: Most lines a module may have: past this, it mixes concerns and is split
+#: along its seams (issue 25).
+_MAX_LINES = 700
+
+
+@pytest.mark.parametrize("path", sorted(_PACKAGE.rglob("*.py")), ids=_module_name)
+def test_modules_stay_small(path: Path) -> None:
+    """No module grows past about 700 lines: small modules by concept."""
+    lines = len(path.read_text(encoding="utf-8").splitlines())
+
+    assert lines <= _MAX_LINES, (
+        f"{_module_name(path)} has {lines} lines: split it along its seams"
+    )

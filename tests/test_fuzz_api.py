@@ -26,6 +26,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import allykit
+import allykit.scoring.frames  # named below (not an attribute until imported)
 from allykit import AllykitError, Framework, History, Instrument
 from allykit.testing import (
     bad_values,

@@ -331,3 +331,53 @@ class TestSharingGrowth:
             return run
 
         assert _ratio(make, 100) < _LINEAR
+
+    @pytest.mark.parametrize("limit", ["default", "raised"])
+    def test_loading_the_head_of_a_chain(
+        self, monkeypatch: pytest.MonkeyPatch, limit: str
+    ) -> None:
+        """The head of a chain of n frameworks loads in time linear in n.
+
+        *default*: n = 8 and 16, a chain up to MAX_DEPTH long. *raised*: the
+        limit lifted past the chain, n = 150 and 300, under a recursion
+        limit of 150 frames above the test's own (a chain resolved through
+        the call stack would need several per framework).
+        """
+        import sys
+        import traceback
+
+        from allykit.catalog import _shared, _store
+
+        n = _shared.MAX_DEPTH // 2
+        if limit == "raised":
+            monkeypatch.setattr(_shared, "MAX_DEPTH", 10**6)
+            n = 150
+
+        def make(size: int) -> Callable[[], object]:
+            documents = {
+                f"c{k}": _plain_framework(
+                    f"c{k}",
+                    prompts=[{"id": f"p{k}", "text": f"Prompt {k}?"}],
+                    shared=[{"framework": f"c{k + 1}", "prompts": [f"p{k + 1}"]}]
+                    if k + 1 < size
+                    else [],
+                )
+                for k in range(size)
+            }
+
+            def run() -> None:
+                installed = _Installed(documents)
+                old = sys.getrecursionlimit()
+                with monkeypatch.context() as patch:
+                    patch.setattr(_store, "load", installed.load)
+                    sys.setrecursionlimit(len(traceback.extract_stack()) + 150)
+                    try:
+                        head = installed.load("framework", "c0")
+                    finally:
+                        sys.setrecursionlimit(old)
+                assert len(head.prompts) == 2
+                assert len(installed.loaded) == size
+
+            return run
+
+        assert _ratio(make, n) < _LINEAR

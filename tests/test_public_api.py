@@ -63,10 +63,11 @@ class TestSurface:
 
 class TestImportCost:
     def test_no_pydantic_on_import(self) -> None:
-        """Import allykit does not import pydantic, narwhals, json or difflib."""
+        """Import allykit imports no pydantic(-core), narwhals, json or difflib."""
         out = _run(
             "import sys, allykit; "
-            "print(sorted(m for m in ('pydantic', 'narwhals', 'json', 'difflib') "
+            "print(sorted(m for m in "
+            "('pydantic', 'pydantic_core', 'narwhals', 'json', 'difflib') "
             "if m in sys.modules))"
         )
 
@@ -83,15 +84,15 @@ class TestImportCost:
         assert out == "False False"
 
     def test_bundled_load_skips_pydantic(self) -> None:
-        """Loading bundled frameworks does not import pydantic (trusted data)."""
+        """Loading bundled frameworks imports no validator (trusted data)."""
         out = _run(
             "import sys, allykit\n"
             "for f, s in allykit.catalog.framework_sources().items():\n"
             "    if s == 'bundled': allykit.load_framework(f)\n"
-            "print('pydantic' in sys.modules)"
+            "print('pydantic' in sys.modules, 'pydantic_core' in sys.modules)"
         )
 
-        assert out == "False"
+        assert out == "False False"
 
     def test_bundled_instrument_load_imports_only_what_it_needs(self) -> None:
         """Loading every bundled framework and instrument imports only their modules.

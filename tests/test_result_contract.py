@@ -1,7 +1,7 @@
 """One serialisation contract for every result type (issue 25, item 5).
 
-Score, reliability and change reports, histories, ally maps and profile
-translations all have ``to_dict``, ``to_json(indent=...)``,
+Score, reliability, change and waves reports, histories, ally maps, profile
+translations and journeys all have ``to_dict``, ``to_json(indent=...)``,
 ``from_dict(data, *, source=...)`` and ``from_json(text, *, source=...)``,
 and every one of them round-trips through both.
 """
@@ -18,15 +18,17 @@ from hypothesis import strategies as st
 
 from allykit.errors import DataFileError
 from allykit.models import ProfileTranslation
-from allykit.reflection import AllyMap, History
-from allykit.scoring import ChangeReport, ReliabilityReport, ScoreReport
+from allykit.reflection import AllyMap, History, Journey
+from allykit.scoring import ChangeReport, ReliabilityReport, ScoreReport, WavesReport
 from allykit.testing import (
     ally_maps,
     change_reports,
+    journeys,
     profile_translations,
     reliability_reports,
     results,
     score_reports,
+    waves_reports,
 )
 
 pytestmark = pytest.mark.property
@@ -38,6 +40,8 @@ _TYPES = (
     History,
     AllyMap,
     ProfileTranslation,
+    WavesReport,
+    Journey,
 )
 
 
@@ -73,6 +77,8 @@ def test_round_trip(result: Any) -> None:
         change_reports(),
         ally_maps(),
         profile_translations(),
+        waves_reports(),
+        journeys(),
     ),
 )
 def test_bad_data_names_its_source(result: Any) -> None:
@@ -83,3 +89,46 @@ def test_bad_data_names_its_source(result: Any) -> None:
         type(result).from_dict(data, source="results.json")
     with pytest.raises(DataFileError, match=r"results\.json"):
         type(result).from_json("[", source="results.json")
+
+
+def _public_classes_with_json() -> set[type[Any]]:
+    """Every public class of a public module that writes itself as JSON."""
+    import importlib
+    import pkgutil
+
+    import allykit
+
+    names = [
+        info.name
+        for info in pkgutil.walk_packages(allykit.__path__, prefix="allykit.")
+        if not any(part.startswith("_") for part in info.name.split("."))
+        and not info.name.startswith(("allykit.cli", "allykit.testing"))
+    ]
+    found: set[type[Any]] = set()
+    for name in names:
+        module = importlib.import_module(name)
+        for attribute in getattr(module, "__all__", ()):
+            value = getattr(module, attribute)
+            if isinstance(value, type) and hasattr(value, "to_json"):
+                found.add(value)
+    return found
+
+
+def test_every_result_type_is_under_the_contract() -> None:
+    """A public type that writes JSON is a document or one of the results above.
+
+    A new result type (with ``to_json``) must join :class:`Result` and
+    the round-trip strategy ``allykit.testing.results``.
+    """
+    from allykit.models._document import Document
+    from allykit.models._result import Result
+
+    outside = {
+        cls.__qualname__
+        for cls in _public_classes_with_json()
+        if not issubclass(cls, Document) and cls not in _TYPES
+    }
+    results = {c for c in _public_classes_with_json() if issubclass(c, Result)}
+
+    assert outside == set()
+    assert results <= set(_TYPES)

@@ -245,7 +245,35 @@ class TestOwnPackagesOnly:
 
         assert "plug-edit" in ids, notes
 
-    @pytest.mark.parametrize("where", ["stdlib", "site", "other", "not-editable"])
+    def test_editable_flat_project_holding_the_environment(
+        self, site: Path, tmp_path: Path
+    ) -> None:
+        """A flat project whose .pth names its own root counts, venv inside or not.
+
+        The site folder lies inside the project (a ``.venv`` in the project
+        folder is common); the project's packages are still its own.
+        """
+        for relative, content in _plain_package("flat_pkg", ("plug-flat",)).items():
+            (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
+            (tmp_path / relative).write_text(content, encoding="utf-8")
+        (site / "_flat.pth").write_text(f"{tmp_path}\n", encoding="utf-8")
+        info = _install(
+            site,
+            "flat",
+            files={},
+            entry_points=f"[{GROUP}]\nf = flat_pkg.data\n",
+            extra_record=("_flat.pth,,",),
+        )
+        _editable(info, tmp_path)
+
+        ids, notes = _discover()
+
+        assert "plug-flat" in ids, notes
+
+    @pytest.mark.parametrize(
+        "where",
+        ["stdlib", "site", "other", "not-editable", "root-project", "stdlib-parent"],
+    )
     def test_pth_folder_outside_the_install_location(
         self, site: Path, tmp_path: Path, where: str
     ) -> None:
@@ -270,6 +298,8 @@ class TestOwnPackagesOnly:
             "site": (site, "neighbour_pkg.data"),
             "other": (other, "other_pkg.data"),
             "not-editable": (other, "other_pkg.data"),
+            "root-project": (Path(os.__file__).parent, "json"),
+            "stdlib-parent": (Path(os.__file__).parent, "json"),
         }[where]
         (site / "_claim.pth").write_text(f"{folder}\n", encoding="utf-8")
         info = _install(
@@ -279,7 +309,11 @@ class TestOwnPackagesOnly:
             entry_points=f"[{GROUP}]\nc = {value}\n",
             extra_record=("_claim.pth,,",),
         )
-        if where != "not-editable":
+        if where == "root-project":
+            _editable(info, Path(Path(os.__file__).anchor))
+        elif where == "stdlib-parent":
+            _editable(info, Path(os.__file__).parent.parent)
+        elif where != "not-editable":
             (tmp_path / "claimer-project").mkdir()
             _editable(info, tmp_path / "claimer-project")
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 import json
 import threading
 import warnings
+import zipfile
 from collections.abc import Iterator
-from importlib.metadata import PackageNotFoundError, version
+from importlib.metadata import PackageNotFoundError, entry_points, version
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,7 @@ import pytest
 
 import allykit
 from allykit import DataFileError, UnknownFrameworkError
-from allykit.catalog import _metadata, _plugins
+from allykit.catalog import _distribution, _plugins
 from allykit.catalog._plugins import EntryPointInfo as EntryPoint
 from allykit.errors import PluginWarning
 
@@ -429,27 +430,64 @@ class TestConflicts:
             allykit.available_frameworks()
 
 
-class TestFastScan:
+class TestThroughImportlibMetadata:
     def test_same_as_importlib_metadata(self) -> None:
-        """Reading dist-info folders finds what importlib.metadata finds."""
+        """The safe reads find what importlib.metadata's own reads find."""
         for group in ("allykit.frameworks", "console_scripts"):
-            scanned = _metadata._scan_path(group)
+            found, notes = _distribution.entry_points_of(group)
 
-            assert scanned is not None
-            fast, _ = scanned
-            key = sorted((p.distribution, p.name, p.value) for p in fast)
-            slow, _ = _metadata._metadata_scan(group)
-            assert key == sorted((p.distribution, p.name, p.value) for p in slow)
+            assert notes == []
+            ours = sorted((p.name, p.value) for p in found)
+            theirs = sorted((p.name, p.value) for p in entry_points(group=group))
+            assert ours == theirs
 
-    def test_zip_on_path_falls_back(
+    def test_zip_on_the_path_is_read_alike(
         self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     ) -> None:
-        """A file (such as a zip) on sys.path makes the scan defer to importlib."""
+        """A distribution in a zip archive on sys.path is found and its files read."""
+        archive = tmp_path / "plugins.zip"
+        document = json.dumps(_framework("plug-zipped"))
+        with zipfile.ZipFile(archive, "w") as written:
+            written.writestr("zipped_pkg/__init__.py", "")
+            written.writestr("zipped_pkg/data/__init__.py", "")
+            written.writestr("zipped_pkg/data/plug-zipped.json", document)
+            info = "zipped-1.0.dist-info"
+            written.writestr(
+                f"{info}/METADATA",
+                "Metadata-Version: 2.1\nName: zipped\nVersion: 1.0\n",
+            )
+            written.writestr(
+                f"{info}/entry_points.txt",
+                "[allykit.frameworks]\nz = zipped_pkg.data\n",
+            )
+            written.writestr(
+                f"{info}/RECORD",
+                "zipped_pkg/__init__.py,,\nzipped_pkg/data/plug-zipped.json,,\n",
+            )
+        monkeypatch.syspath_prepend(str(archive))
+        allykit.clear_cache()
+        try:
+            found, notes = _distribution.entry_points_of("allykit.frameworks")
+            assert notes == []
+            assert [(p.distribution, p.value) for p in found if p.name == "z"] == [
+                ("zipped 1.0", "zipped_pkg.data")
+            ]
+            assert "plug-zipped" in allykit.available_frameworks()
+            assert allykit.load_framework("plug-zipped").name == "A plugin framework"
+        finally:
+            allykit.clear_cache()
+
+    def test_not_an_archive_on_the_path(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A file on sys.path that is no zip archive is passed over, silently."""
         archive = tmp_path / "some.zip"
         archive.write_bytes(b"PK")
         monkeypatch.syspath_prepend(str(archive))
 
-        assert _metadata._scan_path("allykit.frameworks") is None
+        _, notes = _distribution.entry_points_of("allykit.frameworks")
+
+        assert notes == []
 
 
 class TestInstrumentPlugins:

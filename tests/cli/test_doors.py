@@ -94,8 +94,8 @@ class TestReportReadsAsScoreDoes:
 
         assert result.exit_code == 0, result.output
         page = out.read_text("utf-8")
-        assert "scores of 12 people" in page
-        assert "scores of 0 people" not in page
+        assert "scores of all 12 rows" in page
+        assert "had enough answers to score" not in page  # no empty histogram
 
     def test_misspelt_column_and_bad_cells(self, tmp_path: Path) -> None:
         """A misspelt column and 7, maybe, 3.5 are all named, not dropped."""
@@ -175,7 +175,7 @@ class TestReportReadsAsScoreDoes:
             assert "longer than" in _message(result)
         else:
             assert result.exit_code == 0, result.output
-            assert "scores of 6 people" in out.read_text("utf-8")
+            assert "scores of all 6 rows" in out.read_text("utf-8")
 
 
 class TestScoreExports:

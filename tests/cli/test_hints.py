@@ -34,12 +34,12 @@ PYTHON_ONLY = {
     ("reflection/history.py", " bytes); keep"): "History.to_json size cap",
     ("scoring/_reliability_report.py", "to_frame(backend="): "to_frame() argument",
     ("scoring/_change_forms.py", "to_frame(backend="): "to_frame() argument",
-    ("surveys/_tabular.py", "na_codes="): "an importer's Python arguments",
+    ("surveys/_options.py", "na_codes="): "an importer's Python arguments",
     ("scoring/_figures.py", ": n="): "a figure's caption (n people), not a hint",
     ("scoring/_provenance.py", "instrument_status needs"): "a Python call's arguments",
     ("scoring/_waves.py", "; for two, use change()"): "waves() has no command yet",
     ("scoring/_waves.py", "waves() fits a mixed"): "waves() has no command yet",
-    ("surveys/_tabular.py", " needs instrument=:"): "an importer's Python arguments",
+    ("surveys/_options.py", " needs instrument=:"): "an importer's Python arguments",
 }
 
 

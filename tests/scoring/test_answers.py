@@ -434,7 +434,7 @@ class TestReport:
                 INVENTORY,
                 read_answers(REDCAP, INVENTORY, id_column="record_id", columns=FIELDS),
             )
-        assert "scores of 12 people" in page
+        assert "scores of all 12 rows" in page
 
     def test_bad_cells_are_refused_not_dropped(self) -> None:
         """7, maybe and 3.5 were made missing without a word."""

@@ -286,3 +286,38 @@ def test_large_scales_hint_from_r_drop_and_say_why() -> None:
     assert hint, notes
     assert f"at most {COMPONENT_MAX_ITEMS} items; this one has {k}" in hint[0]
     assert not any("first principal component" in note for note in notes)
+
+
+@pytest.mark.parametrize("reverse", [frozenset(), frozenset({0})])
+def test_key_hint_is_true_to_the_items_key(reverse: frozenset[int]) -> None:
+    """A negative loading says "missing" only for an item with no reverse key.
+
+    Item i0's raw answers run against the others': unkeyed, a key may be
+    missing; already reverse-keyed, its answers run *with* the others once
+    keyed, so the keyed item i0 reversed twice is built here by answering
+    it the other way round, and the note asks to check key and wording.
+    """
+    instrument = _instrument(4, reverse)
+    rng = random.Random(7)  # noqa: S311 -- test data
+    rows = []
+    for _ in range(60):
+        level = rng.randint(1, 5)
+        others = {
+            f"i{n}": min(5, max(1, level + rng.choice((-1, 0, 0, 1))))
+            for n in (1, 2, 3)
+        }
+        # i0 as answered: opposite the others once keyed.
+        keyed_against = 6 - level
+        i0 = keyed_against if not reverse else level
+        rows.append({"i0": i0, **others})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", AllykitWarning)
+        report = reliability(instrument, rows, omega=True)
+    notes = " ".join(report.scales[0].notes)
+    assert "i0" in notes
+    if reverse:
+        assert "already reverse-keyed, so check its key and its wording" in notes
+        assert "reverse key may be missing" not in notes
+    else:
+        assert "a reverse key may be missing" in notes
+        assert "already reverse-keyed" not in notes

@@ -326,3 +326,27 @@ def test_rows_and_frames_give_the_same_page() -> None:
             inventory, pd.DataFrame(after), before=pd.DataFrame(before)
         )
     assert from_frames == from_rows
+
+
+@pytest.mark.parametrize(
+    ("scores", "rows", "expected"),
+    [
+        ([2.0, 4.5], 2, "scores of both rows"),
+        ([1.0, 2.0, 3.0], 3, "scores of all 3 rows"),
+        ([3.0], 3, "1 of the 3 rows (2 rows had too few answers to score)"),
+        ([3.0, 4.0], 3, "2 of the 3 rows (1 row had too few answers to score)"),
+        ([], 4, "none of the 4 rows had enough answers to score"),
+        ([], 1, "the 1 row had too few answers to score"),
+    ],
+)
+def test_histogram_description_is_true_for_every_count(
+    scores: list[float], rows: int, expected: str
+) -> None:
+    """The figure's sentence never speaks of "the rest" when there is none."""
+    from allykit.scoring._figures import _histogram_text
+
+    text = _histogram_text("Action", scores, rows, 1, 5)
+    assert expected in text
+    assert "the rest" not in text
+    assert "1 rows" not in text
+    assert "1 of the 1" not in text

@@ -3,9 +3,9 @@
 An import used to hold the whole text, then every record of the export,
 then the columns, then the rows: about 35 times the export at its peak.
 Now the export is read a line at a time and only the mapped answers are
-kept, so the peak is the result (one dict per respondent) and a little
-more. ``benchmarks/bench_import_memory.py`` measures it on 20 MB and
-100 MB exports; these tests hold the rule on small ones.
+kept, compactly (see test_import_compact.py), so the peak is the result and
+a little more. ``benchmarks/bench_import_memory.py`` measures it on 20 MB
+and 100 MB exports; these tests hold the rule on small ones.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from allykit import DataFileError
-from allykit.surveys import _tabular, load_qualtrics_export, load_redcap_export
+from allykit.surveys import _reading, load_qualtrics_export, load_redcap_export
 
 ITEMS = 20
 FIELDS = {f"q{k}": f"item-{k}" for k in range(ITEMS)}
@@ -100,7 +100,7 @@ def test_same_result_as_reading_whole(tmp_path: Path) -> None:
 
 def test_size_cap_while_streaming(monkeypatch: pytest.MonkeyPatch) -> None:
     """The cap is counted as lines are read; a larger export is refused."""
-    monkeypatch.setattr(_tabular, "MAX_EXPORT_CHARS", 500)
+    monkeypatch.setattr(_reading, "MAX_EXPORT_CHARS", 500)
     with pytest.raises(DataFileError, match="larger than 500 characters"):
         load_redcap_export(
             io.StringIO(_export(40)), fields=FIELDS, id_column="record_id"

@@ -252,8 +252,8 @@ def load_document(  # noqa: PLR0913 -- the document, where from, and its rules
         data, problems = prepare(data)
     data = dict(data)  # strict validation wants a dict; the caller's stays as is
 
-    model = _schema.document_model(cls, title=title)
-    problems.extend(_schema.validate(model, data))
+    document = _schema.document_schema(cls, title=title)
+    problems.extend(_schema.validate(document, data))
     problems.extend(control_problems(data))
     if checks is not None:
         problems.extend(checks(data))

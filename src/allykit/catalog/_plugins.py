@@ -31,9 +31,11 @@ through the same validation, when it is first loaded.
 
 Discovery is lazy: the entry points are read on the first catalogue call
 that needs the list of ids, and cached until :func:`allykit.clear_cache`.
-For ordinary installs they are read straight from the ``*.dist-info``
-folders on :data:`sys.path`; anything else (a zip on the path) falls back
-to :mod:`importlib.metadata`, which costs more to import.
+They are found through :mod:`importlib.metadata`, which parses each
+distribution's metadata, with the files handed to it by
+:mod:`allykit.catalog._distribution` (capped, regular files only, strict
+UTF-8), for the folders and zip archives on :data:`sys.path` alike;
+:mod:`importlib.metadata` is imported then, not before.
 
 Precedence, when two sources offer the same id: bundled data always wins
 (an installed package cannot replace curated data); between plugins, the
@@ -56,8 +58,8 @@ from allykit._printable import printable
 from allykit.catalog._metadata import (
     EntryPointInfo,
     Owner,
-    _is_regular_file,
-    entry_points_of,
+    is_regular_file,
+    read_regular,
 )
 from allykit.errors import (
     DataFileError,
@@ -108,6 +110,8 @@ def _group(kind: str) -> str:
 
 
 def _entry_points(group: str) -> tuple[list[EntryPointInfo], list[str]]:
+    from allykit.catalog._distribution import entry_points_of
+
     return entry_points_of(group)
 
 
@@ -125,11 +129,11 @@ class _File:
 
     def read_bytes(self, limit: int) -> bytes:
         """Return at most *limit* bytes (a caller asks for one past its cap)."""
-        if not _is_regular_file(self.path):
+        raw = read_regular(self.path, limit)
+        if raw is None:
             msg = "not a regular file"
             raise OSError(msg)
-        with open(self.path, "rb") as handle:  # noqa: PTH123
-            return handle.read(limit)
+        return raw
 
 
 class _Traversed:
@@ -158,7 +162,7 @@ def _listing(folder: Any) -> dict[str, Any]:
         return {
             name: _File(os.path.join(folder, name))  # noqa: PTH118
             for name in sorted(os.listdir(folder))  # noqa: PTH208
-            if _is_regular_file(os.path.join(folder, name))  # noqa: PTH118
+            if is_regular_file(os.path.join(folder, name))  # noqa: PTH118
         }
     return {
         entry.name: _Traversed(entry)

@@ -1,61 +1,138 @@
-"""pydantic models of the on-disk formats, derived from the attrs classes.
+"""Validation schemas of the on-disk formats, derived from the attrs classes.
 
-This is the only module that imports pydantic, and only the loaders of
-untrusted data import it (lazily). The models are generated from the attrs
-fields of :mod:`allykit.models.framework` (and any other domain module), so the file
-format, the JSON Schema and the Python objects cannot drift apart.
+This is the only module that validates untrusted plain data, and only the
+loaders of such data import it (lazily). The schemas are generated from the
+attrs fields of :mod:`allykit.models.framework` (and any other domain module),
+so the file format, the JSON Schema and the Python objects cannot drift apart.
 
 Rules of the derivation:
 
 * ``*Id`` NewTypes become kebab-case strings (``^[a-z0-9]+(-[a-z0-9]+)*$``);
 * a ``str`` field without a default must be non-blank;
-* ``tuple[X, ...]`` becomes a JSON array;
+* ``tuple[X, ...]`` becomes a JSON array, a fixed-length tuple a JSON array of
+  that length;
 * ``metadata`` keys ``ge``/``le``/``min_length`` become constraints and
   ``doc`` becomes the description;
 * every object forbids unknown keys and nothing is coerced (strict mode).
 
-No code of another distribution runs here. pydantic, when it first builds a
-validator, imports every entry point in its ``pydantic`` group (its
-"plugins") and reads every installed distribution's ``entry_points.txt`` to
-find them. allykit builds its models inside :func:`_without_plugins`, which
-holds pydantic's own "plugins are being loaded, use none" flag for the
-build, so that hook is never reached: no plugin is imported, no other
-distribution's metadata is read, and the caller's environment
-(``PYDANTIC_DISABLE_PLUGINS``) and the caller's own models are untouched.
+No code of another distribution runs here, and no other distribution's
+metadata is read. The schemas are written with the public
+:mod:`pydantic_core.core_schema` API and checked by
+:class:`pydantic_core.SchemaValidator` directly. pydantic's plugin hook (which
+imports every entry point of the ``pydantic`` group and reads every installed
+distribution's ``entry_points.txt``) lives in pydantic's own model and
+``TypeAdapter`` machinery, which this module never uses: validation does not
+even import :mod:`pydantic`. The JSON Schema is generated from the same core
+schema with pydantic's public :class:`~pydantic.json_schema.GenerateJsonSchema`
+(defaults encoded by :func:`pydantic_core.to_jsonable_python`, not by a
+``TypeAdapter``). The caller's environment (``PYDANTIC_DISABLE_PLUGINS``
+included) and the caller's own pydantic models are never touched.
 """
 
 from __future__ import annotations
 
-import contextlib
-import os
-import threading
 import types
 import typing
-from collections.abc import Iterator, Mapping, Sequence
-from typing import Annotated, Any, Literal
+from collections.abc import Mapping, Sequence
+from typing import Any, Literal
 
 import attrs
-import pydantic
+from pydantic_core import SchemaValidator, ValidationError, core_schema
 
+from allykit.catalog._schema_keys import METADATA_DESCRIPTION, METADATA_TITLE
 from allykit.errors import Problem, short_repr
 
 __all__ = [
     "ID_PATTERN",
-    "document_model",
+    "Document",
+    "document_schema",
     "json_schema",
-    "model_for",
     "problems_from",
     "validate",
 ]
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 _ID_MAX = 80
-_STRICT = pydantic.ConfigDict(extra="forbid", strict=True)
+_TEXT_PATTERN = r"\S"
+#: Every object's config, and each schema says ``strict=True`` itself too: a
+#: typed dict validates with its own config, not the validator's.
+_CONFIG = core_schema.CoreConfig(strict=True, extra_fields_behavior="forbid")
+#: The fields every document adds to its class's: ``$schema`` and ``schema_version``.
+_DOCUMENT_FIELDS = ("$schema", "schema_version")
 
-_IdStr = Annotated[
-    str, pydantic.StringConstraints(pattern=ID_PATTERN, max_length=_ID_MAX)
-]
-_Text = Annotated[str, pydantic.StringConstraints(pattern=r"\S")]
+
+@attrs.frozen
+class Document:
+    """The validation schema of one file format.
+
+    Attributes:
+        cls: The attrs class a valid document builds.
+        title: The format's title, such as ``'allykit framework'``.
+        schema: The core schema (a ``definitions`` schema: the document
+            inline, each nested class once, by reference).
+        validator: The validator built from *schema*.
+        shapes: For each object's reference (``""`` for the document), its
+            field names and, per field, the reference of the object the field
+            holds (or None): what "allowed fields" hints are made of.
+    """
+
+    cls: type[Any]
+    title: str
+    schema: core_schema.CoreSchema
+    validator: SchemaValidator
+    shapes: Mapping[str, Mapping[str, str | None]]
+
+
+_documents: dict[tuple[type[Any], str], Document] = {}
+
+
+def document_schema(cls: type[Any], *, title: str) -> Document:
+    """Return the schema of a file: *cls* plus ``$schema`` and ``schema_version``.
+
+    Built once per class and title (building is pure: two threads racing
+    build equal schemas, and either is kept).
+    """
+    key = (cls, title)
+    found = _documents.get(key)
+    if found is None:
+        found = _documents.setdefault(key, _build_document(cls, title))
+    return found
+
+
+def _build_document(cls: type[Any], title: str) -> Document:
+    builder = _Builder()
+    fields, shape = builder.fields(cls)
+    fields["$schema"] = core_schema.typed_dict_field(
+        core_schema.with_default_schema(
+            core_schema.nullable_schema(core_schema.str_schema(strict=True)),
+            default=None,
+        ),
+        required=False,
+        metadata={METADATA_DESCRIPTION: "Optional pointer to this JSON Schema."},
+    )
+    fields["schema_version"] = core_schema.typed_dict_field(
+        core_schema.with_default_schema(core_schema.literal_schema([1]), default=1),
+        required=False,
+        metadata={METADATA_DESCRIPTION: "Version of the file format."},
+    )
+    shape = {**shape, "$schema": None, "schema_version": None}
+    document = core_schema.typed_dict_schema(
+        fields, extra_behavior="forbid", config=_CONFIG
+    )
+    schema = core_schema.definitions_schema(
+        document, [d for d in builder.definitions.values() if d is not None]
+    )
+    return Document(
+        cls=cls,
+        title=title,
+        schema=schema,
+        validator=SchemaValidator(schema, _CONFIG),
+        shapes={"": shape, **builder.shapes},
+    )
+
+
+def _ref(cls: type[Any]) -> str:
+    return f"{cls.__module__}.{cls.__qualname__}"
 
 
 def _is_id_type(tp: Any) -> bool:
@@ -69,162 +146,191 @@ def _list_to_tuple(value: Any) -> Any:
     return tuple(value) if isinstance(value, list) else value
 
 
-def _annotation_for(tp: Any, *, required_text: bool) -> Any:  # noqa: PLR0911 -- one branch per kind
-    if _is_id_type(tp):
-        return _IdStr
-    supertype = getattr(tp, "__supertype__", None)
-    if supertype is not None:
-        return _annotation_for(supertype, required_text=required_text)
-    if attrs.has(tp):
-        return model_for(tp)
-    if tp is str:
-        return _Text if required_text else str
-    if tp is float:
-        # Strict mode takes whole numbers where a float is wanted and
-        # refuses bools and strings ("1.5"); a lax float would let a string
-        # through to the built object.
-        return float
-    origin = typing.get_origin(tp)
-    if origin is tuple:
-        (inner, *rest) = typing.get_args(tp)
-        if rest != [...]:  # a fixed-length tuple, such as (id, number) pairs
-            members = tuple(
-                _annotation_for(a, required_text=True) for a in (inner, *rest)
-            )
-            return Annotated[tuple[members], pydantic.BeforeValidator(_list_to_tuple)]  # type: ignore[valid-type]
-        return list[_annotation_for(inner, required_text=True)]  # type: ignore[misc]
-    if origin in (typing.Union, types.UnionType):
-        args = tuple(
-            _annotation_for(a, required_text=required_text) for a in typing.get_args(tp)
-        )
-        return typing.Union[args]  # noqa: UP007 -- built at run time
-    if origin in (dict, Mapping):
-        key_type, value_type = typing.get_args(tp)
-        return dict[  # type: ignore[misc]
-            _annotation_for(key_type, required_text=True),
-            _annotation_for(value_type, required_text=True),
-        ]
-    return tp
-
-
-_models: dict[tuple[type[Any], str], type[pydantic.BaseModel]] = {}
-# Held while models are built: one build at a time, pydantic's flag restored
-# by the build that set it.
-_building = threading.RLock()
-
-
-@contextlib.contextmanager
-def _without_plugins() -> Iterator[None]:
-    """Build pydantic models without pydantic's plugin hook.
-
-    pydantic's ``get_plugins()`` returns no plugins, before reading any
-    metadata, while its module flag ``_loading_plugins`` is set (the flag
-    pydantic itself sets while it imports plugins). The flag is set only for
-    the build of allykit's models and restored afterwards. Should a future
-    pydantic drop the flag, its documented switch, the environment variable
-    ``PYDANTIC_DISABLE_PLUGINS``, is set for the build instead and restored
-    (the tests fail loudly if the flag is missing, so that is noticed).
-    """
-    from pydantic.plugin import _loader
-
-    with _building:
-        if hasattr(_loader, "_loading_plugins"):
-            before = _loader._loading_plugins  # noqa: SLF001 -- see docstring
-            _loader._loading_plugins = True  # noqa: SLF001
-            try:
-                yield
-            finally:
-                _loader._loading_plugins = before  # noqa: SLF001
-            return
-        name = "PYDANTIC_DISABLE_PLUGINS"  # pragma: no cover -- see above
-        previous = os.environ.get(name)  # pragma: no cover
-        os.environ[name] = "__all__"  # pragma: no cover
-        try:  # pragma: no cover
-            yield
-        finally:  # pragma: no cover
-            if previous is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = previous
-
-
-def model_for(cls: type[Any]) -> type[pydantic.BaseModel]:
-    """Return the strict pydantic model that validates plain data for *cls*."""
-    key = (cls, "")
-    if key in _models:
-        return _models[key]
-    with _without_plugins():
-        return _build_model(cls, key)
-
-
-def _build_model(
-    cls: type[Any], key: tuple[type[Any], str]
-) -> type[pydantic.BaseModel]:
-    if key in _models:  # built by another thread meanwhile
-        return _models[key]
-    hints = typing.get_type_hints(cls, include_extras=True)
-    fields: dict[str, Any] = {}
-    for field in attrs.fields(cls):
-        if not field.init:
-            continue
-        has_default = field.default is not attrs.NOTHING
-        annotation = _annotation_for(hints[field.name], required_text=not has_default)
-        meta = dict(field.metadata)
-        info = pydantic.Field(
-            default=_plain_default(field.default) if has_default else ...,
-            description=str(meta.pop("doc", "")) or None,
-            **{k: v for k, v in meta.items() if k in {"ge", "le", "min_length"}},
-        )
-        fields[field.name] = (annotation, info)
-    model: type[pydantic.BaseModel] = pydantic.create_model(
-        cls.__name__, __config__=_STRICT, **fields
-    )
-    _models[key] = model
-    return model
-
-
 def _plain_default(value: Any) -> Any:
     return list(value) if isinstance(value, tuple) else value
 
 
-def document_model(cls: type[Any], *, title: str) -> type[pydantic.BaseModel]:
-    """Return the model of a file: *cls* plus ``$schema`` and ``schema_version``."""
-    key = (cls, title)
-    if key in _models:
-        return _models[key]
-    base = model_for(cls)
-    with _without_plugins():
-        if key in _models:
-            return _models[key]
-        model = _document(base, title)
-    _models[key] = model
-    return model
+def _innermost_class(tp: Any) -> type[Any] | None:
+    """Return the first attrs class inside the annotation *tp*, if any."""
+    if attrs.has(tp):
+        return typing.cast("type[Any]", tp)
+    supertype = getattr(tp, "__supertype__", None)
+    if supertype is not None:
+        return _innermost_class(supertype)
+    for arg in typing.get_args(tp):
+        found = _innermost_class(arg)
+        if found is not None:
+            return found
+    return None
 
 
-def _document(base: type[pydantic.BaseModel], title: str) -> type[pydantic.BaseModel]:
-    model: type[pydantic.BaseModel] = pydantic.create_model(
-        title.replace(" ", ""),
-        __base__=base,
-        schema_=(
-            str | None,
-            pydantic.Field(
-                default=None,
-                alias="$schema",
-                description="Optional pointer to this JSON Schema.",
-            ),
-        ),
-        schema_version=(
-            Literal[1],
-            pydantic.Field(default=1, description="Version of the file format."),
-        ),
-    )
-    return model
+def _constrained(
+    schema: core_schema.CoreSchema, constraints: Mapping[str, Any]
+) -> core_schema.CoreSchema:
+    """Return *schema* with ``ge``/``le``/``min_length`` set where they apply.
+
+    A nullable schema takes them on the value it holds (as pydantic does).
+    """
+    if not constraints:
+        return schema
+    if schema["type"] == "nullable":
+        inner = _constrained(schema["schema"], constraints)
+        return core_schema.nullable_schema(inner)
+    allowed = {
+        "int": {"ge", "le"},
+        "float": {"ge", "le"},
+        "str": {"min_length"},
+        "list": {"min_length"},
+    }.get(schema["type"], set())
+    unusable = set(constraints) - allowed
+    if unusable:  # a mistake in a domain class, found by the schema tests
+        msg = f"constraints {sorted(unusable)} do not apply to {schema['type']}"
+        raise TypeError(msg)
+    return typing.cast("core_schema.CoreSchema", {**schema, **constraints})
+
+
+class _Builder:
+    """Builds core schemas for attrs classes, each nested class once."""
+
+    def __init__(self) -> None:
+        # None while a class is being built (a class that holds itself).
+        self.definitions: dict[str, core_schema.CoreSchema | None] = {}
+        self.shapes: dict[str, dict[str, str | None]] = {}
+
+    def fields(
+        self, cls: type[Any]
+    ) -> tuple[dict[str, core_schema.TypedDictField], dict[str, str | None]]:
+        """Return the typed-dict fields of *cls* and its shape."""
+        hints = typing.get_type_hints(cls, include_extras=True)
+        fields: dict[str, core_schema.TypedDictField] = {}
+        shape: dict[str, str | None] = {}
+        for field in attrs.fields(cls):
+            if not field.init:
+                continue
+            has_default = field.default is not attrs.NOTHING
+            tp = hints[field.name]
+            schema = self.schema_for(tp, required_text=not has_default)
+            meta = dict(field.metadata)
+            doc = str(meta.pop("doc", ""))
+            schema = _constrained(
+                schema,
+                {k: v for k, v in meta.items() if k in {"ge", "le", "min_length"}},
+            )
+            default = field.default
+            if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
+                # A fresh default each time: the schema shows one (and none
+                # where the factory needs the object itself).
+                default = attrs.NOTHING if default.takes_self else default.factory()
+            if default is not attrs.NOTHING:
+                schema = core_schema.with_default_schema(
+                    schema, default=_plain_default(default)
+                )
+            fields[field.name] = core_schema.typed_dict_field(
+                schema,
+                required=not has_default,
+                metadata={METADATA_DESCRIPTION: doc} if doc else None,
+            )
+            inner = _innermost_class(tp)
+            shape[field.name] = None if inner is None else _ref(inner)
+        return fields, shape
+
+    def reference(self, cls: type[Any]) -> core_schema.CoreSchema:
+        """Return a reference to *cls*'s object schema, building it once."""
+        ref = _ref(cls)
+        if ref not in self.definitions:
+            self.definitions[ref] = None
+            fields, shape = self.fields(cls)
+            self.shapes[ref] = shape
+            self.definitions[ref] = core_schema.typed_dict_schema(
+                fields,
+                extra_behavior="forbid",
+                config=_CONFIG,
+                ref=ref,
+                metadata={METADATA_TITLE: cls.__name__},
+            )
+        return core_schema.definition_reference_schema(ref)
+
+    def schema_for(  # noqa: PLR0911 -- one branch per kind
+        self, tp: Any, *, required_text: bool
+    ) -> core_schema.CoreSchema:
+        """Return the core schema of the annotation *tp*."""
+        if _is_id_type(tp):
+            return core_schema.str_schema(
+                pattern=ID_PATTERN, max_length=_ID_MAX, strict=True
+            )
+        supertype = getattr(tp, "__supertype__", None)
+        if supertype is not None:
+            return self.schema_for(supertype, required_text=required_text)
+        if attrs.has(tp):
+            return self.reference(tp)
+        scalar = _scalar(tp, required_text=required_text)
+        if scalar is not None:
+            return scalar
+        origin = typing.get_origin(tp)
+        args = typing.get_args(tp)
+        if origin is tuple:
+            if len(args) == 2 and args[1] is Ellipsis:  # noqa: PLR2004 -- tuple[X, ...]
+                return core_schema.list_schema(
+                    self.schema_for(args[0], required_text=True), strict=True
+                )
+            # A fixed-length tuple, such as (id, number) pairs: a JSON array.
+            members = [self.schema_for(a, required_text=True) for a in args]
+            return core_schema.no_info_before_validator_function(
+                _list_to_tuple, core_schema.tuple_schema(members, strict=True)
+            )
+        if origin in (typing.Union, types.UnionType):
+            return self._union(args, required_text=required_text)
+        if origin is Literal:
+            return core_schema.literal_schema(list(args))
+        if origin in (dict, Mapping):
+            key_type, value_type = args
+            return core_schema.dict_schema(
+                self.schema_for(key_type, required_text=True),
+                self.schema_for(value_type, required_text=True),
+                strict=True,
+            )
+        msg = f"no file format for the annotation {tp!r}"
+        raise TypeError(msg)
+
+    def _union(
+        self, args: Sequence[Any], *, required_text: bool
+    ) -> core_schema.CoreSchema:
+        members: list[core_schema.CoreSchema | tuple[core_schema.CoreSchema, str]] = [
+            self.schema_for(a, required_text=required_text)
+            for a in args
+            if a is not type(None)
+        ]
+        inner = (
+            typing.cast("core_schema.CoreSchema", members[0])
+            if len(members) == 1
+            else core_schema.union_schema(members)
+        )
+        if len(members) < len(args):
+            return core_schema.nullable_schema(inner)
+        return inner
+
+
+def _scalar(tp: Any, *, required_text: bool) -> core_schema.CoreSchema | None:
+    if tp is str:
+        if required_text:
+            return core_schema.str_schema(pattern=_TEXT_PATTERN, strict=True)
+        return core_schema.str_schema(strict=True)
+    if tp is bool:
+        return core_schema.bool_schema(strict=True)
+    if tp is int:
+        return core_schema.int_schema(strict=True)
+    if tp is float:
+        # Strict mode takes whole numbers where a float is wanted and refuses
+        # bools and strings ("1.5").
+        return core_schema.float_schema(strict=True)
+    return None
 
 
 def json_schema(cls: type[Any], *, title: str, description: str) -> dict[str, Any]:
     """Return the JSON Schema (draft 2020-12) of the file format for *cls*."""
-    model = document_model(cls, title=title)
-    schema = model.model_json_schema(by_alias=True)
+    from allykit.catalog._json_schema import generate
+
+    schema = generate(document_schema(cls, title=title).schema)
     result: dict[str, Any] = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": title,
@@ -244,31 +350,19 @@ def _path(loc: Sequence[int | str]) -> str:
     return text
 
 
-def _fields_at(model: type[pydantic.BaseModel], loc: Sequence[int | str]) -> list[str]:
+def _fields_at(document: Document, loc: Sequence[int | str]) -> list[str]:
     """Return the field names of the object found at *loc*, best effort."""
-    current: Any = model
+    shape = document.shapes[""]
     for part in loc:
         if isinstance(part, int):
             continue
-        fields = getattr(current, "model_fields", {})
-        if part not in fields:
+        if part not in shape:
             return []
-        annotation = fields[part].annotation
-        current = _innermost_model(annotation)
-        if current is None:
+        child = shape[part]
+        if child is None:
             return []
-    fields = getattr(current, "model_fields", {})
-    return sorted(info.alias or name for name, info in fields.items())
-
-
-def _innermost_model(annotation: Any) -> Any:
-    if isinstance(annotation, type) and issubclass(annotation, pydantic.BaseModel):
-        return annotation
-    for arg in typing.get_args(annotation):
-        found = _innermost_model(arg)
-        if found is not None:
-            return found
-    return None
+        shape = document.shapes[child]
+    return sorted(shape)
 
 
 _HINTS = {
@@ -283,10 +377,8 @@ _HINTS = {
 }
 
 
-def problems_from(
-    error: pydantic.ValidationError, model: type[pydantic.BaseModel]
-) -> list[Problem]:
-    """Convert a pydantic error into allykit problems (nothing pydantic escapes)."""
+def problems_from(error: ValidationError, document: Document) -> list[Problem]:
+    """Convert a validation error into allykit problems (nothing pydantic escapes)."""
     problems = []
     for detail in error.errors(include_url=False):
         loc = tuple(detail["loc"])
@@ -298,7 +390,7 @@ def problems_from(
         if kind == "extra_forbidden":
             message = "unknown field"
             value = ""
-            allowed = _fields_at(model, loc[:-1])
+            allowed = _fields_at(document, loc[:-1])
             if allowed:
                 from allykit._suggest import closest
 
@@ -307,7 +399,7 @@ def problems_from(
                     "allowed fields: " + ", ".join(allowed)
                 )
         elif kind == "string_pattern_mismatch":
-            if "\\S" in str(detail.get("ctx", {}).get("pattern", "")):
+            if _TEXT_PATTERN in str(detail.get("ctx", {}).get("pattern", "")):
                 message = "must not be empty or blank"
                 hint = "write some text"
             else:
@@ -318,10 +410,17 @@ def problems_from(
     return problems
 
 
-def validate(model: type[pydantic.BaseModel], data: Any) -> list[Problem]:
-    """Validate *data* against *model*; return the problems (empty when valid)."""
+def validate(document: Document, data: Any) -> list[Problem]:
+    """Validate *data* against *document*; return the problems (empty when valid).
+
+    >>> from allykit.models.framework import Stage
+    >>> document = document_schema(Stage, title="stage")
+    >>> [p.path for p in validate(document, {"id": "one", "name": "One",
+    ...     "position": "1", "summary": "S.", "nmae": "x"})]
+    ['position', 'nmae']
+    """
     try:
-        model.model_validate(data, by_alias=True, by_name=True)
-    except pydantic.ValidationError as error:
-        return problems_from(error, model)
+        document.validator.validate_python(data)
+    except ValidationError as error:
+        return problems_from(error, document)
     return []

@@ -16,8 +16,20 @@ paths (``shared[0].prompts[2]``), with the value and what to do.
 A keeper may itself share from a third framework; such a chain may be at
 most :data:`MAX_DEPTH` frameworks long (a longer one, like a circle, is a
 problem of every framework on it, so that a listing skips them and keeps
-the rest). Each keeper's items are indexed once per document, however many
-``shared`` entries name it.
+the rest).
+
+How a chain is resolved: iteratively, never through the call stack. The
+first :func:`expand` on a thread owns a *session*; it loads the keepers with
+an explicit work list, deepest first. A keeper's own :func:`expand` (run by
+that load, inside the session) never loads anything: it uses what the
+session already holds, or asks for its missing keepers by raising
+:class:`_Need`, which the owner catches, loads those first, and loads the
+keeper again. So however long a chain is (and whatever :data:`MAX_DEPTH`
+is), at most two expansions are ever on the stack, each keeper is loaded
+once per session, and a chain longer than the limit is cut off after
+:data:`MAX_DEPTH` frameworks, never followed to its end. Each keeper's ids
+are looked up in its own index (``Framework`` builds it once per object),
+however many ``shared`` entries and documents name it.
 """
 
 from __future__ import annotations
@@ -35,23 +47,171 @@ if TYPE_CHECKING:
 
 __all__ = ["MAX_DEPTH", "SHAREABLE", "expand"]
 
-#: How many frameworks a chain of sharing may pass through (this framework's
-#: keeper, that keeper's keeper, ...).
+#: How many frameworks a chain of sharing may pass through, the framework
+#: itself included (it, its keeper, that keeper's keeper, ...).
 MAX_DEPTH = 16
 
 #: The collections a framework may share, and what one of their items is.
 SHAREABLE: Mapping[str, str] = {"prompts": "prompt", "principles": "principle"}
 
-# The ids of the frameworks being expanded on this thread: sharing in a
-# circle (a from b, b from a) is reported instead of recursing for ever.
+# The session of the expansion under way on this thread, if any.
 _local = threading.local()
 
 
-def _active() -> list[str]:
-    stack: list[str] | None = getattr(_local, "stack", None)
-    if stack is None:
-        stack = _local.stack = []
-    return stack
+class _Need(Exception):  # noqa: N818 -- a request, not an error
+    """A keeper's expansion needs these frameworks loaded first.
+
+    Raised only inside a session (by a keeper's :func:`expand`, run by the
+    session's own load) and caught by the session's owner, never seen by a
+    caller of the library.
+    """
+
+    def __init__(self, ids: list[str]) -> None:
+        super().__init__(ids)
+        self.ids = ids
+
+
+class _Session:
+    """What one top-level expansion learned about the frameworks it loaded."""
+
+    def __init__(self, own_id: str) -> None:
+        # Each keeper loaded (or tried): the framework, or why it failed.
+        self.outcomes: dict[str, Any] = {}
+        # Frameworks on the longest chain from each loaded keeper (itself: 1),
+        # and the keeper that chain goes through next.
+        self.heights: dict[str, int] = {}
+        self.below: dict[str, str] = {}
+        # Frameworks that failed because of their chain: ("circle", the
+        # circle) or ("deep", the too-long chain starting at them).
+        self.chains: dict[str, tuple[str, list[str]]] = {}
+        # The frameworks being loaded, the owner's document first.
+        self.path: list[str] = [own_id]
+        # The owner's keepers whose chain was cut off at the limit.
+        self.cut: dict[str, list[str]] = {}
+
+
+def _keeper_ids(data: Mapping[str, Any]) -> list[str]:
+    """The frameworks *data* shares from, each once, in order."""
+    return list(
+        dict.fromkeys(
+            keeper
+            for _, entry in entries(data, "shared")
+            if isinstance(keeper := entry.get("framework"), str)
+        )
+    )
+
+
+def expand(data: Mapping[str, Any]) -> tuple[Mapping[str, Any], list[Problem]]:
+    """Return *data* with what it shares filled in, and any problems.
+
+    *data* is returned unchanged when it shares nothing (or its fields have
+    the wrong types, which the schema check then reports).
+    """
+    shared = data.get("shared")
+    if not isinstance(shared, list) or not shared:
+        return data, []
+    own_id = data.get("id")
+    own = own_id if isinstance(own_id, str) else ""
+    keepers = [k for k in _keeper_ids(data) if k != own]
+    session: _Session | None = getattr(_local, "session", None)
+    if session is not None:  # a keeper, loaded by the session's owner
+        missing = [
+            k for k in keepers if k not in session.outcomes and k not in session.path
+        ]
+        if missing:
+            raise _Need(missing)
+        return _expand(data, session)
+    session = _local.session = _Session(own)
+    try:
+        _resolve(session, keepers)
+        return _expand(data, session)
+    finally:
+        _local.session = None
+
+
+def _resolve(session: _Session, wanted: list[str]) -> None:
+    """Load every framework in *wanted* and their keepers, deepest first.
+
+    An explicit work list: one frame per framework being loaded, with the
+    keepers it still waits for. A framework is loaded once its keepers are;
+    a chain that would pass :data:`MAX_DEPTH` frameworks is cut off there
+    (the owner's document is then too deep, whatever lies further down).
+    """
+    for first in wanted:
+        if first in session.outcomes or first in session.cut:
+            continue
+        frames: list[tuple[str, list[str]]] = [(first, [])]
+        session.path.append(first)
+        while frames:
+            top, waiting = frames[-1]
+            while waiting and waiting[-1] in session.outcomes:
+                waiting.pop()
+            if waiting:
+                keeper = waiting.pop()
+                if len(session.path) >= MAX_DEPTH:
+                    session.cut[session.path[1]] = [*session.path, keeper]
+                    break
+                frames.append((keeper, []))
+                session.path.append(keeper)
+                continue
+            missing = _attempt(session, top)
+            if missing:
+                waiting.extend(reversed(missing))
+                continue
+            frames.pop()
+            session.path.pop()
+        del session.path[1:]
+
+
+def _attempt(session: _Session, framework_id: str) -> list[str]:
+    """Load *framework_id* into the session; return the keepers it waits for."""
+    from allykit.catalog import _store
+
+    try:
+        framework = _store.load("framework", framework_id)
+    except _Need as need:
+        missing = _unseen(session, need.ids, framework_id)
+        if not missing:  # pragma: no cover -- it asked for what is there
+            msg = f"sharing: {framework_id!r} waits for {need.ids!r} again"
+            raise RuntimeError(msg) from None
+        return missing
+    except AllykitError as error:
+        session.outcomes[framework_id] = error
+        return []
+    # Loaded now (its keepers are in the session) or before (cached: its
+    # keepers are resolved next, for its height).
+    keepers = list(dict.fromkeys(entry.framework for entry in framework.shared))
+    missing = _unseen(session, keepers, framework_id)
+    if missing:
+        return missing
+    below = [
+        (session.heights[k], k)
+        for k in keepers
+        if k in session.heights and not isinstance(session.outcomes[k], AllykitError)
+    ]
+    height, deepest = max(below, default=(0, ""))
+    session.heights[framework_id] = 1 + height
+    if deepest:
+        session.below[framework_id] = deepest
+    session.outcomes[framework_id] = framework
+    return []
+
+
+def _unseen(session: _Session, ids: list[str], framework_id: str) -> list[str]:
+    """The *ids* the session has neither loaded nor is loading."""
+    return [
+        k
+        for k in ids
+        if k != framework_id and k not in session.outcomes and k not in session.path
+    ]
+
+
+def _longest(session: _Session, framework_id: str) -> list[str]:
+    """The longest chain of sharing from a loaded framework, itself first."""
+    chain = [framework_id]
+    while (next_id := session.below.get(chain[-1])) is not None:
+        chain.append(next_id)
+    return chain
 
 
 class _Collection:
@@ -69,15 +229,10 @@ class _Collection:
         self.listed: dict[str, str] = {}  # id -> the path that shares it
 
 
-def expand(data: Mapping[str, Any]) -> tuple[Mapping[str, Any], list[Problem]]:
-    """Return *data* with what it shares filled in, and any problems.
-
-    *data* is returned unchanged when it shares nothing (or its fields have
-    the wrong types, which the schema check then reports).
-    """
-    shared = data.get("shared")
-    if not isinstance(shared, list) or not shared:
-        return data, []
+def _expand(
+    data: Mapping[str, Any], session: _Session
+) -> tuple[Mapping[str, Any], list[Problem]]:
+    """Fill in *data*'s shared items from keepers the session holds."""
     collections = {
         key: _Collection(key, data.get(key, []), what)
         for key, what in SHAREABLE.items()
@@ -88,19 +243,11 @@ def expand(data: Mapping[str, Any]) -> tuple[Mapping[str, Any], list[Problem]]:
         key: {entry.get("id") for _, entry in entries(data, key)}
         for key in ("stages", "characteristics", "citations")
     }
-    own_id = data.get("id")
     problems: list[Problem] = []
-    stack = _active()
-    stack.append(own_id if isinstance(own_id, str) else "")
-    # Each keeper's items by id, built once for all the entries naming it.
-    tables: dict[tuple[str, str], dict[str, Any]] = {}
-    try:
-        for index, entry in entries(data, "shared"):
-            problems.extend(
-                _share(f"shared[{index}]", entry, data, collections, known, tables)
-            )
-    finally:
-        stack.pop()
+    for index, entry in entries(data, "shared"):
+        problems.extend(
+            _share(f"shared[{index}]", entry, data, collections, known, session)
+        )
     return {**data, **{k: c.items for k, c in collections.items()}}, problems
 
 
@@ -110,7 +257,7 @@ def _share(  # noqa: PLR0913, PLR0917 -- the document's state, passed along
     data: Mapping[str, Any],
     collections: Mapping[str, _Collection],
     known: Mapping[str, set[Any]],
-    tables: dict[tuple[str, str], dict[str, Any]],
+    session: _Session,
 ) -> list[Problem]:
     """Fill in the items one ``shared`` entry lists; return its problems."""
     keeper_id = entry.get("framework")
@@ -124,13 +271,13 @@ def _share(  # noqa: PLR0913, PLR0917 -- the document's state, passed along
         for key, ids in wanted.items()
         for item_id in ids
     )
-    keeper, problem = _keeper(keeper_id, data, where, complete=complete)
+    keeper, problem = _keeper(keeper_id, data, where, session, complete=complete)
     if problem is not None:
         return [problem]
     problems: list[Problem] = []
     for key, ids in wanted.items():
         collection = collections[key]
-        kept = _table(tables, keeper_id, keeper, key)
+        kept = _table(keeper, key)
         for position, item_id in enumerate(ids):
             path = f"{where}.{key}[{position}]"
             if not isinstance(item_id, str):
@@ -157,46 +304,71 @@ def _share(  # noqa: PLR0913, PLR0917 -- the document's state, passed along
     return problems
 
 
-def _table(
-    tables: dict[tuple[str, str], dict[str, Any]],
-    keeper_id: str,
-    keeper: Any,
-    key: str,
-) -> dict[str, Any]:
-    """The keeper's *key* items by id (indexed on first use)."""
+def _table(keeper: Any, key: str) -> Mapping[str, Any]:
+    """The keeper's *key* items by id: its own index, built once per keeper."""
     if keeper is None:
         return {}
-    table = tables.get((keeper_id, key))
-    if table is None:
-        table = tables[keeper_id, key] = {i.id: i for i in getattr(keeper, key)}
+    table: Mapping[str, Any] = keeper._table(key)  # noqa: SLF001 -- Framework's index
     return table
 
 
 def _keeper(
-    keeper_id: str, data: Mapping[str, Any], where: str, *, complete: bool
+    keeper_id: str,
+    data: Mapping[str, Any],
+    where: str,
+    session: _Session,
+    *,
+    complete: bool,
 ) -> tuple[Any, Problem | None]:
     """Return the framework keeping the items, or the problem in the way.
 
-    None and no problem: the keeper is not installed, but the document holds
-    every listed item itself (*complete*: a saved, self-contained framework).
+    None and no problem: the keeper is not installed (or cannot be loaded),
+    but the document holds every listed item itself (*complete*: a saved,
+    self-contained framework, whose chain ends here).
     """
     path = f"{where}.framework"
-    refused = _refused(keeper_id, data, path)
-    if refused is not None:
-        return None, refused
-    from allykit.catalog import _store
-
-    try:
-        keeper = _store.load("framework", keeper_id)
-    except AllykitError as error:
-        return None, None if complete else _not_loaded(error, path, keeper_id)
-    # The same rule whether the keeper was loaded just now or before.
-    if 1 + _chain_length(keeper) > MAX_DEPTH:
-        return None, _too_deep(path, keeper_id, [*_active(), keeper_id, "..."])
+    me = session.path[-1]
+    if keeper_id == data.get("id"):
+        return None, errors.Problem(
+            path=path,
+            message="a framework cannot share with itself",
+            value=short_repr(keeper_id),
+            hint="list the items in the framework's own prompts or principles",
+        )
+    problem = _chain_problem(session, me, path, keeper_id)
+    if problem is not None:
+        return None, problem
+    keeper = session.outcomes[keeper_id]
+    if isinstance(keeper, AllykitError):
+        return None, None if complete else _not_loaded(
+            session, me, keeper, path, keeper_id
+        )
     return keeper, None
 
 
-def _not_loaded(error: AllykitError, path: str, keeper_id: str) -> Problem:
+def _chain_problem(
+    session: _Session, me: str, path: str, keeper_id: str
+) -> Problem | None:
+    """The problem with the chain from *me* through *keeper_id*, if any."""
+    if keeper_id in session.path:  # it is waiting for this framework
+        circle = [me, *session.path[session.path.index(keeper_id) : -1], me]
+        return _circle(session, me, path, keeper_id, circle)
+    if keeper_id not in session.outcomes:  # the owner's keeper, cut off
+        return _too_deep(session, me, path, keeper_id, session.cut[keeper_id])
+    keeper = session.outcomes[keeper_id]
+    # The same rule whether the keeper was loaded just now or before.
+    if (
+        not isinstance(keeper, AllykitError)
+        and 1 + session.heights[keeper_id] > MAX_DEPTH
+    ):
+        chain = [me, *_longest(session, keeper_id)]
+        return _too_deep(session, me, path, keeper_id, chain)
+    return None
+
+
+def _not_loaded(
+    session: _Session, me: str, error: AllykitError, path: str, keeper_id: str
+) -> Problem:
     """The problem of a keeper that failed to load with *error*."""
     from allykit.errors import UnknownDocumentError
 
@@ -208,8 +380,13 @@ def _not_loaded(error: AllykitError, path: str, keeper_id: str) -> Problem:
             hint="install the package that provides it, or copy the items "
             "into this framework",
         )
-    if _too_deep_below(error):  # one message, not one wrapper per level
-        return _too_deep(path, keeper_id, [*_active(), keeper_id, "..."])
+    # One message for a bad chain, not one wrapper per framework on it.
+    kind, chain = session.chains.get(keeper_id, ("", []))
+    if kind == "deep":
+        return _too_deep(session, me, path, keeper_id, [me, *chain])
+    if kind == "circle" and me in chain:
+        at = chain.index(me)
+        return _circle(session, me, path, keeper_id, [*chain[at:-1], *chain[:at], me])
     return errors.Problem(
         path=path,
         message=f"the framework cannot be loaded: {_first_problem(error)}",
@@ -218,103 +395,34 @@ def _not_loaded(error: AllykitError, path: str, keeper_id: str) -> Problem:
     )
 
 
-def _refused(keeper_id: str, data: Mapping[str, Any], path: str) -> Problem | None:
-    """The problem with sharing from *keeper_id* before it is loaded, if any."""
-    if keeper_id == data.get("id"):
-        return errors.Problem(
-            path=path,
-            message="a framework cannot share with itself",
-            value=short_repr(keeper_id),
-            hint="list the items in the framework's own prompts or principles",
-        )
-    stack = _active()
-    if keeper_id in stack:
-        circle = " -> ".join([*stack[stack.index(keeper_id) :], keeper_id])
-        return errors.Problem(
-            path=path,
-            message=f"frameworks share in a circle ({circle})",
-            value=short_repr(keeper_id),
-            hint="keep each item in one framework and share it from there",
-        )
-    if len(stack) >= MAX_DEPTH:  # checked before loading: no deep recursion
-        return _too_deep(path, keeper_id, [*stack, keeper_id])
-    return None
+def _circle(
+    session: _Session, me: str, path: str, keeper_id: str, circle: list[str]
+) -> Problem:
+    session.chains[me] = ("circle", circle)
+    return errors.Problem(
+        path=path,
+        message=f"frameworks share in a circle ({' -> '.join(circle)})",
+        value=short_repr(keeper_id),
+        hint="keep each item in one framework and share it from there",
+    )
 
 
 _SHOWN = 6  # frameworks of a chain named in full; a longer one is elided
 
 
-_TOO_DEEP = f"sharing goes through more than {MAX_DEPTH} frameworks"
-
-
-def _too_deep_below(error: AllykitError) -> bool:
-    """Whether a keeper failed to load because its own chain is too long."""
-    return any(
-        problem.message.startswith(_TOO_DEEP)
-        for problem in getattr(error, "problems", ())
-    )
-
-
-def _too_deep(path: str, keeper_id: str, chain: list[str]) -> Problem:
+def _too_deep(
+    session: _Session, me: str, path: str, keeper_id: str, chain: list[str]
+) -> Problem:
+    session.chains[me] = ("deep", chain)
     shown = chain if len(chain) <= _SHOWN else [*chain[:3], "...", *chain[-2:]]
     return errors.Problem(
         path=path,
-        message=f"{_TOO_DEEP} ({' -> '.join(shown)})",
+        message=f"sharing goes through more than {MAX_DEPTH} frameworks "
+        f"({' -> '.join(shown)})",
         value=short_repr(keeper_id),
         hint="share from the framework that keeps the items, not through a "
         "chain of frameworks",
     )
-
-
-def _chain_length(framework: Any) -> int:
-    """Frameworks on the longest chain of sharing from *framework* (itself: 1).
-
-    Walked with an explicit stack over loaded frameworks (a keeper that
-    loaded had its own keepers loaded, so they come from the cache); each
-    framework is visited once, however many paths lead to it.
-    """
-    lengths: dict[int, int] = {}
-    keepers: dict[int, list[Any]] = {}
-
-    def keepers_of(node: Any) -> list[Any]:
-        found = keepers.get(id(node))
-        if found is None:
-            found = [
-                keeper
-                for entry in getattr(node, "shared", ())
-                if (keeper := _installed(entry.framework)) is not None
-            ]
-            keepers[id(node)] = found
-        return found
-
-    todo: list[tuple[Any, bool]] = [(framework, False)]
-    on_path: set[int] = set()
-    while todo:
-        node, finished = todo.pop()
-        key = id(node)
-        if finished:
-            on_path.discard(key)
-            below = [lengths.get(id(k), 0) for k in keepers_of(node)]
-            lengths[key] = 1 + max(below, default=0)
-        elif key not in lengths and key not in on_path:
-            on_path.add(key)
-            todo.append((node, True))
-            todo.extend((k, False) for k in keepers_of(node))
-    return lengths[id(framework)]
-
-
-def _installed(framework_id: str) -> Any:
-    """The framework *framework_id*, or None when it cannot be loaded.
-
-    A framework that loaded while its keeper could not is a self-contained
-    copy: its chain ends there.
-    """
-    from allykit.catalog import _store
-
-    try:
-        return _store.load("framework", framework_id)
-    except AllykitError:
-        return None
 
 
 def _first_problem(error: AllykitError) -> str:

@@ -8,12 +8,12 @@ its stage and size; the prompts themselves come from
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
 
 from allykit.errors import InvalidArgumentError, short_repr
+from allykit.models._result import Result
 from allykit.models.framework import Framework, FrameworkId, StageId, _doc
 
 __all__ = ["Journey", "JourneySession", "build_journey", "journey_json_schema"]
@@ -42,7 +42,7 @@ class JourneySession:
 
 
 @attrs.frozen(kw_only=True)
-class Journey:
+class Journey(Result):
     """A plan of sessions through a framework's stages.
 
     Attributes:
@@ -59,41 +59,9 @@ class Journey:
         metadata=_doc("Every session, in order.")
     )
 
-    def to_dict(self) -> dict[str, Any]:
-        """Return the journey as JSON-ready plain data."""
-        from allykit.models._convert import document
+    # -- serialisation: the one result contract (models/_result.py) --
 
-        return document(self)
-
-    def to_json(self, *, indent: int | None = 2) -> str:
-        """Return the journey as JSON text."""
-        from allykit.models._convert import json_text
-
-        return json_text(self.to_dict(), indent=indent)
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> Journey:
-        """Validate plain data and build a journey.
-
-        Raises:
-            DataFileError: Listing every problem, with its location.
-        """
-        from allykit.catalog._loading import load_document
-
-        return load_document(
-            cls, data, source="<journey>", title=_TITLE, checks=lambda _d: []
-        )
-
-    @classmethod
-    def from_json(cls, text: str | bytes) -> Journey:
-        """Validate JSON text and build a journey.
-
-        Raises:
-            DataFileError: Listing every problem, with its location.
-        """
-        from allykit.catalog._loading import parse_json
-
-        return cls.from_dict(parse_json(text, "<journey>"))
+    _TITLE: ClassVar[str] = _TITLE
 
 
 def _count(value: object, name: str, low: int, high: int) -> int:

@@ -7,6 +7,7 @@ conventions are R psych's and are listed in :mod:`allykit.scoring._reliability`.
 from __future__ import annotations
 
 import math
+from collections.abc import Collection
 
 import attrs
 
@@ -68,13 +69,14 @@ def _alpha(k: int, total: float, trace: float) -> float | None:
     return k / (k - 1) * (1 - trace / total)
 
 
-def scale_reliability(
+def scale_reliability(  # noqa: PLR0913 -- the scale, its columns and options
     scale_id: str,
     item_ids: list[str],
     columns: list[list[float | None]],
     *,
     pairwise: bool,
     omega: bool = False,
+    reversed_items: Collection[str] = (),
 ) -> ScaleReliability:
     k = len(columns)
     n_rows = len(columns[0]) if columns else 0
@@ -153,6 +155,7 @@ def scale_reliability(
         pairwise=pairwise,
         omega=omega,
         answered=any(v is not None for column in columns for v in column),
+        reversed_items=reversed_items,
     )
     return ScaleReliability(
         scale=scale_id,
@@ -183,6 +186,7 @@ def _notes_and_omega(  # noqa: PLR0913 -- the figures the notes speak of
     pairwise: bool,
     omega: bool,
     answered: bool | None = None,
+    reversed_items: Collection[str] = (),
 ) -> tuple[list[str], float | None, list[ItemReliability]]:
     """Diagnose a scale (warning as psych would), then add omega if asked."""
     from allykit.scoring._diagnostics import diagnose
@@ -199,13 +203,14 @@ def _notes_and_omega(  # noqa: PLR0913 -- the figures the notes speak of
         pairwise=pairwise,
         alpha_of=cronbach_alpha,
         answered=answered,
+        reversed_items=reversed_items,
     )
     omega_total = None
     if omega:
         defined = all(value is not None for row in raw for value in row)
         cov = [[v or 0.0 for v in row] for row in raw]
         omega_total, items, more = _with_omega(
-            cov, used_columns, items, defined=defined
+            cov, used_columns, items, defined=defined, reversed_items=reversed_items
         )
         notes += more
     if warn_now:
@@ -236,6 +241,7 @@ def _with_omega(
     items: list[ItemReliability],
     *,
     defined: bool,
+    reversed_items: Collection[str] = (),
 ) -> tuple[float | None, list[ItemReliability], list[str]]:
     """Add omega total and loadings (lazy NumPy/SciPy), or say why not."""
     k = len(cov)
@@ -263,9 +269,11 @@ def _with_omega(
     notes = []
     negative = [item.item for item, x in zip(items, loadings, strict=True) if x < 0]
     if negative:
+        from allykit.scoring._diagnostics import key_hint
+
         notes.append(
             "omega: negative loadings for " + ", ".join(negative) + " (flipped, "
-            "as psych does; a reverse key may be missing)"
+            f"as psych does; {key_hint(negative, reversed_items)})"
         )
     return (
         omega_total,

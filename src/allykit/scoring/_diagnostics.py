@@ -23,9 +23,9 @@ deserves a :class:`~allykit.errors.ReliabilityWarning`:
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 
-__all__ = ["diagnose"]
+__all__ = ["diagnose", "key_hint"]
 
 _PIVOT = 1e-12
 #: The largest scale (in items) whose reverse-key check finds the first
@@ -65,8 +65,13 @@ def diagnose(  # noqa: PLR0913 -- the figures the notes speak of
     pairwise: bool,
     alpha_of: Callable[[list[list[float]]], float | None],
     answered: bool | None = None,
+    reversed_items: Collection[str] = (),
 ) -> tuple[list[str], list[str]]:
     """Return ``(notes, warnings)`` for one scale; warnings are among notes.
+
+    *reversed_items* names the items the instrument already reverse-keys:
+    for them a negative loading does not mean a missing key, and the note
+    says to check the key and the wording instead.
 
     *answered* tells whether any row answered any item of the scale before
     rows were dropped (listwise); None means "look at *columns*".
@@ -103,7 +108,7 @@ def diagnose(  # noqa: PLR0913 -- the figures the notes speak of
             else None
         )
         _flat(item_ids, columns, without, flat, notes, warnings)
-    _signs(item_ids, columns, r_drops, alpha, notes, warnings)
+    _signs(item_ids, columns, r_drops, alpha, notes, warnings, reversed_items)
     if defined and k >= 2 and not flat:  # noqa: PLR2004 -- two items
         _matrix(full, std_alpha, alpha, notes, warnings)
     if alpha is not None and not ci_defined:
@@ -191,12 +196,13 @@ def _signs(  # noqa: PLR0913, PLR0917 -- appends to the two lists
     alpha: float | None,
     notes: list[str],
     warnings: list[str],
+    reversed_items: Collection[str] = (),
 ) -> None:
     from allykit.scoring._components import first_component, pairwise_correlations
 
     k = len(item_ids)
     if k > COMPONENT_MAX_ITEMS:
-        _signs_by_r_drop(item_ids, r_drops, notes, warnings)
+        _signs_by_r_drop(item_ids, r_drops, notes, warnings, reversed_items)
         return
     correlation = pairwise_correlations(columns) if k >= 2 else None  # noqa: PLR2004
     loadings = first_component(correlation) if correlation is not None else None
@@ -213,7 +219,8 @@ def _signs(  # noqa: PLR0913, PLR0917 -- appends to the two lists
                 f"r.drop {_figure(r_drops[i])}"
                 for i in flagged
             )
-            + "): a reverse key may be missing"
+            + "): "
+            + key_hint([item_ids[i] for i in flagged], reversed_items)
         )
         notes.append(sentence)
         warnings.append(sentence)
@@ -242,6 +249,7 @@ def _signs_by_r_drop(
     r_drops: Sequence[float | None],
     notes: list[str],
     warnings: list[str],
+    reversed_items: Collection[str] = (),
 ) -> None:
     """The reverse-key hint of a scale too large for the component check."""
     flagged = [i for i, r in enumerate(r_drops) if r is not None and r < 0]
@@ -252,12 +260,52 @@ def _signs_by_r_drop(
         ("items " if many else "item ")
         + ", ".join(f"{item_ids[i]} (r.drop {_figure(r_drops[i])})" for i in flagged)
         + (" correlate" if many else " correlates")
-        + " negatively with the rest of the scale: a reverse key may be missing "
-        f"(the first-component check runs on scales of at most "
+        + " negatively with the rest of the scale: "
+        + key_hint([item_ids[i] for i in flagged], reversed_items)
+        + f" (the first-component check runs on scales of at most "
         f"{COMPONENT_MAX_ITEMS} items; this one has {len(item_ids)})"
     )
     notes.append(sentence)
     warnings.append(sentence)
+
+
+def key_hint(flagged: Sequence[str], reversed_items: Collection[str]) -> str:
+    """What a negative loading or r.drop suggests, true to each item's key.
+
+    An item the instrument does not reverse may be missing a reverse key;
+    one it already reverses is keyed, so its key or its wording needs a
+    second look (respondents may read it the other way round).
+
+    >>> key_hint(["a"], ())
+    'a reverse key may be missing'
+    >>> key_hint(["a"], ("a",))
+    'it is already reverse-keyed, so check its key and its wording'
+    >>> key_hint(["a", "b"], ("a", "b"))
+    'they are already reverse-keyed, so check their keys and their wording'
+    >>> key_hint(["a", "b", "c"], ("c",))
+    'a reverse key may be missing for a and b; c is already reverse-keyed, so check its key and its wording'
+    """  # noqa: E501
+    keyed = [item for item in flagged if item in reversed_items]
+    plain = [item for item in flagged if item not in reversed_items]
+    if not keyed:
+        return "a reverse key may be missing"
+    if not plain:
+        if len(keyed) == 1:
+            return "it is already reverse-keyed, so check its key and its wording"
+        return "they are already reverse-keyed, so check their keys and their wording"
+    many = len(keyed) > 1
+    return (
+        f"a reverse key may be missing for {_and(plain)}; {_and(keyed)} "
+        + ("are" if many else "is")
+        + " already reverse-keyed, so check "
+        + ("their keys and their wording" if many else "its key and its wording")
+    )
+
+
+def _and(names: Sequence[str]) -> str:
+    if len(names) == 1:
+        return names[0]
+    return ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def _figure(value: float | None) -> str:

@@ -132,18 +132,57 @@ def distribution_figure(  # noqa: PLR0913 -- what the plot shows
         axes.hist(values, bins=edges, color=_BLUE, edgecolor="#ffffff")
     axes.set_xlim(low - step, high + step)
     axes.set_xlabel(f"{name} score (scale range {low:g} to {high:g})")
-    axes.set_ylabel("number of people")
+    axes.set_ylabel("number of rows")
     _whole_counts(axes)
     shown = [float(v) for v in values]
-    text = (
-        f"Histogram of {name} scores of {len(shown)} people "
-        f"(of {n_rows} rows; the rest had too few answers to score), "
-        f"on the scale's range {low:g} to {high:g}"
+    text = _histogram_text(name, shown, n_rows, low, high)
+    return _svg(figure, text)
+
+
+def _plural(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
+
+def _histogram_text(
+    name: str, shown: Sequence[float], n_rows: int, low: float, high: float
+) -> str:
+    """The figure's description: true for every count of scored rows.
+
+    >>> print(_histogram_text("Action", [2.0, 4.5], 2, 1, 5))  # doctest: +ELLIPSIS
+    Histogram of Action scores of both rows, ...; mean 3.25, lowest 2, highest 4.5.
+    >>> print(_histogram_text("Action", [3.0], 3, 1, 5))  # doctest: +ELLIPSIS
+    Histogram ... of 1 of the 3 rows (2 rows had too few answers to score), ...
+    >>> print(_histogram_text("Action", [], 1, 1, 5))  # doctest: +ELLIPSIS
+    No Action scores: the 1 row had too few answers to score (...).
+    """
+    scale = f"the scale's range {low:g} to {high:g}"
+    scored = len(shown)
+    if scored == 0:
+        if n_rows == 0:
+            why = "there are no rows of answers"
+        elif n_rows == 1:
+            why = "the 1 row had too few answers to score"
+        else:
+            why = f"none of the {n_rows} rows had enough answers to score"
+        return f"No {name} scores: {why} ({scale.replace('range', 'range is', 1)})."
+    if scored == n_rows:
+        whom = {1: "the 1 row", 2: "both rows"}.get(n_rows, f"all {n_rows} rows")
+    else:
+        left = n_rows - scored
+        whom = (
+            f"{scored} of the {n_rows} rows ("
+            f"{_plural(left, 'row', 'rows')} had too few answers to score)"
+        )
+    if scored == 1:
+        return (
+            f"Histogram of {name} scores of {whom}, on {scale}; "
+            f"the one score is {round(shown[0], 2):g}."
+        )
+    mean = math.fsum(shown) / scored
+    return (
+        f"Histogram of {name} scores of {whom}, on {scale}; mean {mean:.2f}, "
+        f"lowest {round(min(shown), 2):g}, highest {round(max(shown), 2):g}."
     )
-    if shown:
-        mean = math.fsum(shown) / len(shown)
-        text += f"; mean {mean:.2f}, lowest {min(shown):g}, highest {max(shown):g}"
-    return _svg(figure, text + ".")
 
 
 def likert_figure(

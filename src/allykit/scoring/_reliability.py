@@ -188,6 +188,7 @@ def _report_from_columns(
                 columns,
                 pairwise=missing == "pairwise",
                 omega=omega,
+                reversed_items=frozenset(m[3] for m in sp.members if m[2]),
             )
         )
     return ReliabilityReport(

@@ -23,11 +23,12 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
 from allykit.errors import InvalidArgumentError, UnknownIdError, short_repr
+from allykit.models._result import Result
 from allykit.models.framework import _doc
 
 if TYPE_CHECKING:
@@ -98,7 +99,7 @@ class ScaleWaves:
 
 
 @attrs.frozen(kw_only=True)
-class WavesReport:
+class WavesReport(Result):
     """Change across three or more waves, per scale.
 
     Attributes:
@@ -136,44 +137,9 @@ class WavesReport:
             where="waves report",
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        """Return the report as JSON-ready plain data (``schema_version`` first)."""
-        from allykit.models._convert import document
+    # -- serialisation: the one result contract (models/_result.py) --
 
-        return document(self)
-
-    def to_json(self, *, indent: int | None = 2) -> str:
-        """Return the report as JSON text."""
-        from allykit.models._convert import json_text
-
-        return json_text(self.to_dict(), indent=indent)
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> WavesReport:
-        """Validate plain data and build a report.
-
-        Raises:
-            DataFileError: Listing every problem, with its location.
-        """
-        from allykit.catalog._loading import load_document
-
-        return load_document(cls, data, source="<mapping>", title=_TITLE)
-
-    @classmethod
-    def from_json(cls, text: str | bytes) -> WavesReport:
-        """Validate JSON text and build a report.
-
-        Raises:
-            DataFileError: Listing every problem, with its location.
-        """
-        from allykit.catalog._loading import load_document, parse_json
-
-        return load_document(
-            cls, parse_json(text, "<string>"), source="<string>", title=_TITLE
-        )
-
-
-_TITLE = "allykit waves report"
+    _TITLE: ClassVar[str] = "allykit waves report"
 
 
 def waves(

@@ -15,6 +15,7 @@ True
 
 from __future__ import annotations
 
+from allykit.surveys._columns import ResponseRows
 from allykit.surveys._forms import (
     redcap_score_label,
     redcap_score_name,
@@ -51,6 +52,7 @@ __all__ = [
     "Platform",
     "QUALTRICS_METADATA",
     "REDCAP_METADATA",
+    "ResponseRows",
     "load_qualtrics_export",
     "load_redcap_export",
     "load_surveyjs_results",

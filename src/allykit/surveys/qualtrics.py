@@ -8,15 +8,9 @@ from typing import TYPE_CHECKING
 
 from allykit.errors import DataFileError, Problem, short_repr
 from allykit.scoring.answers import QUALTRICS_HOUSEKEEPING
-from allykit.surveys._tabular import (
-    ImportedResponses,
-    Source,
-    _from_table,
-    _Given,
-    _import_options,
-    _no_header,
-    _open_records,
-)
+from allykit.surveys._options import _Given, _import_options
+from allykit.surveys._reading import Source, _no_header, _open_records
+from allykit.surveys._tabular import ImportedResponses, _from_table
 
 if TYPE_CHECKING:
     from allykit.models.instrument import Instrument

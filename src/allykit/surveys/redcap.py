@@ -32,15 +32,9 @@ from allykit.surveys._forms import (
     redcap_score_label,
     redcap_score_name,
 )
-from allykit.surveys._tabular import (
-    ImportedResponses,
-    Source,
-    _from_table,
-    _Given,
-    _import_options,
-    _no_header,
-    _open_records,
-)
+from allykit.surveys._options import _Given, _import_options
+from allykit.surveys._reading import Source, _no_header, _open_records
+from allykit.surveys._tabular import ImportedResponses, _from_table
 
 if TYPE_CHECKING:
     from allykit.models.instrument import Choice, Instrument, Item, ResponseScale

@@ -8,7 +8,10 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import TYPE_CHECKING, Any, Literal
+
+import attrs
 
 from allykit.errors import InvalidArgumentError, short_repr
 from allykit.surveys import _expressions as expressions
@@ -24,6 +27,7 @@ from allykit.errors import DataFileError, Problem
 
 if TYPE_CHECKING:
     from allykit.models.instrument import Instrument
+from allykit.surveys._columns import ColumnBuilder, ResponseRows
 from allykit.surveys._forms import (
     _checked,
     _description,
@@ -35,19 +39,16 @@ from allykit.surveys._forms import (
     _plain,
     surveyjs_score_name,
 )
-from allykit.surveys._tabular import (
-    MAX_EXPORT_CHARS,
+from allykit.surveys._json_array import open_array
+from allykit.surveys._options import (
     MAX_NESTING,
-    ImportedResponses,
-    Source,
     _Given,
     _ignored,
     _import_options,
-    _missing_problem,
-    _no_na_answer,
     _Options,
-    _read_text,
 )
+from allykit.surveys._reading import MAX_EXPORT_CHARS, Source
+from allykit.surveys._tabular import ImportedResponses, _missing_problem, _no_na_answer
 
 __all__ = ["QuestionType", "load_surveyjs_results", "to_surveyjs"]
 
@@ -212,25 +213,26 @@ def _json_value(value: Any) -> Any:
     return value
 
 
-def _surveyjs_results(source: object) -> tuple[str, list[Any]]:
+@contextlib.contextmanager
+def _surveyjs_results(source: object) -> Iterator[tuple[str, Iterable[Any]]]:
+    """Yield the source's name and its results, read one at a time."""
     if isinstance(source, Sequence) and not isinstance(source, (str, bytes)):
-        return "<results>", list(source)
-    name, text = _read_text(source)
-    from allykit.catalog._loading import parse_json  # lazy: json and friends
-
-    # One parser, one set of rules, whatever the size (no NaN, no duplicate
-    # keys, nesting refused with its location).
-    data = parse_json(text, name, limit=MAX_EXPORT_CHARS)
-    if not isinstance(data, list):
-        problem = Problem(
-            path="",
-            message="expected a JSON array of survey result objects",
-            value=short_repr(data),
-            hint="collect each survey.data object into one array; for a "
-            "wrapped export, pass the list itself (data['results'])",
-        )
-        raise DataFileError(name, [problem])
-    return name, data
+        yield "<results>", source
+        return
+    with open_array(source, limit=MAX_EXPORT_CHARS) as reader:
+        if not reader.is_array:
+            # One parser, one set of rules, whatever the size (no NaN, no
+            # duplicate keys, nesting refused with its location).
+            data = reader.whole()
+            problem = Problem(
+                path="",
+                message="expected a JSON array of survey result objects",
+                value=short_repr(data),
+                hint="collect each survey.data object into one array; for a "
+                "wrapped export, pass the list itself (data['results'])",
+            )
+            raise DataFileError(reader.name, [problem])
+        yield reader.name, reader
 
 
 def _sort_keys(  # noqa: PLR0913, PLR0917 -- the result's state, updated in place
@@ -279,6 +281,8 @@ def load_surveyjs_results(  # noqa: PLR0913 -- keyword options, each documented
     Args:
         source: A path or text file holding the JSON array, or the list of
             result mappings itself (for a wrapped export, pass the list).
+            A file is read one result at a time, never whole, by the same
+            JSON rules as every allykit file (no ``NaN``, no duplicate keys).
         fields: Question name (dotted for matrix rows) -> item id.
         id_column: Name of a value holding the respondent id (one your app
             stores, such as a hidden question), kept as text.
@@ -342,14 +346,44 @@ def load_surveyjs_results(  # noqa: PLR0913 -- keyword options, each documented
         skip_score_fields=skip_score_fields,
     )
     options = _import_options("surveyjs", given, ())
-    name, results = _surveyjs_results(source)
-    problems: list[Problem] = []
-    unknown: dict[str, None] = {}
-    score_fields: dict[str, None] = {}
-    not_applicable = 0
-    seen: set[str] = set()
-    rows: list[dict[str, Any]] = []
-    respondents: list[str | None] = []
+    with _surveyjs_results(source) as (name, results):
+        read = _read_results(name, results, options)
+    missing = [field for field in options.fields if field not in read.seen]
+    problems = read.problems
+    problems.extend(_missing_problem(field) for field in missing)
+    if problems and options.strict:
+        raise DataFileError(name, problems)
+    return ImportedResponses(
+        source=name,
+        platform="surveyjs",
+        rows=ResponseRows.from_builders(read.columns, read.count),
+        respondents=tuple(read.respondents),
+        unknown_fields=tuple(read.unknown),
+        missing_fields=tuple(missing),
+        score_fields=tuple(read.score_fields),
+        not_applicable=read.not_applicable,
+        problems=tuple(problems),
+    )
+
+
+@attrs.define
+class _Read:
+    """What the results said, as they are read."""
+
+    columns: dict[str, ColumnBuilder]
+    problems: list[Problem] = attrs.field(factory=list)
+    unknown: dict[str, None] = attrs.field(factory=dict)
+    score_fields: dict[str, None] = attrs.field(factory=dict)
+    seen: set[str] = attrs.field(factory=set)
+    respondents: list[str | None] = attrs.field(factory=list)
+    not_applicable: int = 0
+    count: int = 0
+
+
+def _read_results(name: str, results: Iterable[Any], options: _Options) -> _Read:
+    """Read each result into compact columns, one result at a time."""
+    read = _Read(columns={item: ColumnBuilder() for item in options.fields.values()})
+    problems = read.problems
     for index, result in enumerate(results):
         if not isinstance(result, Mapping):
             problems.append(
@@ -361,9 +395,9 @@ def load_surveyjs_results(  # noqa: PLR0913 -- keyword options, each documented
             )
             continue
         flat = _flatten(result, where=f"results[{index}]", name=name)
-        seen.update(flat)
-        _sort_keys(flat, index, options, unknown, score_fields, problems)
-        row = {}
+        read.seen.update(flat)
+        _sort_keys(flat, index, options, read.unknown, read.score_fields, problems)
+        read.count += 1
         for field, item in options.fields.items():
             value = _json_value(flat.get(field))
             if options.is_na(value):
@@ -373,9 +407,8 @@ def load_surveyjs_results(  # noqa: PLR0913 -- keyword options, each documented
                     problems.append(_no_na_answer(where, value, item, 1))
                 else:
                     value = answer
-                    not_applicable += 1
-            row[item] = value
-        rows.append(row)
+                    read.not_applicable += 1
+            read.columns[item].add(value)
         if options.id_column is not None:
             value = _json_value(flat.get(options.id_column))
             if value is None:
@@ -385,19 +418,5 @@ def load_surveyjs_results(  # noqa: PLR0913 -- keyword options, each documented
                         message=f"has no respondent id {options.id_column!r}",
                     )
                 )
-            respondents.append(None if value is None else str(value))
-    missing = [field for field in options.fields if field not in seen]
-    problems.extend(_missing_problem(field) for field in missing)
-    if problems and options.strict:
-        raise DataFileError(name, problems)
-    return ImportedResponses(
-        source=name,
-        platform="surveyjs",
-        rows=tuple(rows),
-        respondents=tuple(respondents),
-        unknown_fields=tuple(unknown),
-        missing_fields=tuple(missing),
-        score_fields=tuple(score_fields),
-        not_applicable=not_applicable,
-        problems=tuple(problems),
-    )
+            read.respondents.append(None if value is None else str(value))
+    return read
