@@ -28,7 +28,6 @@ _PACKAGE = Path(allykit.__file__).resolve().parent
 #: it; ``__main__`` stands above all.
 _LAYERS = {
     "errors": 0,
-    "_lazy": 0,
     "_printable": 0,
     "_normalise": 0,
     "_suggest": 0,

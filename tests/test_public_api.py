@@ -112,10 +112,11 @@ class TestImportCost:
         )
 
         assert out == (
-            "['allykit._lazy', 'allykit.catalog._checks', "
+            "['allykit.catalog._checks', "
             "'allykit.catalog._resources', "
             "'allykit.catalog._shared', 'allykit.models', 'allykit.models._convert', "
-            "'allykit.models._document', 'allykit.models.framework', "
+            "'allykit.models._document', 'allykit.models._result', "
+            "'allykit.models.crosswalk', 'allykit.models.framework', "
             "'allykit.models.instrument', "
             "'allykit.models.published'] ['json']"
         )

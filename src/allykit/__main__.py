@@ -11,12 +11,16 @@ from __future__ import annotations
 import sys
 
 from allykit.cli import cli_available, main
-from allykit.cli._plain import main as tour
 
 
 def _run(argv: list[str]) -> int:
     if cli_available() or argv:
         return main(argv)
+    # The plain tour loads the catalogue and the sequencing engine: imported
+    # only when it runs, so that ``python -m allykit --help`` does not pay
+    # for it.
+    from allykit.cli._plain import main as tour
+
     return tour()
 
 

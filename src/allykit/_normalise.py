@@ -7,7 +7,8 @@ import unicodedata
 
 __all__ = ["fold", "words"]
 
-_WORD = re.compile(r"[^\W_]+")
+#: A word: letters and digits (compiled by ``re`` on first use, then cached).
+_WORD = r"[^\W_]+"
 
 
 def fold(text: str) -> str:
@@ -28,4 +29,4 @@ def words(text: str) -> tuple[str, ...]:
     >>> words("Self-Examination & Critical thinking")
     ('self', 'examination', 'critical', 'thinking')
     """
-    return tuple(_WORD.findall(fold(text)))
+    return tuple(re.findall(_WORD, fold(text)))

@@ -32,11 +32,11 @@ def _escaped(match: re.Match[str]) -> str:
 
 
 # C0, DEL, C1, the bidi controls, and the line and paragraph separators
-# (U+2028/U+2029: a line break to some terminals).
-_ALL = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
-_BUT_LINES = re.compile(
-    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]"
-)
+# (U+2028/U+2029: a line break to some terminals). Patterns, not compiled
+# objects: ``re`` compiles each on first use and keeps it, so importing
+# the errors module compiles nothing.
+_ALL = r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]"
+_BUT_LINES = r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]"
 
 
 def printable(text: str, *, lines: bool = False) -> str:
@@ -62,4 +62,4 @@ def printable(text: str, *, lines: bool = False) -> str:
     >>> printable("one\ntwo", lines=True)
     'one\ntwo'
     """
-    return (_BUT_LINES if lines else _ALL).sub(_escaped, text)
+    return re.sub(_BUT_LINES if lines else _ALL, _escaped, text)

@@ -22,7 +22,7 @@ index in its collection. Equal inputs therefore always give the same order.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Literal, get_args
+from typing import TYPE_CHECKING, Literal, NamedTuple, get_args
 
 import attrs
 
@@ -61,8 +61,9 @@ class SearchHit:
     score: float
 
 
-@attrs.frozen
-class _Entry:
+class _Entry(NamedTuple):
+    """One searchable item, flattened (a private record: no class to build)."""
+
     framework: str
     kind: ItemKind
     id: str

@@ -12,10 +12,9 @@ Privacy: reflections and answers are written only to the files the user
 names, and nowhere else; nothing is logged or sent.
 """
 
-from __future__ import annotations
-
 import contextlib
 import re
+import sys
 from typing import Any
 
 import typer
@@ -35,7 +34,6 @@ from allykit.cli._commands import (
     validate,
 )
 from allykit.cli._console import _err, escape
-from allykit.outputs import discard_pending
 
 __all__ = ["app", "run"]
 
@@ -201,14 +199,14 @@ def run(argv: list[str]) -> int:
     import warnings
 
     from allykit.cli._console import _show_warning
-    from allykit.errors import AllykitWarning
 
     try:
         with warnings.catch_warnings():
             # Warnings (a plugin's conflict, a moved name) read like every
             # other message: "allykit: warning: ...", never a source path.
+            # Each command also shows allykit's warnings whatever the filters
+            # say (cli/_console.py: _friendly); --help does not import them.
             warnings.showwarning = _show_warning
-            warnings.filterwarnings("default", category=AllykitWarning)
             # Standalone mode: click prints usage errors itself (status 2)
             # and ends every run with SystemExit, whose code is the status.
             app(args=argv, prog_name="allykit")
@@ -228,5 +226,9 @@ def run(argv: list[str]) -> int:
         return 3
     finally:
         # Whatever ended the run, no hidden temporary output outlives it.
-        discard_pending()
+        # Only a command that wrote imported the outputs module; --help
+        # (which writes nothing) does not import it, nor the attrs it needs.
+        outputs = sys.modules.get("allykit.outputs")
+        if outputs is not None:
+            outputs.discard_pending()
     return 0

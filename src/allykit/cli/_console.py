@@ -17,12 +17,10 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import typer
 
-from allykit.errors import AllykitError, DataFileError, printable
-from allykit.outputs import write_text_atomic
-
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from allykit.errors import DataFileError
     from allykit.models.instrument import Instrument
 
 
@@ -58,6 +56,8 @@ def escape(text: str) -> str:
     first use only: ``allykit --help`` imports no rich at all.
     """
     from rich.markup import escape as rich_escape
+
+    from allykit.errors import printable
 
     return rich_escape(printable(text, lines=True))
 
@@ -126,12 +126,27 @@ def _fail(message: str, *, status: int = 1) -> NoReturn:
 
 
 def _friendly(function: _F) -> _F:
-    """Turn allykit and file errors into one message and exit status 1."""
+    """Run a command: errors become one message and status 1; nothing half-written.
+
+    The library is imported when a command runs, not when the command
+    starts: ``allykit --help`` needs none of it (its errors module builds an
+    attrs class). On the command line (where :func:`allykit.cli._app.run`
+    has installed :func:`_show_warning`), allykit's warnings show once per
+    place whatever the interpreter's filters say; an app invoked otherwise
+    (tests, another program) leaves its caller's filters alone.
+    """
 
     @functools.wraps(function)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        import warnings
+
+        from allykit.errors import AllykitError, AllykitWarning, DataFileError
+
         try:
-            return function(*args, **kwargs)
+            with warnings.catch_warnings():
+                if warnings.showwarning is _show_warning:
+                    warnings.filterwarnings("default", category=AllykitWarning)
+                return function(*args, **kwargs)
         except DataFileError as error:
             from allykit.cli._hints import cli_words
 
@@ -204,7 +219,12 @@ def _write(
 
     SIGTERM and SIGHUP during the write leave no temporary behind.
     """
-    from allykit.outputs import Stopped, discard_pending, signals_as_interrupts
+    from allykit.outputs import (
+        Stopped,
+        discard_pending,
+        signals_as_interrupts,
+        write_text_atomic,
+    )
 
     if output is None or str(output) == "-":
         sys.stdout.write(text)

@@ -5,7 +5,8 @@ Frameworks (:mod:`allykit.models.framework`), instruments
 (:mod:`allykit.models.published`) and crosswalks
 (:mod:`allykit.models.crosswalk`). Nothing here reads a file or imports
 pydantic; the catalogue (:mod:`allykit.catalog`) turns files into these
-objects. Classes are built on first access.
+objects. Importing any of them imports them all (a subpackage imports
+what it names; only the root :mod:`allykit` serves names on first use).
 
 >>> from allykit.models import Framework
 >>> Framework.__name__
@@ -14,116 +15,57 @@ objects. Classes are built on first access.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from allykit._lazy import attach
-
-if TYPE_CHECKING:
-    from allykit.models.crosswalk import (
-        RELATION_WEIGHTS,
-        Crosswalk,
-        CrosswalkId,
-        LinkBasis,
-        ProfileTranslation,
-        Relation,
-        StageLink,
-        StageMapping,
-        StageSplit,
-    )
-    from allykit.models.framework import (
-        Characteristic,
-        CharacteristicId,
-        Citation,
-        CitationId,
-        Collection,
-        DeprecatedId,
-        Direction,
-        Framework,
-        FrameworkId,
-        FrameworkKind,
-        ItemId,
-        Level,
-        Licence,
-        ModellingNote,
-        Principle,
-        PrincipleId,
-        PrincipleKind,
-        PromptId,
-        PromptKind,
-        ReflectivePrompt,
-        SharedItems,
-        SourceLocator,
-        Stage,
-        StageId,
-    )
-    from allykit.models.instrument import (
-        Alias,
-        Band,
-        BandId,
-        Choice,
-        Instrument,
-        InstrumentId,
-        Item,
-        ResponseScale,
-        Scale,
-        ScaleId,
-        ScoringMethod,
-    )
-    from allykit.models.published import PublishedScale, PublishedScaleId, Subscale
-
-_MODULES = {
-    "allykit.models.framework": (
-        "Characteristic",
-        "CharacteristicId",
-        "Citation",
-        "CitationId",
-        "Collection",
-        "DeprecatedId",
-        "Direction",
-        "Framework",
-        "FrameworkId",
-        "FrameworkKind",
-        "ItemId",
-        "Level",
-        "Licence",
-        "ModellingNote",
-        "Principle",
-        "PrincipleId",
-        "PrincipleKind",
-        "PromptId",
-        "PromptKind",
-        "ReflectivePrompt",
-        "SharedItems",
-        "SourceLocator",
-        "Stage",
-        "StageId",
-    ),
-    "allykit.models.instrument": (
-        "Alias",
-        "Band",
-        "BandId",
-        "Choice",
-        "Instrument",
-        "InstrumentId",
-        "Item",
-        "ResponseScale",
-        "Scale",
-        "ScaleId",
-        "ScoringMethod",
-    ),
-    "allykit.models.published": ("PublishedScale", "PublishedScaleId", "Subscale"),
-    "allykit.models.crosswalk": (
-        "RELATION_WEIGHTS",
-        "Crosswalk",
-        "CrosswalkId",
-        "LinkBasis",
-        "ProfileTranslation",
-        "Relation",
-        "StageLink",
-        "StageMapping",
-        "StageSplit",
-    ),
-}
+from allykit.models.crosswalk import (
+    RELATION_WEIGHTS,
+    Crosswalk,
+    CrosswalkId,
+    LinkBasis,
+    ProfileTranslation,
+    Relation,
+    StageLink,
+    StageMapping,
+    StageSplit,
+)
+from allykit.models.framework import (
+    Characteristic,
+    CharacteristicId,
+    Citation,
+    CitationId,
+    Collection,
+    DeprecatedId,
+    Direction,
+    Framework,
+    FrameworkId,
+    FrameworkKind,
+    ItemId,
+    Level,
+    Licence,
+    ModellingNote,
+    Principle,
+    PrincipleId,
+    PrincipleKind,
+    PromptId,
+    PromptKind,
+    ReflectivePrompt,
+    SharedItems,
+    SourceLocator,
+    Stage,
+    StageId,
+)
+from allykit.models.instrument import (
+    Alias,
+    Band,
+    BandId,
+    Choice,
+    Instrument,
+    InstrumentId,
+    Item,
+    ResponseScale,
+    Scale,
+    ScaleId,
+    ScoringMethod,
+)
+from allykit.models.published import PublishedScale, PublishedScaleId, Subscale
 
 __all__ = [
     # Frameworks
@@ -178,11 +120,3 @@ __all__ = [
     "StageMapping",
     "StageSplit",
 ]
-
-if not TYPE_CHECKING:
-    __getattr__, __dir__ = attach(
-        __name__,
-        {name: module for module, names in _MODULES.items() for name in names},
-        __all__,
-        frozenset({"crosswalk", "framework", "instrument", "published"}),
-    )

@@ -57,26 +57,51 @@ def _builder_for(tp: Any) -> _Builder:  # noqa: PLR0911 -- one return per kind
     return _identity
 
 
-_plans: dict[type[Any], tuple[tuple[str, str, _Builder], ...]] = {}
+#: Per class: the fields copied as they are (name, alias), the fields built
+#: from their data (name, alias, builder), and, when every field's argument
+#: is its name, the set of those names (else None).
+_Plan = tuple[
+    tuple[tuple[str, str], ...],
+    tuple[tuple[str, str, _Builder], ...],
+    frozenset[str] | None,
+]
+_plans: dict[type[Any], _Plan] = {}
 
 
 def field_types(cls: type[Any]) -> dict[str, Any]:
-    """Return the evaluated annotations of *cls*'s attrs fields by name."""
+    """Return the evaluated annotations of *cls*'s attrs fields by name.
+
+    The document classes (:mod:`allykit.models`) keep their annotations as
+    objects (their modules do not postpone annotations), so attrs already
+    holds each field's type and nothing is evaluated again. A class whose
+    annotations are strings goes through :func:`typing.get_type_hints`.
+    """
+    fields = attrs.fields(cls)
+    if not any(isinstance(field.type, str) for field in fields):
+        return {field.name: field.type for field in fields}
     hints = typing.get_type_hints(cls)
-    return {field.name: hints[field.name] for field in attrs.fields(cls)}
+    return {field.name: hints[field.name] for field in fields}
 
 
-def _plan(cls: type[Any]) -> tuple[tuple[str, str, _Builder], ...]:
+def _plan(cls: type[Any]) -> _Plan:
     try:
         return _plans[cls]
     except KeyError:
         pass
     hints = field_types(cls)
-    _plans[cls] = plan = tuple(
-        (field.name, field.alias, _builder_for(hints[field.name]))
-        for field in attrs.fields(cls)
-        if field.init
-    )
+    plain: list[tuple[str, str]] = []
+    built: list[tuple[str, str, _Builder]] = []
+    for field in attrs.fields(cls):
+        if field.init:
+            build = _builder_for(hints[field.name])
+            if build is _identity:
+                plain.append((field.name, field.alias))
+            else:
+                built.append((field.name, field.alias, build))
+    pairs = [*plain, *((name, alias) for name, alias, _build in built)]
+    same = all(name == alias for name, alias in pairs)
+    names = frozenset(name for name, _alias in pairs) if same else None
+    _plans[cls] = plan = (tuple(plain), tuple(built), names)
     return plan
 
 
@@ -86,9 +111,16 @@ def structure(cls: type[_C], data: Mapping[str, Any]) -> _C:
     Keys absent from *data* take the field's default; keys that are not
     fields (such as ``"$schema"``) are ignored.
     """
-    kwargs = {
-        alias: build(data[name]) for name, alias, build in _plan(cls) if name in data
-    }
+    plain, built, names = _plan(cls)
+    if names is not None and names.issuperset(data):
+        # Every key is a field, passed under its own name (most nested
+        # objects): copy the mapping, then build what needs building.
+        kwargs = dict(data)
+    else:
+        kwargs = {alias: data[name] for name, alias in plain if name in data}
+    for name, alias, build in built:
+        if name in data:
+            kwargs[alias] = build(data[name])
     return cls(**kwargs)
 
 

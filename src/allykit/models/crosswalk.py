@@ -19,7 +19,9 @@ The queries (:func:`allykit.crosswalks.map_stage`,
 :func:`allykit.crosswalks.translate_profile`) live in :mod:`allykit.crosswalks`.
 """
 
-from __future__ import annotations
+# Annotations are not postponed here: attrs keeps each field's type as an
+# object, which the converter (models/_convert.py) reads without evaluating
+# strings again.
 
 from collections.abc import Mapping
 from typing import ClassVar, Literal, NewType

@@ -6,7 +6,9 @@ on-disk format (see ``docs/data-format.md``) is derived from these classes:
 each field's ``metadata["doc"]`` becomes its description in the JSON Schema.
 """
 
-from __future__ import annotations
+# Annotations are not postponed here: attrs keeps each field's type as an
+# object, which the converter (models/_convert.py) reads without evaluating
+# strings again.
 
 import functools
 from typing import Any, Literal, NewType

@@ -19,7 +19,9 @@ item text, keys and the response scale from their own licensed copy with
 (False, True)
 """
 
-from __future__ import annotations
+# Annotations are not postponed here: attrs keeps each field's type as an
+# object, which the converter (models/_convert.py) reads without evaluating
+# strings again.
 
 import functools
 from typing import Any, Literal, NewType

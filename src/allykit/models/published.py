@@ -13,7 +13,9 @@ metadata-only :class:`~allykit.models.instrument.Instrument` carries the same
 record in its ``published`` field.
 """
 
-from __future__ import annotations
+# Annotations are not postponed here: attrs keeps each field's type as an
+# object, which the converter (models/_convert.py) reads without evaluating
+# strings again.
 
 from typing import NewType
 

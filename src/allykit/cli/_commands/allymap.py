@@ -7,8 +7,6 @@ Nothing is scored or ranked, and the map is written only where ``--save``
 says.
 """
 
-from __future__ import annotations
-
 from collections.abc import Mapping
 from enum import Enum
 from pathlib import Path
@@ -16,7 +14,6 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from allykit import errors
 from allykit.cli._console import (
     INTERRUPTED,
     ForceOption,
@@ -31,7 +28,6 @@ from allykit.cli._console import (
     _write,
     escape,
 )
-from allykit.errors import DataFileError, short_repr
 
 if TYPE_CHECKING:
     from allykit.errors import Problem
@@ -54,14 +50,14 @@ class Tool(str, Enum):
 
 
 # What a person can type or write, and the placement it records (None: skip).
-_CHOICES: tuple[tuple[str, Position | None], ...] = (
+_CHOICES: "tuple[tuple[str, Position | None], ...]" = (
     ("can act as an ally (relative privilege)", "privilege"),
     ("may need allies (marginalisation)", "marginalisation"),
     ("both", "both"),
     ("unsure", "unsure"),
     ("skip (prefer not to say)", None),
 )
-_WORDS: dict[str, Position | None] = {
+_WORDS: "dict[str, Position | None]" = {
     "privilege": "privilege",
     "can-act-as-ally": "privilege",
     "can-act-as-an-ally": "privilege",
@@ -77,7 +73,7 @@ _WORDS: dict[str, Position | None] = {
 }
 
 
-def _position(word: object) -> Position | None:
+def _position(word: object) -> "Position | None":
     """Return the placement a word stands for (None: skip); KeyError if none."""
     if not isinstance(word, str):
         raise KeyError(word)
@@ -85,8 +81,10 @@ def _position(word: object) -> Position | None:
 
 
 def _placements_from_file(
-    path: Path, dimensions: Mapping[str, Dimension]
-) -> list[Placement]:
+    path: Path, dimensions: "Mapping[str, Dimension]"
+) -> "list[Placement]":
+    from allykit import errors
+    from allykit.errors import DataFileError, short_repr
     from allykit.reflection.ally_map import Placement
 
     data = _read_json_file(path)
@@ -140,8 +138,8 @@ def _placements_from_file(
 
 
 def _ask(
-    dimensions: Mapping[str, Dimension], *, to_stderr: bool
-) -> tuple[list[Placement], bool]:
+    dimensions: "Mapping[str, Dimension]", *, to_stderr: bool
+) -> "tuple[list[Placement], bool]":
     """Ask dimension by dimension; return placements and whether Ctrl-C/EOF stopped."""
     from rich.panel import Panel  # lazy: not for --help
 
@@ -212,7 +210,7 @@ _SECTIONS = (
 )
 
 
-def _entry_line(entry: MapEntry, contexts_field: str | None) -> str:
+def _entry_line(entry: "MapEntry", contexts_field: str | None) -> str:
     name = escape(entry.dimension.name)
     if contexts_field is None:
         return (
@@ -222,7 +220,7 @@ def _entry_line(entry: MapEntry, contexts_field: str | None) -> str:
     return f"[bold]{name}[/]{escape(_where(getattr(entry, contexts_field)))}"
 
 
-def _print_map(ally_map: AllyMap) -> None:
+def _print_map(ally_map: "AllyMap") -> None:
     out = _out()
     if not any(getattr(ally_map, field) for field, _, _ in _SECTIONS):
         out.print("You placed no dimension, so the map is empty.")

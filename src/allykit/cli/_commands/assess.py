@@ -7,15 +7,12 @@ validated measure" note for unvalidated instruments) and next steps from
 describes the person: the words are about the answers.
 """
 
-from __future__ import annotations
-
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from allykit import errors
 from allykit.cli._console import (
     INTERRUPTED,
     ForceOption,
@@ -33,7 +30,6 @@ from allykit.cli._console import (
     _write,
     escape,
 )
-from allykit.errors import DataFileError, ResponseError, short_repr
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -55,6 +51,9 @@ class _Stop(Exception):  # noqa: N818 -- a signal, not an error
 
 
 def _read_answers(path: Path) -> dict[str, Any]:
+    from allykit import errors
+    from allykit.errors import DataFileError, short_repr
+
     data = _read_json_file(path)
     if not isinstance(data, Mapping):
         problem = errors.Problem(
@@ -67,7 +66,7 @@ def _read_answers(path: Path) -> dict[str, Any]:
     return dict(data)
 
 
-def _choices_text(scale: ResponseScale) -> str:
+def _choices_text(scale: "ResponseScale") -> str:
     lines = [
         f"  {number}  {escape(choice.label)}"
         for number, choice in enumerate(scale.choices, 1)
@@ -80,8 +79,9 @@ def _choices_text(scale: ResponseScale) -> str:
     return "\n".join(lines)
 
 
-def _parse(instrument: Instrument, item: Item, text: str) -> Any:
+def _parse(instrument: "Instrument", item: "Item", text: str) -> Any:
     """Return the answer *text* stands for; raise ValueError with a hint if none."""
+    from allykit.errors import ResponseError
     from allykit.scoring import score
 
     scale = instrument.response_scale_for(item.id)
@@ -114,7 +114,7 @@ def _parse(instrument: Instrument, item: Item, text: str) -> Any:
     return typed
 
 
-def _ask(instrument: Instrument, *, to_stderr: bool) -> tuple[dict[str, Any], bool]:
+def _ask(instrument: "Instrument", *, to_stderr: bool) -> tuple[dict[str, Any], bool]:
     """Ask item by item; return the answers and whether Ctrl-C or EOF stopped it."""
     from rich.panel import Panel  # lazy: not for --help
 
@@ -147,7 +147,7 @@ def _ask(instrument: Instrument, *, to_stderr: bool) -> tuple[dict[str, Any], bo
     return answers, False
 
 
-def profile_chart(report: ScoreReport) -> Table:
+def profile_chart(report: "ScoreReport") -> "Table":
     """Return a bar chart of the report: POMP per stage (or per scale)."""
     from rich.bar import Bar  # lazy: not for --help
     from rich.table import Table  # lazy: not for --help
@@ -179,7 +179,7 @@ def profile_chart(report: ScoreReport) -> Table:
     return table
 
 
-def next_steps(report: ScoreReport) -> list[str]:
+def next_steps(report: "ScoreReport") -> list[str]:
     """Return lines suggesting what to reflect on next, from the report.
 
     Stage profiles (such as the ally model's) get a focus plan and its first
@@ -220,7 +220,7 @@ def next_steps(report: ScoreReport) -> list[str]:
     return lines
 
 
-def print_report(report: ScoreReport, console: Console) -> None:
+def print_report(report: "ScoreReport", console: "Console") -> None:
     """Print the chart, the explanation and next steps of a report."""
     console.print(profile_chart(report))
     console.print()

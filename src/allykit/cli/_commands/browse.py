@@ -1,7 +1,5 @@
 """``allykit list`` and ``allykit show``: browse the catalogue."""
 
-from __future__ import annotations
-
 import sys
 from collections.abc import Callable
 from enum import Enum
@@ -26,7 +24,6 @@ from allykit.cli._console import (
     _report_broken,
     escape,
 )
-from allykit.errors import DataFileError
 
 __all__ = ["list_frameworks", "show"]
 
@@ -89,6 +86,7 @@ def _listing_rows(what: Listing) -> tuple[list[dict[str, Any]], tuple[str, ...]]
     left out of the rows and reported on one line, with its file.
     """
     from allykit.catalog import KINDS, document_sources, load_document
+    from allykit.errors import DataFileError
 
     kind_name, columns_of, columns = _LISTINGS[what]
     kind = KINDS[kind_name]
@@ -172,7 +170,7 @@ def _narrowest(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> int:
 
 def _listing_table(
     what: Listing, rows: list[dict[str, Any]], columns: tuple[str, ...]
-) -> Table:
+) -> "Table":
     from rich.table import Table  # lazy: not for --help
 
     table = Table(
@@ -204,7 +202,7 @@ def _cells(row: dict[str, Any], columns: tuple[str, ...]) -> list[str]:
 
 
 def _print_stacked(
-    out: Console, what: Listing, rows: list[dict[str, Any]], columns: tuple[str, ...]
+    out: "Console", what: Listing, rows: list[dict[str, Any]], columns: tuple[str, ...]
 ) -> None:
     """Each entry: its id (whole), its other columns, its name (wrapped)."""
     out.print(f"{len(rows)} {what.value}")
@@ -237,12 +235,12 @@ def show(
     _out().print(_framework_tree(framework))
 
 
-def _framework_tree(framework: Framework) -> Tree:  # noqa: C901 -- one branch per part
+def _framework_tree(framework: "Framework") -> "Tree":  # noqa: C901 -- one branch per part
     from rich.tree import Tree  # lazy: not for --help
 
     from allykit.reflection import render_prompt
 
-    def text(prompt: ReflectivePrompt) -> str:
+    def text(prompt: "ReflectivePrompt") -> str:
         """The prompt as every door shows it: through the one renderer."""
         return escape(render_prompt(prompt, framework=framework).text)
 

@@ -1,7 +1,5 @@
 """``allykit bundle``: the catalogue as a folder an npm project can depend on."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

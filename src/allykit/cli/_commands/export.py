@@ -1,15 +1,11 @@
 """``allykit export``: worksheets and survey forms, to a file or stdout."""
 
-from __future__ import annotations
-
 import json
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-
-from allykit.outputs import write_text_atomic
 
 if TYPE_CHECKING:
     from allykit.models.framework import Framework, Stage
@@ -84,7 +80,7 @@ def export_worksheet(
     _write(text, output, force=force)
 
 
-def _stage_option(framework: Framework, value: str) -> Stage:
+def _stage_option(framework: "Framework", value: str) -> "Stage":
     """Return the stage --stage names: STAGE of *framework*, or FRAMEWORK:STAGE."""
     from allykit.catalog import load_framework
 
@@ -223,6 +219,7 @@ def export_reproschema(
     force: ForceOption = False,
 ) -> None:
     """Export an instrument as ReproSchema JSON-LD whose compute entries score it."""
+    from allykit.outputs import write_text_atomic
     from allykit.surveys import to_reproschema
 
     documents = to_reproschema(_instrument(instrument), prefix=prefix, na_code=na_code)

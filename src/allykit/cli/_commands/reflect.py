@@ -23,8 +23,6 @@ up to :data:`MAX_JOURNAL_BYTES`, and allykit refuses to save one larger than
 that, so whatever it writes it reads back.
 """
 
-from __future__ import annotations
-
 import contextlib
 import json
 import os
@@ -34,7 +32,6 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from allykit import errors
 from allykit.cli._console import (
     JsonOption,
     _err,
@@ -45,8 +42,6 @@ from allykit.cli._console import (
     _read_json_file,
     escape,
 )
-from allykit.errors import DataFileError, short_repr
-from allykit.outputs import write_text_atomic
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -77,11 +72,13 @@ class Journal:
         self.version = version
 
 
-def _problem(path: str, message: str, **extra: str) -> Problem:
+def _problem(path: str, message: str, **extra: str) -> "Problem":
+    from allykit import errors
+
     return errors.Problem(path=path, message=message, **extra)
 
 
-def _entry_problems(entries: object) -> list[Problem]:
+def _entry_problems(entries: object) -> "list[Problem]":
     if not isinstance(entries, list):
         return [_problem("entries", "expected a list of {prompt, answer}")]
     problems = []
@@ -108,6 +105,8 @@ def load_journal(path: Path, framework_id: str) -> Journal:
     Raises:
         DataFileError: If the file is not a journal of *framework_id*.
     """
+    from allykit.errors import DataFileError, short_repr
+
     if not path.exists():
         return Journal([], seed=None, version=JOURNAL_VERSION)
     from allykit.catalog import read_json_file
@@ -170,6 +169,9 @@ def save_journal(
         DataFileError: If the journal would be larger than
             :data:`MAX_JOURNAL_BYTES` (it could not be read back).
     """
+    from allykit.errors import DataFileError
+    from allykit.outputs import write_text_atomic
+
     document: dict[str, Any] = {
         "kind": JOURNAL_KIND,
         "version": JOURNAL_VERSION,
@@ -247,6 +249,7 @@ def check_writable(path: Path) -> None:
         DataFileError: If *path* is a folder, or it or its folder cannot be
             written.
     """
+    from allykit.errors import DataFileError
     from allykit.outputs import OutputError, check_output
 
     folder = path.parent if str(path.parent) else Path()
@@ -269,7 +272,7 @@ def check_writable(path: Path) -> None:
         raise DataFileError(str(path), [problem])
 
 
-def history_of(framework_id: str, entries: Sequence[Mapping[str, Any]]) -> History:
+def history_of(framework_id: str, entries: Sequence[Mapping[str, Any]]) -> "History":
     """Return the sequencing history recorded by journal *entries*."""
     from allykit.models.framework import FrameworkId
     from allykit.reflection.history import History, HistoryEntry
@@ -294,6 +297,8 @@ def load_scripted_answers(path: Path) -> dict[str, str] | list[str]:
     Raises:
         DataFileError: If the file has another shape.
     """
+    from allykit.errors import DataFileError, short_repr
+
     data = _read_json_file(path)
     if isinstance(data, Mapping) and all(isinstance(v, str) for v in data.values()):
         return dict(data)
@@ -307,7 +312,7 @@ def load_scripted_answers(path: Path) -> dict[str, str] | list[str]:
     raise DataFileError(str(path), [problem])
 
 
-def _title(framework: Framework, step: Step) -> str:
+def _title(framework: "Framework", step: "Step") -> str:
     title = (
         f"{step.stage.position}. {step.stage.name}"
         if step.stage is not None
@@ -318,7 +323,7 @@ def _title(framework: Framework, step: Step) -> str:
     return title
 
 
-def _scripted(answers: dict[str, str] | list[str], step: Step, number: int) -> str:
+def _scripted(answers: dict[str, str] | list[str], step: "Step", number: int) -> str:
     if isinstance(answers, list):
         return answers[number] if number < len(answers) else "q"
     return answers.get(step.prompt.id, "")
@@ -442,7 +447,7 @@ def reflect(  # noqa: PLR0913, PLR0917 -- one option per choice the person can m
     out.print(f"Saved {_plural(saved, 'answer')} to {escape(str(journal))}.")
 
 
-def _cycle(cycle_id: str) -> Framework:
+def _cycle(cycle_id: str) -> "Framework":
     # The API's own rule (next_step refuses the same ids with the same words).
     from allykit.reflection import load_cycle
 
@@ -455,8 +460,8 @@ class _Session:
     def __init__(  # noqa: PLR0913 -- the session's whole state, by keyword
         self,
         *,
-        framework: Framework,
-        cycle: Framework | None,
+        framework: "Framework",
+        cycle: "Framework | None",
         focus: list[str] | None,
         seed: int,
         journal: Path,
@@ -475,7 +480,7 @@ class _Session:
         self,
         count: int,
         scripted: dict[str, str] | list[str] | None,
-        out: Console,
+        out: "Console",
         *,
         to_stderr: bool,
     ) -> list[dict[str, Any]]:

@@ -4,8 +4,6 @@ Answers are read by :func:`allykit.scoring.answers.read_answers`, as
 ``allykit score`` reads them: the same formats, options, checks and errors.
 """
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 
@@ -22,7 +20,6 @@ from allykit.cli._console import (
     _instrument_and_file,
     _write,
 )
-from allykit.errors import AllykitError
 
 __all__ = ["report"]
 
@@ -71,7 +68,7 @@ def report(  # noqa: PLR0913, PLR0917 -- one option per choice of the command
     """
     import warnings
 
-    from allykit.errors import ReliabilityWarning
+    from allykit.errors import AllykitError, ReliabilityWarning
     from allykit.scoring import html_report
     from allykit.scoring.answers import read_answers
 

@@ -6,8 +6,6 @@ module turns options into its arguments, shows a progress bar on a
 terminal, and prints the summary.
 """
 
-from __future__ import annotations
-
 from collections.abc import Callable
 from enum import Enum
 from pathlib import Path

@@ -1,7 +1,5 @@
 """``allykit search``: the catalogue search of :func:`allykit.search` as a table."""
 
-from __future__ import annotations
-
 from enum import Enum
 from typing import Annotated, Any
 

@@ -5,8 +5,6 @@ The example answers ship as ``data/examples/ally-model-reflection-answers.json``
 made up for the tour and describe no one.
 """
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING
 
 from allykit.cli._commands.assess import next_steps, profile_chart
@@ -28,7 +26,7 @@ def example_answers() -> dict[str, object]:
     return answers
 
 
-def tour_scoring(out: Console) -> None:
+def tour_scoring(out: "Console") -> None:
     """Score the example answers and print the profile and a next step."""
     from allykit.catalog import load_instrument
     from allykit.scoring import score
@@ -58,7 +56,7 @@ def tour_scoring(out: Console) -> None:
     )
 
 
-def _commands(out: Console, heading: str, *commands: str) -> None:
+def _commands(out: "Console", heading: str, *commands: str) -> None:
     """Print commands one a line, never broken: each copies and pastes whole."""
     out.print(heading)
     for command in commands:

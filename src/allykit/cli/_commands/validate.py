@@ -1,7 +1,5 @@
 """``allykit validate`` and ``allykit schema``: check files, print the formats."""
 
-from __future__ import annotations
-
 import json
 from enum import Enum
 from pathlib import Path
@@ -25,7 +23,6 @@ from allykit.cli._hints import cli_words
 
 if TYPE_CHECKING:
     from allykit.errors import Problem
-from allykit.errors import DataFileError, printable
 
 __all__ = ["schema", "validate"]
 
@@ -107,7 +104,7 @@ def _check_one(file: Path, kind: DocumentKind, *, show: bool) -> dict[str, Any]:
     """Check one file, print its result (unless --json), return it as JSON data."""
     import warnings
 
-    from allykit.errors import DataWarning
+    from allykit.errors import DataFileError, DataWarning, printable
 
     try:
         from allykit.catalog import from_file, guess_kind
@@ -158,7 +155,7 @@ def _check_one(file: Path, kind: DocumentKind, *, show: bool) -> dict[str, Any]:
     return valid
 
 
-def _problem_dict(problem: Problem) -> dict[str, str]:
+def _problem_dict(problem: "Problem") -> dict[str, str]:
     return {
         "path": problem.path,
         "message": problem.message,
