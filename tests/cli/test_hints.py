@@ -40,6 +40,9 @@ PYTHON_ONLY = {
     ("scoring/_waves.py", "; for two, use change()"): "waves() has no command yet",
     ("scoring/_waves.py", "waves() fits a mixed"): "waves() has no command yet",
     ("surveys/_options.py", " needs instrument=:"): "an importer's Python arguments",
+    ("scoring/frames/_checks.py", "leave them out when reading the file"): (
+        "a lazy DataFrame given in Python (the command reads files itself)"
+    ),
 }
 
 
