@@ -73,9 +73,7 @@ def _dask(source: Path, out: Path, rows: int) -> None:
 
     instrument = load_instrument(INVENTORY)
     with (
-        LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True
-        ) as cluster,
+        LocalCluster(n_workers=2, threads_per_worker=1, processes=True) as cluster,
         Client(cluster),
     ):
         print("Dask, distributed LocalCluster (2 worker processes):")
