@@ -73,10 +73,8 @@ def _dask(source: Path, out: Path, rows: int) -> None:
 
     instrument = load_instrument(INVENTORY)
     with (
-        LocalCluster(  # type: ignore[no-untyped-call]
-            n_workers=2, threads_per_worker=1, processes=True
-        ) as cluster,
-        Client(cluster),  # type: ignore[no-untyped-call]
+        LocalCluster(n_workers=2, threads_per_worker=1, processes=True) as cluster,
+        Client(cluster),
     ):
         print("Dask, distributed LocalCluster (2 worker processes):")
         copy = _timed(

@@ -73,7 +73,7 @@ def _pyarrow(data: Columns) -> Any:
 def _dask(data: Columns) -> Any:
     import dask.dataframe as dd
 
-    return dd.from_pandas(_pandas(data), npartitions=2)  # type: ignore[no-untyped-call]
+    return dd.from_pandas(_pandas(data), npartitions=2)
 
 
 def _duckdb(data: Columns) -> Any:

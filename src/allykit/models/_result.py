@@ -1,8 +1,10 @@
 """One serialisation contract for every result type.
 
 :class:`Result` is a mixin of the results allykit computes (the score,
-reliability and change reports, a history, an ally map, a profile
-translation). Each gets the same four conversions, written once::
+reliability, change and waves reports, a history, an ally map, a profile
+translation, a journey). Each gets the same four conversions, written once
+(``tests/test_result_contract.py`` checks that every public type writing
+JSON is a document or one of these, and that each round-trips)::
 
     to_dict()                               plain JSON-ready data
     to_json(*, indent=2)                    JSON text
