@@ -33,9 +33,16 @@ def _blocks(page: Path) -> list[str]:
 def _steps(block: str) -> list[tuple[str, list[str]]]:
     """Split a block into (command, following lines) pairs."""
     steps: list[tuple[str, list[str]]] = []
+    continued = False
     for line in block.splitlines():
-        if line.startswith("$ "):
-            steps.append((line[2:], []))
+        if continued and steps:
+            # A command continued over lines ends them with a backslash.
+            command = steps[-1][0] + " " + line.strip()
+            continued = command.endswith("\\")
+            steps[-1] = (command.removesuffix("\\").rstrip(), steps[-1][1])
+        elif line.startswith("$ "):
+            continued = line.endswith("\\")
+            steps.append((line[2:].removesuffix("\\").rstrip(), []))
         elif steps:
             steps[-1][1].append(line)
     return steps
@@ -91,6 +98,8 @@ class TestConsoleExamples:
     ) -> None:
         """Every command of the block exits 0 and prints what the page shows."""
         monkeypatch.chdir(tmp_path)
+        # Pages run from the project's root: docs/data/... is the sample data.
+        (tmp_path / "docs").symlink_to(ROOT / "docs", target_is_directory=True)
         # Earlier blocks of the same page may create files later ones use.
         for block in _blocks(page)[: index + 1]:
             for command, lines in _steps(block):
