@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 import subprocess
 import sys
 import warnings
@@ -47,6 +48,12 @@ def _quiet(instrument: Instrument, rows: Any, **options: Any) -> ReliabilityRepo
         return reliability(instrument, rows, omega=True, **options)
 
 
+_KEY_HINT = re.compile(
+    r"(a reverse key may be missing|it is already reverse-keyed"
+    r"|they are already reverse-keyed)[^)]*"
+)
+
+
 def _figures(report: ReliabilityReport) -> list[Any]:
     """Every figure of the report, floats rounded (fsum and eigh are exact enough)."""
     out: list[Any] = []
@@ -60,7 +67,10 @@ def _figures(report: ReliabilityReport) -> list[Any]:
             entry.omega_total,
         )
         out.extend(None if v is None else round(v, 9) for v in scale_figures)
-        out.extend((entry.n_used, entry.n_complete, entry.notes))
+        # What a negative loading suggests depends on each item's key (see
+        # key_hint); the figures and the notes' other words must not.
+        notes = tuple(_KEY_HINT.sub("<key hint>", note) for note in entry.notes)
+        out.extend((entry.n_used, entry.n_complete, notes))
         for item in entry.items:
             item_figures = (item.mean, item.sd, item.alpha_if_deleted, item.r_drop)
             out.extend(None if v is None else round(v, 6) for v in item_figures)
