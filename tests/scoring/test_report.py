@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import importlib.util
 import json
 import os
@@ -49,6 +50,7 @@ def _cohort() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     return before, after
 
 
+@functools.cache  # one page per test process: html_report is pure
 def _page() -> str:
     before, after = _cohort()
     with warnings.catch_warnings():
@@ -163,6 +165,7 @@ def test_change_table_names_both_effect_sizes() -> None:
     assert "1.959964" in section
 
 
+@functools.cache  # one page per test process: html_report is pure
 def _waves_page() -> str:
     from allykit.testing import longitudinal_rows
 
@@ -251,6 +254,7 @@ def test_renders_in_headless_chromium(tmp_path: Path) -> None:
     assert len(data) > 20_000  # text, tables and plots, not a blank page
 
 
+@pytest.mark.reference
 def test_prints_to_pdf(tmp_path: Path) -> None:
     """Readable when printed: print styles, and Chromium prints it to PDF."""
     text = _page()

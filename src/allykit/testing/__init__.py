@@ -6,9 +6,10 @@ is the one place strategies live (its parts are private modules by concept:
 plain values, catalogue objects, results, generated data sets); import them
 from here.
 
->>> from hypothesis import given
+>>> from hypothesis import given, settings
 >>> from allykit.testing import frameworks
->>> @given(frameworks())
+>>> @settings(max_examples=10)  # a quick run; leave it out for the default 100
+... @given(frameworks())
 ... def test_round_trip(framework):
 ...     assert framework.from_dict(framework.to_dict()) == framework
 >>> test_round_trip()
@@ -18,7 +19,8 @@ Instruments and answers work the same way:
 >>> from hypothesis import strategies as st
 >>> from allykit.scoring import score
 >>> from allykit.testing import instruments, responses_for
->>> @given(st.data())
+>>> @settings(max_examples=10)
+... @given(st.data())
 ... def test_pomp_in_range(data):
 ...     instrument = data.draw(instruments())
 ...     report = score(instrument, data.draw(responses_for(instrument)))
