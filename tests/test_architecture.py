@@ -29,6 +29,7 @@ _PACKAGE = Path(allykit.__file__).resolve().parent
 _LAYERS = {
     "errors": 0,
     "_printable": 0,
+    "_userfiles": 0,
     "_normalise": 0,
     "_suggest": 0,
     "outputs": 0,

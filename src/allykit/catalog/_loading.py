@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from allykit._printable import BIDI_CONTROLS, C1_CONTROLS
+from allykit._userfiles import open_user_file, unreadable
 from allykit.errors import DataFileError, InvalidArgumentError, Problem, short_repr
 from allykit.models._convert import structure
 
@@ -59,24 +60,11 @@ def read_file(
         )
         raise InvalidArgumentError(msg)
     source = os.fspath(path)
-    try:
-        with open(source, "rb") as handle:  # noqa: PTH123 -- plain user path
+    with open_user_file(source) as handle:
+        try:
             raw = handle.read(limit + 1)
-    except ValueError:  # a NUL byte in the path
-        problem = Problem(
-            path="",
-            message="the path contains a NUL byte",
-            value=short_repr(source),
-            hint="check the path",
-        )
-        raise DataFileError(short_repr(source), [problem]) from None
-    except OSError as error:
-        problem = Problem(
-            path="",
-            message=f"cannot read the file: {error.strerror or error}",
-            hint="check the path and its permissions",
-        )
-        raise DataFileError(source, [problem]) from error
+        except OSError as error:
+            raise unreadable(source, error) from error
     return source, raw
 
 

@@ -23,6 +23,7 @@ import os
 from collections.abc import Iterator
 from typing import IO, Any
 
+from allykit._userfiles import open_user_file, unreadable
 from allykit.errors import DataFileError, InvalidArgumentError, Problem, short_repr
 
 __all__ = ["CHUNK_CHARS", "JsonArrayReader", "open_array"]
@@ -117,7 +118,7 @@ class JsonArrayReader:
 
             raise _not_utf8(self.name, error) from None
         except OSError as error:
-            raise _unreadable(self.name, error) from error
+            raise unreadable(self.name, error) from error
         if not isinstance(chunk, str):
             problem = Problem(
                 path="",
@@ -267,15 +268,6 @@ class JsonArrayReader:
         return DataFileError(self.name, [problem])
 
 
-def _unreadable(name: str, error: OSError) -> DataFileError:
-    problem = Problem(
-        path="",
-        message=f"cannot read the file: {error.strerror or error}",
-        hint="check the path and its permissions",
-    )
-    return DataFileError(name, [problem])
-
-
 @contextlib.contextmanager
 def open_array(source: object, *, limit: int) -> Iterator[JsonArrayReader]:
     """Open a path (or use an open text file) and read it as a JSON array.
@@ -286,18 +278,7 @@ def open_array(source: object, *, limit: int) -> Iterator[JsonArrayReader]:
     """
     if isinstance(source, (str, os.PathLike)):
         name = os.fspath(source)
-        try:
-            handle = open(name, encoding="utf-8-sig", newline="")  # noqa: PTH123, SIM115 -- plain user path, closed below
-        except ValueError:  # a NUL byte in the path
-            problem = Problem(
-                path="",
-                message="the path contains a NUL byte",
-                value=short_repr(name),
-                hint="check the path",
-            )
-            raise DataFileError(short_repr(name), [problem]) from None
-        except OSError as error:
-            raise _unreadable(name, error) from error
+        handle = open_user_file(name, text=True)
         with handle:
             yield JsonArrayReader(handle, name, limit=limit)
     elif hasattr(source, "read"):

@@ -16,6 +16,7 @@ import os
 from collections.abc import Iterator
 from typing import IO
 
+from allykit._userfiles import open_user_file, unreadable
 from allykit.errors import DataFileError, InvalidArgumentError, Problem, short_repr
 
 __all__ = ["MAX_EXPORT_CHARS", "Source"]
@@ -38,31 +39,13 @@ def _read_text(source: object) -> tuple[str, str]:
     """Return ``(source name, text)`` from a path or an open text file."""
     if isinstance(source, (str, os.PathLike)):
         name = os.fspath(source)
-        try:
-            with open(name, encoding="utf-8-sig", newline="") as handle:  # noqa: PTH123 -- plain user path
+        with open_user_file(name, text=True) as handle:
+            try:
                 text = handle.read(MAX_EXPORT_CHARS + 1)
-        except UnicodeDecodeError as error:
-            problem = Problem(
-                path="",
-                message=f"the file is not UTF-8 (byte {error.start} cannot be decoded)",
-                hint="export the file again as UTF-8 (CSV UTF-8 in Excel)",
-            )
-            raise DataFileError(str(name), [problem]) from None
-        except ValueError:  # a NUL byte in the path
-            problem = Problem(
-                path="",
-                message="the path contains a NUL byte",
-                value=short_repr(name),
-                hint="check the path",
-            )
-            raise DataFileError(short_repr(name), [problem]) from None
-        except OSError as error:
-            problem = Problem(
-                path="",
-                message=f"cannot read the file: {error.strerror or error}",
-                hint="check the path and its permissions",
-            )
-            raise DataFileError(str(name), [problem]) from error
+            except UnicodeDecodeError as error:
+                raise _not_utf8(name, error) from None
+            except OSError as error:
+                raise unreadable(name, error) from error
     elif hasattr(source, "read"):
         name = str(getattr(source, "name", "<stream>"))
         text = source.read(MAX_EXPORT_CHARS + 1)
@@ -177,33 +160,11 @@ def _open_records(source: object) -> Iterator[tuple[str, _Records]]:
     """Open a path or use an open text file; yield its name and its CSV records."""
     if isinstance(source, (str, os.PathLike)):
         name = os.fspath(source)
-        try:
-            handle = open(name, encoding="utf-8-sig", newline="")  # noqa: PTH123, SIM115 -- plain user path, closed below
-        except ValueError:  # a NUL byte in the path
-            problem = Problem(
-                path="",
-                message="the path contains a NUL byte",
-                value=short_repr(name),
-                hint="check the path",
-            )
-            raise DataFileError(short_repr(name), [problem]) from None
-        except OSError as error:
-            problem = Problem(
-                path="",
-                message=f"cannot read the file: {error.strerror or error}",
-                hint="check the path and its permissions",
-            )
-            raise DataFileError(str(name), [problem]) from error
-        with handle:
+        with open_user_file(name, text=True) as handle:
             try:
                 yield name, _Records(name, _Lines(name, handle))
             except OSError as error:
-                problem = Problem(
-                    path="",
-                    message=f"cannot read the file: {error.strerror or error}",
-                    hint="check the path and its permissions",
-                )
-                raise DataFileError(str(name), [problem]) from error
+                raise unreadable(name, error) from error
     elif hasattr(source, "readline"):
         name = str(getattr(source, "name", "<stream>"))
         yield name, _Records(name, _Lines(name, source))  # type: ignore[arg-type]
