@@ -164,7 +164,7 @@ def _histogram_text(
             why = "the 1 row had too few answers to score"
         else:
             why = f"none of the {n_rows} rows had enough answers to score"
-        return f"No {name} scores: {why} ({scale.replace('range', 'range is', 1)})."
+        return f"No {name} scores: {why} (the scale's range is {low:g} to {high:g})."
     if scored == n_rows:
         whom = {1: "the 1 row", 2: "both rows"}.get(n_rows, f"all {n_rows} rows")
     else:
