@@ -15,8 +15,7 @@ with the reason, when R or lme4 is missing.
 from __future__ import annotations
 
 import csv
-import shutil
-import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -33,7 +32,7 @@ from allykit.testing import longitudinal_rows
 #: Runs a reference tool (see .ci/run); the reference step runs it.
 pytestmark = pytest.mark.reference
 
-_RSCRIPT = shutil.which("Rscript")
+RunR = Callable[[str, str, Path], dict[str, float]]  # the run_r fixture (conftest.py)
 
 
 def _instrument() -> Instrument:
@@ -61,44 +60,22 @@ _RELATIVE = 1e-4  # relative, standard errors and variance components
 _CRITERION = 1e-6  # absolute, REML criterion (-2 * restricted log-likelihood)
 
 
-def _lmer(code: str, workdir: Path) -> dict[str, float]:
-    """Run R *code* with lme4 loaded; it prints ``name value`` lines."""
-    if _RSCRIPT is None:
-        pytest.skip("Rscript is not installed (apt-get install r-base-core)")
-    script = workdir / "peer.R"
-    script.write_text(
-        "suppressPackageStartupMessages(library(lme4))\n"
-        "out <- function(name, v) cat(name, sprintf('%.17g', v), '\\n')\n"
-        "report <- function(m) {\n"
-        "  f <- fixef(m); se <- sqrt(diag(as.matrix(vcov(m))))\n"
-        "  out('intercept', f[1]); out('slope', f[2])\n"
-        "  out('intercept_se', se[1]); out('slope_se', se[2])\n"
-        "  vc <- VarCorr(m)[[1]]\n"
-        "  out('var_intercept', vc[1, 1])\n"
-        "  if (ncol(vc) > 1) { out('var_slope', vc[2, 2]); out('cov', vc[1, 2]) }\n"
-        "  out('var_residual', sigma(m)^2); out('reml', REMLcrit(m))\n"
-        "  ci <- confint(m, method = 'Wald'); k <- nrow(ci)\n"
-        "  out('ci_low', ci[k, 1]); out('ci_high', ci[k, 2])\n"
-        "  out('singular', as.numeric(isSingular(m)))\n"
-        "}\n" + code,
-        encoding="utf-8",
-    )
-    done = subprocess.run(  # noqa: S603 -- our own script, no shell
-        [_RSCRIPT, str(script)],
-        cwd=workdir,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    if "there is no package called" in done.stderr:
-        pytest.skip(f"an R package is missing: {done.stderr.strip()[-200:]}")
-    assert done.returncode == 0, done.stderr
-    figures = {}
-    for line in done.stdout.splitlines():
-        name, value = line.split()
-        figures[name] = float(value)
-    return figures
+#: lme4, and ``report(m)``: the figures of a fitted model, by ``out()``.
+_PRELUDE = (
+    "suppressPackageStartupMessages(library(lme4))\n"
+    "report <- function(m) {\n"
+    "  f <- fixef(m); se <- sqrt(diag(as.matrix(vcov(m))))\n"
+    "  out('intercept', f[1]); out('slope', f[2])\n"
+    "  out('intercept_se', se[1]); out('slope_se', se[2])\n"
+    "  vc <- VarCorr(m)[[1]]\n"
+    "  out('var_intercept', vc[1, 1])\n"
+    "  if (ncol(vc) > 1) { out('var_slope', vc[2, 2]); out('cov', vc[1, 2]) }\n"
+    "  out('var_residual', sigma(m)^2); out('reml', REMLcrit(m))\n"
+    "  ci <- confint(m, method = 'Wald'); k <- nrow(ci)\n"
+    "  out('ci_low', ci[k, 1]); out('ci_high', ci[k, 2])\n"
+    "  out('singular', as.numeric(isSingular(m)))\n"
+    "}\n"
+)
 
 
 def _compare(fit: GrowthFit, lme4: dict[str, float]) -> None:
@@ -116,9 +93,10 @@ def _compare(fit: GrowthFit, lme4: dict[str, float]) -> None:
     assert fit.reml_criterion <= lme4["reml"] + 1e-9
 
 
-def test_sleepstudy(tmp_path: Path) -> None:
+def test_sleepstudy(tmp_path: Path, run_r: RunR) -> None:
     """lme4's sleepstudy: Reaction ~ Days + (Days | Subject), REML."""
-    lme4 = _lmer(
+    lme4 = run_r(
+        _PRELUDE,
         """
 write.csv(sleepstudy, 'sleepstudy.csv', row.names = FALSE)
 report(lmer(Reaction ~ Days + (Days | Subject), sleepstudy, REML = TRUE))
@@ -141,7 +119,7 @@ report(lmer(Reaction ~ Days + (Days | Subject), sleepstudy, REML = TRUE))
 
 
 @pytest.mark.parametrize("seed", [11, 12])
-def test_generated_waves(tmp_path: Path, seed: int) -> None:
+def test_generated_waves(tmp_path: Path, seed: int, run_r: RunR) -> None:
     """waves() on generated answers equals lmer on the same scale scores."""
     instrument = _instrument()
     data = longitudinal_rows(instrument, seed=seed, people=30, waves=4)
@@ -152,7 +130,8 @@ def test_generated_waves(tmp_path: Path, seed: int) -> None:
                 answers = {k: v for k, v in row.items() if k != "id"}
                 value = score(instrument, answers).scale("s").score
                 handle.write(f"{row['id']},{time},{value!r}\n")
-    lme4 = _lmer(
+    lme4 = run_r(
+        _PRELUDE,
         """
 d <- read.csv('scores.csv')
 report(lmer(y ~ time + (time | id), d, REML = TRUE))
@@ -171,7 +150,7 @@ report(lmer(y ~ time + (time | id), d, REML = TRUE))
     assert entry.var_residual == pytest.approx(lme4["var_residual"], rel=_RELATIVE)
 
 
-def test_singular_fit_as_lme4_sees_it(tmp_path: Path) -> None:
+def test_singular_fit_as_lme4_sees_it(tmp_path: Path, run_r: RunR) -> None:
     """Everyone changes alike: lme4 calls the slope fit singular; so do we.
 
     allykit then fits ``(1 | id)``, which equals lme4's intercept-only fit.
@@ -184,11 +163,11 @@ def test_singular_fit_as_lme4_sees_it(tmp_path: Path) -> None:
         handle.writelines(
             f"{i},{t},{v}\n" for i, t, v in zip(ids, times, values, strict=True)
         )
-    slope = _lmer(
-        "report(lmer(y ~ time + (time | id), read.csv('flat.csv')))", tmp_path
+    slope = run_r(
+        _PRELUDE, "report(lmer(y ~ time + (time | id), read.csv('flat.csv')))", tmp_path
     )
-    intercept = _lmer(
-        "report(lmer(y ~ time + (1 | id), read.csv('flat.csv')))", tmp_path
+    intercept = run_r(
+        _PRELUDE, "report(lmer(y ~ time + (1 | id), read.csv('flat.csv')))", tmp_path
     )
     assert slope["singular"] == 1
     fit = fit_growth(ids, times, values)

@@ -14,9 +14,8 @@ from __future__ import annotations
 
 import csv
 import math
-import shutil
-import subprocess
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -31,35 +30,8 @@ pytestmark = pytest.mark.reference
 
 pytest.importorskip("scipy", reason="omega needs the stats extra (SciPy)")
 
-_RSCRIPT = shutil.which("Rscript")
-
-
-def _r(code: str, workdir: Path) -> dict[str, float]:
-    """Run R *code* in *workdir*; it prints ``name value`` lines."""
-    if _RSCRIPT is None:
-        pytest.skip("Rscript is not installed (apt-get install r-base-core)")
-    script = workdir / "peer.R"
-    script.write_text(
-        "suppressPackageStartupMessages({library(psych); library(GPArotation)})\n"
-        "out <- function(name, v) cat(name, sprintf('%.17g', v), '\\n')\n" + code,
-        encoding="utf-8",
-    )
-    done = subprocess.run(  # noqa: S603 -- our own script, no shell
-        [_RSCRIPT, str(script)],
-        cwd=workdir,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    if "there is no package called" in done.stderr:
-        pytest.skip(f"an R package is missing: {done.stderr.strip()[-200:]}")
-    assert done.returncode == 0, done.stderr
-    figures = {}
-    for line in done.stdout.splitlines():
-        name, value = line.split()
-        figures[name] = float(value)
-    return figures
+RunR = Callable[[str, str, Path], dict[str, float]]  # the run_r fixture (conftest.py)
+_PRELUDE = "suppressPackageStartupMessages({library(psych); library(GPArotation)})\n"
 
 
 _BFI_SCALES = {
@@ -132,11 +104,11 @@ for (s in names(scales)) {
 
 @pytest.fixture(scope="module")
 def bfi(
-    tmp_path_factory: pytest.TempPathFactory,
+    tmp_path_factory: pytest.TempPathFactory, run_r: RunR
 ) -> tuple[list[dict[str, Any]], dict[str, float]]:
     """The bfi data as rows, and psych's figures for it."""
     workdir = tmp_path_factory.mktemp("psych")
-    figures = _r(_PSYCH_BFI, workdir)
+    figures = run_r(_PRELUDE, _PSYCH_BFI, workdir)
     with (workdir / "bfi.csv").open(encoding="utf-8") as handle:
         rows = [
             {k: int(v) for k, v in row.items() if v != "NA"}
@@ -183,7 +155,7 @@ def test_bfi_matches_psych(
     assert checked == 5 * (5 + 5 * 4)
 
 
-def test_edge_cases_match_psych(tmp_path: Path) -> None:
+def test_edge_cases_match_psych(tmp_path: Path, run_r: RunR) -> None:
     """Negative alpha, near-perfect correlation, all-missing and N/A rows."""
     table = [
         [1, 5, 2, 3],
@@ -196,7 +168,8 @@ def test_edge_cases_match_psych(tmp_path: Path) -> None:
     with (tmp_path / "edge.csv").open("w", encoding="utf-8") as handle:
         handle.write("a,b,c,d\n")
         handle.writelines(",".join(map(str, row)) + "\n" for row in table)
-    psych = _r(
+    psych = run_r(
+        _PRELUDE,
         """
 x <- read.csv('edge.csv')
 a <- alpha(x, warnings = FALSE, check.keys = FALSE)
@@ -225,7 +198,7 @@ out('omega_total', o$omega.tot)
     assert math.isfinite(entry.omega_total or math.nan)
 
 
-def test_more_edge_cases_match_psych(tmp_path: Path) -> None:
+def test_more_edge_cases_match_psych(tmp_path: Path, run_r: RunR) -> None:
     """No variance, perfect correlation and a single item, as psych sees them."""
     varied = [[1, 2, 4], [2, 2, 5], [4, 3, 3], [5, 4, 4], [3, 5, 1], [2, 1, 2]]
     constant = [[*row, 3] for row in varied]  # d never varies
@@ -234,7 +207,8 @@ def test_more_edge_cases_match_psych(tmp_path: Path) -> None:
         with (tmp_path / f"{name}.csv").open("w", encoding="utf-8") as handle:
             handle.write("a,b,c,d\n")
             handle.writelines(",".join(map(str, row)) + "\n" for row in table)
-    psych = _r(
+    psych = run_r(
+        _PRELUDE,
         """
 for (name in c('constant', 'mirrored')) {
   x <- read.csv(paste0(name, '.csv'))
@@ -303,6 +277,7 @@ _NOT_PD: dict[str, list[int | None]] = {  # pairwise matrix not positive definit
 )
 def test_reverse_key_hint_matches_psych(
     tmp_path: Path,
+    run_r: RunR,
     name: str,
     data: dict[str, list[int]] | dict[str, list[int | None]],
     missing: MissingPolicy,
@@ -321,7 +296,8 @@ def test_reverse_key_hint_matches_psych(
             + "\n"
             for r in range(n)
         )
-    psych = _r(
+    psych = run_r(
+        _PRELUDE,
         f"""
 x <- read.csv('{name}.csv')
 p <- suppressWarnings(principal(x, scores = FALSE))
@@ -363,7 +339,7 @@ out('alpha', a$total$raw_alpha)
         assert all((item.r_drop or 0.0) >= 0 for item in entry.items)
 
 
-def test_heywood_difference_is_documented(tmp_path: Path) -> None:
+def test_heywood_difference_is_documented(tmp_path: Path, run_r: RunR) -> None:
     """The docs' Heywood example: the measured psych difference is the one stated."""
     table = [
         [2, 2, 3, 2, 1, 2],
@@ -376,7 +352,8 @@ def test_heywood_difference_is_documented(tmp_path: Path) -> None:
     with (tmp_path / "heywood.csv").open("w", encoding="utf-8") as handle:
         handle.write("a,b,c,d,e,f\n")
         handle.writelines(",".join(map(str, row)) + "\n" for row in table)
-    psych = _r(
+    psych = run_r(
+        _PRELUDE,
         """
 x <- read.csv('heywood.csv')
 o <- suppressWarnings(suppressMessages(omega(x, nfactors = 1, plot = FALSE)))
