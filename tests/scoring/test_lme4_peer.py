@@ -32,7 +32,7 @@ from allykit.testing import longitudinal_rows
 #: Runs a reference tool (see .ci/run); the reference step runs it.
 pytestmark = pytest.mark.reference
 
-RunR = Callable[[str, str, Path], dict[str, float]]  # the run_r fixture (conftest.py)
+RunR = Callable[[str, str, Path], dict[str, float]]  # the run_r fixture
 
 
 def _instrument() -> Instrument:

@@ -30,7 +30,7 @@ pytestmark = pytest.mark.reference
 
 pytest.importorskip("scipy", reason="omega needs the stats extra (SciPy)")
 
-RunR = Callable[[str, str, Path], dict[str, float]]  # the run_r fixture (conftest.py)
+RunR = Callable[[str, str, Path], dict[str, float]]  # the run_r fixture
 _PRELUDE = "suppressPackageStartupMessages({library(psych); library(GPArotation)})\n"
 
 
