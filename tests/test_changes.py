@@ -15,8 +15,7 @@ import allykit
 from allykit import DataFileError, StageId
 from allykit.catalog._store import bundled_ids
 from allykit.errors import AllykitDeprecationWarning
-from allykit.models import DeprecatedId, PrincipleId
-from allykit.models.framework import ItemId
+from allykit.models.framework import DeprecatedId, ItemId, PrincipleId
 from allykit.testing import frameworks
 
 SNAPSHOT = Path(__file__).parent / "released_ids.json"

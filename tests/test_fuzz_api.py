@@ -28,6 +28,7 @@ from hypothesis import strategies as st
 import allykit
 import allykit.scoring.frames  # named below (not an attribute until imported)
 from allykit import AllykitError, Framework, History, Instrument
+from allykit.models.crosswalk import ProfileTranslation
 from allykit.testing import (
     bad_values,
     frameworks,
@@ -106,7 +107,7 @@ _DOCUMENT_LOADERS: dict[str, Callable[[Any], Any]] = {
     "ReliabilityReport.from_dict": allykit.ReliabilityReport.from_dict,
     "ChangeReport.from_dict": allykit.scoring.ChangeReport.from_dict,
     "AllyMap.from_dict": allykit.reflection.AllyMap.from_dict,
-    "ProfileTranslation.from_dict": allykit.models.ProfileTranslation.from_dict,
+    "ProfileTranslation.from_dict": ProfileTranslation.from_dict,
     "merge_item_text": lambda doc: allykit.catalog.merge_item_text(_INSTRUMENT, doc),
 }
 _TEXT_LOADERS: dict[str, Callable[[Any], Any]] = {
@@ -645,7 +646,10 @@ def _api(name: str) -> Any:
 _HOMES = (
     "allykit",
     "allykit.catalog",
-    "allykit.models",
+    "allykit.models.framework",
+    "allykit.models.instrument",
+    "allykit.models.published",
+    "allykit.models.crosswalk",
     "allykit.scoring",
     "allykit.scoring.frames",
     "allykit.reflection",

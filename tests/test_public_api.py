@@ -115,10 +115,26 @@ class TestImportCost:
             "['allykit.catalog._checks', "
             "'allykit.catalog._resources', "
             "'allykit.catalog._shared', 'allykit.models', 'allykit.models._convert', "
-            "'allykit.models._document', 'allykit.models._result', "
-            "'allykit.models.crosswalk', 'allykit.models.framework', "
+            "'allykit.models._document', 'allykit.models.framework', "
             "'allykit.models.instrument', "
             "'allykit.models.published'] ['json']"
+        )
+
+    def test_first_framework_builds_only_framework_classes(self) -> None:
+        """A first framework builds no instrument, scale or crosswalk class.
+
+        ``allykit.models`` names nothing itself, so importing
+        ``allykit.models.framework`` does not import its sibling modules.
+        """
+        out = _run(
+            "import sys, allykit\n"
+            "allykit.load_framework('ally-model')\n"
+            "print(sorted(n for n in sys.modules if n.startswith('allykit.models')))"
+        )
+
+        assert out == (
+            "['allykit.models', 'allykit.models._convert', "
+            "'allykit.models._document', 'allykit.models.framework']"
         )
 
 

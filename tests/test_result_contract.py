@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from allykit.errors import DataFileError
-from allykit.models import ProfileTranslation
+from allykit.models.crosswalk import ProfileTranslation
 from allykit.reflection import AllyMap, History, Journey
 from allykit.scoring import ChangeReport, ReliabilityReport, ScoreReport, WavesReport
 from allykit.testing import (

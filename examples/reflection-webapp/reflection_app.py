@@ -37,7 +37,7 @@ from fastapi import FastAPI, Form, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 import allykit
-from allykit.models import Framework
+from allykit.models.framework import Framework
 from allykit.reflection import History, Step, next_step
 
 __all__ = ["COOKIE", "MAX_ANSWER", "create_app"]

@@ -58,26 +58,30 @@ if TYPE_CHECKING:
         UnknownFrameworkError,
         UnknownIdError,
     )
-    from allykit.models import (
-        Band,
+    from allykit.models.crosswalk import (
+        Crosswalk,
+    )
+    from allykit.models.framework import (
         Characteristic,
         Citation,
-        Crosswalk,
         Framework,
         FrameworkId,
-        Instrument,
-        InstrumentId,
-        Item,
         ItemId,
         Licence,
         Principle,
         PromptId,
         ReflectivePrompt,
+        Stage,
+        StageId,
+    )
+    from allykit.models.instrument import (
+        Band,
+        Instrument,
+        InstrumentId,
+        Item,
         ResponseScale,
         Scale,
         ScaleId,
-        Stage,
-        StageId,
     )
     from allykit.reflection import (
         History,
@@ -95,7 +99,7 @@ if TYPE_CHECKING:
     __version__: str
 
 __all__ = [
-    # Domain objects, from allykit.models
+    # Domain objects, from allykit.models.framework, .instrument and .crosswalk
     "Framework",
     "Stage",
     "Characteristic",
@@ -156,25 +160,25 @@ __all__ = [
 #: ``tests/test_public_api.py`` checks that those imports, ``__all__`` and
 #: this table agree.
 _HOMES = {
-    "Framework": "allykit.models",
-    "Stage": "allykit.models",
-    "Characteristic": "allykit.models",
-    "ReflectivePrompt": "allykit.models",
-    "Principle": "allykit.models",
-    "Citation": "allykit.models",
-    "Licence": "allykit.models",
-    "Instrument": "allykit.models",
-    "Item": "allykit.models",
-    "Scale": "allykit.models",
-    "ResponseScale": "allykit.models",
-    "Band": "allykit.models",
-    "Crosswalk": "allykit.models",
-    "FrameworkId": "allykit.models",
-    "StageId": "allykit.models",
-    "PromptId": "allykit.models",
-    "InstrumentId": "allykit.models",
-    "ItemId": "allykit.models",
-    "ScaleId": "allykit.models",
+    "Framework": "allykit.models.framework",
+    "Stage": "allykit.models.framework",
+    "Characteristic": "allykit.models.framework",
+    "ReflectivePrompt": "allykit.models.framework",
+    "Principle": "allykit.models.framework",
+    "Citation": "allykit.models.framework",
+    "Licence": "allykit.models.framework",
+    "Instrument": "allykit.models.instrument",
+    "Item": "allykit.models.instrument",
+    "Scale": "allykit.models.instrument",
+    "ResponseScale": "allykit.models.instrument",
+    "Band": "allykit.models.instrument",
+    "Crosswalk": "allykit.models.crosswalk",
+    "FrameworkId": "allykit.models.framework",
+    "StageId": "allykit.models.framework",
+    "PromptId": "allykit.models.framework",
+    "InstrumentId": "allykit.models.instrument",
+    "ItemId": "allykit.models.framework",
+    "ScaleId": "allykit.models.instrument",
     "available_frameworks": "allykit.catalog",
     "load_framework": "allykit.catalog",
     "get_framework": "allykit.catalog",

@@ -19,7 +19,7 @@ from hypothesis import given
 
 import allykit
 from allykit.catalog import _resources
-from allykit.models import Citation
+from allykit.models.framework import Citation
 from allykit.testing import citations
 
 REPO = Path(__file__).resolve().parents[2]

@@ -376,11 +376,12 @@ class TestGeneratedInstruments:
 
 class TestOnePublishedScaleModel:
     def test_one_class_under_every_name(self) -> None:
-        """allykit.models, .published and .instrument share one class."""
+        """The catalogue, .published and .instrument share one class."""
         from allykit.models import instrument as instruments
         from allykit.models import published as scales
 
-        assert allykit.models.PublishedScale is scales.PublishedScale
+        scale = allykit.catalog.load_scale("white-privilege-attitudes-scale")
+        assert type(scale) is scales.PublishedScale
         assert instruments.PublishedScale is scales.PublishedScale
 
     def test_old_accessors(self) -> None:

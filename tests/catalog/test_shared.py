@@ -27,7 +27,7 @@ from allykit import DataFileError, Framework
 from allykit.catalog import _resources
 from allykit.catalog._store import bundled_ids
 from allykit.errors import AllykitDeprecationWarning
-from allykit.models import SharedItems
+from allykit.models.framework import SharedItems
 
 WHEEL = "wheel-of-power-and-privilege"
 GRACES = "social-graces"

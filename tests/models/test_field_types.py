@@ -12,15 +12,17 @@ import typing
 import attrs
 import pytest
 
-import allykit.models
+from allykit.models import crosswalk, framework, instrument, published
 from allykit.models._convert import field_types
 
-_CLASSES = [
-    getattr(allykit.models, name)
-    for name in allykit.models.__all__
-    if isinstance(getattr(allykit.models, name), type)
-    and attrs.has(getattr(allykit.models, name))
-]
+_CLASSES = list(
+    dict.fromkeys(
+        getattr(module, name)
+        for module in (framework, instrument, published, crosswalk)
+        for name in module.__all__
+        if isinstance(getattr(module, name), type) and attrs.has(getattr(module, name))
+    )
+)
 
 
 def test_every_document_class_is_listed() -> None:

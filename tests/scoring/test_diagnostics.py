@@ -259,7 +259,7 @@ def test_large_scales_hint_from_r_drop_and_say_why() -> None:
     import warnings
 
     from allykit.errors import ReliabilityWarning
-    from allykit.models import Instrument
+    from allykit.models.instrument import Instrument
     from allykit.scoring import reliability
     from allykit.scoring._diagnostics import COMPONENT_MAX_ITEMS
 
