@@ -212,3 +212,32 @@ def test_sixteen_threads_share_one_history(model: Framework) -> None:
 
     assert errors == []
     assert wrong == []
+
+
+_ENTRY_FIELDS = ("prompt", "stage", "cycle_step", "framework", "cycle")
+
+
+@given(
+    field=st.sampled_from(_ENTRY_FIELDS),
+    value=st.one_of(
+        st.integers(), st.floats(), st.binary(), st.lists(st.text()), st.none()
+    ),
+)
+def test_entry_refuses_a_field_that_is_not_an_id(field: str, value: object) -> None:
+    """Each field is a str (or None, but for prompt); anything else names the field."""
+    fields: dict[str, Any] = {"prompt": "a-prompt", field: value}
+    if value is None and field != "prompt":
+        assert getattr(HistoryEntry(**fields), field) is None
+        return
+
+    with pytest.raises(InvalidArgumentError, match=rf"HistoryEntry\.{field} must be"):
+        HistoryEntry(**fields)
+
+
+@given(values=st.lists(st.one_of(st.none(), st.text()), min_size=4, max_size=4))
+def test_entry_keeps_str_and_none_fields(values: list[str | None]) -> None:
+    """Any str or None in the optional fields is kept as given."""
+    fields = dict(zip(_ENTRY_FIELDS[1:], values, strict=True))
+    entry = HistoryEntry(prompt="p", **fields)
+
+    assert [getattr(entry, name) for name in _ENTRY_FIELDS[1:]] == values

@@ -43,15 +43,16 @@ _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _ID_MAX = 80
 
 
-def _check_id(_instance: Any, attribute: Any, value: Any) -> None:
-    """Attrs validator: *value* is a str (or None, for optional fields)."""
-    if isinstance(value, str) or (value is None and attribute.name != "prompt"):
-        return
+_OPTIONAL_ID = frozenset({str, type(None)})
+
+
+def _refuse_field(name: str, value: object) -> None:
+    """Raise the error for an entry field *name* that is not an id."""
     from allykit.errors import InvalidArgumentError, short_repr
 
-    kind = "an id (str)" if attribute.name == "prompt" else "an id (str) or None"
+    kind = "an id (str)" if name == "prompt" else "an id (str) or None"
     msg = (
-        f"HistoryEntry.{attribute.name} must be {kind}, got {short_repr(value)}; "
+        f"HistoryEntry.{name} must be {kind}, got {short_repr(value)}; "
         "build entries from steps (step.entry()) or History.from_json"
     )
     raise InvalidArgumentError(msg)
@@ -71,29 +72,45 @@ class HistoryEntry:
         cycle: Id of the reflective cycle whose prompt was shown, or None.
     """
 
-    prompt: PromptId = attrs.field(
-        validator=_check_id, metadata=_doc("Id of the prompt shown.")
-    )
+    prompt: PromptId = attrs.field(metadata=_doc("Id of the prompt shown."))
     stage: StageId | None = attrs.field(
         default=None,
-        validator=_check_id,
         metadata=_doc("Id of the framework stage, or null."),
     )
     cycle_step: StageId | None = attrs.field(
         default=None,
-        validator=_check_id,
         metadata=_doc("Id of the reflective-cycle stage, or null."),
     )
     framework: FrameworkId | None = attrs.field(
         default=None,
-        validator=_check_id,
         metadata=_doc("Id of the framework, or null."),
     )
     cycle: FrameworkId | None = attrs.field(
         default=None,
-        validator=_check_id,
         metadata=_doc("Id of the reflective cycle whose prompt was shown, or null."),
     )
+
+    def __attrs_post_init__(self) -> None:
+        """Check every field at once: the prompt a str, the others a str or None.
+
+        One check per entry rather than a validator per field: a history
+        read from JSON builds an entry per distinct step.
+        """
+        if (
+            type(self.prompt) is str
+            and {
+                type(self.stage),
+                type(self.cycle_step),
+                type(self.framework),
+                type(self.cycle),
+            }
+            <= _OPTIONAL_ID
+        ):
+            return
+        for name in ("prompt", "stage", "cycle_step", "framework", "cycle"):
+            value = getattr(self, name)
+            if not isinstance(value, str) and (value is not None or name == "prompt"):
+                _refuse_field(name, value)
 
 
 def _as_entries(entries: object) -> tuple[HistoryEntry, ...]:
