@@ -237,7 +237,7 @@ def test_entry_refuses_a_field_that_is_not_an_id(field: str, value: object) -> N
 @given(values=st.lists(st.one_of(st.none(), st.text()), min_size=4, max_size=4))
 def test_entry_keeps_str_and_none_fields(values: list[str | None]) -> None:
     """Any str or None in the optional fields is kept as given."""
-    fields = dict(zip(_ENTRY_FIELDS[1:], values, strict=True))
-    entry = HistoryEntry(prompt="p", **fields)
+    fields: dict[str, Any] = dict(zip(_ENTRY_FIELDS[1:], values, strict=True))
+    entry = HistoryEntry(prompt=PromptId("p"), **fields)
 
     assert [getattr(entry, name) for name in _ENTRY_FIELDS[1:]] == values
