@@ -407,37 +407,36 @@ def _fast_build(  # noqa: PLR0911 -- one return per reason to doubt
     raw = document.get("entries", [])
     if type(raw) is not list:  # with pairs, an object is a tuple: not entries
         return None
+    if not pairs:
+        return _fast_mappings(raw)
     try:
-        distinct = set(raw) if pairs else None
+        distinct = dict.fromkeys(raw)  # in order of first appearance
     except TypeError:  # a list or object in an entry's value: not an id
         return None
-    if distinct is None:
-        return _fast_mappings(raw)
     unique = list(distinct)
-    built = _columnwise(unique)
-    if built is None:  # keys in another order, or something to doubt
-        built = {}
-        good: set[str] = set()
-        for pairs_of_entry in unique:
-            entry = _entry_from_pairs(pairs_of_entry, good)
-            if entry is None:
-                return None
-            built[pairs_of_entry] = entry
+    # Keys in another order, or something to doubt: entry by entry.
+    entries = _columnwise(unique) or _one_by_one(unique)
+    if entries is None:
+        return None
+    if len(unique) == len(raw):  # every step distinct: already in order
+        return History(entries=tuple(entries))
+    built = dict(zip(unique, entries, strict=True))
     return History(entries=tuple(map(built.__getitem__, raw)))
 
 
 def _columnwise(  # noqa: C901, PLR0911 -- one return per reason to doubt
     unique: list[Any],
-) -> dict[Any, HistoryEntry] | None:
+) -> list[HistoryEntry] | None:
     """Check and build distinct entries whose keys come in one order, column by column.
 
     The common case (what :meth:`History.to_json` writes), done with C-level
     passes: each column's key is checked as a set, every id in one regular
-    expression match over the distinct ids, and the entries are made and
-    filled by ``map``. None when the entries are not all alike.
+    expression match over the distinct ids, then one constructor call per
+    entry. Returns the entries in the order of *unique*, or None when the
+    entries are not all alike.
     """
     if not unique:
-        return {}
+        return []
     if any(type(pairs) is not tuple for pairs in unique):
         return None
     widths = set(map(len, unique))
@@ -468,7 +467,7 @@ def _columnwise(  # noqa: C901, PLR0911 -- one return per reason to doubt
     absent = [None] * len(unique)
     by_name = dict(zip(names, values, strict=True))
     ordered = [by_name.get(name, absent) for name in _ORDER]
-    entries = [
+    return [
         HistoryEntry(
             prompt=prompt,
             stage=stage,
@@ -478,7 +477,18 @@ def _columnwise(  # noqa: C901, PLR0911 -- one return per reason to doubt
         )
         for prompt, stage, cycle_step, framework, cycle in zip(*ordered, strict=True)
     ]
-    return dict(zip(unique, entries, strict=True))
+
+
+def _one_by_one(unique: list[Any]) -> list[HistoryEntry] | None:
+    """Check and build distinct entries one at a time; None on any doubt."""
+    entries = []
+    good: set[str] = set()
+    for pairs_of_entry in unique:
+        entry = _entry_from_pairs(pairs_of_entry, good)
+        if entry is None:
+            return None
+        entries.append(entry)
+    return entries
 
 
 _first = itemgetter(0)
