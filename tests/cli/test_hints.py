@@ -25,7 +25,7 @@ from allykit.cli._hints import PYTHON_SPEAK, cli_words
 runner = CliRunner()
 PACKAGE = Path(allykit.__file__).resolve().parent
 _NAMES = {"msg", "message", "hint", "how", "note", "text"}
-_CALLS = {"warn", "InvalidArgumentError", "Problem"}
+_CALLS = {"warn", "InvalidArgumentError", "Problem", "_problem"}
 #: Messages only Python code can meet: (module, start of the text), and why.
 PYTHON_ONLY = {
     ("reflection/focus.py", "profile must map"): "plan_focus(profile=...) argument",
@@ -57,7 +57,9 @@ def _message_texts() -> list[tuple[str, str]]:
             if (
                 isinstance(node, ast.Assign)
                 and any(
-                    isinstance(t, ast.Name) and t.id in _NAMES for t in node.targets
+                    isinstance(t, ast.Name)
+                    and (t.id in _NAMES or t.id.upper().endswith("_HINT"))
+                    for t in node.targets
                 )
             ) or (isinstance(node, ast.keyword) and node.arg in _NAMES):
                 parts.append(node.value)
@@ -133,3 +135,43 @@ def test_the_commands_name_options(args: list[str], option: str) -> None:
     assert option in result.output
     assert not re.search(PYTHON_SPEAK, result.output), result.output
     assert "form_name" not in result.output
+
+
+def test_hints_said_for_both_keep_the_command_half() -> None:
+    """A library hint naming the parameter and the option keeps the option only."""
+    both = (
+        "map columns to item ids (columns= in Python, --columns FILE.json on the "
+        "command line), or set the column aside (ignore= / --ignore NAME)"
+    )
+    assert cli_words(both) == (
+        "map columns to item ids (--columns FILE.json), "
+        "or set the column aside (--ignore NAME)"
+    )
+    assert cli_words(
+        "name the file's encoding: encoding='cp1252' in Python, "
+        "--encoding cp1252 on the command line"
+    ).endswith("encoding: --encoding cp1252")
+
+
+def test_score_errors_name_options_only(tmp_path: Path) -> None:
+    """An unknown column and an undecodable file: options, never parameters."""
+    unknown = tmp_path / "who.csv"
+    unknown.write_text("who,se-check-first-impressions\nana,3\n", "utf-8")
+    latin = tmp_path / "latin.csv"
+    latin.write_bytes(b"se-check-first-impressions\n3\n\xe9\n")
+    for source, option in ((unknown, "--ignore"), (latin, "--encoding cp1252")):
+        result = runner.invoke(
+            app,
+            [
+                "score",
+                "ally-model-reflection",
+                str(source),
+                "-o",
+                str(tmp_path / "o.csv"),
+            ],
+            env={"COLUMNS": "200"},
+        )
+        assert result.exit_code == 1, result.output
+        assert option in result.output
+        assert not re.search(PYTHON_SPEAK, result.output), result.output
+        assert "in Python" not in result.output
