@@ -234,12 +234,15 @@ def plan_header(  # noqa: C901, PLR0912, PLR0913 -- one pass listing every probl
                     )
                 )
         mapping = {k: v for k, v in given.items() if k in items and v in present}
+        problems.extend(_shared_columns(mapping, map_name))
     mapped = set(mapping.values())
     ignored: list[str] = []
     unknown: list[str] = []
+    seen: set[str] = set()
     for column in texts:
-        if column == id_column or column in mapped:
-            continue
+        if column == id_column or column in mapped or column in seen:
+            continue  # a repeated name is reported once, above
+        seen.add(column)
         if column in items and column not in mapping:
             mapping[column] = column
         elif any(fnmatchcase(column, p) for p in patterns):
@@ -270,6 +273,24 @@ def plan_header(  # noqa: C901, PLR0912, PLR0913 -- one pass listing every probl
     if problems:
         raise AnswersError(source, capped(problems))
     return ColumnPlan(mapping, id_column, tuple(ignored))
+
+
+def _shared_columns(mapping: Mapping[str, str], map_name: str) -> list[Problem]:
+    """One problem per item mapped to a column another item already has."""
+    first: dict[str, str] = {}
+    problems: list[Problem] = []
+    for item, column in mapping.items():
+        earlier = first.setdefault(column, item)
+        if earlier != item:
+            problems.append(
+                Problem(
+                    path=f"{map_name}[{item!r}]",
+                    message=f"column {column!r} is already the column of "
+                    f"item {earlier!r}",
+                    hint="give each item its own column",
+                )
+            )
+    return problems
 
 
 def duplicate_columns(frame: object) -> AnswersError:

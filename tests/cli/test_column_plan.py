@@ -1,0 +1,67 @@
+"""The column plan every reader shares: one column per item, one error each.
+
+``score`` and ``report`` read through :func:`allykit.scoring.read_answers`,
+whose header check is the one rule tested here through the command.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from allykit.cli._app import app
+
+runner = CliRunner()
+INVENTORY = "ally-model-reflection"
+
+
+def _run(*args: object) -> tuple[int, str]:
+    result = runner.invoke(app, [str(a) for a in args], env={"COLUMNS": "200"})
+    return result.exit_code, " ".join(result.output.split())
+
+
+def test_two_items_mapped_to_one_column_is_an_error(tmp_path: Path) -> None:
+    """One column's answer is never counted for two items."""
+    source = tmp_path / "in.csv"
+    source.write_text("who,Q1,Q2\nana,4,2\n", "utf-8")
+    mapping = tmp_path / "map.json"
+    mapping.write_text(
+        json.dumps(
+            {
+                "se-check-first-impressions": "Q1",
+                "se-name-my-advantages": "Q1",
+                "se-know-my-motives": "Q2",
+            }
+        ),
+        "utf-8",
+    )
+    out = tmp_path / "out.csv"
+    for command in ("score", "report"):
+        target = out.with_suffix(".html") if command == "report" else out
+        status, text = _run(
+            command, INVENTORY, source, "-o", target, "--columns", mapping,
+            "--id-column", "who",
+        )  # fmt: skip
+        assert status == 1, text
+        assert "columns['se-name-my-advantages']" in text
+        assert "'Q1'" in text
+        assert "se-check-first-impressions" in text
+        assert not target.exists()
+
+
+def test_a_column_named_twice_is_one_problem(tmp_path: Path) -> None:
+    """A repeated column is reported once, never as "did you mean" itself."""
+    source = tmp_path / "in.csv"
+    source.write_text(
+        "who,se-check-first-impressions,se-check-first-impressions\nana,1,2\n",
+        "utf-8",
+    )
+    status, text = _run(
+        "score", INVENTORY, source, "-o", tmp_path / "o.csv", "--id-column", "who"
+    )
+    assert status == 1, text
+    assert "columns named twice: 'se-check-first-impressions'" in text
+    assert "1 problem" in text
+    assert "did you mean 'se-check-first-impressions'" not in text
