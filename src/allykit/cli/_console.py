@@ -331,6 +331,29 @@ EncodingOption = Annotated[
 ]
 
 
+def _id_column(file: Path, id_column: str | None, encoding: str | None) -> str | None:
+    """Return *id_column*, or ``"id"`` when the answers file has such a column.
+
+    Only a regular file is looked at: a pipe is read once, by the reader
+    (name its id column). A file that cannot be read gets no default; the
+    reader reports it.
+    """
+    import stat
+
+    from allykit.errors import AllykitError
+    from allykit.scoring.answers import AnswerFile
+
+    if id_column is not None:
+        return id_column
+    try:
+        if not stat.S_ISREG(file.stat().st_mode):
+            return None
+        with AnswerFile(file, encoding=encoding) as source:
+            return "id" if "id" in source.columns else None
+    except (OSError, AllykitError):
+        return None
+
+
 def _instrument_file(reference: str) -> Path | None:
     """Return the file an instrument argument names (None for an id)."""
     return Path(reference) if reference.endswith(".json") else None

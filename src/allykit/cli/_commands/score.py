@@ -24,6 +24,7 @@ from allykit.cli._console import (
     JsonOption,
     _err,
     _friendly,
+    _id_column,
     _instrument_and_file,
     _out,
     _plural,
@@ -111,7 +112,10 @@ def score_file(  # noqa: PLR0913, PLR0917 -- one option per choice of the comman
     ],
     id_column: Annotated[
         str | None,
-        typer.Option("--id-column", help="Column identifying the respondent."),
+        typer.Option(
+            "--id-column",
+            help="Column identifying the respondent (default: 'id' when there is one).",
+        ),
     ] = None,
     columns: ColumnsOption = None,
     ignore: IgnoreOption = None,
@@ -157,7 +161,7 @@ def score_file(  # noqa: PLR0913, PLR0917 -- one option per choice of the comman
                 file,
                 output,
                 columns=columns,
-                id_column=id_column,
+                id_column=_id_column(file, id_column, encoding),
                 ignore=tuple(ignore or ()),
                 encoding=encoding,
                 invalid="raise" if invalid is InvalidChoice.error else "missing",

@@ -1,0 +1,87 @@
+"""The id column is ``id`` when the file has one, in ``score`` as in ``report``.
+
+Both commands read answers the same way (docs/cli.md), so a file with an
+``id`` column is read the same by each; a named pipe is read once, so the
+command never opens it just to look for the column.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from allykit.catalog import load_instrument
+from allykit.cli._app import app
+
+runner = CliRunner()
+INVENTORY = "ally-model-reflection"
+ITEMS = [item.id for item in load_instrument(INVENTORY).items]
+
+
+def _answers(path: Path, id_name: str = "id") -> Path:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow([id_name, *ITEMS])
+        writer.writerow(["007", *(3 for _ in ITEMS)])
+        writer.writerow(["ana", *(4 for _ in ITEMS)])
+    return path
+
+
+def test_score_takes_the_id_column(tmp_path: Path) -> None:
+    """A column named id is the ids in score, as in report."""
+    source = _answers(tmp_path / "in.csv")
+    out = tmp_path / "out.csv"
+    result = runner.invoke(app, ["score", INVENTORY, str(source), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    with out.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    assert rows[0][0] == "id"
+    assert [row[0] for row in rows[1:]] == ["007", "ana"]
+
+
+def test_another_id_column_still_needs_naming(tmp_path: Path) -> None:
+    """Only a column called id is taken unasked."""
+    source = _answers(tmp_path / "in.csv", "who")
+    result = runner.invoke(
+        app, ["score", INVENTORY, str(source), "-o", str(tmp_path / "o.csv")]
+    )
+    assert result.exit_code == 1
+    assert "column 'who'" in result.output
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes")
+@pytest.mark.parametrize("command", ["score", "report"])
+def test_a_named_pipe_is_read_once(tmp_path: Path, command: str) -> None:
+    """Without --id-column, a pipe is not opened twice (it would wait for ever)."""
+    data = _answers(tmp_path / "data.csv", "record").read_bytes()
+    pipe = tmp_path / "pipe.csv"
+    os.mkfifo(pipe)
+
+    def feed() -> None:
+        with pipe.open("wb") as handle:
+            handle.write(data)
+        # A second reader would wait for ever: give it an end of file.
+        for _ in range(20):
+            time.sleep(0.1)
+            try:
+                os.close(os.open(pipe, os.O_WRONLY | os.O_NONBLOCK))
+            except OSError:
+                continue  # no reader waiting
+
+    writer = threading.Thread(target=feed, daemon=True)
+    writer.start()
+    out = tmp_path / ("out.html" if command == "report" else "out.csv")
+    result = runner.invoke(
+        app,
+        [command, INVENTORY, str(pipe), "-o", str(out), "--ignore", "record"],
+    )
+    writer.join(timeout=10)
+    assert not writer.is_alive()
+    assert result.exit_code == 0, result.output
+    assert out.exists()
