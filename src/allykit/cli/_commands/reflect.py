@@ -291,16 +291,36 @@ def history_of(framework_id: str, entries: Sequence[Mapping[str, Any]]) -> "Hist
     )
 
 
-def load_scripted_answers(path: Path) -> dict[str, str] | list[str]:
+def load_scripted_answers(
+    path: Path, prompts: Sequence["Framework"] = ()
+) -> dict[str, str] | list[str]:
     """Read an answers file: {prompt id: text}, or a list of texts in step order.
 
+    Keys of an object must be prompt ids of *prompts* (the framework, then
+    the cycle if any), when given.
+
     Raises:
-        DataFileError: If the file has another shape.
+        DataFileError: If the file has another shape, or a key is no prompt.
     """
-    from allykit.errors import DataFileError, short_repr
+    from allykit.errors import DataFileError, UnknownIdError, short_repr
 
     data = _read_json_file(path)
     if isinstance(data, Mapping) and all(isinstance(v, str) for v in data.values()):
+        known = {p.id for framework in prompts for p in framework.prompts}
+        where = " or ".join(
+            f"{what} {f.id!r}"
+            for what, f in zip(("framework", "cycle"), prompts, strict=False)
+        )
+        unknown = [
+            _problem(
+                f"[{short_repr(key)}]",
+                str(UnknownIdError.for_id("prompt", key, known, where=where)),
+            )
+            for key in data
+            if prompts and key not in known
+        ]
+        if unknown:
+            raise DataFileError(str(path), unknown)
         return dict(data)
     if isinstance(data, list) and all(isinstance(v, str) for v in data):
         return list(data)
@@ -388,7 +408,13 @@ def reflect(  # noqa: PLR0913, PLR0917 -- one option per choice the person can m
     cycle_framework = _cycle(cycle) if cycle is not None else None
     found = load_journal(journal, framework.id)
     check_writable(journal)
-    scripted = load_scripted_answers(answers) if answers is not None else None
+    scripted = (
+        load_scripted_answers(
+            answers, [f for f in (framework, cycle_framework) if f is not None]
+        )
+        if answers is not None
+        else None
+    )
     session = _Session(
         framework=framework,
         cycle=cycle_framework,

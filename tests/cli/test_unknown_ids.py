@@ -1,0 +1,79 @@
+"""An id the catalogue does not know is an error, never silently nothing.
+
+``search --stage`` names a stage as ``--framework`` names a framework, and
+``reflect --answers`` keys answers by prompt id as ``assess --answers``
+keys them by item id: a misspelt id is an error with a did-you-mean, not
+"No matches" or an answer dropped without a word.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from allykit.cli._app import app
+
+runner = CliRunner()
+
+
+def _run(*args: object) -> tuple[int, str]:
+    result = runner.invoke(app, [str(a) for a in args], env={"COLUMNS": "200"})
+    return result.exit_code, " ".join(result.output.split())
+
+
+def test_search_unknown_stage() -> None:
+    """A stage no framework has is an error naming the close ones."""
+    status, text = _run("search", "ally", "--stage", "awarenes")
+    assert status == 1, text
+    assert "unknown stage 'awarenes'" in text
+    assert "did you mean" in text
+    assert "'awareness'" in text
+
+
+def test_search_stage_of_another_framework() -> None:
+    """With --framework, the stage must be one of that framework's."""
+    status, text = _run(
+        "search", "", "--framework", "ally-model", "--stage", "awareness"
+    )
+    assert status == 1, text
+    assert "unknown stage 'awareness' in framework 'ally-model'" in text
+    assert "awareness-and-education" in text
+
+
+def test_search_known_stage_without_hits_is_fine() -> None:
+    """A known stage with no match for the words is "No matches", status 0."""
+    status, text = _run("search", "zzzzqqq", "--stage", "action")
+    assert status == 0, text
+    assert "No matches" in text
+
+
+def test_reflect_answers_for_unknown_prompts(tmp_path: Path) -> None:
+    """An answer keyed by an id that is no prompt is an error, nothing written."""
+    answers = tmp_path / "answers.json"
+    answers.write_text(
+        json.dumps({"feedback-that-sting": "a", "no-such-prompt": "b"}), "utf-8"
+    )
+    journal = tmp_path / "journal.json"
+    status, text = _run(
+        "reflect", "--journal", journal, "--answers", answers, "-n", "1"
+    )
+    assert status == 1, text
+    assert "'feedback-that-sting'" in text
+    assert "did you mean 'feedback-that-stings'" in text
+    assert "'no-such-prompt'" in text
+    assert not journal.exists()
+
+
+def test_reflect_answers_for_cycle_prompts(tmp_path: Path) -> None:
+    """With --cycle, the cycle's prompt ids are known ids."""
+    answers = tmp_path / "answers.json"
+    answers.write_text(json.dumps({"gibbs-describe-a-moment": "At work."}), "utf-8")
+    journal = tmp_path / "journal.json"
+    status, text = _run(
+        "reflect", "--journal", journal, "--answers", answers, "-n", "1",
+        "--stage", "action", "--cycle", "gibbs-reflective-cycle",
+    )  # fmt: skip
+    assert status == 0, text
+    assert "Saved 1 answer" in text
