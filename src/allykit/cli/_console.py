@@ -62,6 +62,19 @@ def escape(text: str) -> str:
     return rich_escape(printable(text, lines=True))
 
 
+def escape_name(name: object) -> str:
+    """Make a file name or id safe to print on one line: :func:`escape`, newlines too.
+
+    A name is never several lines: a newline in it is written as an escape, so
+    it cannot start a forged line of output.
+    """
+    from rich.markup import escape as rich_escape
+
+    from allykit.errors import printable
+
+    return rich_escape(printable(str(name)))
+
+
 def _out() -> Console:
     # Built per call: rich then writes to the sys.stdout of the moment,
     # which is what typer's CliRunner swaps in tests.
@@ -99,7 +112,7 @@ def _report_broken(error: DataFileError) -> None:
     first = f": {error.problems[0]}" if error.problems else ""
     more = f" (and {count - 1} more)" if count > 1 else ""
     _err().print(
-        f"allykit: warning: skipped {escape(error.source)}{escape(first)}{more}"
+        f"allykit: warning: skipped {escape_name(error.source)}{escape(first)}{more}"
     )
 
 
@@ -237,7 +250,7 @@ def _write(
         discard_pending()
         _err().print(f"allykit: stopped by {stopped.name}; nothing written")
         raise typer.Exit(128 + stopped.signum) from None
-    _err().print(f"wrote {escape(str(output))}")
+    _err().print(f"wrote {escape_name(output)}")
 
 
 def _prompt_answer(*, to_stderr: bool) -> str | None:
@@ -260,7 +273,7 @@ def _say_kept(count: int, noun: str, save: Path | None) -> None:
     if save is None:
         where = "shown above, and not saved (use --save FILE to keep them)"
     else:
-        where = f"saved to {escape(str(save))}"
+        where = f"saved to {escape_name(save)}"
     verb = "is" if count == 1 else "are"
     _err().print(f"\nallykit: stopped; your {kept} so far {verb} {where}")
 

@@ -24,7 +24,7 @@ from allykit.cli._console import (
     _plural,
     _print_json,
     _write,
-    escape,
+    escape_name,
 )
 
 __all__ = ["export_redcap", "export_reproschema", "export_surveyjs", "export_worksheet"]
@@ -247,5 +247,5 @@ def export_reproschema(
         _err().print(f"allykit: stopped by {stopped.name}; the files written stay")
         raise typer.Exit(128 + stopped.signum) from None
     _err().print(
-        f"wrote {_plural(len(documents), 'document')} under {escape(str(output))}"
+        f"wrote {_plural(len(documents), 'document')} under {escape_name(output)}"
     )

@@ -41,6 +41,7 @@ from allykit.cli._console import (
     _print_json,
     _read_json_file,
     escape,
+    escape_name,
 )
 
 if TYPE_CHECKING:
@@ -435,7 +436,7 @@ def reflect(  # noqa: PLR0913, PLR0917 -- one option per choice the person can m
     out = _err() if json_output else _out()
     if found.version != JOURNAL_VERSION and found.entries:
         _err().print(
-            f"note: {escape(str(journal))} is a version 1 journal; it is saved as "
+            f"note: {escape_name(journal)} is a version 1 journal; it is saved as "
             f"version {JOURNAL_VERSION} with your next answer, keeping every entry."
         )
     out.print(
@@ -454,7 +455,7 @@ def reflect(  # noqa: PLR0913, PLR0917 -- one option per choice the person can m
         _err().print(
             f"{how}: {_plural(session.saved, 'answer')} from this session "
             f"{'is' if session.saved == 1 else 'are'} saved in "
-            f"{escape(str(journal))}; every answer is saved as soon as it is given."
+            f"{escape_name(journal)}; every answer is saved as soon as it is given."
         )
         raise typer.Exit(0 if ended else 130) from None
     saved = sum(1 for record in shown if record["answered"])
@@ -470,7 +471,7 @@ def reflect(  # noqa: PLR0913, PLR0917 -- one option per choice the person can m
             }
         )
         return
-    out.print(f"Saved {_plural(saved, 'answer')} to {escape(str(journal))}.")
+    out.print(f"Saved {_plural(saved, 'answer')} to {escape_name(journal)}.")
 
 
 def _cycle(cycle_id: str) -> "Framework":

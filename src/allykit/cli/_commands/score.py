@@ -30,6 +30,7 @@ from allykit.cli._console import (
     _plural,
     _print_json,
     escape,
+    escape_name,
 )
 
 __all__ = ["InvalidChoice", "score_file"]
@@ -55,7 +56,7 @@ def _print_summary(
     out = _out()
     out.print(
         f"Scored {_plural(summary['rows'], 'row')} "
-        f"({summary['scored']} with at least one score) into {escape(str(out_path))}."
+        f"({summary['scored']} with at least one score) into {escape_name(out_path)}."
     )
     unusable = summary["answers_treated_as_missing"]
     if unusable:
@@ -86,7 +87,7 @@ def _print_summary(
         f"(content {about['content_hash'][:12]}): {status}."
     )
     if provenance is not None:
-        out.print(f"Provenance written to {escape(str(provenance))}.")
+        out.print(f"Provenance written to {escape_name(provenance)}.")
     elif out_kind == "csv":
         out.print(
             "A CSV file cannot carry this: --provenance FILE.json keeps it "
