@@ -77,3 +77,23 @@ def test_reflect_answers_for_cycle_prompts(tmp_path: Path) -> None:
     )  # fmt: skip
     assert status == 0, text
     assert "Saved 1 answer" in text
+
+
+def test_map_unknown_dimension_suggests(tmp_path: Path) -> None:
+    """A misspelt dimension gets a did-you-mean, as any unknown id does."""
+    answers = tmp_path / "placements.json"
+    answers.write_text(json.dumps({"clas": "privilege"}), "utf-8")
+    status, text = _run("map", "--answers", answers)
+    assert status == 1, text
+    assert "did you mean 'class'" in text
+
+
+def test_assess_answers_errors_name_the_file(tmp_path: Path) -> None:
+    """A problem in an --answers file says which file, and the item's key in it."""
+    answers = tmp_path / "mine.json"
+    answers.write_text(json.dumps({"ac-speak-up": "Agre", "nosuch": 1}), "utf-8")
+    status, text = _run("assess", "ally-model-reflection", "--answers", answers)
+    assert status == 1, text
+    assert f"{answers}: 2 problems" in text
+    assert "['ac-speak-up']: not a label" in text
+    assert "responses[" not in text
