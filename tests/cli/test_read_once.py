@@ -1,8 +1,9 @@
 """The id column is ``id`` when the file has one, in ``score`` as in ``report``.
 
 Both commands read answers the same way (docs/cli.md), so a file with an
-``id`` column is read the same by each; a named pipe is read once, so the
-command never opens it just to look for the column.
+``id`` column is read the same by each. A named pipe is read once, so no
+command opens an input twice: not to look for the id column, not
+(``validate``) to tell a document's kind before checking it.
 """
 
 from __future__ import annotations
@@ -85,3 +86,28 @@ def test_a_named_pipe_is_read_once(tmp_path: Path, command: str) -> None:
     assert not writer.is_alive()
     assert result.exit_code == 0, result.output
     assert out.exists()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes")
+def test_validate_reads_a_named_pipe_once(tmp_path: Path) -> None:
+    """The kind is told from the same read as the check (validate <(curl ...))."""
+    pipe = tmp_path / "doc.json"
+    os.mkfifo(pipe)
+
+    def feed() -> None:
+        with pipe.open("wb") as handle:
+            handle.write(b'{"id": "x"}')
+        for _ in range(20):  # a second reader would wait for ever
+            time.sleep(0.1)
+            try:
+                os.close(os.open(pipe, os.O_WRONLY | os.O_NONBLOCK))
+            except OSError:
+                continue
+
+    writer = threading.Thread(target=feed, daemon=True)
+    writer.start()
+    result = runner.invoke(app, ["validate", str(pipe)])
+    writer.join(timeout=10)
+    assert result.exit_code == 1, result.output
+    assert "field required" in result.output
+    assert "invalid JSON" not in result.output
