@@ -97,3 +97,12 @@ def test_assess_answers_errors_name_the_file(tmp_path: Path) -> None:
     assert f"{answers}: 2 problems" in text
     assert "['ac-speak-up']: not a label" in text
     assert "responses[" not in text
+
+
+def test_short_id_suggests_words_it_starts() -> None:
+    """Two letters suggest ids with a word starting so, not any that hold them."""
+    status, text = _run("show", "ac")
+    assert status == 1, text
+    suggested = text.partition("did you mean")[2].partition("?")[0]
+    assert "'action-continuum'" in suggested
+    assert "enabling-factors" not in suggested  # "ac" inside "factors"
