@@ -452,11 +452,15 @@ def reflect(  # noqa: PLR0913, PLR0917 -- one option per choice the person can m
         # Ctrl-C, or the end of input while an answer was asked for.
         ended = isinstance(stop.__context__, EOFError) or isinstance(stop, EOFError)
         how = "End of input" if ended else "Interrupted"
-        _err().print(
-            f"{how}: {_plural(session.saved, 'answer')} from this session "
-            f"{'is' if session.saved == 1 else 'are'} saved in "
-            f"{escape_name(journal)}; every answer is saved as soon as it is given."
-        )
+        if not journal.exists():
+            _err().print(f"{how}: {_not_created(journal)}")
+        else:
+            _err().print(
+                f"{how}: {_plural(session.saved, 'answer')} from this session "
+                f"{'is' if session.saved == 1 else 'are'} saved in "
+                f"{escape_name(journal)}; every answer is saved as soon as it is "
+                "given."
+            )
         raise typer.Exit(0 if ended else 130) from None
     saved = sum(1 for record in shown if record["answered"])
     if json_output:
@@ -471,7 +475,15 @@ def reflect(  # noqa: PLR0913, PLR0917 -- one option per choice the person can m
             }
         )
         return
+    if not journal.exists():
+        out.print(_not_created(journal))
+        return
     out.print(f"Saved {_plural(saved, 'answer')} to {escape_name(journal)}.")
+
+
+def _not_created(journal: Path) -> str:
+    """What to say when no answer was given to a new journal (none is made)."""
+    return f"No answers saved; {escape_name(journal)} was not created."
 
 
 def _cycle(cycle_id: str) -> "Framework":
