@@ -111,3 +111,18 @@ def test_validate_reads_a_named_pipe_once(tmp_path: Path) -> None:
     assert result.exit_code == 1, result.output
     assert "field required" in result.output
     assert "invalid JSON" not in result.output
+
+
+def test_report_refuses_standard_input_twice(tmp_path: Path) -> None:
+    """FILE and --before cannot both be '-': standard input is read once."""
+    data = _answers(tmp_path / "data.csv").read_text("utf-8")
+    out = tmp_path / "r.html"
+    result = runner.invoke(
+        app,
+        ["report", INVENTORY, "-", "--before", "-", "-o", str(out)],
+        input=data,
+    )
+    assert result.exit_code == 2, result.output
+    assert "standard input" in result.output
+    assert "--before" in result.output
+    assert not out.exists()

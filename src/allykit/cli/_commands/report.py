@@ -16,6 +16,7 @@ from allykit.cli._console import (
     InvalidChoice,
     InvalidOption,
     _check_output,
+    _fail,
     _friendly,
     _id_column,
     _instrument_and_file,
@@ -73,6 +74,12 @@ def report(  # noqa: PLR0913, PLR0917 -- one option per choice of the command
     from allykit.scoring import html_report
     from allykit.scoring.answers import read_answers
 
+    if str(file) == "-" and before is not None and str(before) == "-":
+        _fail(
+            "FILE and --before are both '-', but standard input can be read "
+            "only once: save one of them to a file",
+            status=2,
+        )
     chosen, instrument_file = _instrument_and_file(instrument)
     reads = [file, before, columns, instrument_file]
     _check_output(output, force=force, reads=reads)
