@@ -65,3 +65,22 @@ def test_a_column_named_twice_is_one_problem(tmp_path: Path) -> None:
     assert "columns named twice: 'se-check-first-impressions'" in text
     assert "1 problem" in text
     assert "did you mean 'se-check-first-impressions'" not in text
+
+
+def test_an_item_mapped_to_the_id_column_is_an_error(tmp_path: Path) -> None:
+    """The ids are never scored as an item's answers: a header problem, once."""
+    source = tmp_path / "in.csv"
+    source.write_text("who,Q1\nana,4\nben,2\n", "utf-8")
+    mapping = tmp_path / "map.json"
+    mapping.write_text(
+        json.dumps({"se-check-first-impressions": "who", "se-know-my-motives": "Q1"}),
+        "utf-8",
+    )
+    status, text = _run(
+        "score", INVENTORY, source, "-o", tmp_path / "o.csv",
+        "--columns", mapping, "--id-column", "who",
+    )  # fmt: skip
+    assert status == 1, text
+    assert "1 problem" in text
+    assert "columns['se-check-first-impressions']" in text
+    assert "'who' is the id column" in text

@@ -233,7 +233,19 @@ def plan_header(  # noqa: C901, PLR0912, PLR0913 -- one pass listing every probl
                         hint=_near(value, texts),
                     )
                 )
-        mapping = {k: v for k, v in given.items() if k in items and v in present}
+            if value == id_column:
+                problems.append(
+                    Problem(
+                        path=f"{map_name}[{key!r}]",
+                        message=f"column {value!r} is the id column",
+                        hint="map the item to the column of its answers",
+                    )
+                )
+        mapping = {
+            k: v
+            for k, v in given.items()
+            if k in items and v in present and v != id_column
+        }
         problems.extend(_shared_columns(mapping, map_name))
     mapped = set(mapping.values())
     ignored: list[str] = []
