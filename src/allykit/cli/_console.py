@@ -253,15 +253,31 @@ def _write(
     _err().print(f"wrote {escape_name(output)}")
 
 
-def _prompt_answer(*, to_stderr: bool) -> str | None:
-    """Ask for one answer; return None on Ctrl-C or end of input (to stop)."""
+def _typed_answer(*, to_stderr: bool) -> str:
+    """Ask for one answer; input the stream's encoding cannot read is an error.
+
+    Raises:
+        typer.Abort: On Ctrl-C or end of input, as :func:`typer.prompt` does.
+    """
     try:
         answer: str = typer.prompt(
             "Your answer", default="", show_default=False, err=to_stderr
         )
+    except UnicodeDecodeError:
+        encoding = getattr(sys.stdin, "encoding", None) or "its encoding"
+        _fail(
+            f"cannot read what was typed as {encoding} text; set "
+            "PYTHONIOENCODING=utf-8 (or your terminal's encoding) and run again"
+        )
+    return answer
+
+
+def _prompt_answer(*, to_stderr: bool) -> str | None:
+    """Ask for one answer; return None on Ctrl-C or end of input (to stop)."""
+    try:
+        return _typed_answer(to_stderr=to_stderr)
     except (typer.Abort, KeyboardInterrupt, EOFError):
         return None
-    return answer
 
 
 def _say_kept(count: int, noun: str, save: Path | None) -> None:

@@ -40,6 +40,7 @@ from allykit.cli._console import (
     _plural,
     _print_json,
     _read_json_file,
+    _typed_answer,
     escape,
     escape_name,
 )
@@ -548,9 +549,7 @@ class _Session:
             if scripted is not None:
                 answer = _scripted(scripted, step, number)
             else:
-                answer = typer.prompt(
-                    "Your answer", default="", show_default=False, err=to_stderr
-                )
+                answer = _typed_answer(to_stderr=to_stderr)
             if answer.strip().lower() == "q":
                 break
             # A skipped prompt moves the session on; only answers are saved.
