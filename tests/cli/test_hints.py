@@ -40,6 +40,10 @@ PYTHON_ONLY = {
     ("scoring/_waves.py", "; for two, use change()"): "waves() has no command yet",
     ("scoring/_waves.py", "waves() fits a mixed"): "waves() has no command yet",
     ("surveys/_options.py", " needs instrument=:"): "an importer's Python arguments",
+    ("surveys/_options.py", "id_column must be"): "an importer's Python arguments",
+    ("surveys/_tabular.py", "id_column "): "an importer's Python arguments",
+    ("scoring/_waves.py", "id_column must be"): "waves() has no command yet",
+    ("scoring/answers.py", "id_column must be"): "type check; the command passes text",
     ("scoring/frames/_checks.py", "leave them out when reading the file"): (
         "a lazy DataFrame given in Python (the command reads files itself)"
     ),
@@ -175,3 +179,48 @@ def test_score_errors_name_options_only(tmp_path: Path) -> None:
         assert option in result.output
         assert not re.search(PYTHON_SPEAK, result.output), result.output
         assert "in Python" not in result.output
+
+
+def _option_names() -> set[str]:
+    """The Python names of the command's options with an underscore (na_code)."""
+    import typer.main
+
+    names: set[str] = set()
+    stack = [typer.main.get_command(app)]
+    while stack:
+        command = stack.pop()
+        stack.extend(getattr(command, "commands", {}).values())
+        names.update(
+            param.name
+            for param in command.params
+            if param.name and "_" in param.name
+            and any(opt.startswith("--") for opt in getattr(param, "opts", ()))
+        )  # fmt: skip
+    return names
+
+
+def test_no_message_names_an_option_by_its_parameter() -> None:
+    """Said as options, no message keeps a bare parameter name (na_code)."""
+    names = _option_names()
+    assert {"na_code", "form_name", "id_column"} <= names
+    left = [
+        (module, text)
+        for module, text in _message_texts()
+        if any(re.search(rf"\b{name}\b", cli_words(text)) for name in names)
+        and not any(
+            module == where and text.startswith(start) for where, start in PYTHON_ONLY
+        )
+    ]
+    assert not left, left
+
+
+def test_export_na_code_names_the_option() -> None:
+    """An N/A code among the values: the hint names --na-code."""
+    result = runner.invoke(
+        app,
+        ["export", "redcap", "ally-model-reflection", "--na-code", "3"],
+        env={"COLUMNS": "200"},
+    )
+    assert result.exit_code == 1, result.output
+    assert "--na-code" in result.output
+    assert "na_code" not in result.output

@@ -37,6 +37,9 @@ _TABLE: tuple[tuple[str, str], ...] = (
     (r"a shorter prefix=", "a shorter --prefix"),
     (r"pass prefix=", "pass --prefix"),
     (r"pass invalid='missing'", "pass --invalid missing"),
+    (r"\bna_code must be", "--na-code must be"),
+    (r"pass another na_code\b", "pass another --na-code"),
+    (r"\bquestion_type must be", "--question-type must be"),
     (
         r"pass columns=\{item id: column name\} to map columns",
         "pass --columns MAP.json (item id -> column name) to map columns",
