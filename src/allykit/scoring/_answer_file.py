@@ -164,6 +164,43 @@ class _Lines:
         return text
 
 
+class _Records:
+    """CSV records of *lines*, read strictly: each bad quote is an error.
+
+    Read leniently, a cell that opens with a quote and never closes takes
+    every following line into itself, and those rows vanish. The error names
+    the line where the record with the bad quote starts.
+    """
+
+    def __init__(self, lines: _Lines, source: str) -> None:
+        self._reader = csv.reader(lines, strict=True)
+        self.source = source
+        self.line_num = 0
+
+    def __iter__(self) -> Iterator[list[str]]:
+        return self
+
+    def __next__(self) -> list[str]:
+        try:
+            record: list[str] = next(self._reader)
+        except csv.Error as error:
+            start = self.line_num + 1
+            message = (
+                'a cell opens with a quote (") on this line and is never closed'
+                if "end of data" in str(error)
+                else f"a quoted cell from this line on is not valid CSV ({error})"
+            )
+            problem = _problem(
+                message,
+                "end a quoted cell with a quote, and write a quote inside one "
+                'twice ("")',
+                path=f"line {start}",
+            )
+            raise DataFileError(self.source, [problem]) from None
+        self.line_num = self._reader.line_num
+        return record
+
+
 class AnswerFile:
     """A CSV or Parquet file of answers: its header and an iterator of rows.
 
@@ -290,7 +327,8 @@ class AnswerFile:
         if self.kind == "csv":
             with self._open() as handle:
                 lines = _Lines(handle, self.name)
-                rows: int = self._guarded(lambda: sum(1 for _ in csv.reader(lines)))
+                records = _Records(lines, self.name)
+                rows: int = self._guarded(lambda: sum(1 for _ in records))
                 return rows - 1
         if self.engine == "pyarrow":
             import pyarrow.parquet as pq
@@ -334,7 +372,7 @@ class AnswerFile:
             return pl.scan_parquet(self.path).collect_schema().names()
         self._stream = self._open()
         self._lines = _Lines(self._stream, self.name)
-        self._reader = csv.reader(self._lines)
+        self._reader = _Records(self._lines, self.name)
         first: list[str] | None = next(self._reader, None)
         if first is None:
             problem = _problem("the file has no header row", path="row 1")
