@@ -57,3 +57,28 @@ def test_a_written_path_is_printed_on_one_line(tmp_path: Path, command: str) -> 
     assert "\x1b" not in result.output
     assert "\nallykit: error: forged" not in result.output
     assert "bad\\nallykit: error: forged\\x1b[2J" in result.output
+
+
+@pytest.mark.parametrize("case", ["exists", "no-folder", "suffix", "reproschema"])
+def test_an_error_naming_a_path_is_one_line(tmp_path: Path, case: str) -> None:
+    """An error about a hostile output path cannot forge a second error line."""
+    hostile = tmp_path / "bad\nallykit: error: forged"
+    existing = Path(str(hostile) + ".csv")
+    existing.write_text("keep\n", "utf-8")
+    target = {
+        "exists": str(existing),
+        "no-folder": str(hostile) + "/x.csv",
+        "suffix": str(hostile) + ".txt",
+        "reproschema": str(existing),
+    }[case]
+    args = (
+        ["export", "reproschema", "ally-model-reflection", "-o", target]
+        if case == "reproschema"
+        else ["export", "redcap", "ally-model-reflection", "-o", target]
+    )
+    result = runner.invoke(app, args, env={"COLUMNS": "300"})
+    assert result.exit_code == 1, result.output
+    assert "\nallykit: error: forged" not in result.output
+    if case != "suffix":  # that message names the suffix, not the path
+        assert "bad\\nallykit: error: forged" in result.output
+    assert existing.read_text("utf-8") == "keep\n"

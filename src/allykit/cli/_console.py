@@ -131,10 +131,17 @@ def _show_warning(  # noqa: PLR0913, PLR0917 -- the signature of warnings.showwa
     _err().print(f"allykit: warning: {escape(cli_words(str(message)))}")
 
 
-def _fail(message: str, *, status: int = 1) -> NoReturn:
+def _fail(message: str, *, status: int = 1, lines: bool = False) -> NoReturn:
+    """Print *message* as the error and stop with *status*.
+
+    A message is one line: a newline in it (from a file name) is written as
+    an escape, so it cannot forge another line of output. With *lines*, an
+    error that lists its problems (each already printable) keeps its lines.
+    """
     from allykit.cli._hints import cli_words
 
-    _err().print(f"allykit: error: {escape(cli_words(message))}")
+    text = escape(cli_words(message)) if lines else escape_name(cli_words(message))
+    _err().print(f"allykit: error: {text}")
     raise typer.Exit(status)
 
 
@@ -161,12 +168,10 @@ def _friendly(function: _F) -> _F:
                     warnings.filterwarnings("default", category=AllykitWarning)
                 return function(*args, **kwargs)
         except DataFileError as error:
-            from allykit.cli._hints import cli_words
-
-            _err().print(f"allykit: error: {escape(cli_words(str(error)))}")
-            raise typer.Exit(1) from None
+            _fail(str(error), lines=True)
         except AllykitError as error:
-            _fail(str(error))
+            # A ResponseError lists its problems, one printable line each.
+            _fail(str(error), lines=bool(getattr(error, "problems", None)))
         except BrokenPipeError:
             raise  # the reader went away (| head): not a file problem
         except OSError as error:
