@@ -84,3 +84,23 @@ def test_an_item_mapped_to_the_id_column_is_an_error(tmp_path: Path) -> None:
     assert "1 problem" in text
     assert "columns['se-check-first-impressions']" in text
     assert "'who' is the id column" in text
+
+
+def test_nameless_columns_can_be_set_aside(tmp_path: Path) -> None:
+    """Excel's empty trailing columns: said plainly, and --ignore '' reads on."""
+    items = ",".join(f"se-{name}" for name in ("check-first-impressions",))
+    source = tmp_path / "in.csv"
+    source.write_text(f"who,{items},,\nana,4,,\n", "utf-8")
+    status, text = _run(
+        "score", INVENTORY, source, "-o", tmp_path / "o.csv", "--id-column", "who"
+    )
+    assert status == 1, text
+    assert "has no name" in text
+    assert "--ignore ''" in text
+    assert "named twice" not in text
+    status, text = _run(
+        "score", INVENTORY, source, "-o", tmp_path / "o.csv", "--id-column", "who",
+        "--ignore", "",
+    )  # fmt: skip
+    assert "has no name" not in text
+    assert "named twice" not in text

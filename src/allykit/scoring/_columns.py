@@ -194,8 +194,15 @@ def plan_header(  # noqa: C901, PLR0912, PLR0913 -- one pass listing every probl
         if not isinstance(name, str)
     )
     present = set(texts)
-    if len(present) != len(texts):
-        twice = sorted(c for c, n in Counter(texts).items() if n > 1)
+    # A name set aside is never read: named twice it holds nothing that could
+    # be mixed up. Nameless columns (Excel's empty trailing ones) are one
+    # problem of their own, below.
+    twice = sorted(
+        c
+        for c, n in Counter(texts).items()
+        if n > 1 and c and not any(fnmatchcase(c, p) for p in patterns)
+    )
+    if twice:
         problems.append(
             Problem(
                 path="header",
@@ -271,6 +278,16 @@ def plan_header(  # noqa: C901, PLR0912, PLR0913 -- one pass listing every probl
                 hint=_MAP_HINT,
             )
         )
+    if "" in unknown:
+        problems.append(
+            Problem(
+                path=f"column {texts.index('') + 1}",
+                message="a column has no name",
+                hint="remove it from the file, or set nameless columns aside "
+                "(ignore= in Python, --ignore '' on the command line)",
+            )
+        )
+        unknown = [c for c in unknown if c]
     problems.extend(
         Problem(
             path=f"column {column!r}",
