@@ -67,3 +67,20 @@ def test_utf16_is_named(tmp_path: Path, codec: str) -> None:
         ],
     )  # fmt: skip
     assert done.exit_code == 0, done.output
+
+
+def test_standard_input_says_how_far_it_read(tmp_path: Path) -> None:
+    """A pipe is read once: the error says the line it had reached, from 1."""
+    data = (HEADER + f"ana,{ANSWERS}\n").encode() + b"J\xe9r," + ANSWERS.encode()
+    result = runner.invoke(
+        app,
+        ["score", "ally-model-reflection", "-", "-o", str(tmp_path / "o.csv"),
+         "--id-column", "who"],
+        input=data,
+        env={"COLUMNS": "200"},
+    )  # fmt: skip
+    text = " ".join(result.output.split())
+    assert result.exit_code == 1, text
+    assert "at or after line" in text
+    assert "after line 0" not in text
+    assert "--encoding cp1252" in text

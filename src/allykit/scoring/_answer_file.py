@@ -290,7 +290,7 @@ class AnswerFile:
             value = error.object[error.start : error.start + 1] or b"\x00"
             return _problem(
                 f"cannot read the file as CSV text in {name}: a byte "
-                f"(0x{value[0]:02x}) after line {after} is not {name}",
+                f"(0x{value[0]:02x}) at or after line {after + 1} is not {name}",
                 hint,
             )
         line, column, value = found
