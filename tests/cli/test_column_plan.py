@@ -104,3 +104,19 @@ def test_nameless_columns_can_be_set_aside(tmp_path: Path) -> None:
     )  # fmt: skip
     assert "has no name" not in text
     assert "named twice" not in text
+
+
+def test_id_column_named_after_an_item_is_an_error(tmp_path: Path) -> None:
+    """An item's answers are never the ids: the item would go unscored unsaid."""
+    source = tmp_path / "in.csv"
+    source.write_text(
+        "se-check-first-impressions,se-name-my-advantages\n4,2\n", "utf-8"
+    )
+    status, text = _run(
+        "score", INVENTORY, source, "-o", tmp_path / "o.csv",
+        "--id-column", "se-check-first-impressions",
+    )  # fmt: skip
+    assert status == 1, text
+    assert "column 'se-check-first-impressions'" in text
+    assert "--id-column" in text
+    assert not (tmp_path / "o.csv").exists()

@@ -220,6 +220,20 @@ def plan_header(  # noqa: C901, PLR0912, PLR0913 -- one pass listing every probl
                 )
             )
         id_column = None
+    # The ids are never an item's answers (unless the map gives the item
+    # another column).
+    if id_column in items and not (
+        isinstance(columns, Mapping) and id_column in columns
+    ):
+        problems.append(
+            Problem(
+                path=f"column {id_column!r}",
+                message="the id column is named after an item of the instrument, "
+                "whose answers would go unscored",
+                hint="name the column of respondent ids (id_column= in Python, "
+                "--id-column COLUMN on the command line)",
+            )
+        )
     mapping: dict[str, str] = {}
     if columns is not None:
         given = _checked_map(columns)
