@@ -106,3 +106,23 @@ def test_short_id_suggests_words_it_starts() -> None:
     suggested = text.partition("did you mean")[2].partition("?")[0]
     assert "'action-continuum'" in suggested
     assert "enabling-factors" not in suggested  # "ac" inside "factors"
+
+
+def test_messages_take_the_right_article(tmp_path: Path) -> None:
+    """Say "an allykit framework file" and "add an item", not "a allykit"."""
+    top = tmp_path / "list.json"
+    top.write_text("[]", "utf-8")
+    status, text = _run("validate", top)
+    assert status == 1, text
+    assert "an allykit framework file" in text
+    instrument = json.loads(
+        (Path(__file__).parents[2] / "src/allykit/data/instruments"
+         / "ally-model-reflection.json").read_text("utf-8")
+    )  # fmt: skip
+    instrument["items"][0]["id"] = "se-renamed"
+    own = tmp_path / "mine.json"
+    own.write_text(json.dumps(instrument), "utf-8")
+    status, text = _run("validate", own)
+    assert status == 1, text
+    assert "add an item with this id" in text
+    assert "a item" not in text
