@@ -126,3 +126,27 @@ def test_report_refuses_standard_input_twice(tmp_path: Path) -> None:
     assert "standard input" in result.output
     assert "--before" in result.output
     assert not out.exists()
+
+
+def test_score_refuses_an_existing_output_before_reading(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without --force, nothing is read (not even the header, for the id)."""
+    import allykit.scoring.answers as answers_module
+
+    source = _answers(tmp_path / "in.csv")
+    out = tmp_path / "out.csv"
+    out.write_text("keep\n", "utf-8")
+    opened: list[object] = []
+
+    class Watched(answers_module.AnswerFile):
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            opened.append(args)
+            super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(answers_module, "AnswerFile", Watched)
+    result = runner.invoke(app, ["score", INVENTORY, str(source), "-o", str(out)])
+    assert result.exit_code == 1, result.output
+    assert "exists" in result.output
+    assert opened == []
+    assert out.read_text("utf-8") == "keep\n"

@@ -22,6 +22,7 @@ from allykit.cli._console import (
     InvalidChoice,
     InvalidOption,
     JsonOption,
+    _check_output,
     _err,
     _friendly,
     _id_column,
@@ -155,6 +156,10 @@ def score_file(  # noqa: PLR0913, PLR0917 -- one option per choice of the comman
     from allykit.scoring.scorefile import score_file as score_into
 
     instrument, instrument_file = _instrument_and_file(instrument_id)
+    # Refused outputs stop the run before any input is read (the id probe
+    # reads the header); score_into checks them all again.
+    _check_output(output, force=force, reads=[file, columns, instrument_file])
+    id_column = _id_column(file, id_column, encoding)
     try:
         with signals_as_interrupts():
             result = score_into(
@@ -162,7 +167,7 @@ def score_file(  # noqa: PLR0913, PLR0917 -- one option per choice of the comman
                 file,
                 output,
                 columns=columns,
-                id_column=_id_column(file, id_column, encoding),
+                id_column=id_column,
                 ignore=tuple(ignore or ()),
                 encoding=encoding,
                 invalid="raise" if invalid is InvalidChoice.error else "missing",
