@@ -199,3 +199,17 @@ class TestNothingSaved:
         assert not journal.exists()
         assert "saved in" not in done.stderr
         assert "was not created" in " ".join(done.stderr.split())
+
+
+def test_json_at_end_of_input(tmp_path: Path) -> None:
+    """With --json, end of input (status 0) still prints the session as JSON."""
+    journal = tmp_path / "journal.json"
+    done = runner.invoke(
+        app, ["reflect", "--journal", str(journal), "--json"], input="An answer.\n"
+    )
+    assert done.exit_code == 0, done.output
+    # (The test runner echoes typed input to stdout; the JSON follows it.)
+    session = json.loads(done.stdout[done.stdout.index("{") :])
+    assert session["saved"] == 1
+    assert [step["answered"] for step in session["steps"]] == [True]
+    assert "End of input" in done.stderr

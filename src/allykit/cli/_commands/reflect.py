@@ -462,24 +462,29 @@ def reflect(  # noqa: PLR0913, PLR0917 -- one option per choice the person can m
                 f"{escape_name(journal)}; every answer is saved as soon as it is "
                 "given."
             )
+        if ended and json_output:  # done (status 0): the JSON says how far
+            _print_json(_session_json(session))
         raise typer.Exit(0 if ended else 130) from None
-    saved = sum(1 for record in shown if record["answered"])
     if json_output:
-        _print_json(
-            {
-                "journal": str(journal),
-                "framework": framework.id,
-                "cycle": cycle_framework.id if cycle_framework is not None else None,
-                "seed": session.seed,
-                "saved": saved,
-                "steps": shown,
-            }
-        )
+        _print_json(_session_json(session))
         return
+    saved = sum(1 for record in shown if record["answered"])
     if not journal.exists():
         out.print(_not_created(journal))
         return
     out.print(f"Saved {_plural(saved, 'answer')} to {escape_name(journal)}.")
+
+
+def _session_json(session: "_Session") -> dict[str, Any]:
+    """The session as --json prints it: each prompt shown, why, and if answered."""
+    return {
+        "journal": str(session.journal),
+        "framework": session.framework.id,
+        "cycle": session.cycle.id if session.cycle is not None else None,
+        "seed": session.seed,
+        "saved": sum(1 for record in session.shown if record["answered"]),
+        "steps": session.shown,
+    }
 
 
 def _not_created(journal: Path) -> str:
@@ -515,6 +520,7 @@ class _Session:
         self.entries = entries
         self.history = history_of(framework.id, entries)
         self.saved = 0
+        self.shown: list[dict[str, Any]] = []  # kept when input ends mid-way
 
     def run(
         self,
@@ -529,7 +535,7 @@ class _Session:
 
         from allykit.reflection import next_step
 
-        shown: list[dict[str, Any]] = []
+        shown = self.shown
         for number in range(count):
             step = next_step(
                 self.framework,
