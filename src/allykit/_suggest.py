@@ -15,6 +15,7 @@ from allykit._normalise import words
 __all__ = ["closest", "suggestion_text"]
 
 _SHOWN = 12  # known ids listed in a message before "and N more"
+_SUBSTRING_MIN = 3  # shorter ids match only the start of a word
 
 
 def closest(wanted: str, known: Iterable[str], *, limit: int = 3) -> list[str]:
@@ -26,9 +27,18 @@ def closest(wanted: str, known: Iterable[str], *, limit: int = 3) -> list[str]:
     matches = [
         folded[k] for k in difflib.get_close_matches(lowered, keys, n=limit, cutoff=0.5)
     ]
-    # Prefix and substring matches help with partial ids ("self" -> "self-examination").
+    # Prefix and substring matches help with partial ids ("self" -> "self-examination");
+    # under three characters, only a word's start ("ac" in "ac-x", not in "factors").
     extra = [
-        folded[k] for k in keys if lowered and lowered in k and folded[k] not in matches
+        folded[k]
+        for k in keys
+        if lowered
+        and (
+            lowered in k
+            if len(lowered) >= _SUBSTRING_MIN
+            else any(w.startswith(lowered) for w in k.split("-"))
+        )
+        and folded[k] not in matches
     ]
     # A misspelt first word ("gibs" -> "gibbs-reflective-cycle").
     heads = [

@@ -146,3 +146,27 @@ class TestBundleCommand:
 
         assert result.exit_code == 2
         assert "-o" in result.output
+
+
+class TestReadFilesNeverReplaced:
+    """--force replaces an earlier bundle, never a file the same run reads."""
+
+    @pytest.mark.parametrize("link", ["same", "hard"])
+    def test_file_from_the_bundle_itself(self, tmp_path: Path, link: str) -> None:
+        """A --file inside the bundle (or a hard link to one) is refused."""
+        mine = _own(tmp_path / "mine.json")
+        out = tmp_path / "bundle"
+        first = runner.invoke(app, ["bundle", "-o", str(out), "--file", str(mine)])
+        assert first.exit_code == 0, first.output
+        inner = next(out.rglob("my-model.json"))
+        read = inner
+        if link == "hard":
+            read = tmp_path / "linked.json"
+            read.hardlink_to(inner)
+        before = _tree(out)
+        again = runner.invoke(
+            app, ["bundle", "-o", str(out), "--force", "--file", str(read)]
+        )
+        assert again.exit_code == 1, again.output
+        assert "a file this run reads" in again.output
+        assert _tree(out) == before

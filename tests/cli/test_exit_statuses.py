@@ -295,3 +295,16 @@ def test_the_same_outcome_is_the_same_status(
         assert status == 1, (template, output)
         assert "Traceback" not in output
     assert files["exists"].read_text(encoding="utf-8") == "keep me\n"
+
+
+@pytest.mark.parametrize("form", ["redcap", "reproschema"])
+@pytest.mark.parametrize("code", [str(2**53 + 1), str(-(2**53) - 1)])
+def test_na_code_out_of_range_is_usage(
+    form: str, code: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An N/A code no survey expression holds exactly: a value out of range, 2."""
+    status, output = _run(
+        ["export", form, "ally-model-reflection", "--na-code", code], capsys
+    )
+    assert status == 2, output
+    assert "--na-code" in output

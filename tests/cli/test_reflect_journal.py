@@ -14,7 +14,9 @@ from pathlib import Path
 from typing import IO
 
 import pytest
+from typer.testing import CliRunner
 
+from allykit.cli._app import app
 from allykit.cli._commands import reflect
 from allykit.errors import DataFileError
 
@@ -167,3 +169,47 @@ class TestPathCheckedFirst:
         """A folder given as the journal is refused before anything is asked."""
         with pytest.raises(DataFileError, match="is a folder"):
             reflect.check_writable(tmp_path)
+
+
+runner = CliRunner()
+
+
+class TestNothingSaved:
+    """No answer given, no journal made: the command does not say it saved one."""
+
+    def test_all_skipped(self, tmp_path: Path) -> None:
+        """Every prompt skipped: no file, and the message says so."""
+        answers = tmp_path / "answers.json"
+        answers.write_text('["", ""]', "utf-8")
+        journal = tmp_path / "journal.json"
+        done = runner.invoke(
+            app, ["reflect", "--journal", str(journal), "--answers", str(answers),
+                  "-n", "2"],
+        )  # fmt: skip
+        assert done.exit_code == 0, done.output
+        assert not journal.exists()
+        assert "No answers saved" in done.output
+        assert "journal.json was not created" in " ".join(done.output.split())
+
+    def test_end_of_input_at_once(self, tmp_path: Path) -> None:
+        """End of input before any answer: no file, and no "saved in" it."""
+        journal = tmp_path / "journal.json"
+        done = runner.invoke(app, ["reflect", "--journal", str(journal)], input="")
+        assert done.exit_code == 0, done.output
+        assert not journal.exists()
+        assert "saved in" not in done.stderr
+        assert "was not created" in " ".join(done.stderr.split())
+
+
+def test_json_at_end_of_input(tmp_path: Path) -> None:
+    """With --json, end of input (status 0) still prints the session as JSON."""
+    journal = tmp_path / "journal.json"
+    done = runner.invoke(
+        app, ["reflect", "--journal", str(journal), "--json"], input="An answer.\n"
+    )
+    assert done.exit_code == 0, done.output
+    # (The test runner echoes typed input to stdout; the JSON follows it.)
+    session = json.loads(done.stdout[done.stdout.index("{") :])
+    assert session["saved"] == 1
+    assert [step["answered"] for step in session["steps"]] == [True]
+    assert "End of input" in done.stderr

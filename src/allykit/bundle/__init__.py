@@ -445,8 +445,13 @@ def write_bundle(  # noqa: PLR0913 -- build_bundle's options and overwrite
             above), or an argument is invalid.
         DataFileError: If a file or plugin document does not match its format.
     """
+    given: object = files  # checked by build_bundle: a str or a number is refused
+    if isinstance(given, Iterable) and not isinstance(given, (str, bytes, os.PathLike)):
+        files = list(given)  # read twice: built, then kept from being replaced
     bundle = build_bundle(plugins=plugins, files=files, name=name, version=version)
-    root = prepare_folder(as_path(directory, "directory"), overwrite=overwrite)
+    root = prepare_folder(
+        as_path(directory, "directory"), overwrite=overwrite, reads=files
+    )
     # The index and package.json first: a run cut short leaves a folder
     # that overwrite=True recognises as a bundle and replaces. Each file is
     # written whole (allykit.outputs), never half.

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+from collections.abc import Iterable
 from pathlib import Path
 
 from allykit.bundle._layout import INDEX_FILE, MARKER_FILE, SCHEMA_FILES, TYPE_FILES
@@ -43,8 +45,24 @@ def inside(root: Path, path: Path) -> bool:
     return True
 
 
-def prepare_folder(directory: Path, *, overwrite: bool) -> Path:
-    """Return the resolved folder to write into, emptied of an earlier bundle."""
+def _keep_read(previous: set[Path], reads: Iterable[str | os.PathLike[str]]) -> None:
+    """Refuse, through the output guard, to remove a file the run reads."""
+    from allykit.outputs import check_output
+
+    read = list(reads)
+    for path in sorted(previous):
+        if path.is_file():
+            check_output(path, reads=read, force=True)
+
+
+def prepare_folder(
+    directory: Path, *, overwrite: bool, reads: Iterable[str | os.PathLike[str]] = ()
+) -> Path:
+    """Return the resolved folder to write into, emptied of an earlier bundle.
+
+    No file of the earlier bundle among *reads* (the files the run reads,
+    directly or through links) is removed: the output guard refuses it.
+    """
     if directory.exists() and not directory.is_dir():
         msg = f"{str(directory)!r} is a file, not a folder; name a folder"
         raise InvalidArgumentError(msg)
@@ -75,6 +93,7 @@ def prepare_folder(directory: Path, *, overwrite: bool) -> Path:
             "move them or name another folder (nothing was written)"
         )
         raise InvalidArgumentError(msg)
+    _keep_read(previous, reads)
     # Only files found inside the folder are removed, whatever the old
     # index lists (a damaged or crafted index may name paths elsewhere).
     for path in existing:

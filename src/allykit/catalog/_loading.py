@@ -230,7 +230,7 @@ def load_document(  # noqa: PLR0913 -- the document, where from, and its rules
             path="",
             message="expected a JSON object at the top level",
             value=short_repr(data),
-            hint=f"a {title} file is one object with fields such as 'id' and 'name'",
+            hint=f"an {title} file is one object with fields such as 'id' and 'name'",
         )
         raise DataFileError(source, [problem])
     from allykit.catalog import _schema

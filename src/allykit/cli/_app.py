@@ -194,12 +194,29 @@ def _reader_gone() -> int:
     return 1
 
 
+def _tolerant_streams() -> None:
+    """Write what the terminal's encoding cannot show as escapes, never fail.
+
+    A legacy code page (cp1252, cp437 on Windows) or ``PYTHONIOENCODING=ascii``
+    cannot encode the catalogue's dashes and accents: ``\u2014`` is printed
+    instead of stopping the command with an internal error.
+    """
+    import sys
+
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(errors="backslashreplace")
+
+
 def run(argv: list[str]) -> int:
     """Run the app on *argv*; return the exit status, printing errors briefly."""
     import warnings
 
     from allykit.cli._console import _show_warning
 
+    _tolerant_streams()
     try:
         with warnings.catch_warnings():
             # Warnings (a plugin's conflict, a moved name) read like every

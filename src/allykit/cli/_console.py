@@ -62,6 +62,19 @@ def escape(text: str) -> str:
     return rich_escape(printable(text, lines=True))
 
 
+def escape_name(name: object) -> str:
+    """Make a file name or id safe to print on one line: :func:`escape`, newlines too.
+
+    A name is never several lines: a newline in it is written as an escape, so
+    it cannot start a forged line of output.
+    """
+    from rich.markup import escape as rich_escape
+
+    from allykit.errors import printable
+
+    return rich_escape(printable(str(name)))
+
+
 def _out() -> Console:
     # Built per call: rich then writes to the sys.stdout of the moment,
     # which is what typer's CliRunner swaps in tests.
@@ -99,7 +112,7 @@ def _report_broken(error: DataFileError) -> None:
     first = f": {error.problems[0]}" if error.problems else ""
     more = f" (and {count - 1} more)" if count > 1 else ""
     _err().print(
-        f"allykit: warning: skipped {escape(error.source)}{escape(first)}{more}"
+        f"allykit: warning: skipped {escape_name(error.source)}{escape(first)}{more}"
     )
 
 
@@ -118,10 +131,17 @@ def _show_warning(  # noqa: PLR0913, PLR0917 -- the signature of warnings.showwa
     _err().print(f"allykit: warning: {escape(cli_words(str(message)))}")
 
 
-def _fail(message: str, *, status: int = 1) -> NoReturn:
+def _fail(message: str, *, status: int = 1, lines: bool = False) -> NoReturn:
+    """Print *message* as the error and stop with *status*.
+
+    A message is one line: a newline in it (from a file name) is written as
+    an escape, so it cannot forge another line of output. With *lines*, an
+    error that lists its problems (each already printable) keeps its lines.
+    """
     from allykit.cli._hints import cli_words
 
-    _err().print(f"allykit: error: {escape(cli_words(message))}")
+    text = escape(cli_words(message)) if lines else escape_name(cli_words(message))
+    _err().print(f"allykit: error: {text}")
     raise typer.Exit(status)
 
 
@@ -148,12 +168,10 @@ def _friendly(function: _F) -> _F:
                     warnings.filterwarnings("default", category=AllykitWarning)
                 return function(*args, **kwargs)
         except DataFileError as error:
-            from allykit.cli._hints import cli_words
-
-            _err().print(f"allykit: error: {escape(cli_words(str(error)))}")
-            raise typer.Exit(1) from None
+            _fail(str(error), lines=True)
         except AllykitError as error:
-            _fail(str(error))
+            # A ResponseError lists its problems, one printable line each.
+            _fail(str(error), lines=bool(getattr(error, "problems", None)))
         except BrokenPipeError:
             raise  # the reader went away (| head): not a file problem
         except OSError as error:
@@ -237,18 +255,34 @@ def _write(
         discard_pending()
         _err().print(f"allykit: stopped by {stopped.name}; nothing written")
         raise typer.Exit(128 + stopped.signum) from None
-    _err().print(f"wrote {escape(str(output))}")
+    _err().print(f"wrote {escape_name(output)}")
+
+
+def _typed_answer(*, to_stderr: bool) -> str:
+    """Ask for one answer; input the stream's encoding cannot read is an error.
+
+    Raises:
+        typer.Abort: On Ctrl-C or end of input, as :func:`typer.prompt` does.
+    """
+    try:
+        answer: str = typer.prompt(
+            "Your answer", default="", show_default=False, err=to_stderr
+        )
+    except UnicodeDecodeError:
+        encoding = getattr(sys.stdin, "encoding", None) or "its encoding"
+        _fail(
+            f"cannot read what was typed as {encoding} text; set "
+            "PYTHONIOENCODING=utf-8 (or your terminal's encoding) and run again"
+        )
+    return answer
 
 
 def _prompt_answer(*, to_stderr: bool) -> str | None:
     """Ask for one answer; return None on Ctrl-C or end of input (to stop)."""
     try:
-        answer: str = typer.prompt(
-            "Your answer", default="", show_default=False, err=to_stderr
-        )
+        return _typed_answer(to_stderr=to_stderr)
     except (typer.Abort, KeyboardInterrupt, EOFError):
         return None
-    return answer
 
 
 def _say_kept(count: int, noun: str, save: Path | None) -> None:
@@ -260,7 +294,7 @@ def _say_kept(count: int, noun: str, save: Path | None) -> None:
     if save is None:
         where = "shown above, and not saved (use --save FILE to keep them)"
     else:
-        where = f"saved to {escape(str(save))}"
+        where = f"saved to {escape_name(save)}"
     verb = "is" if count == 1 else "are"
     _err().print(f"\nallykit: stopped; your {kept} so far {verb} {where}")
 
@@ -329,6 +363,29 @@ EncodingOption = Annotated[
         "byte-order mark); Excel on Windows saves cp1252.",
     ),
 ]
+
+
+def _id_column(file: Path, id_column: str | None, encoding: str | None) -> str | None:
+    """Return *id_column*, or ``"id"`` when the answers file has such a column.
+
+    Only a regular file is looked at: a pipe is read once, by the reader
+    (name its id column). A file that cannot be read gets no default; the
+    reader reports it.
+    """
+    import stat
+
+    from allykit.errors import AllykitError
+    from allykit.scoring.answers import AnswerFile
+
+    if id_column is not None:
+        return id_column
+    try:
+        if not stat.S_ISREG(file.stat().st_mode):
+            return None
+        with AnswerFile(file, encoding=encoding) as source:
+            return "id" if "id" in source.columns else None
+    except (OSError, AllykitError):
+        return None
 
 
 def _instrument_file(reference: str) -> Path | None:

@@ -20,6 +20,10 @@ _OWN_FILE = "a copy of the instrument file and pass its path in place of the id"
 #: each pattern the first time a message goes through (and caches it), so
 #: that starting the command (``allykit --help``) compiles none of them.
 _TABLE: tuple[tuple[str, str], ...] = (
+    # A hint said for both ("columns= in Python, --columns FILE.json on the
+    # command line", "ignore= / --ignore NAME"): the command's half.
+    (r"\b[a-z_]+=(?:'[^']*')? in Python, (--[^;,)]+?) on the command line", r"\1"),
+    (r"\b[a-z_]+=(?:'[^']*')? / (--)", r"\1"),
     (r"pass form_name='([^']*)'", r"pass --form-name \1"),
     (r"\bform_name '", "--form-name '"),
     (
@@ -33,6 +37,9 @@ _TABLE: tuple[tuple[str, str], ...] = (
     (r"a shorter prefix=", "a shorter --prefix"),
     (r"pass prefix=", "pass --prefix"),
     (r"pass invalid='missing'", "pass --invalid missing"),
+    (r"\bna_code must be", "--na-code must be"),
+    (r"pass another na_code\b", "pass another --na-code"),
+    (r"\bquestion_type must be", "--question-type must be"),
     (
         r"pass columns=\{item id: column name\} to map columns",
         "pass --columns MAP.json (item id -> column name) to map columns",

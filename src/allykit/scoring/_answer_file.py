@@ -164,6 +164,43 @@ class _Lines:
         return text
 
 
+class _Records:
+    """CSV records of *lines*, read strictly: each bad quote is an error.
+
+    Read leniently, a cell that opens with a quote and never closes takes
+    every following line into itself, and those rows vanish. The error names
+    the line where the record with the bad quote starts.
+    """
+
+    def __init__(self, lines: _Lines, source: str) -> None:
+        self._reader = csv.reader(lines, strict=True)
+        self.source = source
+        self.line_num = 0
+
+    def __iter__(self) -> Iterator[list[str]]:
+        return self
+
+    def __next__(self) -> list[str]:
+        try:
+            record: list[str] = next(self._reader)
+        except csv.Error as error:
+            start = self.line_num + 1
+            message = (
+                'a cell opens with a quote (") on this line and is never closed'
+                if "end of data" in str(error)
+                else f"a quoted cell from this line on is not valid CSV ({error})"
+            )
+            problem = _problem(
+                message,
+                "end a quoted cell with a quote, and write a quote inside one "
+                'twice ("")',
+                path=f"line {start}",
+            )
+            raise DataFileError(self.source, [problem]) from None
+        self.line_num = self._reader.line_num
+        return record
+
+
 class AnswerFile:
     """A CSV or Parquet file of answers: its header and an iterator of rows.
 
@@ -230,22 +267,47 @@ class AnswerFile:
 
     def _unreadable(self, error: Exception) -> DataFileError:
         if isinstance(error, UnicodeDecodeError):
-            declared = self.encoding != "utf-8-sig"
-            problem = _problem(
-                f"cannot read the file as CSV text in {self.encoding}: byte "
-                f"{error.object[error.start : error.start + 1]!r} "
-                f"at position {error.start} of a line",
-                "name the file's encoding (Excel on Windows saves cp1252): "
-                "encoding='cp1252' in Python, --encoding cp1252 on the command line"
-                if not declared
-                else "check the encoding named for the file",
-            )
-        else:
-            problem = _problem(
-                f"cannot read the file as {self.kind.upper()}: {error}",
-                "check that the file is CSV or Parquet, as its suffix says",
-            )
+            return DataFileError(self.name, [self._undecodable(error)])
+        problem = _problem(
+            f"cannot read the file as {self.kind.upper()}: {error}",
+            "check that the file is CSV or Parquet, as its suffix says",
+        )
         return DataFileError(self.name, [problem])
+
+    def _undecodable(self, error: UnicodeDecodeError) -> Problem:
+        """Where the file stops being text in its encoding, and what to pass."""
+        declared = self.encoding != "utf-8-sig"
+        hint = (
+            "check the encoding named for the file"
+            if declared
+            else "name the file's encoding (Excel on Windows saves cp1252): "
+            "encoding='cp1252' in Python, --encoding cp1252 on the command line"
+        )
+        name = "UTF-8" if self.encoding == "utf-8-sig" else self.encoding
+        found = _first_bad_byte(self.path, self.encoding) if self.regular else None
+        if found is None:  # a pipe, read once: as far as the reader got
+            after = self._lines.line if self._lines is not None else 0
+            value = error.object[error.start : error.start + 1] or b"\x00"
+            return _problem(
+                f"cannot read the file as CSV text in {name}: a byte "
+                f"(0x{value[0]:02x}) at or after line {after + 1} is not {name}",
+                hint,
+            )
+        line, column, value = found
+        if not declared and _utf16_bom(self.path):
+            return _problem(
+                "the file is UTF-16 text (it starts with a UTF-16 byte-order "
+                "mark), not UTF-8",
+                "read it with encoding='utf-16' in Python, --encoding utf-16 on the "
+                "command line",
+                path="line 1",
+            )
+        return _problem(
+            f"cannot read the file as CSV text in {name}: byte {column} of "
+            f"the line (0x{value[0]:02x}) is not {name}",
+            hint,
+            path=f"line {line}",
+        )
 
     def _guarded(self, read: Any) -> Any:
         try:
@@ -264,7 +326,10 @@ class AnswerFile:
         """Return the number of data rows (for CSV, a pass over the file)."""
         if self.kind == "csv":
             with self._open() as handle:
-                return sum(1 for _ in csv.reader(_Lines(handle, self.name))) - 1
+                lines = _Lines(handle, self.name)
+                records = _Records(lines, self.name)
+                rows: int = self._guarded(lambda: sum(1 for _ in records))
+                return rows - 1
         if self.engine == "pyarrow":
             import pyarrow.parquet as pq
 
@@ -307,7 +372,7 @@ class AnswerFile:
             return pl.scan_parquet(self.path).collect_schema().names()
         self._stream = self._open()
         self._lines = _Lines(self._stream, self.name)
-        self._reader = csv.reader(self._lines)
+        self._reader = _Records(self._lines, self.name)
         first: list[str] | None = next(self._reader, None)
         if first is None:
             problem = _problem("the file has no header row", path="row 1")
@@ -381,6 +446,32 @@ class AnswerFile:
                 # The id is copied as text (an id of 007 stays 007).
                 row[self.columns[at]] = record[at].strip() or None
             yield line, row
+
+
+def _utf16_bom(path: Path) -> bool:
+    try:
+        with path.open("rb") as handle:
+            return handle.read(2) in {b"\xff\xfe", b"\xfe\xff"}
+    except OSError:
+        return False
+
+
+def _first_bad_byte(path: Path, encoding: str) -> tuple[int, int, bytes] | None:
+    """Return (line, byte in the line, the byte) of the first byte not text."""
+    import codecs
+
+    decoder = codecs.getincrementaldecoder(encoding)()
+    line, raw = 0, b""
+    try:
+        with path.open("rb") as handle:
+            for line, raw in enumerate(iter(handle.readline, b""), start=1):  # noqa: B007 -- read in the handler
+                decoder.decode(raw)
+    except UnicodeDecodeError as error:
+        start = max(0, error.start - (len(error.object) - len(raw)))
+        return line, start + 1, raw[start : start + 1] or b"\x00"
+    except OSError:
+        return None
+    return None
 
 
 def _check_encoding(encoding: str) -> None:

@@ -194,8 +194,15 @@ def plan_header(  # noqa: C901, PLR0912, PLR0913 -- one pass listing every probl
         if not isinstance(name, str)
     )
     present = set(texts)
-    if len(present) != len(texts):
-        twice = sorted(c for c, n in Counter(texts).items() if n > 1)
+    # A name set aside is never read: named twice it holds nothing that could
+    # be mixed up. Nameless columns (Excel's empty trailing ones) are one
+    # problem of their own, below.
+    twice = sorted(
+        c
+        for c, n in Counter(texts).items()
+        if n > 1 and c and not any(fnmatchcase(c, p) for p in patterns)
+    )
+    if twice:
         problems.append(
             Problem(
                 path="header",
@@ -213,6 +220,20 @@ def plan_header(  # noqa: C901, PLR0912, PLR0913 -- one pass listing every probl
                 )
             )
         id_column = None
+    # The ids are never an item's answers (unless the map gives the item
+    # another column).
+    if id_column in items and not (
+        isinstance(columns, Mapping) and id_column in columns
+    ):
+        problems.append(
+            Problem(
+                path=f"column {id_column!r}",
+                message="the id column is named after an item of the instrument, "
+                "whose answers would go unscored",
+                hint="name the column of respondent ids (id_column= in Python, "
+                "--id-column COLUMN on the command line)",
+            )
+        )
     mapping: dict[str, str] = {}
     if columns is not None:
         given = _checked_map(columns)
@@ -233,13 +254,28 @@ def plan_header(  # noqa: C901, PLR0912, PLR0913 -- one pass listing every probl
                         hint=_near(value, texts),
                     )
                 )
-        mapping = {k: v for k, v in given.items() if k in items and v in present}
+            if value == id_column:
+                problems.append(
+                    Problem(
+                        path=f"{map_name}[{key!r}]",
+                        message=f"column {value!r} is the id column",
+                        hint="map the item to the column of its answers",
+                    )
+                )
+        mapping = {
+            k: v
+            for k, v in given.items()
+            if k in items and v in present and v != id_column
+        }
+        problems.extend(_shared_columns(mapping, map_name))
     mapped = set(mapping.values())
     ignored: list[str] = []
     unknown: list[str] = []
+    seen: set[str] = set()
     for column in texts:
-        if column == id_column or column in mapped:
-            continue
+        if column == id_column or column in mapped or column in seen:
+            continue  # a repeated name is reported once, above
+        seen.add(column)
         if column in items and column not in mapping:
             mapping[column] = column
         elif any(fnmatchcase(column, p) for p in patterns):
@@ -256,6 +292,16 @@ def plan_header(  # noqa: C901, PLR0912, PLR0913 -- one pass listing every probl
                 hint=_MAP_HINT,
             )
         )
+    if "" in unknown:
+        problems.append(
+            Problem(
+                path=f"column {texts.index('') + 1}",
+                message="a column has no name",
+                hint="remove it from the file, or set nameless columns aside "
+                "(ignore= in Python, --ignore '' on the command line)",
+            )
+        )
+        unknown = [c for c in unknown if c]
     problems.extend(
         Problem(
             path=f"column {column!r}",
@@ -270,6 +316,24 @@ def plan_header(  # noqa: C901, PLR0912, PLR0913 -- one pass listing every probl
     if problems:
         raise AnswersError(source, capped(problems))
     return ColumnPlan(mapping, id_column, tuple(ignored))
+
+
+def _shared_columns(mapping: Mapping[str, str], map_name: str) -> list[Problem]:
+    """One problem per item mapped to a column another item already has."""
+    first: dict[str, str] = {}
+    problems: list[Problem] = []
+    for item, column in mapping.items():
+        earlier = first.setdefault(column, item)
+        if earlier != item:
+            problems.append(
+                Problem(
+                    path=f"{map_name}[{item!r}]",
+                    message=f"column {column!r} is already the column of "
+                    f"item {earlier!r}",
+                    hint="give each item its own column",
+                )
+            )
+    return problems
 
 
 def duplicate_columns(frame: object) -> AnswersError:

@@ -59,7 +59,11 @@ def _reference(path: str, value: Any, known: set[str], what: str) -> list[Proble
     from allykit._suggest import closest
 
     near = closest(value, known, limit=1)
-    hint = f"did you mean {near[0]!r}?" if near else f"add a {what} with this id"
+    hint = (
+        f"did you mean {near[0]!r}?"
+        if near
+        else f"add {'an' if what[:1] in 'aeiou' else 'a'} {what} with this id"
+    )
     return [
         errors.Problem(
             path=path,

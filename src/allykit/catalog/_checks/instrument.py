@@ -233,7 +233,9 @@ def _ref(path: str, value: Any, known: set[str], what: str) -> list[Problem]:
             path=path,
             message=f"no {what} has this id",
             value=short_repr(value),
-            hint=f"did you mean {near[0]!r}?" if near else f"add a {what} with this id",
+            hint=f"did you mean {near[0]!r}?"
+            if near
+            else f"add {'an' if what[:1] in 'aeiou' else 'a'} {what} with this id",
         )
     ]
 

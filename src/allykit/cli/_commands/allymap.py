@@ -101,11 +101,15 @@ def _placements_from_file(
     problems: list[Problem] = []
     for key, value in data.items():
         if key not in dimensions:
+            unknown = str(errors.UnknownIdError.for_id("dimension", key, dimensions))
+            near = unknown.partition("; ")[2].partition(" known ids:")[0]
             problems.append(
                 errors.Problem(
                     path=str(key),
                     message="not a dimension of this tool",
-                    hint="known: " + ", ".join(dimensions),
+                    hint=(near + " " if near.startswith("did") else "")
+                    + "known: "
+                    + ", ".join(dimensions),
                 )
             )
             continue

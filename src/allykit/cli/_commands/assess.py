@@ -66,6 +66,30 @@ def _read_answers(path: Path) -> dict[str, Any]:
     return dict(data)
 
 
+def _scored(
+    instrument: "Instrument", given: dict[str, Any], answers: Path | None
+) -> "ScoreReport":
+    """Score *given*; a problem with an --answers file names the file and key."""
+    from allykit.errors import DataFileError, Problem, ResponseError
+    from allykit.scoring import score
+
+    try:
+        return score(instrument, given)
+    except ResponseError as error:
+        if answers is None:
+            raise
+        problems = [
+            Problem(
+                path=p.path.removeprefix("responses"),
+                message=p.message,
+                value=p.value,
+                hint=p.hint,
+            )
+            for p in error.problems
+        ]
+        raise DataFileError(str(answers), problems) from None
+
+
 def _choices_text(scale: "ResponseScale") -> str:
     lines = [
         f"  {number}  {escape(choice.label)}"
@@ -274,7 +298,7 @@ def assess(
     if stopped and not any(value is not None for value in given.values()):
         _say_kept(0, "answer", None)
         raise typer.Exit(INTERRUPTED)
-    report = score(instrument, given)
+    report = _scored(instrument, given, answers)
     if save is not None:
         _write(report.to_json() + "\n", save, force=force, reads=reads)
     if json_output:

@@ -13,6 +13,7 @@ from allykit.cli._console import (
     _plural,
     _print_json,
     escape,
+    escape_name,
 )
 
 __all__ = ["bundle"]
@@ -107,5 +108,5 @@ def bundle(  # noqa: PLR0913, PLR0917 -- one option per choice of the command
     held = ", ".join(_plural(count, kind) for kind, count in counts.items())
     _err().print(
         f"wrote {escape(written.name)} {escape(written.version)} into "
-        f"{escape(str(output))}: {held}; licence {escape(written.licence)}"
+        f"{escape_name(output)}: {held}; licence {escape(written.licence)}"
     )

@@ -24,7 +24,7 @@ from allykit.cli._console import (
     _plural,
     _print_json,
     _write,
-    escape,
+    escape_name,
 )
 
 __all__ = ["export_redcap", "export_reproschema", "export_surveyjs", "export_worksheet"]
@@ -35,6 +35,19 @@ class WorksheetFormat(str, Enum):
 
     md = "md"
     html = "html"
+
+
+#: Whole numbers a survey expression holds exactly (the library's rule); a
+#: code outside them is a value out of range, a usage error (status 2).
+NaCodeOption = Annotated[
+    int,
+    typer.Option(
+        "--na-code",
+        min=-(2**53),
+        max=2**53,
+        help="Code of the N/A choice for scales with N/A labels only.",
+    ),
+]
 
 
 @_friendly
@@ -173,12 +186,7 @@ def export_redcap(  # noqa: PLR0913, PLR0917 -- one option per choice of the com
     prefix: Annotated[
         str, typer.Option("--prefix", help="Put before every field name.")
     ] = "",
-    na_code: Annotated[
-        int,
-        typer.Option(
-            "--na-code", help="Code of the N/A choice for scales with N/A labels only."
-        ),
-    ] = 99,
+    na_code: NaCodeOption = 99,
     output: OutputOption = None,
     force: ForceOption = False,
 ) -> None:
@@ -200,12 +208,7 @@ def export_reproschema(
     prefix: Annotated[
         str, typer.Option("--prefix", help="Put before every variable name.")
     ] = "",
-    na_code: Annotated[
-        int,
-        typer.Option(
-            "--na-code", help="Code of the N/A choice for scales with N/A labels only."
-        ),
-    ] = 99,
+    na_code: NaCodeOption = 99,
     output: Annotated[
         Path | None,
         typer.Option(
@@ -247,5 +250,5 @@ def export_reproschema(
         _err().print(f"allykit: stopped by {stopped.name}; the files written stay")
         raise typer.Exit(128 + stopped.signum) from None
     _err().print(
-        f"wrote {_plural(len(documents), 'document')} under {escape(str(output))}"
+        f"wrote {_plural(len(documents), 'document')} under {escape_name(output)}"
     )

@@ -40,7 +40,9 @@ from allykit.cli._console import (
     _plural,
     _print_json,
     _read_json_file,
+    _typed_answer,
     escape,
+    escape_name,
 )
 
 if TYPE_CHECKING:
@@ -291,16 +293,36 @@ def history_of(framework_id: str, entries: Sequence[Mapping[str, Any]]) -> "Hist
     )
 
 
-def load_scripted_answers(path: Path) -> dict[str, str] | list[str]:
+def load_scripted_answers(
+    path: Path, prompts: Sequence["Framework"] = ()
+) -> dict[str, str] | list[str]:
     """Read an answers file: {prompt id: text}, or a list of texts in step order.
 
+    Keys of an object must be prompt ids of *prompts* (the framework, then
+    the cycle if any), when given.
+
     Raises:
-        DataFileError: If the file has another shape.
+        DataFileError: If the file has another shape, or a key is no prompt.
     """
-    from allykit.errors import DataFileError, short_repr
+    from allykit.errors import DataFileError, UnknownIdError, short_repr
 
     data = _read_json_file(path)
     if isinstance(data, Mapping) and all(isinstance(v, str) for v in data.values()):
+        known = {p.id for framework in prompts for p in framework.prompts}
+        where = " or ".join(
+            f"{what} {f.id!r}"
+            for what, f in zip(("framework", "cycle"), prompts, strict=False)
+        )
+        unknown = [
+            _problem(
+                f"[{short_repr(key)}]",
+                str(UnknownIdError.for_id("prompt", key, known, where=where)),
+            )
+            for key in data
+            if prompts and key not in known
+        ]
+        if unknown:
+            raise DataFileError(str(path), unknown)
         return dict(data)
     if isinstance(data, list) and all(isinstance(v, str) for v in data):
         return list(data)
@@ -388,7 +410,13 @@ def reflect(  # noqa: PLR0913, PLR0917 -- one option per choice the person can m
     cycle_framework = _cycle(cycle) if cycle is not None else None
     found = load_journal(journal, framework.id)
     check_writable(journal)
-    scripted = load_scripted_answers(answers) if answers is not None else None
+    scripted = (
+        load_scripted_answers(
+            answers, [f for f in (framework, cycle_framework) if f is not None]
+        )
+        if answers is not None
+        else None
+    )
     session = _Session(
         framework=framework,
         cycle=cycle_framework,
@@ -409,7 +437,7 @@ def reflect(  # noqa: PLR0913, PLR0917 -- one option per choice the person can m
     out = _err() if json_output else _out()
     if found.version != JOURNAL_VERSION and found.entries:
         _err().print(
-            f"note: {escape(str(journal))} is a version 1 journal; it is saved as "
+            f"note: {escape_name(journal)} is a version 1 journal; it is saved as "
             f"version {JOURNAL_VERSION} with your next answer, keeping every entry."
         )
     out.print(
@@ -425,26 +453,43 @@ def reflect(  # noqa: PLR0913, PLR0917 -- one option per choice the person can m
         # Ctrl-C, or the end of input while an answer was asked for.
         ended = isinstance(stop.__context__, EOFError) or isinstance(stop, EOFError)
         how = "End of input" if ended else "Interrupted"
-        _err().print(
-            f"{how}: {_plural(session.saved, 'answer')} from this session "
-            f"{'is' if session.saved == 1 else 'are'} saved in "
-            f"{escape(str(journal))}; every answer is saved as soon as it is given."
-        )
+        if not journal.exists():
+            _err().print(f"{how}: {_not_created(journal)}")
+        else:
+            _err().print(
+                f"{how}: {_plural(session.saved, 'answer')} from this session "
+                f"{'is' if session.saved == 1 else 'are'} saved in "
+                f"{escape_name(journal)}; every answer is saved as soon as it is "
+                "given."
+            )
+        if ended and json_output:  # done (status 0): the JSON says how far
+            _print_json(_session_json(session))
         raise typer.Exit(0 if ended else 130) from None
-    saved = sum(1 for record in shown if record["answered"])
     if json_output:
-        _print_json(
-            {
-                "journal": str(journal),
-                "framework": framework.id,
-                "cycle": cycle_framework.id if cycle_framework is not None else None,
-                "seed": session.seed,
-                "saved": saved,
-                "steps": shown,
-            }
-        )
+        _print_json(_session_json(session))
         return
-    out.print(f"Saved {_plural(saved, 'answer')} to {escape(str(journal))}.")
+    saved = sum(1 for record in shown if record["answered"])
+    if not journal.exists():
+        out.print(_not_created(journal))
+        return
+    out.print(f"Saved {_plural(saved, 'answer')} to {escape_name(journal)}.")
+
+
+def _session_json(session: "_Session") -> dict[str, Any]:
+    """The session as --json prints it: each prompt shown, why, and if answered."""
+    return {
+        "journal": str(session.journal),
+        "framework": session.framework.id,
+        "cycle": session.cycle.id if session.cycle is not None else None,
+        "seed": session.seed,
+        "saved": sum(1 for record in session.shown if record["answered"]),
+        "steps": session.shown,
+    }
+
+
+def _not_created(journal: Path) -> str:
+    """What to say when no answer was given to a new journal (none is made)."""
+    return f"No answers saved; {escape_name(journal)} was not created."
 
 
 def _cycle(cycle_id: str) -> "Framework":
@@ -475,6 +520,7 @@ class _Session:
         self.entries = entries
         self.history = history_of(framework.id, entries)
         self.saved = 0
+        self.shown: list[dict[str, Any]] = []  # kept when input ends mid-way
 
     def run(
         self,
@@ -489,7 +535,7 @@ class _Session:
 
         from allykit.reflection import next_step
 
-        shown: list[dict[str, Any]] = []
+        shown = self.shown
         for number in range(count):
             step = next_step(
                 self.framework,
@@ -509,9 +555,7 @@ class _Session:
             if scripted is not None:
                 answer = _scripted(scripted, step, number)
             else:
-                answer = typer.prompt(
-                    "Your answer", default="", show_default=False, err=to_stderr
-                )
+                answer = _typed_answer(to_stderr=to_stderr)
             if answer.strip().lower() == "q":
                 break
             # A skipped prompt moves the session on; only answers are saved.

@@ -16,7 +16,9 @@ from allykit.cli._console import (
     InvalidChoice,
     InvalidOption,
     _check_output,
+    _fail,
     _friendly,
+    _id_column,
     _instrument_and_file,
     _write,
 )
@@ -72,11 +74,16 @@ def report(  # noqa: PLR0913, PLR0917 -- one option per choice of the command
     from allykit.scoring import html_report
     from allykit.scoring.answers import read_answers
 
+    if str(file) == "-" and before is not None and str(before) == "-":
+        _fail(
+            "FILE and --before are both '-', but standard input can be read "
+            "only once: save one of them to a file",
+            status=2,
+        )
     chosen, instrument_file = _instrument_and_file(instrument)
     reads = [file, before, columns, instrument_file]
     _check_output(output, force=force, reads=reads)
-    if id_column is None:
-        id_column = "id" if _has_column(file, "id", encoding) else None
+    id_column = _id_column(file, id_column, encoding)
     if before is not None and id_column is None:
         msg = (
             "--before pairs answers by respondent: name the id column with "
@@ -106,12 +113,3 @@ def report(  # noqa: PLR0913, PLR0917 -- one option per choice of the command
             omega=omega,
         )
     _write(page, output, force=force, reads=reads)
-
-
-def _has_column(file: Path, name: str, encoding: str | None) -> bool:
-    from allykit.scoring.answers import AnswerFile
-
-    if str(file) == "-":
-        return False  # a pipe is read once: name the id column
-    with AnswerFile(file, encoding=encoding) as source:
-        return name in source.columns

@@ -22,13 +22,16 @@ from allykit.cli._console import (
     InvalidChoice,
     InvalidOption,
     JsonOption,
+    _check_output,
     _err,
     _friendly,
+    _id_column,
     _instrument_and_file,
     _out,
     _plural,
     _print_json,
     escape,
+    escape_name,
 )
 
 __all__ = ["InvalidChoice", "score_file"]
@@ -54,7 +57,7 @@ def _print_summary(
     out = _out()
     out.print(
         f"Scored {_plural(summary['rows'], 'row')} "
-        f"({summary['scored']} with at least one score) into {escape(str(out_path))}."
+        f"({summary['scored']} with at least one score) into {escape_name(out_path)}."
     )
     unusable = summary["answers_treated_as_missing"]
     if unusable:
@@ -85,7 +88,7 @@ def _print_summary(
         f"(content {about['content_hash'][:12]}): {status}."
     )
     if provenance is not None:
-        out.print(f"Provenance written to {escape(str(provenance))}.")
+        out.print(f"Provenance written to {escape_name(provenance)}.")
     elif out_kind == "csv":
         out.print(
             "A CSV file cannot carry this: --provenance FILE.json keeps it "
@@ -111,7 +114,10 @@ def score_file(  # noqa: PLR0913, PLR0917 -- one option per choice of the comman
     ],
     id_column: Annotated[
         str | None,
-        typer.Option("--id-column", help="Column identifying the respondent."),
+        typer.Option(
+            "--id-column",
+            help="Column identifying the respondent (default: 'id' when there is one).",
+        ),
     ] = None,
     columns: ColumnsOption = None,
     ignore: IgnoreOption = None,
@@ -150,6 +156,10 @@ def score_file(  # noqa: PLR0913, PLR0917 -- one option per choice of the comman
     from allykit.scoring.scorefile import score_file as score_into
 
     instrument, instrument_file = _instrument_and_file(instrument_id)
+    # Refused outputs stop the run before any input is read (the id probe
+    # reads the header); score_into checks them all again.
+    _check_output(output, force=force, reads=[file, columns, instrument_file])
+    id_column = _id_column(file, id_column, encoding)
     try:
         with signals_as_interrupts():
             result = score_into(

@@ -59,6 +59,8 @@ def search_catalogue(  # noqa: PLR0913, PLR0917 -- one option per search() filte
 
     if framework is not None:
         load_framework(framework)  # an unknown id is an error, not "no hits"
+    if stage is not None:
+        _check_stage(stage, framework)
     filters: dict[str, Any] = {
         "kind": kind.value if kind is not None else None,
         "framework": framework,
@@ -112,6 +114,20 @@ def search_catalogue(  # noqa: PLR0913, PLR0917 -- one option per search() filte
             soft_wrap=True,
         )
         _print_indented(out, hit.title, 2)
+
+
+def _check_stage(stage: str, framework: str | None) -> None:
+    """Raise UnknownIdError if no searched framework has the stage *stage*."""
+    from allykit.catalog import search
+    from allykit.errors import UnknownIdError
+
+    known = {
+        hit.id for hit in search("", kind="stage", framework=framework, limit=None)
+    }
+    if stage not in known:
+        where = f"framework {framework!r}" if framework is not None else ""
+        error = UnknownIdError.for_id("stage", stage, known, where=where)
+        raise error
 
 
 def _count_line(shown: int, found: int) -> str:

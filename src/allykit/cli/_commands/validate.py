@@ -107,13 +107,16 @@ def _check_one(file: Path, kind: DocumentKind, *, show: bool) -> dict[str, Any]:
     from allykit.errors import DataFileError, DataWarning, printable
 
     try:
-        from allykit.catalog import from_file, guess_kind
+        from allykit.catalog import from_mapping, guess_kind
 
+        # Read once (a pipe, such as <(curl ...), can be read only once):
+        # as from_file() does, then checked as from_file() checks.
+        data = _read_json_file(file)
         if kind is DocumentKind.auto:
-            kind = DocumentKind(guess_kind(_read_json_file(file)).name)
+            kind = DocumentKind(guess_kind(data).name)
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", DataWarning)
-            document = from_file(kind.value, file)
+            document = from_mapping(kind.value, data, source=str(file))
         notes = [str(w.message) for w in caught if issubclass(w.category, DataWarning)]
         document_id, summary = document.id, _summary(document)
     except DataFileError as error:
