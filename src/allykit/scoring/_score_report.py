@@ -236,12 +236,18 @@ def _number(value: float) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
+def _items(count: int) -> str:
+    """The noun of a count of items: "1 item", "7 items"."""
+    return "item" if count == 1 else "items"
+
+
 def _scale_line(entry: ScaleScore) -> str:
     """Return the explanation line of one scale."""
     label = entry.name
+    items = _items(entry.n_items)
     if entry.withheld:
         return (
-            f"- {label}: not scored; {entry.answered} of {entry.n_items} items "
+            f"- {label}: not scored; {entry.answered} of {entry.n_items} {items} "
             f"answered ({entry.not_applicable} did not apply), too few for a score."
         )
     if entry.method == "median":
@@ -259,7 +265,7 @@ def _scale_line(entry: ScaleScore) -> str:
             f"{_number(entry.minimum)} to {_number(entry.maximum)} scale "
             f"(POMP {entry.pomp or 0:.0f})"
         )
-    text += f", from {entry.answered} of {entry.n_items} items"
+    text += f", from {entry.answered} of {entry.n_items} {items}"
     if entry.reversed_items:
         count = len(entry.reversed_items)
         text += (
@@ -297,6 +303,11 @@ def _side(pomps: list[float]) -> str:
     return ""
 
 
+def _every(count: int) -> str:
+    """Every one of *count* (two or more) stages: a pair reads "both"."""
+    return "both stages" if count == 2 else f"all {count} stages"  # noqa: PLR2004
+
+
 def _headline(report: ScoreReport) -> str | None:
     """Return the first line of :func:`_explain`, true to the numbers.
 
@@ -318,14 +329,13 @@ def _headline(report: ScoreReport) -> str | None:
         text = f"{start} POMP {pomp:.0f} for {name}"
         return f"{text}, {side}." if side else f"{text}."
     if high == low:
-        text = f"{start} the same for all {len(scored)} stages scored (POMP {high:.0f})"
+        text = f"{start} the same for {_every(len(scored))} scored (POMP {high:.0f})"
         return f"{text}, {side}." if side else f"{text}."
     top = _names([name for name, pomp in scored if pomp == high], high)
     bottom = _names([name for name, pomp in scored if pomp == low], low)
     text = f"{start} highest for {top} and lowest for {bottom}"
     if side:
-        every = "both stages" if len(scored) == 2 else f"all {len(scored)} stages"  # noqa: PLR2004 -- a pair reads "both"
-        return f"{text}; {every} scored sit {side}."
+        return f"{text}; {_every(len(scored))} scored sit {side}."
     return f"{text}."
 
 
@@ -336,11 +346,14 @@ def _explain(report: ScoreReport) -> str:
         lines.append(headline)
     lines.extend(_scale_line(entry) for entry in report.scales)
     if report.problems:
+        count = len(report.problems)
         lines.append(
-            f"{len(report.problems)} answers could not be used and were "
-            "treated as missing."
+            "1 answer could not be used and was treated as missing."
+            if count == 1
+            else f"{count} answers could not be used and were treated as missing."
         )
-    if any(entry.reversed_items for entry in report.scales):
+    # The note explains keyed means, so only where one is shown.
+    if any(e.reversed_items and not e.withheld for e in report.scales):
         lines.append(
             "Keyed means turn round the answers to statements worded against a "
             "stage's practices, so a higher score always leans towards the practices "

@@ -1,0 +1,93 @@
+"""explain() reads correctly for every count: one of a thing is singular.
+
+Sentences built from counts ("1 answers", "all 2 stages", "1 of 1 items")
+and notes about things the text does not show (the keyed-mean note when no
+keyed mean is given) are the defects these tests keep out.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import allykit
+from allykit.scoring import score
+from allykit.testing import instruments, responses_for
+
+INVENTORY = allykit.load_instrument("ally-model-reflection")
+
+# "1 answers", "1 of 1 items", "all 2 stages", "all 1 stages".
+_ONE_PLURAL = re.compile(
+    r"(?<![\d.])1 (?:of 1 )?(?:answers|items|stages|rows|pairs|scales|prompts)\b"
+)
+_ALL_FEW = re.compile(r"\ball [12] \w+")
+
+
+def _agreement(text: str) -> list[str]:
+    """Return the phrases of *text* whose count and noun disagree."""
+    return [m.group() for m in (*_ONE_PLURAL.finditer(text), *_ALL_FEW.finditer(text))]
+
+
+def _stage(prefix: str, value: int) -> dict[str, Any]:
+    return {item.id: value for item in INVENTORY.items if item.id.startswith(prefix)}
+
+
+def test_two_stages_tied_read_both() -> None:
+    """Two stages scored with one POMP: "both stages", not "all 2 stages"."""
+    report = score(INVENTORY, {**_stage("se-", 4), **_stage("ae-", 4)})
+
+    text = report.explain()
+
+    assert "the same for both stages scored (POMP 61)" in text
+    assert _agreement(text) == []
+
+
+def test_one_unusable_answer_is_singular() -> None:
+    """One answer treated as missing: "1 answer ... was", not "1 answers ... were"."""
+    answers: dict[str, Any] = {item.id: 4 for item in INVENTORY.items}
+    answers["ac-speak-up"] = 9
+
+    text = score(INVENTORY, answers, invalid="missing").explain()
+
+    assert "1 answer could not be used and was treated as missing." in text
+
+
+def test_two_unusable_answers_are_plural() -> None:
+    """Two answers treated as missing keep the plural."""
+    answers: dict[str, Any] = {item.id: 4 for item in INVENTORY.items}
+    answers["ac-speak-up"] = 9
+    answers["se-invite-challenge"] = 0
+
+    text = score(INVENTORY, answers, invalid="missing").explain()
+
+    assert "2 answers could not be used and were treated as missing." in text
+
+
+def test_keyed_note_only_beside_a_keyed_mean() -> None:
+    """No scale scored: the note explaining keyed means has nothing to explain."""
+    answers = {item.id: 5 for item in INVENTORY.items[::3]}  # too few everywhere
+    report = score(INVENTORY, answers)
+    assert all(entry.withheld for entry in report.scales)
+    assert any(entry.reversed_items for entry in report.scales)
+
+    assert "Keyed means" not in report.explain()
+
+
+def test_keyed_note_beside_a_keyed_mean() -> None:
+    """A keyed mean shown with a reverse-keyed answer keeps its note."""
+    report = score(INVENTORY, _stage("ac-", 4))
+
+    assert "Keyed means turn round" in report.explain()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.data())
+def test_counts_agree_with_their_nouns(data: st.DataObject) -> None:
+    """For any instrument and answers, no count disagrees with its noun."""
+    instrument = data.draw(instruments())
+    report = score(instrument, data.draw(responses_for(instrument)))
+
+    assert _agreement(report.explain()) == []
