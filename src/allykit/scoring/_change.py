@@ -420,7 +420,8 @@ def _scale_change(
     mean_d, sd_d = _mean_sd(diffs)
     ci_low = ci_high = effect = d_z = s_diff = None
     if n < 2:  # noqa: PLR2004
-        notes.append(f"{n} pair(s) scored both times: no interval or effect size")
+        scored = "no pair" if n == 0 else "1 pair"
+        notes.append(f"{scored} scored both times: no interval or effect size")
     if mean_d is not None and sd_d is not None:
         t = math.sqrt(f_quantile(0.95, 1, n - 1))
         half = t * sd_d / math.sqrt(n)

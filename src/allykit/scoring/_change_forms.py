@@ -28,6 +28,8 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from allykit.scoring._words import counted
+
 if TYPE_CHECKING:
     from allykit.scoring._change import ChangeReport, ScaleChange
 
@@ -70,16 +72,16 @@ def _pairing(report: ChangeReport) -> str:
     """One sentence on how the rows paired, and what was left out."""
     left = []
     if report.only_before:
-        left.append(f"{len(report.only_before)} ids only before")
+        left.append(f"{counted(len(report.only_before), 'id')} only before")
     if report.only_after:
-        left.append(f"{len(report.only_after)} ids only after")
+        left.append(f"{counted(len(report.only_after), 'id')} only after")
     if report.duplicate_ids:
-        left.append(f"{len(report.duplicate_ids)} repeated ids")
+        left.append(counted(len(report.duplicate_ids), "repeated id"))
     without = sum(report.rows_without_id)
     if without:
-        left.append(f"{without} rows without an id")
+        left.append(f"{counted(without, 'row')} without an id")
     text = (
-        f"{report.n_before} rows before, {report.n_after} after, "
+        f"{counted(report.n_before, 'row')} before, {report.n_after} after, "
         f"{report.n_pairs} paired"
     )
     return text + (f"; left out: {', '.join(left)}." if left else ".")
