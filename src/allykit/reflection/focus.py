@@ -103,6 +103,35 @@ def _band_words(profile: object) -> dict[str, str]:
     }
 
 
+def _shown(score: float, threshold: float) -> str:
+    """Return *score* as the score report shows it (whole), on the right side.
+
+    Whole numbers, like ``explain()``'s "POMP 29"; a score that rounds onto
+    the threshold's other side ("scored 60, below 60") keeps the decimals
+    that tell them apart.
+    """
+    for digits in range(7):
+        text = f"{score:.{digits}f}"
+        if (float(text) < threshold) == (score < threshold):
+            return text
+    return f"{score:g}"
+
+
+def _words(framework: Framework) -> tuple[str, str]:
+    """Return (the order's name, the noun of one stage) for *framework*'s kind.
+
+    A level model's levels are not developmental, and a continuum's stages
+    are points along it, or bands of people on a map (a spectrum of allies
+    maps people, not growth).
+    """
+    if framework.kind == "level-model":
+        return "the framework's order", "level"
+    if framework.kind == "continuum":
+        mapped = any(stage.direction == "map" for stage in framework.stages)
+        return "order along the continuum", "band" if mapped else "point"
+    return "developmental order", "stage"
+
+
 def _below(score: float | None, threshold: float) -> bool:
     return score is not None and score < threshold
 
@@ -185,12 +214,13 @@ def plan_focus(
         )
         raise InvalidArgumentError(msg)
     scores = _scores(framework, profile) if profile is not None else None
+    order, noun = _words(framework)
     picked = _chosen(framework, chosen)
     plan = [
         FocusItem(
             stage=stage,
             score=scores.get(stage.id) if scores else None,
-            reason="you chose to work on this stage",
+            reason=f"you chose to work on this {noun}",
         )
         for stage in picked
     ]
@@ -203,7 +233,7 @@ def plan_focus(
             FocusItem(
                 stage=stage,
                 score=None,
-                reason=f"developmental order: stage {stage.position} of {count}",
+                reason=f"{order}: {noun} {stage.position} of {count}",
             )
             for stage in rest
         )
@@ -215,13 +245,14 @@ def plan_focus(
         key=lambda s: (scores[s.id], s.position),
     )
     bands = _band_words(profile)
+    known = {key: value for key, value in scores.items() if value is not None}
     plan.extend(
         FocusItem(
             stage=stage,
             score=scores[stage.id],
-            reason=f"scored {scores[stage.id]:g}, below {threshold:g}: "
-            "lower-scoring stages come first, in developmental order "
-            f"(stage {stage.position} of {count}){bands.get(stage.id, '')}",
+            reason=f"scored {_shown(known[stage.id], threshold)}, below "
+            f"{threshold:g}: lower-scoring {noun}s come first, in {order} "
+            f"({noun} {stage.position} of {count}){bands.get(stage.id, '')}",
         )
         for stage in below
     )
@@ -229,8 +260,8 @@ def plan_focus(
         FocusItem(
             stage=stage,
             score=None,
-            reason="no score yet: taken in developmental order "
-            f"(stage {stage.position} of {count})",
+            reason=f"no score yet: taken in {order} "
+            f"({noun} {stage.position} of {count})",
         )
         for stage in unknown
     )
@@ -238,8 +269,9 @@ def plan_focus(
         FocusItem(
             stage=stage,
             score=scores[stage.id],
-            reason=f"scored {scores[stage.id]:g}, at or above {threshold:g}: "
-            f"higher-scoring stages follow, lowest first{bands.get(stage.id, '')}",
+            reason=f"scored {_shown(known[stage.id], threshold)}, at or above "
+            f"{threshold:g}: higher-scoring {noun}s follow, lowest first"
+            f"{bands.get(stage.id, '')}",
         )
         for stage in above
     )
