@@ -496,7 +496,8 @@ class TestMap:
         assert result.exit_code == 0
         assert out.index("Where you can act as an ally") < out.index("- Class")
         assert out.index("Where you may need allies") < out.index("- Accent")
-        assert "Age: ally (in: work); may need allies (in: family)" in out
+        assert "Age: can act as an ally (in: work); may need allies (in: family)" in out
+        assert ": ally" not in out  # a placement, not a label for the person
         assert "Religion" not in out
         assert "not a score or a rank" in out
         assert _files(tmp_path) == ["map.json"]
