@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 import allykit
 from allykit.scoring import score
+from allykit.scoring._score_report import _middle
 from allykit.testing import instruments, responses_for
 
 INVENTORY = allykit.load_instrument("ally-model-reflection")
@@ -91,3 +92,45 @@ def test_counts_agree_with_their_nouns(data: st.DataObject) -> None:
     report = score(instrument, data.draw(responses_for(instrument)))
 
     assert _agreement(report.explain()) == []
+
+
+CONTINUUM = allykit.load_instrument("action-continuum-scenarios")
+
+
+def test_a_median_between_two_answers_is_not_called_an_answer() -> None:
+    """Answers 1, 1, 1, 6, 6, 6: the median 3.5 is nobody's answer."""
+    ids = [item.id for item in CONTINUUM.items]
+    answers = {**dict.fromkeys(ids[:3], 1), **dict.fromkeys(ids[3:6], 6)}
+
+    line = score(CONTINUUM, answers).explain().splitlines()[0]
+
+    assert "the middle answer is" not in line
+    assert "the two middle answers are 1 and 6 (median 3.5) on a 1 to 6 scale" in line
+    assert line.endswith(
+        "; the middle of the answers sits around learning and interrupting."
+    )
+
+
+def test_one_middle_answer_is_named() -> None:
+    """Five answers of 3: the middle answer is 3."""
+    answers = dict.fromkeys([item.id for item in CONTINUUM.items][:5], 3)
+
+    line = score(CONTINUUM, answers).explain().splitlines()[0]
+
+    assert ": the middle answer is 3 on a 1 to 6 scale" in line
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.data())
+def test_the_middle_answer_named_was_given(data: st.DataObject) -> None:
+    """Whenever explain() says "the middle answer is X", someone answered X."""
+    instrument = data.draw(instruments())
+    report = score(instrument, data.draw(responses_for(instrument)))
+
+    for entry in report.scales:
+        if entry.method != "median" or entry.withheld:
+            continue
+        given_values = {p.value for p in entry.distribution if p.count}
+        line = _middle(entry)
+        if line.startswith("the middle answer is"):
+            assert entry.median in given_values, (line, given_values)

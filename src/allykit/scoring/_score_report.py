@@ -241,6 +241,25 @@ def _items(count: int) -> str:
     return "item" if count == 1 else "items"
 
 
+def _middle(entry: ScaleScore) -> str:
+    """Name the median: one middle answer, or the two it lies between.
+
+    With an even count of answers the median is the mean of the two middle
+    ones; when they differ, nobody need have given it ("the middle answer
+    is 3.5" of answers 1, 1, 1, 6, 6, 6 would be untrue).
+    """
+    median = _number(entry.median or 0)
+    ranked = [p.value for p in entry.distribution for _ in range(p.count)]
+    count = len(ranked)
+    if count and count % 2 == 0 and ranked[count // 2 - 1] != ranked[count // 2]:
+        low, high = ranked[count // 2 - 1], ranked[count // 2]
+        return (
+            f"the two middle answers are {_number(low)} and {_number(high)} "
+            f"(median {median})"
+        )
+    return f"the middle answer is {median}"
+
+
 def _scale_line(entry: ScaleScore) -> str:
     """Return the explanation line of one scale."""
     label = entry.name
@@ -252,7 +271,7 @@ def _scale_line(entry: ScaleScore) -> str:
         )
     if entry.method == "median":
         text = (
-            f"- {label}: the middle answer is {_number(entry.median or 0)} "
+            f"- {label}: {_middle(entry)} "
             f"on a {_number(entry.minimum)} to {_number(entry.maximum)} scale"
         )
         spread = ", ".join(
