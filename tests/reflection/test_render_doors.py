@@ -141,6 +141,15 @@ def test_the_framework_alone(framework: Framework) -> None:
         _clean(render_prompt(prompt, framework=framework).text, prompt.id)
 
 
+# The sheet names the stage as its prompts and a step's reason read it: a
+# stage pointing away is moved on from, a map's stage holds people.
+_APPLIED = {
+    "towards": "Applied to: {}\n",
+    "away": "Applied to: moving on from stage '{}'\n",
+    "map": "Applied to: the people your map places at '{}'\n",
+}
+
+
 @pytest.mark.parametrize("cycle", CYCLES, ids=[c.id for c in CYCLES])
 def test_worksheets_of_a_cycle_for_every_stage(cycle: Framework) -> None:
     """A cycle's worksheet applied to any stage reads its direction's form."""
@@ -150,7 +159,7 @@ def test_worksheets_of_a_cycle_for_every_stage(cycle: Framework) -> None:
             where = f"{cycle.id} worksheet for {framework.id}:{stage.id}"
             _clean(sheet, where)
             plain = html.unescape(sheet.replace("\\", ""))
-            assert f"Applied to: {stage.name}" in plain
+            assert _APPLIED[stage.direction or "towards"].format(stage.name) in plain
             _harmless(render_html_worksheet(cycle, stage=stage), stage, where)
             for line in sheet.splitlines():
                 if line.startswith("**"):
