@@ -135,3 +135,17 @@ def test_reliability_text_agrees(report: Any) -> None:
 def test_change_text_agrees(report: Any) -> None:
     """For any change report, no count of one takes a plural noun."""
     assert _agreement(str(report)) == []
+
+
+def test_waves_summary_of_one_respondent() -> None:
+    """One respondent over three waves: "1 respondent gave 3 ... scores"."""
+    from allykit.scoring import waves
+
+    administrations = [[_row(CONTINUUM, "a", value)] for value in (2, 3, 4)]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        report = waves(CONTINUUM, administrations)
+
+    assert report.scales[0].summary.startswith(
+        "Across 3 waves, 1 respondent gave 3 Position on the action continuum scores;"
+    )
