@@ -225,7 +225,7 @@ class TestWithoutExtra:
         )
 
         assert result.returncode == 0
-        assert result.stdout.startswith("allykit: bundled frameworks")
+        assert result.stdout.startswith("allykit: available frameworks")
 
     def test_python_dash_m_does_not_ignore_arguments(self) -> None:
         """Without the extra, arguments get the install hint, not the tour."""
