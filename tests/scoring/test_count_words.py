@@ -60,7 +60,7 @@ def test_change_of_one_pair() -> None:
     text = str(report)
 
     assert "2 rows before, 4 after, 1 paired; left out: 1 id only before, " in text
-    assert "1 id only after, 1 repeated id." in text
+    assert "1 id only after, 1 repeated id; a reflective aid" in text
     assert "1 pair scored both times: no interval or effect size" in text
     assert "pair(s)" not in text
     assert _agreement(text) == []
@@ -149,3 +149,31 @@ def test_waves_summary_of_one_respondent() -> None:
     assert report.scales[0].summary.startswith(
         "Across 3 waves, 1 respondent gave 3 Position on the action continuum scores;"
     )
+
+
+def test_change_text_says_what_the_instrument_is() -> None:
+    """print(change) shows mean scores, so it says what the instrument is."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", AllykitWarning)
+        report = change(
+            INVENTORY,
+            [_row(INVENTORY, "a", 2), _row(INVENTORY, "b", 3)],
+            [_row(INVENTORY, "a", 4), _row(INVENTORY, "b", 4)],
+        )
+
+    assert not report.validated
+    assert str(report).splitlines()[1] == (
+        "2 rows before, 2 after, 2 paired; a reflective aid, not a validated measure."
+    )
+    assert type(report).from_json(report.to_json()) == report
+
+
+def test_a_change_report_stored_before_the_status_still_reads() -> None:
+    """A stored report without the new fields loads, as a reflective aid's."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", AllykitWarning)
+        report = change(INVENTORY, [_row(INVENTORY, "a", 2)], [_row(INVENTORY, "a", 4)])
+    old = report.to_dict()
+    del old["validated"], old["published"]
+
+    assert type(report).from_dict(old) == report

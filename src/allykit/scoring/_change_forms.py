@@ -16,7 +16,7 @@ per-pair indexes, with the notes joined by ``"; "``) or, with
 >>> report = change(inventory, [row("a", 2), row("b", 3), row("c", 3)],
 ...                 [row("a", 3), row("b", 3), row("c", 5)], id_column="id")
 >>> print(str(report).splitlines()[1])
-3 rows before, 3 after, 3 paired.
+3 rows before, 3 after, 3 paired; a reflective aid, not a validated measure.
 >>> report.to_table()[0]["scale"], len(report.to_table(pairs=True))
 ('self-examination', 9)
 """
@@ -80,11 +80,17 @@ def _pairing(report: ChangeReport) -> str:
     without = sum(report.rows_without_id)
     if without:
         left.append(f"{counted(without, 'row')} without an id")
+    from allykit.scoring._provenance import instrument_status
+
     text = (
         f"{counted(report.n_before, 'row')} before, {report.n_after} after, "
         f"{report.n_pairs} paired"
     )
-    return text + (f"; left out: {', '.join(left)}." if left else ".")
+    if left:
+        text += f"; left out: {', '.join(left)}"
+    # The means are scores: say what the instrument is, as every output does.
+    status = instrument_status(validated=report.validated, published=report.published)
+    return f"{text}; {status}."
 
 
 def change_text(report: ChangeReport) -> str:
