@@ -120,7 +120,7 @@ def test_html_report_of_one_row_and_one_scale() -> None:
     assert "1 pair of answers; 0 ids only before, 0 only after, " in page
     assert "0 repeated ids left out." in page
     assert "of Position on the action continuum from 1 row:" in page
-    assert "Cronbach&#x27;s alpha of 1 scale, with its Feldt" in page
+    assert "Cronbach&#x27;s alpha of 1 scale: none could be computed" in page
     assert "Change in 1 scale between two administrations" in page
     assert _agreement(page) == []
 
@@ -177,3 +177,19 @@ def test_a_change_report_stored_before_the_status_still_reads() -> None:
     del old["validated"], old["published"]
 
     assert type(report).from_dict(old) == report
+
+
+def test_reliability_figure_describes_only_what_is_drawn() -> None:
+    """One row: no alpha and no omega are drawn, and the description says so."""
+    pytest.importorskip("matplotlib")
+    from allykit.scoring import html_report
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        page = html_report(CONTINUUM, [_row(CONTINUUM, "a", 4)])
+
+    alt = page.split("Cronbach&#x27;s alpha of 1 scale", 1)[1].split("</title>")[0]
+    assert "omega total as a diamond" not in alt
+    assert alt.startswith(
+        ": none could be computed, so nothing is drawn (see the notes)"
+    )

@@ -288,14 +288,26 @@ def reliability_figure(
     axes.set_xlabel("reliability (alpha, with its Feldt 95% interval)")
     if any(r[1] is not None for r in rows):
         _legend(axes, fontsize=7, loc="lower left", frameon=False)
+    # Say only what is drawn: a scale with no alpha (too few rows, say) has
+    # neither point nor line, and omega is a diamond only where computed.
+    without = [name for name, alpha, *_ in rows if alpha is None]
+    diamonds = omega is not None and any(o is not None for o in omega)
+    used = "; rows used: " + ", ".join(f"{name} {n}" for name, _, _, _, n in rows)
+    if len(without) == len(rows):
+        text = (
+            f"Cronbach's alpha of {counted(len(rows), 'scale')}: none could be "
+            f"computed, so nothing is drawn (see the notes){used}"
+        )
+        return _svg(figure, text + ".")
     text = (
         f"Cronbach's alpha of {counted(len(rows), 'scale')}, "
         + ("with" if len(rows) == 1 else "each with")
         + " its Feldt 95% interval as a line"
-        + (" and omega total as a diamond" if omega is not None else "")
-        + "; rows used: "
-        + ", ".join(f"{name} {n}" for name, _, _, _, n in rows)
+        + (" and omega total as a diamond" if diamonds else "")
+        + used
     )
+    if without:
+        text += f"; no alpha for {', '.join(without)} (see the notes)"
     return _svg(figure, text + ".")
 
 
