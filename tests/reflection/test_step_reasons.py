@@ -37,6 +37,11 @@ STAGED = [
             "The people your map places at 'Neutral' are the only focus; ",
         ),
         ("ally-model", "action", "Stage 'Action' is the only stage in focus; "),
+        (
+            "ally-model-of-social-justice",
+            "system",
+            "Level 'System' is the only level in focus; ",
+        ),
     ],
 )
 def test_the_only_focus_is_named_for_what_it_is(
@@ -85,4 +90,16 @@ def test_two_retired_prompts_are_plural() -> None:
 
     assert "2 prompt ids in the history no longer exist and were skipped" in (
         step.reason
+    )
+
+
+def test_a_cycle_applied_to_a_level_names_it_a_level() -> None:
+    """Levels are not developmental stages: a cycle step says "level"."""
+    levels = allykit.load_framework("ally-model-of-social-justice")
+
+    step = next_step(levels, focus="intrapersonal", cycle="what-so-what-now-what")
+
+    assert step.reason.startswith(
+        "What? is step 1 of 3 of What? So what? Now what?, applied to level "
+        "'Intrapersonal' (first in the focus order)"
     )
