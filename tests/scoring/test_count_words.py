@@ -193,3 +193,17 @@ def test_reliability_figure_describes_only_what_is_drawn() -> None:
     assert alt.startswith(
         ": none could be computed, so nothing is drawn (see the notes)"
     )
+
+
+def test_notes_say_fewer_than_in_words() -> None:
+    """The omega note of one row reads "fewer than 2 rows", like the others."""
+    pytest.importorskip("scipy")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        report = reliability(
+            CONTINUUM, [{i.id: 3 for i in CONTINUUM.items}], omega=True
+        )
+
+    notes = [note for entry in report.scales for note in entry.notes]
+    assert "omega: undefined, some pairs of items share fewer than 2 rows" in notes
+    assert not any(" < " in note for note in notes)
