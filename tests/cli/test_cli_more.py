@@ -352,6 +352,28 @@ class TestAssess:
         assert "You are" not in result.stdout
         assert _files(tmp_path) == ["answers.json"]
 
+    def test_a_median_scale_is_charted_by_its_middle_answer(
+        self, tmp_path: Path
+    ) -> None:
+        """The chart gives the figure the explanation gives, not a mean's POMP."""
+        continuum = load_instrument("action-continuum-scenarios")
+        ids = [item.id for item in continuum.items]
+        given = {**dict.fromkeys(ids[:5], 1), **dict.fromkeys(ids[5:], 6)}
+        answers = _write_json(tmp_path / "answers.json", given)
+        report = score(continuum, given)
+        assert report.scales[0].median == 1
+        assert round(report.scales[0].pomp or 0) == 44  # the mean's POMP
+
+        result = runner.invoke(
+            app, ["assess", continuum.id, "--answers", str(answers)], env=WIDE
+        )
+
+        assert result.exit_code == 0
+        assert "the middle answer (median) of each scale" in result.stdout
+        assert "1 (1 to 6)" in result.stdout
+        assert "44" not in result.stdout
+        assert "the middle answer is 1 on a 1 to 6 scale" in result.stdout
+
     def test_json_is_the_report(self, tmp_path: Path) -> None:
         """With --json, stdout is the score report and nothing else."""
         answers = _write_json(tmp_path / "answers.json", _example_answers())

@@ -152,6 +152,12 @@ def profile_chart(report: "ScoreReport") -> "Table":
     from rich.bar import Bar  # lazy: not for --help
     from rich.table import Table  # lazy: not for --help
 
+    if (
+        not report.profile
+        and report.scales
+        and all(s.method == "median" for s in report.scales)
+    ):
+        return _middle_chart(report)
     rows: list[tuple[str, float | None]]
     if report.profile:
         rows = [(f"{p.position}. {p.stage_name}", p.pomp) for p in report.profile]
@@ -176,6 +182,37 @@ def profile_chart(report: "ScoreReport") -> "Table":
                 Bar(size=100, begin=0, end=pomp, width=_BAR_WIDTH),
                 f"{pomp:.0f}",
             )
+    return table
+
+
+def _middle_chart(report: "ScoreReport") -> "Table":
+    """Chart median scales by their middle answer, the figure explain() gives.
+
+    A POMP here would be of the mean, which can sit far from the middle
+    answer the explanation and the band describe (answers 1, 1, 1, 1, 1, 6,
+    6, 6, 6: the middle answer is 1, the POMP of the mean 44).
+    """
+    from rich.bar import Bar  # lazy: not for --help
+    from rich.table import Table  # lazy: not for --help
+
+    table = Table(
+        title="Your answers: the middle answer (median) of each scale",
+        title_justify="left",
+        box=None,
+    )
+    table.add_column("scale")
+    table.add_column("", width=_BAR_WIDTH)
+    table.add_column("median", justify="right")
+    for s in report.scales:
+        if s.median is None:
+            table.add_row(escape(s.name), "[dim]not scored: too few answers[/]", "-")
+            continue
+        span = s.maximum - s.minimum
+        table.add_row(
+            escape(s.name),
+            Bar(size=span or 1, begin=0, end=s.median - s.minimum, width=_BAR_WIDTH),
+            f"{s.median:g} ({s.minimum:g} to {s.maximum:g})",
+        )
     return table
 
 
