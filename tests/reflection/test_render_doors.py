@@ -66,11 +66,29 @@ def _strings(value: object) -> list[str]:
     return []
 
 
+def _templates_own_uses(phrase: str) -> list[str]:
+    """The templates' own uses of *phrase* as a word, with a word either side.
+
+    A band named "neutral" shares its word with "as a neutral observer
+    would": that use is the template's, not the slot's.
+    """
+    pattern = re.compile(rf"\S+ {re.escape(phrase)} \S+")
+    return [
+        found.group()
+        for cycle in CYCLES
+        for template in cycle.prompts
+        for found in pattern.finditer(template.text)
+        if "{" not in found.group()
+    ]
+
+
 def _harmless(text: str, stage: Stage, where: str) -> None:
     """Every time *stage*'s phrase appears, it reads through its direction's form."""
     direction = stage.direction or "towards"
     if direction == "towards":
         return
+    for own in _templates_own_uses(stage.phrase or stage.name):
+        text = text.replace(own, "")
     start = text.find(stage.phrase)
     while start != -1:
         assert text[:start].endswith(FORMS[direction]), (
