@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -134,3 +135,41 @@ def test_the_middle_answer_named_was_given(data: st.DataObject) -> None:
         line = _middle(entry)
         if line.startswith("the middle answer is"):
             assert entry.median in given_values, (line, given_values)
+
+
+def _relabelled(first: str, second: str, third: str) -> Any:
+    """The reflection inventory with its action bands relabelled."""
+    import attrs
+
+    labels = {"action-early": first, "action-developing": second}
+    labels["action-established"] = third
+    bands = tuple(
+        attrs.evolve(band, label=labels.get(band.id, band.label))
+        for band in INVENTORY.bands
+    )
+    return attrs.evolve(INVENTORY, bands=bands)
+
+
+@pytest.mark.parametrize(
+    ("label", "clause"),
+    [
+        ("Mostly towards the practices.", "; mostly towards the practices."),
+        ("POMP above 50", "; POMP above 50."),
+        ("These answers lean towards them", "; these answers lean towards them."),
+    ],
+)
+def test_a_band_label_joins_the_sentence(label: str, clause: str) -> None:
+    """A label's own full stop is not doubled, and an acronym keeps its capitals."""
+    inventory = _relabelled(label, label, label)
+    report = score(inventory, _stage("ac-", 4))
+
+    line = next(x for x in report.explain().splitlines() if x.startswith("- Action"))
+    assert line.endswith(clause)
+    reason = next(
+        item.reason
+        for item in allykit.reflection.plan_focus(
+            allykit.load_framework("ally-model"), profile=report
+        )
+        if item.stage.id == "action"
+    )
+    assert reason.endswith(clause[:-1])

@@ -97,10 +97,23 @@ def _band_words(profile: object) -> dict[str, str]:
         if isinstance(stage, str) and isinstance(label, str) and label:
             labels.setdefault(stage, set()).add(label)
     return {
-        stage: f"; {next(iter(found))[:1].lower()}{next(iter(found))[1:]}"
+        stage: f"; {_clause(next(iter(found)))}"
         for stage, found in labels.items()
         if len(found) == 1
     }
+
+
+def _clause(label: str) -> str:
+    """A band label as the end of a reason: lower-case start, no closing stop.
+
+    An acronym keeps its capitals ("POMP above 50"); a label written as a
+    sentence ("Mostly agree.") loses its full stop, which the sentence that
+    quotes it supplies.
+    """
+    text = label.strip().rstrip(".").rstrip()
+    if text[1:2].islower() or len(text) == 1:
+        text = text[:1].lower() + text[1:]
+    return text
 
 
 def _shown(score: float, threshold: float) -> str:

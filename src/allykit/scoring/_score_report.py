@@ -236,6 +236,20 @@ def _number(value: float) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
+def _clause(label: str) -> str:
+    """A band label as the end of a sentence: lower-case start, no closing stop.
+
+    "These answers lean towards ..." reads "these answers lean towards ...";
+    an acronym keeps its capitals ("POMP above 50"), and a label written
+    as a sentence ("Mostly agree.") loses its full stop, which the sentence
+    it joins supplies.
+    """
+    text = label.strip().rstrip(".").rstrip()
+    if text[1:2].islower() or len(text) == 1:
+        text = text[:1].lower() + text[1:]
+    return text
+
+
 def _items(count: int) -> str:
     """The noun of a count of items: "1 item", "7 items"."""
     return "item" if count == 1 else "items"
@@ -294,7 +308,7 @@ def _scale_line(entry: ScaleScore) -> str:
     if entry.not_applicable:
         text += f" ({entry.not_applicable} did not apply)"
     if entry.band_label:
-        text += f"; {entry.band_label[:1].lower()}{entry.band_label[1:]}"
+        text += f"; {_clause(entry.band_label)}"
     return text + "."
 
 
