@@ -145,6 +145,11 @@ class TestTour:
 
             assert result.exit_code == 0
             assert "3. Action" in result.stdout
+            # The status in the words explain() uses, for the chart it shows.
+            assert (
+                "This instrument is a reflective aid, not a validated measure: the "
+                "numbers describe these answers on this occasion, not the person."
+            ) in " ".join(result.stdout.split())
 
 
 class TestReflect:
