@@ -173,3 +173,12 @@ def test_a_band_label_joins_the_sentence(label: str, clause: str) -> None:
         if item.stage.id == "action"
     )
     assert reason.endswith(clause[:-1])
+
+
+def test_print_shows_the_explanation_and_the_status() -> None:
+    """print(report) shows scores in words with the status, not a repr."""
+    report = score(INVENTORY, _stage("ac-", 4))
+
+    assert str(report) == report.explain()
+    assert "not a validated measure" in str(report)
+    assert repr(report).startswith("ScoreReport(instrument='ally-model-reflection'")

@@ -231,6 +231,15 @@ class ScoreReport(Result):
         """
         return _explain(self)
 
+    def __str__(self) -> str:
+        """Return :meth:`explain`: ``print(report)`` shows the plain words.
+
+        The scores and, for an inventory that is not validated, the sentence
+        that says so, as ``print()`` of a reliability or change report
+        shows a table and its status; ``repr()`` keeps every field.
+        """
+        return self.explain()
+
 
 def _number(value: float) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".")
