@@ -182,3 +182,51 @@ def test_print_shows_the_explanation_and_the_status() -> None:
     assert str(report) == report.explain()
     assert "not a validated measure" in str(report)
     assert repr(report).startswith("ScoreReport(instrument='ally-model-reflection'")
+
+
+def _keyed(prefix: str, total: int) -> dict[str, Any]:
+    """Answers to one stage's statements whose keyed sum is *total*."""
+    items = [item for item in INVENTORY.items if item.id.startswith(prefix)]
+    base, extra = divmod(total, len(items))
+    answers: dict[str, Any] = {}
+    for index, item in enumerate(items):
+        value = base + (1 if index < extra else 0)
+        answers[item.id] = 6 - value if item.reverse else value
+    return answers
+
+
+def test_highest_and_lowest_never_read_alike() -> None:
+    """POMP 53.57 and 54.17 are not both "POMP 54" in one sentence."""
+    report = score(INVENTORY, {**_keyed("se-", 22), **_keyed("ac-", 19)})
+
+    text = report.explain()
+
+    assert text.startswith(
+        "Your answers, once keyed, score highest for Action (POMP 54.2) and lowest "
+        "for Self-Examination and Critical Thinking (POMP 53.6);"
+    )
+    assert "(POMP 53.6), from 7 of 7 items" in text
+    reasons = [
+        item.reason
+        for item in allykit.reflection.plan_focus(
+            allykit.load_framework("ally-model"), profile=report
+        )
+    ]
+    assert any(reason.startswith("scored 53.6, below 60") for reason in reasons)
+    assert any(reason.startswith("scored 54.2, below 60") for reason in reasons)
+
+
+_HIGH_LOW = re.compile(
+    r"highest for .*\(POMP ([\d.]+)(?: each)?\) and lowest for .*\(POMP ([\d.]+)"
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_highest_and_lowest_differ_in_words(data: st.DataObject) -> None:
+    """Whenever the headline names a highest and a lowest, their numbers differ."""
+    report = score(INVENTORY, data.draw(responses_for(INVENTORY)))
+
+    found = _HIGH_LOW.search(report.explain().splitlines()[0])
+    if found is not None:
+        assert found.group(1) != found.group(2)

@@ -116,15 +116,29 @@ def _clause(label: str) -> str:
     return text
 
 
-def _shown(score: float, threshold: float) -> str:
-    """Return *score* as the score report shows it (whole), on the right side.
+def _digits(scores: Iterable[float]) -> int:
+    """Decimals for *scores*, as ``explain()`` chooses them for POMPs.
 
-    Whole numbers, like ``explain()``'s "POMP 29"; a score that rounds onto
-    the threshold's other side ("scored 60, below 60") keeps the decimals
-    that tell them apart.
+    Whole numbers, unless two different scores (or one and 50, the middle
+    of the scale) would read alike.
     """
-    for digits in range(7):
-        text = f"{score:.{digits}f}"
+    values = {*scores, 50.0}
+    for digits in range(3):
+        if len({f"{value:.{digits}f}" for value in values}) == len(values):
+            return digits
+    return 2
+
+
+def _shown(score: float, threshold: float, digits: int = 0) -> str:
+    """Return *score* as the score report shows it, on the right side.
+
+    Whole numbers, like ``explain()``'s "POMP 29" (or its decimals, when it
+    needs them to tell two scores apart); a score that rounds onto the
+    threshold's other side ("scored 60, below 60") keeps the decimals that
+    tell them apart.
+    """
+    for places in range(digits, 7):
+        text = f"{score:.{places}f}"
         if (float(text) < threshold) == (score < threshold):
             return text
     return f"{score:g}"
@@ -259,11 +273,12 @@ def plan_focus(
     )
     bands = _band_words(profile)
     known = {key: value for key, value in scores.items() if value is not None}
+    digits = _digits(known.values())
     plan.extend(
         FocusItem(
             stage=stage,
             score=scores[stage.id],
-            reason=f"scored {_shown(known[stage.id], threshold)}, below "
+            reason=f"scored {_shown(known[stage.id], threshold, digits)}, below "
             f"{threshold:g}: lower-scoring {noun}s come first, in {order} "
             f"({noun} {stage.position} of {count}){bands.get(stage.id, '')}",
         )
@@ -282,7 +297,8 @@ def plan_focus(
         FocusItem(
             stage=stage,
             score=scores[stage.id],
-            reason=f"scored {_shown(known[stage.id], threshold)}, at or above "
+            reason=f"scored {_shown(known[stage.id], threshold, digits)}, "
+            "at or above "
             f"{threshold:g}: higher-scoring {noun}s follow, lowest first"
             f"{bands.get(stage.id, '')}",
         )

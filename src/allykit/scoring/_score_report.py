@@ -283,7 +283,24 @@ def _middle(entry: ScaleScore) -> str:
     return f"the middle answer is {median}"
 
 
-def _scale_line(entry: ScaleScore) -> str:
+def _digits(report: ScoreReport) -> int:
+    """Decimals for the POMPs of *report*: different values never read alike.
+
+    Whole numbers, unless two different POMPs (or one and the scale's
+    middle, 50) would round to the same text: "highest for Action (POMP
+    54) and lowest for ... (POMP 54)" says two things at once.
+    """
+    values = {e.pomp for e in report.scales if e.pomp is not None}
+    values |= {p.pomp for p in report.profile if p.pomp is not None}
+    values.add(_MIDDLE)
+    for digits in range(3):
+        texts = {f"{value:.{digits}f}" for value in values}
+        if len(texts) == len(values):
+            return digits
+    return 2
+
+
+def _scale_line(entry: ScaleScore, digits: int = 0) -> str:
     """Return the explanation line of one scale."""
     label = entry.name
     items = _items(entry.n_items)
@@ -305,7 +322,7 @@ def _scale_line(entry: ScaleScore) -> str:
         text = (
             f"- {label}: keyed mean {_number(entry.mean or 0)} on a "
             f"{_number(entry.minimum)} to {_number(entry.maximum)} scale "
-            f"(POMP {entry.pomp or 0:.0f})"
+            f"(POMP {entry.pomp or 0:.{digits}f})"
         )
     text += f", from {entry.answered} of {entry.n_items} {items}"
     if entry.reversed_items:
@@ -324,14 +341,14 @@ def _scale_line(entry: ScaleScore) -> str:
 _MIDDLE = 50.0  # POMP of the scale's midpoint: neither towards nor away
 
 
-def _names(stages: list[str], pomp: float) -> str:
+def _names(stages: list[str], pomp: float, digits: int = 0) -> str:
     """Name one stage, or a tie of several, with their shared POMP."""
     if len(stages) == 1:
-        return f"{stages[0]} (POMP {pomp:.0f})"
+        return f"{stages[0]} (POMP {pomp:.{digits}f})"
     # Quoted: stage names often contain "and" themselves.
     quoted = [f"“{name}”" for name in stages]
     listed = ", ".join(quoted[:-1]) + f" and {quoted[-1]}"
-    return f"{listed} (POMP {pomp:.0f} each)"
+    return f"{listed} (POMP {pomp:.{digits}f} each)"
 
 
 def _side(pomps: list[float]) -> str:
@@ -350,7 +367,7 @@ def _every(count: int) -> str:
     return "both stages" if count == 2 else f"all {count} stages"  # noqa: PLR2004
 
 
-def _headline(report: ScoreReport) -> str | None:
+def _headline(report: ScoreReport, digits: int = 0) -> str | None:
     """Return the first line of :func:`_explain`, true to the numbers.
 
     It compares the stages ("highest", "lowest") and never calls a stage
@@ -368,13 +385,16 @@ def _headline(report: ScoreReport) -> str | None:
     start = "Your answers, once keyed, score"
     if len(scored) == 1:
         name, pomp = scored[0]
-        text = f"{start} POMP {pomp:.0f} for {name}"
+        text = f"{start} POMP {pomp:.{digits}f} for {name}"
         return f"{text}, {side}." if side else f"{text}."
     if high == low:
-        text = f"{start} the same for {_every(len(scored))} scored (POMP {high:.0f})"
+        text = (
+            f"{start} the same for {_every(len(scored))} scored "
+            f"(POMP {high:.{digits}f})"
+        )
         return f"{text}, {side}." if side else f"{text}."
-    top = _names([name for name, pomp in scored if pomp == high], high)
-    bottom = _names([name for name, pomp in scored if pomp == low], low)
+    top = _names([name for name, pomp in scored if pomp == high], high, digits)
+    bottom = _names([name for name, pomp in scored if pomp == low], low, digits)
     text = f"{start} highest for {top} and lowest for {bottom}"
     if side:
         return f"{text}; {_every(len(scored))} scored sit {side}."
@@ -383,10 +403,11 @@ def _headline(report: ScoreReport) -> str | None:
 
 def _explain(report: ScoreReport) -> str:
     lines = []
-    headline = _headline(report)
+    digits = _digits(report)
+    headline = _headline(report, digits)
     if headline is not None:
         lines.append(headline)
-    lines.extend(_scale_line(entry) for entry in report.scales)
+    lines.extend(_scale_line(entry, digits) for entry in report.scales)
     if report.problems:
         count = len(report.problems)
         lines.append(
