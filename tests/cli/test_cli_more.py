@@ -374,6 +374,38 @@ class TestAssess:
         assert "44" not in result.stdout
         assert "the middle answer is 1 on a 1 to 6 scale" in result.stdout
 
+    def test_a_stage_to_move_on_from_is_not_one_to_work_on(self) -> None:
+        """An inventory on a framework with away stages: "moving on from" it."""
+        import attrs
+
+        from allykit import FrameworkId, StageId
+        from allykit.cli._commands.assess import next_steps
+
+        inventory = load_instrument(INVENTORY)
+        onto = {
+            "self-examination": StageId("aspiring-ally-for-self-interest"),
+            "awareness-and-education": StageId("aspiring-ally-for-altruism"),
+            "action": StageId("ally-for-social-justice"),
+        }
+        mine = attrs.evolve(
+            inventory,
+            framework=FrameworkId("aspiring-ally-identity"),
+            scales=tuple(
+                attrs.evolve(s, stage=onto[s.stage or ""]) for s in inventory.scales
+            ),
+            bands=tuple(
+                attrs.evolve(b, stage=onto[b.stage or ""], prompts=())
+                for b in inventory.bands
+            ),
+        )
+        report = score(mine, {item.id: 2 for item in mine.items})
+
+        first = next_steps(report)[0]
+
+        assert first.startswith(
+            "Next, you might work on moving on from Aspiring Ally for Self-Interest ("
+        )
+
     def test_json_is_the_report(self, tmp_path: Path) -> None:
         """With --json, stdout is the score report and nothing else."""
         answers = _write_json(tmp_path / "answers.json", _example_answers())

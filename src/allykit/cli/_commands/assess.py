@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from rich.console import Console
     from rich.table import Table
 
+    from allykit import Stage
     from allykit.models.instrument import Instrument, Item, ResponseScale
     from allykit.scoring import ScoreReport
 
@@ -216,6 +217,19 @@ def _middle_chart(report: "ScoreReport") -> "Table":
     return table
 
 
+def _work_on(stage: "Stage") -> str:
+    """The suggestion of a stage to work on, read through its direction.
+
+    A stage that points away is one to move on from, never to work towards;
+    a map's stage holds people to reflect on.
+    """
+    if stage.direction == "away":
+        return f"Next, you might work on moving on from {stage.name}"
+    if stage.direction == "map":
+        return f"Next, you might reflect on the people your map places at {stage.name}"
+    return f"Next, you might work on {stage.name}"
+
+
 def next_steps(report: "ScoreReport") -> list[str]:
     """Return lines suggesting what to reflect on next, from the report.
 
@@ -239,7 +253,7 @@ def next_steps(report: "ScoreReport") -> list[str]:
         step = next_step(framework, focus=[item.stage.id for item in plan])
         shown.add(step.prompt.id)
         lines += [
-            f"Next, you might work on {first.stage.name} ({first.reason}).",
+            f"{_work_on(first.stage)} ({first.reason}).",
             f"A prompt to start with: {step.prompt.text}",
         ]
         command = f" --stage {first.stage.id}"
