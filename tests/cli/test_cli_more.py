@@ -374,6 +374,28 @@ class TestAssess:
         assert "44" not in result.stdout
         assert "the middle answer is 1 on a 1 to 6 scale" in result.stdout
 
+    def test_chart_and_explanation_give_the_same_numbers(self, tmp_path: Path) -> None:
+        """POMPs 54.17 and 53.57: the chart says 54.2 and 53.6, as explain() does."""
+        inventory = load_instrument(INVENTORY)
+        given: dict[str, Any] = {}
+        for prefix, total in (("se-", 22), ("ac-", 19)):
+            items = [i for i in inventory.items if i.id.startswith(prefix)]
+            base, extra = divmod(total, len(items))
+            for index, item in enumerate(items):
+                value = base + (1 if index < extra else 0)
+                given[item.id] = 6 - value if item.reverse else value
+        answers = _write_json(tmp_path / "answers.json", given)
+
+        result = runner.invoke(
+            app, ["assess", INVENTORY, "--answers", str(answers)], env=WIDE
+        )
+
+        assert result.exit_code == 0
+        chart = result.stdout.split("Your answers, once keyed")[0]
+        assert "54.2" in chart
+        assert "53.6" in chart
+        assert "(POMP 54.2)" in result.stdout
+
     def test_a_stage_to_move_on_from_is_not_one_to_work_on(self) -> None:
         """An inventory on a framework with away stages: "moving on from" it."""
         import attrs

@@ -174,6 +174,7 @@ def profile_chart(report: "ScoreReport") -> "Table":
     table.add_column(what)
     table.add_column("", width=_BAR_WIDTH)
     table.add_column("POMP", justify="right")
+    digits = _digits([pomp for _, pomp in rows if pomp is not None])
     for name, pomp in rows:
         if pomp is None:
             table.add_row(escape(name), "[dim]not scored: too few answers[/]", "-")
@@ -181,9 +182,22 @@ def profile_chart(report: "ScoreReport") -> "Table":
             table.add_row(
                 escape(name),
                 Bar(size=100, begin=0, end=pomp, width=_BAR_WIDTH),
-                f"{pomp:.0f}",
+                f"{pomp:.{digits}f}",
             )
     return table
+
+
+def _digits(pomps: list[float]) -> int:
+    """Decimals for the chart's POMPs, as explain() chooses them.
+
+    Whole numbers, unless two different POMPs (or one and 50, the middle)
+    would read alike: the chart and the explanation under it agree.
+    """
+    values = {*pomps, 50.0}
+    for digits in range(3):
+        if len({f"{value:.{digits}f}" for value in values}) == len(values):
+            return digits
+    return 2
 
 
 def _middle_chart(report: "ScoreReport") -> "Table":
