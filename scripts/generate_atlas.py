@@ -18,7 +18,8 @@ Each line is ``section<TAB>key<TAB>text``:
   and through each cycle over its first stage;
 * ``worksheet``: every line of every framework's Markdown worksheet;
 * ``explain``: ``explain()`` of each bundled inventory for a set of answer
-  patterns (every answer the same choice, alternating, half and half), and
+  patterns (every answer the same choice, alternating, half and half, an
+  even number of answers split between the ends), and
   every band's label and description;
 * ``command``: every command's summary, as ``allykit --help`` prints it.
 """
@@ -114,7 +115,7 @@ def _worksheets(frameworks: list[Framework]) -> Iterator[str]:
 
 
 def _patterns(instrument: Any) -> list[tuple[str, dict[str, Any]]]:
-    """Answer patterns: every choice everywhere, alternating, half and half."""
+    """Answer patterns: every choice everywhere, alternating, half and half, split."""
     items = [item.id for item in instrument.items]
     values = sorted(
         {
@@ -132,6 +133,11 @@ def _patterns(instrument: Any) -> list[tuple[str, dict[str, Any]]]:
     patterns.append(
         ("half high", {item: high if n < half else low for n, item in enumerate(items)})
     )
+    # An even count split between the ends, a median no one answered: with
+    # an even number of items, "alternating" is one already.
+    if len(items) % 2:
+        split = {item: (low, high)[n % 2] for n, item in enumerate(items[:-1])}
+        patterns.append(("even split", split))
     return patterns
 
 

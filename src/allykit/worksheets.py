@@ -114,6 +114,12 @@ def _applied_to(framework: Framework, stage: object) -> str | None:
     focus, own = _focus(framework, stage)
     if focus is None or own:
         return None
+    # As the prompts below read it, and as a step's reason names it: a stage
+    # that points away is moved on from, a map's stage holds people.
+    if focus.direction == "away":
+        return f"Applied to: moving on from stage '{focus.name}'"
+    if focus.direction == "map":
+        return f"Applied to: the people your map places at '{focus.name}'"
     return f"Applied to: {focus.name}"
 
 

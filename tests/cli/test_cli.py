@@ -145,6 +145,11 @@ class TestTour:
 
             assert result.exit_code == 0
             assert "3. Action" in result.stdout
+            # The status in the words explain() uses, for the chart it shows.
+            assert (
+                "This instrument is a reflective aid, not a validated measure: the "
+                "numbers describe these answers on this occasion, not the person."
+            ) in " ".join(result.stdout.split())
 
 
 class TestReflect:
@@ -225,7 +230,7 @@ class TestWithoutExtra:
         )
 
         assert result.returncode == 0
-        assert result.stdout.startswith("allykit: bundled frameworks")
+        assert result.stdout.startswith("allykit: available frameworks")
 
     def test_python_dash_m_does_not_ignore_arguments(self) -> None:
         """Without the extra, arguments get the install hint, not the tour."""

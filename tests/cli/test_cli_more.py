@@ -352,6 +352,82 @@ class TestAssess:
         assert "You are" not in result.stdout
         assert _files(tmp_path) == ["answers.json"]
 
+    def test_a_median_scale_is_charted_by_its_middle_answer(
+        self, tmp_path: Path
+    ) -> None:
+        """The chart gives the figure the explanation gives, not a mean's POMP."""
+        continuum = load_instrument("action-continuum-scenarios")
+        ids = [item.id for item in continuum.items]
+        given = {**dict.fromkeys(ids[:5], 1), **dict.fromkeys(ids[5:], 6)}
+        answers = _write_json(tmp_path / "answers.json", given)
+        report = score(continuum, given)
+        assert report.scales[0].median == 1
+        assert round(report.scales[0].pomp or 0) == 44  # the mean's POMP
+
+        result = runner.invoke(
+            app, ["assess", continuum.id, "--answers", str(answers)], env=WIDE
+        )
+
+        assert result.exit_code == 0
+        assert "the middle answer (median) of each scale" in result.stdout
+        assert "1 (1 to 6)" in result.stdout
+        assert "44" not in result.stdout
+        assert "the middle answer is 1 on a 1 to 6 scale" in result.stdout
+
+    def test_chart_and_explanation_give_the_same_numbers(self, tmp_path: Path) -> None:
+        """POMPs 54.17 and 53.57: the chart says 54.2 and 53.6, as explain() does."""
+        inventory = load_instrument(INVENTORY)
+        given: dict[str, Any] = {}
+        for prefix, total in (("se-", 22), ("ac-", 19)):
+            items = [i for i in inventory.items if i.id.startswith(prefix)]
+            base, extra = divmod(total, len(items))
+            for index, item in enumerate(items):
+                value = base + (1 if index < extra else 0)
+                given[item.id] = 6 - value if item.reverse else value
+        answers = _write_json(tmp_path / "answers.json", given)
+
+        result = runner.invoke(
+            app, ["assess", INVENTORY, "--answers", str(answers)], env=WIDE
+        )
+
+        assert result.exit_code == 0
+        chart = result.stdout.split("Your answers, once keyed")[0]
+        assert "54.2" in chart
+        assert "53.6" in chart
+        assert "(POMP 54.2)" in result.stdout
+
+    def test_a_stage_to_move_on_from_is_not_one_to_work_on(self) -> None:
+        """An inventory on a framework with away stages: "moving on from" it."""
+        import attrs
+
+        from allykit import FrameworkId, StageId
+        from allykit.cli._commands.assess import next_steps
+
+        inventory = load_instrument(INVENTORY)
+        onto = {
+            "self-examination": StageId("aspiring-ally-for-self-interest"),
+            "awareness-and-education": StageId("aspiring-ally-for-altruism"),
+            "action": StageId("ally-for-social-justice"),
+        }
+        mine = attrs.evolve(
+            inventory,
+            framework=FrameworkId("aspiring-ally-identity"),
+            scales=tuple(
+                attrs.evolve(s, stage=onto[s.stage or ""]) for s in inventory.scales
+            ),
+            bands=tuple(
+                attrs.evolve(b, stage=onto[b.stage or ""], prompts=())
+                for b in inventory.bands
+            ),
+        )
+        report = score(mine, {item.id: 2 for item in mine.items})
+
+        first = next_steps(report)[0]
+
+        assert first.startswith(
+            "Next, you might work on moving on from Aspiring Ally for Self-Interest ("
+        )
+
     def test_json_is_the_report(self, tmp_path: Path) -> None:
         """With --json, stdout is the score report and nothing else."""
         answers = _write_json(tmp_path / "answers.json", _example_answers())
@@ -496,7 +572,8 @@ class TestMap:
         assert result.exit_code == 0
         assert out.index("Where you can act as an ally") < out.index("- Class")
         assert out.index("Where you may need allies") < out.index("- Accent")
-        assert "Age: ally (in: work); may need allies (in: family)" in out
+        assert "Age: can act as an ally (in: work); may need allies (in: family)" in out
+        assert ": ally" not in out  # a placement, not a label for the person
         assert "Religion" not in out
         assert "not a score or a rank" in out
         assert _files(tmp_path) == ["map.json"]

@@ -151,3 +151,23 @@ def test_no_cycle_asks_for_harm_in_any_framework(framework: Framework) -> None:
                 phrase = stage.phrase or stage.name
                 expected = template.text.replace("{focus}", _FORMS[direction] + phrase)
                 assert step.prompt.text == expected
+
+
+def test_a_map_stage_phrase_names_a_band() -> None:
+    """A map's stage fills "the people your map places at {phrase}".
+
+    So its phrase names a band ("active support"), never an activity
+    ("staying neutral").
+    """
+    from allykit.catalog._store import bundled_ids
+    from allykit.reflection import render_prompt
+
+    cycle = allykit.load_framework("what-so-what-now-what")
+    for framework_id in bundled_ids("frameworks"):
+        for stage in allykit.load_framework(framework_id).stages:
+            if stage.direction != "map":
+                continue
+            first = (stage.phrase or stage.name).split()[0]
+            assert not first.endswith("ing"), (framework_id, stage.id, stage.phrase)
+            text = render_prompt(cycle.prompts[0], stage).text
+            assert f"the people your map places at {stage.phrase}" in text

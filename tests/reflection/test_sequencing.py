@@ -642,7 +642,9 @@ class TestDeprecatedIds:
         step, caught = _quietly(next_step, newer, history)
 
         assert step.deprecated_ids == (first,)
-        assert "1 deprecated id(s) in the history were read" in step.reason
+        assert "1 deprecated id in the history was read as its replacement" in (
+            step.reason
+        )
         message = str(caught[0].message)
         assert f"prompt id {first!r} of framework 'ally-model'" in message
         assert "deprecated since 9.0.0; use 'a-new-name'" in message

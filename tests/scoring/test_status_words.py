@@ -23,7 +23,7 @@ import allykit
 from allykit.cli._app import app
 from allykit.errors import InvalidArgumentError
 from allykit.models.instrument import Instrument
-from allykit.scoring import instrument_status
+from allykit.scoring import change, instrument_status
 
 OWN = "a reflective aid, not a validated measure"
 PUBLISHED = "allykit cannot confirm these items match the validated version"
@@ -123,6 +123,17 @@ class TestEveryOutput:
         from allykit.scoring._reliability_report import provenance
 
         assert words in provenance(report)["status"]
+
+    def test_change_text(self, instrument: Instrument, words: str) -> None:
+        """print(change) shows mean scores: its pairing line carries the status."""
+        rows = _rows(instrument)
+        before = [{"id": f"p{n}"} | row for n, row in enumerate(rows)]
+        after = [{"id": f"p{n}"} | row for n, row in enumerate(reversed(rows))]
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            report = change(instrument, before, after)
+        assert words in str(report).splitlines()[1]
+        assert report.published is (instrument.published is not None)
 
     def test_html_report(self, instrument: Instrument, words: str) -> None:
         """The HTML report's about line."""

@@ -13,7 +13,8 @@ __all__ = ["main"]
 def main(argv: Sequence[str] | None = None) -> int:
     """Print the bundled catalogue and the ally model's stages; return 0."""
     del argv  # no options yet
-    print("allykit: bundled frameworks")
+    # Installed data packages are listed too: not all of them are bundled.
+    print("allykit: available frameworks")
     for framework_id in available_frameworks():
         framework = load_framework(framework_id)
         print(f"  {framework.id:32} {framework.kind:20} {framework.name}")
@@ -28,7 +29,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"   - {characteristic.name}")
         if prompts:
             text = render_prompt(prompts[0], framework=model).text
-            print(f"   e.g. {text}  ({len(prompts)} prompts)")
+            count = len(prompts)
+            print(f"   e.g. {text}  ({count} {'prompt' if count == 1 else 'prompts'})")
     print()
     for citation in model.citations:
         print(f"Source: {citation}")

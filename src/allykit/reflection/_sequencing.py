@@ -423,15 +423,20 @@ def _warn_deprecated(index: Index, deprecated: tuple[tuple[str, str], ...]) -> N
         warn(message, AllykitDeprecationWarning)
 
 
-def _where(stage: Stage | None) -> str:
-    """How a reason names the stage: by its direction, as the prompt reads it."""
+def _where(stage: Stage | None, kind: str = "") -> str:
+    """How a reason names the stage: by its direction, as the prompt reads it.
+
+    A level model's levels are levels, not stages (*kind* is the
+    framework's kind).
+    """
     if stage is None:
         return "the general prompts"
+    noun = "level" if kind == "level-model" else "stage"
     if stage.direction == "away":
-        return f"moving on from stage {stage.name!r}"
+        return f"moving on from {noun} {stage.name!r}"
     if stage.direction == "map":
         return f"the people your map places at {stage.name!r}"
-    return f"stage {stage.name!r}"
+    return f"{noun} {stage.name!r}"
 
 
 def _reason(  # noqa: PLR0913, PLR0917 -- all parts of the sentence
@@ -443,13 +448,17 @@ def _reason(  # noqa: PLR0913, PLR0917 -- all parts of the sentence
     stage: Stage | None,
     cycle_step: Stage | None,
 ) -> str:
-    where = _where(stage)
+    where = _where(stage, index.framework.kind)
     plural = stage is None or stage.direction == "map"
-    if plural:
-        # The general prompts are a pool, a map's people a band: "the only
-        # stage in focus" would misname them.
-        what = "pool" if stage is None else "band"
-        why = why.replace("the only stage in focus", f"the only {what} in focus")
+    if stage is None:
+        # The general prompts are a pool: "the only stage in focus" would
+        # misname them; so would it a map's people, or moving on from a
+        # stage (neither is a stage).
+        why = why.replace("the only stage in focus", "the only pool in focus")
+    elif stage.direction in {"away", "map"}:
+        why = why.replace("the only stage in focus", "the only focus")
+    elif index.framework.kind == "level-model":
+        why = why.replace("the only stage in focus", "the only level in focus")
     parts = []
     if cycle_step is not None and index.cycle is not None:
         number = index.steps.index(cycle_step) + 1
@@ -469,13 +478,17 @@ def _reason(  # noqa: PLR0913, PLR0917 -- all parts of the sentence
         parts.append("every prompt in the pool had been used, so a new round begins")
     if state.unknown:
         parts.append(
-            f"{len(state.unknown)} prompt id(s) in the history no longer exist "
-            "and were skipped"
+            "1 prompt id in the history no longer exists and was skipped"
+            if len(state.unknown) == 1
+            else f"{len(state.unknown)} prompt ids in the history no longer "
+            "exist and were skipped"
         )
     if state.deprecated:
         parts.append(
-            f"{len(state.deprecated)} deprecated id(s) in the history were read "
-            "as their replacements"
+            "1 deprecated id in the history was read as its replacement"
+            if len(state.deprecated) == 1
+            else f"{len(state.deprecated)} deprecated ids in the history were "
+            "read as their replacements"
         )
     return "; ".join(parts) + "."
 

@@ -97,10 +97,66 @@ def _band_words(profile: object) -> dict[str, str]:
         if isinstance(stage, str) and isinstance(label, str) and label:
             labels.setdefault(stage, set()).add(label)
     return {
-        stage: f"; {next(iter(found))[:1].lower()}{next(iter(found))[1:]}"
+        stage: f"; {_clause(next(iter(found)))}"
         for stage, found in labels.items()
         if len(found) == 1
     }
+
+
+def _clause(label: str) -> str:
+    """A band label as the end of a reason: lower-case start, no closing stop.
+
+    An acronym keeps its capitals ("POMP above 50"); a label written as a
+    sentence ("Mostly agree.") loses its full stop, which the sentence that
+    quotes it supplies.
+    """
+    text = label.strip().rstrip(".").rstrip()
+    if text[1:2].islower() or len(text) == 1:
+        text = text[:1].lower() + text[1:]
+    return text
+
+
+def _digits(scores: Iterable[float]) -> int:
+    """Decimals for *scores*, as ``explain()`` chooses them for POMPs.
+
+    Whole numbers, unless two different scores (or one and 50, the middle
+    of the scale) would read alike.
+    """
+    values = {*scores, 50.0}
+    for digits in range(3):
+        if len({f"{value:.{digits}f}" for value in values}) == len(values):
+            return digits
+    return 2
+
+
+def _shown(score: float, threshold: float, digits: int = 0) -> str:
+    """Return *score* as the score report shows it, on the right side.
+
+    Whole numbers, like ``explain()``'s "POMP 29" (or its decimals, when it
+    needs them to tell two scores apart); a score that rounds onto the
+    threshold's other side ("scored 60, below 60") keeps the decimals that
+    tell them apart.
+    """
+    for places in range(digits, 7):
+        text = f"{score:.{places}f}"
+        if (float(text) < threshold) == (score < threshold):
+            return text
+    return f"{score:g}"
+
+
+def _words(framework: Framework) -> tuple[str, str]:
+    """Return (the order's name, the noun of one stage) for *framework*'s kind.
+
+    A level model's levels are not developmental, and a continuum's stages
+    are points along it, or bands of people on a map (a spectrum of allies
+    maps people, not growth).
+    """
+    if framework.kind == "level-model":
+        return "the framework's order", "level"
+    if framework.kind == "continuum":
+        mapped = any(stage.direction == "map" for stage in framework.stages)
+        return "order along the continuum", "band" if mapped else "point"
+    return "developmental order", "stage"
 
 
 def _below(score: float | None, threshold: float) -> bool:
@@ -185,12 +241,13 @@ def plan_focus(
         )
         raise InvalidArgumentError(msg)
     scores = _scores(framework, profile) if profile is not None else None
+    order, noun = _words(framework)
     picked = _chosen(framework, chosen)
     plan = [
         FocusItem(
             stage=stage,
             score=scores.get(stage.id) if scores else None,
-            reason="you chose to work on this stage",
+            reason=f"you chose to work on this {noun}",
         )
         for stage in picked
     ]
@@ -203,7 +260,7 @@ def plan_focus(
             FocusItem(
                 stage=stage,
                 score=None,
-                reason=f"developmental order: stage {stage.position} of {count}",
+                reason=f"{order}: {noun} {stage.position} of {count}",
             )
             for stage in rest
         )
@@ -215,13 +272,15 @@ def plan_focus(
         key=lambda s: (scores[s.id], s.position),
     )
     bands = _band_words(profile)
+    known = {key: value for key, value in scores.items() if value is not None}
+    digits = _digits(known.values())
     plan.extend(
         FocusItem(
             stage=stage,
             score=scores[stage.id],
-            reason=f"scored {scores[stage.id]:g}, below {threshold:g}: "
-            "lower-scoring stages come first, in developmental order "
-            f"(stage {stage.position} of {count}){bands.get(stage.id, '')}",
+            reason=f"scored {_shown(known[stage.id], threshold, digits)}, below "
+            f"{threshold:g}: lower-scoring {noun}s come first, in {order} "
+            f"({noun} {stage.position} of {count}){bands.get(stage.id, '')}",
         )
         for stage in below
     )
@@ -229,8 +288,8 @@ def plan_focus(
         FocusItem(
             stage=stage,
             score=None,
-            reason="no score yet: taken in developmental order "
-            f"(stage {stage.position} of {count})",
+            reason=f"no score yet: taken in {order} "
+            f"({noun} {stage.position} of {count})",
         )
         for stage in unknown
     )
@@ -238,8 +297,10 @@ def plan_focus(
         FocusItem(
             stage=stage,
             score=scores[stage.id],
-            reason=f"scored {scores[stage.id]:g}, at or above {threshold:g}: "
-            f"higher-scoring stages follow, lowest first{bands.get(stage.id, '')}",
+            reason=f"scored {_shown(known[stage.id], threshold, digits)}, "
+            "at or above "
+            f"{threshold:g}: higher-scoring {noun}s follow, lowest first"
+            f"{bands.get(stage.id, '')}",
         )
         for stage in above
     )

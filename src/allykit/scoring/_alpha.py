@@ -248,7 +248,9 @@ def _with_omega(
     if k < 2:  # noqa: PLR2004 -- a factor needs two items
         return None, items, ["omega: undefined for a scale of one item"]
     if not defined:
-        return None, items, ["omega: undefined, some pairs of items share < 2 rows"]
+        # In words, as the other notes say it ("fewer than 2 rows answer both").
+        note = "omega: undefined, some pairs of items share fewer than 2 rows"
+        return None, items, [note]
     variances = [cov[i][i] for i in range(k)]
     if not all(v > 0 for v in variances):
         return None, items, ["omega: undefined, an item has no variance"]

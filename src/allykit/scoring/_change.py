@@ -116,6 +116,11 @@ class ChangeReport(Result):
         duplicate_ids: Ids found more than once in either (left out).
         rows_without_id: Rows without an id, before and after (left out).
         scales: One entry per scale, in the instrument's order.
+        validated: Whether the instrument is a validated measure; False in
+            reports stored before it was added.
+        published: Whether the instrument is a published scale completed
+            with the user's own items; False in reports stored before it
+            was added.
     """
 
     instrument: str = attrs.field(metadata=_doc("Instrument id."))
@@ -127,6 +132,13 @@ class ChangeReport(Result):
     duplicate_ids: tuple[str, ...] = attrs.field(metadata=_doc("Repeated ids."))
     rows_without_id: tuple[int, int] = attrs.field(metadata=_doc("Before, after."))
     scales: tuple[ScaleChange, ...] = attrs.field(metadata=_doc("Per scale."))
+    validated: bool = attrs.field(
+        default=False, metadata=_doc("Whether the instrument is a validated measure.")
+    )
+    published: bool = attrs.field(
+        default=False,
+        metadata=_doc("Published scale completed with the user's own items?"),
+    )
 
     def scale(self, scale_id: str) -> ScaleChange:
         """Return the entry of one scale.
@@ -345,6 +357,8 @@ def change(  # noqa: PLR0913 -- keyword-only options
         duplicate_ids=tuple(sorted(repeated)),
         rows_without_id=(without_1, without_2),
         scales=tuple(scales),
+        validated=instrument.validated,
+        published=instrument.published is not None,
     )
 
 
@@ -420,7 +434,8 @@ def _scale_change(
     mean_d, sd_d = _mean_sd(diffs)
     ci_low = ci_high = effect = d_z = s_diff = None
     if n < 2:  # noqa: PLR2004
-        notes.append(f"{n} pair(s) scored both times: no interval or effect size")
+        scored = "no pair" if n == 0 else "1 pair"
+        notes.append(f"{scored} scored both times: no interval or effect size")
     if mean_d is not None and sd_d is not None:
         t = math.sqrt(f_quantile(0.95, 1, n - 1))
         half = t * sd_d / math.sqrt(n)

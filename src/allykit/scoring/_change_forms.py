@@ -16,7 +16,7 @@ per-pair indexes, with the notes joined by ``"; "``) or, with
 >>> report = change(inventory, [row("a", 2), row("b", 3), row("c", 3)],
 ...                 [row("a", 3), row("b", 3), row("c", 5)], id_column="id")
 >>> print(str(report).splitlines()[1])
-3 rows before, 3 after, 3 paired.
+3 rows before, 3 after, 3 paired; a reflective aid, not a validated measure.
 >>> report.to_table()[0]["scale"], len(report.to_table(pairs=True))
 ('self-examination', 9)
 """
@@ -27,6 +27,8 @@ import typing
 from typing import TYPE_CHECKING, Any
 
 import attrs
+
+from allykit.scoring._words import counted
 
 if TYPE_CHECKING:
     from allykit.scoring._change import ChangeReport, ScaleChange
@@ -70,19 +72,25 @@ def _pairing(report: ChangeReport) -> str:
     """One sentence on how the rows paired, and what was left out."""
     left = []
     if report.only_before:
-        left.append(f"{len(report.only_before)} ids only before")
+        left.append(f"{counted(len(report.only_before), 'id')} only before")
     if report.only_after:
-        left.append(f"{len(report.only_after)} ids only after")
+        left.append(f"{counted(len(report.only_after), 'id')} only after")
     if report.duplicate_ids:
-        left.append(f"{len(report.duplicate_ids)} repeated ids")
+        left.append(counted(len(report.duplicate_ids), "repeated id"))
     without = sum(report.rows_without_id)
     if without:
-        left.append(f"{without} rows without an id")
+        left.append(f"{counted(without, 'row')} without an id")
+    from allykit.scoring._provenance import instrument_status
+
     text = (
-        f"{report.n_before} rows before, {report.n_after} after, "
+        f"{counted(report.n_before, 'row')} before, {report.n_after} after, "
         f"{report.n_pairs} paired"
     )
-    return text + (f"; left out: {', '.join(left)}." if left else ".")
+    if left:
+        text += f"; left out: {', '.join(left)}"
+    # The means are scores: say what the instrument is, as every output does.
+    status = instrument_status(validated=report.validated, published=report.published)
+    return f"{text}; {status}."
 
 
 def change_text(report: ChangeReport) -> str:

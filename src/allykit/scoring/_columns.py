@@ -371,6 +371,8 @@ def capped(
     ['row 1', 'row 2', '... and 1 more']
     >>> [p.path for p in capped(many[:2], 2, total=30)]
     ['row 1', 'row 2', '... and 28 more']
+    >>> capped(many, 2)[-1].message
+    'a problem like the ones above'
     """
     count = len(problems) if total is None else max(total, len(problems))
     if count <= shown:
@@ -378,7 +380,11 @@ def capped(
     rest = count - shown
     more = Problem(
         path=f"... and {rest} more",
-        message="problems like the ones above",
+        message=(
+            "a problem like the ones above"
+            if rest == 1
+            else "problems like the ones above"
+        ),
         hint="fix these and run again to see the rest",
     )
     return [*problems[:shown], more]

@@ -174,12 +174,14 @@ def _flat(  # noqa: PLR0913, PLR0917 -- appends to the two lists
     warnings: list[str],
 ) -> None:
     shown = "undefined" if without is None else f"{without:.3f}"
+    # "them" would have no antecedent in a sentence about one item.
+    rest = "it" if len(flat) == 1 else f"the {len(flat)} items with no variance"
     for i in flat:
         answers = {v for v in columns[i] if v is not None}
         value = f"every answer is {min(answers):g}" if answers else "no answers"
         sentence = (
             f"item {item_ids[i]} has no variance ({value}); "
-            f"alpha without {'them' if len(flat) > 1 else 'it'} is {shown}"
+            f"alpha without {rest} is {shown}"
         )
         notes.append(sentence)
         warnings.append(sentence)
@@ -228,13 +230,14 @@ def _signs(  # noqa: PLR0913, PLR0917 -- appends to the two lists
         i for i, r in enumerate(r_drops) if r is not None and r < 0 and i not in flagged
     ]
     if quiet:
+        many = len(quiet) > 1
         notes.append(
-            ("items " if len(quiet) > 1 else "item ")
+            ("items " if many else "item ")
             + ", ".join(f"{item_ids[i]} (r.drop {_figure(r_drops[i])})" for i in quiet)
-            + " correlate"
-            + ("" if len(quiet) > 1 else "s")
-            + " negatively with the rest of the scale but load positively on "
-            "the first principal component"
+            + (" correlate" if many else " correlates")
+            + " negatively with the rest of the scale but "
+            + ("load" if many else "loads")
+            + " positively on the first principal component"
         )
     if alpha is not None and alpha < 0:
         sentence = (

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from allykit.errors import InvalidArgumentError
+from allykit.scoring._words import counted
 
 __all__ = [
     "change_figure",
@@ -139,10 +140,6 @@ def distribution_figure(  # noqa: PLR0913 -- what the plot shows
     return _svg(figure, text)
 
 
-def _plural(count: int, one: str, many: str) -> str:
-    return f"{count} {one if count == 1 else many}"
-
-
 def _histogram_text(
     name: str, shown: Sequence[float], n_rows: int, low: float, high: float
 ) -> str:
@@ -171,7 +168,7 @@ def _histogram_text(
         left = n_rows - scored
         whom = (
             f"{scored} of the {n_rows} rows ("
-            f"{_plural(left, 'row', 'rows')} had too few answers to score)"
+            f"{counted(left, 'row')} had too few answers to score)"
         )
     if scored == 1:
         return (
@@ -237,7 +234,8 @@ def likert_figure(
     )
     people = max((sum(c.values()) + na + m + u for _, c, na, m, u in items), default=0)
     text = (
-        f"Answers to the {len(items)} items of {name} from {people} rows: "
+        f"Answers to the {counted(len(items), 'item')} of {name} from "
+        f"{counted(people, 'row')}: "
         "diverging stacked bars of each choice's share among the answered, "
         "with answered, N/A, missing and unusable counts per item"
     )
@@ -290,13 +288,26 @@ def reliability_figure(
     axes.set_xlabel("reliability (alpha, with its Feldt 95% interval)")
     if any(r[1] is not None for r in rows):
         _legend(axes, fontsize=7, loc="lower left", frameon=False)
+    # Say only what is drawn: a scale with no alpha (too few rows, say) has
+    # neither point nor line, and omega is a diamond only where computed.
+    without = [name for name, alpha, *_ in rows if alpha is None]
+    diamonds = omega is not None and any(o is not None for o in omega)
+    used = "; rows used: " + ", ".join(f"{name} {n}" for name, _, _, _, n in rows)
+    if len(without) == len(rows):
+        text = (
+            f"Cronbach's alpha of {counted(len(rows), 'scale')}: none could be "
+            f"computed, so nothing is drawn (see the notes){used}"
+        )
+        return _svg(figure, text + ".")
     text = (
-        f"Cronbach's alpha of {len(rows)} scales, each with its Feldt 95% "
-        "interval as a line"
-        + (" and omega total as a diamond" if omega is not None else "")
-        + "; rows used: "
-        + ", ".join(f"{name} {n}" for name, _, _, _, n in rows)
+        f"Cronbach's alpha of {counted(len(rows), 'scale')}, "
+        + ("with" if len(rows) == 1 else "each with")
+        + " its Feldt 95% interval as a line"
+        + (" and omega total as a diamond" if diamonds else "")
+        + used
     )
+    if without:
+        text += f"; no alpha for {', '.join(without)} (see the notes)"
     return _svg(figure, text + ".")
 
 
@@ -313,7 +324,8 @@ def change_figure(
     left, right = figure.subplots(1, 2, sharey=True)
     labels = []
     for row, (name, before, after, low, high, n) in enumerate(rows):
-        labels.append(f"{textwrap.fill(name, 24)}\n(n={n} pairs)")
+        pairs = "pair" if n == 1 else "pairs"
+        labels.append(f"{textwrap.fill(name, 24)}\n(n={n} {pairs})")
         if before is not None and after is not None:
             left.plot([before, after], [row, row], color=_GREY, linewidth=1)
             left.plot(
@@ -342,7 +354,7 @@ def change_figure(
     right.axvline(0, color=_GREY, linewidth=0.8)
     right.set_xlabel("mean change (95% interval)")
     text = (
-        f"Change in {len(rows)} scales between two administrations: mean "
+        f"Change in {counted(len(rows), 'scale')} between two administrations: mean "
         "scores before (circle) and after (square) over the pairs of "
         "answers, and the mean change with its 95% t interval; pairs of "
         "answers: " + ", ".join(f"{name} {n}" for name, *_, n in rows)
@@ -401,7 +413,8 @@ def trajectory_figure(  # noqa: PLR0913 -- what the plot shows
     text = (
         f"Trajectory of {name} scores over {len(waves)} waves: the mean at "
         f"each wave with its 95% t interval, and the line the mixed model "
-        f"fits; {n_people} people, {n_observations} scores; "
+        f"fits; {counted(n_people, 'person', 'people')}, "
+        f"{counted(n_observations, 'score')}; "
         + ", ".join(f"wave {t:g}: n={n}" for t, n, _, _ in waves)
     )
     return _svg(figure, text + ".")

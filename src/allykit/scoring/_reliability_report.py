@@ -20,6 +20,7 @@ from allykit.errors import InvalidArgumentError, UnknownIdError, short_repr
 from allykit.models._result import Result
 from allykit.models.framework import _doc
 from allykit.scoring._provenance import instrument_status
+from allykit.scoring._words import counted
 
 __all__ = [
     "ItemReliability",
@@ -267,7 +268,7 @@ def _header(report: ReliabilityReport) -> tuple[str, str]:
     )
     return (
         f"Reliability of {report.instrument} {report.instrument_version}{content}",
-        f"{report.n_rows} rows, {report.missing}; {status}.",
+        f"{counted(report.n_rows, 'row')}, {report.missing}; {status}.",
     )
 
 

@@ -24,6 +24,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from allykit.errors import InvalidArgumentError
+from allykit.scoring._words import counted
 
 if TYPE_CHECKING:
     from allykit.models.instrument import Instrument
@@ -205,7 +206,7 @@ def _about(instrument: Instrument, n: int, unusable: int = 0, *, before: bool) -
     )
     return (
         f"<p>{html.escape(instrument.id)} version {html.escape(instrument.version)}; "
-        f"{n} rows of answers; {html.escape(status)}.{which}</p>"
+        f"{counted(n, 'row')} of answers; {html.escape(status)}.{which}</p>"
         + (
             f"<p class='note'>{unusable} unusable answer"
             f"{'' if unusable == 1 else 's'} treated as missing.</p>"
@@ -457,9 +458,10 @@ def _change_table(instrument: Instrument, moved: ChangeReport) -> str:
     ]
     return (
         "<h2>Change from before</h2>"
-        f"<p>{moved.n_pairs} pairs of answers; {len(moved.only_before)} ids only "
-        f"before, {len(moved.only_after)} only after, "
-        f"{len(moved.duplicate_ids)} repeated ids left out.</p>"
+        f"<p>{counted(moved.n_pairs, 'pair')} of answers; "
+        f"{counted(len(moved.only_before), 'id')} only before, "
+        f"{len(moved.only_after)} only after, "
+        f"{counted(len(moved.duplicate_ids), 'repeated id')} left out.</p>"
         + plot
         + "<table><caption>Mean change with its 95% t interval; effect sizes: "
         "Becker's (1988) standardised mean change, mean change / SD before, "

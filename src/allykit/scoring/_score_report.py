@@ -231,22 +231,87 @@ class ScoreReport(Result):
         """
         return _explain(self)
 
+    def __str__(self) -> str:
+        """Return :meth:`explain`: ``print(report)`` shows the plain words.
+
+        The scores and, for an inventory that is not validated, the sentence
+        that says so, as ``print()`` of a reliability or change report
+        shows a table and its status; ``repr()`` keeps every field.
+        """
+        return self.explain()
+
 
 def _number(value: float) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
-def _scale_line(entry: ScaleScore) -> str:
+def _clause(label: str) -> str:
+    """A band label as the end of a sentence: lower-case start, no closing stop.
+
+    "These answers lean towards ..." reads "these answers lean towards ...";
+    an acronym keeps its capitals ("POMP above 50"), and a label written
+    as a sentence ("Mostly agree.") loses its full stop, which the sentence
+    it joins supplies.
+    """
+    text = label.strip().rstrip(".").rstrip()
+    if text[1:2].islower() or len(text) == 1:
+        text = text[:1].lower() + text[1:]
+    return text
+
+
+def _items(count: int) -> str:
+    """The noun of a count of items: "1 item", "7 items"."""
+    return "item" if count == 1 else "items"
+
+
+def _middle(entry: ScaleScore) -> str:
+    """Name the median: one middle answer, or the two it lies between.
+
+    With an even count of answers the median is the mean of the two middle
+    ones; when they differ, nobody need have given it ("the middle answer
+    is 3.5" of answers 1, 1, 1, 6, 6, 6 would be untrue).
+    """
+    median = _number(entry.median or 0)
+    ranked = [p.value for p in entry.distribution for _ in range(p.count)]
+    count = len(ranked)
+    if count and count % 2 == 0 and ranked[count // 2 - 1] != ranked[count // 2]:
+        low, high = ranked[count // 2 - 1], ranked[count // 2]
+        return (
+            f"the two middle answers are {_number(low)} and {_number(high)} "
+            f"(median {median})"
+        )
+    return f"the middle answer is {median}"
+
+
+def _digits(report: ScoreReport) -> int:
+    """Decimals for the POMPs of *report*: different values never read alike.
+
+    Whole numbers, unless two different POMPs (or one and the scale's
+    middle, 50) would round to the same text: "highest for Action (POMP
+    54) and lowest for ... (POMP 54)" says two things at once.
+    """
+    values = {e.pomp for e in report.scales if e.pomp is not None}
+    values |= {p.pomp for p in report.profile if p.pomp is not None}
+    values.add(_MIDDLE)
+    for digits in range(3):
+        texts = {f"{value:.{digits}f}" for value in values}
+        if len(texts) == len(values):
+            return digits
+    return 2
+
+
+def _scale_line(entry: ScaleScore, digits: int = 0) -> str:
     """Return the explanation line of one scale."""
     label = entry.name
+    items = _items(entry.n_items)
     if entry.withheld:
         return (
-            f"- {label}: not scored; {entry.answered} of {entry.n_items} items "
+            f"- {label}: not scored; {entry.answered} of {entry.n_items} {items} "
             f"answered ({entry.not_applicable} did not apply), too few for a score."
         )
     if entry.method == "median":
         text = (
-            f"- {label}: the middle answer is {_number(entry.median or 0)} "
+            f"- {label}: {_middle(entry)} "
             f"on a {_number(entry.minimum)} to {_number(entry.maximum)} scale"
         )
         spread = ", ".join(
@@ -257,9 +322,9 @@ def _scale_line(entry: ScaleScore) -> str:
         text = (
             f"- {label}: keyed mean {_number(entry.mean or 0)} on a "
             f"{_number(entry.minimum)} to {_number(entry.maximum)} scale "
-            f"(POMP {entry.pomp or 0:.0f})"
+            f"(POMP {entry.pomp or 0:.{digits}f})"
         )
-    text += f", from {entry.answered} of {entry.n_items} items"
+    text += f", from {entry.answered} of {entry.n_items} {items}"
     if entry.reversed_items:
         count = len(entry.reversed_items)
         text += (
@@ -269,21 +334,21 @@ def _scale_line(entry: ScaleScore) -> str:
     if entry.not_applicable:
         text += f" ({entry.not_applicable} did not apply)"
     if entry.band_label:
-        text += f"; {entry.band_label[:1].lower()}{entry.band_label[1:]}"
+        text += f"; {_clause(entry.band_label)}"
     return text + "."
 
 
 _MIDDLE = 50.0  # POMP of the scale's midpoint: neither towards nor away
 
 
-def _names(stages: list[str], pomp: float) -> str:
+def _names(stages: list[str], pomp: float, digits: int = 0) -> str:
     """Name one stage, or a tie of several, with their shared POMP."""
     if len(stages) == 1:
-        return f"{stages[0]} (POMP {pomp:.0f})"
+        return f"{stages[0]} (POMP {pomp:.{digits}f})"
     # Quoted: stage names often contain "and" themselves.
     quoted = [f"“{name}”" for name in stages]
     listed = ", ".join(quoted[:-1]) + f" and {quoted[-1]}"
-    return f"{listed} (POMP {pomp:.0f} each)"
+    return f"{listed} (POMP {pomp:.{digits}f} each)"
 
 
 def _side(pomps: list[float]) -> str:
@@ -297,7 +362,12 @@ def _side(pomps: list[float]) -> str:
     return ""
 
 
-def _headline(report: ScoreReport) -> str | None:
+def _every(count: int) -> str:
+    """Every one of *count* (two or more) stages: a pair reads "both"."""
+    return "both stages" if count == 2 else f"all {count} stages"  # noqa: PLR2004
+
+
+def _headline(report: ScoreReport, digits: int = 0) -> str | None:
     """Return the first line of :func:`_explain`, true to the numbers.
 
     It compares the stages ("highest", "lowest") and never calls a stage
@@ -315,32 +385,38 @@ def _headline(report: ScoreReport) -> str | None:
     start = "Your answers, once keyed, score"
     if len(scored) == 1:
         name, pomp = scored[0]
-        text = f"{start} POMP {pomp:.0f} for {name}"
+        text = f"{start} POMP {pomp:.{digits}f} for {name}"
         return f"{text}, {side}." if side else f"{text}."
     if high == low:
-        text = f"{start} the same for all {len(scored)} stages scored (POMP {high:.0f})"
+        text = (
+            f"{start} the same for {_every(len(scored))} scored "
+            f"(POMP {high:.{digits}f})"
+        )
         return f"{text}, {side}." if side else f"{text}."
-    top = _names([name for name, pomp in scored if pomp == high], high)
-    bottom = _names([name for name, pomp in scored if pomp == low], low)
+    top = _names([name for name, pomp in scored if pomp == high], high, digits)
+    bottom = _names([name for name, pomp in scored if pomp == low], low, digits)
     text = f"{start} highest for {top} and lowest for {bottom}"
     if side:
-        every = "both stages" if len(scored) == 2 else f"all {len(scored)} stages"  # noqa: PLR2004 -- a pair reads "both"
-        return f"{text}; {every} scored sit {side}."
+        return f"{text}; {_every(len(scored))} scored sit {side}."
     return f"{text}."
 
 
 def _explain(report: ScoreReport) -> str:
     lines = []
-    headline = _headline(report)
+    digits = _digits(report)
+    headline = _headline(report, digits)
     if headline is not None:
         lines.append(headline)
-    lines.extend(_scale_line(entry) for entry in report.scales)
+    lines.extend(_scale_line(entry, digits) for entry in report.scales)
     if report.problems:
+        count = len(report.problems)
         lines.append(
-            f"{len(report.problems)} answers could not be used and were "
-            "treated as missing."
+            "1 answer could not be used and was treated as missing."
+            if count == 1
+            else f"{count} answers could not be used and were treated as missing."
         )
-    if any(entry.reversed_items for entry in report.scales):
+    # The note explains keyed means, so only where one is shown.
+    if any(e.reversed_items and not e.withheld for e in report.scales):
         lines.append(
             "Keyed means turn round the answers to statements worded against a "
             "stage's practices, so a higher score always leans towards the practices "

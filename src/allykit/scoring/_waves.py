@@ -30,6 +30,7 @@ import attrs
 from allykit.errors import InvalidArgumentError, UnknownIdError, short_repr
 from allykit.models._result import Result
 from allykit.models.framework import _doc
+from allykit.scoring._words import counted
 
 if TYPE_CHECKING:
     from allykit.models.instrument import Instrument
@@ -387,7 +388,10 @@ def _model(
 def _summary(
     name: str, n_waves: int, people: int, scores: int, figures: Mapping[str, Any]
 ) -> str:
-    head = f"Across {n_waves} waves, {people} respondents gave {scores} {name} scores"
+    head = (
+        f"Across {n_waves} waves, {counted(people, 'respondent')} gave "
+        f"{counted(scores, f'{name} score')}"
+    )
     slope, low, high = figures["change_per_wave"], figures["ci_low"], figures["ci_high"]
     if slope is None:
         return head + "; too few repeated scores to model their change."

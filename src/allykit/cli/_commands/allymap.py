@@ -218,7 +218,8 @@ def _entry_line(entry: "MapEntry", contexts_field: str | None) -> str:
     name = escape(entry.dimension.name)
     if contexts_field is None:
         return (
-            f"[bold]{name}[/]: ally{escape(_where(entry.privilege_contexts))}; "
+            f"[bold]{name}[/]: can act as an ally"
+            f"{escape(_where(entry.privilege_contexts))}; "
             f"may need allies{escape(_where(entry.marginalisation_contexts))}"
         )
     return f"[bold]{name}[/]{escape(_where(getattr(entry, contexts_field)))}"

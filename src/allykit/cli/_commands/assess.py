@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from rich.console import Console
     from rich.table import Table
 
+    from allykit import Stage
     from allykit.models.instrument import Instrument, Item, ResponseScale
     from allykit.scoring import ScoreReport
 
@@ -176,6 +177,12 @@ def profile_chart(report: "ScoreReport") -> "Table":
     from rich.bar import Bar  # lazy: not for --help
     from rich.table import Table  # lazy: not for --help
 
+    if (
+        not report.profile
+        and report.scales
+        and all(s.method == "median" for s in report.scales)
+    ):
+        return _middle_chart(report)
     rows: list[tuple[str, float | None]]
     if report.profile:
         rows = [(f"{p.position}. {p.stage_name}", p.pomp) for p in report.profile]
@@ -191,6 +198,7 @@ def profile_chart(report: "ScoreReport") -> "Table":
     table.add_column(what)
     table.add_column("", width=_BAR_WIDTH)
     table.add_column("POMP", justify="right")
+    digits = _digits([pomp for _, pomp in rows if pomp is not None])
     for name, pomp in rows:
         if pomp is None:
             table.add_row(escape(name), "[dim]not scored: too few answers[/]", "-")
@@ -198,9 +206,66 @@ def profile_chart(report: "ScoreReport") -> "Table":
             table.add_row(
                 escape(name),
                 Bar(size=100, begin=0, end=pomp, width=_BAR_WIDTH),
-                f"{pomp:.0f}",
+                f"{pomp:.{digits}f}",
             )
     return table
+
+
+def _digits(pomps: list[float]) -> int:
+    """Decimals for the chart's POMPs, as explain() chooses them.
+
+    Whole numbers, unless two different POMPs (or one and 50, the middle)
+    would read alike: the chart and the explanation under it agree.
+    """
+    values = {*pomps, 50.0}
+    for digits in range(3):
+        if len({f"{value:.{digits}f}" for value in values}) == len(values):
+            return digits
+    return 2
+
+
+def _middle_chart(report: "ScoreReport") -> "Table":
+    """Chart median scales by their middle answer, the figure explain() gives.
+
+    A POMP here would be of the mean, which can sit far from the middle
+    answer the explanation and the band describe (answers 1, 1, 1, 1, 1, 6,
+    6, 6, 6: the middle answer is 1, the POMP of the mean 44).
+    """
+    from rich.bar import Bar  # lazy: not for --help
+    from rich.table import Table  # lazy: not for --help
+
+    table = Table(
+        title="Your answers: the middle answer (median) of each scale",
+        title_justify="left",
+        box=None,
+    )
+    table.add_column("scale")
+    table.add_column("", width=_BAR_WIDTH)
+    table.add_column("median", justify="right")
+    for s in report.scales:
+        if s.median is None:
+            table.add_row(escape(s.name), "[dim]not scored: too few answers[/]", "-")
+            continue
+        span = s.maximum - s.minimum
+        table.add_row(
+            escape(s.name),
+            Bar(size=span or 1, begin=0, end=s.median - s.minimum, width=_BAR_WIDTH),
+            f"{s.median:g} ({s.minimum:g} to {s.maximum:g})",
+        )
+    return table
+
+
+def _work_on(stage: "Stage") -> str:
+    """The suggestion of a stage to work on, read through its direction.
+
+    A stage that points away is one to move on from, never to work towards;
+    a map's stage holds people to reflect on.
+    """
+    if stage.direction == "away":
+        return f"Next, you might work on moving on from {stage.name}"
+    if stage.direction == "map":
+        return f"Next, you might reflect on the people your map places at {stage.name}"
+    return f"Next, you might work on {stage.name}"
 
 
 def next_steps(report: "ScoreReport") -> list[str]:
@@ -226,7 +291,7 @@ def next_steps(report: "ScoreReport") -> list[str]:
         step = next_step(framework, focus=[item.stage.id for item in plan])
         shown.add(step.prompt.id)
         lines += [
-            f"Next, you might work on {first.stage.name} ({first.reason}).",
+            f"{_work_on(first.stage)} ({first.reason}).",
             f"A prompt to start with: {step.prompt.text}",
         ]
         command = f" --stage {first.stage.id}"

@@ -174,7 +174,7 @@ def _listing_table(
     from rich.table import Table  # lazy: not for --help
 
     table = Table(
-        title=f"{len(rows)} {what.value}",
+        title=_counted(len(rows), what.value),
         title_justify="left",
         box=None,
         pad_edge=False,
@@ -201,16 +201,21 @@ def _cells(row: dict[str, Any], columns: tuple[str, ...]) -> list[str]:
     return cells
 
 
+def _counted(count: object, plural: str) -> str:
+    """A count with its noun: "1 stage", "6 stages", "1 framework"."""
+    return f"{_plain(count)} {plural[:-1] if count == 1 else plural}"
+
+
 def _print_stacked(
     out: "Console", what: Listing, rows: list[dict[str, Any]], columns: tuple[str, ...]
 ) -> None:
     """Each entry: its id (whole), its other columns, its name (wrapped)."""
-    out.print(f"{len(rows)} {what.value}")
+    out.print(_counted(len(rows), what.value))
     for row in rows:
         plugin = " (plugin)" if row["source"] != "bundled" else ""
         out.print(f"[bold]{escape(row['id'])}[/]{plugin}", soft_wrap=True)
         details = ", ".join(
-            f"{_plain(row[column])} {column.replace('_', ' ')}"
+            _counted(row[column], column.replace("_", " "))
             if column in _NUMERIC
             else f"{column.replace('_', ' ')}: {_plain(row[column])}"
             for column in columns

@@ -40,13 +40,9 @@ def tour_scoring(out: "Console") -> None:
     out.print(profile_chart(report))
     for line in next_steps(report)[:2]:
         out.print(escape(line))
-    from allykit.scoring import instrument_status
-
-    status = instrument_status(instrument)
-    out.print(
-        f"[dim]{escape(status[:1].upper() + status[1:])}: the numbers describe "
-        "answers, never a person.[/]"
-    )
+    # The sentence explain() closes with: one wording for one status.
+    if not report.validated:
+        out.print(f"[dim]{escape(report.explain().splitlines()[-1])}[/]")
     _commands(
         out,
         "Your turn:",
