@@ -118,6 +118,29 @@ def test_singular_slope_falls_back_to_intercept() -> None:
     assert entry.change_per_wave == pytest.approx(0.5)
 
 
+def test_a_fit_statsmodels_cannot_start_fits_as_lme4() -> None:
+    """Scores that vary within people more than between them: a model, no crash.
+
+    statsmodels' own fit fails on these (a singular matrix); lme4 gives
+    ``lmer(score ~ time + (1 | id))``: variances 1/6 and 1/2, slope 1/2
+    (the ANOVA estimates of this balanced design).
+    """
+    scores = {"p0": (1, 1, 3), "p1": (2, 3, 3), "p2": (2, 1, 2)}
+    rows = [
+        [
+            {"id": who, "i0": points[wave], "i1": points[wave], "i2": 8 - points[wave]}
+            for who, points in scores.items()
+        ]
+        for wave in range(3)
+    ]
+    entry = waves(_instrument(), rows).scale("s")
+    assert not entry.random_slope
+    assert any("singular" in note for note in entry.notes)
+    assert entry.change_per_wave == pytest.approx(0.5)
+    assert entry.var_intercept == pytest.approx(1 / 6, rel=1e-5)
+    assert entry.var_residual == pytest.approx(0.5, rel=1e-5)
+
+
 def test_too_little_data_says_so() -> None:
     """Nobody answered twice: no model, figures None, a note."""
     rows = [[{"id": f"w{w}", "i0": 3, "i1": 4, "i2": 4}] for w in range(3)]

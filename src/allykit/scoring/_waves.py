@@ -302,20 +302,7 @@ def _scale_waves(
     people = {key for key, _, _ in observations}
     per_wave = _wave_means(clock, observations)
     notes: list[str] = []
-    empty: dict[str, Any] = dict.fromkeys(
-        (
-            "intercept",
-            "change_per_wave",
-            "se",
-            "ci_low",
-            "ci_high",
-            "var_intercept",
-            "var_slope",
-            "cov_intercept_slope",
-            "var_residual",
-        )
-    )
-    figures = dict(empty)
+    figures: dict[str, Any] = dict.fromkeys(_FIGURES)
     random_slope = False
     repeated = sum(
         1
@@ -346,10 +333,26 @@ def _scale_waves(
     )
 
 
+#: The figures of a fitted model, None without one.
+_FIGURES = (
+    "intercept",
+    "change_per_wave",
+    "se",
+    "ci_low",
+    "ci_high",
+    "var_intercept",
+    "var_slope",
+    "cov_intercept_slope",
+    "var_residual",
+)
+
+
 def _model(
     observations: list[tuple[str, float, float]],
 ) -> tuple[dict[str, Any], bool, list[str]]:
     try:  # lazy: the optional extra "stats"
+        from numpy.linalg import LinAlgError
+
         from allykit.scoring._mixed import fit_growth, wald_interval
     except ImportError:  # pragma: no cover -- the extra is part of the tests
         msg = (
@@ -369,6 +372,11 @@ def _model(
             "pip install 'allykit-frameworks[stats]'"
         )
         raise InvalidArgumentError(msg) from None
+    except LinAlgError:
+        # A design the model cannot be fitted to (a singular matrix): the
+        # scale is reported without a model rather than failing the call.
+        note = "no model: the mixed model cannot be fitted to these scores"
+        return dict.fromkeys(_FIGURES), False, [note]
     low, high = wald_interval(fit.slope, fit.slope_se)
     figures = {
         "intercept": fit.intercept,
