@@ -157,6 +157,7 @@ def test_too_little_data_says_so() -> None:
         ([[], [], []], {"times": [0, 1]}, "3 administrations"),
         ([[], [], []], {"times": [0, 2, 1]}, "increasing"),
         ([[], [], []], {"times": ["a", 1, 2]}, "numbers"),
+        ([[], [], []], {"times": [0, 1, 10**400]}, "finite"),
         ([[], [], []], {"invalid": "drop"}, "invalid"),
     ],
 )
@@ -199,6 +200,15 @@ def test_wrong_argument_types(parameter: str, value: Any) -> None:
     arguments[parameter] = value
     with contextlib.suppress(AllykitError):
         waves(**arguments)
+
+
+@settings(max_examples=100)
+@given(times=st.lists(bad_values(), min_size=3, max_size=3))
+def test_times_of_any_values(times: list[Any]) -> None:
+    """Three times of any values (10**5000, NaN, text): a report or an allykit error."""
+    administrations: list[Any] = [[{"id": "a", "i0": 2}], [], [{"id": "a", "i0": 3}]]
+    with contextlib.suppress(AllykitError):
+        waves(_instrument(), administrations, times=times)
 
 
 @pytest.mark.parametrize(

@@ -265,6 +265,9 @@ def _times(times: Sequence[float] | None, n: int) -> tuple[float, ...]:
     except (TypeError, ValueError):
         msg = f"times must be numbers, not {short_repr(times)}"
         raise InvalidArgumentError(msg) from None
+    except OverflowError:  # a whole number too large for a float
+        msg = f"times must be finite and increasing, not {short_repr(times)}"
+        raise InvalidArgumentError(msg) from None
     if len(clock) != n:
         msg = f"times has {len(clock)} entries for {n} administrations; give one each"
         raise InvalidArgumentError(msg)
