@@ -61,9 +61,20 @@ def answer_cell(text: str) -> Any:
     return number if math.isfinite(number) else value
 
 
+#: The types of pandas' missing values besides NaN (``pd.NA``, ``pd.NaT``).
+_PANDAS_MISSING = frozenset({"NAType", "NaTType"})
+
+
 def frame_value(value: Any) -> Any:
-    """Return a frame or Parquet value as an answer: NaN (pandas' missing) is None."""
+    """Return a frame or Parquet value as an answer: NaN (pandas' missing) is None.
+
+    So are ``pd.NA`` (the missing value of pandas' nullable ``Int64``,
+    ``Float64`` and ``string`` columns) and ``pd.NaT``.
+    """
     if isinstance(value, float) and math.isnan(value):
+        return None
+    kind = type(value)
+    if kind.__name__ in _PANDAS_MISSING and kind.__module__.startswith("pandas"):
         return None
     item = getattr(value, "item", None)
     if item is not None and type(value).__module__ == "numpy":
