@@ -13,6 +13,7 @@ import csv
 import math
 import re
 import warnings
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -481,3 +482,42 @@ def test_unusable_answers_say_where_they_were() -> None:
     assert got.unusable == ((1, "ac-speak-up"), (1, "ac-keep-the-peace"))
     assert len(got.problems) == 2
     assert got.rows[1] == {}
+
+
+def test_decimals_are_numbers_through_every_door() -> None:
+    """A Decimal (a database driver's, a Decimal column) is read as the number it is.
+
+    A polars Decimal column scored by score_frame, read by read_answers
+    and given as rows: the same answers; a Decimal NaN is NaN, and a NumPy
+    bool is a bool, whichever door it comes through.
+    """
+    import numpy as np
+    import polars as pl
+
+    from allykit.scoring import score
+    from allykit.scoring.frames import score_frame
+
+    rows = [{"ac-speak-up": Decimal(4), "ac-use-influence": Decimal("2.0")}]
+    frame = pl.DataFrame(
+        {"ac-speak-up": [4], "ac-use-influence": [2]},
+        schema={"ac-speak-up": pl.Decimal(10, 2), "ac-use-influence": pl.Decimal(3, 1)},
+    )
+    expected = score(INVENTORY, {"ac-speak-up": 4, "ac-use-influence": 2})
+
+    assert score(INVENTORY, rows[0]) == expected
+    for source in (rows, frame):
+        got = read_answers(source, INVENTORY)
+        assert score(INVENTORY, got.rows[0]) == expected
+    action = score_frame(INVENTORY, frame)["action"].to_list()
+    assert action == [expected.scale("action").score]
+
+    for value, message in (
+        (Decimal("NaN"), "NaN is not an answer"),
+        (np.True_, "a bool is not an answer"),
+    ):
+        with pytest.raises(ResponseError) as caught:
+            score(INVENTORY, {"ac-speak-up": value})
+        assert caught.value.problems[0].message == message
+        with pytest.raises(AnswersError) as from_rows:
+            read_answers([{"ac-speak-up": value}], INVENTORY)
+        assert from_rows.value.problems[0].message == message
