@@ -17,7 +17,7 @@ import math
 import os
 import stat
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +27,7 @@ __all__ = [
     "MAX_LINE_CHARS",
     "AnswerFile",
     "answer_cell",
+    "is_frame",
     "parquet_engine",
     "qualtrics_extra_rows",
 ]
@@ -434,3 +435,39 @@ def _is_regular(path: Path) -> bool:
         return stat.S_ISREG(path.stat().st_mode)
     except OSError:
         return True  # reported when the file is opened
+
+
+# Modules whose objects are DataFrames (or lazy frames) rather than rows.
+_FRAME_LIBRARIES = frozenset(
+    {
+        "cudf",
+        "dask",
+        "dask_expr",
+        "duckdb",
+        "ibis",
+        "modin",
+        "narwhals",
+        "pandas",
+        "polars",
+        "pyarrow",
+        "pyspark",
+        "sqlframe",
+    }
+)
+
+
+def is_frame(data: object) -> bool:
+    """Tell whether *data* is a DataFrame of some library rather than rows.
+
+    Looks only at the type's module (no frame library is imported), so a
+    list, tuple or generator of mappings is never mistaken for a frame.
+
+    >>> is_frame([{"a": 1}]), is_frame({"a": [1]})
+    (False, False)
+    >>> import pandas as pd
+    >>> is_frame(pd.DataFrame({"a": [1]}))
+    True
+    """
+    if isinstance(data, (list, tuple, Mapping, str)):
+        return False
+    return type(data).__module__.partition(".")[0] in _FRAME_LIBRARIES
