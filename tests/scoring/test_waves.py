@@ -221,6 +221,41 @@ def test_rows_that_are_not_mappings(administrations: list[Any]) -> None:
         waves(_instrument(), administrations)
 
 
+def test_text_table_and_frame_show_every_figure() -> None:
+    """print(), to_table() and to_frame(): every figure and note, never an id."""
+    pd = pytest.importorskip("pandas")
+    data = generated(2, people=12, n_waves=3)
+    for wave in data:
+        for row in wave:
+            row["id"] = f"secret-{row['id']}"
+    report = waves(_instrument(), data)
+    entry = report.scale("s")
+
+    text = str(report)
+    assert "3 waves at times 0, 1, 2" in text
+    assert f"{entry.change_per_wave:.2f}" in text
+    assert f"{entry.var_residual:.2f}" in text
+    assert entry.summary in text
+    assert all(note in text for note in entry.notes)
+    assert len([line for line in text.splitlines() if line.startswith("s  ")]) == 4
+    assert "secret" not in text
+
+    (record,) = report.to_table()
+    assert record["change_per_wave"] == entry.change_per_wave
+    assert record["notes"] == "; ".join(entry.notes)
+    assert "waves" not in record
+    means = report.to_table(waves=True)
+    assert [(m["time"], m["n"], m["mean"]) for m in means] == [
+        (w.time, w.n, w.mean) for w in entry.waves
+    ]
+    frame = report.to_frame()
+    assert isinstance(frame, pd.DataFrame)
+    assert list(frame.columns) == list(record)
+    assert len(report.to_frame(waves=True)) == 3
+    with pytest.raises(InvalidArgumentError, match="backend"):
+        report.to_frame(backend="excel")
+
+
 def test_json_round_trip() -> None:
     """The report survives JSON: to_json, then from_json, gives it back."""
     report = waves(_instrument(), generated(6, people=12, n_waves=3))

@@ -137,6 +137,31 @@ class WavesReport(Result):
             where="waves report",
         )
 
+    def to_table(self, *, waves: bool = False) -> list[dict[str, Any]]:
+        """Return one record per scale, or per scale and wave with *waves*.
+
+        Plain dicts, for ``csv.DictWriter`` or any DataFrame library. The
+        per-wave records hold each wave's mean score.
+        """
+        from allykit.scoring._waves_forms import waves_table
+
+        return waves_table(self, waves=waves)
+
+    def to_frame(self, *, backend: str = "pandas", waves: bool = False) -> Any:
+        """Return :meth:`to_table` as a ``"pandas"`` or ``"polars"`` DataFrame."""
+        from allykit.scoring._waves_forms import waves_frame
+
+        return waves_frame(self, backend=backend, waves=waves)
+
+    def __str__(self) -> str:
+        """Return a short text table: what was read, a line per scale, the notes.
+
+        Never a line per person (nor an id).
+        """
+        from allykit.scoring._waves_forms import waves_text
+
+        return waves_text(self)
+
     # -- serialisation: the one result contract (models/_result.py) --
 
     _TITLE: ClassVar[str] = "allykit waves report"
