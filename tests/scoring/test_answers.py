@@ -210,6 +210,44 @@ class TestEveryProblemAtOnce:
         assert "did you mean 'record_id'" in text
         assert "did you mean 'ac-speak-up'" in text
 
+    @pytest.mark.parametrize("kind", ["rows", "pandas", "polars"])
+    def test_one_column_for_two_items_or_the_id_is_refused(self, kind: str) -> None:
+        """One answer never counts for two items, nor is the id column scored."""
+        import pandas as pd
+        import polars as pl
+
+        from allykit.scoring.frames import score_frame
+
+        rows = [{"who": "a", "q1": 3}, {"who": "b", "q1": 4}]
+        source: Any = {
+            "rows": rows,
+            "pandas": pd.DataFrame(rows),
+            "polars": pl.DataFrame(rows),
+        }[kind]
+        columns = {
+            "ac-speak-up": "q1",
+            "ac-use-influence": "q1",
+            "ac-keep-the-peace": "who",
+        }
+        doors: list[Any] = [
+            lambda: read_answers(source, INVENTORY, id_column="who", columns=columns),
+            lambda: reliability(INVENTORY, source, id_column="who", columns=columns),
+        ]
+        if kind != "rows":
+            doors.append(
+                lambda: score_frame(INVENTORY, source, id_column="who", columns=columns)
+            )
+        for door in doors:
+            with pytest.raises(AnswersError) as caught:
+                door()
+            assert [(p.path, p.message) for p in caught.value.problems] == [
+                (
+                    "columns['ac-use-influence']",
+                    "column 'q1' is mapped to item 'ac-speak-up' too",
+                ),
+                ("columns['ac-keep-the-peace']", "column 'who' is the id column"),
+            ]
+
 
 class TestExports:
     def test_redcap_sample_without_a_map_is_a_clear_error(self) -> None:

@@ -234,6 +234,7 @@ def plan_header(  # noqa: C901, PLR0912, PLR0913 -- one pass listing every probl
                     )
                 )
         mapping = {k: v for k, v in given.items() if k in items and v in present}
+        problems.extend(_shared_columns(mapping, id_column, map_name))
     mapped = set(mapping.values())
     ignored: list[str] = []
     unknown: list[str] = []
@@ -270,6 +271,38 @@ def plan_header(  # noqa: C901, PLR0912, PLR0913 -- one pass listing every probl
     if problems:
         raise AnswersError(source, capped(problems))
     return ColumnPlan(mapping, id_column, tuple(ignored))
+
+
+def _shared_columns(
+    mapping: Mapping[str, str], id_column: str | None, map_name: str
+) -> list[Problem]:
+    """A problem for each column the map gives a second item, or the id column.
+
+    One answer never counts for two items, nor is a respondent's id scored.
+    """
+    problems: list[Problem] = []
+    first: dict[str, str] = {}
+    for key, column in mapping.items():
+        if column == id_column:
+            problems.append(
+                Problem(
+                    path=f"{map_name}[{key!r}]",
+                    message=f"column {column!r} is the id column",
+                    hint="map the item to the column of its answers",
+                )
+            )
+        elif column in first:
+            other = first[column]
+            problems.append(
+                Problem(
+                    path=f"{map_name}[{key!r}]",
+                    message=f"column {column!r} is mapped to item {other!r} too",
+                    hint="map each column to one item",
+                )
+            )
+        else:
+            first[column] = key
+    return problems
 
 
 def duplicate_columns(frame: object) -> AnswersError:
