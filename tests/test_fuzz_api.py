@@ -414,7 +414,30 @@ _CALLS: dict[str, tuple[Callable[..., Any], dict[str, Any]]] = {
         allykit.surveys.load_surveyjs_results,
         {"source": [{"q1": 3}], "fields": {"q1": _ITEM}},
     ),
+    # The doors of the one reader, and the result contract's writer.
+    "read_answers": (
+        allykit.scoring.read_answers,
+        {"source": [_GOOD_ROW], "instrument": _INSTRUMENT},
+    ),
+    "change": (
+        allykit.scoring.change,
+        {
+            "instrument": _INSTRUMENT,
+            "before": [{"id": "a"} | _GOOD_ROW, {"id": "b"} | _GOOD_ROW],
+            "after": [{"id": "a"} | _GOOD_ROW, {"id": "b"} | _GOOD_ROW],
+        },
+    ),
+    "ScoreReport.to_json": (allykit.score(_INSTRUMENT, _GOOD_ROW).to_json, {}),
+    "History.to_json": (History().to_json, {}),
 }
+if importlib.util.find_spec("statsmodels"):
+    _CALLS["waves"] = (
+        allykit.scoring.waves,
+        {
+            "instrument": _INSTRUMENT,
+            "administrations": [[{"id": "a"} | _GOOD_ROW]] * 3,
+        },
+    )
 if importlib.util.find_spec("polars") and importlib.util.find_spec("narwhals"):
 
     def _frame(rows: int) -> Any:

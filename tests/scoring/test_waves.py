@@ -141,6 +141,14 @@ def test_a_fit_statsmodels_cannot_start_fits_as_lme4() -> None:
     assert entry.var_residual == pytest.approx(0.5, rel=1e-5)
 
 
+def test_rows_without_any_column_are_rows_without_an_id() -> None:
+    """A wave of empty rows (no header at all): rows without an id, counted."""
+    row = {"id": "a", "i0": 3, "i1": 4, "i2": 4}
+    report = waves(_instrument(), [[{}, {}], [row], [row]])
+    assert report.rows_without_id == (2, 0, 0)
+    assert report.n_rows == (2, 1, 1)
+
+
 def test_too_little_data_says_so() -> None:
     """Nobody answered twice: no model, figures None, a note."""
     rows = [[{"id": f"w{w}", "i0": 3, "i1": 4, "i2": 4}] for w in range(3)]

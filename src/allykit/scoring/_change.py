@@ -202,7 +202,10 @@ def _index(answers: Answers) -> tuple[dict[str, Mapping[Any, Any]], set[str], in
     found: dict[str, Mapping[Any, Any]] = {}
     repeated: set[str] = set()
     without = 0
-    for raw, row in zip(answers.ids or (), answers.rows, strict=True):
+    # No ids at all (rows without a single column, so no id column): every
+    # row is a row without an id.
+    ids = answers.ids if answers.ids is not None else (None,) * len(answers.rows)
+    for raw, row in zip(ids, answers.rows, strict=True):
         key = id_key(raw)
         if key is None:
             without += 1
