@@ -430,6 +430,11 @@ _CALLS: dict[str, tuple[Callable[..., Any], dict[str, Any]]] = {
     "ScoreReport.to_json": (allykit.score(_INSTRUMENT, _GOOD_ROW).to_json, {}),
     "History.to_json": (History().to_json, {}),
 }
+if importlib.util.find_spec("matplotlib"):
+    _CALLS["html_report"] = (
+        allykit.scoring.html_report,
+        {"instrument": _INSTRUMENT, "rows": [_GOOD_ROW, _GOOD_ROW]},
+    )
 if importlib.util.find_spec("statsmodels"):
     _CALLS["waves"] = (
         allykit.scoring.waves,
@@ -496,6 +501,8 @@ def test_every_call_works_with_good_arguments() -> None:
 @example(target=("search", "limit"), value=10**5000)
 @example(target=("score", "invalid"), value=10**5000)
 @example(target=("reliability", "missing"), value=10**5000)
+@example(target=("html_report", "title"), value=True)
+@example(target=("html_report", "omega"), value=10**5000)
 @example(target=("translate_profile", "profile"), value=10**5000)
 def test_wrong_argument_types(target: tuple[str, str], value: Any) -> None:
     """A wrong value for any one parameter raises an allykit error."""
