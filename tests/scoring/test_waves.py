@@ -149,6 +149,25 @@ def test_rows_without_any_column_are_rows_without_an_id() -> None:
     assert report.n_rows == (2, 1, 1)
 
 
+def test_columns_and_ignore_as_for_every_door() -> None:
+    """columns= and ignore= read each wave as read_answers and change() read it."""
+    data = generated(5, people=10, n_waves=3)
+    renamed = [
+        [
+            {"who_note": "x", "q0": row.get("i0")}
+            | {k: v for k, v in row.items() if k != "i0"}
+            for row in wave
+        ]
+        for wave in data
+    ]
+
+    got = waves(_instrument(), renamed, columns={"i0": "q0"}, ignore=["*_note"])
+
+    assert got == waves(_instrument(), data)
+    with pytest.raises(AllykitError, match="who_note"):
+        waves(_instrument(), renamed, columns={"i0": "q0"})
+
+
 def test_too_little_data_says_so() -> None:
     """Nobody answered twice: no model, figures None, a note."""
     rows = [[{"id": f"w{w}", "i0": 3, "i1": 4, "i2": 4}] for w in range(3)]

@@ -164,6 +164,8 @@ def html_report(  # noqa: PLR0913 -- keyword-only options
             id_column=id_column or "id",
             times=times,
             invalid="missing",
+            columns=columns,
+            ignore=ignore,
         )
     name = html.escape(title or instrument.name)
     _figure_class()  # Matplotlib is needed: say so before any work

@@ -167,13 +167,15 @@ class WavesReport(Result):
     _TITLE: ClassVar[str] = "allykit waves report"
 
 
-def waves(
+def waves(  # noqa: PLR0913 -- keyword-only options, as change()'s
     instrument: Instrument,
     administrations: Sequence[Iterable[Mapping[Any, Any]] | Any],
     *,
     id_column: str = "id",
     times: Sequence[float] | None = None,
     invalid: str = "raise",
+    columns: Mapping[str, str] | None = None,
+    ignore: Iterable[str] = (),
 ) -> WavesReport:
     """Return each scale's change across three or more administrations.
 
@@ -186,6 +188,8 @@ def waves(
         times: The time of each wave (weeks, say); 0, 1, 2, ... by
             default, so the slope is the change per wave.
         invalid: ``"raise"`` or ``"missing"``, as for scoring.
+        columns: Item id -> column, as for ``read_answers`` (every wave).
+        ignore: Columns to set aside, as for ``read_answers`` (every wave).
 
     Raises:
         InvalidArgumentError: For fewer than three waves, *times* of the
@@ -234,7 +238,14 @@ def waves(
     # The one reader of answers: files, frames and rows alike, every problem
     # listed, ids that are equal whole numbers paired.
     tables = [
-        _read(wave, instrument, id_column=id_column, invalid=invalid)
+        _read(
+            wave,
+            instrument,
+            id_column=id_column,
+            invalid=invalid,
+            columns=columns,
+            ignore=ignore,
+        )
         for wave in waves_given
     ]
     indexed = [_index(table) for table in tables]
