@@ -448,6 +448,17 @@ class TestChangeIds:
 
         assert report.n_pairs == 2
 
+    def test_ids_past_python_s_digit_limit_pair(self) -> None:
+        """A whole-number id of 5,000 digits pairs with its text (was a ValueError)."""
+        huge = 10**5000
+        before = [{"id": huge, "ac-speak-up": 2}, {"id": 2, "ac-speak-up": 3}]
+        text = "1" + "0" * 5000
+        after = [{"id": text, "ac-speak-up": 4}, {"id": 2, "ac-speak-up": 3}]
+
+        report = change(INVENTORY, before, after, reliability=0.8)
+
+        assert report.n_pairs == 2
+
     def test_nothing_pairs_warns(self) -> None:
         """Nothing pairs warns."""
         before = [{"id": "a", "ac-speak-up": 2}]
@@ -470,6 +481,11 @@ class TestChangeIds:
     def test_id_key(self, value: object, key: str | None) -> None:
         """Id key."""
         assert id_key(value) == key
+
+    def test_id_key_past_python_s_digit_limit(self) -> None:
+        """Past Python's 4,300 digits for str(int): the same digits."""
+        assert id_key(10**5000 + 7) == "1" + "0" * 4999 + "7"
+        assert id_key(-(10**5000)) == "-1" + "0" * 5000
 
 
 class TestReport:

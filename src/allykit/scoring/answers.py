@@ -161,9 +161,19 @@ def id_key(value: Any) -> str | None:
             return None
         return str(int(value)) if value.is_integer() else repr(value)
     if isinstance(value, int):
-        return str(value)
+        return _digits(value)
     text = str(value).strip()
     return text or None
+
+
+def _digits(value: int) -> str:
+    """``str(value)``, also past Python's limit of 4,300 digits for ``str(int)``."""
+    try:
+        return str(value)
+    except ValueError:
+        import decimal
+
+        return str(decimal.Decimal(value))  # exact, and not limited
 
 
 def _checked_policy(invalid: object) -> bool:
