@@ -111,6 +111,24 @@ class TestFixed:
         assert report.rows_without_id == (1, 0)
         assert report.scale("s").notes  # one pair: no interval, says why
 
+    def test_reliability_of_numpy_numbers(self) -> None:
+        """np.float32, np.int64 and Fraction reliabilities: numbers, as floats are."""
+        from fractions import Fraction
+
+        import numpy as np
+
+        instrument = _instrument(2)
+        rows = _rows(1, 12, 2, 0)
+        after = _rows(2, 12, 2, 1)
+        expected = change(instrument, rows, after, reliability=0.75)
+        value: Any
+        for value in (np.float32(0.75), Fraction(3, 4), {"s": np.float32(0.75)}):
+            got = change(instrument, rows, after, reliability=value)
+            assert got == expected
+        assert change(instrument, rows, after, reliability=np.int64(0)) == change(
+            instrument, rows, after, reliability=0
+        )
+
     def test_rows_without_any_column_are_rows_without_an_id(self) -> None:
         """Empty rows (no header at all) are counted as rows without an id."""
         instrument = _instrument(2)
