@@ -122,6 +122,11 @@ def test_omega_and_notes_print_whole() -> None:
         assert line.split()[-1] == (
             "-" if entry.omega_total is None else f"{entry.omega_total:.2f}"
         )
+        assert line.split()[1:4] == [
+            str(entry.n_items),
+            str(entry.n_complete),
+            str(entry.n_used),
+        ]
         for note in entry.notes:
             assert f"- {entry.scale}: {note}" in lines
     frame = report.to_frame()
