@@ -21,7 +21,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from allykit.errors import AllykitError, DataFileError, Problem
+from allykit.errors import AllykitError, DataFileError, Problem, short_repr
 
 __all__ = [
     "MAX_LINE_CHARS",
@@ -400,10 +400,9 @@ def _check_encoding(encoding: str) -> None:
 
     try:
         codecs.lookup(encoding)
-    except LookupError:
-        msg = (
-            f"unknown text encoding {encoding!r}; name one such as 'utf-8' or 'cp1252'"
-        )
+    except (LookupError, ValueError):  # ValueError: a NUL in the name
+        shown = short_repr(encoding)
+        msg = f"unknown text encoding {shown}; name one such as 'utf-8' or 'cp1252'"
         raise AllykitError(msg) from None
 
 

@@ -185,6 +185,21 @@ def _checked_policy(invalid: object) -> bool:
     raise InvalidArgumentError(msg)
 
 
+def check_options(id_column: object, encoding: object) -> None:
+    """Check the reader's ``id_column`` and ``encoding`` (every door that reads files).
+
+    Raises:
+        InvalidArgumentError: For an id column that is not a name, or an
+            encoding that is not the name of one.
+    """
+    if id_column is not None and not isinstance(id_column, str):
+        msg = f"id_column must be a column name, not {short_repr(id_column)}"
+        raise InvalidArgumentError(msg)
+    if encoding is not None and not isinstance(encoding, str):
+        msg = f"encoding must be the name of an encoding, not {short_repr(encoding)}"
+        raise InvalidArgumentError(msg)
+
+
 def _columns_of(columns: object, source: str) -> Mapping[str, str] | None:
     """Return the ``columns`` map, reading it from a JSON file if a path."""
     if columns is None or isinstance(columns, Mapping):
@@ -288,14 +303,10 @@ def _read(  # noqa: PLR0913 -- read_answers()'s options, passed on
 
     plan_for(instrument)  # an instrument that can be scored, or an allykit error
     raise_on_problems = _checked_policy(invalid)
-    if id_column is not None and not isinstance(id_column, str):
-        msg = f"id_column must be a column name, not {short_repr(id_column)}"
-        raise InvalidArgumentError(msg)
+    check_options(id_column, None)
     if isinstance(source, Answers):
         return source
-    if encoding is not None and not isinstance(encoding, str):
-        msg = f"encoding must be the name of an encoding, not {short_repr(encoding)}"
-        raise InvalidArgumentError(msg)
+    check_options(id_column, encoding)
     if isinstance(source, (str, os.PathLike)):
         name = os.fspath(source)
         mapping = _columns_of(columns, name)
