@@ -330,3 +330,36 @@ def test_fuzz_user_crosswalk(base: dict[str, Any], key: str, value: Any) -> None
 
     with contextlib.suppress(DataFileError):
         allykit.Crosswalk.from_dict(data)
+
+
+def test_numpy_and_fraction_profile_values_are_numbers() -> None:
+    """A profile from NumPy or pandas (np.int64 scores) reads as plain numbers.
+
+    Both doors that take a profile, translate_profile and plan_focus, said
+    "must be a number" of an np.int64 while taking an np.float64.
+    """
+    from fractions import Fraction
+
+    import numpy as np
+
+    from allykit.reflection import plan_focus
+
+    framework = allykit.load_framework("ally-model")
+    stage = str(framework.stages[0].id)
+    plain: dict[str, Any] = {stage: 50.0}
+    for value in (np.int64(50), np.float32(50), Fraction(100, 2)):
+        given: dict[str, Any] = {stage: value}
+        assert allykit.translate_profile(
+            given, "ally-model", "ally-development-levels"
+        ) == allykit.translate_profile(plain, "ally-model", "ally-development-levels")
+        assert plan_focus(framework, profile=given) == plan_focus(
+            framework, profile=plain
+        )
+    refused: Any
+    for refused in (True, np.True_, "50"):
+        with pytest.raises(allykit.InvalidArgumentError):
+            allykit.translate_profile(
+                {stage: refused}, "ally-model", "ally-development-levels"
+            )
+        with pytest.raises(allykit.InvalidArgumentError):
+            plan_focus(framework, profile={stage: refused})

@@ -414,7 +414,35 @@ _CALLS: dict[str, tuple[Callable[..., Any], dict[str, Any]]] = {
         allykit.surveys.load_surveyjs_results,
         {"source": [{"q1": 3}], "fields": {"q1": _ITEM}},
     ),
+    # The doors of the one reader, and the result contract's writer.
+    "read_answers": (
+        allykit.scoring.read_answers,
+        {"source": [_GOOD_ROW], "instrument": _INSTRUMENT},
+    ),
+    "change": (
+        allykit.scoring.change,
+        {
+            "instrument": _INSTRUMENT,
+            "before": [{"id": "a"} | _GOOD_ROW, {"id": "b"} | _GOOD_ROW],
+            "after": [{"id": "a"} | _GOOD_ROW, {"id": "b"} | _GOOD_ROW],
+        },
+    ),
+    "ScoreReport.to_json": (allykit.score(_INSTRUMENT, _GOOD_ROW).to_json, {}),
+    "History.to_json": (History().to_json, {}),
 }
+if importlib.util.find_spec("matplotlib"):
+    _CALLS["html_report"] = (
+        allykit.scoring.html_report,
+        {"instrument": _INSTRUMENT, "rows": [_GOOD_ROW, _GOOD_ROW]},
+    )
+if importlib.util.find_spec("statsmodels"):
+    _CALLS["waves"] = (
+        allykit.scoring.waves,
+        {
+            "instrument": _INSTRUMENT,
+            "administrations": [[{"id": "a"} | _GOOD_ROW]] * 3,
+        },
+    )
 if importlib.util.find_spec("polars") and importlib.util.find_spec("narwhals"):
 
     def _frame(rows: int) -> Any:
@@ -473,6 +501,8 @@ def test_every_call_works_with_good_arguments() -> None:
 @example(target=("search", "limit"), value=10**5000)
 @example(target=("score", "invalid"), value=10**5000)
 @example(target=("reliability", "missing"), value=10**5000)
+@example(target=("html_report", "title"), value=True)
+@example(target=("html_report", "omega"), value=10**5000)
 @example(target=("translate_profile", "profile"), value=10**5000)
 def test_wrong_argument_types(target: tuple[str, str], value: Any) -> None:
     """A wrong value for any one parameter raises an allykit error."""

@@ -6,16 +6,25 @@ and in keys, NUL bytes in every path-taking loader, ids of any length.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import allykit
-from allykit.errors import DataFileError, InvalidArgumentError, UnknownIdError
+from allykit.errors import (
+    AllykitError,
+    DataFileError,
+    InvalidArgumentError,
+    UnknownIdError,
+)
 from allykit.reflection.focus import plan_focus
 from allykit.surveys import load_qualtrics_export, load_redcap_export
+from allykit.testing import bad_values
 
 _CONTROLS = [chr(code) for code in range(32) if chr(code) not in "\t\n"]
 
@@ -136,6 +145,34 @@ class TestPathArguments:
             score_file(instrument, bad, tmp_path / "out.csv")
         with pytest.raises(InvalidArgumentError, match="output must be a file path"):
             score_file(instrument, tmp_path / "in.csv", bad)
+
+    @settings(max_examples=80, deadline=None)
+    @given(
+        option=st.sampled_from(
+            ["id_column", "encoding", "engine", "provenance", "reads", "ignore"]
+        ),
+        value=st.one_of(
+            bad_values(), st.sampled_from(["\x00", "a\x00.json", [5], b"in"])
+        ),
+    )
+    def test_score_file_options(self, option: str, value: Any) -> None:
+        """Any value for any option of score_file: a result or an allykit error.
+
+        score_file reads its file itself: it checks id_column and encoding
+        as read_answers does (they were a raw TypeError or ValueError).
+        """
+        import tempfile
+
+        from allykit.scoring import score_file
+
+        instrument = allykit.load_instrument("ally-model-reflection")
+        with tempfile.TemporaryDirectory() as folder:
+            source = Path(folder) / "in.csv"
+            source.write_text("id,ac-speak-up\np1,3\n", encoding="utf-8")
+            with contextlib.suppress(AllykitError):
+                score_file(
+                    instrument, source, Path(folder) / "out.csv", **{option: value}
+                )
 
     @pytest.mark.parametrize("bad", [5, 2.5, b"out"])
     def test_outputs_and_bundles(self, bad: Any) -> None:

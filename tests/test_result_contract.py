@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import inspect
 import json
+import re
 from typing import Any
 
 import pytest
@@ -132,3 +133,19 @@ def test_every_result_type_is_under_the_contract() -> None:
 
     assert outside == set()
     assert results <= set(_TYPES)
+
+
+@pytest.mark.parametrize("cls", _TYPES, ids=lambda c: c.__name__)
+def test_not_an_object_names_the_type_s_own_fields(cls: type[Any]) -> None:
+    """JSON that is not an object: the hint names fields this type has."""
+    import attrs
+
+    with pytest.raises(DataFileError) as caught:
+        cls.from_json("[]")
+
+    hint = caught.value.problems[0].hint
+    first = attrs.fields(cls)[0].name
+    assert re.match(r"an allykit [a-z ]+ file is one object", hint), hint
+    assert repr(first) in hint
+    if first != "id":
+        assert "'id'" not in hint

@@ -13,6 +13,7 @@ could not carry across instead of hiding it.
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
@@ -194,7 +195,8 @@ def _checked_profile(
         if value is None:
             checked[key] = None
             continue
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
+        if isinstance(value, bool) or not isinstance(value, numbers.Real):
+            # numbers.Real: NumPy's ints and floats and Fraction too.
             msg = (
                 f"profile value for {key!r} must be a number or None, got "
                 f"{short_repr(value)}"

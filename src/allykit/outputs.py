@@ -171,7 +171,11 @@ def as_path(value: object, what: str) -> Path:
             f"not {short_repr(value)}"
         )
         raise InvalidArgumentError(msg)
-    return Path(value)
+    path = Path(value)
+    if "\x00" in str(path):  # no file system takes it; os calls raise ValueError
+        msg = f"{what} must be a file path without a NUL, not {short_repr(value)}"
+        raise InvalidArgumentError(msg)
+    return path
 
 
 def check_output(

@@ -37,6 +37,7 @@ PYTHON_ONLY = {
     ("surveys/_options.py", "na_codes="): "an importer's Python arguments",
     ("scoring/_figures.py", ": n="): "a figure's caption (n people), not a hint",
     ("scoring/_provenance.py", "instrument_status needs"): "a Python call's arguments",
+    ("scoring/_score.py", ": score a DataFrame with"): "score_many() given a frame",
     ("scoring/_waves.py", "; for two, use change()"): "waves() has no command yet",
     ("scoring/_waves.py", "waves() fits a mixed"): "waves() has no command yet",
     ("surveys/_options.py", " needs instrument=:"): "an importer's Python arguments",

@@ -115,3 +115,25 @@ class TestRoundTrip:
             Framework.from_json(framework.to_json()).content_hash
             == framework.content_hash
         )
+
+
+@pytest.mark.parametrize("indent", [10**400, 1.5, [], "xx", "\t", -1, True, 65])
+def test_to_json_refuses_an_indent_it_cannot_write(indent: object) -> None:
+    """An indent that is not a whole number from 0 to 64 (or None) is an allykit error.
+
+    json would raise OverflowError or TypeError, or write text that is not
+    JSON (an indent of "xx"), or megabytes of spaces.
+    """
+    from allykit.errors import InvalidArgumentError
+    from allykit.reflection import History
+    from allykit.scoring import score
+
+    inventory = allykit.load_instrument("ally-model-reflection")
+    for value in (
+        allykit.load_framework("ally-model"),
+        History(),
+        score(inventory, {"ac-speak-up": 3}),
+    ):
+        with pytest.raises(InvalidArgumentError, match="indent"):
+            value.to_json(indent=indent)  # type: ignore[arg-type]
+        assert value.to_json(indent=64).startswith("{\n" + " " * 64)

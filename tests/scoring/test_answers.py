@@ -13,6 +13,7 @@ import csv
 import math
 import re
 import warnings
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -208,6 +209,44 @@ class TestEveryProblemAtOnce:
         text = str(caught.value)
         assert "did you mean 'record_id'" in text
         assert "did you mean 'ac-speak-up'" in text
+
+    @pytest.mark.parametrize("kind", ["rows", "pandas", "polars"])
+    def test_one_column_for_two_items_or_the_id_is_refused(self, kind: str) -> None:
+        """One answer never counts for two items, nor is the id column scored."""
+        import pandas as pd
+        import polars as pl
+
+        from allykit.scoring.frames import score_frame
+
+        rows = [{"who": "a", "q1": 3}, {"who": "b", "q1": 4}]
+        source: Any = {
+            "rows": rows,
+            "pandas": pd.DataFrame(rows),
+            "polars": pl.DataFrame(rows),
+        }[kind]
+        columns = {
+            "ac-speak-up": "q1",
+            "ac-use-influence": "q1",
+            "ac-keep-the-peace": "who",
+        }
+        doors: list[Any] = [
+            lambda: read_answers(source, INVENTORY, id_column="who", columns=columns),
+            lambda: reliability(INVENTORY, source, id_column="who", columns=columns),
+        ]
+        if kind != "rows":
+            doors.append(
+                lambda: score_frame(INVENTORY, source, id_column="who", columns=columns)
+            )
+        for door in doors:
+            with pytest.raises(AnswersError) as caught:
+                door()
+            assert [(p.path, p.message) for p in caught.value.problems] == [
+                (
+                    "columns['ac-use-influence']",
+                    "column 'q1' is mapped to item 'ac-speak-up' too",
+                ),
+                ("columns['ac-keep-the-peace']", "column 'who' is the id column"),
+            ]
 
 
 class TestExports:
@@ -409,6 +448,17 @@ class TestChangeIds:
 
         assert report.n_pairs == 2
 
+    def test_ids_past_python_s_digit_limit_pair(self) -> None:
+        """A whole-number id of 5,000 digits pairs with its text (was a ValueError)."""
+        huge = 10**5000
+        before = [{"id": huge, "ac-speak-up": 2}, {"id": 2, "ac-speak-up": 3}]
+        text = "1" + "0" * 5000
+        after = [{"id": text, "ac-speak-up": 4}, {"id": 2, "ac-speak-up": 3}]
+
+        report = change(INVENTORY, before, after, reliability=0.8)
+
+        assert report.n_pairs == 2
+
     def test_nothing_pairs_warns(self) -> None:
         """Nothing pairs warns."""
         before = [{"id": "a", "ac-speak-up": 2}]
@@ -431,6 +481,11 @@ class TestChangeIds:
     def test_id_key(self, value: object, key: str | None) -> None:
         """Id key."""
         assert id_key(value) == key
+
+    def test_id_key_past_python_s_digit_limit(self) -> None:
+        """Past Python's 4,300 digits for str(int): the same digits."""
+        assert id_key(10**5000 + 7) == "1" + "0" * 4999 + "7"
+        assert id_key(-(10**5000)) == "-1" + "0" * 5000
 
 
 class TestReport:
@@ -481,3 +536,42 @@ def test_unusable_answers_say_where_they_were() -> None:
     assert got.unusable == ((1, "ac-speak-up"), (1, "ac-keep-the-peace"))
     assert len(got.problems) == 2
     assert got.rows[1] == {}
+
+
+def test_decimals_are_numbers_through_every_door() -> None:
+    """A Decimal (a database driver's, a Decimal column) is read as the number it is.
+
+    A polars Decimal column scored by score_frame, read by read_answers
+    and given as rows: the same answers; a Decimal NaN is NaN, and a NumPy
+    bool is a bool, whichever door it comes through.
+    """
+    import numpy as np
+    import polars as pl
+
+    from allykit.scoring import score
+    from allykit.scoring.frames import score_frame
+
+    rows = [{"ac-speak-up": Decimal(4), "ac-use-influence": Decimal("2.0")}]
+    frame = pl.DataFrame(
+        {"ac-speak-up": [4], "ac-use-influence": [2]},
+        schema={"ac-speak-up": pl.Decimal(10, 2), "ac-use-influence": pl.Decimal(3, 1)},
+    )
+    expected = score(INVENTORY, {"ac-speak-up": 4, "ac-use-influence": 2})
+
+    assert score(INVENTORY, rows[0]) == expected
+    for source in (rows, frame):
+        got = read_answers(source, INVENTORY)
+        assert score(INVENTORY, got.rows[0]) == expected
+    action = score_frame(INVENTORY, frame)["action"].to_list()
+    assert action == [expected.scale("action").score]
+
+    for value, message in (
+        (Decimal("NaN"), "NaN is not an answer"),
+        (np.True_, "a bool is not an answer"),
+    ):
+        with pytest.raises(ResponseError) as caught:
+            score(INVENTORY, {"ac-speak-up": value})
+        assert caught.value.problems[0].message == message
+        with pytest.raises(AnswersError) as from_rows:
+            read_answers([{"ac-speak-up": value}], INVENTORY)
+        assert from_rows.value.problems[0].message == message

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 import allykit
 from allykit import Instrument, InvalidArgumentError
+from allykit.errors import AllykitWarning
 from allykit.scoring import ChangeReport, change
 
 
@@ -109,6 +110,37 @@ class TestFixed:
         assert report.only_after == ("d",)
         assert report.rows_without_id == (1, 0)
         assert report.scale("s").notes  # one pair: no interval, says why
+
+    def test_reliability_of_numpy_numbers(self) -> None:
+        """np.float32, np.int64 and Fraction reliabilities: numbers, as floats are."""
+        from fractions import Fraction
+
+        import numpy as np
+
+        instrument = _instrument(2)
+        rows = _rows(1, 12, 2, 0)
+        after = _rows(2, 12, 2, 1)
+        expected = change(instrument, rows, after, reliability=0.75)
+        value: Any
+        for value in (np.float32(0.75), Fraction(3, 4), {"s": np.float32(0.75)}):
+            got = change(instrument, rows, after, reliability=value)
+            assert got == expected
+        assert change(instrument, rows, after, reliability=np.int64(0)) == change(
+            instrument, rows, after, reliability=0
+        )
+
+    def test_rows_without_any_column_are_rows_without_an_id(self) -> None:
+        """Empty rows (no header at all) are counted as rows without an id."""
+        instrument = _instrument(2)
+        after = [{"id": "a", "i0": 1, "i1": 3}]
+
+        with pytest.warns(AllykitWarning, match="no respondent id"):
+            report = change(instrument, [{}, {}], after, reliability=0.8)
+
+        assert report.n_before == 2
+        assert report.n_pairs == 0
+        assert report.rows_without_id == (2, 0)
+        assert report.only_after == ("a",)
 
     def test_alpha_of_before_by_default(self) -> None:
         """Without a reliability, alpha of the before answers is used."""

@@ -67,8 +67,15 @@ def _frames(rows: list[dict[str, Any]], folder: Path) -> dict[str, Any]:
     columns = list(rows[0])
     data = {c: [r[c] for r in rows] for c in columns}
     path = _csv(folder / "answers.csv", rows)
+    plain = pd.DataFrame(rows, columns=columns)
     return {
-        "pandas": pd.DataFrame(rows, columns=columns),
+        "pandas": plain,
+        # pandas' nullable types (Int64, Float64, string: missing is pd.NA)
+        # and categorical columns hold the same answers.
+        "pandas-nullable": plain.convert_dtypes(),
+        "pandas-categorical": plain.astype(
+            {c: "category" for c in columns if c in ITEMS}
+        ),
         "polars": pl.DataFrame(data, strict=False),
         "polars-lazy": pl.DataFrame(data, strict=False).lazy(),
         # pandas reads "N/A" (an N/A label) as missing unless told not to.
@@ -251,6 +258,56 @@ class TestEveryProblemOnce:
         rows = read_answers(good, INVENTORY, id_column="who").rows
         _assert_scores([dict(r) for r in rows], scores)
         assert scores["action_not_applicable"].to_list() == [0, 0, 0, 1]
+
+    def test_pandas_nullable_columns(self) -> None:
+        """Int64 and string columns with pd.NA: blanks, as the same rows read."""
+        rows: list[dict[str, Any]] = [
+            {"ac-speak-up": 4, "ac-use-influence": "Agree"},
+            {"ac-speak-up": None, "ac-use-influence": None},
+            {"ac-speak-up": 2, "ac-use-influence": "Disagree"},
+            {"ac-speak-up": 5, "ac-use-influence": "Strongly agree"},
+        ]
+        frame = pd.DataFrame(rows).astype(
+            {"ac-speak-up": "Int64", "ac-use-influence": "string"}
+        )
+        expected = reliability(INVENTORY, rows, missing="pairwise")
+
+        got = reliability(INVENTORY, frame, missing="pairwise")
+
+        assert got.to_dict() == expected.to_dict()
+        _assert_scores(rows, score_frame(INVENTORY, frame))
+
+    @pytest.mark.parametrize("lazy", [False, True])
+    def test_categorical_columns(self, lazy: bool) -> None:
+        """Categorical columns (numbers or labels) hold answers, as for read_answers."""
+        rows: list[dict[str, Any]] = [
+            {"ac-speak-up": 4, "ac-use-influence": "Agree"},
+            {"ac-speak-up": None, "ac-use-influence": None},
+            {"ac-speak-up": 2, "ac-use-influence": "Disagree"},
+        ]
+        frame: Any = pd.DataFrame(rows).astype("category")
+        if lazy:  # polars: categories are text
+            frame = pl.DataFrame(rows).lazy()
+            frame = frame.with_columns(pl.col("ac-use-influence").cast(pl.Categorical))
+        assert [dict(r) for r in read_answers(frame, INVENTORY).rows] == [
+            {"ac-speak-up": 4, "ac-use-influence": "Agree"},
+            {},
+            {"ac-speak-up": 2, "ac-use-influence": "Disagree"},
+        ]
+
+        _assert_scores(rows, score_frame(INVENTORY, frame))
+        expected = reliability(INVENTORY, rows, missing="pairwise")
+        got = reliability(INVENTORY, frame, missing="pairwise")
+        assert got.to_dict() == expected.to_dict()
+
+        bad = [*rows, {"ac-speak-up": 9, "ac-use-influence": "maybe"}]
+        frame = pd.DataFrame(bad).astype("category")
+        with pytest.raises(AnswersError) as expected_error:
+            read_answers(bad, INVENTORY)
+        with pytest.raises(AnswersError) as caught:
+            score_frame(INVENTORY, frame)
+        assert _shape(caught.value.problems) == _shape(expected_error.value.problems)
+        assert len(caught.value.problems) == 2
 
     def test_unordered_lazy_engines_name_rows_by_id(self) -> None:
         """DuckDB keeps no row order: the row is named by its id."""

@@ -176,6 +176,33 @@ def _waves_page() -> str:
         return html_report(inventory, data[-1], waves=data)
 
 
+def test_waves_read_with_the_same_columns_and_ignore() -> None:
+    """columns= and ignore= apply to the waves as to the rows (every door)."""
+    pytest.importorskip("statsmodels", reason="waves need the stats extra")
+    from allykit.testing import longitudinal_rows
+
+    inventory = load_instrument("ally-model-reflection")
+    data = longitudinal_rows(inventory, seed=5, people=20, waves=3)
+    renamed = [
+        [
+            {"note_x": "x", "q1": row.get("ac-speak-up")}
+            | {k: v for k, v in row.items() if k != "ac-speak-up"}
+            for row in wave
+        ]
+        for wave in data
+    ]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        page = html_report(
+            inventory,
+            renamed[-1],
+            waves=renamed,
+            columns={"ac-speak-up": "q1"},
+            ignore=["note_*"],
+        )
+    assert page == _waves_page()
+
+
 def test_trajectories() -> None:
     """Three waves: one trajectory plot and a plain-words summary per scale."""
     pytest.importorskip("statsmodels", reason="waves need the stats extra")

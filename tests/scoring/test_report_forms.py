@@ -122,6 +122,11 @@ def test_omega_and_notes_print_whole() -> None:
         assert line.split()[-1] == (
             "-" if entry.omega_total is None else f"{entry.omega_total:.2f}"
         )
+        assert line.split()[1:4] == [
+            str(entry.n_items),
+            str(entry.n_complete),
+            str(entry.n_used),
+        ]
         for note in entry.notes:
             assert f"- {entry.scale}: {note}" in lines
     frame = report.to_frame()
@@ -154,6 +159,26 @@ class TestChangeReportForms:
         assert lines[1].startswith("12 rows before, 14 after, 11 paired; left out:")
         for entry in report.scales:
             assert any(line.startswith(entry.scale) for line in lines)
+
+    def test_print_says_where_reliability_came_from(self) -> None:
+        """print() shows each scale's s_diff and where its reliability came from."""
+        from allykit.scoring import change
+
+        rows = [{"who": f"p{n}"} | row for n, row in enumerate(_rows(12))]
+        given: Any
+        for given, source in (
+            (None, "(alpha of the before answers, for every scale)"),
+            (0.8, "(supplied, for every scale)"),
+            ({"action": 0.8}, "action: supplied"),
+        ):
+            report = change(INVENTORY, rows, rows, id_column="who", reliability=given)
+            text = str(report)
+            assert source in text
+            lines = text.splitlines()
+            for entry in report.scales:
+                line = next(x for x in lines if x.startswith(entry.scale + " "))
+                expected = "-" if entry.s_diff is None else f"{entry.s_diff:.2f}"
+                assert line.split()[-4] == expected
 
     def test_table_and_frame(self) -> None:
         """to_table() and to_frame() hold the figures, per scale or per pair."""

@@ -277,6 +277,19 @@ class TestScoreMany:
         with pytest.raises(InvalidArgumentError):
             score_many(inventory, 3)  # type: ignore[arg-type]
 
+    @pytest.mark.parametrize("library", ["pandas", "polars"])
+    def test_a_data_frame_names_the_frame_functions(
+        self, inventory: Instrument, library: str
+    ) -> None:
+        """Iterating a frame gives its column names: say which function takes frames."""
+        module = pytest.importorskip(library)
+        frame = module.DataFrame({"ac-speak-up": [1, 2]})
+
+        with pytest.raises(InvalidArgumentError, match="score_frame") as caught:
+            score_many(inventory, frame)
+
+        assert "read_answers" in str(caught.value)
+
 
 class TestProperties:
     @given(data=st.data())

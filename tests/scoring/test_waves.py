@@ -118,6 +118,56 @@ def test_singular_slope_falls_back_to_intercept() -> None:
     assert entry.change_per_wave == pytest.approx(0.5)
 
 
+def test_a_fit_statsmodels_cannot_start_fits_as_lme4() -> None:
+    """Scores that vary within people more than between them: a model, no crash.
+
+    statsmodels' own fit fails on these (a singular matrix); lme4 gives
+    ``lmer(score ~ time + (1 | id))``: variances 1/6 and 1/2, slope 1/2
+    (the ANOVA estimates of this balanced design).
+    """
+    scores = {"p0": (1, 1, 3), "p1": (2, 3, 3), "p2": (2, 1, 2)}
+    rows = [
+        [
+            {"id": who, "i0": points[wave], "i1": points[wave], "i2": 8 - points[wave]}
+            for who, points in scores.items()
+        ]
+        for wave in range(3)
+    ]
+    entry = waves(_instrument(), rows).scale("s")
+    assert not entry.random_slope
+    assert any("singular" in note for note in entry.notes)
+    assert entry.change_per_wave == pytest.approx(0.5)
+    assert entry.var_intercept == pytest.approx(1 / 6, rel=1e-5)
+    assert entry.var_residual == pytest.approx(0.5, rel=1e-5)
+
+
+def test_rows_without_any_column_are_rows_without_an_id() -> None:
+    """A wave of empty rows (no header at all): rows without an id, counted."""
+    row = {"id": "a", "i0": 3, "i1": 4, "i2": 4}
+    report = waves(_instrument(), [[{}, {}], [row], [row]])
+    assert report.rows_without_id == (2, 0, 0)
+    assert report.n_rows == (2, 1, 1)
+
+
+def test_columns_and_ignore_as_for_every_door() -> None:
+    """columns= and ignore= read each wave as read_answers and change() read it."""
+    data = generated(5, people=10, n_waves=3)
+    renamed = [
+        [
+            {"who_note": "x", "q0": row.get("i0")}
+            | {k: v for k, v in row.items() if k != "i0"}
+            for row in wave
+        ]
+        for wave in data
+    ]
+
+    got = waves(_instrument(), renamed, columns={"i0": "q0"}, ignore=["*_note"])
+
+    assert got == waves(_instrument(), data)
+    with pytest.raises(AllykitError, match="who_note"):
+        waves(_instrument(), renamed, columns={"i0": "q0"})
+
+
 def test_too_little_data_says_so() -> None:
     """Nobody answered twice: no model, figures None, a note."""
     rows = [[{"id": f"w{w}", "i0": 3, "i1": 4, "i2": 4}] for w in range(3)]
@@ -134,6 +184,7 @@ def test_too_little_data_says_so() -> None:
         ([[], [], []], {"times": [0, 1]}, "3 administrations"),
         ([[], [], []], {"times": [0, 2, 1]}, "increasing"),
         ([[], [], []], {"times": ["a", 1, 2]}, "numbers"),
+        ([[], [], []], {"times": [0, 1, 10**400]}, "finite"),
         ([[], [], []], {"invalid": "drop"}, "invalid"),
     ],
 )
@@ -178,6 +229,15 @@ def test_wrong_argument_types(parameter: str, value: Any) -> None:
         waves(**arguments)
 
 
+@settings(max_examples=100)
+@given(times=st.lists(bad_values(), min_size=3, max_size=3))
+def test_times_of_any_values(times: list[Any]) -> None:
+    """Three times of any values (10**5000, NaN, text): a report or an allykit error."""
+    administrations: list[Any] = [[{"id": "a", "i0": 2}], [], [{"id": "a", "i0": 3}]]
+    with contextlib.suppress(AllykitError):
+        waves(_instrument(), administrations, times=times)
+
+
 @pytest.mark.parametrize(
     "administrations",
     [[[1], [], []], [[{"id": "a"}], [None], []], [[], [], [[{"i0": 1}]]]],
@@ -186,6 +246,41 @@ def test_rows_that_are_not_mappings(administrations: list[Any]) -> None:
     """A row that is not a mapping is named by its place."""
     with pytest.raises(InvalidArgumentError, match=r"administrations\[\d\]\[0\]"):
         waves(_instrument(), administrations)
+
+
+def test_text_table_and_frame_show_every_figure() -> None:
+    """print(), to_table() and to_frame(): every figure and note, never an id."""
+    pd = pytest.importorskip("pandas")
+    data = generated(2, people=12, n_waves=3)
+    for wave in data:
+        for row in wave:
+            row["id"] = f"secret-{row['id']}"
+    report = waves(_instrument(), data)
+    entry = report.scale("s")
+
+    text = str(report)
+    assert "3 waves at times 0, 1, 2" in text
+    assert f"{entry.change_per_wave:.2f}" in text
+    assert f"{entry.var_residual:.2f}" in text
+    assert entry.summary in text
+    assert all(note in text for note in entry.notes)
+    assert len([line for line in text.splitlines() if line.startswith("s  ")]) == 4
+    assert "secret" not in text
+
+    (record,) = report.to_table()
+    assert record["change_per_wave"] == entry.change_per_wave
+    assert record["notes"] == "; ".join(entry.notes)
+    assert "waves" not in record
+    means = report.to_table(waves=True)
+    assert [(m["time"], m["n"], m["mean"]) for m in means] == [
+        (w.time, w.n, w.mean) for w in entry.waves
+    ]
+    frame = report.to_frame()
+    assert isinstance(frame, pd.DataFrame)
+    assert list(frame.columns) == list(record)
+    assert len(report.to_frame(waves=True)) == 3
+    with pytest.raises(InvalidArgumentError, match="backend"):
+        report.to_frame(backend="excel")
 
 
 def test_json_round_trip() -> None:

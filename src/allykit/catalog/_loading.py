@@ -225,15 +225,22 @@ def load_document(  # noqa: PLR0913 -- the document, where from, and its rules
     problems of its own); *checks* adds the document's own rules beyond its
     schema. None means none.
     """
+    from allykit.catalog import _schema
+
     if not isinstance(data, Mapping):
+        # The document's own first fields, such as 'id' and 'name' of a
+        # framework or 'instrument' and 'instrument_version' of a report.
+        shape = _schema.document_schema(cls, title=title).shapes.get("", {})
+        named = [f for f in shape if f not in ("$schema", "schema_version")][:2]
+        such = " and ".join(repr(f) for f in named) or "'schema_version'"
+        article = "an" if title[:1].lower() in "aeiou" else "a"
         problem = Problem(
             path="",
             message="expected a JSON object at the top level",
             value=short_repr(data),
-            hint=f"an {title} file is one object with fields such as 'id' and 'name'",
+            hint=f"{article} {title} file is one object with fields such as {such}",
         )
         raise DataFileError(source, [problem])
-    from allykit.catalog import _schema
 
     problems: list[Problem] = []
     if prepare is not None:

@@ -142,10 +142,30 @@ def document(obj: Any) -> dict[str, Any]:
     return {"schema_version": 1, **unstructure(obj)}
 
 
+#: The widest indent ``to_json`` writes.
+MAX_INDENT = 64
+
+
 def json_text(data: Any, *, indent: int | None) -> str:
-    """Return *data* as JSON text; indented text ends with a newline, like a file."""
+    """Return *data* as JSON text; indented text ends with a newline, like a file.
+
+    Raises:
+        InvalidArgumentError: If *indent* is not None or a whole number from
+            0 to :data:`MAX_INDENT` (json would fail on a huge or fractional
+            one, or write text that is not JSON for an indent such as "xx").
+    """
     import json
 
+    if indent is not None and (
+        type(indent) is not int or not 0 <= indent <= MAX_INDENT
+    ):
+        from allykit.errors import InvalidArgumentError, short_repr
+
+        msg = (
+            f"indent must be None or a whole number from 0 to {MAX_INDENT}, "
+            f"not {short_repr(indent)}"
+        )
+        raise InvalidArgumentError(msg)
     text = json.dumps(data, indent=indent, ensure_ascii=False)
     return text + "\n" if indent is not None else text
 

@@ -8,6 +8,7 @@ never labels the person.
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Iterable, Mapping
 from typing import Any, Protocol, runtime_checkable
 
@@ -66,19 +67,20 @@ def _scores(framework: Framework, profile: object) -> dict[str, float | None]:
         if value is None:
             scores[stage.id] = None
             continue
-        if (
-            isinstance(value, bool)
-            or not isinstance(value, (int, float))
-            # Range first: math.isfinite of a huge int raises OverflowError.
-            or not 0 <= value <= 100  # noqa: PLR2004 -- the documented scale
-            or not math.isfinite(value)
-        ):
+        number = math.nan
+        # numbers.Real: NumPy's ints and floats and Fraction too.
+        if isinstance(value, numbers.Real) and not isinstance(value, bool):
+            try:
+                number = float(value)
+            except OverflowError:  # a huge int: out of range
+                number = math.nan
+        if not 0 <= number <= 100:  # noqa: PLR2004 -- the documented scale; NaN too
             msg = (
                 f"score for {short_repr(key)} must be 0-100 or None, "
                 f"got {short_repr(value)}"
             )
             raise InvalidArgumentError(msg)
-        scores[stage.id] = float(value)
+        scores[stage.id] = number
     return scores
 
 

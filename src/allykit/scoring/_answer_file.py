@@ -17,16 +17,17 @@ import math
 import os
 import stat
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from allykit.errors import AllykitError, DataFileError, Problem
+from allykit.errors import AllykitError, DataFileError, Problem, short_repr
 
 __all__ = [
     "MAX_LINE_CHARS",
     "AnswerFile",
     "answer_cell",
+    "is_frame",
     "parquet_engine",
     "qualtrics_extra_rows",
 ]
@@ -61,9 +62,20 @@ def answer_cell(text: str) -> Any:
     return number if math.isfinite(number) else value
 
 
+#: The types of pandas' missing values besides NaN (``pd.NA``, ``pd.NaT``).
+_PANDAS_MISSING = frozenset({"NAType", "NaTType"})
+
+
 def frame_value(value: Any) -> Any:
-    """Return a frame or Parquet value as an answer: NaN (pandas' missing) is None."""
+    """Return a frame or Parquet value as an answer: NaN (pandas' missing) is None.
+
+    So are ``pd.NA`` (the missing value of pandas' nullable ``Int64``,
+    ``Float64`` and ``string`` columns) and ``pd.NaT``.
+    """
     if isinstance(value, float) and math.isnan(value):
+        return None
+    kind = type(value)
+    if kind.__name__ in _PANDAS_MISSING and kind.__module__.startswith("pandas"):
         return None
     item = getattr(value, "item", None)
     if item is not None and type(value).__module__ == "numpy":
@@ -479,10 +491,9 @@ def _check_encoding(encoding: str) -> None:
 
     try:
         codecs.lookup(encoding)
-    except LookupError:
-        msg = (
-            f"unknown text encoding {encoding!r}; name one such as 'utf-8' or 'cp1252'"
-        )
+    except (LookupError, ValueError):  # ValueError: a NUL in the name
+        shown = short_repr(encoding)
+        msg = f"unknown text encoding {shown}; name one such as 'utf-8' or 'cp1252'"
         raise AllykitError(msg) from None
 
 
@@ -514,3 +525,39 @@ def _is_regular(path: Path) -> bool:
         return stat.S_ISREG(path.stat().st_mode)
     except OSError:
         return True  # reported when the file is opened
+
+
+# Modules whose objects are DataFrames (or lazy frames) rather than rows.
+_FRAME_LIBRARIES = frozenset(
+    {
+        "cudf",
+        "dask",
+        "dask_expr",
+        "duckdb",
+        "ibis",
+        "modin",
+        "narwhals",
+        "pandas",
+        "polars",
+        "pyarrow",
+        "pyspark",
+        "sqlframe",
+    }
+)
+
+
+def is_frame(data: object) -> bool:
+    """Tell whether *data* is a DataFrame of some library rather than rows.
+
+    Looks only at the type's module (no frame library is imported), so a
+    list, tuple or generator of mappings is never mistaken for a frame.
+
+    >>> is_frame([{"a": 1}]), is_frame({"a": [1]})
+    (False, False)
+    >>> import pandas as pd
+    >>> is_frame(pd.DataFrame({"a": [1]}))
+    True
+    """
+    if isinstance(data, (list, tuple, Mapping, str)):
+        return False
+    return type(data).__module__.partition(".")[0] in _FRAME_LIBRARIES

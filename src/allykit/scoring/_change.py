@@ -28,6 +28,7 @@ many pairs of answers rose or fell by more than measurement error.
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -214,7 +215,10 @@ def _index(answers: Answers) -> tuple[dict[str, Mapping[Any, Any]], set[str], in
     found: dict[str, Mapping[Any, Any]] = {}
     repeated: set[str] = set()
     without = 0
-    for raw, row in zip(answers.ids or (), answers.rows, strict=True):
+    # No ids at all (rows without a single column, so no id column): every
+    # row is a row without an id.
+    ids = answers.ids if answers.ids is not None else (None,) * len(answers.rows)
+    for raw, row in zip(ids, answers.rows, strict=True):
         key = id_key(raw)
         if key is None:
             without += 1
@@ -367,7 +371,7 @@ def _supplied(
 ) -> dict[str, float]:
     if reliability is None:
         return {}
-    if isinstance(reliability, (int, float)) and not isinstance(reliability, bool):
+    if isinstance(reliability, numbers.Real) and not isinstance(reliability, bool):
         # Checked below as it is: float() of a huge int would overflow.
         given: dict[str, Any] = {str(s.id): reliability for s in instrument.scales}
     elif isinstance(reliability, Mapping):
@@ -384,11 +388,13 @@ def _supplied(
         )
         raise InvalidArgumentError(msg)
     for key, value in given.items():
-        number = (
-            value
-            if isinstance(value, (int, float)) and not isinstance(value, bool)
-            else math.nan
-        )
+        number = math.nan
+        # numbers.Real: NumPy's floats and ints (np.float32) and Fraction too.
+        if isinstance(value, numbers.Real) and not isinstance(value, bool):
+            try:
+                number = float(value)
+            except OverflowError:  # a huge int: out of range
+                number = math.nan
         if not 0 <= number < 1:
             msg = (
                 f"reliability of scale {key!r} must be in [0, 1), not "

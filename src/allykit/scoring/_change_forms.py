@@ -93,13 +93,26 @@ def _pairing(report: ChangeReport) -> str:
     return f"{text}; {status}."
 
 
+def _sources(report: ChangeReport) -> str:
+    """Where each scale's reliability came from, and what s_diff is."""
+    sources = {e.reliability_source for e in report.scales}
+    if len(sources) == 1:
+        where = f"{next(iter(sources))}, for every scale"
+    else:
+        where = "; ".join(f"{e.scale}: {e.reliability_source}" for e in report.scales)
+    return (
+        f"r: the reliability behind the index ({where}); s_diff: the "
+        "standard error of a difference (Jacobson and Truax)."
+    )
+
+
 def change_text(report: ChangeReport) -> str:
     """Return the report as a short fixed-width text table, then its notes."""
     lines = [f"Change in {report.instrument}", _pairing(report)]
     width = max([len("scale"), *(len(e.scale) for e in report.scales)])
     lines.append(
         f"{'scale':<{width}}  pairs  before  after  change  {'95% CI':<14}  "
-        "effect  d_z    r     rose  fell  within"
+        "effect  d_z    r     s_diff  rose  fell  within"
     )
     for entry in report.scales:
         interval = f"{_number(entry.ci_low)} to {_number(entry.ci_high)}"
@@ -108,13 +121,14 @@ def change_text(report: ChangeReport) -> str:
             f"{_number(entry.mean_before):>6}  {_number(entry.mean_after):>5}  "
             f"{_number(entry.mean_change):>6}  {interval:<14}  "
             f"{_number(entry.effect_size):>6}  {_number(entry.d_z):<5}  "
-            f"{_number(entry.reliability):<4}  {entry.n_rose:>4}  "
-            f"{entry.n_fell:>4}  {entry.n_within:>6}"
+            f"{_number(entry.reliability):<4}  {_number(entry.s_diff):>6}  "
+            f"{entry.n_rose:>4}  {entry.n_fell:>4}  {entry.n_within:>6}"
         )
     lines.append(
         "rose, fell: pairs of answers that moved by more than measurement "
         "error; the index per pair is in to_table(pairs=True)."
     )
+    lines.append(_sources(report))
     notes = [f"- {e.scale}: {note}" for e in report.scales for note in e.notes]
     if notes:
         lines.extend(["", "Notes:", *notes])

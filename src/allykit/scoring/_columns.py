@@ -254,20 +254,8 @@ def plan_header(  # noqa: C901, PLR0912, PLR0913 -- one pass listing every probl
                         hint=_near(value, texts),
                     )
                 )
-            if value == id_column:
-                problems.append(
-                    Problem(
-                        path=f"{map_name}[{key!r}]",
-                        message=f"column {value!r} is the id column",
-                        hint="map the item to the column of its answers",
-                    )
-                )
-        mapping = {
-            k: v
-            for k, v in given.items()
-            if k in items and v in present and v != id_column
-        }
-        problems.extend(_shared_columns(mapping, map_name))
+        mapping = {k: v for k, v in given.items() if k in items and v in present}
+        problems.extend(_shared_columns(mapping, id_column, map_name))
     mapped = set(mapping.values())
     ignored: list[str] = []
     unknown: list[str] = []
@@ -318,21 +306,35 @@ def plan_header(  # noqa: C901, PLR0912, PLR0913 -- one pass listing every probl
     return ColumnPlan(mapping, id_column, tuple(ignored))
 
 
-def _shared_columns(mapping: Mapping[str, str], map_name: str) -> list[Problem]:
-    """One problem per item mapped to a column another item already has."""
-    first: dict[str, str] = {}
+def _shared_columns(
+    mapping: Mapping[str, str], id_column: str | None, map_name: str
+) -> list[Problem]:
+    """A problem for each column the map gives a second item, or the id column.
+
+    One answer never counts for two items, nor is a respondent's id scored.
+    """
     problems: list[Problem] = []
-    for item, column in mapping.items():
-        earlier = first.setdefault(column, item)
-        if earlier != item:
+    first: dict[str, str] = {}
+    for key, column in mapping.items():
+        if column == id_column:
             problems.append(
                 Problem(
-                    path=f"{map_name}[{item!r}]",
-                    message=f"column {column!r} is already the column of "
-                    f"item {earlier!r}",
-                    hint="give each item its own column",
+                    path=f"{map_name}[{key!r}]",
+                    message=f"column {column!r} is the id column",
+                    hint="map the item to the column of its answers",
                 )
             )
+        elif column in first:
+            other = first[column]
+            problems.append(
+                Problem(
+                    path=f"{map_name}[{key!r}]",
+                    message=f"column {column!r} is mapped to item {other!r} too",
+                    hint="map each column to one item",
+                )
+            )
+        else:
+            first[column] = key
     return problems
 
 

@@ -176,8 +176,17 @@ def _fit(
     with warnings.catch_warnings():
         # Convergence chatter; the polish below decides.
         warnings.simplefilter("ignore")
-        first: Any = model.fit(reml=True, method=["lbfgs"])
-        start = np.array(first.params_object.get_packed(use_sqrt=True, has_fe=False))
+        try:
+            first: Any = model.fit(reml=True, method=["lbfgs"])
+            start = np.array(
+                first.params_object.get_packed(use_sqrt=True, has_fe=False)
+            )
+        except np.linalg.LinAlgError:
+            # statsmodels' own fit inverts the random-effect covariance and
+            # fails where the optimum has no variance between respondents;
+            # the bounded polish below starts from lme4's start instead
+            # (theta = identity), and keeps that covariance invertible.
+            start = np.array([1.0, 0.0, 1.0] if slope else [1.0])
         # Relative Cholesky factor [L00, L10, L11] (or [L00]): diagonals
         # kept at or above _FLOOR, as lme4 keeps its theta at or above 0.
         diagonal = [0, 2] if slope else [0]

@@ -8,6 +8,7 @@ instrument and needs no global cache.
 
 from __future__ import annotations
 
+import decimal
 import math
 import numbers
 import weakref
@@ -291,6 +292,22 @@ def _numeric_text_hint(item: ItemPlan, value: str) -> str:
     )
 
 
+def _numpy_bool(value: object) -> bool:
+    """Tell whether *value* is NumPy's bool (``np.True_``), without NumPy."""
+    kind = type(value)
+    return kind.__module__ == "numpy" and kind.__name__ in ("bool", "bool_")
+
+
+def _as_float(value: numbers.Real | decimal.Decimal) -> float | None:
+    """Return *value* as a float: NaN for any Decimal NaN, None past a float's range."""
+    if isinstance(value, decimal.Decimal) and value.is_nan():
+        return math.nan  # float() refuses a signalling NaN
+    try:
+        return float(value)
+    except (OverflowError, ValueError):
+        return None
+
+
 def _slow_value(item: ItemPlan, value: Any) -> tuple[Any, Problem | None]:  # noqa: PLR0911 -- one return per kind
     """Resolve an answer that is not a plain int, float or exact label."""
     if isinstance(value, str):
@@ -307,12 +324,12 @@ def _slow_value(item: ItemPlan, value: Any) -> tuple[Any, Problem | None]:  # no
             value,
             _numeric_text_hint(item, value) or f"use one of: {choices}",
         )
-    if isinstance(value, bool):
+    if isinstance(value, bool) or _numpy_bool(value):
         return None, _problem(item.id, "a bool is not an answer", value)
-    if isinstance(value, numbers.Real):
-        try:
-            number = float(value)
-        except (OverflowError, ValueError):
+    if isinstance(value, (numbers.Real, decimal.Decimal)):
+        # A Decimal is a number too (a database driver's, a Decimal column).
+        number = _as_float(value)
+        if number is None:
             return None, _problem(
                 item.id,
                 f"a number far outside the choice values ({item.low:g} to "

@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from allykit.errors import InvalidArgumentError, ResponseError, short_repr
 from allykit.scoring._alpha import cronbach_alpha, scale_reliability
+from allykit.scoring._answer_file import is_frame
 from allykit.scoring._fdist import f_quantile, feldt_interval
 from allykit.scoring._plan import NA, plan_for, resolve
 from allykit.scoring._provenance import instrument_hash
@@ -110,42 +111,6 @@ def _check_missing(missing: object) -> None:
     if missing not in ("listwise", "pairwise"):
         msg = f"missing must be 'listwise' or 'pairwise', not {short_repr(missing)}"
         raise InvalidArgumentError(msg)
-
-
-# Modules whose objects are DataFrames (or lazy frames) rather than rows.
-_FRAME_LIBRARIES = frozenset(
-    {
-        "cudf",
-        "dask",
-        "dask_expr",
-        "duckdb",
-        "ibis",
-        "modin",
-        "narwhals",
-        "pandas",
-        "polars",
-        "pyarrow",
-        "pyspark",
-        "sqlframe",
-    }
-)
-
-
-def is_frame(data: object) -> bool:
-    """Tell whether *data* is a DataFrame of some library rather than rows.
-
-    Looks only at the type's module (no frame library is imported), so a
-    list, tuple or generator of mappings is never mistaken for a frame.
-
-    >>> is_frame([{"a": 1}]), is_frame({"a": [1]})
-    (False, False)
-    >>> import pandas as pd
-    >>> is_frame(pd.DataFrame({"a": [1]}))
-    True
-    """
-    if isinstance(data, (list, tuple, Mapping, str)):
-        return False
-    return type(data).__module__.partition(".")[0] in _FRAME_LIBRARIES
 
 
 def _report_from_columns(

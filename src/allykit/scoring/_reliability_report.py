@@ -282,13 +282,14 @@ def report_text(report: ReliabilityReport) -> str:
     lines = [*_header(report)]
     width = max([len("scale"), *(len(e.scale) for e in report.scales)])
     lines.append(
-        f"{'scale':<{width}}  items  used  alpha  {'95% CI':<14}  std alpha  mean r"
-        + ("  omega" if omega else "")
+        f"{'scale':<{width}}  items  complete  used  alpha  {'95% CI':<14}  "
+        "std alpha  mean r" + ("  omega" if omega else "")
     )
     for entry in report.scales:
         interval = f"{_number(entry.ci_low)} to {_number(entry.ci_high)}"
         lines.append(
-            f"{entry.scale:<{width}}  {entry.n_items:>5}  {entry.n_used:>4}  "
+            f"{entry.scale:<{width}}  {entry.n_items:>5}  {entry.n_complete:>8}  "
+            f"{entry.n_used:>4}  "
             f"{_number(entry.alpha):>5}  {interval:<14}  "
             f"{_number(entry.std_alpha):>9}  {_number(entry.average_r):>6}"
             + (f"  {_number(entry.omega_total):>5}" if omega else "")

@@ -23,7 +23,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from allykit.errors import InvalidArgumentError
+from allykit.errors import InvalidArgumentError, short_repr
 from allykit.scoring._words import counted
 
 if TYPE_CHECKING:
@@ -130,6 +130,9 @@ def html_report(  # noqa: PLR0913 -- keyword-only options
     from allykit.scoring._score import score
     from allykit.scoring.answers import _read
 
+    if title is not None and not isinstance(title, str):
+        msg = f"title must be text or None, not {short_repr(title)}"
+        raise InvalidArgumentError(msg)
     read: dict[str, Any] = {"columns": columns, "ignore": ignore, "invalid": invalid}
     got = _read(
         rows, instrument, id_column=id_column, id_required=before is not None, **read
@@ -162,6 +165,8 @@ def html_report(  # noqa: PLR0913 -- keyword-only options
             id_column=id_column or "id",
             times=times,
             invalid="missing",
+            columns=columns,
+            ignore=ignore,
         )
     name = html.escape(title or instrument.name)
     _figure_class()  # Matplotlib is needed: say so before any work
@@ -326,7 +331,7 @@ def _distributions(instrument: Instrument, scores: list[Any]) -> str:
 def _omega_choice(instrument: Instrument, omega: object) -> tuple[bool, str]:
     """Whether to compute omega, and what the table says about it."""
     if omega is not None and not isinstance(omega, bool):
-        msg = f"omega must be None, True or False, not {omega!r}"
+        msg = f"omega must be None, True or False, not {short_repr(omega)}"
         raise InvalidArgumentError(msg)
     try:
         import scipy  # noqa: F401 -- only to know whether omega can be given

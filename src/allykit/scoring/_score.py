@@ -145,6 +145,16 @@ def score_many(
     """
     raise_on_problems = _check_policy(invalid)
     plan = plan_for(instrument)
+    from allykit.scoring._answer_file import is_frame
+
+    if is_frame(rows):
+        # Iterating a frame gives its column names, never its rows.
+        msg = (
+            f"score_many takes response mappings, not a {type(rows).__name__}: "
+            "score a DataFrame with allykit.scoring.frames.score_frame(), or "
+            "score the rows of read_answers(frame, instrument)"
+        )
+        raise InvalidArgumentError(msg)
     try:
         iterator = iter(rows)
     except TypeError:

@@ -138,18 +138,45 @@ class WavesReport(Result):
             where="waves report",
         )
 
+    def to_table(self, *, waves: bool = False) -> list[dict[str, Any]]:
+        """Return one record per scale, or per scale and wave with *waves*.
+
+        Plain dicts, for ``csv.DictWriter`` or any DataFrame library. The
+        per-wave records hold each wave's mean score.
+        """
+        from allykit.scoring._waves_forms import waves_table
+
+        return waves_table(self, waves=waves)
+
+    def to_frame(self, *, backend: str = "pandas", waves: bool = False) -> Any:
+        """Return :meth:`to_table` as a ``"pandas"`` or ``"polars"`` DataFrame."""
+        from allykit.scoring._waves_forms import waves_frame
+
+        return waves_frame(self, backend=backend, waves=waves)
+
+    def __str__(self) -> str:
+        """Return a short text table: what was read, a line per scale, the notes.
+
+        Never a line per person (nor an id).
+        """
+        from allykit.scoring._waves_forms import waves_text
+
+        return waves_text(self)
+
     # -- serialisation: the one result contract (models/_result.py) --
 
     _TITLE: ClassVar[str] = "allykit waves report"
 
 
-def waves(
+def waves(  # noqa: PLR0913 -- keyword-only options, as change()'s
     instrument: Instrument,
     administrations: Sequence[Iterable[Mapping[Any, Any]] | Any],
     *,
     id_column: str = "id",
     times: Sequence[float] | None = None,
     invalid: str = "raise",
+    columns: Mapping[str, str] | None = None,
+    ignore: Iterable[str] = (),
 ) -> WavesReport:
     """Return each scale's change across three or more administrations.
 
@@ -162,6 +189,8 @@ def waves(
         times: The time of each wave (weeks, say); 0, 1, 2, ... by
             default, so the slope is the change per wave.
         invalid: ``"raise"`` or ``"missing"``, as for scoring.
+        columns: Item id -> column, as for ``read_answers`` (every wave).
+        ignore: Columns to set aside, as for ``read_answers`` (every wave).
 
     Raises:
         InvalidArgumentError: For fewer than three waves, *times* of the
@@ -210,7 +239,14 @@ def waves(
     # The one reader of answers: files, frames and rows alike, every problem
     # listed, ids that are equal whole numbers paired.
     tables = [
-        _read(wave, instrument, id_column=id_column, invalid=invalid)
+        _read(
+            wave,
+            instrument,
+            id_column=id_column,
+            invalid=invalid,
+            columns=columns,
+            ignore=ignore,
+        )
         for wave in waves_given
     ]
     indexed = [_index(table) for table in tables]
@@ -266,6 +302,9 @@ def _times(times: Sequence[float] | None, n: int) -> tuple[float, ...]:
     except (TypeError, ValueError):
         msg = f"times must be numbers, not {short_repr(times)}"
         raise InvalidArgumentError(msg) from None
+    except OverflowError:  # a whole number too large for a float
+        msg = f"times must be finite and increasing, not {short_repr(times)}"
+        raise InvalidArgumentError(msg) from None
     if len(clock) != n:
         msg = f"times has {len(clock)} entries for {n} administrations; give one each"
         raise InvalidArgumentError(msg)
@@ -303,20 +342,7 @@ def _scale_waves(
     people = {key for key, _, _ in observations}
     per_wave = _wave_means(clock, observations)
     notes: list[str] = []
-    empty: dict[str, Any] = dict.fromkeys(
-        (
-            "intercept",
-            "change_per_wave",
-            "se",
-            "ci_low",
-            "ci_high",
-            "var_intercept",
-            "var_slope",
-            "cov_intercept_slope",
-            "var_residual",
-        )
-    )
-    figures = dict(empty)
+    figures: dict[str, Any] = dict.fromkeys(_FIGURES)
     random_slope = False
     repeated = sum(
         1
@@ -347,10 +373,26 @@ def _scale_waves(
     )
 
 
+#: The figures of a fitted model, None without one.
+_FIGURES = (
+    "intercept",
+    "change_per_wave",
+    "se",
+    "ci_low",
+    "ci_high",
+    "var_intercept",
+    "var_slope",
+    "cov_intercept_slope",
+    "var_residual",
+)
+
+
 def _model(
     observations: list[tuple[str, float, float]],
 ) -> tuple[dict[str, Any], bool, list[str]]:
     try:  # lazy: the optional extra "stats"
+        from numpy.linalg import LinAlgError
+
         from allykit.scoring._mixed import fit_growth, wald_interval
     except ImportError:  # pragma: no cover -- the extra is part of the tests
         msg = (
@@ -370,6 +412,11 @@ def _model(
             "pip install 'allykit-frameworks[stats]'"
         )
         raise InvalidArgumentError(msg) from None
+    except LinAlgError:
+        # A design the model cannot be fitted to (a singular matrix): the
+        # scale is reported without a model rather than failing the call.
+        note = "no model: the mixed model cannot be fitted to these scores"
+        return dict.fromkeys(_FIGURES), False, [note]
     low, high = wald_interval(fit.slope, fit.slope_se)
     figures = {
         "intercept": fit.intercept,

@@ -161,9 +161,19 @@ def id_key(value: Any) -> str | None:
             return None
         return str(int(value)) if value.is_integer() else repr(value)
     if isinstance(value, int):
-        return str(value)
+        return _digits(value)
     text = str(value).strip()
     return text or None
+
+
+def _digits(value: int) -> str:
+    """``str(value)``, also past Python's limit of 4,300 digits for ``str(int)``."""
+    try:
+        return str(value)
+    except ValueError:
+        import decimal
+
+        return str(decimal.Decimal(value))  # exact, and not limited
 
 
 def _checked_policy(invalid: object) -> bool:
@@ -173,6 +183,21 @@ def _checked_policy(invalid: object) -> bool:
         return False
     msg = f"invalid must be 'raise' or 'missing', not {short_repr(invalid)}"
     raise InvalidArgumentError(msg)
+
+
+def check_options(id_column: object, encoding: object) -> None:
+    """Check the reader's ``id_column`` and ``encoding`` (every door that reads files).
+
+    Raises:
+        InvalidArgumentError: For an id column that is not a name, or an
+            encoding that is not the name of one.
+    """
+    if id_column is not None and not isinstance(id_column, str):
+        msg = f"id_column must be a column name, not {short_repr(id_column)}"
+        raise InvalidArgumentError(msg)
+    if encoding is not None and not isinstance(encoding, str):
+        msg = f"encoding must be the name of an encoding, not {short_repr(encoding)}"
+        raise InvalidArgumentError(msg)
 
 
 def _columns_of(columns: object, source: str) -> Mapping[str, str] | None:
@@ -278,14 +303,10 @@ def _read(  # noqa: PLR0913 -- read_answers()'s options, passed on
 
     plan_for(instrument)  # an instrument that can be scored, or an allykit error
     raise_on_problems = _checked_policy(invalid)
-    if id_column is not None and not isinstance(id_column, str):
-        msg = f"id_column must be a column name, not {short_repr(id_column)}"
-        raise InvalidArgumentError(msg)
+    check_options(id_column, None)
     if isinstance(source, Answers):
         return source
-    if encoding is not None and not isinstance(encoding, str):
-        msg = f"encoding must be the name of an encoding, not {short_repr(encoding)}"
-        raise InvalidArgumentError(msg)
+    check_options(id_column, encoding)
     if isinstance(source, (str, os.PathLike)):
         name = os.fspath(source)
         mapping = _columns_of(columns, name)

@@ -42,7 +42,13 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
-from allykit.errors import AllykitError, AnswersError, Problem
+from allykit.errors import (
+    AllykitError,
+    AnswersError,
+    InvalidArgumentError,
+    Problem,
+    short_repr,
+)
 from allykit.outputs import AtomicFile, check_output, same_file, sweep_temporaries
 from allykit.scoring._answer_file import AnswerFile, format_of, parquet_engine
 from allykit.scoring._columns import INVALID_HINT, capped, plan_columns
@@ -237,6 +243,25 @@ def _check_paths(
     sweep_temporaries(output, older_than=_STALE_SECONDS)
 
 
+def _checked_options(engine: object, reads: object) -> list[Any]:
+    """Check ``engine``; return ``reads`` as a list of paths (or None)."""
+    if engine not in ("auto", "rows", "frames"):
+        msg = f"engine must be 'auto', 'rows' or 'frames', not {short_repr(engine)}"
+        raise AllykitError(msg)
+    found = (
+        None
+        if isinstance(reads, (str, bytes, os.PathLike))
+        or not isinstance(reads, Iterable)
+        else list(reads)
+    )
+    if found is None or not all(
+        r is None or isinstance(r, (str, os.PathLike)) for r in found
+    ):
+        msg = f"reads must be a list of file paths, not {short_repr(reads)}"
+        raise InvalidArgumentError(msg)
+    return found
+
+
 def score_file(  # noqa: PLR0913 -- keyword-only options, each documented
     instrument: Instrument,
     source: str | os.PathLike[str],
@@ -287,25 +312,24 @@ def score_file(  # noqa: PLR0913 -- keyword-only options, each documented
             has enough answers to score any scale (nothing is written).
     """
     from allykit.scoring._score import score
-    from allykit.scoring.answers import _checked_policy, _columns_of
+    from allykit.scoring.answers import _checked_policy, _columns_of, check_options
     from allykit.scoring.frames import score_columns
 
     score(instrument, {})  # fails early for metadata-only instruments
     raise_on_problems = _checked_policy(invalid)
-    if engine not in ("auto", "rows", "frames"):
-        msg = f"engine must be 'auto', 'rows' or 'frames', not {engine!r}"
-        raise AllykitError(msg)
+    check_options(id_column, encoding)  # the reader's own checks
+    also_read = _checked_options(engine, reads)
     from allykit.outputs import as_path
 
     source_path, output_path = as_path(source, "source"), as_path(output, "output")
     in_kind = format_of(source_path, "input")
     out_kind = format_of(output_path, "output")
     column_file = columns if isinstance(columns, (str, os.PathLike)) else None
-    record_path = None if provenance is None else Path(provenance)
+    record_path = None if provenance is None else as_path(provenance, "provenance")
     _check_paths(
         output_path,
         record_path,
-        [source, column_file, *reads],
+        [source, column_file, *also_read],
         parquet="parquet" in {in_kind, out_kind},
         force=force,
     )

@@ -332,6 +332,7 @@ def reliability_frame(  # noqa: PLR0913 -- the options of reliability and score_
     >>> action.n_used, action.items[0].mean, action.items[1].n  # item 1 not asked
     (5, 3.0, 0)
     """
+    from allykit.scoring._answer_file import frame_value
     from allykit.scoring._reliability import _check_missing, _report_from_columns
 
     _check_missing(missing)
@@ -351,7 +352,11 @@ def reliability_frame(  # noqa: PLR0913 -- the options of reliability and score_
     table = source.select(*[items[i].value.alias(f"__v{i}") for i in needed])
     if isinstance(table, nw.LazyFrame):
         table = table.collect()
-    by_item = {i: table.get_column(f"__v{i}").to_list() for i in needed}
+    # A pandas nullable column lists its blanks as pd.NA: None, as for rows.
+    by_item = {
+        i: [frame_value(v) for v in table.get_column(f"__v{i}").to_list()]
+        for i in needed
+    }
     return _report_from_columns(
         instrument, by_item, n_rows=len(table), missing=missing, omega=omega
     )

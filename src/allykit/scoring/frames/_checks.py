@@ -182,6 +182,14 @@ def resolve_items(  # noqa: PLR0913 -- the frame's facts, passed on
                     nw, column, item, dtype=dtype, nan_is_null=column_name in plain_nan
                 )
             )
+        elif categorical(nw, dtype):
+            # A lazy frame's categories (an eager frame's are settled value
+            # by value): polars' are text, read as the labels they are.
+            if not labels:
+                problems.append(type_problem(column_name, dtype, labels=labels))
+                continue
+            text = column.cast(nw.String)
+            items.append(resolve_text(nw, text, item, numeric_text=numeric_text))
         elif dtype == nw.String and labels:
             items.append(resolve_text(nw, column, item, numeric_text=numeric_text))
         elif dtype in (nw.String, nw.Object):
@@ -193,13 +201,19 @@ def resolve_items(  # noqa: PLR0913 -- the frame's facts, passed on
     return items
 
 
+def categorical(nw: Any, dtype: Any) -> bool:
+    """Tell whether *dtype* is categorical (pandas ``category``, polars ``Enum``)."""
+    return bool(dtype in (nw.Categorical, nw.Enum))
+
+
 def settle_objects(
     nw: Any, frame: Any, plan: Plan, mapping: Mapping[str, str]
 ) -> tuple[Any, dict[str, str]]:
     """Resolve the items held in columns of Python objects, value by value.
 
     A pandas column of mixed objects (numbers and text, as built by hand)
-    has no vectorised rule; in an eager frame its values are resolved one
+    has no vectorised rule, nor has a categorical column (pandas categories
+    may be numbers or text); in an eager frame its values are resolved one
     by one, by the rules of :func:`allykit.scoring.score`, into a code
     column (the choice value; +inf for "does not apply"; -inf for an
     unusable answer; null for a blank), so it is read as ``read_answers``
@@ -215,7 +229,9 @@ def settle_objects(
     coded: dict[str, str] = {}
     for item in plan.items:
         column = mapping.get(item.id)
-        if column is None or schema[column] != nw.Object:
+        if column is None or not (
+            schema[column] == nw.Object or categorical(nw, schema[column])
+        ):
             continue
         name = f"__allykit_object{len(coded)}__"
         values = [object_code(item, v) for v in frame.get_column(column).to_list()]
