@@ -205,18 +205,25 @@ ForceOption = Annotated[
 ]
 
 
+#: What a command writes, and the suffixes a file of it may have.
+Written = tuple[str, tuple[str, ...]]
+
+
 def _check_output(
     output: Path | None,
     *,
     force: bool,
     journal: bool = False,
     reads: Sequence[Path | str | None] = (),
+    written: Written | None = None,
 ) -> None:
     """Refuse an output path before any work is done or any question asked.
 
     The one guard of :func:`allykit.outputs.check_output`: *reads* are the
     files the same run reads, which no output may be (through any link),
-    whatever ``--force`` says.
+    whatever ``--force`` says. *written* names what the command writes and
+    the suffixes such a file has: a file named with another suffix is
+    refused (a name without a suffix is taken as given).
     """
     from allykit.outputs import OutputError, check_output
 
@@ -224,6 +231,13 @@ def _check_output(
         check_output(output, reads=reads, force=force, journal=journal)
     except OutputError as error:
         _fail(str(error))
+    if written is not None and output is not None and str(output) != "-":
+        what, suffixes = written
+        if output.suffix and output.suffix.lower() not in suffixes:
+            _fail(
+                f"{what} is written as {suffixes[0]}, not {output.suffix}: "
+                f"name a {' or '.join(suffixes)} file"
+            )
 
 
 def _write(
@@ -232,6 +246,7 @@ def _write(
     *,
     force: bool = False,
     reads: Sequence[Path | str | None] = (),
+    written: Written | None = None,
 ) -> None:
     """Write *text* to *output* (stdout for None or ``-``), guarded and atomic.
 
@@ -247,7 +262,7 @@ def _write(
     if output is None or str(output) == "-":
         sys.stdout.write(text)
         return
-    _check_output(output, force=force, reads=reads)
+    _check_output(output, force=force, reads=reads, written=written)
     try:
         with signals_as_interrupts():
             write_text_atomic(output, text)

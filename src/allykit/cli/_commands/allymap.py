@@ -41,6 +41,9 @@ if TYPE_CHECKING:
 
 __all__ = ["ally_map"]
 
+#: What --save writes: the map as JSON.
+_WRITTEN = ("the ally map", (".json",))
+
 
 class Tool(str, Enum):
     """The positionality tools a map can be drawn with."""
@@ -277,7 +280,9 @@ def ally_map(
     from allykit.catalog import load_framework
     from allykit.reflection.ally_map import build_ally_map, dimensions_of
 
-    _check_output(save, force=force, reads=[answers])  # before any question
+    _check_output(
+        save, force=force, reads=[answers], written=_WRITTEN
+    )  # before any question
     stopped = False
     framework = load_framework(tool.value)
     dimensions = {d.id: d for d in dimensions_of(framework)}
@@ -298,7 +303,13 @@ def ally_map(
         raise typer.Exit(INTERRUPTED)
     result = build_ally_map(placements, dimensions=framework)
     if save is not None:
-        _write(result.to_json() + "\n", save, force=force, reads=[answers])
+        _write(
+            result.to_json() + "\n",
+            save,
+            force=force,
+            reads=[answers],
+            written=_WRITTEN,
+        )
     if json_output:
         _write(result.to_json() + "\n", None)
     else:

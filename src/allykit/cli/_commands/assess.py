@@ -41,6 +41,9 @@ if TYPE_CHECKING:
 
 __all__ = ["assess", "print_report"]
 
+#: What --save writes: the score report as JSON.
+_WRITTEN = ("the score report", (".json",))
+
 _SKIP = frozenset({"", "s", "skip"})
 _NOT_APPLICABLE = frozenset({"na", "n/a"})
 _STOP = "q"
@@ -350,7 +353,9 @@ def assess(
     instrument = _instrument(instrument_id)
     score(instrument, {})  # fails early for metadata-only instruments
     reads = [answers, _instrument_file(instrument_id)]
-    _check_output(save, force=force, reads=reads)  # before any question
+    _check_output(
+        save, force=force, reads=reads, written=_WRITTEN
+    )  # before any question
     stopped = False
     if answers is not None:
         given = _read_answers(answers)
@@ -365,7 +370,9 @@ def assess(
         raise typer.Exit(INTERRUPTED)
     report = _scored(instrument, given, answers)
     if save is not None:
-        _write(report.to_json() + "\n", save, force=force, reads=reads)
+        _write(
+            report.to_json() + "\n", save, force=force, reads=reads, written=_WRITTEN
+        )
     if json_output:
         _write(report.to_json() + "\n", None)
     else:

@@ -135,16 +135,6 @@ def _worksheet_format(
     return asked or from_suffix or WorksheetFormat.md
 
 
-def _require_suffix(output: Path | None, suffix: str, what: str) -> None:
-    """Refuse an -o file whose suffix says another format than *what* writes."""
-    if output is None or str(output) == "-" or not output.suffix:
-        return
-    if output.suffix.lower() != suffix:
-        _fail(
-            f"{what} is written as {suffix}, not {output.suffix}: name a {suffix} file"
-        )
-
-
 class QuestionKind(str, Enum):
     """SurveyJS question types for items."""
 
@@ -168,9 +158,9 @@ def export_surveyjs(
     kind: QuestionType = (
         "rating" if question_type is QuestionKind.rating else "radiogroup"
     )
-    _require_suffix(output, ".json", "a SurveyJS form")
     reads = [_instrument_file(instrument)]
-    _check_output(output, force=force, reads=reads)
+    written = ("a SurveyJS form", (".json",))
+    _check_output(output, force=force, reads=reads, written=written)
     form = to_surveyjs(_instrument(instrument), question_type=kind)
     text = json.dumps(form, indent=2, ensure_ascii=False) + "\n"
     _write(text, output, force=force, reads=reads)
@@ -193,9 +183,9 @@ def export_redcap(  # noqa: PLR0913, PLR0917 -- one option per choice of the com
     """Export an instrument as a REDCap data dictionary whose calc fields score it."""
     from allykit.surveys import to_redcap_dictionary
 
-    _require_suffix(output, ".csv", "a REDCap data dictionary")
     reads = [_instrument_file(instrument)]
-    _check_output(output, force=force, reads=reads)
+    written = ("a REDCap data dictionary", (".csv",))
+    _check_output(output, force=force, reads=reads, written=written)
     text = to_redcap_dictionary(
         _instrument(instrument), form_name=form_name, prefix=prefix, na_code=na_code
     )

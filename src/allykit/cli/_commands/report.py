@@ -25,6 +25,9 @@ from allykit.cli._console import (
 
 __all__ = ["report"]
 
+#: What -o writes: one HTML page.
+_WRITTEN = ("the report", (".html", ".htm"))
+
 
 @_friendly
 def report(  # noqa: PLR0913, PLR0917 -- one option per choice of the command
@@ -82,7 +85,7 @@ def report(  # noqa: PLR0913, PLR0917 -- one option per choice of the command
         )
     chosen, instrument_file = _instrument_and_file(instrument)
     reads = [file, before, columns, instrument_file]
-    _check_output(output, force=force, reads=reads)
+    _check_output(output, force=force, reads=reads, written=_WRITTEN)
     id_column = _id_column(file, id_column, encoding)
     if before is not None and id_column is None:
         msg = (
@@ -112,4 +115,4 @@ def report(  # noqa: PLR0913, PLR0917 -- one option per choice of the command
             invalid="missing",  # read above, as asked: what is left is usable
             omega=omega,
         )
-    _write(page, output, force=force, reads=reads)
+    _write(page, output, force=force, reads=reads, written=_WRITTEN)

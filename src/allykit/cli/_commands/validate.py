@@ -197,4 +197,9 @@ def schema(
         from allykit.catalog import json_schema
 
         document_schema = json_schema(kind.value)
-    _write(json.dumps(document_schema, indent=2) + "\n", output, force=force)
+    _write(
+        json.dumps(document_schema, indent=2) + "\n",
+        output,
+        force=force,
+        written=("a JSON Schema", (".json",)),
+    )
