@@ -7,8 +7,11 @@ whose header check is the one rule tested here through the command.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+import pytest
 from typer.testing import CliRunner
 
 from allykit.cli._app import app
@@ -120,3 +123,42 @@ def test_id_column_named_after_an_item_is_an_error(tmp_path: Path) -> None:
     assert "column 'se-check-first-impressions'" in text
     assert "--id-column" in text
     assert not (tmp_path / "o.csv").exists()
+
+
+def test_a_columns_map_is_never_read_from_standard_input(tmp_path: Path) -> None:
+    """--columns - is refused in words (it said 'No such file or directory')."""
+    source = tmp_path / "in.csv"
+    source.write_text("who,Q1\nana,4\n", "utf-8")
+    for command in ("score", "report"):
+        target = tmp_path / ("out.html" if command == "report" else "out.csv")
+        status, text = _run(
+            command, INVENTORY, source, "-o", target, "--columns", "-",
+            "--id-column", "who",
+        )  # fmt: skip
+        assert status == 1, text
+        assert "not from standard input ('-')" in text
+        assert "No such file" not in text
+        assert not target.exists()
+
+
+def test_every_python_door_refuses_a_columns_map_from_standard_input() -> None:
+    """read_answers, reliability and score_frame say the same of columns='-'."""
+    import pandas as pd
+
+    from allykit.catalog import load_instrument
+    from allykit.errors import InvalidArgumentError
+    from allykit.scoring import reliability
+    from allykit.scoring.answers import read_answers
+    from allykit.scoring.frames import score_frame
+
+    inventory = load_instrument(INVENTORY)
+    rows = [{"who": "a", "Q1": 4}]
+    dash: Any = "-"  # reliability() is typed for a mapping; a path is read too
+    doors: list[Callable[[], object]] = [
+        lambda: read_answers(rows, inventory, columns=dash),
+        lambda: reliability(inventory, rows, columns=dash),
+        lambda: score_frame(inventory, pd.DataFrame(rows), columns=dash),
+    ]
+    for door in doors:
+        with pytest.raises(InvalidArgumentError, match="not from standard input"):
+            door()

@@ -207,6 +207,12 @@ def _columns_of(columns: object, source: str) -> Mapping[str, str] | None:
     if isinstance(columns, (str, os.PathLike)):
         from allykit.catalog._loading import parse_json, read_file
 
+        if os.fspath(columns) == "-":
+            msg = (
+                "the columns map is read from a JSON file, not from standard "
+                "input ('-'): save the map in a file and name that file"
+            )
+            raise InvalidArgumentError(msg)
         name, raw = read_file(columns)
         data = parse_json(raw, name)
         if not isinstance(data, Mapping) or not all(
