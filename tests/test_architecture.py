@@ -30,6 +30,7 @@ _LAYERS = {
     "errors": 0,
     "_printable": 0,
     "_userfiles": 0,
+    "_numbers": 0,
     "_normalise": 0,
     "_suggest": 0,
     "outputs": 0,

@@ -12,11 +12,11 @@ could not carry across instead of hiding it.
 
 from __future__ import annotations
 
-import math
 import numbers
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
+from allykit._numbers import real_number
 from allykit.catalog import available_crosswalks, load_crosswalk
 from allykit.errors import (
     InvalidArgumentError,
@@ -202,7 +202,7 @@ def _checked_profile(
                 f"{short_repr(value)}"
             )
             raise InvalidArgumentError(msg)
-        number = _as_float(value)
+        number = real_number(value)
         if not 0.0 <= number <= _MAX_VALUE:  # also refuses NaN
             msg = (
                 f"profile value for {key!r} must be within 0..100, got "
@@ -211,14 +211,6 @@ def _checked_profile(
             raise InvalidArgumentError(msg)
         checked[key] = number
     return checked
-
-
-def _as_float(value: float) -> float:
-    """*value* as a float; an int too large for one is +-infinity (out of range)."""
-    try:
-        return float(value)
-    except OverflowError:
-        return math.inf if value > 0 else -math.inf
 
 
 def translate_profile(

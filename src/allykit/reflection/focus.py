@@ -7,13 +7,12 @@ never labels the person.
 
 from __future__ import annotations
 
-import math
-import numbers
 from collections.abc import Iterable, Mapping
 from typing import Any, Protocol, runtime_checkable
 
 import attrs
 
+from allykit._numbers import real_number
 from allykit.errors import InvalidArgumentError, short_repr
 from allykit.models.framework import Framework, Stage
 
@@ -67,13 +66,7 @@ def _scores(framework: Framework, profile: object) -> dict[str, float | None]:
         if value is None:
             scores[stage.id] = None
             continue
-        number = math.nan
-        # numbers.Real: NumPy's ints and floats and Fraction too.
-        if isinstance(value, numbers.Real) and not isinstance(value, bool):
-            try:
-                number = float(value)
-            except OverflowError:  # a huge int: out of range
-                number = math.nan
+        number = real_number(value)
         if not 0 <= number <= 100:  # noqa: PLR2004 -- the documented scale; NaN too
             msg = (
                 f"score for {short_repr(key)} must be 0-100 or None, "

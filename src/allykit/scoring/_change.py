@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
+from allykit._numbers import real_number
 from allykit.errors import InvalidArgumentError, short_repr
 from allykit.models._result import Result
 from allykit.models.framework import _doc
@@ -388,13 +389,7 @@ def _supplied(
         )
         raise InvalidArgumentError(msg)
     for key, value in given.items():
-        number = math.nan
-        # numbers.Real: NumPy's floats and ints (np.float32) and Fraction too.
-        if isinstance(value, numbers.Real) and not isinstance(value, bool):
-            try:
-                number = float(value)
-            except OverflowError:  # a huge int: out of range
-                number = math.nan
+        number = real_number(value)
         if not 0 <= number < 1:
             msg = (
                 f"reliability of scale {key!r} must be in [0, 1), not "
