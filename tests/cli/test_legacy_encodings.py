@@ -63,3 +63,25 @@ def test_typed_text_the_encoding_cannot_read(tmp_path: Path, args: list[str]) ->
     assert "PYTHONIOENCODING=utf-8" in stderr
     assert "internal error" not in stderr
     assert not (tmp_path / "journal.json").exists()
+
+
+def test_the_streams_are_restored_after_a_run() -> None:
+    """run() leaves stdout and stderr as it found them (a program may call it)."""
+    code = (
+        "import sys\n"
+        "from allykit.cli._app import run\n"
+        "before = (sys.stdout.errors, sys.stderr.errors)\n"
+        "status = run(['list'])\n"
+        "print(status, before == (sys.stdout.errors, sys.stderr.errors), "
+        "file=sys.stderr)\n"
+    )
+    env = {**os.environ, "PYTHONIOENCODING": "ascii:strict"}
+    done = subprocess.run(  # noqa: S603 -- this interpreter, fixed code
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+
+    assert done.stderr.strip().splitlines()[-1] == "0 True", done.stderr

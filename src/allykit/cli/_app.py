@@ -15,6 +15,7 @@ names, and nowhere else; nothing is logged or sent.
 import contextlib
 import re
 import sys
+from collections.abc import Iterator
 from typing import Any
 
 import typer
@@ -194,20 +195,32 @@ def _reader_gone() -> int:
     return 1
 
 
-def _tolerant_streams() -> None:
+@contextlib.contextmanager
+def _tolerant_streams() -> Iterator[None]:
     """Write what the terminal's encoding cannot show as escapes, never fail.
 
     A legacy code page (cp1252, cp437 on Windows) or ``PYTHONIOENCODING=ascii``
     cannot encode the catalogue's dashes and accents: ``\u2014`` is printed
-    instead of stopping the command with an internal error.
+    instead of stopping the command with an internal error. Each stream's
+    own error handling is restored afterwards, for a program that runs the
+    command in its own process.
     """
     import sys
 
+    kept = []
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             with contextlib.suppress(ValueError, OSError):
+                before = getattr(stream, "errors", None) or "strict"
                 reconfigure(errors="backslashreplace")
+                kept.append((reconfigure, before))
+    try:
+        yield
+    finally:
+        for reconfigure, before in kept:
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(errors=before)
 
 
 def run(argv: list[str]) -> int:
@@ -216,9 +229,8 @@ def run(argv: list[str]) -> int:
 
     from allykit.cli._console import _show_warning
 
-    _tolerant_streams()
     try:
-        with warnings.catch_warnings():
+        with _tolerant_streams(), warnings.catch_warnings():
             # Warnings (a plugin's conflict, a moved name) read like every
             # other message: "allykit: warning: ...", never a source path.
             # Each command also shows allykit's warnings whatever the filters
